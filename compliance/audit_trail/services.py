@@ -1,0 +1,124 @@
+"""Writing and verifying the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from compliance.audit_trail.models import AuditEvent
+from compliance.db import utcnow
+from compliance.extensions import db
+
+GENESIS = "0" * 64
+# Any constant will do: it names the one lock that serialises appends on PostgreSQL.
+_PG_LOCK_KEY = 0x150_9001
+
+
+def canonical(data: dict[str, Any] | None) -> str | None:
+    """Stable JSON text for a snapshot, so the hash does not depend on key order."""
+    if data is None:
+        return None
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """SHA-256 over every recorded field and the previous hash."""
+    payload = "\x1f".join([
+        str(event.seq),
+        event.occurred_at.isoformat(timespec="microseconds"),
+        "" if event.actor_id is None else str(event.actor_id),
+        event.actor_label,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.before_json or "",
+        event.after_json or "",
+        event.prev_hash,
+    ])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    """Hold the chain's head until commit so two writers never fork it."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def record(actor, action: str, entity_type: str, entity_id: Any,
+           before: dict | None = None, after: dict | None = None) -> AuditEvent:
+    """Append one event to the chain (in the caller's transaction)."""
+    _lock_chain()
+    head = db.session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    event = AuditEvent(
+        seq=(head.seq + 1) if head else 1,
+        occurred_at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "email", None) or "system",
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before_json=canonical(before),
+        after_json=canonical(after),
+        prev_hash=head.hash if head else GENESIS,
+    )
+    event.hash = compute_hash(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+@dataclass
+class Verdict:
+    """Outcome of a chain check."""
+
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str | None = None
+    head: str | None = None
+
+
+def verify(batch: int = 1000) -> Verdict:
+    """Walk the whole chain in order; name the first event that does not fit."""
+    expected_seq, prev_hash, checked = 1, GENESIS, 0
+    rows = db.session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    ).scalars()
+    for event in rows:
+        problem = _check_link(event, expected_seq, prev_hash)
+        if problem:
+            return Verdict(False, checked, event.seq, problem)
+        checked += 1
+        expected_seq, prev_hash = event.seq + 1, event.hash
+    return Verdict(True, checked, head=prev_hash if checked else None)
+
+
+def _check_link(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing (next found is {event.seq})"
+    if event.prev_hash != prev_hash:
+        return f"event {event.seq} does not follow event {event.seq - 1} (previous hash differs)"
+    if compute_hash(event) != event.hash:
+        return f"event {event.seq} was altered (its content no longer matches its hash)"
+    return None
+
+
+def count() -> int:
+    """Number of events recorded."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def history(entity_type: str, entity_id: Any, limit: int = 200) -> list[AuditEvent]:
+    """Events about one entity, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
+        .order_by(AuditEvent.seq.desc()).limit(limit)
+    ))

@@ -1,0 +1,36 @@
+"""Reading the trail and checking the chain from the browser."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from compliance.audit_trail import services
+from compliance.audit_trail.models import AuditEvent
+from compliance.auth.permissions import require
+from compliance.extensions import db
+
+bp = Blueprint("audit_trail", __name__, url_prefix="/audit-trail")
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@require("audit_trail.read")
+def index():
+    """Newest events first, paged by sequence number (keyset)."""
+    before = request.args.get("before", type=int)
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)
+    if before:
+        query = query.where(AuditEvent.seq < before)
+    events = list(db.session.scalars(query))
+    more = len(events) > PAGE_SIZE
+    events = events[:PAGE_SIZE]
+    return render_template("audit_trail/index.html", events=events,
+                           next_before=events[-1].seq if more else None)
+
+
+@bp.get("/verify")
+@require("audit_trail.read")
+def verify():
+    """Check the whole chain and show the verdict."""
+    return render_template("audit_trail/verify.html", verdict=services.verify())

@@ -1,0 +1,1 @@
+"""Users, roles, department memberships, sign-in sessions and permissions."""

@@ -1,0 +1,80 @@
+"""Sign-in, language and account forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=255)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    submit = SubmitField(_l("Sign in"))
+
+
+class LanguageForm(FlaskForm):
+    """The language switch in the navigation bar."""
+
+    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    """A user changes their own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(),
+                                        EqualTo("new", _l("The passwords differ."))])
+    submit = SubmitField(_l("Change password"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    """An administrator creates or edits an account."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=[
+        ("admin", _l("Administrator")), ("coordinator", _l("ISO coordinator")),
+        ("auditor", _l("Auditor"))])
+    password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=1024)])
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    submit = SubmitField(_l("Save"))
+
+
+class MembershipForm(FlaskForm):
+    """Add a user to a department as head or staff."""
+
+    department_id = SelectField(_l("Department"), coerce=int)
+    role = SelectField(_l("Role"), choices=[("staff", _l("Staff")),
+                                            ("department_head", _l("Department head"))])
+    submit = SubmitField(_l("Add"))
+
+
+class ResetPasswordForm(FlaskForm):
+    """An administrator sets a new password for someone."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    submit = SubmitField(_l("Set password"))
+

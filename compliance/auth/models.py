@@ -1,0 +1,109 @@
+"""User, global roles, department memberships and server-side sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.db import TimestampMixin
+from compliance.extensions import db
+
+# Roles that apply to the whole organisation.
+GLOBAL_ROLES = ("admin", "coordinator", "auditor")
+# Roles that apply to the departments a user is a member of.
+MEMBERSHIP_ROLES = ("department_head", "staff")
+ROLES = GLOBAL_ROLES + MEMBERSHIP_ROLES
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person who signs in."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    password_changed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        """Whether the account may sign in."""
+        return bool(self.active)
+
+    @property
+    def global_roles(self) -> set[str]:
+        """Organisation-wide roles."""
+        return {r.role for r in self.roles}
+
+    def has_role(self, role: str) -> bool:
+        """Whether the user holds a role globally or through any membership."""
+        if role in GLOBAL_ROLES:
+            return role in self.global_roles
+        return any(m.role == role for m in self.memberships)
+
+    def department_ids(self, role: str | None = None) -> set[int]:
+        """Departments the user belongs to, optionally only under one role."""
+        return {m.department_id for m in self.memberships if role is None or m.role == role}
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a user (never the password hash)."""
+        return {
+            "email": self.email, "name": self.name, "locale": self.locale,
+            "active": self.active, "roles": sorted(self.global_roles),
+            "memberships": sorted(f"{m.department_id}:{m.role}" for m in self.memberships),
+        }
+
+
+class UserRole(db.Model):
+    """An organisation-wide role held by a user."""
+
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Membership(db.Model):
+    """A user's place in a department: head or staff."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "department_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    department = relationship("Department", back_populates="memberships", lazy="joined")
+
+
+class UserSession(db.Model):
+    """A signed-in browser; the cookie carries a token whose hash is kept here."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(255))

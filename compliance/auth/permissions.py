@@ -1,0 +1,78 @@
+"""Who may do what (DESIGN §6). Checked in views and again in services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask_login import current_user
+
+from compliance.errors import PermissionDenied
+
+EVERYONE = frozenset({"admin", "coordinator", "department_head", "auditor", "staff"})
+READERS = frozenset({"admin", "coordinator", "department_head", "auditor"})
+
+# Permission -> roles that hold it organisation-wide.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "users.manage": frozenset({"admin"}),
+    "users.read": READERS,
+    "departments.manage": frozenset({"admin"}),
+    "departments.read": READERS,
+    "processes.manage": frozenset({"admin", "coordinator"}),
+    "processes.read": READERS,
+    "clauses.read": EVERYONE,
+    "audit_trail.read": frozenset({"admin", "coordinator", "auditor"}),
+}
+
+# Permission -> membership roles that hold it only inside their own departments.
+DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+
+def roles_of(user) -> set[str]:
+    """Every role a user holds, global or through memberships."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(user.global_roles) | {m.role for m in user.memberships}
+
+
+def can(user, permission: str, department_id: int | None = None) -> bool:
+    """Whether the user holds the permission (in the department, when one is named)."""
+    if permission not in PERMISSIONS and permission not in DEPARTMENT_PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if roles_of(user) & PERMISSIONS.get(permission, frozenset()):
+        return True
+    scoped = DEPARTMENT_PERMISSIONS.get(permission, frozenset())
+    if department_id is None or not scoped:
+        return False
+    return any(m.department_id == department_id and m.role in scoped for m in user.memberships)
+
+
+def ensure(user, permission: str, department_id: int | None = None) -> None:
+    """Raise PermissionDenied unless the user holds the permission."""
+    if not can(user, permission, department_id):
+        raise PermissionDenied(_denied_message())
+
+
+def _denied_message() -> str:
+    from flask_babel import gettext as _
+
+    return _("You do not have permission to do this.")
+
+
+def require(permission: str) -> Callable:
+    """View decorator: sign-in required, then the permission."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            from compliance.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            ensure(current_user, permission)
+            return view(*args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorator

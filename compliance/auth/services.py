@@ -1,0 +1,212 @@
+"""User accounts: creation, changes, deactivation, passwords and sign-in."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from compliance import signals
+from compliance.audit_trail.services import record
+from compliance.auth import passwords, sessions
+from compliance.auth.models import GLOBAL_ROLES, MEMBERSHIP_ROLES, Membership, User, UserRole
+from compliance.auth.permissions import ensure
+from compliance.db import utcnow
+from compliance.errors import Conflict, DomainError, NotFound
+from compliance.extensions import db
+
+LOCALES = ("vi", "en")
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared without case or surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    """The user with this address, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_user(user_id: int, for_update: bool = False) -> User:
+    """Load a user or raise NotFound."""
+    user = db.session.get(User, user_id, with_for_update=for_update)
+    if user is None:
+        raise NotFound(_("No such user."))
+    return user
+
+
+def check_password_policy(password: str, min_length: int) -> None:
+    """Refuse passwords that are too short or trivially weak."""
+    if len(password or "") < min_length:
+        raise DomainError(_("The password must have at least %(n)d characters.", n=min_length))
+    if len(set(password)) < 4:
+        raise DomainError(_("The password is too simple."))
+
+
+def create_user(actor, email: str, name: str, password: str, locale: str = "vi",
+                roles: tuple[str, ...] = (), min_length: int = 10, check: bool = True) -> User:
+    """Create an account with its global roles."""
+    if check:
+        ensure(actor, "users.manage")
+    email = normalise_email(email)
+    if find_by_email(email):
+        raise DomainError(_("A user with this e-mail address already exists."), status=409)
+    check_password_policy(password, min_length)
+    user = User(email=email, name=name.strip(), locale=_locale(locale),
+                password_hash=passwords.hash_password(password), password_changed_at=utcnow())
+    user.roles = [UserRole(role=r) for r in _valid_roles(roles)]
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", "user", user.id, after=user.snapshot())
+    signals.user_created.send(user, actor=actor)
+    return user
+
+
+def update_user(actor, user: User, expected_version: int | None, *, email: str, name: str,
+                locale: str, roles: tuple[str, ...]) -> User:
+    """Change a user's details and global roles."""
+    ensure(actor, "users.manage")
+    _check_version(user, expected_version)
+    email = normalise_email(email)
+    other = find_by_email(email)
+    if other is not None and other.id != user.id:
+        raise DomainError(_("A user with this e-mail address already exists."), status=409)
+    if user.id == getattr(actor, "id", None) and "admin" not in roles:
+        raise DomainError(_("You cannot remove your own administrator role."))
+    before = user.snapshot()
+    user.email, user.name, user.locale = email, name.strip(), _locale(locale)
+    keep = set(_valid_roles(roles))
+    user.roles = [r for r in user.roles if r.role in keep] + [
+        UserRole(role=r) for r in sorted(keep - user.global_roles)]
+    db.session.flush()
+    record(actor, "user.update", "user", user.id, before=before, after=user.snapshot())
+    return user
+
+
+def set_active(actor, user: User, active: bool) -> User:
+    """Deactivate (ending every session) or reactivate an account."""
+    ensure(actor, "users.manage")
+    if user.id == getattr(actor, "id", None) and not active:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return user
+    before = user.snapshot()
+    user.active = active
+    ended = 0 if active else sessions.revoke_all(user)
+    db.session.flush()
+    action = "user.reactivate" if active else "user.deactivate"
+    record(actor, action, "user", user.id, before=before,
+           after={**user.snapshot(), "sessions_ended": ended})
+    if not active:
+        signals.user_deactivated.send(user, actor=actor)
+    return user
+
+
+def reset_password(actor, user: User, new_password: str, min_length: int) -> None:
+    """An administrator sets a new password; the user's sessions end."""
+    ensure(actor, "users.manage")
+    _set_password(user, new_password, min_length)
+    ended = sessions.revoke_all(user)
+    record(actor, "user.password_reset", "user", user.id, after={"sessions_ended": ended})
+
+
+def change_own_password(user: User, current: str, new_password: str, min_length: int) -> None:
+    """A user changes their own password after proving the current one."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise DomainError(_("The current password is not correct."))
+    _set_password(user, new_password, min_length)
+    record(user, "user.password_change", "user", user.id)
+
+
+def set_locale(actor, user: User, locale: str) -> None:
+    """Remember the interface language a user chose."""
+    if locale not in LOCALES:
+        raise DomainError(_("Unknown language."))
+    if user.locale != locale:
+        before = {"locale": user.locale}
+        user.locale = locale
+        db.session.flush()
+        record(actor, "user.locale", "user", user.id, before=before, after={"locale": locale})
+
+
+def add_membership(actor, user: User, department_id: int, role: str,
+                   check: bool = True) -> Membership:
+    """Make a user head or staff of a department."""
+    if check:
+        ensure(actor, "users.manage")
+    if role not in MEMBERSHIP_ROLES:
+        raise DomainError(_("Unknown role."))
+    from compliance.org.services import get_department
+
+    department = get_department(department_id)
+    if any(m.department_id == department.id and m.role == role for m in user.memberships):
+        raise DomainError(_("This membership already exists."), status=409)
+    membership = Membership(department_id=department.id, role=role)
+    user.memberships.append(membership)
+    db.session.flush()
+    record(actor, "membership.add", "user", user.id,
+           after={"department": department.code, "role": role})
+    signals.membership_changed.send(user, actor=actor)
+    return membership
+
+
+def remove_membership(actor, user: User, membership_id: int) -> None:
+    """Take a user out of a department role."""
+    ensure(actor, "users.manage")
+    membership = next((m for m in user.memberships if m.id == membership_id), None)
+    if membership is None:
+        raise NotFound(_("No such membership."))
+    before = {"department": membership.department.code, "role": membership.role}
+    user.memberships.remove(membership)
+    db.session.flush()
+    record(actor, "membership.remove", "user", user.id, before=before)
+    signals.membership_changed.send(user, actor=actor)
+
+
+def authenticate(email: str, password: str, ip_address: str | None) -> User | None:
+    """The user if the credentials are right and the account active; every try is recorded."""
+    user = find_by_email(email)
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        reason = "inactive" if ok and user is not None else "bad_credentials"
+        record(user, "auth.login_failed", "user", user.id if user else "-",
+               after={"email": normalise_email(email)[:255], "ip": ip_address, "reason": reason})
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    record(user, "auth.login", "user", user.id, after={"ip": ip_address})
+    return user
+
+
+def record_logout(user: User) -> None:
+    """Note a sign-out in the trail."""
+    record(user, "auth.logout", "user", user.id)
+
+
+def count_users() -> int:
+    """How many accounts exist."""
+    return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def _set_password(user: User, new_password: str, min_length: int) -> None:
+    check_password_policy(new_password, min_length)
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.flush()
+
+
+def _check_version(user: User, expected_version: int | None) -> None:
+    if expected_version is not None and user.version != expected_version:
+        raise Conflict(_("Someone else changed this user while you were editing. "
+                         "Reload the page and apply your change again."))
+
+
+def _valid_roles(roles) -> list[str]:
+    unknown = set(roles) - set(GLOBAL_ROLES)
+    if unknown:
+        raise DomainError(_("Unknown role."))
+    return sorted(set(roles))
+
+
+def _locale(locale: str) -> str:
+    return locale if locale in LOCALES else "vi"

@@ -1,0 +1,65 @@
+"""Server-side session records: a sign-in lives exactly as long as its row allows."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from compliance.auth.models import User, UserSession
+from compliance.db import utcnow
+from compliance.extensions import db
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def start(user: User, lifetime: timedelta, ip_address: str | None = None,
+          user_agent: str | None = None) -> str:
+    """Open a session for the user and return the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(UserSession(
+        token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + lifetime,
+        ip_address=(ip_address or "")[:64] or None, user_agent=(user_agent or "")[:255] or None,
+    ))
+    db.session.flush()
+    return token
+
+
+def is_valid(user_id: int, token: str | None) -> bool:
+    """Whether the token belongs to a live, unrevoked session of this user."""
+    if not token:
+        return False
+    found = db.session.scalar(
+        select(UserSession.id).where(
+            UserSession.token_hash == _digest(token),
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+            UserSession.expires_at > utcnow(),
+        )
+    )
+    return found is not None
+
+
+def revoke(token: str | None) -> None:
+    """End one session."""
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def revoke_all(user: User) -> int:
+    """End every session of a user; returns how many were live."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0

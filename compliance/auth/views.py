@@ -1,0 +1,123 @@
+"""Sign in, sign out, language switch and the user's own account page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from compliance.auth import services, sessions
+from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from compliance.errors import DomainError
+from compliance.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:255]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Follow ?next= only to a path on this site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address,
+               methods=["POST"], deduct_when=_failed, scope="login-address")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+               methods=["POST"], deduct_when=_failed, scope="login-account")
+def login():
+    """Show the sign-in form; on success open a fresh server-side session."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
+    user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+    if user is None:
+        db.session.commit()  # the failed attempt stays in the trail
+        flash(_("The e-mail address or password is not correct."), "danger")
+        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
+    next_url = safe_next(request.args.get("next"), url_for("dashboard.home"))
+    chosen_locale = session.get("locale")
+    session.clear()  # a new session id: nothing from before sign-in carries over
+    token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
+                           request.headers.get("User-Agent"))
+    session["sid"] = token
+    session.permanent = True
+    if chosen_locale and chosen_locale != user.locale:
+        services.set_locale(user, user, chosen_locale)
+    login_user(user)
+    db.session.commit()
+    return redirect(next_url)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session for good, not just forget the cookie."""
+    sessions.revoke(session.get("sid"))
+    services.record_logout(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    """Switch the interface language; for a signed-in user the choice is kept."""
+    form = LanguageForm()
+    target = safe_next(form.next.data, url_for("dashboard.home"))
+    if not form.validate():
+        flash(_("Unknown language."), "danger")
+        return redirect(target)
+    if current_user.is_authenticated:
+        services.set_locale(current_user, current_user, form.locale.data)
+        db.session.commit()
+    else:
+        session["locale"] = form.locale.data
+    return redirect(target)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The user's own details and password change."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, form.current.data, form.new.data,
+                                         current_app.config["PASSWORD_MIN_LENGTH"])
+        except DomainError as error:
+            form.new.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("auth/account.html", form=form), status

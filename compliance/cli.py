@@ -1,0 +1,115 @@
+"""The `compliance` command (also `flask --app compliance`): thin wrappers over services."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from compliance.db import write_intent
+from compliance.extensions import db
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    from compliance import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), help="ISO 9001 compliance manager.")
+    cli.main(prog_name="compliance")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    for command in (create_admin, seed_demo, audit_trail, clauses_cli, serve):
+        app.cli.add_command(command)
+
+
+@click.command("create-admin")
+@click.option("--email", required=True, help="Sign-in address of the administrator.")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Password (asked for when not given).")
+@with_appcontext
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    from compliance.auth.services import create_user
+    from compliance.errors import DomainError
+
+    with write_intent():
+        try:
+            user = create_user(None, email, name, password, roles=("admin",),
+                               min_length=current_app.config["PASSWORD_MIN_LENGTH"], check=False)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+    click.echo(f"Administrator {user.email} created.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo organisation (only into an empty database) and print the demo logins."""
+    from compliance import demo
+
+    with write_intent():
+        created = demo.seed()
+        db.session.commit()
+    click.echo("Demo organisation loaded." if created else "Demo organisation already present.")
+    click.echo(demo.logins_text())
+
+
+@click.group("audit-trail")
+def audit_trail() -> None:
+    """The hash-chained audit trail."""
+
+
+@audit_trail.command("verify")
+@with_appcontext
+def verify_trail() -> None:
+    """Check the whole chain; name the first broken link and exit 1 if there is one."""
+    from compliance.audit_trail.services import verify
+
+    verdict = verify()
+    if verdict.ok:
+        click.echo(f"Audit trail intact: {verdict.checked} events, head {verdict.head or '-'}.")
+        return
+    click.echo(f"Audit trail BROKEN at event {verdict.broken_at}: {verdict.reason} "
+               f"({verdict.checked} events before it are intact).", err=True)
+    sys.exit(1)
+
+
+@click.group("clauses")
+def clauses_cli() -> None:
+    """The ISO clause catalogue."""
+
+
+@clauses_cli.command("load")
+@with_appcontext
+def load_clauses() -> None:
+    """Load or refresh the ISO 9001:2015 clause catalogue from package data."""
+    from compliance.org import clauses
+
+    with write_intent():
+        added = clauses.load()
+        db.session.commit()
+    click.echo(f"{added} clauses added ({clauses.EDITION}).")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the web app for a single-machine install (use gunicorn behind a proxy for more)."""
+    from werkzeug.serving import make_server
+
+    app = current_app._get_current_object()
+    server = make_server(host, port, app, threaded=True)
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")

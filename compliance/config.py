@@ -1,0 +1,116 @@
+"""Configuration: defaults, then COMPLIANCE_* environment variables, then the mapping given."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "COMPLIANCE_"
+
+DEFAULTS: dict[str, Any] = {
+    "INSTANCE_PATH": None,
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "STORAGE_PATH": None,
+    "ORG_NAME": "Thanh Bình District People's Committee",
+    "ORG_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "DEFAULT_LOCALE": "vi",
+    "LANGUAGES": ("vi", "en"),
+    "SESSION_LIFETIME_HOURS": 12,
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "SECURE_COOKIES": False,
+    "PASSWORD_MIN_LENGTH": 10,
+    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "SQLITE_BUSY_TIMEOUT_MS": 30000,
+    "LOG_LEVEL": "INFO",
+}
+
+# Keys that Flask or an extension reads under its own name.
+_FLASK_NAMES = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+}
+
+
+def _coerce(value: str, default: Any) -> Any:
+    """Turn an environment string into the type of its default."""
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+def from_environment(environ: os._Environ | dict[str, str] | None = None) -> dict[str, Any]:
+    """Read every known COMPLIANCE_* variable."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        raw = environ.get(ENV_PREFIX + key)
+        if raw is not None:
+            found[key] = _coerce(raw, default)
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Keep a generated key in the instance folder so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def build(instance_path: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge defaults, environment and overrides into Flask configuration keys."""
+    merged: dict[str, Any] = dict(DEFAULTS)
+    merged.update(from_environment())
+    merged.update(overrides or {})
+    if not merged.get("SECRET_KEY"):
+        merged["SECRET_KEY"] = _secret_key(instance_path)
+    url = merged.get("DATABASE_URL") or merged.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = f"sqlite:///{instance_path / 'compliance.sqlite'}"
+    merged["DATABASE_URL"] = normalise_database_url(url)
+    merged.setdefault("STORAGE_PATH", None)
+    if not merged["STORAGE_PATH"]:
+        merged["STORAGE_PATH"] = str(instance_path / "files")
+    for ours, theirs in _FLASK_NAMES.items():
+        merged[theirs] = merged[ours]
+    merged.update(_fixed(merged))
+    return merged
+
+
+def _fixed(merged: dict[str, Any]) -> dict[str, Any]:
+    """Settings derived from the others, not meant to be set one by one."""
+    return {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(merged["SESSION_LIFETIME_HOURS"])),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": bool(merged["SECURE_COOKIES"]),
+        "SESSION_COOKIE_NAME": "compliance_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": merged["DEFAULT_LOCALE"],
+        "BABEL_DEFAULT_TIMEZONE": merged["ORG_TIMEZONE"],
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "RATELIMIT_HEADERS_ENABLED": False,
+    }

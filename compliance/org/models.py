@@ -1,0 +1,98 @@
+"""Department, process and clause."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.db import TimestampMixin
+from compliance.extensions import db
+
+
+class Department(TimestampMixin, db.Model):
+    """A phòng, ban or đơn vị: holds its own certificate, documents, audits and actions."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    parent: Mapped[Department | None] = relationship(remote_side=[id])
+    memberships = relationship("Membership", back_populates="department")
+    processes: Mapped[list[Process]] = relationship(back_populates="department",
+                                                    order_by="Process.code")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def name(self, locale: str) -> str:
+        """The name in the reader's language."""
+        return self.name_en if locale == "en" else self.name_vi
+
+    def heads(self):
+        """Users who head this department."""
+        return [m.user for m in self.memberships if m.role == "department_head"]
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a department."""
+        return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
+                "parent_id": self.parent_id, "active": self.active}
+
+
+class Process(TimestampMixin, db.Model):
+    """A process of the quality system (clause 4.4) owned by a department."""
+
+    __tablename__ = "process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    inputs: Mapped[str] = mapped_column(Text, default="")
+    outputs: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    department: Mapped[Department] = relationship(back_populates="processes")
+    owner = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def name(self, locale: str) -> str:
+        """The name in the reader's language."""
+        return self.name_en if locale == "en" else self.name_vi
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a process."""
+        return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
+                "department_id": self.department_id, "owner_id": self.owner_id,
+                "inputs": self.inputs, "outputs": self.outputs}
+
+
+class Clause(db.Model):
+    """A clause of a management-system standard, per edition."""
+
+    __tablename__ = "clause"
+    __table_args__ = (UniqueConstraint("edition", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(16))
+    parent_number: Mapped[str | None] = mapped_column(String(16))
+    title_en: Mapped[str] = mapped_column(String(255))
+    title_vi: Mapped[str] = mapped_column(String(255))
+    sort_key: Mapped[str] = mapped_column(String(64), index=True)
+
+    def title(self, locale: str) -> str:
+        """The title in the reader's language."""
+        return self.title_en if locale == "en" else self.title_vi
+
+    @property
+    def depth(self) -> int:
+        """0 for a top-level clause, 1 for its children, and so on."""
+        return self.number.count(".")

@@ -1,0 +1,136 @@
+"""Changes to departments and processes."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance import signals
+from compliance.audit_trail.services import record
+from compliance.auth.permissions import ensure
+from compliance.errors import Conflict, DomainError, NotFound
+from compliance.extensions import db
+from compliance.org.models import Department, Process
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+
+
+def get_department(department_id: int, for_update: bool = False) -> Department:
+    """Load a department or raise NotFound."""
+    department = db.session.get(Department, department_id, with_for_update=for_update)
+    if department is None:
+        raise NotFound(_("No such department."))
+    return department
+
+
+def get_process(process_id: int, for_update: bool = False) -> Process:
+    """Load a process or raise NotFound."""
+    process = db.session.get(Process, process_id, with_for_update=for_update)
+    if process is None:
+        raise NotFound(_("No such process."))
+    return process
+
+
+def _clean_code(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not CODE_PATTERN.match(code):
+        raise DomainError(_("A code is 1 to 32 capital letters, digits, '-' or '_'."))
+    return code
+
+
+def _unique_code(model, code: str, own_id: int | None) -> None:
+    found = db.session.scalar(select(model.id).where(model.code == code))
+    if found is not None and found != own_id:
+        raise DomainError(_("The code %(code)s is already used.", code=code), status=409)
+
+
+def _check_parent(department: Department | None, parent_id: int | None) -> None:
+    """A department may not sit under itself, directly or further up."""
+    seen = set()
+    current = parent_id
+    while current is not None:
+        if department is not None and current == department.id:
+            raise DomainError(_("A department cannot be placed under itself."))
+        if current in seen:
+            break
+        seen.add(current)
+        current = get_department(current).parent_id
+
+
+def _check_version(entity, expected_version: int | None) -> None:
+    if expected_version is not None and entity.version != expected_version:
+        raise Conflict(_("Someone else changed this record while you were editing it. "
+                         "Reload the page and apply your change again."))
+
+
+def create_department(actor, code: str, name_vi: str, name_en: str,
+                      parent_id: int | None = None, check: bool = True) -> Department:
+    """Add a department."""
+    if check:
+        ensure(actor, "departments.manage")
+    code = _clean_code(code)
+    _unique_code(Department, code, None)
+    _check_parent(None, parent_id)
+    department = Department(code=code, name_vi=name_vi.strip(), name_en=name_en.strip(),
+                            parent_id=parent_id)
+    db.session.add(department)
+    db.session.flush()
+    record(actor, "department.create", "department", department.id,
+           after=department.snapshot())
+    signals.department_changed.send(department, actor=actor)
+    return department
+
+
+def update_department(actor, department: Department, expected_version: int | None, *,
+                      code: str, name_vi: str, name_en: str, parent_id: int | None,
+                      active: bool) -> Department:
+    """Change a department; refuses if someone else changed it first."""
+    ensure(actor, "departments.manage")
+    _check_version(department, expected_version)
+    code = _clean_code(code)
+    _unique_code(Department, code, department.id)
+    _check_parent(department, parent_id)
+    before = department.snapshot()
+    department.code, department.parent_id, department.active = code, parent_id, active
+    department.name_vi, department.name_en = name_vi.strip(), name_en.strip()
+    db.session.flush()
+    record(actor, "department.update", "department", department.id,
+           before=before, after=department.snapshot())
+    signals.department_changed.send(department, actor=actor)
+    return department
+
+
+def create_process(actor, *, code: str, name_vi: str, name_en: str, department_id: int,
+                   owner_id: int | None, inputs: str = "", outputs: str = "",
+                   check: bool = True) -> Process:
+    """Add a process to a department."""
+    if check:
+        ensure(actor, "processes.manage")
+    code = _clean_code(code)
+    _unique_code(Process, code, None)
+    get_department(department_id)
+    process = Process(code=code, name_vi=name_vi.strip(), name_en=name_en.strip(),
+                      department_id=department_id, owner_id=owner_id,
+                      inputs=inputs.strip(), outputs=outputs.strip())
+    db.session.add(process)
+    db.session.flush()
+    record(actor, "process.create", "process", process.id, after=process.snapshot())
+    return process
+
+
+def update_process(actor, process: Process, expected_version: int | None, **fields) -> Process:
+    """Change a process; refuses if someone else changed it first."""
+    ensure(actor, "processes.manage")
+    _check_version(process, expected_version)
+    fields["code"] = _clean_code(fields["code"])
+    _unique_code(Process, fields["code"], process.id)
+    get_department(fields["department_id"])
+    before = process.snapshot()
+    for name, value in fields.items():
+        setattr(process, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    record(actor, "process.update", "process", process.id,
+           before=before, after=process.snapshot())
+    return process

@@ -1,0 +1,163 @@
+"""Departments, processes and the clause catalogue."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from compliance.audit_trail.services import history
+from compliance.auth.models import User
+from compliance.auth.permissions import require
+from compliance.errors import Conflict, DomainError
+from compliance.extensions import db
+from compliance.org import clauses, queries, services
+from compliance.org.forms import DepartmentForm, ProcessForm
+
+bp = Blueprint("org", __name__)
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() and form.errors else 200
+
+
+@bp.get("/departments/")
+@require("departments.read")
+def departments():
+    """All departments with their heads."""
+    return render_template("org/departments.html", departments=queries.departments())
+
+
+@bp.get("/departments/<int:department_id>")
+@require("departments.read")
+def department(department_id: int):
+    """One department: heads, members, processes, history."""
+    dept = services.get_department(department_id)
+    return render_template("org/department.html", department=dept,
+                           events=history("department", dept.id, limit=50))
+
+
+@bp.route("/departments/new", methods=["GET", "POST"])
+@require("departments.manage")
+def create_department():
+    """Add a department."""
+    form = _department_form(None)
+    if form.validate_on_submit():
+        try:
+            dept = services.create_department(current_user, form.code.data, form.name_vi.data,
+                                              form.name_en.data, form.parent_id.data or None)
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Department %(code)s created.", code=dept.code), "success")
+            return redirect(url_for("org.department", department_id=dept.id))
+    return render_template("org/department_form.html", form=form, department=None), _status(form)
+
+
+@bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
+@require("departments.manage")
+def edit_department(department_id: int):
+    """Change a department; a stale form gets a conflict, not an overwrite."""
+    dept = services.get_department(department_id, for_update=True)
+    form = _department_form(dept)
+    if form.validate_on_submit():
+        try:
+            services.update_department(
+                current_user, dept, form.version.data, code=form.code.data,
+                name_vi=form.name_vi.data, name_en=form.name_en.data,
+                parent_id=form.parent_id.data or None, active=form.active.data)
+        except Conflict:
+            raise
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("org.department", department_id=dept.id))
+    return render_template("org/department_form.html", form=form, department=dept), _status(form)
+
+
+def _department_form(dept) -> DepartmentForm:
+    form = DepartmentForm(obj=dept)
+    form.parent_id.choices = queries.department_choices(_locale(), blank="—")
+    if dept is not None and not form.is_submitted():
+        form.parent_id.data = dept.parent_id or 0
+        form.version.data = dept.version
+    return form
+
+
+@bp.get("/processes/")
+@require("processes.read")
+def processes():
+    """All processes of the quality system."""
+    return render_template("org/processes.html", processes=queries.processes())
+
+
+@bp.route("/processes/new", methods=["GET", "POST"])
+@require("processes.manage")
+def create_process():
+    """Add a process."""
+    form = _process_form(None)
+    if form.validate_on_submit():
+        try:
+            services.create_process(current_user, **_process_fields(form))
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Process saved."), "success")
+            return redirect(url_for("org.processes"))
+    return render_template("org/process_form.html", form=form, process=None), _status(form)
+
+
+@bp.route("/processes/<int:process_id>/edit", methods=["GET", "POST"])
+@require("processes.manage")
+def edit_process(process_id: int):
+    """Change a process."""
+    process = services.get_process(process_id, for_update=True)
+    form = _process_form(process)
+    if form.validate_on_submit():
+        try:
+            services.update_process(current_user, process, form.version.data,
+                                    **_process_fields(form))
+        except Conflict:
+            raise
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Process saved."), "success")
+            return redirect(url_for("org.processes"))
+    return render_template("org/process_form.html", form=form, process=process), _status(form)
+
+
+def _process_form(process) -> ProcessForm:
+    form = ProcessForm(obj=process)
+    form.department_id.choices = queries.department_choices(_locale())
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    form.owner_id.choices = [(0, "—")] + [(u.id, u.name) for u in users]
+    if process is not None and not form.is_submitted():
+        form.owner_id.data = process.owner_id or 0
+        form.version.data = process.version
+    return form
+
+
+def _process_fields(form: ProcessForm) -> dict:
+    return {"code": form.code.data, "name_vi": form.name_vi.data, "name_en": form.name_en.data,
+            "department_id": form.department_id.data, "owner_id": form.owner_id.data or None,
+            "inputs": form.inputs.data or "", "outputs": form.outputs.data or ""}
+
+
+@bp.get("/clauses/")
+@require("clauses.read")
+def clause_catalogue():
+    """The ISO 9001:2015 clause catalogue."""
+    return render_template("org/clauses.html", clauses=clauses.all_clauses(),
+                           edition=clauses.EDITION)

@@ -1,0 +1,10 @@
+"""Signals between domains: senders never know who listens (DESIGN §3.5)."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+user_created = _signals.signal("user-created")
+user_deactivated = _signals.signal("user-deactivated")
+membership_changed = _signals.signal("membership-changed")
+department_changed = _signals.signal("department-changed")

@@ -1,0 +1,128 @@
+"""Wiring of extensions, blueprints and per-request behaviour."""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from compliance.db import configure_engine, set_write_intent
+from compliance.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind every extension to the app."""
+    from compliance import resource_dir
+
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   timezone_selector=lambda: app.config["ORG_TIMEZONE"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    _warn_missing_subsetter()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each domain's blueprint."""
+    from compliance.audit_trail.views import bp as trail_bp
+    from compliance.auth.admin_views import bp as users_bp
+    from compliance.auth.views import bp as auth_bp
+    from compliance.dashboard.views import bp as dashboard_bp
+    from compliance.org.views import bp as org_bp
+
+    for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_hooks(app: Flask) -> None:
+    """Per-request transaction intent, security headers and template helpers."""
+    from compliance.auth.permissions import can
+
+    @app.before_request
+    def _declare_write_intent():
+        view = app.view_functions.get(request.endpoint or "")
+        set_write_intent(request.method not in SAFE_METHODS or getattr(view, "writes", False))
+
+    @app.teardown_request
+    def _forget_write_intent(_exc):
+        set_write_intent(False)
+
+    @app.after_request
+    def _security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def _template_helpers():
+        return {"can": lambda permission, department_id=None: can(
+                    current_user, permission, department_id),
+                "locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
+                "org_name": app.config["ORG_NAME"],
+                "languages": app.config["LANGUAGES"]}
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the visitor's choice, else the browser's."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def load_user(user_id: str):
+    """Flask-Login loader: the user only while their server-side session is live."""
+    from compliance.auth import sessions
+    from compliance.auth.models import User
+
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if user is None or not user.active or not sessions.is_valid(user.id, session.get("sid")):
+        return None
+    return user
+
+
+def _warn_missing_subsetter() -> None:
+    if not ctypes.util.find_library("harfbuzz-subset"):
+        log.warning("HarfBuzz subsetting library (Debian package libharfbuzz-subset0) not found:"
+                    " PDF font subsetting will fall back to a path about 3x slower.")
+
+
+def writes(view):
+    """Mark a GET view that writes (e.g. logs a download) so its transaction takes the lock."""
+    view.writes = True
+    return view
