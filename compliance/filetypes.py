@@ -1,0 +1,98 @@
+"""Recognising uploads by their content, never by their name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from compliance.errors import DomainError
+
+# A zip that expands past either bound is treated as a bomb, not a document.
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A file type the product accepts."""
+
+    name: str
+    mimetype: str
+    extension: str
+
+
+PDF = FileKind("pdf", "application/pdf", "pdf")
+DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "docx")
+XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx")
+ODT = FileKind("odt", "application/vnd.oasis.opendocument.text", "odt")
+ODS = FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet", "ods")
+PNG = FileKind("png", "image/png", "png")
+JPEG = FileKind("jpeg", "image/jpeg", "jpg")
+KINDS = {k.name: k for k in (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG)}
+
+
+class UnacceptableFile(DomainError):
+    """The upload is not a file type the product accepts, or is damaged."""
+
+    status = 415
+
+
+def detect(data: bytes) -> FileKind:
+    """The kind of file the bytes are, or UnacceptableFile with the reason."""
+    if not data:
+        raise UnacceptableFile(_("The file is empty."))
+    if data.startswith(b"%PDF-"):
+        return _check_pdf(data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    raise UnacceptableFile(_("This type of file is not accepted. Upload a PDF, DOCX, XLSX, ODT, "
+                             "ODS, PNG or JPEG file."))
+
+
+def _check_pdf(data: bytes) -> FileKind:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnacceptableFile(_("Encrypted PDF files cannot be controlled. "
+                                     "Upload the file without a password."))
+        if len(reader.pages) < 1:
+            raise UnacceptableFile(_("The PDF file has no pages."))
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnacceptableFile(_("The PDF file is damaged and cannot be read.")) from error
+    return PDF
+
+
+def _zip_kind(data: bytes) -> FileKind:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnacceptableFile(_("The file is damaged and cannot be read.")) from error
+    unzipped = sum(e.file_size for e in entries)
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(len(data), 1):
+        raise UnacceptableFile(_("The file expands to an unreasonable size and was refused."))
+    names = {e.filename for e in entries}
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+        for kind in (ODT, ODS):
+            if mimetype == kind.mimetype:
+                return kind
+    if "[Content_Types].xml" in names:
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+    raise UnacceptableFile(_("This type of file is not accepted. Upload a PDF, DOCX, XLSX, ODT, "
+                             "ODS, PNG or JPEG file."))

@@ -1,0 +1,101 @@
+"""Content-addressed blob store: each file is kept once, by SHA-256, and never rewritten."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from compliance.errors import DomainError
+
+CHUNK = 1024 * 1024
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BlobTooLarge(DomainError):
+    """The upload passed the configured size limit."""
+
+    status = 413
+
+
+class BlobCorrupted(Exception):
+    """A stored file no longer matches the hash it was stored under."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    """What the store knows about a file it holds."""
+
+    sha256: str
+    size: int
+
+
+class LocalBlobStore:
+    """Blobs under a folder, in two levels of sub-folders named by the hash."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.incoming = self.root / "incoming"
+
+    def _path(self, sha256: str) -> Path:
+        # Only a well-formed hash ever becomes part of a path: no user input reaches the disk.
+        if not _SHA256.match(sha256 or ""):
+            raise ValueError("not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, stream: BinaryIO, max_bytes: int) -> StoredBlob:
+        """Copy a stream in, hashing as it goes; atomic, and a no-op for a known file."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        fd, tmp_name = tempfile.mkstemp(dir=self.incoming)
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise BlobTooLarge(_("The file is larger than the limit of %(mb)d MB.",
+                                             mb=max_bytes // (1024 * 1024)))
+                    digest.update(chunk)
+                    tmp.write(chunk)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            sha256 = digest.hexdigest()
+            final = self._path(sha256)
+            if final.exists():
+                os.unlink(tmp_name)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(tmp_name, 0o440)
+                os.replace(tmp_name, final)
+            return StoredBlob(sha256, size)
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+
+    def exists(self, sha256: str) -> bool:
+        """Whether the blob is present."""
+        return self._path(sha256).is_file()
+
+    def read(self, sha256: str) -> bytes:
+        """The blob's bytes, after checking they still match their hash."""
+        data = self._path(sha256).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise BlobCorrupted(sha256)
+        return data
+
+    def size(self, sha256: str) -> int:
+        """Size in bytes of a stored blob."""
+        return self._path(sha256).stat().st_size
+
+
+def get_store() -> LocalBlobStore:
+    """The store configured for the current app."""
+    return LocalBlobStore(current_app.config["STORAGE_PATH"])
