@@ -20,7 +20,7 @@ def index():
     """Newest events first, paged by sequence number (keyset)."""
     before = request.args.get("before", type=int)
     query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)
-    if before:
+    if before is not None:  # ?before=0 means nothing older, not the first page
         query = query.where(AuditEvent.seq < before)
     events = list(db.session.scalars(query))
     more = len(events) > PAGE_SIZE
