@@ -26,7 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "SECURE_COOKIES": False,
     "PASSWORD_MIN_LENGTH": 10,
-    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
+    "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",
     "SQLITE_BUSY_TIMEOUT_MS": 30000,
     "LOG_LEVEL": "INFO",
 }
@@ -102,6 +103,8 @@ def _fixed(merged: dict[str, Any]) -> dict[str, Any]:
     """Settings derived from the others, not meant to be set one by one."""
     return {
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Room for the form fields around the largest accepted file.
+        "MAX_CONTENT_LENGTH": int(merged["MAX_UPLOAD_BYTES"]) + 1024 * 1024,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(merged["SESSION_LIFETIME_HOURS"])),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

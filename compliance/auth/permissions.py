@@ -22,10 +22,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "processes.read": READERS,
     "clauses.read": EVERYONE,
     "audit_trail.read": frozenset({"admin", "coordinator", "auditor"}),
+    "documents.read": READERS,
+    "documents.draft": frozenset({"admin", "coordinator"}),
+    "documents.approve": frozenset({"admin", "coordinator"}),
+    "documents.review": frozenset({"admin", "coordinator"}),
+    "documents.manage": frozenset({"admin", "coordinator"}),
+    "documents.read_history": frozenset({"admin", "coordinator", "auditor"}),
+    "documents.original": frozenset({"admin", "coordinator"}),
+    "documents.coverage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
-DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {}
+DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
+    "documents.read": frozenset({"staff", "department_head"}),
+    "documents.draft": frozenset({"department_head"}),
+    "documents.approve": frozenset({"department_head"}),
+    "documents.review": frozenset({"department_head"}),
+}
 
 
 def roles_of(user) -> set[str]:
