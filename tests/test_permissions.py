@@ -1,0 +1,179 @@
+"""Every route × every role (and own vs other department) answers with the expected status."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from flask import url_for
+
+from tests.conftest import do_login
+
+# Files, not pages: no permission applies to them.
+STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
+ROLES = ("anonymous", "admin", "coordinator", "department_head", "auditor", "staff")
+
+L = "login"  # a redirect to the sign-in page
+D = 400      # allowed, but the blank form sent by the walk is refused as invalid
+# What a browser sends for a form submitted with nothing filled in. A body with no fields at
+# all would make Flask-WTF fall back to the edited object's own values and save them as is.
+BLANK_FORM = {"submit": "1"}
+
+# (endpoint, method, target) -> expected answer for each role, in the order of ROLES.
+# target "own": the department (or a process of it) where the head and staff are members;
+# "other": a department none of them belongs to; None: the route names no department.
+# Posts carry a blank form: allowed forms answer D, allowed actions 302, and allowed edit
+# forms 302 too, since WTForms keeps the record's own value for each field a post leaves out.
+MATRIX: dict[tuple[str, str, str | None], tuple] = {
+    #                                               anon admin coord head audit staff
+    ("dashboard.home", "GET", None):                (L, 200, 200, 200, 200, 200),
+    ("auth.login", "GET", None):                    (200, 302, 302, 302, 302, 302),
+    ("auth.login", "POST", None):                   (D, 302, 302, 302, 302, 302),
+    ("auth.logout", "POST", None):                  (L, 302, 302, 302, 302, 302),
+    ("auth.language", "POST", None):                (302, 302, 302, 302, 302, 302),
+    ("auth.account", "GET", None):                  (L, 200, 200, 200, 200, 200),
+    ("auth.account", "POST", None):                 (L, D, D, D, D, D),
+    ("users.index", "GET", None):                   (L, 200, 200, 200, 200, 403),
+    ("users.create", "GET", None):                  (L, 200, 403, 403, 403, 403),
+    ("users.create", "POST", None):                 (L, D, 403, 403, 403, 403),
+    ("users.detail", "GET", None):                  (L, 200, 200, 200, 200, 403),
+    ("users.edit", "GET", None):                    (L, 200, 403, 403, 403, 403),
+    ("users.edit", "POST", None):                   (L, 302, 403, 403, 403, 403),
+    ("users.add_membership", "POST", None):         (L, D, 403, 403, 403, 403),
+    ("users.remove_membership", "POST", None):      (L, 302, 403, 403, 403, 403),
+    ("users.deactivate", "POST", None):             (L, 302, 403, 403, 403, 403),
+    ("users.reactivate", "POST", None):             (L, 302, 403, 403, 403, 403),
+    ("users.reset_password", "POST", None):         (L, D, 403, 403, 403, 403),
+    ("org.departments", "GET", None):               (L, 200, 200, 200, 200, 403),
+    ("org.department", "GET", "own"):               (L, 200, 200, 200, 200, 403),
+    ("org.department", "GET", "other"):             (L, 200, 200, 200, 200, 403),
+    ("org.create_department", "GET", None):         (L, 200, 403, 403, 403, 403),
+    ("org.create_department", "POST", None):        (L, D, 403, 403, 403, 403),
+    ("org.edit_department", "GET", "own"):          (L, 200, 403, 403, 403, 403),
+    ("org.edit_department", "GET", "other"):        (L, 200, 403, 403, 403, 403),
+    ("org.edit_department", "POST", "own"):         (L, 302, 403, 403, 403, 403),
+    ("org.edit_department", "POST", "other"):       (L, 302, 403, 403, 403, 403),
+    ("org.processes", "GET", None):                 (L, 200, 200, 200, 200, 403),
+    ("org.create_process", "GET", None):            (L, 200, 200, 403, 403, 403),
+    ("org.create_process", "POST", None):           (L, D, D, 403, 403, 403),
+    ("org.edit_process", "GET", "own"):             (L, 200, 200, 403, 403, 403),
+    ("org.edit_process", "GET", "other"):           (L, 200, 200, 403, 403, 403),
+    ("org.edit_process", "POST", "own"):            (L, 302, 302, 403, 403, 403),
+    ("org.edit_process", "POST", "other"):          (L, 302, 302, 403, 403, 403),
+    ("org.clause_catalogue", "GET", None):          (L, 200, 200, 200, 200, 200),
+    ("audit_trail.index", "GET", None):             (L, 200, 200, 403, 200, 403),
+    ("audit_trail.verify", "GET", None):            (L, 200, 200, 403, 200, 403),
+}
+
+
+def routes(app) -> list[tuple[str, str]]:
+    """Every (endpoint, method) the app answers, static files aside."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in STATIC_ENDPOINTS:
+            found.update((rule.endpoint, m) for m in rule.methods - IGNORED_METHODS)
+    return sorted(found)
+
+
+def _targets(app, make, user, role: str) -> dict[str, SimpleNamespace]:
+    """Fresh rows for the URL of one request, so no request sees another's changes."""
+    from compliance.auth.models import Membership
+    from compliance.extensions import db
+
+    own, other = make.department(), make.department()
+    # A real address: the form's e-mail check refuses special-use domains such as .test.
+    member = make.user(email=f"member{other.id}@example.com",
+                       departments=[(other.id, "staff")])
+    with app.app_context():
+        if role in ("department_head", "staff"):
+            db.session.add(Membership(user_id=user.id, department_id=own.id, role=role))
+            db.session.commit()
+        membership_id = db.session.scalar(
+            db.select(Membership.id).where(Membership.user_id == member.id))
+    departments = {"own": own, "other": other}
+    return {key: SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
+                                 user_id=member.id, membership_id=membership_id)
+            for key, dept in departments.items()}
+
+
+def trail_length(app) -> int:
+    """How many events the audit trail holds."""
+    from compliance.audit_trail.models import AuditEvent
+    from compliance.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))
+
+
+def _url(app, endpoint: str, target: SimpleNamespace, arguments) -> str:
+    with app.test_request_context():
+        return url_for(endpoint, **{name: getattr(target, name) for name in arguments})
+
+
+def walk(app, make, role: str) -> list[SimpleNamespace]:
+    """Send every route of the matrix as one role; return what came back and what was due."""
+    user = None if role == "anonymous" else make.user_with_role(role)
+    arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
+    client = app.test_client()
+    results = []
+    for endpoint, method in routes(app):
+        keys = [key for key in MATRIX if key[:2] == (endpoint, method)]
+        if not keys:
+            results.append(SimpleNamespace(key=(endpoint, method, None), url="",
+                                           expected="an entry", response=None,
+                                           trail_grew=False))
+        for key in keys:
+            # Signing in again only after a sign-out keeps argon2's cost off every request.
+            if user is not None and (not results or results[-1].key[0] == "auth.logout"):
+                assert do_login(client, user.email).status_code == 302
+            target = _targets(app, make, user, role)[key[2] or "other"]
+            url = _url(app, endpoint, target, arguments[endpoint])
+            data = BLANK_FORM if method == "POST" else None
+            before = trail_length(app)
+            response = client.open(url, method=method, data=data)
+            results.append(SimpleNamespace(key=key, url=url, response=response,
+                                           expected=MATRIX[key][ROLES.index(role)],
+                                           trail_grew=trail_length(app) > before))
+    return results
+
+
+def matches(expected, response) -> bool:
+    """Whether an answer is the one the matrix asks for."""
+    if response is None:
+        return False
+    if expected == L:
+        return (response.status_code == 302
+                and urlsplit(response.headers["Location"]).path == "/login")
+    return response.status_code == expected
+
+
+def test_matrix_names_only_routes_that_exist(app):
+    known = set(routes(app))
+    stale = [key for key in MATRIX if key[:2] not in known]
+    assert stale == []
+    assert all(len(row) == len(ROLES) for row in MATRIX.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_expected(app, make, role):
+    results = walk(app, make, role)
+    wrong = [f"{r.key} {getattr(r, 'url', '')}: expected {r.expected}, got "
+             f"{r.response.status_code if r.response is not None else 'no entry in MATRIX'}"
+             for r in results if not matches(r.expected, r.response)]
+    assert wrong == []
+    assert all(r.response.status_code < 500 for r in results)
+    # A refused request must not have changed anything on its way to the refusal.
+    assert [r.key for r in results if r.expected in (L, 403) and r.trail_grew] == []
+
+
+def test_department_pages_follow_membership_not_only_role(app, make, login):
+    """A head of one department reads another's page too (READERS), but edits neither."""
+    mine, theirs = make.department(), make.department()
+    head = make.user_with_role("department_head", mine.id)
+    client = app.test_client()
+    login(client, head.email)
+    for dept in (mine, theirs):
+        assert client.get(f"/departments/{dept.id}").status_code == 200
+        assert client.get(f"/departments/{dept.id}/edit").status_code == 403
