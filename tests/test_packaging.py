@@ -1,0 +1,126 @@
+"""The built wheel carries everything and the app runs from it in a fresh virtualenv."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from the working tree, as a release would be."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+                   check=True, capture_output=True, timeout=300)
+    (built,) = out.glob("compliance-*.whl")
+    return built
+
+
+def test_wheel_carries_templates_migrations_static_data_and_translations(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        "compliance/templates/base.html",
+        "compliance/migrations/env.py",
+        "compliance/migrations/alembic.ini",
+        "compliance/migrations/script.py.mako",
+        "compliance/static/app.css",
+        "compliance/static/app.js",
+        "compliance/org/data/iso9001_2015_clauses.csv",
+    }
+    expected |= {f"compliance/migrations/versions/{p.name}"
+                 for p in (REPO / "migrations" / "versions").glob("*.py")}
+    expected |= {"compliance/templates/" + p.relative_to(REPO / "templates").as_posix()
+                 for p in (REPO / "templates").rglob("*.html")}
+    assert expected - names == set()
+    if (REPO / "compliance" / "translations").is_dir():
+        assert "compliance/translations/vi/LC_MESSAGES/messages.mo" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, language: str = "vi") -> tuple[int, str]:
+    # Only ever the loopback server this module started.
+    request = urllib.request.Request(url, headers={"Accept-Language": language})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, response.read().decode("utf-8")
+
+
+def _wait_for(url: str, server: subprocess.Popen, seconds: float = 30) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {server.stdout.read()}")
+        try:
+            return _get(url)
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_installed_wheel_runs_the_app(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    # A full install, dependencies included: proves the declared ranges resolve.
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
+                         capture_output=True, text=True, timeout=600)
+    assert pip.returncode == 0, pip.stderr
+    # Nothing from the checkout may leak in: run from elsewhere, without PYTHONPATH.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("COMPLIANCE_", "PYTHONPATH", "FLASK_"))}
+    env["COMPLIANCE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    compliance = str(venv / "bin" / "compliance")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        done = subprocess.run([compliance, *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    located = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "import compliance; print(compliance.resource_dir('templates'))"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert Path(located.stdout.strip()).is_relative_to(venv)
+
+    listing = run("--help").stdout
+    for command in ("create-admin", "seed-demo", "db", "audit-trail", "serve"):
+        assert re.search(rf"^\s+{command}\s", listing, re.M), listing
+    run("db", "upgrade")
+    assert "Demo organisation loaded." in run("seed-demo").stdout
+    assert "intact" in run("audit-trail", "verify").stdout
+
+    port = _free_port()
+    server = subprocess.Popen([compliance, "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        status, page = _wait_for(f"http://127.0.0.1:{port}/login", server)
+        assert status == 200
+        assert 'name="email"' in page and 'name="password"' in page
+        assert _get(f"http://127.0.0.1:{port}/static/app.css")[0] == 200
+        if (REPO / "compliance" / "translations").is_dir():
+            # The compiled catalogue is found inside the installed package.
+            english = _get(f"http://127.0.0.1:{port}/login", language="en")[1]
+            assert TITLE.search(page).group(1) != TITLE.search(english).group(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
