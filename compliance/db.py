@@ -101,3 +101,12 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+# Tables and indexes made by raw DDL (full-text search); autogenerate must not touch them.
+raw_ddl_names: set[str] = set()
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Alembic filter: leave out objects that the models do not describe."""
+    return not (name and any(name == n or name.startswith(n + "_") for n in raw_ddl_names))

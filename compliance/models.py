@@ -3,7 +3,18 @@
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.models import Membership, User, UserRole, UserSession
 from compliance.counters import Counter
+from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
+from compliance.documents.models import (
+                                         Acknowledgement,
+                                         Approval,
+                                         Document,
+                                         DocumentSearch,
+                                         DownloadLog,
+                                         PeriodicReview,
+                                         Revision,
+)
 from compliance.org.models import Clause, Department, Process
 
-__all__ = ["AuditEvent", "Clause", "Counter", "Department", "Membership", "Process", "User",
-           "UserRole", "UserSession"]
+__all__ = ["Acknowledgement", "Approval", "AuditEvent", "Clause", "Counter", "Department",
+           "Document", "DocumentSearch", "DownloadLog", "Membership", "PeriodicReview", "Process",
+           "Revision", "User", "UserRole", "UserSession"]

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from compliance.db import configure_engine, set_write_intent
+from compliance.db import configure_engine, include_name, set_write_intent
 from compliance.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,13 @@ def init_extensions(app: Flask) -> None:
     from compliance import resource_dir
 
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(resource_dir("migrations")),
-                     render_as_batch=True, compare_type=True)
+                     render_as_batch=True, compare_type=True, include_name=include_name)
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
@@ -50,10 +52,17 @@ def register_blueprints(app: Flask) -> None:
     from compliance.auth.admin_views import bp as users_bp
     from compliance.auth.views import bp as auth_bp
     from compliance.dashboard.views import bp as dashboard_bp
+    from compliance.documents.reading_views import bp as reading_bp
+    from compliance.documents.revision_views import bp as revisions_bp
+    from compliance.documents.views import bp as documents_bp
     from compliance.org.views import bp as org_bp
+    from compliance.public.views import bp as public_bp
 
-    for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp):
+    for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
+                      revisions_bp, reading_bp, public_bp):
         app.register_blueprint(blueprint)
+    app.jinja_env.filters["reject_key"] = lambda mapping, key: {
+        k: v for k, v in mapping.items() if k != key}
 
 
 def register_hooks(app: Flask) -> None:

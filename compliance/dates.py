@@ -1,0 +1,15 @@
+"""Calendar dates in the organisation's time zone."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from compliance.db import utcnow
+
+
+def org_today() -> date:
+    """Today's date where the organisation is (not where the server is)."""
+    return utcnow().astimezone(ZoneInfo(current_app.config["ORG_TIMEZONE"])).date()

@@ -1,0 +1,120 @@
+"""Electronic signatures, and a revision coming into force (superseding the one before)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance import signals
+from compliance.audit_trail.services import record
+from compliance.auth import passwords
+from compliance.auth.permissions import ensure
+from compliance.db import utcnow
+from compliance.documents import search
+from compliance.documents.models import MEANINGS, Approval, Document, Revision
+from compliance.errors import DomainError, PermissionDenied
+from compliance.extensions import db
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day some months later (the month's last day when it is shorter)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _check_signer(actor, document: Document, revision: Revision, password: str) -> None:
+    ensure(actor, "documents.approve", document.department_id)
+    if revision.author_id == actor.id:
+        raise PermissionDenied(_("You wrote this revision; someone else must approve it."))
+    if revision.status != "in_review":
+        raise DomainError(_("Only a revision in review can be signed."), status=409)
+    if not passwords.verify_password(actor.password_hash, password or ""):
+        raise DomainError(_("The password is not correct; the signature was not recorded."),
+                          status=403)
+
+
+def _sign(actor, revision: Revision, meaning: str, comment: str) -> Approval:
+    approval = Approval(revision_id=revision.id, signer_id=actor.id, signer_name=actor.name,
+                        meaning=meaning, comment=(comment or "").strip(), signed_at=utcnow())
+    db.session.add(approval)
+    revision.approvals.append(approval)
+    return approval
+
+
+def sign_revision(actor, document: Document, revision: Revision, *, meaning: str,
+                  password: str, comment: str = "", effective_date: date | None = None,
+                  today: date) -> Approval:
+    """Sign a revision: 'reviewed' adds a signature; 'approved' releases it."""
+    if meaning not in MEANINGS:
+        raise DomainError(_("Choose what your signature means."))
+    _check_signer(actor, document, revision, password)
+    effective_date = effective_date or today
+    if meaning == "approved" and effective_date < today:
+        raise DomainError(_("The effective date cannot be in the past."))
+    before = revision.snapshot()
+    approval = _sign(actor, revision, meaning, comment)
+    if meaning == "approved":
+        revision.status, revision.approved_at = "approved", utcnow()
+        revision.effective_date = effective_date
+    db.session.flush()
+    record(actor, f"revision.sign.{meaning}", "document", document.id, before=before,
+           after={**revision.snapshot(), "signer": actor.name, "meaning": meaning,
+                  "comment": approval.comment, "signed_at": approval.signed_at})
+    if meaning == "approved" and effective_date <= today:
+        make_effective(actor, document, revision)
+    return approval
+
+
+def reject_revision(actor, document: Document, revision: Revision, *, password: str,
+                    comment: str) -> Revision:
+    """Send a revision back to draft with the reason."""
+    if not (comment or "").strip():
+        raise DomainError(_("Say why the revision is rejected."))
+    _check_signer(actor, document, revision, password)
+    before = revision.snapshot()
+    _sign(actor, revision, "rejected", comment)
+    revision.status, revision.rejection_comment = "draft", comment.strip()
+    db.session.flush()
+    record(actor, "revision.reject", "document", document.id, before=before,
+           after={**revision.snapshot(), "comment": comment.strip()})
+    return revision
+
+
+def make_effective(actor, document: Document, revision: Revision) -> Revision:
+    """Put an approved revision in force and supersede the previous one, in one transaction."""
+    if revision.status != "approved":
+        raise DomainError(_("Only an approved revision can come into force."), status=409)
+    previous = db.session.scalar(select(Revision).where(
+        Revision.document_id == document.id, Revision.status == "effective",
+    ).with_for_update(of=Revision))
+    if previous is not None:
+        previous.status, previous.superseded_at = "superseded", utcnow()
+    revision.status = "effective"
+    document.status = "effective"
+    document.next_review_date = add_months(revision.effective_date,
+                                           document.review_interval_months)
+    db.session.flush()
+    record(actor, "revision.effective", "document", document.id,
+           after={**revision.snapshot(),
+                  "supersedes": previous.label if previous is not None else None,
+                  "next_review_date": document.next_review_date})
+    from compliance.documents.reading import request_acknowledgements
+
+    request_acknowledgements(revision, document)
+    search.index_document(document)
+    signals.revision_published.send(revision, document=document, actor=actor)
+    return revision
+
+
+def activate_due(today: date) -> int:
+    """Bring into force every approved revision whose effective date has come."""
+    due = db.session.scalars(select(Revision).where(
+        Revision.status == "approved", Revision.effective_date <= today,
+    ).order_by(Revision.effective_date, Revision.id)).all()
+    for revision in due:
+        make_effective(None, revision.document, revision)
+    return len(due)

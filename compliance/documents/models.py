@@ -1,0 +1,195 @@
+"""Document, revision, approval signature, periodic review, acknowledgement, download log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from compliance.db import TimestampMixin
+from compliance.extensions import db
+
+DOC_TYPES = ("manual", "policy", "procedure", "work_instruction", "form", "record", "external")
+# Vietnamese abbreviations used in document codes: Sổ tay, Chính sách, Quy trình, Hướng dẫn,
+# Biểu mẫu, Hồ sơ, Tài liệu bên ngoài.
+TYPE_PREFIX = {"manual": "ST", "policy": "CS", "procedure": "QT", "work_instruction": "HD",
+               "form": "BM", "record": "HS", "external": "TL"}
+REVISION_STATES = ("draft", "in_review", "approved", "effective", "superseded", "obsolete")
+MEANINGS = ("reviewed", "approved")
+
+document_clause = Table(
+    "document_clause", db.metadata,
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Column("clause_id", ForeignKey("clause.id"), primary_key=True),
+)
+
+# Departments, besides the document's own, whose people must read each new revision.
+document_reader_department = Table(
+    "document_reader_department", db.metadata,
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id"), primary_key=True),
+)
+
+
+class Document(TimestampMixin, db.Model):
+    """A controlled document: its identity, owner and review cycle; content lives in revisions."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    doc_type: Mapped[str] = mapped_column(String(24), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    title_vi: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    review_interval_months: Mapped[int] = mapped_column(default=12)
+    next_review_date: Mapped[date | None] = mapped_column(index=True)
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    obsolete_reason: Mapped[str | None] = mapped_column(Text)
+    external_source: Mapped[str | None] = mapped_column(String(300))
+    external_edition: Mapped[str | None] = mapped_column(String(100))
+    external_check_date: Mapped[date | None] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    department = relationship("Department", lazy="joined")
+    owner = relationship("User", lazy="joined")
+    clauses = relationship("Clause", secondary=document_clause, order_by="Clause.sort_key")
+    reader_departments = relationship("Department", secondary=document_reader_department,
+                                      order_by="Department.code")
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="document", order_by="Revision.number.desc()")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def title(self, locale: str) -> str:
+        """The title in the reader's language (falls back to Vietnamese)."""
+        return (self.title_en or self.title_vi) if locale == "en" else self.title_vi
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a document."""
+        return {"code": self.code, "type": self.doc_type, "department_id": self.department_id,
+                "title_vi": self.title_vi, "title_en": self.title_en, "owner_id": self.owner_id,
+                "status": self.status, "review_interval_months": self.review_interval_months,
+                "next_review_date": self.next_review_date, "public": self.is_public,
+                "clauses": sorted(c.number for c in self.clauses),
+                "readers": sorted(d.code for d in self.reader_departments),
+                "external_source": self.external_source,
+                "external_edition": self.external_edition,
+                "external_check_date": self.external_check_date}
+
+
+class Revision(db.Model):
+    """One issue of a document's content: a stored file that goes through approval."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("document_id", "number"),
+                      Index("ix_revision_document_status", "document_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    file_size: Mapped[int]
+    file_kind: Mapped[str] = mapped_column(String(8))
+    filename: Mapped[str] = mapped_column(String(255))
+    change_summary: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    effective_date: Mapped[date | None]
+    superseded_at: Mapped[datetime | None]
+    rejection_comment: Mapped[str | None] = mapped_column(Text)
+    text_content: Mapped[str | None] = deferred(mapped_column(Text))
+
+    document: Mapped[Document] = relationship(back_populates="revisions")
+    author = relationship("User", lazy="joined")
+    approvals: Mapped[list[Approval]] = relationship(
+        back_populates="revision", order_by="Approval.signed_at")
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a revision."""
+        return {"document_id": self.document_id, "label": self.label, "status": self.status,
+                "sha256": self.blob_sha256, "size": self.file_size, "kind": self.file_kind,
+                "filename": self.filename, "effective_date": self.effective_date}
+
+
+class Approval(db.Model):
+    """An electronic signature on a revision: who, when, meaning; password re-entered."""
+
+    __tablename__ = "approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    signer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    meaning: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    signed_at: Mapped[datetime]
+
+    revision: Mapped[Revision] = relationship(back_populates="approvals")
+
+
+class PeriodicReview(db.Model):
+    """The owner's periodic check that a document is still right."""
+
+    __tablename__ = "periodic_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text)
+    reviewed_at: Mapped[datetime]
+    next_review_date: Mapped[date | None]
+
+    reviewer = relationship("User", lazy="joined")
+
+
+class Acknowledgement(db.Model):
+    """A request that a person read an effective revision, and when they confirmed it."""
+
+    __tablename__ = "acknowledgement"
+    __table_args__ = (UniqueConstraint("revision_id", "user_id"),
+                      Index("ix_acknowledgement_user_open", "user_id", "acknowledged_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+
+    revision = relationship("Revision", lazy="joined")
+    user = relationship("User", lazy="joined")
+
+
+class DownloadLog(db.Model):
+    """A copy handed out: controlled (stamped) copy or original file."""
+
+    __tablename__ = "download_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    downloaded_at: Mapped[datetime]
+
+    user = relationship("User", lazy="joined")
+    revision = relationship("Revision", lazy="joined")
+
+
+class DocumentSearch(db.Model):
+    """The searchable text of a document: code, titles and the text of its current file."""
+
+    __tablename__ = "document_search"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,178 @@
+"""Reads for the register (filters, sort, keyset pages), reviews due and reading coverage."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, load_only, selectinload
+
+from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.documents import search
+from compliance.documents.models import Acknowledgement, Document, Revision, document_clause
+from compliance.extensions import db
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+FAR_FUTURE = date(9999, 12, 31)
+SORTS = {
+    "code": lambda: Document.code,
+    "title": lambda: Document.title_vi,
+    "review": lambda: func.coalesce(Document.next_review_date, FAR_FUTURE),
+    "updated": lambda: Document.updated_at,
+}
+
+
+@dataclass
+class RegisterFilter:
+    """What the register is narrowed to."""
+
+    department_id: int | None = None
+    doc_type: str | None = None
+    status: str | None = None
+    clause_id: int | None = None
+    owner_id: int | None = None
+    review_before: date | None = None
+    q: str | None = None
+    sort: str = "code"
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    """One page of the register."""
+
+    rows: list
+    next_cursor: str | None
+    count_label: str
+
+
+def visible_departments(user) -> set[int] | None:
+    """None when the user reads every department, else the departments they may read."""
+    if roles_of(user) & PERMISSIONS["documents.read"]:
+        return None
+    scoped = DEPARTMENT_PERMISSIONS["documents.read"]
+    return {m.department_id for m in user.memberships if m.role in scoped}
+
+
+def _filtered(user, f: RegisterFilter):
+    query = select(Document)
+    visible = visible_departments(user)
+    if visible is not None:
+        query = query.where(Document.department_id.in_(visible or {-1}))
+    for column, value in ((Document.department_id, f.department_id),
+                          (Document.doc_type, f.doc_type), (Document.status, f.status),
+                          (Document.owner_id, f.owner_id)):
+        if value:
+            query = query.where(column == value)
+    if f.clause_id:
+        query = query.where(Document.id.in_(select(document_clause.c.document_id).where(
+            document_clause.c.clause_id == f.clause_id)))
+    if f.review_before:
+        query = query.where(Document.next_review_date <= f.review_before)
+    if f.q:
+        ids = search.matching_ids(f.q)
+        if ids is not None:
+            query = query.where(Document.id.in_(ids))
+    return query
+
+
+def encode_cursor(value, row_id: int) -> str:
+    """An opaque token for 'after this row'."""
+    raw = json.dumps([value.isoformat() if hasattr(value, "isoformat") else value, row_id])
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str | None, sort: str):
+    if not cursor:
+        return None
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if sort == "review":
+            value = date.fromisoformat(value)
+        elif sort == "updated":
+            from datetime import datetime
+
+            value = datetime.fromisoformat(value)
+        return value, int(row_id)
+    except (ValueError, TypeError):
+        return None
+
+
+def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
+    """A page of the register, sorted and paged by keyset (fast however deep)."""
+    sort = f.sort if f.sort in SORTS else "code"
+    key = SORTS[sort]()
+    query = _filtered(user, f)
+    after = _decode_cursor(cursor, sort)
+    if after is not None:
+        query = query.where(or_(key > after[0], and_(key == after[0], Document.id > after[1])))
+    effective = aliased(Revision)
+    query = (query.outerjoin(effective, and_(effective.document_id == Document.id,
+                                             effective.status == "effective"))
+             .add_columns(effective.label, effective.effective_date)
+             .options(load_only(Document.id, Document.code, Document.doc_type,
+                                Document.title_vi, Document.title_en, Document.status,
+                                Document.next_review_date, Document.department_id,
+                                Document.owner_id, Document.updated_at, Document.is_public))
+             .order_by(key, Document.id).limit(PAGE_SIZE + 1))
+    rows = db.session.execute(query).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1][0]
+        value = {"code": last.code, "title": last.title_vi, "updated": last.updated_at,
+                 "review": last.next_review_date or FAR_FUTURE}[sort]
+        next_cursor = encode_cursor(value, last.id)
+    return Page(rows, next_cursor, count_label(user, f))
+
+
+def count_label(user, f: RegisterFilter) -> str:
+    """How many documents match, counted no further than the cap."""
+    capped = _filtered(user, f).with_only_columns(Document.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped)) or 0
+    return f"{COUNT_CAP:,}+" if total > COUNT_CAP else f"{total:,}"
+
+
+def export_rows(user, f: RegisterFilter):
+    """Every matching document for export, in register order, streamed in batches."""
+    sort = f.sort if f.sort in SORTS else "code"
+    query = (_filtered(user, f).order_by(SORTS[sort](), Document.id)
+             .options(selectinload(Document.clauses))
+             .execution_options(yield_per=500))
+    return db.session.scalars(query)
+
+
+def reviews_due(user, today: date, within_days: int = 30) -> list[Document]:
+    """Effective documents whose review date falls before today + N days, oldest first."""
+    from datetime import timedelta
+
+    query = (_filtered(user, RegisterFilter(status="effective"))
+             .where(Document.next_review_date <= today + timedelta(days=within_days))
+             .order_by(Document.next_review_date, Document.id))
+    return list(db.session.scalars(query))
+
+
+def coverage(department_id: int):
+    """People × documents in force for a department: who has acknowledged what."""
+    from compliance.auth.models import Membership, User
+
+    people = list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.department_id == department_id, User.active.is_(True))
+        .distinct().order_by(User.name)))
+    revisions = list(db.session.scalars(
+        select(Revision).join(Document, Document.id == Revision.document_id)
+        .options(contains_eager(Revision.document))
+        .where(Document.department_id == department_id, Revision.status == "effective")
+        .order_by(Document.code)))
+    acks = db.session.execute(
+        select(Acknowledgement.revision_id, Acknowledgement.user_id,
+               Acknowledgement.acknowledged_at)
+        .where(Acknowledgement.revision_id.in_([r.id for r in revisions] or [-1]))).all()
+    cells = {(a.revision_id, a.user_id): a.acknowledged_at for a in acks}
+    return people, revisions, cells

@@ -1,0 +1,71 @@
+"""Full-text search over the register: SQLite FTS5 or PostgreSQL text search."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import DDL, delete, event, select, text
+
+from compliance.db import raw_ddl_names
+from compliance.documents.models import Document, DocumentSearch, Revision
+from compliance.extensions import db
+
+# Objects made by raw DDL; the migration environment leaves them out of autogenerate.
+SEARCH_OBJECTS = ("document_fts", "ix_document_search_tsv")
+raw_ddl_names.update(SEARCH_OBJECTS)
+_TSV = "to_tsvector('simple', code || ' ' || title || ' ' || body)"
+
+SQLITE_DDL = [
+    # unicode61 with remove_diacritics folds "trình" and "trinh" together for Vietnamese.
+    "CREATE VIRTUAL TABLE document_fts USING fts5(code, title, body, content='document_search',"
+    " content_rowid='document_id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER document_search_ai AFTER INSERT ON document_search BEGIN INSERT INTO "
+    "document_fts(rowid, code, title, body) VALUES (new.document_id, new.code, new.title, "
+    "new.body); END",
+    "CREATE TRIGGER document_search_ad AFTER DELETE ON document_search BEGIN INSERT INTO "
+    "document_fts(document_fts, rowid, code, title, body) VALUES ('delete', old.document_id, "
+    "old.code, old.title, old.body); END",
+    "CREATE TRIGGER document_search_au AFTER UPDATE ON document_search BEGIN INSERT INTO "
+    "document_fts(document_fts, rowid, code, title, body) VALUES ('delete', old.document_id, "
+    "old.code, old.title, old.body); INSERT INTO document_fts(rowid, code, title, body) "
+    "VALUES (new.document_id, new.code, new.title, new.body); END",
+]
+POSTGRESQL_DDL = [f"CREATE INDEX ix_document_search_tsv ON document_search USING gin ({_TSV})"]
+
+for _statement in SQLITE_DDL:
+    event.listen(DocumentSearch.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in POSTGRESQL_DDL:
+    event.listen(DocumentSearch.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="postgresql"))
+
+
+def index_document(document: Document) -> None:
+    """Refresh the searchable text from the register entry and the current file."""
+    current = db.session.scalar(
+        select(Revision.text_content)
+        .where(Revision.document_id == document.id,
+               Revision.status.in_(("effective", "approved", "in_review", "draft")))
+        .order_by((Revision.status == "effective").desc(), Revision.number.desc()).limit(1))
+    db.session.execute(delete(DocumentSearch).where(DocumentSearch.document_id == document.id))
+    db.session.add(DocumentSearch(document_id=document.id, code=document.code,
+                                  title=f"{document.title_vi} {document.title_en or ''}",
+                                  body=current or ""))
+    db.session.flush()
+
+
+def _fts5_query(terms: list[str]) -> str:
+    return " ".join('"' + term.replace('"', "") + '"*' for term in terms)
+
+
+def matching_ids(query: str, limit: int = 1000):
+    """A selectable of document ids matching the words of the query (all of them)."""
+    terms = [t for t in re.split(r"[\s\"'()*:^+-]+", query or "") if t][:12]
+    if not terms:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        return (select(DocumentSearch.document_id)
+                .where(text(f"{_TSV} @@ plainto_tsquery('simple', :q)"))
+                .params(q=" ".join(terms)).limit(limit))
+    return (select(text("rowid")).select_from(text("document_fts"))
+            .where(text("document_fts MATCH :q")).params(q=_fts5_query(terms)).limit(limit))

@@ -1,0 +1,271 @@
+"""Documents and their draft revisions: creation, metadata, uploads, submission, obsolescence."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from compliance import filetypes
+from compliance.audit_trail.services import record
+from compliance.auth.models import User
+from compliance.auth.permissions import can, ensure
+from compliance.counters import next_value
+from compliance.db import utcnow
+from compliance.documents import search, text
+from compliance.documents.models import DOC_TYPES, TYPE_PREFIX, Document, Revision
+from compliance.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.extensions import db
+from compliance.org.models import Clause, Department
+from compliance.storage import get_store
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
+OPEN_STATES = ("draft", "in_review", "approved")
+
+
+def get_document(document_id: int, for_update: bool = False) -> Document:
+    """Load a document or raise NotFound."""
+    # "of": lock the document row only, not the rows of its eagerly joined owner/department.
+    lock = {"of": Document} if for_update else None
+    document = db.session.get(Document, document_id, with_for_update=lock)
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
+
+
+def get_revision(document: Document, revision_id: int, for_update: bool = False) -> Revision:
+    """A revision of this document, or NotFound."""
+    lock = {"of": Revision} if for_update else None
+    revision = db.session.get(Revision, revision_id, with_for_update=lock)
+    if revision is None or revision.document_id != document.id:
+        raise NotFound(_("No such revision."))
+    return revision
+
+
+def generate_code(doc_type: str, department: Department) -> str:
+    """Next free code for a type in a department, from the configured pattern."""
+    pattern = current_app.config["DOCUMENT_CODE_PATTERN"]
+    while True:
+        number = next_value(f"document-code:{doc_type}:{department.id}")
+        code = pattern.format(type=TYPE_PREFIX[doc_type], dept=department.code, seq=number)
+        if db.session.scalar(select(Document.id).where(Document.code == code)) is None:
+            return code
+
+
+def _check_fields(fields: dict) -> None:
+    if fields["doc_type"] not in DOC_TYPES:
+        raise DomainError(_("Unknown document type."))
+    if not (1 <= int(fields["review_interval_months"]) <= 120):
+        raise DomainError(_("The review interval must be between 1 and 120 months."))
+    if not fields["title_vi"].strip():
+        raise DomainError(_("A Vietnamese title is required."))
+    owner = db.session.get(User, fields["owner_id"])
+    if owner is None or not owner.active:
+        raise DomainError(_("Choose an active user as the owner."))
+
+
+def _clauses(clause_ids) -> list[Clause]:
+    ids = {int(i) for i in clause_ids or ()}
+    found = list(db.session.scalars(select(Clause).where(Clause.id.in_(ids)))) if ids else []
+    if len(found) != len(ids):
+        raise DomainError(_("Unknown ISO clause."))
+    return found
+
+
+def create_document(actor, *, code: str | None = None, clause_ids=(), reader_ids=(),
+                    **fields) -> Document:
+    """Register a document; its code is generated unless a coordinator sets one."""
+    department = db.session.get(Department, fields["department_id"])
+    if department is None:
+        raise NotFound(_("No such department."))
+    ensure(actor, "documents.draft", department.id)
+    _check_fields(fields)
+    if code:
+        if not can(actor, "documents.manage"):
+            raise PermissionDenied(_("Only ISO coordinators can choose a code by hand."))
+        code = _unique_code(code.strip().upper(), None)
+    else:
+        code = generate_code(fields["doc_type"], department)
+    document = Document(code=code, status="draft", **_clean(fields))
+    document.clauses = _clauses(clause_ids)
+    document.reader_departments = _departments(reader_ids, department.id)
+    db.session.add(document)
+    db.session.flush()
+    record(actor, "document.create", "document", document.id, after=document.snapshot())
+    search.index_document(document)
+    return document
+
+
+def update_document(actor, document: Document, expected_version: int | None, *,
+                    clause_ids=(), reader_ids=(), code: str | None = None,
+                    **fields) -> Document:
+    """Change a document's register entry; a stale form gets a conflict."""
+    ensure(actor, "documents.draft", document.department_id)
+    if fields["department_id"] != document.department_id:
+        ensure(actor, "documents.draft", fields["department_id"])
+    if expected_version is not None and expected_version != document.version:
+        raise Conflict(_("Someone else changed this document while you were editing it. "
+                         "Reload the page and apply your change again."))
+    _check_fields(fields)
+    before = document.snapshot()
+    if code and code.strip().upper() != document.code:
+        if not can(actor, "documents.manage"):
+            raise PermissionDenied(_("Only ISO coordinators can change a code."))
+        document.code = _unique_code(code.strip().upper(), document.id)
+    for name, value in _clean(fields).items():
+        setattr(document, name, value)
+    document.clauses = _clauses(clause_ids)
+    document.reader_departments = _departments(reader_ids, document.department_id)
+    if document.status == "effective":
+        document.next_review_date = _next_review(document)
+    db.session.flush()
+    record(actor, "document.update", "document", document.id, before=before,
+           after=document.snapshot())
+    search.index_document(document)
+    return document
+
+
+def _departments(department_ids, own_id: int) -> list[Department]:
+    ids = {int(i) for i in department_ids or ()} - {own_id}
+    found = list(db.session.scalars(select(Department).where(Department.id.in_(ids)))) \
+        if ids else []
+    if len(found) != len(ids):
+        raise NotFound(_("No such department."))
+    return found
+
+
+def _clean(fields: dict) -> dict:
+    cleaned = dict(fields)
+    for name in ("title_vi", "title_en", "external_source", "external_edition"):
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = cleaned[name].strip() or (None if name.startswith("external") else "")
+    return cleaned
+
+
+def _unique_code(code: str, own_id: int | None) -> str:
+    if not CODE_PATTERN.match(code):
+        raise DomainError(_("A code is 1 to 40 capital letters, digits, '.', '-' or '_'."))
+    found = db.session.scalar(select(Document.id).where(Document.code == code))
+    if found is not None and found != own_id:
+        raise DomainError(_("The code %(code)s is already used.", code=code), status=409)
+    return code
+
+
+def _next_review(document: Document) -> date | None:
+    from compliance.documents.approval import add_months
+
+    effective = next((r for r in document.revisions if r.status == "effective"), None)
+    if effective is None or effective.effective_date is None:
+        return document.next_review_date
+    return add_months(effective.effective_date, document.review_interval_months)
+
+
+def upload_revision(actor, document: Document, stream, filename: str,
+                    change_summary: str) -> Revision:
+    """Store a file and open a draft revision with it."""
+    ensure(actor, "documents.draft", document.department_id)
+    if document.status == "obsolete":
+        raise DomainError(_("This document is obsolete; it cannot be revised."))
+    if not (change_summary or "").strip():
+        raise DomainError(_("Describe what changed in this revision."))
+    if _open_revision(document) is not None:
+        raise DomainError(_("This document already has a revision in progress. "
+                            "Finish or withdraw it first."), status=409)
+    data = stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+    if len(data) > current_app.config["MAX_UPLOAD_BYTES"]:
+        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
+                            mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
+                          status=413)
+    kind = filetypes.detect(data)
+    return _new_revision(actor, document, data, kind.name, _safe_filename(filename, kind),
+                         change_summary.strip())
+
+
+def _new_revision(actor, document: Document, data: bytes, kind: str, filename: str,
+                  change_summary: str) -> Revision:
+    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+    number = (db.session.scalar(select(func.max(Revision.number))
+                                .where(Revision.document_id == document.id)) or 0) + 1
+    revision = Revision(document_id=document.id, number=number, label=f"{number:02d}",
+                        status="draft", blob_sha256=blob.sha256, file_size=blob.size,
+                        file_kind=kind, filename=filename, change_summary=change_summary,
+                        author_id=actor.id, created_at=utcnow(),
+                        text_content=text.extract(kind, data))
+    db.session.add(revision)
+    db.session.flush()
+    record(actor, "revision.create", "document", document.id, after=revision.snapshot())
+    if document.status != "effective":
+        search.index_document(document)
+    return revision
+
+
+def _safe_filename(filename: str, kind: filetypes.FileKind) -> str:
+    """A display name only: the stored path never uses it."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = re.sub(r"[\x00-\x1f<>:\"|?*]", "", base).strip(" .")[:200]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem or 'document'}.{kind.extension}"
+
+
+def _open_revision(document: Document) -> Revision | None:
+    return db.session.scalar(select(Revision).where(
+        Revision.document_id == document.id, Revision.status.in_(OPEN_STATES)))
+
+
+def reopen_from_effective(actor, document: Document, change_summary: str) -> Revision:
+    """A new draft that starts from the file in force (used by a 'revise' periodic review)."""
+    effective = next((r for r in document.revisions if r.status == "effective"), None)
+    if effective is None:
+        raise DomainError(_("This document has no revision in force."))
+    if _open_revision(document) is not None:
+        raise DomainError(_("This document already has a revision in progress. "
+                            "Finish or withdraw it first."), status=409)
+    data = get_store().read(effective.blob_sha256)
+    return _new_revision(actor, document, data, effective.file_kind, effective.filename,
+                         change_summary)
+
+
+def withdraw_draft(actor, document: Document, revision: Revision) -> None:
+    """Discard a draft that was never approved (the stored file stays, unreferenced)."""
+    ensure(actor, "documents.draft", document.department_id)
+    if revision.status != "draft":
+        raise DomainError(_("Only a draft can be withdrawn."), status=409)
+    record(actor, "revision.withdraw", "document", document.id, before=revision.snapshot())
+    db.session.delete(revision)
+    db.session.flush()
+
+
+def submit_for_review(actor, document: Document, revision: Revision) -> Revision:
+    """Send a draft to the approvers."""
+    ensure(actor, "documents.draft", document.department_id)
+    if revision.status != "draft":
+        raise DomainError(_("Only a draft can be submitted for review."), status=409)
+    before = revision.snapshot()
+    revision.status, revision.submitted_at = "in_review", utcnow()
+    db.session.flush()
+    record(actor, "revision.submit", "document", document.id, before=before,
+           after=revision.snapshot())
+    return revision
+
+
+def make_obsolete(actor, document: Document, reason: str) -> Document:
+    """Withdraw a document from use, with the reason kept on record."""
+    ensure(actor, "documents.manage")
+    if document.status == "obsolete":
+        raise DomainError(_("This document is already obsolete."), status=409)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason why the document is withdrawn."))
+    before = document.snapshot()
+    for revision in document.revisions:
+        if revision.status in ("effective", "approved", "in_review", "draft"):
+            revision.status = "obsolete"
+    document.status, document.obsolete_reason = "obsolete", reason.strip()
+    document.next_review_date = None
+    db.session.flush()
+    record(actor, "document.obsolete", "document", document.id, before=before,
+           after={**document.snapshot(), "reason": document.obsolete_reason})
+    return document

@@ -1,0 +1,47 @@
+"""Read-only public register: documents flagged public, in their effective revision."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance.documents.models import Document, Revision
+from compliance.extensions import db
+from compliance.filetypes import KINDS
+from compliance.pdf import Stamp, stamp_pdf
+from compliance.storage import get_store
+
+bp = Blueprint("public", __name__, url_prefix="/public")
+
+
+def _published():
+    return (select(Document, Revision)
+            .join(Revision, (Revision.document_id == Document.id)
+                  & (Revision.status == "effective"))
+            .where(Document.is_public.is_(True), Document.status == "effective"))
+
+
+@bp.get("/")
+def register():
+    """Every public document in force."""
+    rows = db.session.execute(_published().order_by(Document.code)).all()
+    return render_template("public/register.html", rows=rows)
+
+
+@bp.get("/<code>")
+def download(code: str):
+    """The public copy of a document in force, marked as an information copy."""
+    row = db.session.execute(_published().where(Document.code == code[:40])).first()
+    if row is None:
+        abort(404)
+    document, revision = row
+    data = get_store().read(revision.blob_sha256)
+    if revision.file_kind == "pdf":
+        data = stamp_pdf(data, Stamp(
+            header=f"{document.code} · {revision.label}",
+            footer=_("Public information copy · UNCONTROLLED WHEN PRINTED")))
+    kind = KINDS[revision.file_kind]
+    return Response(data, mimetype=kind.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{document.code}.{kind.extension}"',
+        "Content-Security-Policy": "default-src 'none'; sandbox"})
