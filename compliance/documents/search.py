@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import DDL, delete, event, select, text
 
@@ -16,9 +17,9 @@ raw_ddl_names.update(SEARCH_OBJECTS)
 _TSV = "to_tsvector('simple', code || ' ' || title || ' ' || body)"
 
 SQLITE_DDL = [
-    # unicode61 with remove_diacritics folds "trình" and "trinh" together for Vietnamese.
+    # Text is folded before it is stored (see fold()), so the plain tokenizer is enough.
     "CREATE VIRTUAL TABLE document_fts USING fts5(code, title, body, content='document_search',"
-    " content_rowid='document_id', tokenize='unicode61 remove_diacritics 2')",
+    " content_rowid='document_id', tokenize='unicode61')",
     "CREATE TRIGGER document_search_ai AFTER INSERT ON document_search BEGIN INSERT INTO "
     "document_fts(rowid, code, title, body) VALUES (new.document_id, new.code, new.title, "
     "new.body); END",
@@ -40,6 +41,13 @@ for _statement in POSTGRESQL_DDL:
                  DDL(_statement).execute_if(dialect="postgresql"))
 
 
+def fold(value: str) -> str:
+    """Lower case without diacritics, đ as d: "Đất đai" and "dat dai" search alike."""
+    decomposed = unicodedata.normalize("NFD", value or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D").lower()
+
+
 def index_document(document: Document) -> None:
     """Refresh the searchable text from the register entry and the current file."""
     current = db.session.scalar(
@@ -48,9 +56,9 @@ def index_document(document: Document) -> None:
                Revision.status.in_(("effective", "approved", "in_review", "draft")))
         .order_by((Revision.status == "effective").desc(), Revision.number.desc()).limit(1))
     db.session.execute(delete(DocumentSearch).where(DocumentSearch.document_id == document.id))
-    db.session.add(DocumentSearch(document_id=document.id, code=document.code,
-                                  title=f"{document.title_vi} {document.title_en or ''}",
-                                  body=current or ""))
+    db.session.add(DocumentSearch(
+        document_id=document.id, code=fold(document.code),
+        title=fold(f"{document.title_vi} {document.title_en or ''}"), body=fold(current or "")))
     db.session.flush()
 
 
@@ -60,7 +68,7 @@ def _fts5_query(terms: list[str]) -> str:
 
 def matching_ids(query: str, limit: int = 1000):
     """A selectable of document ids matching the words of the query (all of them)."""
-    terms = [t for t in re.split(r"[\s\"'()*:^+-]+", query or "") if t][:12]
+    terms = [t for t in re.split(r"[\s\"'()*:^+.-]+", fold(query)) if t][:12]
     if not terms:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
