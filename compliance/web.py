@@ -114,15 +114,11 @@ def select_locale() -> str:
 def load_user(user_id: str):
     """Flask-Login loader: the user only while their server-side session is live."""
     from compliance.auth import sessions
-    from compliance.auth.models import User
 
     try:
-        user = db.session.get(User, int(user_id))
+        return sessions.user_for(int(user_id), session.get("sid"))
     except (TypeError, ValueError):
         return None
-    if user is None or not user.active or not sessions.is_valid(user.id, session.get("sid")):
-        return None
-    return user
 
 
 def _warn_missing_subsetter() -> None:

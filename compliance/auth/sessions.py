@@ -45,6 +45,25 @@ def is_valid(user_id: int, token: str | None) -> bool:
     return found is not None
 
 
+def user_for(user_id: int, token: str | None) -> User | None:
+    """The active user owning a live session, with roles and memberships, in one query."""
+    if not token:
+        return None
+    from sqlalchemy.orm import joinedload
+
+    from compliance.auth.models import Membership
+
+    return db.session.execute(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, User.active.is_(True),
+               UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None),
+               UserSession.expires_at > utcnow())
+        .options(joinedload(User.roles),
+                 joinedload(User.memberships).joinedload(Membership.department))
+    ).unique().scalar_one_or_none()
+
+
 def revoke(token: str | None) -> None:
     """End one session."""
     if token:

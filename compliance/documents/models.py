@@ -63,6 +63,9 @@ class Document(TimestampMixin, db.Model):
         back_populates="document", order_by="Revision.number.desc()")
 
     __mapper_args__ = {"version_id_col": version}
+    # The register's usual filter + sort, so any page (however deep) is an index range scan.
+    __table_args__ = (Index("ix_document_status_code", "status", "code", "id"),
+                      Index("ix_document_department_code", "department_id", "code", "id"))
 
     def title(self, locale: str) -> str:
         """The title in the reader's language (falls back to Vietnamese)."""

@@ -7,13 +7,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, load_only, selectinload
+from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, noload, selectinload
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
 from compliance.documents import search
 from compliance.documents.models import Acknowledgement, Document, Revision, document_clause
 from compliance.extensions import db
+from compliance.org.models import Department
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -109,7 +110,8 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
     query = _filtered(user, f)
     after = _decode_cursor(cursor, sort)
     if after is not None:
-        query = query.where(or_(key > after[0], and_(key == after[0], Document.id > after[1])))
+        # A row-value comparison lets the (status, code, id) index answer deep pages directly.
+        query = query.where(tuple_(key, Document.id) > tuple_(after[0], after[1]))
     effective = aliased(Revision)
     query = (query.outerjoin(effective, and_(effective.document_id == Document.id,
                                              effective.status == "effective"))
@@ -117,7 +119,9 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
              .options(load_only(Document.id, Document.code, Document.doc_type,
                                 Document.title_vi, Document.title_en, Document.status,
                                 Document.next_review_date, Document.department_id,
-                                Document.owner_id, Document.updated_at, Document.is_public))
+                                Document.updated_at),
+                      joinedload(Document.department).load_only(Department.code),
+                      noload(Document.owner))
              .order_by(key, Document.id).limit(PAGE_SIZE + 1))
     rows = db.session.execute(query).all()
     more = len(rows) > PAGE_SIZE
@@ -176,3 +180,17 @@ def coverage(department_id: int):
         .where(Acknowledgement.revision_id.in_([r.id for r in revisions] or [-1]))).all()
     cells = {(a.revision_id, a.user_id): a.acknowledged_at for a in acks}
     return people, revisions, cells
+
+
+def department_codes():
+    """(id, code) of active departments, for filter lists."""
+    return db.session.execute(select(Department.id, Department.code)
+                              .where(Department.active.is_(True))
+                              .order_by(Department.code)).all()
+
+
+def clause_numbers():
+    """(id, number) of the clause catalogue in reading order, for filter lists."""
+    from compliance.org.models import Clause
+
+    return db.session.execute(select(Clause.id, Clause.number).order_by(Clause.sort_key)).all()

@@ -66,9 +66,14 @@ def register():
     f = _filter_from_args()
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
-        "documents/register.html", page=page, f=f, type_labels=TYPE_LABELS,
-        status_labels=STATUS_LABELS, departments=org_queries.departments(),
-        clauses=clauses.all_clauses(), args=request.args.to_dict())
+        "documents/register.html", page=page, f=f, type_labels=_strings(TYPE_LABELS),
+        status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
+        clauses=queries.clause_numbers(), args=request.args.to_dict())
+
+
+def _strings(labels: dict) -> dict[str, str]:
+    # Translate once per page rather than once per row.
+    return {key: str(value) for key, value in labels.items()}
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")

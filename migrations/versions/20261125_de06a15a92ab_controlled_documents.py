@@ -75,6 +75,11 @@ def upgrade():
     sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_document_search_document_id_document'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('document_id', name=op.f('pk_document_search'))
     )
+    with op.batch_alter_table('document', schema=None) as batch_op:
+        batch_op.create_index('ix_document_department_code', ['department_id', 'code', 'id'],
+                              unique=False)
+        batch_op.create_index('ix_document_status_code', ['status', 'code', 'id'], unique=False)
+
     op.create_table('periodic_review',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),

@@ -1,0 +1,103 @@
+"""Measurements beside the HTTP figures, the printed table and docs/performance.md."""
+
+from __future__ import annotations
+
+import platform
+import re
+import statistics
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import text
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+BEGIN, END = "<!-- bench:register:begin -->", "<!-- bench:register:end -->"
+
+
+def _time(fn, repeat: int = 50) -> dict[str, float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {"p50_ms": statistics.median(samples),
+            "p95_ms": samples[int(len(samples) * 0.95) - 1]}
+
+
+def bare_queries(env: dict[str, str], rows: int, rare_terms) -> dict:
+    """The register's own query path in-process, and the bare SQL that serves it."""
+    from compliance import create_app
+    from compliance.auth.models import User
+    from compliance.documents import queries
+    from compliance.extensions import db
+
+    app = create_app({"DATABASE_URL": env["COMPLIANCE_DATABASE_URL"],
+                      "INSTANCE_PATH": env["COMPLIANCE_INSTANCE_PATH"]})
+    out = {}
+    with app.test_request_context():
+        user = db.session.query(User).one()
+        f = queries.RegisterFilter(status="effective", sort="code")
+        out["service_first"] = _time(lambda: queries.register_page(user, f))
+        bare = text("SELECT d.id, d.code, d.title_vi, r.label FROM document d LEFT JOIN revision r"
+                    " ON r.document_id = d.id AND r.status = 'effective' WHERE d.status ="
+                    " 'effective' ORDER BY d.code, d.id LIMIT 51")
+        out["bare_first"] = _time(lambda: db.session.execute(bare).all())
+        terms = iter(list(rare_terms) * 100)
+        out["service_search"] = _time(lambda: queries.register_page(
+            user, queries.RegisterFilter(q=next(terms))))
+        out["bare_search"] = _time(lambda: db.session.execute(
+            queries.search.matching_ids(next(terms))).all())
+    return out
+
+
+def search_over_http(port: int, cookie: str, terms, repeat: int = 60) -> dict[str, float]:
+    """Search page latency seen by a browser, one request at a time."""
+    cycle = iter(list(terms) * repeat)
+
+    def one():
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/documents/?q={quote(next(cycle))}",
+            headers={"Cookie": cookie})
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - our own server
+            response.read()
+
+    return _time(one, repeat)
+
+
+def _lines(r: dict) -> list[str]:
+    return [
+        f"Register benchmark — {r['rows']:,} documents, {r['database']}, "
+        f"{date.today().isoformat()}, {platform.processor() or platform.machine()}",
+        "",
+        "| measure | figure | beside |",
+        "|---|---|---|",
+        f"| first page, gunicorn 2 workers, wrk c=16 | {r['first']['rps']:.0f} req/s, "
+        f"p99 {r['first']['p99_ms']:.1f} ms, {r['first']['errors']} errors | — |",
+        f"| page ~70,000 rows deep | {r['deep']['rps']:.0f} req/s, p99 "
+        f"{r['deep']['p99_ms']:.1f} ms ({r['deep']['rps'] / r['first']['rps']:.2f}× first) | — |",
+        f"| register query in-process (service) | p50 {r['service_first']['p50_ms']:.2f} ms | "
+        f"bare SQL p50 {r['bare_first']['p50_ms']:.2f} ms |",
+        f"| search, service in-process | p95 {r['service_search']['p95_ms']:.2f} ms | "
+        f"bare full-text query p95 {r['bare_search']['p95_ms']:.2f} ms |",
+        f"| search page over HTTP, one at a time | p95 {r['search_http']['p95_ms']:.1f} ms, "
+        f"p50 {r['search_http']['p50_ms']:.1f} ms | — |",
+    ]
+
+
+def show(results: dict) -> None:
+    """Print the figures."""
+    print("\n".join(_lines(results)))
+
+
+def write_docs(results: dict) -> None:
+    """Replace the register section of docs/performance.md with these figures."""
+    block = "\n".join([BEGIN, *_lines(results), END])
+    current = DOCS.read_text() if DOCS.exists() else "# Performance\n"
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    updated = pattern.sub(block, current) if pattern.search(current) else \
+        current.rstrip() + "\n\n" + block + "\n"
+    DOCS.write_text(updated)
