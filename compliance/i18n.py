@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import support
-from flask import Flask, request
+from flask import Flask
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
@@ -40,9 +40,8 @@ _REQUEST_TRANSLATIONS = _RequestWTFormsTranslations()
 
 def init_app(app: Flask) -> None:
     """Make Flask-WTF find our Vietnamese catalogue for WTForms' messages."""
-
-    @app.before_request
-    def _wtforms_translations():
-        # WTForms ships no Vietnamese, and Flask-WTF only looks in WTForms' own folder;
-        # but it uses request.wtforms_translations when that is already set.
-        request.wtforms_translations = _REQUEST_TRANSLATIONS
+    # WTForms ships no Vietnamese, and Flask-WTF only looks in WTForms' own folder, unless
+    # request.wtforms_translations is already set. A class attribute sets it for every
+    # request context, including test_request_context(), which runs no before_request hooks.
+    app.request_class = type("Request", (app.request_class,),
+                             {"wtforms_translations": _REQUEST_TRANSLATIONS})

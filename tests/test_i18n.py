@@ -10,7 +10,10 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask_wtf import FlaskForm
+from wtforms import StringField
 from wtforms.i18n import messages_path
+from wtforms.validators import Length
 
 from compliance.audit_trail import services as trail
 from compliance.auth.models import User
@@ -131,6 +134,19 @@ def test_required_field_error_follows_the_language(client):
                      headers={"Accept-Language": "en"})
     assert "This field is required." in _page(en)
     assert "Trường này là bắt buộc." not in _page(en)
+
+
+def test_wtforms_plural_messages_are_translated(app):
+    class Form(FlaskForm):
+        code = StringField("code", validators=[Length(min=3)])
+
+    for language, expected in (("vi", "Trường này phải có ít nhất 3 ký tự."),
+                               ("en", "Field must be at least 3 characters long.")):
+        with app.test_request_context("/", method="POST", data={"code": "x"},
+                                      headers={"Accept-Language": language}):
+            form = Form(meta={"csrf": False})
+            assert not form.validate()
+            assert form.code.errors == [expected]
 
 
 def test_signed_in_user_sees_their_language_and_the_switch_sticks(app, client, make, login):
