@@ -5,11 +5,12 @@ from __future__ import annotations
 import ctypes.util
 import logging
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from compliance import i18n
 from compliance.db import configure_engine, include_name, set_write_intent
 from compliance.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -37,6 +38,7 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["ORG_TIMEZONE"])
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to continue.")
@@ -103,6 +105,10 @@ def select_locale() -> str:
     """The signed-in user's language, else the visitor's choice, else the browser's."""
     from flask import current_app
 
+    if not has_request_context():
+        # No visitor (CLI, scheduler): the source language, like the CLI's own output.
+        # Anything written for a person (mail, notifications) uses force_locale(user.locale).
+        return "en"
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from compliance.audit_trail.models import AuditEvent
@@ -102,11 +103,14 @@ def verify(batch: int = 1000) -> Verdict:
 
 def _check_link(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
     if event.seq != expected_seq:
-        return f"event {expected_seq} is missing (next found is {event.seq})"
+        return _("event %(seq)d is missing (next found is %(found)d)",
+                 seq=expected_seq, found=event.seq)
     if event.prev_hash != prev_hash:
-        return f"event {event.seq} does not follow event {event.seq - 1} (previous hash differs)"
+        return _("event %(seq)d does not follow event %(prev)d (previous hash differs)",
+                 seq=event.seq, prev=event.seq - 1)
     if compute_hash(event) != event.hash:
-        return f"event {event.seq} was altered (its content no longer matches its hash)"
+        return _("event %(seq)d was altered (its content no longer matches its hash)",
+                 seq=event.seq)
     return None
 
 

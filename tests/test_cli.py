@@ -1,0 +1,137 @@
+"""The `compliance` command: what it lists and what each command does to the database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+
+from compliance import demo
+from compliance.audit_trail.services import verify
+from compliance.auth.models import User
+from compliance.extensions import db
+from compliance.org.models import Clause, Department, Process
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve")
+ADMIN_PASSWORD = "a long admin passphrase"
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _script_env(tmp_path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLIANCE_")}
+    # Loading the app makes its instance folder: keep it out of the checkout.
+    env["COMPLIANCE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    return env
+
+
+def test_help_lists_the_commands(runner):
+    listing = runner.invoke(args=["--help"]).output
+    for command in COMMANDS:
+        assert f"  {command} " in listing, listing
+    assert "verify" in runner.invoke(args=["audit-trail", "--help"]).output
+    assert "upgrade" in runner.invoke(args=["db", "--help"]).output
+
+
+def test_console_script_and_flask_app_option_list_the_commands(tmp_path):
+    script = Path(sys.executable).parent / "compliance"
+    for argv in ([str(script), "--help"],
+                 [sys.executable, "-m", "flask", "--app", "compliance", "--help"]):
+        done = subprocess.run(argv, cwd=tmp_path, env=_script_env(tmp_path),
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        for command in COMMANDS:
+            assert f"  {command} " in done.stdout, (argv, done.stdout)
+
+
+def test_create_admin_makes_an_admin_who_can_sign_in(app, runner, client, login):
+    result = runner.invoke(args=["create-admin", "--email", " Chief@Example.test ",
+                                 "--name", "Chánh Văn phòng", "--password", ADMIN_PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert "Administrator chief@example.test created." in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "chief@example.test"))
+        assert user.global_roles == {"admin"}
+    assert login(client, "chief@example.test", ADMIN_PASSWORD).status_code == 302
+    assert client.get("/admin/users/").status_code == 200
+    with app.app_context():
+        assert verify().ok
+
+
+def test_create_admin_asks_for_the_password_twice(app, runner):
+    result = runner.invoke(args=["create-admin", "--email", "a@example.test", "--name", "A"],
+                           input=f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert _count(app, User) == 1
+
+
+def test_create_admin_refuses_a_duplicate_cleanly(app, runner):
+    args = ["create-admin", "--email", "chief@example.test", "--name", "Chief",
+            "--password", ADMIN_PASSWORD]
+    assert runner.invoke(args=args).exit_code == 0
+    again = runner.invoke(args=[*args[:2], "CHIEF@example.test", *args[3:]])
+    assert again.exit_code != 0
+    assert "A user with this e-mail address already exists." in again.output
+    assert "Traceback" not in again.output
+    assert _count(app, User) == 1
+
+
+def test_create_admin_refuses_a_short_password_cleanly(app, runner):
+    result = runner.invoke(args=["create-admin", "--email", "a@example.test", "--name", "A",
+                                 "--password", "short"])
+    assert result.exit_code != 0
+    assert "at least 10 characters" in result.output
+    assert "Traceback" not in result.output
+    assert _count(app, User) == 0
+
+
+def test_seed_demo_loads_the_district_once(app, runner, client, login):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo organisation loaded." in first.output
+    printed = [line for line in first.output.splitlines() if f"@{demo.DEMO_DOMAIN}" in line]
+    assert len(printed) == 5
+    for role in ("admin", "coordinator", "department_head", "auditor", "staff"):
+        assert any(line.split()[0] == role for line in printed), role
+    assert demo.DEMO_PASSWORD in first.output
+    counts = {model: _count(app, model) for model in (Department, Process, User, Clause)}
+    assert counts[Department] == 9
+    assert counts[Process] == len(demo.PROCESSES)
+    assert counts[User] == len(demo.PEOPLE)
+    assert counts[Clause] == 75
+    with app.app_context():
+        codes = set(db.session.scalars(select(Department.code)))
+        assert {"VP", "TCKH", "TTTB"} <= codes
+        assert db.session.scalar(select(Department.name_vi).where(
+            Department.code == "TTTB")) == "Thị trấn Thanh Bình"
+        assert verify().ok
+
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert "Demo organisation already present." in second.output
+    assert {model: _count(app, model) for model in counts} == counts
+
+    coordinator = next(line.split()[1] for line in printed if line.split()[0] == "coordinator")
+    assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302
+    assert client.get("/processes/").status_code == 200
+
+
+def test_clauses_load_is_idempotent(app, runner):
+    again = runner.invoke(args=["clauses", "load"])
+    assert again.exit_code == 0, again.output
+    assert "0 clauses added" in again.output
+    assert _count(app, Clause) == 75
+
+    with app.app_context():
+        db.session.execute(delete(Clause).where(Clause.number == "10.3"))
+        db.session.commit()
+    refill = runner.invoke(args=["clauses", "load"])
+    assert "1 clauses added" in refill.output
+    assert _count(app, Clause) == 75

@@ -1,0 +1,219 @@
+"""CSRF on every post, security headers, cookie flags, error pages and no inline script."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from flask import url_for
+
+from tests.conftest import make_app
+from tests.factories import PASSWORD
+from tests.test_permissions import ROLES, routes, trail_length, walk
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                   r'name="csrf_token" value="([^"]+)"')
+NEW_PASSWORD = "another long passphrase"
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The token a page hands to this client's session."""
+    match = TOKEN.search(client.get(path, follow_redirects=True).get_data(as_text=True))
+    assert match, "no CSRF token on " + path
+    return match.group(1) or match.group(2)
+
+
+def english(client):
+    """A client whose browser asks for English, so messages can be compared."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def sign_in(client, email: str) -> None:
+    """Sign in through the real form, token included."""
+    response = client.post("/login", data={"email": email, "password": PASSWORD,
+                                           "csrf_token": csrf_token(client)})
+    assert response.status_code == 302
+
+
+def _forms(t: SimpleNamespace) -> dict[str, dict]:
+    """For each POST endpoint, a form that changes something when its token is right."""
+    department = {"name_vi": "Phòng mới", "name_en": "New office", "parent_id": 0}
+    process = {"name_vi": "Quy trình mới", "name_en": "New process", "owner_id": 0,
+               "department_id": t.department_id, "inputs": "a", "outputs": "b"}
+    return {
+        "auth.login": {"email": t.admin_email, "password": PASSWORD},
+        "auth.logout": {},
+        "auth.language": {"locale": "vi"},
+        "auth.account": {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        "users.create": {"email": "fresh@example.com", "name": "Mới", "locale": "vi",
+                         "password": NEW_PASSWORD},
+        "users.edit": {"email": t.user_email, "name": "Renamed", "locale": "vi",
+                       "roles": "auditor", "version": 1},
+        "users.add_membership": {"department_id": t.department_id, "role": "department_head"},
+        "users.remove_membership": {},
+        "users.deactivate": {},
+        "users.reactivate": {},
+        "users.reset_password": {"password": NEW_PASSWORD},
+        "org.create_department": {"code": "NEW", **department},
+        "org.edit_department": {"code": "EDITED", "active": "y", "version": 1, **department},
+        "org.create_process": {"code": "NEWP", **process},
+        "org.edit_process": {"code": "EDITEDP", "version": 1, **process},
+    }
+
+
+def _post_routes(app, make, endpoint_filter=None):
+    """(endpoint, url, form, client) for every POST route, each on fresh rows and a fresh client."""
+    arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
+    for endpoint, method in routes(app):
+        if method != "POST":
+            continue
+        admin = make.user(roles=["admin"])
+        dept = make.department()
+        # Reactivating needs someone inactive; every other action works on an active user.
+        user = make.user(email=f"target{dept.id}@example.com", departments=[(dept.id, "staff")],
+                         active=endpoint != "users.reactivate")
+        t = SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
+                            user_id=user.id, user_email=user.email, admin_email=admin.email)
+        with app.app_context():
+            from compliance.auth.models import Membership
+            from compliance.extensions import db
+
+            t.membership_id = db.session.scalar(
+                db.select(Membership.id).where(Membership.user_id == user.id))
+        with app.test_request_context():
+            url = url_for(endpoint, **{a: getattr(t, a) for a in arguments[endpoint]})
+        client = english(app.test_client())
+        if endpoint != "auth.login":
+            sign_in(client, admin.email)
+        yield endpoint, url, _forms(t).get(endpoint), client
+
+
+def test_every_post_without_a_token_is_refused_and_changes_nothing(csrf_app):
+    from tests.conftest import Maker
+
+    for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app)):
+        assert form is not None, f"no form for {endpoint} in _forms()"
+        before = trail_length(csrf_app)
+        response = client.post(url, data=form)
+        assert response.status_code == 400, endpoint
+        assert "The form expired" in response.get_data(as_text=True), endpoint
+        assert trail_length(csrf_app) == before, endpoint
+
+
+def test_the_same_posts_with_a_token_do_change_something(csrf_app):
+    """The control for the test above: its forms are not refused for some other reason."""
+    from tests.conftest import Maker
+
+    for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app)):
+        before = trail_length(csrf_app)
+        response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
+        assert response.status_code == 302, (endpoint, response.get_data(as_text=True))
+        assert trail_length(csrf_app) > before, endpoint
+
+
+def test_a_token_from_another_session_is_refused(csrf_app):
+    from tests.conftest import Maker
+
+    make = Maker(csrf_app)
+    admin = make.user(roles=["admin"])
+    victim, attacker = csrf_app.test_client(), csrf_app.test_client()
+    sign_in(victim, admin.email)
+    stolen = csrf_token(attacker)
+    before = trail_length(csrf_app)
+    response = victim.post("/departments/new", data={
+        "code": "EVIL", "name_vi": "x", "name_en": "x", "parent_id": 0, "csrf_token": stolen})
+    assert response.status_code == 400
+    assert trail_length(csrf_app) == before
+
+
+def _csp(response) -> dict[str, set[str]]:
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: set(part.split()[1:])
+            for part in policy.split(";") if part.strip()}
+
+
+def _assert_secure_headers(response) -> None:
+    csp = _csp(response)
+    scripts = csp.get("script-src", csp.get("default-src"))
+    assert scripts and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert csp["frame-ancestors"] == {"'none'"}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in {"same-origin", "no-referrer",
+                                                   "strict-origin-when-cross-origin"}
+
+
+def test_pages_and_error_pages_carry_security_headers(client, as_role):
+    for path in ("/login", "/nowhere", "/api/v1/nothing"):
+        _assert_secure_headers(client.get(path))
+    as_role("staff")
+    for path in ("/", "/admin/users/"):
+        response = client.get(path)
+        _assert_secure_headers(response)
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, make, login):
+    user = make.user()
+    response = login(client, user.email)
+    cookies = [c for c in response.headers.getlist("Set-Cookie")
+               if c.startswith("compliance_session=")]
+    assert cookies
+    for cookie in cookies:
+        flags = {part.strip().lower() for part in cookie.split(";")}
+        assert "httponly" in flags
+        assert "samesite=lax" in flags
+
+
+def test_error_pages_are_html_and_api_errors_are_json(client, as_role):
+    english(client)
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and missing.mimetype == "text/html"
+    assert "Error 404" in missing.get_data(as_text=True)
+    for method in ("GET", "POST", "DELETE"):
+        api = client.open("/api/v1/nothing", method=method)
+        assert api.status_code == 404 and api.mimetype == "application/json"
+        assert api.get_json()["error"]["status"] == 404
+    wrong_method = client.get("/logout")
+    assert wrong_method.status_code == 405 and wrong_method.mimetype == "text/html"
+    as_role("staff")
+    forbidden = client.get("/admin/users/")
+    assert forbidden.status_code == 403 and forbidden.mimetype == "text/html"
+    assert "Error 403" in forbidden.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_the_500_page_without_details(tmp_path):
+    app = make_app("sqlite", tmp_path)
+
+    def explode():
+        raise RuntimeError("secret-internal-detail")
+
+    app.add_url_rule("/boom", "boom", explode)
+    app.add_url_rule("/api/v1/boom", "api_boom", explode)
+    client = english(app.test_client())
+    page = client.get("/boom")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    assert "Error 500" in body
+    for leak in ("secret-internal-detail", "Traceback", "RuntimeError", "explode"):
+        assert leak not in body
+    api = client.get("/api/v1/boom")
+    assert api.status_code == 500 and api.get_json()["error"]["status"] == 500
+    assert "secret-internal-detail" not in api.get_data(as_text=True)
+
+
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_of_the_matrix_has_inline_script(app, make, role):
+    pages = [r for r in walk(app, make, role)
+             if r.response is not None and r.response.mimetype == "text/html"]
+    assert pages
+    for result in pages:
+        body = result.response.get_data(as_text=True)
+        assert not INLINE_SCRIPT.search(body), result.key
+        assert not INLINE_HANDLER.search(body), result.key
+        assert "javascript:" not in body.lower(), result.key
