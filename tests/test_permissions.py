@@ -9,6 +9,7 @@ import pytest
 from flask import url_for
 
 from tests.conftest import do_login
+from tests.documents.helpers import STATE_FOR, document_target
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -65,6 +66,43 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("org.clause_catalogue", "GET", None):          (L, 200, 200, 200, 200, 200),
     ("audit_trail.index", "GET", None):             (L, 200, 200, 403, 200, 403),
     ("audit_trail.verify", "GET", None):            (L, 200, 200, 403, 200, 403),
+    ("documents.register", "GET", None):            (L, 200, 200, 200, 200, 200),
+    ("documents.export_register", "GET", None):     (L, 200, 200, 200, 200, 200),
+    ("documents.create", "GET", None):              (L, 200, 200, 200, 403, 403),
+    ("documents.create", "POST", None):             (L, D, D, D, 403, 403),
+    ("documents.detail", "GET", "own"):             (L, 200, 200, 200, 200, 200),
+    ("documents.detail", "GET", "other"):           (L, 200, 200, 200, 200, 403),
+    ("documents.edit", "GET", "own"):               (L, 200, 200, 200, 403, 403),
+    ("documents.edit", "GET", "other"):             (L, 200, 200, 403, 403, 403),
+    ("documents.edit", "POST", "own"):              (L, 302, 302, 302, 403, 403),
+    ("documents.edit", "POST", "other"):            (L, 302, 302, 403, 403, 403),
+    ("revisions.upload", "GET", "own"):             (L, 200, 200, 200, 403, 403),
+    ("revisions.upload", "GET", "other"):           (L, 200, 200, 403, 403, 403),
+    ("revisions.upload", "POST", "own"):            (L, D, D, D, 403, 403),
+    ("revisions.upload", "POST", "other"):          (L, D, D, 403, 403, 403),
+    ("revisions.submit", "POST", "own"):            (L, 302, 302, 302, 403, 403),
+    ("revisions.submit", "POST", "other"):          (L, 302, 302, 403, 403, 403),
+    ("revisions.withdraw", "POST", "own"):          (L, 302, 302, 302, 403, 403),
+    ("revisions.withdraw", "POST", "other"):        (L, 302, 302, 403, 403, 403),
+    ("revisions.sign", "GET", "own"):               (L, 200, 200, 200, 403, 403),
+    ("revisions.sign", "GET", "other"):             (L, 200, 200, 403, 403, 403),
+    ("revisions.sign", "POST", "own"):              (L, D, D, D, 403, 403),
+    ("revisions.sign", "POST", "other"):            (L, D, D, 403, 403, 403),
+    ("revisions.reject", "POST", "own"):            (L, D, D, D, 403, 403),
+    ("revisions.reject", "POST", "other"):          (L, D, D, 403, 403, 403),
+    ("revisions.acknowledge", "POST", "own"):       (L, 404, 404, 302, 404, 302),
+    ("revisions.acknowledge", "POST", "other"):     (L, 404, 404, 404, 404, 404),
+    ("revisions.download", "GET", "own"):           (L, 200, 200, 200, 200, 200),
+    ("revisions.download", "GET", "other"):         (L, 200, 200, 200, 200, 403),
+    ("revisions.original", "GET", "own"):           (L, 200, 200, 403, 403, 403),
+    ("reading.review", "POST", "own"):              (L, D, D, D, 403, 403),
+    ("reading.review", "POST", "other"):            (L, D, D, 403, 403, 403),
+    ("reading.obsolete", "POST", "own"):            (L, D, D, 403, 403, 403),
+    ("reading.reviews_due", "GET", None):           (L, 200, 200, 200, 200, 200),
+    ("reading.to_read", "GET", None):               (L, 200, 200, 200, 200, 200),
+    ("reading.coverage", "GET", None):              (L, 200, 200, 403, 403, 403),
+    ("public.register", "GET", None):               (200, 200, 200, 200, 200, 200),
+    ("public.download", "GET", None):               (200, 200, 200, 200, 200, 200),
 }
 
 
@@ -77,7 +115,7 @@ def routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _targets(app, make, user, role: str) -> dict[str, SimpleNamespace]:
+def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, SimpleNamespace]:
     """Fresh rows for the URL of one request, so no request sees another's changes."""
     from compliance.auth.models import Membership
     from compliance.extensions import db
@@ -93,9 +131,18 @@ def _targets(app, make, user, role: str) -> dict[str, SimpleNamespace]:
         membership_id = db.session.scalar(
             db.select(Membership.id).where(Membership.user_id == member.id))
     departments = {"own": own, "other": other}
-    return {key: SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
-                                 user_id=member.id, membership_id=membership_id)
-            for key, dept in departments.items()}
+    targets = {}
+    for key, dept in departments.items():
+        state = STATE_FOR.get(endpoint, "effective")
+        # Members of the department in force are asked to read it, as the service would do.
+        readers = [user.id] if role in ("department_head", "staff") and key == "own" \
+            and state == "effective" else []
+        document = document_target(app, dept.id, member.id, state, readers=readers)
+        targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
+                                       process_id=make.process(dept.id).id,
+                                       membership_id=membership_id, fmt="csv",
+                                       **vars(document))
+    return targets
 
 
 def trail_length(app) -> int:
@@ -128,7 +175,7 @@ def walk(app, make, role: str) -> list[SimpleNamespace]:
             # Signing in again only after a sign-out keeps argon2's cost off every request.
             if user is not None and (not results or results[-1].key[0] == "auth.logout"):
                 assert do_login(client, user.email).status_code == 302
-            target = _targets(app, make, user, role)[key[2] or "other"]
+            target = _targets(app, make, user, role, endpoint)[key[2] or "other"]
             url = _url(app, endpoint, target, arguments[endpoint])
             data = BLANK_FORM if method == "POST" else None
             before = trail_length(app)

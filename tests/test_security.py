@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ import pytest
 from flask import url_for
 
 from tests.conftest import make_app
+from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.factories import PASSWORD
 from tests.test_permissions import ROLES, routes, trail_length, walk
 
@@ -42,6 +44,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
     department = {"name_vi": "Phòng mới", "name_en": "New office", "parent_id": 0}
     process = {"name_vi": "Quy trình mới", "name_en": "New process", "owner_id": 0,
                "department_id": t.department_id, "inputs": "a", "outputs": "b"}
+    document = {"doc_type": "procedure", "department_id": t.department_id, "title_vi": "Mới",
+                "owner_id": t.user_id, "review_interval_months": 12}
     return {
         "auth.login": {"email": t.admin_email, "password": PASSWORD},
         "auth.logout": {},
@@ -60,6 +64,17 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "org.edit_department": {"code": "EDITED", "active": "y", "version": 1, **department},
         "org.create_process": {"code": "NEWP", **process},
         "org.edit_process": {"code": "EDITEDP", "version": 1, **process},
+        "documents.create": document,
+        "documents.edit": {**document, "version": 1},
+        "revisions.upload": {"file": (io.BytesIO(pdf_bytes()), "moi.pdf"),
+                             "change_summary": "Sửa đổi"},
+        "revisions.submit": {},
+        "revisions.withdraw": {},
+        "revisions.sign": {"meaning": "approved", "password": PASSWORD},
+        "revisions.reject": {"comment": "Chưa đạt", "password": PASSWORD},
+        "revisions.acknowledge": {},
+        "reading.review": {"outcome": "no_change", "comment": "Vẫn phù hợp"},
+        "reading.obsolete": {"reason": "Không còn áp dụng"},
     }
 
 
@@ -75,7 +90,11 @@ def _post_routes(app, make, endpoint_filter=None):
         user = make.user(email=f"target{dept.id}@example.com", departments=[(dept.id, "staff")],
                          active=endpoint != "users.reactivate")
         t = SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
-                            user_id=user.id, user_email=user.email, admin_email=admin.email)
+                            user_id=user.id, user_email=user.email, admin_email=admin.email,
+                            **vars(document_target(app, dept.id, user.id,
+                                                   STATE_FOR.get(endpoint, "effective"),
+                                                   readers=[admin.id] if endpoint ==
+                                                   "revisions.acknowledge" else [])))
         with app.app_context():
             from compliance.auth.models import Membership
             from compliance.extensions import db

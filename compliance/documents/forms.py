@@ -26,6 +26,7 @@ TYPE_LABELS = {
 STATUS_LABELS = {
     "draft": _l("Draft"), "in_review": _l("In review"), "approved": _l("Approved"),
     "effective": _l("Effective"), "superseded": _l("Superseded"), "obsolete": _l("Obsolete"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 

@@ -15,7 +15,8 @@ DOC_TYPES = ("manual", "policy", "procedure", "work_instruction", "form", "recor
 # Biểu mẫu, Hồ sơ, Tài liệu bên ngoài.
 TYPE_PREFIX = {"manual": "ST", "policy": "CS", "procedure": "QT", "work_instruction": "HD",
                "form": "BM", "record": "HS", "external": "TL"}
-REVISION_STATES = ("draft", "in_review", "approved", "effective", "superseded", "obsolete")
+REVISION_STATES = ("draft", "in_review", "approved", "effective", "superseded", "obsolete",
+                   "withdrawn")
 MEANINGS = ("reviewed", "approved")
 
 document_clause = Table(

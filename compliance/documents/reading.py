@@ -84,9 +84,7 @@ def record_review(actor, document: Document, *, outcome: str, comment: str,
     """The owner's periodic review: no change (extends the cycle) or revise (opens a draft)."""
     if outcome not in OUTCOMES:
         raise DomainError(_("Choose the outcome of the review."))
-    if actor.id != document.owner_id and not can(actor, "documents.review",
-                                                 document.department_id):
-        raise PermissionDenied(_("Only the document's owner or an approver can review it."))
+    ensure_may_review(actor, document)
     ensure_effective(document)
     if not (comment or "").strip():
         raise DomainError(_("Write a comment for the review record."))
@@ -105,6 +103,13 @@ def record_review(actor, document: Document, *, outcome: str, comment: str,
         reopen_from_effective(actor, document, _("Periodic review: %(comment)s",
                                                  comment=review.comment))
     return review
+
+
+def ensure_may_review(actor, document: Document) -> None:
+    """The owner reviews their document; so may those who approve in its department."""
+    if actor.id != document.owner_id and not can(actor, "documents.review",
+                                                 document.department_id):
+        raise PermissionDenied(_("Only the document's owner or an approver can review it."))
 
 
 def ensure_effective(document: Document) -> None:

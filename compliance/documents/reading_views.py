@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import require
+from compliance.auth.permissions import ensure, require
 from compliance.dates import org_today
 from compliance.documents import queries, reading, services
 from compliance.documents.forms import ObsoleteForm, ReviewForm
@@ -23,6 +23,7 @@ bp = Blueprint("reading", __name__, url_prefix="/documents")
 def review(document_id: int):
     """Record a periodic review of a document."""
     document = services.get_document(document_id, for_update=True)
+    reading.ensure_may_review(current_user, document)
     form = ReviewForm()
     if not form.validate_on_submit():
         raise DomainError(_("Choose the outcome and write a comment."))
@@ -38,6 +39,7 @@ def review(document_id: int):
 def obsolete(document_id: int):
     """Withdraw a document from use."""
     document = services.get_document(document_id, for_update=True)
+    ensure(current_user, "documents.manage")
     form = ObsoleteForm()
     if not form.validate_on_submit():
         raise DomainError(_("Give the reason why the document is withdrawn."))

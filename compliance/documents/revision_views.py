@@ -7,7 +7,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import can
+from compliance.auth.permissions import can, ensure
 from compliance.dates import org_today
 from compliance.db import utcnow
 from compliance.documents import approval, reading, services
@@ -117,6 +117,7 @@ def sign(document_id: int, revision_id: int):
 def reject(document_id: int, revision_id: int):
     """Send a revision back to draft with the reason."""
     document, revision = _load(document_id, revision_id)
+    ensure(current_user, "documents.approve", document.department_id)
     form = RejectForm()
     if not form.validate_on_submit():
         raise DomainError(_("Say why the revision is rejected and enter your password."))

@@ -230,13 +230,15 @@ def reopen_from_effective(actor, document: Document, change_summary: str) -> Rev
 
 
 def withdraw_draft(actor, document: Document, revision: Revision) -> None:
-    """Discard a draft that was never approved (the stored file stays, unreferenced)."""
+    """Set a draft aside for good; it stays on record with any signatures it collected."""
     ensure(actor, "documents.draft", document.department_id)
     if revision.status != "draft":
         raise DomainError(_("Only a draft can be withdrawn."), status=409)
-    record(actor, "revision.withdraw", "document", document.id, before=revision.snapshot())
-    db.session.delete(revision)
+    before = revision.snapshot()
+    revision.status = "withdrawn"
     db.session.flush()
+    record(actor, "revision.withdraw", "document", document.id, before=before,
+           after=revision.snapshot())
 
 
 def submit_for_review(actor, document: Document, revision: Revision) -> Revision:

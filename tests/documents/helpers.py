@@ -37,3 +37,45 @@ def create_document(client, department_id: int, owner_id: int, **extra):
             "owner_id": owner_id, "review_interval_months": 12}
     data.update(extra)
     return client.post("/documents/new", data=data)
+
+
+# The revision state a route needs to be meaningful; every other route gets one in force.
+STATE_FOR = {"revisions.submit": "draft", "revisions.withdraw": "draft",
+             "revisions.sign": "in_review", "revisions.reject": "in_review"}
+_PDF = None
+
+
+def document_target(app, department_id: int, author_id: int, state: str = "effective",
+                    readers=(), public: bool = True):
+    """A document with one revision in the given state (file really stored); plain ids back."""
+    from types import SimpleNamespace
+
+    from compliance.db import utcnow
+    from compliance.documents.models import Acknowledgement, Document, Revision
+    from compliance.extensions import db
+    from compliance.storage import get_store
+
+    global _PDF
+    _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
+    with app.app_context():
+        blob = get_store().put(io.BytesIO(_PDF), max_bytes=len(_PDF))
+        count = db.session.scalar(db.select(db.func.count()).select_from(Document))
+        document = Document(code=f"QT-T-{count + 1:04d}", doc_type="procedure",
+                            department_id=department_id, title_vi="Quy trình kiểm thử",
+                            title_en="Test procedure", owner_id=author_id, is_public=public,
+                            status="effective" if state == "effective" else "draft")
+        db.session.add(document)
+        db.session.flush()
+        revision = Revision(document_id=document.id, number=1, label="01", status=state,
+                            blob_sha256=blob.sha256, file_size=blob.size, file_kind="pdf",
+                            filename="kiem-thu.pdf", change_summary="Lần đầu",
+                            author_id=author_id, created_at=utcnow(),
+                            effective_date=utcnow().date() if state == "effective" else None)
+        db.session.add(revision)
+        db.session.flush()
+        for user_id in readers:
+            db.session.add(Acknowledgement(revision_id=revision.id, user_id=user_id,
+                                           requested_at=utcnow()))
+        db.session.commit()
+        return SimpleNamespace(document_id=document.id, revision_id=revision.id,
+                               code=document.code)

@@ -90,12 +90,18 @@ def test_illegal_transitions_are_refused_with_a_reason(app, make, login):
     assert "Thiếu biểu mẫu kèm theo" in page
 
 
-def test_withdraw_a_draft_then_upload_again(app, make, login):
+def test_withdraw_a_rejected_draft_keeps_its_record_then_upload_again(app, make, login):
     s = Setup(app, make, login)
     s.upload()
     rev, _ = s.latest()
+    s.author.post(s.url(rev, "submit"))
+    s.coordinator.post(s.url(rev, "reject"), data={"comment": "Sai mẫu", "password": PASSWORD})
     assert s.author.post(s.url(rev, "withdraw")).status_code == 302
+    assert s.latest() == (rev, "withdrawn")
     assert s.upload().status_code == 302
+    new_rev, status = s.latest()
+    assert new_rev != rev and status == "draft"
+    assert "Sai mẫu" in s.coordinator.get(f"/documents/{s.doc_id}").get_data(as_text=True)
 
 
 def test_future_effective_date_waits_then_activates(app, make, login):
