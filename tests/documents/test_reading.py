@@ -1,0 +1,72 @@
+"""Reading list, coverage matrix, reviews due and the public register."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+from sqlalchemy import update
+
+from compliance.documents.models import Document
+from compliance.extensions import db
+from tests.documents.helpers import document_target
+
+
+def _people(make):
+    dept = make.department(code="LDTBXH")
+    author = make.user(name="Tác Giả", departments=[(dept.id, "department_head")])
+    reader = make.user(name="Người Đọc", departments=[(dept.id, "staff")])
+    return dept, author, reader
+
+
+def test_reading_list_and_coverage_matrix(app, make, login):
+    dept, author, reader = _people(make)
+    target = document_target(app, dept.id, author.id, readers=[author.id, reader.id])
+    client = app.test_client()
+    login(client, reader.email)
+    row = f"<code>{target.code}</code>"
+    assert row in client.get("/documents/to-read").get_data(as_text=True)
+    coordinator = app.test_client()
+    login(coordinator, make.user(roles=["coordinator"]).email)
+    matrix = coordinator.get(f"/documents/coverage?department={dept.id}").get_data(as_text=True)
+    assert matrix.count("pending") == 2
+    url = f"/documents/{target.document_id}/revisions/{target.revision_id}/acknowledge"
+    assert client.post(url).status_code == 302
+    assert row not in client.get("/documents/to-read").get_data(as_text=True)
+    matrix = coordinator.get(f"/documents/coverage?department={dept.id}").get_data(as_text=True)
+    assert matrix.count("pending") == 1 and "✔" in matrix
+
+
+def test_reviews_due_lists_overdue_first(app, make, login):
+    dept, author, _ = _people(make)
+    soon = document_target(app, dept.id, author.id)
+    late = document_target(app, dept.id, author.id)
+    far = document_target(app, dept.id, author.id)
+    today = date.today()
+    with app.app_context():
+        for target, days in ((soon, 10), (late, -5), (far, 200)):
+            db.session.execute(update(Document).where(Document.id == target.document_id)
+                               .values(next_review_date=today + timedelta(days=days)))
+        db.session.commit()
+    client = app.test_client()
+    login(client, author.email)
+    page = client.get("/documents/reviews").get_data(as_text=True)
+    assert far.code not in page
+    assert page.index(late.code) < page.index(soon.code)
+
+
+def test_public_register_needs_no_sign_in_and_shows_only_public_documents(app, make):
+    dept, author, _ = _people(make)
+    public = document_target(app, dept.id, author.id, public=True)
+    private = document_target(app, dept.id, author.id, public=False)
+    draft = document_target(app, dept.id, author.id, state="draft", public=True)
+    client = app.test_client()
+    page = client.get("/public/").get_data(as_text=True)
+    assert public.code in page and private.code not in page and draft.code not in page
+    copy = client.get(f"/public/{public.code}")
+    assert copy.status_code == 200
+    text = PdfReader(io.BytesIO(copy.data)).pages[0].extract_text()
+    assert public.code in text
+    assert client.get(f"/public/{private.code}").status_code == 404
+    assert client.get("/public/../../etc/passwd").status_code == 404
