@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "SECURE_COOKIES": False,
+    "PROXY_COUNT": 0,
     "PASSWORD_MIN_LENGTH": 10,
     "MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
     "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",

@@ -71,6 +71,15 @@ def register_hooks(app: Flask) -> None:
     """Per-request transaction intent, security headers and template helpers."""
     from compliance.auth.permissions import can
 
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # Behind N trusted reverse proxies, take the client's address and scheme from their
+        # X-Forwarded-* headers, so rate limits and the trail see people, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies, x_prefix=proxies)
+
     @app.before_request
     def _declare_write_intent():
         view = app.view_functions.get(request.endpoint or "")

@@ -51,7 +51,8 @@ def _lock_chain() -> None:
 
 
 def record(actor, action: str, entity_type: str, entity_id: Any,
-           before: dict | None = None, after: dict | None = None) -> AuditEvent:
+           before: dict | None = None, after: dict | None = None,
+           actor_label: str | None = None) -> AuditEvent:
     """Append one event to the chain (in the caller's transaction)."""
     _lock_chain()
     head = db.session.execute(
@@ -61,7 +62,7 @@ def record(actor, action: str, entity_type: str, entity_id: Any,
         seq=(head.seq + 1) if head else 1,
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None) or "system",
+        actor_label=getattr(actor, "email", None) or actor_label or "system",
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

@@ -110,12 +110,14 @@ def reset_password(actor, user: User, new_password: str, min_length: int) -> Non
     record(actor, "user.password_reset", "user", user.id, after={"sessions_ended": ended})
 
 
-def change_own_password(user: User, current: str, new_password: str, min_length: int) -> None:
-    """A user changes their own password after proving the current one."""
+def change_own_password(user: User, current: str, new_password: str, min_length: int,
+                        keep_token: str | None = None) -> None:
+    """A user changes their own password; every other session of theirs ends."""
     if not passwords.verify_password(user.password_hash, current):
         raise DomainError(_("The current password is not correct."))
     _set_password(user, new_password, min_length)
-    record(user, "user.password_change", "user", user.id)
+    ended = sessions.revoke_all(user, except_token=keep_token)
+    record(user, "user.password_change", "user", user.id, after={"sessions_ended": ended})
 
 
 def set_locale(actor, user: User, locale: str) -> None:
@@ -169,8 +171,10 @@ def authenticate(email: str, password: str, ip_address: str | None) -> User | No
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         reason = "inactive" if ok and user is not None else "bad_credentials"
+        # An unknown address is not "system": say it was someone who is not signed in.
         record(user, "auth.login_failed", "user", user.id if user else "-",
-               after={"email": normalise_email(email)[:255], "ip": ip_address, "reason": reason})
+               after={"email": normalise_email(email)[:255], "ip": ip_address, "reason": reason},
+               actor_label="anonymous")
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)

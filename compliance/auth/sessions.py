@@ -74,11 +74,11 @@ def revoke(token: str | None) -> None:
         )
 
 
-def revoke_all(user: User) -> int:
-    """End every session of a user; returns how many were live."""
-    result = db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+def revoke_all(user: User, except_token: str | None = None) -> int:
+    """End every session of a user (but the one named); returns how many were live."""
+    query = update(UserSession).where(UserSession.user_id == user.id,
+                                      UserSession.revoked_at.is_(None))
+    if except_token:
+        query = query.where(UserSession.token_hash != _digest(except_token))
+    result = db.session.execute(query.values(revoked_at=utcnow()))
     return result.rowcount or 0

@@ -112,7 +112,8 @@ def account():
     if form.validate_on_submit():
         try:
             services.change_own_password(current_user, form.current.data, form.new.data,
-                                         current_app.config["PASSWORD_MIN_LENGTH"])
+                                         current_app.config["PASSWORD_MIN_LENGTH"],
+                                         keep_token=session.get("sid"))
         except DomainError as error:
             form.new.errors.append(error.message)
         else:

@@ -153,17 +153,26 @@ def upgrade():
 
 
 def _load_clauses():
-    """Fill the ISO 9001:2015 catalogue from the package's CSV."""
-    from compliance.org.clauses import EDITION, read_catalogue, sort_key
+    """Fill the ISO 9001:2015 catalogue from the package's CSV.
 
+    Self-contained on purpose: a migration must do the same thing forever, whatever later
+    versions of the application code look like (only the data file is shared).
+    """
+    import csv
+    from importlib import resources
+
+    data = resources.files("compliance.org").joinpath("data/iso9001_2015_clauses.csv")
+    with data.open("r", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     clause = sa.table("clause", sa.column("edition"), sa.column("number"),
                       sa.column("parent_number"), sa.column("title_en"),
                       sa.column("title_vi"), sa.column("sort_key"))
     op.bulk_insert(clause, [
-        {"edition": EDITION, "number": row["clause"], "parent_number": row["parent"] or None,
-         "title_en": row["title_en"], "title_vi": row["title_vi"],
-         "sort_key": sort_key(row["clause"])}
-        for row in read_catalogue()
+        {"edition": "ISO 9001:2015", "number": row["clause"],
+         "parent_number": row["parent"] or None, "title_en": row["title_en"],
+         "title_vi": row["title_vi"],
+         "sort_key": ".".join(part.zfill(3) for part in row["clause"].split("."))}
+        for row in rows
     ])
 
 
