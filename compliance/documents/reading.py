@@ -119,10 +119,16 @@ def ensure_effective(document: Document) -> None:
 
 
 def may_read(user, document: Document, revision: Revision) -> bool:
-    """Effective revisions for readers of the department; the rest for history readers."""
+    """In force: the department's readers; in progress: its authors and approvers; the
+    rest (superseded, obsolete): history readers (coordinators, auditors)."""
     if revision.status == "effective":
         return can(user, "documents.read", document.department_id) or \
             user.id in readers_of(document)
+    if revision.status in ("draft", "in_review", "approved", "withdrawn"):
+        # Work in progress: its authors and approvers must see it to do their part.
+        return can(user, "documents.draft", document.department_id) or \
+            can(user, "documents.approve", document.department_id) or \
+            can(user, "documents.read_history")
     return can(user, "documents.read_history")
 
 

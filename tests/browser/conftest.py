@@ -1,0 +1,61 @@
+"""Browser fixtures: the app with the demo organisation served on a free port, and Chromium."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from compliance import create_app, demo
+from compliance.db import write_intent
+from compliance.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app with the demo organisation on a fresh SQLite file, served on a free port."""
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-test",
+                      "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}"})
+    with app.app_context(), write_intent():
+        db.create_all()
+        demo.seed()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def page():
+    """A Chromium page whose browser asks for Vietnamese, as most of the users' do."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
+                    "(scripts/test does this when run as root).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            # Wide enough that the navigation bar is not folded behind the menu button.
+            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
