@@ -82,8 +82,22 @@ def write_intent() -> Iterator[None]:
         _write_intent.reset(token)
 
 
+# PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one transaction-scoped lock that every
+# writer takes first. Writers then queue instead of deadlocking on row locks taken in different
+# orders (the audit trail appends under this same lock, so its chain never forks).
+WRITE_LOCK_KEY = 0x150_9001
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Install per-database connection behaviour on an engine."""
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _postgresql_begin(connection):
+            if _write_intent.get():
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+        return
     if engine.dialect.name != "sqlite":
         return
 

@@ -118,3 +118,20 @@ def test_concurrent_department_edits_conflict_cleanly(app, make, login):
             assert json.loads(event.before_json) == json.loads(previous.after_json), event.seq
         verdict = verify()
         assert verdict.ok, verdict
+
+
+def test_postgresql_writers_take_one_lock_at_begin(app, database_kind):
+    """Writers queue at BEGIN on PostgreSQL too, so row locks can never deadlock."""
+    from sqlalchemy import text as sql
+
+    from compliance.db import WRITE_LOCK_KEY, write_intent
+
+    if database_kind != "postgresql":
+        pytest.skip("SQLite's counterpart, BEGIN IMMEDIATE, is checked by the engine tests")
+    with app.app_context(), write_intent():
+        db.session.execute(sql("SELECT 1"))
+        held = db.session.execute(sql(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND pid = pg_backend_pid() AND objid = :key"), {"key": WRITE_LOCK_KEY}).scalar()
+        db.session.rollback()
+    assert held == 1

@@ -11,12 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.db import utcnow
+from compliance.db import WRITE_LOCK_KEY, utcnow
 from compliance.extensions import db
 
 GENESIS = "0" * 64
-# Any constant will do: it names the one lock that serialises appends on PostgreSQL.
-_PG_LOCK_KEY = 0x150_9001
 
 
 def canonical(data: dict[str, Any] | None) -> str | None:
@@ -47,7 +45,8 @@ def compute_hash(event: AuditEvent) -> str:
 def _lock_chain() -> None:
     """Hold the chain's head until commit so two writers never fork it."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        # Usually already held since BEGIN (write intent); taking it again is harmless.
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def record(actor, action: str, entity_type: str, entity_id: Any,
