@@ -22,7 +22,7 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
-    for command in (create_admin, seed_demo, audit_trail, clauses_cli, serve):
+    for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve):
         app.cli.add_command(command)
 
 
@@ -96,6 +96,24 @@ def load_clauses() -> None:
         added = clauses.load()
         db.session.commit()
     click.echo(f"{added} clauses added ({clauses.EDITION}).")
+
+
+@click.group("documents")
+def documents_cli() -> None:
+    """Controlled documents."""
+
+
+@documents_cli.command("activate-due")
+@with_appcontext
+def activate_due() -> None:
+    """Bring into force the approved revisions whose effective date has come (run daily)."""
+    from compliance.dates import org_today
+    from compliance.documents.approval import activate_due as activate
+
+    with write_intent():
+        count = activate(org_today())
+        db.session.commit()
+    click.echo(f"{count} revision(s) came into force.")
 
 
 @click.command("serve")

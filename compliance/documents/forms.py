@@ -29,6 +29,9 @@ STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+MEANING_LABELS = {"reviewed": _l("Reviewed"), "approved": _l("Approved"),
+                  "rejected": _l("Rejected")}
+
 
 class DocumentForm(FlaskForm):
     """The register entry of a document."""

@@ -179,7 +179,8 @@ class DownloadLog(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # None for a copy taken from the public register, where nobody signs in.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     downloaded_at: Mapped[datetime]
 

@@ -71,12 +71,12 @@ def pending_for(user) -> list[Acknowledgement]:
 
 
 def log_download(user, revision: Revision, kind: str) -> None:
-    """Keep a record of a copy handed out."""
-    db.session.add(DownloadLog(revision_id=revision.id, user_id=user.id, kind=kind,
-                               downloaded_at=utcnow()))
+    """Keep a record of a copy handed out (user None: the public register)."""
+    db.session.add(DownloadLog(revision_id=revision.id, user_id=getattr(user, "id", None),
+                               kind=kind, downloaded_at=utcnow()))
     db.session.flush()
     record(user, f"revision.download.{kind}", "document", revision.document_id,
-           after={"label": revision.label})
+           after={"label": revision.label}, actor_label="public")
 
 
 def record_review(actor, document: Document, *, outcome: str, comment: str,

@@ -11,7 +11,13 @@ from compliance.auth.permissions import can, ensure
 from compliance.dates import org_today
 from compliance.db import utcnow
 from compliance.documents import approval, reading, services
-from compliance.documents.forms import STATUS_LABELS, RejectForm, SignForm, UploadForm
+from compliance.documents.forms import (
+    MEANING_LABELS,
+    STATUS_LABELS,
+    RejectForm,
+    SignForm,
+    UploadForm,
+)
 from compliance.errors import DomainError, PermissionDenied
 from compliance.extensions import db
 from compliance.filetypes import KINDS
@@ -176,6 +182,11 @@ def controlled_stamp(document, revision, issued_to: str) -> Stamp:
                code=document.code, label=revision.label, status=status, date=effective)
     footer = _("Issued to %(name)s at %(time)s · UNCONTROLLED WHEN PRINTED",
                name=issued_to, time=format_datetime(utcnow(), "short"))
+    signatures = [_("%(meaning)s by %(name)s on %(time)s", meaning=MEANING_LABELS[a.meaning],
+                    name=a.signer_name, time=format_datetime(a.signed_at, "short"))
+                  for a in revision.approvals if a.meaning in ("reviewed", "approved")]
+    if signatures:
+        header = f"{header} · {'; '.join(signatures)}"
     watermark = None
     if revision.status in ("superseded", "obsolete"):
         watermark = _("SUPERSEDED — NOT FOR USE") if revision.status == "superseded" \

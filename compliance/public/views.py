@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.documents.models import Document, Revision
+from compliance.documents.reading import log_download
 from compliance.extensions import db
 from compliance.filetypes import KINDS
 from compliance.pdf import Stamp, stamp_pdf
 from compliance.storage import get_store
+from compliance.web import writes
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -30,6 +32,7 @@ def register():
 
 
 @bp.get("/<code>")
+@writes
 def download(code: str):
     """The public copy of a document in force, marked as an information copy."""
     row = db.session.execute(_published().where(Document.code == code[:40])).first()
@@ -41,6 +44,8 @@ def download(code: str):
         data = stamp_pdf(data, Stamp(
             header=f"{document.code} · {revision.label}",
             footer=_("Public information copy · UNCONTROLLED WHEN PRINTED")))
+    log_download(None, revision, "public")
+    db.session.commit()
     kind = KINDS[revision.file_kind]
     return Response(data, mimetype=kind.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{document.code}.{kind.extension}"',

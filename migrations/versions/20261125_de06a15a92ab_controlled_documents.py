@@ -155,7 +155,7 @@ def upgrade():
     op.create_table('download_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('revision_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('downloaded_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_download_log_revision_id_revision')),

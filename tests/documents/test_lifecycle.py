@@ -72,6 +72,7 @@ def test_upload_approve_effective_download(app, make, login):
     assert copy.status_code == 200 and copy.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(copy.data)).pages[0].extract_text()
     assert "QT-TCKH-01" in text and "Nguyễn Hoàng Long" in text
+    assert re.search(r"(Approved|Phê duyệt).*Trần Minh Thư", text)  # the signature is printed
     assert re.search(r"UNCONTROLLED WHEN PRINTED|KHÔNG KIỂM SOÁT", text)
     assert "Quy trình thẩm định dự toán ngân sách" in text
 

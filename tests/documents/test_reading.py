@@ -69,4 +69,9 @@ def test_public_register_needs_no_sign_in_and_shows_only_public_documents(app, m
     text = PdfReader(io.BytesIO(copy.data)).pages[0].extract_text()
     assert public.code in text
     assert client.get(f"/public/{private.code}").status_code == 404
+    with app.app_context():
+        from compliance.documents.models import DownloadLog
+
+        log = db.session.scalars(db.select(DownloadLog)).one()
+        assert (log.user_id, log.kind, log.revision_id) == (None, "public", public.revision_id)
     assert client.get("/public/../../etc/passwd").status_code == 404

@@ -193,3 +193,18 @@ def test_stale_edit_gets_a_conflict(app, make, login):
     assert stale.status_code == 409
     with app.app_context():
         assert db.session.get(Document, s.doc_id).title_vi == "Tiêu đề mới"
+
+
+def test_activate_due_command(app, make, login, runner):
+    from datetime import date, timedelta
+
+    s = Setup(app, make, login)
+    s.upload()
+    rev, _ = s.latest()
+    s.author.post(s.url(rev, "submit"))
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    s.coordinator.post(s.url(rev, "sign"), data={"meaning": "approved", "password": PASSWORD,
+                                                 "effective_date": tomorrow})
+    result = runner.invoke(args=["documents", "activate-due"])
+    assert result.exit_code == 0 and "0 revision(s)" in result.output
+    assert s.latest() == (rev, "approved")
