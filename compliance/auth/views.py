@@ -114,7 +114,7 @@ def account():
             services.change_own_password(current_user, form.current.data, form.new.data,
                                          current_app.config["PASSWORD_MIN_LENGTH"])
         except DomainError as error:
-            form.new.errors.append(error.message)
+            (form.current if error.field == "current" else form.new).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Your password has been changed."), "success")
