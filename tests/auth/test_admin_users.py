@@ -119,6 +119,17 @@ def test_a_stale_edit_is_refused_with_409_and_changes_nothing(app, client, make,
     assert len(events(app, "user.update")) == 1
 
 
+def test_a_role_taken_away_stops_working_on_the_next_request(app, client, make, admin, login):
+    user = make.user(email="dung@example.com", roles=["coordinator"])
+    theirs = app.test_client()
+    login(theirs, user.email)
+    assert theirs.get("/processes/new").status_code == 200
+    assert client.post(f"/admin/users/{user.id}/edit", data={
+        "email": user.email, "name": "Dũng", "locale": "en", "version": 1}).status_code == 302
+    assert theirs.get("/processes/new").status_code == 403
+    assert theirs.get("/").status_code == 200
+
+
 def test_edit_to_an_address_already_in_use_is_a_form_error(app, client, make, admin):
     user = make.user(email="one@example.com")
     make.user(email="two@example.com")
