@@ -18,9 +18,11 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
+        # Which input the message is about, so a form can show it under that input.
+        self.field = field
         if status is not None:
             self.status = status
 

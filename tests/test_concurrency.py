@@ -8,19 +8,22 @@ import threading
 from collections import Counter as Tally
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import verify
 from compliance.counters import current_value, next_value
 from compliance.db import write_intent
 from compliance.extensions import db
+from compliance.org.models import Process
+from tests.conftest import make_app
 
 THREADS = 8
 TRANSACTIONS = 150
-# 8 clients x 25 edits = 200 requests: about 5 s per database here, well under the 30 s budget,
-# and enough for many conflicts to happen while writers queue on the row.
-HTTP_EDITS = 25
+# 8 clients x 40 edits = 320 edit round trips: about 5 s per database on this 2-core machine
+# (budget 30 s), and enough for well over a hundred conflicts while writers queue on the row.
+HTTP_EDITS = 40
 VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
 
 pytestmark = pytest.mark.slow
@@ -118,6 +121,44 @@ def test_concurrent_department_edits_conflict_cleanly(app, make, login):
             assert json.loads(event.before_json) == json.loads(previous.after_json), event.seq
         verdict = verify()
         assert verdict.ok, verdict
+
+
+# The set-up the tests above rely on, checked directly.
+
+def test_engine_setup_per_database(app, database_kind):
+    with app.app_context():
+        if database_kind == "postgresql":
+            assert db.engine.dialect.driver == "psycopg"
+            return
+        assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+def test_foreign_keys_are_enforced(app):
+    with app.app_context(), write_intent():
+        db.session.add(Process(code="P-ORPHAN", name_vi="x", name_en="x", department_id=99999))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_sqlite_writer_takes_the_lock_at_begin(tmp_path):
+    # SQLite only: BEGIN IMMEDIATE is how it queues writers (PostgreSQL locks rows instead).
+    app = make_app("sqlite", tmp_path)
+    with app.app_context():
+        other = create_engine(db.engine.url, connect_args={"timeout": 0})
+        with write_intent():
+            db.session.execute(select(1))  # only a read, yet the write lock is already ours
+            with other.connect() as conn, pytest.raises(OperationalError, match="locked"):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            db.session.rollback()
+        db.session.execute(select(1))  # without write intent a reader leaves writers be
+        with other.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("ROLLBACK")
+        db.session.rollback()
+        other.dispose()
+        db.engine.dispose()
 
 
 def test_postgresql_writers_take_one_lock_at_begin(app, database_kind):

@@ -224,3 +224,25 @@ def test_department_pages_follow_membership_not_only_role(app, make, login):
     for dept in (mine, theirs):
         assert client.get(f"/departments/{dept.id}").status_code == 200
         assert client.get(f"/departments/{dept.id}/edit").status_code == 403
+
+
+# A path naming an id nobody has, and the MATRIX row for the same route with a real id.
+UNKNOWN_IDS = [
+    ("/admin/users/999999", ("users.detail", "GET", None)),
+    ("/admin/users/999999/edit", ("users.edit", "GET", None)),
+    ("/departments/999999", ("org.department", "GET", "other")),
+    ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
+    ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_unknown_id_is_404_only_for_those_allowed_to_look(app, make, role):
+    """Those refused a record are refused a missing one too: no probing for what exists."""
+    client = app.test_client()
+    if role != "anonymous":
+        do_login(client, make.user_with_role(role).email)
+    for path, key in UNKNOWN_IDS:
+        allowed = MATRIX[key][ROLES.index(role)]
+        response = client.get(path)
+        assert matches(404 if allowed == 200 else allowed, response), (path, response.status_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
@@ -226,8 +227,14 @@ INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 
 
+# Names a careless template would turn into script; the scan below would then find it.
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_of_the_matrix_has_inline_script(app, make, role):
+    dept = make.department(name_vi=HOSTILE, name_en=HOSTILE)
+    make.user(name=HOSTILE, departments=[(dept.id, "staff")])
     pages = [r for r in walk(app, make, role)
              if r.response is not None and r.response.mimetype == "text/html"]
     assert pages
@@ -236,3 +243,20 @@ def test_no_page_of_the_matrix_has_inline_script(app, make, role):
         assert not INLINE_SCRIPT.search(body), result.key
         assert not INLINE_HANDLER.search(body), result.key
         assert "javascript:" not in body.lower(), result.key
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example",
+    "/\t/evil.example", "javascript:alert(1)", "http:/evil.example",
+])
+def test_redirects_after_sign_in_and_language_switch_stay_on_the_site(client, make, target):
+    user = make.user()
+    switched = client.post("/language", data={"locale": "en", "next": target})
+    signed_in = client.post("/login", query_string={"next": target},
+                            data={"email": user.email, "password": PASSWORD})
+    for response in (switched, signed_in):
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        # Browsers read a backslash as a slash; only a percent-encoded one is harmless.
+        assert not location.scheme and not location.netloc, response.headers["Location"]
+        assert location.path.startswith("/") and not location.path.startswith(("//", "/\\"))

@@ -43,7 +43,8 @@ def create():
                 current_user, form.email.data, form.name.data, form.password.data or "",
                 form.locale.data, tuple(form.roles.data or ()), _min_length())
         except DomainError as error:
-            form.email.errors.append(error.message)
+            field = form.password if error.field == "password" else form.email
+            field.errors.append(error.message)
         else:
             db.session.commit()
             flash(_("User %(name)s created.", name=user.name), "success")

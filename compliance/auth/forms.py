@@ -49,10 +49,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class UserForm(FlaskForm):
     """An administrator creates or edits an account."""
 
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)])
+    # Stripped first: a pasted address often ends in a space, which Email() would refuse.
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)],
+                       filters=[_strip])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
     roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=[

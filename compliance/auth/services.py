@@ -38,9 +38,10 @@ def get_user(user_id: int, for_update: bool = False) -> User:
 def check_password_policy(password: str, min_length: int) -> None:
     """Refuse passwords that are too short or trivially weak."""
     if len(password or "") < min_length:
-        raise DomainError(_("The password must have at least %(n)d characters.", n=min_length))
+        raise DomainError(_("The password must have at least %(n)d characters.", n=min_length),
+                          field="password")
     if len(set(password)) < 4:
-        raise DomainError(_("The password is too simple."))
+        raise DomainError(_("The password is too simple."), field="password")
 
 
 def create_user(actor, email: str, name: str, password: str, locale: str = "vi",
@@ -114,7 +115,7 @@ def change_own_password(user: User, current: str, new_password: str, min_length:
                         keep_token: str | None = None) -> None:
     """A user changes their own password; every other session of theirs ends."""
     if not passwords.verify_password(user.password_hash, current):
-        raise DomainError(_("The current password is not correct."))
+        raise DomainError(_("The current password is not correct."), field="current")
     _set_password(user, new_password, min_length)
     ended = sessions.revoke_all(user, except_token=keep_token)
     record(user, "user.password_change", "user", user.id, after={"sessions_ended": ended})

@@ -115,7 +115,7 @@ def account():
                                          current_app.config["PASSWORD_MIN_LENGTH"],
                                          keep_token=session.get("sid"))
         except DomainError as error:
-            form.new.errors.append(error.message)
+            (form.current if error.field == "current" else form.new).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Your password has been changed."), "success")

@@ -25,7 +25,13 @@ def processes(department_id: int | None = None) -> list[Process]:
     return list(db.session.scalars(query.order_by(Process.code)))
 
 
-def department_choices(locale: str, blank: str | None = None) -> list[tuple[int, str]]:
-    """(id, label) pairs for select fields."""
-    choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in departments(active_only=True)]
+def department_choices(locale: str, blank: str | None = None,
+                       keep: int | None = None) -> list[tuple[int, str]]:
+    """(id, label) pairs of active departments for select fields, plus the one to keep.
+
+    keep is the record's current department: offered even when inactive, or a record that
+    belongs to a closed department could not be saved without moving it.
+    """
+    choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in departments()
+               if d.active or d.id == keep]
     return ([(0, blank)] if blank is not None else []) + choices

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from compliance import signals
 from compliance.audit_trail.services import record
@@ -46,6 +47,20 @@ def _unique_code(model, code: str, own_id: int | None) -> None:
         raise DomainError(_("The code %(code)s is already used.", code=code), status=409)
 
 
+def _write_with_code(model, code: str, own_id: int | None, change) -> None:
+    """Apply a change in a savepoint: a code taken meanwhile is a form error, not a crash.
+
+    The check in _unique_code cannot see a concurrent writer's uncommitted row (PostgreSQL);
+    the unique constraint then refuses our flush, and the savepoint keeps the transaction usable.
+    """
+    try:
+        with db.session.begin_nested():
+            change()
+    except IntegrityError:
+        _unique_code(model, code, own_id)  # now sees the committed row and says so
+        raise
+
+
 def _check_parent(department: Department | None, parent_id: int | None) -> None:
     """A department may not sit under itself, directly or further up."""
     seen = set()
@@ -75,8 +90,7 @@ def create_department(actor, code: str, name_vi: str, name_en: str,
     _check_parent(None, parent_id)
     department = Department(code=code, name_vi=name_vi.strip(), name_en=name_en.strip(),
                             parent_id=parent_id)
-    db.session.add(department)
-    db.session.flush()
+    _write_with_code(Department, code, None, lambda: db.session.add(department))
     record(actor, "department.create", "department", department.id,
            after=department.snapshot())
     signals.department_changed.send(department, actor=actor)
@@ -93,9 +107,12 @@ def update_department(actor, department: Department, expected_version: int | Non
     _unique_code(Department, code, department.id)
     _check_parent(department, parent_id)
     before = department.snapshot()
-    department.code, department.parent_id, department.active = code, parent_id, active
-    department.name_vi, department.name_en = name_vi.strip(), name_en.strip()
-    db.session.flush()
+
+    def change() -> None:
+        department.code, department.parent_id, department.active = code, parent_id, active
+        department.name_vi, department.name_en = name_vi.strip(), name_en.strip()
+
+    _write_with_code(Department, code, department.id, change)
     record(actor, "department.update", "department", department.id,
            before=before, after=department.snapshot())
     signals.department_changed.send(department, actor=actor)
@@ -114,8 +131,7 @@ def create_process(actor, *, code: str, name_vi: str, name_en: str, department_i
     process = Process(code=code, name_vi=name_vi.strip(), name_en=name_en.strip(),
                       department_id=department_id, owner_id=owner_id,
                       inputs=inputs.strip(), outputs=outputs.strip())
-    db.session.add(process)
-    db.session.flush()
+    _write_with_code(Process, code, None, lambda: db.session.add(process))
     record(actor, "process.create", "process", process.id, after=process.snapshot())
     return process
 
@@ -128,9 +144,12 @@ def update_process(actor, process: Process, expected_version: int | None, **fiel
     _unique_code(Process, fields["code"], process.id)
     get_department(fields["department_id"])
     before = process.snapshot()
-    for name, value in fields.items():
-        setattr(process, name, value.strip() if isinstance(value, str) else value)
-    db.session.flush()
+
+    def change() -> None:
+        for name, value in fields.items():
+            setattr(process, name, value.strip() if isinstance(value, str) else value)
+
+    _write_with_code(Process, fields["code"], process.id, change)
     record(actor, "process.update", "process", process.id,
            before=before, after=process.snapshot())
     return process

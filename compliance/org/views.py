@@ -86,7 +86,8 @@ def edit_department(department_id: int):
 
 def _department_form(dept) -> DepartmentForm:
     form = DepartmentForm(obj=dept)
-    form.parent_id.choices = queries.department_choices(_locale(), blank="—")
+    form.parent_id.choices = queries.department_choices(
+        _locale(), blank="—", keep=dept.parent_id if dept is not None else None)
     if dept is not None and not form.is_submitted():
         form.parent_id.data = dept.parent_id or 0
         form.version.data = dept.version
@@ -140,7 +141,8 @@ def edit_process(process_id: int):
 
 def _process_form(process) -> ProcessForm:
     form = ProcessForm(obj=process)
-    form.department_id.choices = queries.department_choices(_locale())
+    form.department_id.choices = queries.department_choices(
+        _locale(), keep=process.department_id if process is not None else None)
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
     form.owner_id.choices = [(0, "—")] + [(u.id, u.name) for u in users]
     if process is not None and not form.is_submitted():
