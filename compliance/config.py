@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "STORAGE_PATH": None,
     "ORG_NAME": "Thanh Bình District People's Committee",
+    "ORG_NAME_VI": "Ủy ban nhân dân huyện Thanh Bình",
     "ORG_TIMEZONE": "Asia/Ho_Chi_Minh",
     "DEFAULT_LOCALE": "vi",
     "LANGUAGES": ("vi", "en"),

@@ -106,8 +106,17 @@ def register_hooks(app: Flask) -> None:
         return {"can": lambda permission, department_id=None: can(
                     current_user, permission, department_id),
                 "locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
-                "org_name": app.config["ORG_NAME"],
+                "org_name": org_name(),
                 "languages": app.config["LANGUAGES"]}
+
+
+def org_name() -> str:
+    """The organisation's name in the reader's language."""
+    from flask import current_app
+
+    if str(get_locale()) == "vi" and current_app.config.get("ORG_NAME_VI"):
+        return current_app.config["ORG_NAME_VI"]
+    return current_app.config["ORG_NAME"]
 
 
 def select_locale() -> str:
