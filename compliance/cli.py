@@ -17,7 +17,29 @@ def main() -> None:
     from compliance import create_app
 
     cli = FlaskGroup(create_app=lambda: create_app(), help="ISO 9001 compliance manager.")
+    # The app is fixed for this command; Flask's -A/--app option would only mislead.
+    cli.params = [param for param in cli.params if param.name != "app"]
     cli.main(prog_name="compliance")
+
+
+def needs_schema(command):
+    """Turn 'no such table' into the advice to migrate first, instead of a traceback."""
+    from functools import wraps
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    @wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as error:
+            text = str(error.orig).lower()
+            if "no such table" in text or "does not exist" in text:
+                raise click.ClickException(
+                    "The database has no tables yet: run `compliance db upgrade` first.") from error
+            raise
+
+    return wrapped
 
 
 def register_commands(app: Flask) -> None:
@@ -32,6 +54,7 @@ def register_commands(app: Flask) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Password (asked for when not given).")
 @with_appcontext
+@needs_schema
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
     from compliance.auth.services import create_user
@@ -50,6 +73,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
+@needs_schema
 def seed_demo() -> None:
     """Load the demo organisation (only into an empty database) and print the demo logins."""
     from compliance import demo
@@ -68,6 +92,7 @@ def audit_trail() -> None:
 
 @audit_trail.command("verify")
 @with_appcontext
+@needs_schema
 def verify_trail() -> None:
     """Check the whole chain; name the first broken link and exit 1 if there is one."""
     from compliance.audit_trail.services import verify
@@ -88,6 +113,7 @@ def clauses_cli() -> None:
 
 @clauses_cli.command("load")
 @with_appcontext
+@needs_schema
 def load_clauses() -> None:
     """Load or refresh the ISO 9001:2015 clause catalogue from package data."""
     from compliance.org import clauses
@@ -105,6 +131,7 @@ def documents_cli() -> None:
 
 @documents_cli.command("activate-due")
 @with_appcontext
+@needs_schema
 def activate_due() -> None:
     """Bring into force the approved revisions whose effective date has come (run daily)."""
     from compliance.dates import org_today

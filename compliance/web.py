@@ -45,6 +45,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(_unauthorized)
     _warn_missing_subsetter()
 
 
@@ -108,6 +109,18 @@ def register_hooks(app: Flask) -> None:
                 "locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
                 "org_name": org_name(),
                 "languages": app.config["LANGUAGES"]}
+
+
+def _unauthorized():
+    """Pages send the visitor to sign in; the JSON API answers 401 in JSON."""
+    from flask import flash, redirect, url_for
+
+    from compliance.errors import error_response, wants_json
+
+    if wants_json():
+        return error_response(401)
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
 
 
 def org_name() -> str:

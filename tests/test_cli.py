@@ -135,3 +135,13 @@ def test_clauses_load_is_idempotent(app, runner):
     refill = runner.invoke(args=["clauses", "load"])
     assert "1 clauses added" in refill.output
     assert _count(app, Clause) == 75
+
+
+def test_commands_on_an_unmigrated_database_say_to_migrate_first(tmp_path):
+    from compliance import create_app
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "empty"), "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "compliance db upgrade" in result.output
+    assert "Traceback" not in result.output
