@@ -194,3 +194,12 @@ def clause_numbers():
     from compliance.org.models import Clause
 
     return db.session.execute(select(Clause.id, Clause.number).order_by(Clause.sort_key)).all()
+
+
+def owner_choices():
+    """(id, name) of the people who own at least one document, for the owner filter."""
+    from compliance.auth.models import User
+
+    return db.session.execute(
+        select(User.id, User.name).where(User.id.in_(select(Document.owner_id).distinct()))
+        .order_by(User.name)).all()

@@ -68,7 +68,8 @@ def register():
     return render_template(
         "documents/register.html", page=page, f=f, type_labels=_strings(TYPE_LABELS),
         status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
-        clauses=queries.clause_numbers(), args=request.args.to_dict())
+        clauses=queries.clause_numbers(), owners=queries.owner_choices(),
+        args=request.args.to_dict())
 
 
 def _strings(labels: dict) -> dict[str, str]:

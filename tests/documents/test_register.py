@@ -60,6 +60,9 @@ def test_filters_and_search(app, make, login, client):
     forms = _codes(client.get(f"/documents/?type=form&department={other.id}").get_data(
         as_text=True))
     assert forms and all(code.startswith("BM-KTHT-") for code in forms)
+    mine = _codes(client.get(f"/documents/?owner={owner.id}").get_data(as_text=True))
+    assert len(mine) == 30
+    assert _codes(client.get(f"/documents/?owner={owner.id + 999}").get_data(as_text=True)) == []
     found = _codes(client.get("/documents/?q=dat+dai").get_data(as_text=True))
     assert len(found) == 1
     assert _codes(client.get("/documents/?q=Đất").get_data(as_text=True)) == found
