@@ -63,7 +63,11 @@ def email_of(local_part: str) -> str:
 
 def seed() -> bool:
     """Load the demo organisation unless any user exists; True when it was loaded."""
+    from compliance.audits import grades, questions
+
     clauses.load()
+    grades.load_defaults()
+    questions.load_bank()
     if db.session.scalar(select(User.id).limit(1)) is not None:
         return False
     depts = {code: org.create_department(None, code, vi, en, check=False)

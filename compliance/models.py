@@ -1,20 +1,30 @@
 """Imports every model so the metadata is complete (Alembic, create_all)."""
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.audits.models import (
+                                      Audit,
+                                      AuditProgramme,
+                                      ChecklistItem,
+                                      Evidence,
+                                      Finding,
+                                      FindingGrade,
+                                      Question,
+)
 from compliance.auth.models import Membership, User, UserRole, UserSession
 from compliance.counters import Counter
 from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
 from compliance.documents.models import (
-                                         Acknowledgement,
-                                         Approval,
-                                         Document,
-                                         DocumentSearch,
-                                         DownloadLog,
-                                         PeriodicReview,
-                                         Revision,
+                                      Acknowledgement,
+                                      Approval,
+                                      Document,
+                                      DocumentSearch,
+                                      DownloadLog,
+                                      PeriodicReview,
+                                      Revision,
 )
 from compliance.org.models import Clause, Department, Process
 
-__all__ = ["Acknowledgement", "Approval", "AuditEvent", "Clause", "Counter", "Department",
-           "Document", "DocumentSearch", "DownloadLog", "Membership", "PeriodicReview", "Process",
-           "Revision", "User", "UserRole", "UserSession"]
+__all__ = ["Acknowledgement", "Approval", "Audit", "AuditEvent", "AuditProgramme",
+           "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
+           "DownloadLog", "Evidence", "Finding", "FindingGrade", "Membership", "PeriodicReview",
+           "Process", "Question", "Revision", "User", "UserRole", "UserSession"]

@@ -52,6 +52,9 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's blueprint."""
     from compliance.audit_trail.views import bp as trail_bp
+    from compliance.audits.conduct_views import bp as conduct_bp
+    from compliance.audits.question_views import bp as questions_bp
+    from compliance.audits.views import bp as audits_bp
     from compliance.auth.admin_views import bp as users_bp
     from compliance.auth.views import bp as auth_bp
     from compliance.dashboard.views import bp as dashboard_bp
@@ -62,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from compliance.public.views import bp as public_bp
 
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
-                      revisions_bp, reading_bp, public_bp):
+                      revisions_bp, reading_bp, public_bp, questions_bp, audits_bp, conduct_bp):
         app.register_blueprint(blueprint)
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}

@@ -54,17 +54,34 @@ def pg_schema_ready(database_kind):
         return None
     app = create_app({"DATABASE_URL": PG_URL, "TESTING": True, "SECRET_KEY": "x"})
     with app.app_context():
-        db.drop_all()
+        # Whatever an earlier run (of another branch, perhaps) left behind goes, whole.
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
         db.create_all()
-        clauses.load()
+        load_reference_data()
         db.session.commit()
         db.engine.dispose()
     return True
 
 
+def load_reference_data() -> None:
+    """What the migrations load into every new database: clauses, grades, questions."""
+    from compliance.audits import grades, questions
+
+    clauses.load()
+    grades.load_defaults()
+    questions.load_bank()
+
+
+# Kept between tests on PostgreSQL (tests do not change them); the question bank is
+# emptied and loaded again, since the bank's pages change it.
+REFERENCE_TABLES = ("clause", "finding_grade")
+
+
 def _empty_pg_tables(app) -> None:
     with app.app_context():
-        names = [t.name for t in db.metadata.sorted_tables if t.name != "clause"]
+        names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
         db.session.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
                                 + " RESTART IDENTITY CASCADE"))
         db.session.commit()
@@ -81,8 +98,8 @@ def make_app(database_kind: str, tmp_path, **overrides):
     with app.app_context():
         if database_kind == "sqlite":
             db.create_all()
-            clauses.load()
-            db.session.commit()
+        load_reference_data()
+        db.session.commit()
     return app
 
 

@@ -30,6 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.read_history": frozenset({"admin", "coordinator", "auditor"}),
     "documents.original": frozenset({"admin", "coordinator"}),
     "documents.coverage": frozenset({"admin", "coordinator"}),
+    "audits.read": frozenset({"admin", "coordinator", "auditor"}),
+    "audits.plan": frozenset({"admin", "coordinator"}),
+    "audits.questions": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -38,6 +41,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.draft": frozenset({"department_head"}),
     "documents.approve": frozenset({"department_head"}),
     "documents.review": frozenset({"department_head"}),
+    "audits.read": frozenset({"department_head"}),
 }
 
 

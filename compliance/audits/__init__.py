@@ -1,0 +1,1 @@
+"""Internal audits (ISO 9001 clause 9.2): programme, audits, checklists, findings, reports."""

@@ -1,0 +1,221 @@
+"""Running an audit: checklist, evidence, findings, meetings, report sign-off, closure."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from compliance import filetypes, signals
+from compliance.audit_trail.services import record
+from compliance.audits.models import (
+    RESULTS,
+    Audit,
+    ChecklistItem,
+    Evidence,
+    Finding,
+    FindingGrade,
+    Question,
+)
+from compliance.auth import passwords
+from compliance.auth.permissions import can, ensure
+from compliance.db import utcnow
+from compliance.errors import DomainError, NotFound, PermissionDenied
+from compliance.extensions import db
+from compliance.storage import get_store
+
+GENERIC_VI = "Có bằng chứng cho thấy các yêu cầu của điều khoản {number} được đáp ứng không?"
+GENERIC_EN = "Is there evidence that the requirements of clause {number} are met?"
+
+
+def ensure_auditor(actor, audit: Audit) -> None:
+    """Only the audit's own auditors (or coordinators) record its results."""
+    if can(actor, "audits.plan") or getattr(actor, "id", None) in audit.auditor_ids():
+        return
+    raise PermissionDenied(_("Only the auditors assigned to this audit can record it."))
+
+
+def _require(audit: Audit, *states: str) -> None:
+    if audit.status not in states:
+        raise DomainError(_("This cannot be done while the audit is %(state)s.",
+                            state=audit.status), status=409)
+
+
+def start_audit(actor, audit: Audit) -> Audit:
+    """planned → in progress: the checklist is built from the clauses in scope."""
+    ensure_auditor(actor, audit)
+    _require(audit, "planned")
+    position = 0
+    for clause in audit.clauses:
+        questions = db.session.scalars(select(Question).where(
+            Question.clause_id == clause.id, Question.active.is_(True))
+            .order_by(Question.position, Question.id)).all()
+        texts = [(q.text_vi, q.text_en) for q in questions] or [
+            (GENERIC_VI.format(number=clause.number), GENERIC_EN.format(number=clause.number))]
+        for text_vi, text_en in texts:
+            position += 1
+            audit.items.append(ChecklistItem(clause_id=clause.id, question_vi=text_vi,
+                                             question_en=text_en, position=position))
+    audit.status, audit.started_at = "in_progress", utcnow()
+    db.session.flush()
+    record(actor, "audit.start", "audit", audit.id, after={"items": position})
+    return audit
+
+
+def add_item(actor, audit: Audit, clause_id: int | None, question_vi: str,
+             question_en: str = "") -> ChecklistItem:
+    """A question added by hand during the audit."""
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress")
+    if not (question_vi or "").strip():
+        raise DomainError(_("Write the question."))
+    position = (db.session.scalar(select(func.max(ChecklistItem.position))
+                                  .where(ChecklistItem.audit_id == audit.id)) or 0) + 1
+    item = ChecklistItem(audit_id=audit.id, clause_id=clause_id or None,
+                         question_vi=question_vi.strip(), question_en=(question_en or "").strip(),
+                         position=position)
+    db.session.add(item)
+    db.session.flush()
+    record(actor, "audit.item_add", "audit", audit.id, after={"question": item.question_vi})
+    return item
+
+
+def get_item(audit: Audit, item_id: int) -> ChecklistItem:
+    """A checklist item of this audit, or NotFound."""
+    item = db.session.get(ChecklistItem, item_id)
+    if item is None or item.audit_id != audit.id:
+        raise NotFound(_("No such checklist item."))
+    return item
+
+
+def record_result(actor, audit: Audit, item: ChecklistItem, result: str,
+                  notes: str) -> ChecklistItem:
+    """The auditor's verdict on one checklist item."""
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress")
+    if result not in RESULTS:
+        raise DomainError(_("Choose a result."))
+    before = {"result": item.result, "notes": item.notes}
+    item.result, item.notes = result, (notes or "").strip()
+    item.answered_by_id, item.answered_at = actor.id, utcnow()
+    db.session.flush()
+    record(actor, "audit.item_result", "audit", audit.id, before=before,
+           after={"item": item.position, "result": result, "notes": item.notes})
+    return item
+
+
+def add_document_evidence(actor, audit: Audit, item: ChecklistItem, document_id: int):
+    """Link the revision of a controlled document that is in force now."""
+    from compliance.documents.models import Revision
+
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress")
+    revision = db.session.scalar(select(Revision).where(
+        Revision.document_id == document_id, Revision.status == "effective"))
+    if revision is None:
+        raise DomainError(_("This document has no revision in force."))
+    evidence = Evidence(item_id=item.id, revision_id=revision.id, added_by_id=actor.id,
+                        added_at=utcnow())
+    db.session.add(evidence)
+    db.session.flush()
+    record(actor, "audit.evidence_document", "audit", audit.id,
+           after={"item": item.position, "document_id": document_id, "revision": revision.label})
+    return evidence
+
+
+def add_file_evidence(actor, audit: Audit, item: ChecklistItem, stream, filename: str):
+    """Store an evidence file under the same rules as documents."""
+    from compliance.documents.services import _safe_filename
+
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress")
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
+                            mb=limit // (1024 * 1024)), status=413)
+    kind = filetypes.detect(data)
+    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+    evidence = Evidence(item_id=item.id, blob_sha256=blob.sha256, file_size=blob.size,
+                        file_kind=kind.name, filename=_safe_filename(filename, kind),
+                        added_by_id=actor.id, added_at=utcnow())
+    db.session.add(evidence)
+    db.session.flush()
+    record(actor, "audit.evidence_file", "audit", audit.id,
+           after={"item": item.position, "sha256": blob.sha256, "filename": evidence.filename})
+    return evidence
+
+
+def raise_finding(actor, audit: Audit, *, grade: str, description: str,
+                  clause_id: int | None = None, item_id: int | None = None) -> Finding:
+    """Record a graded finding; major and minor ones call for corrective action."""
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress")
+    rule = db.session.get(FindingGrade, grade)
+    if rule is None:
+        raise DomainError(_("Unknown grade."))
+    if not (description or "").strip():
+        raise DomainError(_("Describe the finding."))
+    if item_id is not None:
+        clause_id = clause_id or get_item(audit, item_id).clause_id
+    number = (db.session.scalar(select(func.max(Finding.number))
+                                .where(Finding.audit_id == audit.id)) or 0) + 1
+    finding = Finding(audit_id=audit.id, number=number, grade=grade, clause_id=clause_id,
+                      item_id=item_id, description=description.strip(),
+                      created_by_id=actor.id, created_at=utcnow())
+    db.session.add(finding)
+    db.session.flush()
+    record(actor, "audit.finding", "audit", audit.id,
+           after={"number": number, "grade": grade, "description": finding.description})
+    if rule.raises_corrective_action:
+        # The corrective-action domain listens; this domain never calls it by name.
+        signals.finding_raised.send(finding, actor=actor)
+    return finding
+
+
+def record_meeting(actor, audit: Audit, which: str, held_at: datetime, attendees: str):
+    """Date and attendees of the opening or closing meeting."""
+    ensure_auditor(actor, audit)
+    _require(audit, "in_progress", "reported")
+    if which not in ("opening", "closing"):
+        raise DomainError(_("Unknown meeting."))
+    setattr(audit, f"{which}_meeting_at", held_at)
+    setattr(audit, f"{which}_attendees", (attendees or "").strip())
+    db.session.flush()
+    record(actor, f"audit.meeting_{which}", "audit", audit.id,
+           after={"at": held_at, "attendees": (attendees or "").strip()})
+
+
+def sign_report(actor, audit: Audit, *, password: str, summary: str) -> Audit:
+    """The lead auditor signs the report off (password re-entered); it goes to the head."""
+    if actor.id != audit.lead_auditor_id:
+        raise PermissionDenied(_("Only the lead auditor signs the report."))
+    _require(audit, "in_progress")
+    open_items = sum(1 for item in audit.items if item.result is None)
+    if open_items:
+        raise DomainError(_("%(n)d checklist items have no result yet.", n=open_items),
+                          status=409)
+    if not passwords.verify_password(actor.password_hash, password or ""):
+        raise DomainError(_("The password is not correct; the signature was not recorded."),
+                          status=403)
+    audit.summary = (summary or "").strip()
+    audit.status, audit.reported_at, audit.report_signer_name = "reported", utcnow(), actor.name
+    db.session.flush()
+    record(actor, "audit.report_signed", "audit", audit.id,
+           after={"signer": actor.name, "signed_at": audit.reported_at,
+                  "findings": len(audit.findings)})
+    signals.audit_reported.send(audit, actor=actor)
+    return audit
+
+
+def close_audit(actor, audit: Audit) -> Audit:
+    """reported → closed, by a coordinator."""
+    ensure(actor, "audits.plan")
+    _require(audit, "reported")
+    audit.status, audit.closed_at = "closed", utcnow()
+    db.session.flush()
+    record(actor, "audit.close", "audit", audit.id, after={"closed_at": audit.closed_at})
+    return audit

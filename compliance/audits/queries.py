@@ -1,0 +1,120 @@
+"""Reads: the programme's coverage grid, which departments are due, audit lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from compliance.audits.models import Audit, AuditProgramme, Finding
+from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.extensions import db
+from compliance.org.models import Clause, Department
+
+NEVER_AUDITED_MONTHS = 24
+ACTIVE = ("planned", "in_progress")
+DONE = ("reported", "closed")
+
+
+def visible_audits(user, programme_id: int | None = None) -> list[Audit]:
+    """Audits the user may read: all for auditors and coordinators, own department for heads."""
+    query = select(Audit).options(selectinload(Audit.team)).order_by(Audit.planned_start)
+    if programme_id is not None:
+        query = query.where(Audit.programme_id == programme_id)
+    if not roles_of(user) & PERMISSIONS["audits.read"]:
+        scoped = DEPARTMENT_PERMISSIONS["audits.read"]
+        own = {m.department_id for m in user.memberships if m.role in scoped}
+        query = query.where(Audit.department_id.in_(own or {-1}))
+    return list(db.session.scalars(query))
+
+
+def programmes() -> list[AuditProgramme]:
+    """Every programme, newest period first."""
+    return list(db.session.scalars(select(AuditProgramme)
+                                   .order_by(AuditProgramme.period_start.desc())))
+
+
+def grid_clauses() -> list[Clause]:
+    """The columns of the coverage grid: clauses one level below the top (4.1 … 10.3)."""
+    return [c for c in db.session.scalars(select(Clause).order_by(Clause.sort_key))
+            if c.depth == 1]
+
+
+def _covers(scope_number: str, column: str) -> bool:
+    """An audit of clause 8 covers 8.5; one of 8.5.1 covers 8.5 too."""
+    return column == scope_number or column.startswith(scope_number + ".") or \
+        scope_number.startswith(column + ".")
+
+
+@dataclass
+class Grid:
+    """Departments × clauses with a state per cell, and counts per state."""
+
+    departments: list
+    clauses: list
+    cells: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+
+def coverage(programme: AuditProgramme) -> Grid:
+    """planned / audited / findings / not covered, for every department and clause column."""
+    departments = list(db.session.scalars(select(Department).where(Department.active.is_(True))
+                                          .order_by(Department.code)))
+    columns = grid_clauses()
+    audits = db.session.scalars(select(Audit).where(Audit.programme_id == programme.id)
+                                .options(selectinload(Audit.clauses),
+                                         selectinload(Audit.findings))).all()
+    rank = {"none": 0, "planned": 1, "audited": 2, "findings": 3}
+    cells = {(d.id, c.number): "none" for d in departments for c in columns}
+    for audit in audits:
+        for column in columns:
+            key = (audit.department_id, column.number)
+            if key not in cells or not any(_covers(c.number, column.number)
+                                           for c in audit.clauses):
+                continue
+            state = "audited" if audit.status in DONE else "planned"
+            if any(f.clause is not None and _covers(f.clause.number, column.number)
+                   for f in audit.findings):
+                state = "findings"
+            if rank[state] > rank[cells[key]]:
+                cells[key] = state
+    counts = {state: sum(1 for v in cells.values() if v == state) for state in rank}
+    return Grid(departments, columns, cells, counts)
+
+
+@dataclass
+class Suggestion:
+    """A department that is due for audit, and the reasons."""
+
+    department: Department
+    score: int
+    months_since: int | None
+    majors: int
+    minors: int
+
+
+def due_departments(programme: AuditProgramme, today: date) -> list[Suggestion]:
+    """Departments not yet planned in this programme, most due first, with the reasons."""
+    planned = set(db.session.scalars(select(Audit.department_id)
+                                     .where(Audit.programme_id == programme.id)))
+    suggestions = []
+    for department in db.session.scalars(select(Department).where(Department.active.is_(True))):
+        if department.id in planned:
+            continue
+        last = db.session.scalar(
+            select(Audit).where(Audit.department_id == department.id,
+                                Audit.status.in_(DONE))
+            .order_by(Audit.reported_at.desc()).limit(1))
+        months = None
+        majors = minors = 0
+        if last is not None:
+            when = last.reported_at.date()
+            months = (today.year - when.year) * 12 + today.month - when.month
+            grades = db.session.scalars(select(Finding.grade)
+                                        .where(Finding.audit_id == last.id)).all()
+            majors, minors = grades.count("major"), grades.count("minor")
+        score = (NEVER_AUDITED_MONTHS if months is None else months) + 6 * majors + 2 * minors
+        suggestions.append(Suggestion(department, score, months, majors, minors))
+    return sorted(suggestions, key=lambda s: (-s.score, s.department.code))

@@ -1,0 +1,72 @@
+"""The question bank: shipped as package data, kept in the database, edited by coordinators."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance.audit_trail.services import record
+from compliance.audits.models import Question
+from compliance.auth.permissions import ensure
+from compliance.errors import DomainError, NotFound
+from compliance.extensions import db
+from compliance.org.clauses import EDITION
+from compliance.org.models import Clause
+
+
+def read_bank() -> list[dict[str, str]]:
+    """Rows of the packaged question bank (clause, text_vi, text_en)."""
+    data = resources.files("compliance.audits").joinpath("data/questions.csv")
+    with data.open("r", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_bank() -> int:
+    """Add the packaged questions for clauses that have none yet; returns how many."""
+    clauses = {c.number: c.id for c in db.session.scalars(
+        select(Clause).where(Clause.edition == EDITION))}
+    has_questions = set(db.session.scalars(select(Question.clause_id).distinct()))
+    added = 0
+    for position, row in enumerate(read_bank()):
+        clause_id = clauses.get(row["clause"])
+        if clause_id is None or clause_id in has_questions:
+            continue
+        db.session.add(Question(clause_id=clause_id, text_vi=row["text_vi"],
+                                text_en=row["text_en"], position=position))
+        added += 1
+    db.session.flush()
+    return added
+
+
+def bank() -> list[Question]:
+    """Every question, by clause."""
+    return list(db.session.scalars(
+        select(Question).join(Clause, Clause.id == Question.clause_id)
+        .order_by(Clause.sort_key, Question.position, Question.id)))
+
+
+def save_question(actor, question: Question | None, *, clause_id: int, text_vi: str,
+                  text_en: str, active: bool) -> Question:
+    """Add a question or change one."""
+    ensure(actor, "audits.questions")
+    if db.session.get(Clause, clause_id) is None:
+        raise NotFound(_("Unknown ISO clause."))
+    if not text_vi.strip() or not text_en.strip():
+        raise DomainError(_("Write the question in both languages."))
+    before = None
+    if question is None:
+        question = Question(clause_id=clause_id, text_vi="", text_en="", position=10_000)
+        db.session.add(question)
+    else:
+        before = {"clause_id": question.clause_id, "text_vi": question.text_vi,
+                  "text_en": question.text_en, "active": question.active}
+    question.clause_id, question.active = clause_id, active
+    question.text_vi, question.text_en = text_vi.strip(), text_en.strip()
+    db.session.flush()
+    record(actor, "question.save", "audit_question", question.id, before=before,
+           after={"clause_id": clause_id, "text_vi": question.text_vi,
+                  "text_en": question.text_en, "active": active})
+    return question

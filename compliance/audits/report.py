@@ -1,0 +1,21 @@
+"""The audit report as a PDF: cover, scope, team, checklist, findings by grade, signatures."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+
+from compliance.audits import grades
+from compliance.audits.forms import RESULT_LABELS
+from compliance.pdf import html_to_pdf
+
+
+def render(audit, locale: str) -> bytes:
+    """Render the report in the given language."""
+    with force_locale(locale):
+        by_grade = [(grade, [f for f in audit.findings if f.grade == grade.code])
+                    for grade in grades.all_grades()]
+        html = render_template("pdf/audit_report.html", audit=audit, locale=locale,
+                               by_grade=by_grade,
+                               results={k: str(v) for k, v in RESULT_LABELS.items()})
+    return html_to_pdf(html)

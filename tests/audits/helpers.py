@@ -1,0 +1,69 @@
+"""People and an audit in a given state, made through the same services the pages use."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from compliance.audits import conduct, services
+from compliance.auth.models import User
+from compliance.db import write_intent
+from compliance.extensions import db
+from compliance.org.models import Clause
+
+
+def clause_ids(app, *numbers: str) -> list[int]:
+    """Ids of ISO clauses by number."""
+    with app.app_context():
+        rows = dict(db.session.execute(select(Clause.number, Clause.id)
+                                       .where(Clause.number.in_(numbers))).all())
+    return [rows[n] for n in numbers]
+
+
+def cast(make):
+    """An audited department with its head, a coordinator, a lead auditor and a team member."""
+    dept = make.department(code="TP")
+    other = make.department(code="NV")
+    return SimpleNamespace(
+        dept=dept, other=other,
+        head=make.user(name="Đặng Ngọc Lan", departments=[(dept.id, "department_head")]),
+        coordinator=make.user(name="Trần Minh Thư", roles=["coordinator"]),
+        lead=make.user(name="Phạm Hồng Nhung", roles=["auditor"],
+                       departments=[(other.id, "staff")]),
+        member=make.user(name="Bùi Anh Tuấn", roles=["auditor"]),
+        insider=make.user(name="Người Trong Phòng", roles=["auditor"],
+                          departments=[(dept.id, "staff")]),
+    )
+
+
+def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1")):
+    """A programme and an audit of people.dept, taken to the given state; returns ids."""
+    clauses = clause_ids(app, *numbers)
+    with app.app_context(), write_intent():
+        coordinator = db.session.get(User, people.coordinator.id)
+        lead = db.session.get(User, people.lead.id)
+        programme = services.create_programme(coordinator, title="Chương trình 2026",
+                                              period_start=date(2026, 1, 1),
+                                              period_end=date(2026, 12, 31))
+        audit = services.plan_audit(coordinator, programme, department_id=people.dept.id,
+                                    clause_ids=clauses, process_ids=[], criteria="TCVN ISO 9001",
+                                    scope_note="", planned_start=date(2026, 6, 1),
+                                    planned_end=date(2026, 6, 2), lead_auditor_id=lead.id,
+                                    team_ids=[people.member.id])
+        if state in ("in_progress", "reported", "closed"):
+            conduct.start_audit(lead, audit)
+        if state in ("reported", "closed"):
+            for item in audit.items:
+                conduct.record_result(lead, audit, item, "conforming", "")
+            audit.summary, audit.status = "Đạt", "reported"
+            from compliance.db import utcnow
+
+            audit.reported_at, audit.report_signer_name = utcnow(), lead.name
+        if state == "closed":
+            conduct.close_audit(coordinator, audit)
+        db.session.commit()
+        return SimpleNamespace(programme_id=programme.id, audit_id=audit.id,
+                               reference=audit.reference,
+                               item_ids=[i.id for i in audit.items])

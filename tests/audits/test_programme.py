@@ -1,0 +1,66 @@
+"""The programme's coverage grid and the departments it says are due, on a hand-built case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import update
+
+from compliance.audits import queries
+from compliance.audits.models import Audit, AuditProgramme, Finding
+from compliance.db import utcnow
+from compliance.extensions import db
+from tests.audits.helpers import audit_in_state, cast
+
+
+def test_coverage_grid_counts(app, make, login):
+    people = cast(make)
+    # TP: one audit over 7.5.1 and 8.5.1, reported, with a finding against 8.5.1.
+    ids = audit_in_state(app, people, "reported", numbers=("7.5.1", "8.5.1"))
+    with app.app_context():
+        audit = db.session.get(Audit, ids.audit_id)
+        clause_851 = next(c for c in audit.clauses if c.number == "8.5.1")
+        db.session.add(Finding(audit_id=audit.id, number=1, grade="minor",
+                               clause_id=clause_851.id, description="x",
+                               created_by_id=people.lead.id, created_at=utcnow()))
+        db.session.commit()
+        programme = db.session.get(AuditProgramme, ids.programme_id)
+        grid = queries.coverage(programme)
+    columns = [c.number for c in grid.clauses]
+    assert "7.5" in columns and "8.5" in columns and "4.1" in columns
+    assert grid.cells[(people.dept.id, "7.5")] == "audited"
+    assert grid.cells[(people.dept.id, "8.5")] == "findings"
+    assert grid.cells[(people.dept.id, "4.1")] == "none"
+    assert grid.cells[(people.other.id, "7.5")] == "none"
+    total = len(grid.departments) * len(grid.clauses)
+    assert grid.counts == {"none": total - 2, "planned": 0, "audited": 1, "findings": 1}
+
+
+def test_planned_audit_marks_its_clauses_planned_and_the_page_shows_counts(app, make, login):
+    people = cast(make)
+    ids = audit_in_state(app, people, "planned", numbers=("9.2",))
+    client = app.test_client()
+    login(client, people.coordinator.email)
+    page = client.get(f"/audits/programmes/{ids.programme_id}").get_data(as_text=True)
+    assert page.count('data-state="planned"') == 1  # 9.2 is itself a grid column
+    assert page.count('data-state="audited"') == 0
+
+
+def test_due_departments_weigh_time_and_findings(app, make):
+    people = cast(make)
+    ids = audit_in_state(app, people, "reported")
+    with app.app_context():
+        # The TP audit was reported 14 months ago with one major finding.
+        db.session.execute(update(Audit).where(Audit.id == ids.audit_id).values(
+            reported_at=utcnow() - timedelta(days=430)))
+        db.session.add(Finding(audit_id=ids.audit_id, number=1, grade="major",
+                               description="x", created_by_id=people.lead.id,
+                               created_at=utcnow()))
+        fresh = AuditProgramme(title="2027", period_start=date(2027, 1, 1),
+                               period_end=date(2027, 12, 31))
+        db.session.add(fresh)
+        db.session.commit()
+        due = {s.department.code: s for s in queries.due_departments(fresh, date.today())}
+    assert due["TP"].majors == 1 and due["TP"].months_since in (13, 14, 15)
+    assert due["TP"].score == due["TP"].months_since + 6
+    assert due["NV"].months_since is None and due["NV"].score == queries.NEVER_AUDITED_MONTHS
