@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
 
@@ -103,6 +104,33 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("reading.coverage", "GET", None):              (L, 200, 200, 403, 403, 403),
     ("public.register", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("public.download", "GET", None):               (200, 200, 200, 200, 200, 200),
+    ("audits.index", "GET", None):                  (L, 200, 200, 200, 200, 403),
+    ("audits.create_programme", "GET", None):       (L, 200, 200, 403, 403, 403),
+    ("audits.create_programme", "POST", None):      (L, D, D, 403, 403, 403),
+    ("audits.programme", "GET", None):              (L, 200, 200, 403, 200, 403),
+    ("audits.plan", "GET", None):                   (L, 200, 200, 403, 403, 403),
+    ("audits.plan", "POST", None):                  (L, D, D, 403, 403, 403),
+    ("audits.edit", "GET", "own"):                  (L, 200, 200, 403, 403, 403),
+    ("audits.edit", "POST", "own"):                 (L, D, D, 403, 403, 403),
+    ("conduct.detail", "GET", "own"):               (L, 200, 200, 200, 200, 403),
+    ("conduct.detail", "GET", "other"):             (L, 200, 200, 403, 200, 403),
+    ("conduct.start", "POST", "own"):               (L, 302, 302, 403, 403, 403),
+    ("conduct.add_item", "POST", "own"):            (L, D, D, 403, 403, 403),
+    ("conduct.result", "POST", "own"):              (L, D, D, 403, 403, 403),
+    ("conduct.document_evidence", "POST", "own"):   (L, D, D, 403, 403, 403),
+    ("conduct.file_evidence", "POST", "own"):       (L, D, D, 403, 403, 403),
+    ("conduct.evidence_file", "GET", "own"):        (L, 200, 200, 200, 200, 403),
+    ("conduct.evidence_file", "GET", "other"):      (L, 200, 200, 403, 200, 403),
+    ("conduct.finding", "POST", "own"):             (L, D, D, 403, 403, 403),
+    ("conduct.meeting", "POST", "own"):             (L, D, D, 403, 403, 403),
+    ("conduct.sign_report", "POST", "own"):         (L, 403, 403, 403, 403, 403),
+    ("conduct.close", "POST", "own"):               (L, 302, 302, 403, 403, 403),
+    ("conduct.report_pdf", "GET", "own"):           (L, 200, 200, 200, 200, 403),
+    ("conduct.report_pdf", "GET", "other"):         (L, 200, 200, 403, 200, 403),
+    ("questions.index", "GET", None):               (L, 200, 200, 403, 403, 403),
+    ("questions.create", "POST", None):             (L, D, D, 403, 403, 403),
+    ("questions.edit", "GET", None):                (L, 200, 200, 403, 403, 403),
+    ("questions.edit", "POST", None):               (L, 302, 302, 403, 403, 403),
 }
 
 
@@ -138,10 +166,13 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         readers = [user.id] if role in ("department_head", "staff") and key == "own" \
             and state == "effective" else []
         document = document_target(app, dept.id, member.id, state, readers=readers)
+        audit = SimpleNamespace()
+        if endpoint.split(".")[0] in ("audits", "conduct", "questions"):
+            audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
-                                       **vars(document))
+                                       **vars(document), **vars(audit))
     return targets
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.factories import PASSWORD
@@ -47,6 +48,11 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                "department_id": t.department_id, "inputs": "a", "outputs": "b"}
     document = {"doc_type": "procedure", "department_id": t.department_id, "title_vi": "Mới",
                 "owner_id": t.user_id, "review_interval_months": 12}
+    audit = {"department_id": t.department_id, "clause_ids": [t.clause_id],
+             "planned_start": "2026-06-01", "planned_end": "2026-06-02",
+             "lead_auditor_id": t.admin_id}
+    question = {"clause_id": t.clause_id, "text_vi": "Có hồ sơ không?",
+                "text_en": "Are there records?", "active": "y"}
     return {
         "auth.login": {"email": t.admin_email, "password": PASSWORD},
         "auth.logout": {},
@@ -76,7 +82,30 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "revisions.acknowledge": {},
         "reading.review": {"outcome": "no_change", "comment": "Vẫn phù hợp"},
         "reading.obsolete": {"reason": "Không còn áp dụng"},
+        "audits.create_programme": {"title": "2027", "period_start": "2027-01-01",
+                                    "period_end": "2027-12-31"},
+        "audits.plan": audit,
+        "audits.edit": {**audit, "version": 1},
+        "conduct.start": {},
+        "conduct.add_item": {"clause_id": 0, "question_vi": "Câu hỏi thêm?"},
+        "conduct.result": {"result": "conforming", "notes": "Đạt"},
+        "conduct.document_evidence": {"document_id": t.document_id},
+        "conduct.file_evidence": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
+        "conduct.finding": {"grade": "minor", "clause_id": 0, "description": "Thiếu hồ sơ"},
+        "conduct.meeting": {"held_at": "2026-06-01T08:00", "attendees": "Lan, Nhung"},
+        "conduct.sign_report": {"summary": "Đạt yêu cầu", "password": PASSWORD},
+        "conduct.close": {},
+        "questions.create": question,
+        "questions.edit": question,
     }
+
+
+def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNamespace:
+    """An audit (with the admin as its lead) only for the routes that need one."""
+    if endpoint.split(".")[0] not in ("audits", "conduct", "questions"):
+        return SimpleNamespace(clause_id=0)
+    return audit_target(app, make, department_id, AUDIT_STATE_FOR.get(endpoint, "in_progress"),
+                        lead=admin, answered=endpoint == "conduct.sign_report")
 
 
 def _post_routes(app, make, endpoint_filter=None):
@@ -95,7 +124,9 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(document_target(app, dept.id, user.id,
                                                    STATE_FOR.get(endpoint, "effective"),
                                                    readers=[admin.id] if endpoint ==
-                                                   "revisions.acknowledge" else [])))
+                                                   "revisions.acknowledge" else [])),
+                            **vars(_audit_ids(app, make, endpoint, dept.id, admin)))
+        t.admin_id = admin.id
         with app.app_context():
             from compliance.auth.models import Membership
             from compliance.extensions import db

@@ -22,6 +22,13 @@ def clause_ids(app, *numbers: str) -> list[int]:
     return [rows[n] for n in numbers]
 
 
+def clause_ids_in_session(*numbers: str) -> list[int]:
+    """Clause ids by number, inside an app context already pushed."""
+    rows = dict(db.session.execute(select(Clause.number, Clause.id)
+                                   .where(Clause.number.in_(numbers))).all())
+    return [rows[n] for n in numbers]
+
+
 def cast(make):
     """An audited department with its head, a coordinator, a lead auditor and a team member."""
     dept = make.department(code="TP")
@@ -67,3 +74,47 @@ def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1
         return SimpleNamespace(programme_id=programme.id, audit_id=audit.id,
                                reference=audit.reference,
                                item_ids=[i.id for i in audit.items])
+
+
+# The audit state a route needs to be meaningful; every other audit route gets one in progress.
+AUDIT_STATE_FOR = {"conduct.start": "planned", "audits.edit": "planned",
+                   "conduct.close": "reported", "conduct.report_pdf": "reported"}
+
+
+def audit_target(app, make, department_id: int, state: str, lead=None, answered=False):
+    """Ids for an audit of a department in a state, with an evidence file and a question."""
+    import io
+
+    from compliance.audits import conduct
+    from compliance.audits.models import Question
+    from tests.documents.helpers import pdf_bytes
+
+    lead = lead or make.user(roles=["auditor"])
+    coordinator = make.user(roles=["coordinator"])
+    people = SimpleNamespace(dept=SimpleNamespace(id=department_id), lead=lead,
+                             coordinator=coordinator, member=make.user(roles=["auditor"]))
+    ids = audit_in_state(app, people, state)
+    with app.app_context(), write_intent():
+        evidence_id = None
+        if ids.item_ids:
+            audit = services.get_audit(ids.audit_id)
+            item = conduct.get_item(audit, ids.item_ids[0])
+            audit.status = "in_progress"  # evidence is added while the audit runs
+            evidence_id = conduct.add_file_evidence(
+                db.session.get(User, lead.id), audit, item, io.BytesIO(pdf_bytes()),
+                "bang-chung.pdf").id
+            if answered:
+                for each in audit.items:
+                    conduct.record_result(db.session.get(User, lead.id), audit, each,
+                                          "conforming", "")
+            audit.status = state
+            db.session.commit()
+        question = Question(clause_id=clause_ids_in_session("9.2")[0], text_vi="Câu hỏi?",
+                            text_en="Question?")
+        db.session.add(question)
+        db.session.commit()
+        question_id = question.id
+    return SimpleNamespace(programme_id=ids.programme_id, audit_id=ids.audit_id,
+                           item_id=ids.item_ids[0] if ids.item_ids else 0,
+                           evidence_id=evidence_id or 0, question_id=question_id or 0,
+                           which="opening", clause_id=clause_ids(app, "9.2")[0])
