@@ -43,9 +43,10 @@ def prepare(database: str, rows: int, instance: Path) -> dict[str, str]:
 
     url = f"sqlite:///{instance / 'bench.sqlite'}"
     if database == "postgresql":
+        # tests.conftest reads the variable when it is imported, so set it first.
+        os.environ.setdefault("COMPLIANCE_TEST_DATABASE_URL", PG_URL.rsplit("/", 1)[0] + "/test")
         from tests.conftest import reset_pg_database
 
-        os.environ.setdefault("COMPLIANCE_TEST_DATABASE_URL", PG_URL.rsplit("/", 1)[0] + "/test")
         url = reset_pg_database("compliance_bench")
     env = {"COMPLIANCE_DATABASE_URL": url, "COMPLIANCE_INSTANCE_PATH": str(instance),
            "COMPLIANCE_SECRET_KEY": "bench", "COMPLIANCE_LOG_LEVEL": "WARNING",

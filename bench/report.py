@@ -50,7 +50,7 @@ def bare_queries(env: dict[str, str], rows: int, rare_terms) -> dict:
         out["service_search"] = _time(lambda: queries.register_page(
             user, queries.RegisterFilter(q=next(terms))))
         out["bare_search"] = _time(lambda: db.session.execute(
-            queries.search.matching_ids(next(terms))).all())
+            queries.search.matching_ids(next(terms)).limit(1000)).all())
     return out
 
 

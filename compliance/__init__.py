@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(instance_path),
                 template_folder=str(resource_dir("templates")))
     app.config.update(settings.build(instance_path, config))
+    from compliance.documents.services import check_code_pattern
+
+    check_code_pattern(app.config["DOCUMENT_CODE_PATTERN"])
     web.init_extensions(app)
     web.register_blueprints(app)
     web.register_hooks(app)

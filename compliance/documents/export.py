@@ -18,11 +18,14 @@ def _header() -> list[str]:
 
 
 def _row(document) -> list:
-    return [document.code, document.doc_type, document.department.code, document.title_vi,
-            document.title_en, document.status, document.owner.name,
-            " ".join(c.number for c in document.clauses), document.review_interval_months,
+    from compliance.documents.forms import STATUS_LABELS, TYPE_LABELS
+
+    return [document.code, str(TYPE_LABELS[document.doc_type]), document.department.code,
+            document.title_vi, document.title_en, str(STATUS_LABELS[document.status]),
+            document.owner.name, " ".join(c.number for c in document.clauses),
+            document.review_interval_months,
             document.next_review_date.isoformat() if document.next_review_date else "",
-            "yes" if document.is_public else "no"]
+            _("Yes") if document.is_public else _("No")]
 
 
 def _cell(value):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,7 +19,7 @@ from compliance.documents.forms import (
     UploadForm,
 )
 from compliance.errors import DomainError, PermissionDenied
-from compliance.extensions import db
+from compliance.extensions import db, limiter
 from compliance.filetypes import KINDS
 from compliance.pdf import Stamp, stamp_pdf
 from compliance.storage import get_store
@@ -90,8 +90,23 @@ def withdraw(document_id: int, revision_id: int):
     return _back(document)
 
 
+def _signature_key() -> str:
+    return f"signature:{current_user.get_id()}"
+
+
+def _wrong_password(response) -> bool:
+    return response.status_code in (400, 403)
+
+
+# A signature re-checks the password, so it is rate-limited like signing in.
+SIGN_LIMIT = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+                           key_func=_signature_key, methods=["POST"],
+                           deduct_when=_wrong_password, scope="signature")
+
+
 @bp.route("/<int:revision_id>/sign", methods=["GET", "POST"])
 @login_required
+@SIGN_LIMIT
 def sign(document_id: int, revision_id: int):
     """Sign a revision in review (reviewed / approved), password re-entered."""
     document, revision = _load(document_id, revision_id)
@@ -113,6 +128,8 @@ def sign(document_id: int, revision_id: int):
             return _back(document)
     elif not can(current_user, "documents.approve", document.department_id):
         raise PermissionDenied(_("You may not sign this revision."))
+    elif revision.author_id == current_user.id:
+        raise PermissionDenied(_("You wrote this revision; someone else must approve it."))
     status = 400 if form.is_submitted() else 200
     return render_template("documents/sign.html", form=form, reject_form=RejectForm(),
                            document=document, revision=revision), status
@@ -120,6 +137,7 @@ def sign(document_id: int, revision_id: int):
 
 @bp.post("/<int:revision_id>/reject")
 @login_required
+@SIGN_LIMIT
 def reject(document_id: int, revision_id: int):
     """Send a revision back to draft with the reason."""
     document, revision = _load(document_id, revision_id)

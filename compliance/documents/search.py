@@ -66,14 +66,15 @@ def _fts5_query(terms: list[str]) -> str:
     return " ".join('"' + term.replace('"', "") + '"*' for term in terms)
 
 
-def matching_ids(query: str, limit: int = 1000):
-    """A selectable of document ids matching the words of the query (all of them)."""
-    terms = [t for t in re.split(r"[\s\"'()*:^+.-]+", fold(query)) if t][:12]
+def matching_ids(query: str):
+    """A selectable of document ids matching every word of the query (words as prefixes)."""
+    terms = [t for t in re.split(r"[^\w]+", fold(query)) if t][:12]
     if not terms:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
+        # Each word as a prefix, like FTS5's "word"*; the terms are bare \w+ words.
         return (select(DocumentSearch.document_id)
-                .where(text(f"{_TSV} @@ plainto_tsquery('simple', :q)"))
-                .params(q=" ".join(terms)).limit(limit))
+                .where(text(f"{_TSV} @@ to_tsquery('simple', :q)"))
+                .params(q=" & ".join(f"{term}:*" for term in terms)))
     return (select(text("rowid")).select_from(text("document_fts"))
-            .where(text("document_fts MATCH :q")).params(q=_fts5_query(terms)).limit(limit))
+            .where(text("document_fts MATCH :q")).params(q=_fts5_query(terms)))

@@ -46,6 +46,18 @@ def get_revision(document: Document, revision_id: int, for_update: bool = False)
     return revision
 
 
+def check_code_pattern(pattern: str) -> None:
+    """Refuse, at start-up, a code pattern that cannot make valid codes."""
+    try:
+        sample = pattern.format(type="QT", dept="TCKH", seq=7)
+    except (KeyError, IndexError, ValueError) as error:
+        raise RuntimeError(f"COMPLIANCE_DOCUMENT_CODE_PATTERN {pattern!r} is not valid: use "
+                           "{type}, {dept} and {seq} (e.g. {seq:02d})") from error
+    if not CODE_PATTERN.match(sample) or "{seq" not in pattern:
+        raise RuntimeError(f"COMPLIANCE_DOCUMENT_CODE_PATTERN {pattern!r} makes {sample!r}: a "
+                           "code needs {seq} and only capitals, digits, '.', '-' and '_'")
+
+
 def generate_code(doc_type: str, department: Department) -> str:
     """Next free code for a type in a department, from the configured pattern."""
     pattern = current_app.config["DOCUMENT_CODE_PATTERN"]
@@ -110,8 +122,11 @@ def update_document(actor, document: Document, expected_version: int | None, *,
     if expected_version is not None and expected_version != document.version:
         raise Conflict(_("Someone else changed this document while you were editing it. "
                          "Reload the page and apply your change again."))
+    if document.status == "obsolete":
+        raise DomainError(_("This document is obsolete; it cannot be changed."), status=409)
     _check_fields(fields)
     before = document.snapshot()
+    interval_changed = int(fields["review_interval_months"]) != document.review_interval_months
     if code and code.strip().upper() != document.code:
         if not can(actor, "documents.manage"):
             raise PermissionDenied(_("Only ISO coordinators can change a code."))
@@ -120,7 +135,7 @@ def update_document(actor, document: Document, expected_version: int | None, *,
         setattr(document, name, value)
     document.clauses = _clauses(clause_ids)
     document.reader_departments = _departments(reader_ids, document.department_id)
-    if document.status == "effective":
+    if document.status == "effective" and interval_changed:
         document.next_review_date = _next_review(document)
     db.session.flush()
     record(actor, "document.update", "document", document.id, before=before,
@@ -156,12 +171,19 @@ def _unique_code(code: str, own_id: int | None) -> str:
 
 
 def _next_review(document: Document) -> date | None:
+    """A new interval counts from the last time the document was confirmed: coming into
+    force or a 'no change' review, whichever is later."""
     from compliance.documents.approval import add_months
+    from compliance.documents.models import PeriodicReview
 
     effective = next((r for r in document.revisions if r.status == "effective"), None)
     if effective is None or effective.effective_date is None:
         return document.next_review_date
-    return add_months(effective.effective_date, document.review_interval_months)
+    reviewed = db.session.scalar(
+        select(func.max(PeriodicReview.reviewed_at)).where(
+            PeriodicReview.document_id == document.id, PeriodicReview.outcome == "no_change"))
+    base = max(effective.effective_date, reviewed.date()) if reviewed else effective.effective_date
+    return add_months(base, document.review_interval_months)
 
 
 def upload_revision(actor, document: Document, stream, filename: str,
@@ -172,7 +194,8 @@ def upload_revision(actor, document: Document, stream, filename: str,
         raise DomainError(_("This document is obsolete; it cannot be revised."))
     if not (change_summary or "").strip():
         raise DomainError(_("Describe what changed in this revision."))
-    if _open_revision(document) is not None:
+    current = _open_revision(document)
+    if current is not None and current.status != "draft":
         raise DomainError(_("This document already has a revision in progress. "
                             "Finish or withdraw it first."), status=409)
     data = stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
@@ -181,8 +204,27 @@ def upload_revision(actor, document: Document, stream, filename: str,
                             mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
                           status=413)
     kind = filetypes.detect(data)
+    if current is not None:
+        return _replace_draft_file(actor, document, current, data, kind,
+                                   _safe_filename(filename, kind), change_summary.strip())
     return _new_revision(actor, document, data, kind.name, _safe_filename(filename, kind),
                          change_summary.strip())
+
+
+def _replace_draft_file(actor, document: Document, draft: Revision, data: bytes, kind,
+                        filename: str, change_summary: str) -> Revision:
+    """A draft takes a new file (the one it had stays stored, as every original does)."""
+    before = draft.snapshot()
+    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+    draft.blob_sha256, draft.file_size, draft.file_kind = blob.sha256, blob.size, kind.name
+    draft.filename, draft.change_summary = filename, change_summary
+    draft.text_content = text.extract(kind.name, data)
+    db.session.flush()
+    record(actor, "revision.replace_file", "document", document.id, before=before,
+           after=draft.snapshot())
+    if document.status != "effective":
+        search.index_document(document)
+    return draft
 
 
 def _new_revision(actor, document: Document, data: bytes, kind: str, filename: str,

@@ -25,7 +25,7 @@ from compliance.documents.forms import (
     UploadForm,
 )
 from compliance.documents.models import DOC_TYPES, REVISION_STATES, DownloadLog, Revision
-from compliance.documents.reading import may_read
+from compliance.documents.reading import may_read, pending_for
 from compliance.errors import Conflict, DomainError, PermissionDenied
 from compliance.extensions import db
 from compliance.org import clauses
@@ -149,6 +149,8 @@ def edit(document_id: int):
     document = services.get_document(document_id, for_update=request.method == "POST")
     if not can(current_user, "documents.draft", document.department_id):
         raise PermissionDenied(_("You may not change this document."))
+    if document.status == "obsolete":
+        raise DomainError(_("This document is obsolete; it cannot be changed."), status=409)
     form = _document_form(document)
     if form.validate_on_submit():
         try:
@@ -183,6 +185,7 @@ def detail(document_id: int):
         "documents/detail.html", document=document, revisions=visible,
         type_labels=TYPE_LABELS, status_labels=STATUS_LABELS, states=REVISION_STATES,
         reviews=_reviews(document), downloads=downloads,
+        to_acknowledge={a.revision_id for a in pending_for(current_user)},
         events=history("document", document.id, limit=100),
         sign_form=SignForm(), reject_form=RejectForm(), upload_form=UploadForm(),
         review_form=ReviewForm(), obsolete_form=ObsoleteForm())

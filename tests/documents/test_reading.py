@@ -38,6 +38,22 @@ def test_reading_list_and_coverage_matrix(app, make, login):
     assert matrix.count("pending") == 1 and "✔" in matrix
 
 
+def test_coverage_includes_documents_the_department_is_asked_to_read(app, make, login):
+    from compliance.org.models import Department
+
+    dept, author, reader = _people(make)
+    elsewhere = make.department(code="VP")
+    target = document_target(app, elsewhere.id, author.id, readers=[reader.id])
+    with app.app_context():
+        document = db.session.get(Document, target.document_id)
+        document.reader_departments.append(db.session.get(Department, dept.id))
+        db.session.commit()
+    coordinator = app.test_client()
+    login(coordinator, make.user(roles=["coordinator"]).email)
+    matrix = coordinator.get(f"/documents/coverage?department={dept.id}").get_data(as_text=True)
+    assert target.code in matrix and "pending" in matrix
+
+
 def test_reviews_due_lists_overdue_first(app, make, login):
     dept, author, _ = _people(make)
     soon = document_target(app, dept.id, author.id)

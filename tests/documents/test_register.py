@@ -98,12 +98,33 @@ def test_exports_follow_the_filter(app, make, login, client):
     assert sheet.max_row == 1 + 9
 
 
-def test_staff_see_only_their_department(app, make, login, client):
+def test_staff_see_what_is_in_force_in_their_department_or_asked_of_them(
+        app, make, login, client):
+    from sqlalchemy import update
+
+    from compliance.documents.models import document_reader_department
+    from compliance.org.models import Department
+
     dept, other, _ = _seed(app, make, count=9)
+    with app.app_context():
+        # Drafts stay hidden from staff; two of their department's documents come into force.
+        mine = db.session.scalars(select(Document.id).where(
+            Document.department_id == dept.id).order_by(Document.id)).all()
+        db.session.execute(update(Document).where(Document.id.in_(mine[:2]))
+                           .values(status="effective"))
+        theirs = db.session.scalars(select(Document).where(
+            Document.department_id == other.id)).first()
+        theirs.status = "effective"
+        theirs.reader_departments.append(db.session.get(Department, dept.id))
+        shared_code = theirs.code
+        db.session.commit()
+    assert document_reader_department is not None
     staff = make.user(departments=[(dept.id, "staff")])
     login(client, staff.email)
     codes = _codes(client.get("/documents/").get_data(as_text=True))
-    assert codes and all("-TNMT-" in c for c in codes)
+    assert len(codes) == 3 and shared_code in codes
+    assert all("-TNMT-" in c for c in codes if c != shared_code)
     with app.app_context():
-        foreign = db.session.scalar(select(Document.id).where(Document.department_id == other.id))
+        foreign = db.session.scalar(select(Document.id).where(
+            Document.department_id == other.id, Document.code != shared_code))
     assert client.get(f"/documents/{foreign}").status_code == 403

@@ -72,11 +72,14 @@ def test_illegal_transitions_are_refused_with_a_reason(app, make, login):
                                                           "password": PASSWORD})
     assert refused.status_code == 409
     assert "review" in refused.get_data(as_text=True)
+    assert s.events() == before
+    # A draft takes a new file in place; once submitted, a new upload is refused.
+    assert s.upload(content=pdf_bytes("Bản sửa"), summary="Sửa lại").status_code == 302
+    assert s.latest() == (rev, "draft")
+    s.author.post(s.url(rev, "submit"))
     second = s.upload(summary="Another draft")
     assert second.status_code == 409
     assert "in progress" in second.get_data(as_text=True)
-    assert s.events() == before
-    s.author.post(s.url(rev, "submit"))
     assert s.author.post(s.url(rev, "submit")).status_code == 409
     assert s.author.post(s.url(rev, "withdraw")).status_code == 409
     no_reason = s.coordinator.post(s.url(rev, "reject"), data={"comment": "",
@@ -208,3 +211,58 @@ def test_activate_due_command(app, make, login, runner):
     result = runner.invoke(args=["documents", "activate-due"])
     assert result.exit_code == 0 and "0 revision(s)" in result.output
     assert s.latest() == (rev, "approved")
+
+
+def test_editing_keeps_the_review_date_a_review_set(app, make, login):
+    from compliance.documents.models import Document as Doc
+
+    s = Setup(app, make, login)
+    _make_effective(s)
+    s.author.post(f"/documents/{s.doc_id}/review", data={"outcome": "no_change",
+                                                         "comment": "Vẫn phù hợp"})
+    with app.app_context():
+        reviewed = db.session.get(Doc, s.doc_id).next_review_date
+    data = {"doc_type": "procedure", "department_id": s.dept.id, "title_vi": "Tên mới",
+            "owner_id": s.head.id, "review_interval_months": 12}
+    assert s.author.post(f"/documents/{s.doc_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(Doc, s.doc_id).next_review_date == reviewed
+    assert s.author.post(f"/documents/{s.doc_id}/edit",
+                         data={**data, "review_interval_months": 6}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Doc, s.doc_id).next_review_date < reviewed
+
+
+def test_obsolete_documents_cannot_be_edited_and_authors_cannot_open_the_sign_page(
+        app, make, login):
+    s = Setup(app, make, login)
+    s.upload()
+    rev, _ = s.latest()
+    s.author.post(s.url(rev, "submit"))
+    assert s.author.get(s.url(rev, "sign")).status_code == 403
+    s.coordinator.post(f"/documents/{s.doc_id}/obsolete", data={"reason": "Bãi bỏ"})
+    data = {"doc_type": "procedure", "department_id": s.dept.id, "title_vi": "x",
+            "owner_id": s.head.id, "review_interval_months": 12}
+    assert s.coordinator.post(f"/documents/{s.doc_id}/edit", data=data).status_code == 409
+
+
+def test_wrong_signature_passwords_are_rate_limited(app, make, login):
+    s = Setup(app, make, login)
+    s.upload()
+    rev, _ = s.latest()
+    s.author.post(s.url(rev, "submit"))
+    for _ in range(5):
+        assert s.coordinator.post(s.url(rev, "sign"), data={
+            "meaning": "approved", "password": "wrong one"}).status_code == 400
+    assert s.coordinator.post(s.url(rev, "sign"), data={
+        "meaning": "approved", "password": PASSWORD}).status_code == 429
+
+
+def test_a_bad_code_pattern_stops_the_start(tmp_path):
+    import pytest
+
+    from tests.conftest import make_app
+
+    for pattern in ("{kind}-{seq}", "{type}/{dept}/{seq}", "{type}-{dept}"):
+        with pytest.raises(RuntimeError, match="DOCUMENT_CODE_PATTERN"):
+            make_app("sqlite", tmp_path, DOCUMENT_CODE_PATTERN=pattern)
