@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from compliance.audit_trail.views import bp as trail_bp
     from compliance.audits.conduct_views import bp as conduct_bp
     from compliance.audits.question_views import bp as questions_bp
+    from compliance.audits.question_views import grades_bp
     from compliance.audits.views import bp as audits_bp
     from compliance.auth.admin_views import bp as users_bp
     from compliance.auth.views import bp as auth_bp
@@ -65,7 +66,8 @@ def register_blueprints(app: Flask) -> None:
     from compliance.public.views import bp as public_bp
 
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
-                      revisions_bp, reading_bp, public_bp, questions_bp, audits_bp, conduct_bp):
+                      revisions_bp, reading_bp, public_bp, questions_bp, grades_bp, audits_bp,
+                      conduct_bp):
         app.register_blueprint(blueprint)
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}

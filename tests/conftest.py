@@ -74,9 +74,9 @@ def load_reference_data() -> None:
     questions.load_bank()
 
 
-# Kept between tests on PostgreSQL (tests do not change them); the question bank is
-# emptied and loaded again, since the bank's pages change it.
-REFERENCE_TABLES = ("clause", "finding_grade")
+# Kept between tests on PostgreSQL (no test changes it); grades and questions are emptied
+# and loaded again for each test, since their pages change them.
+REFERENCE_TABLES = ("clause",)
 
 
 def _empty_pg_tables(app) -> None:

@@ -131,6 +131,9 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("questions.create", "POST", None):             (L, D, D, 403, 403, 403),
     ("questions.edit", "GET", None):                (L, 200, 200, 403, 403, 403),
     ("questions.edit", "POST", None):               (L, 302, 302, 403, 403, 403),
+    ("grades.grades", "GET", None):                 (L, 200, 200, 403, 403, 403),
+    ("grades.edit_grade", "GET", None):             (L, 200, 200, 403, 403, 403),
+    ("grades.edit_grade", "POST", None):            (L, 302, 302, 403, 403, 403),
 }
 
 
@@ -167,7 +170,7 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
             and state == "effective" else []
         document = document_target(app, dept.id, member.id, state, readers=readers)
         audit = SimpleNamespace()
-        if endpoint.split(".")[0] in ("audits", "conduct", "questions"):
+        if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades"):
             audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,

@@ -97,12 +97,14 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "conduct.close": {},
         "questions.create": question,
         "questions.edit": question,
+        "grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor", "requires_root_cause": "y",
+                                 "effectiveness_check_days": 45},
     }
 
 
 def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNamespace:
     """An audit (with the admin as its lead) only for the routes that need one."""
-    if endpoint.split(".")[0] not in ("audits", "conduct", "questions"):
+    if endpoint.split(".")[0] not in ("audits", "conduct", "questions", "grades"):
         return SimpleNamespace(clause_id=0)
     return audit_target(app, make, department_id, AUDIT_STATE_FOR.get(endpoint, "in_progress"),
                         lead=admin, answered=endpoint == "conduct.sign_report")

@@ -125,3 +125,16 @@ class QuestionForm(FlaskForm):
                                                                    Length(max=2000)])
     active = BooleanField(_l("In use"), default=True)
     submit = SubmitField(_l("Save"))
+
+
+class GradeForm(FlaskForm):
+    """A finding grade's names and closure rules."""
+
+    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=100)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=100)])
+    raises_corrective_action = BooleanField(_l("Raises a corrective action"))
+    requires_root_cause = BooleanField(_l("Closure needs a root cause"))
+    requires_effectiveness_evidence = BooleanField(_l("Closure needs effectiveness evidence"))
+    effectiveness_check_days = IntegerField(_l("Effectiveness check after (days)"),
+                                            validators=[DataRequired()])
+    submit = SubmitField(_l("Save"))

@@ -37,3 +37,37 @@ def load_defaults() -> int:
 def all_grades() -> list[FindingGrade]:
     """Grades in display order."""
     return list(db.session.scalars(select(FindingGrade).order_by(FindingGrade.position)))
+
+
+def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
+                 raises_corrective_action: bool, requires_root_cause: bool,
+                 requires_effectiveness_evidence: bool, effectiveness_check_days: int):
+    """Change a grade's names and rules (they apply to findings raised from now on)."""
+    from flask_babel import gettext as _
+
+    from compliance.audit_trail.services import record
+    from compliance.auth.permissions import ensure
+    from compliance.errors import DomainError
+
+    ensure(actor, "audits.grades")
+    if not name_vi.strip() or not name_en.strip():
+        raise DomainError(_("Name the grade in both languages."))
+    if not 1 <= effectiveness_check_days <= 730:
+        raise DomainError(_("The effectiveness check comes 1 to 730 days after the actions."))
+    before = _rules(grade)
+    grade.name_vi, grade.name_en = name_vi.strip(), name_en.strip()
+    grade.raises_corrective_action = raises_corrective_action
+    grade.requires_root_cause = requires_root_cause
+    grade.requires_effectiveness_evidence = requires_effectiveness_evidence
+    grade.effectiveness_check_days = effectiveness_check_days
+    db.session.flush()
+    record(actor, "grade.update", "finding_grade", grade.code, before=before, after=_rules(grade))
+    return grade
+
+
+def _rules(grade: FindingGrade) -> dict:
+    return {"name_vi": grade.name_vi, "name_en": grade.name_en,
+            "raises_corrective_action": grade.raises_corrective_action,
+            "requires_root_cause": grade.requires_root_cause,
+            "requires_effectiveness_evidence": grade.requires_effectiveness_evidence,
+            "effectiveness_check_days": grade.effectiveness_check_days}

@@ -66,3 +66,45 @@ def _save(question, form):
             flash(_("Question saved."), "success")
             return redirect(url_for("questions.index"))
     return render_template("audits/question_form.html", form=form, question=question), 400
+
+
+grades_bp = Blueprint("grades", __name__, url_prefix="/audits/grades")
+
+
+@grades_bp.get("/")
+@require("audits.grades")
+def grades():
+    """Finding grades and their rules."""
+    from compliance.audits import grades as grade_rules
+
+    return render_template("audits/grades.html", grades=grade_rules.all_grades())
+
+
+@grades_bp.route("/<grade_code>", methods=["GET", "POST"])
+@require("audits.grades")
+def edit_grade(grade_code: str):
+    """Change a grade's names and closure rules."""
+    from compliance.audits import grades as grade_rules
+    from compliance.audits.forms import GradeForm
+    from compliance.audits.models import FindingGrade
+
+    grade = db.session.get(FindingGrade, grade_code[:16])
+    if grade is None:
+        raise NotFound(_("Unknown grade."))
+    form = GradeForm(obj=grade)
+    if form.validate_on_submit():
+        try:
+            grade_rules.update_grade(
+                current_user, grade, name_vi=form.name_vi.data, name_en=form.name_en.data,
+                raises_corrective_action=bool(form.raises_corrective_action.data),
+                requires_root_cause=bool(form.requires_root_cause.data),
+                requires_effectiveness_evidence=bool(form.requires_effectiveness_evidence.data),
+                effectiveness_check_days=form.effectiveness_check_days.data)
+        except DomainError as error:
+            form.effectiveness_check_days.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Grade saved."), "success")
+            return redirect(url_for("grades.grades"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("audits/grade_form.html", form=form, grade=grade), status

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.read": frozenset({"admin", "coordinator", "auditor"}),
     "audits.plan": frozenset({"admin", "coordinator"}),
     "audits.questions": frozenset({"admin", "coordinator"}),
+    "audits.grades": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.

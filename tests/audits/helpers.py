@@ -117,4 +117,4 @@ def audit_target(app, make, department_id: int, state: str, lead=None, answered=
     return SimpleNamespace(programme_id=ids.programme_id, audit_id=ids.audit_id,
                            item_id=ids.item_ids[0] if ids.item_ids else 0,
                            evidence_id=evidence_id or 0, question_id=question_id or 0,
-                           which="opening", clause_id=clause_ids(app, "9.2")[0])
+                           which="opening", clause_id=clause_ids(app, "9.2")[0], grade_code="minor")

@@ -64,3 +64,23 @@ def test_due_departments_weigh_time_and_findings(app, make):
     assert due["TP"].majors == 1 and due["TP"].months_since in (13, 14, 15)
     assert due["TP"].score == due["TP"].months_since + 6
     assert due["NV"].months_since is None and due["NV"].score == queries.NEVER_AUDITED_MONTHS
+
+
+def test_grades_are_data_a_coordinator_can_adjust(app, make, login):
+    from compliance.audits.models import FindingGrade
+
+    coordinator = make.user(roles=["coordinator"])
+    client = app.test_client()
+    login(client, coordinator.email)
+    page = client.get("/audits/grades/").get_data(as_text=True)
+    assert "Major nonconformity" in page or "Điểm không phù hợp nặng" in page
+    bad = client.post("/audits/grades/minor", data={
+        "name_vi": "Nhẹ", "name_en": "Minor", "effectiveness_check_days": 0})
+    assert bad.status_code == 400
+    assert client.post("/audits/grades/minor", data={
+        "name_vi": "Không phù hợp nhẹ", "name_en": "Minor", "raises_corrective_action": "y",
+        "requires_root_cause": "y", "effectiveness_check_days": 45}).status_code == 302
+    assert client.post("/audits/grades/unknown", data={}).status_code == 404
+    with app.app_context():
+        minor = db.session.get(FindingGrade, "minor")
+        assert (minor.effectiveness_check_days, minor.requires_root_cause) == (45, True)
