@@ -40,8 +40,10 @@ def ensure_auditor(actor, audit: Audit) -> None:
 
 def _require(audit: Audit, *states: str) -> None:
     if audit.status not in states:
+        from compliance.audits.forms import STATE_LABELS
+
         raise DomainError(_("This cannot be done while the audit is %(state)s.",
-                            state=audit.status), status=409)
+                            state=str(STATE_LABELS[audit.status]).lower()), status=409)
 
 
 def start_audit(actor, audit: Audit) -> Audit:

@@ -25,8 +25,7 @@ from compliance.audits.models import Evidence
 from compliance.audits.views import may_read
 from compliance.errors import DomainError, NotFound, PermissionDenied
 from compliance.extensions import db
-from compliance.filetypes import KINDS
-from compliance.storage import get_store
+from compliance.storage import attachment, get_store
 
 bp = Blueprint("conduct", __name__, url_prefix="/audits/<int:audit_id>")
 
@@ -165,10 +164,8 @@ def evidence_file(audit_id: int, evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.item.audit_id != audit.id or not evidence.blob_sha256:
         raise NotFound(_("No such evidence file."))
-    kind = KINDS[evidence.file_kind]
-    return Response(get_store().read(evidence.blob_sha256), mimetype=kind.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="evidence-{evidence.id}.{kind.extension}"',
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
+    return attachment(get_store().read(evidence.blob_sha256), evidence.file_kind,
+                    f"{audit.reference}-evidence-{evidence.id}")
 
 
 @bp.post("/findings")

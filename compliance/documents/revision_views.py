@@ -20,9 +20,8 @@ from compliance.documents.forms import (
 )
 from compliance.errors import DomainError, PermissionDenied
 from compliance.extensions import db, limiter
-from compliance.filetypes import KINDS
 from compliance.pdf import Stamp, stamp_pdf
-from compliance.storage import get_store
+from compliance.storage import attachment, get_store
 from compliance.web import writes
 
 bp = Blueprint("revisions", __name__, url_prefix="/documents/<int:document_id>/revisions")
@@ -175,7 +174,7 @@ def download(document_id: int, revision_id: int):
         data = stamp_pdf(data, controlled_stamp(document, revision, current_user.name))
     reading.log_download(current_user, revision, "controlled")
     db.session.commit()
-    return _file_response(data, revision, f"{document.code}_{revision.label}")
+    return attachment(data, revision.file_kind, f"{document.code}_{revision.label}")
 
 
 @bp.get("/<int:revision_id>/original")
@@ -189,7 +188,7 @@ def original(document_id: int, revision_id: int):
     data = get_store().read(revision.blob_sha256)
     reading.log_download(current_user, revision, "original")
     db.session.commit()
-    return _file_response(data, revision, f"{document.code}_{revision.label}_original")
+    return attachment(data, revision.file_kind, f"{document.code}_{revision.label}_original")
 
 
 def controlled_stamp(document, revision, issued_to: str) -> Stamp:
@@ -213,13 +212,3 @@ def controlled_stamp(document, revision, issued_to: str) -> Stamp:
         watermark = _("DRAFT — NOT IN FORCE")
     return Stamp(header=header, footer=footer, watermark=watermark)
 
-
-def _file_response(data: bytes, revision, stem: str) -> Response:
-    kind = KINDS[revision.file_kind]
-    safe_stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
-    return Response(data, mimetype=kind.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{safe_stem}.{kind.extension}"',
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-store",
-    })

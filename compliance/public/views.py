@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.documents.models import Document, Revision
 from compliance.documents.reading import log_download
 from compliance.extensions import db
-from compliance.filetypes import KINDS
 from compliance.pdf import Stamp, stamp_pdf
-from compliance.storage import get_store
+from compliance.storage import attachment, get_store
 from compliance.web import writes
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -46,7 +45,4 @@ def download(code: str):
             footer=_("Public information copy · UNCONTROLLED WHEN PRINTED")))
     log_download(None, revision, "public")
     db.session.commit()
-    kind = KINDS[revision.file_kind]
-    return Response(data, mimetype=kind.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{document.code}.{kind.extension}"',
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
+    return attachment(data, revision.file_kind, document.code)

@@ -59,3 +59,18 @@ def page():
             yield page
         finally:
             browser.close()
+
+
+SUBMIT = "main form input[type=submit]"
+
+
+def sign_in(page, base: str, local_part: str) -> None:
+    """Sign in through the form as a demo user, dropping any earlier session."""
+    from compliance import demo
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", demo.email_of(local_part))
+    page.fill("input[name=password]", demo.DEMO_PASSWORD)
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}/")

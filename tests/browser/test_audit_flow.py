@@ -10,18 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
+from tests.browser.conftest import SUBMIT, sign_in
 
 pytestmark = pytest.mark.browser
-SUBMIT = "main form input[type=submit]"
-
-
-def _sign_in(page, base: str, local_part: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", demo.email_of(local_part))
-    page.fill("input[name=password]", demo.DEMO_PASSWORD)
-    page.click(SUBMIT)
-    page.wait_for_url(f"{base}/")
 
 
 def _choose(page, name: str, starts_with: str) -> None:
@@ -34,7 +25,7 @@ def _choose(page, name: str, starts_with: str) -> None:
 
 def test_plan_run_and_report(live_server, page):
     base = live_server
-    _sign_in(page, base, "thu.tran")  # ISO coordinator
+    sign_in(page, base, "thu.tran")  # ISO coordinator
     page.goto(f"{base}/audits/programmes/new")
     page.fill("input[name=title]", "Chương trình đánh giá nội bộ 2026")
     page.fill("input[name=period_start]", "2026-01-01")
@@ -51,7 +42,7 @@ def test_plan_run_and_report(live_server, page):
     page.wait_for_url(re.compile(r".*/audits/\d+/$"))
     audit_url = page.url
 
-    _sign_in(page, base, "nhung.pham")  # lead auditor, from another department
+    sign_in(page, base, "nhung.pham")  # lead auditor, from another department
     page.goto(audit_url)
     page.locator("main form[action$='/start'] button").click()
     page.wait_for_url(audit_url)

@@ -10,19 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
+from tests.browser.conftest import SUBMIT, sign_in
 from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
-SUBMIT = "main form input[type=submit]"
-
-
-def _sign_in(page, base: str, local_part: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", demo.email_of(local_part))
-    page.fill("input[name=password]", demo.DEMO_PASSWORD)
-    page.click(SUBMIT)
-    page.wait_for_url(f"{base}/")
 
 
 def test_upload_approve_effective_download(live_server, page, tmp_path):
@@ -30,7 +21,7 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
     source = tmp_path / "quy-trinh-tham-dinh.pdf"
     source.write_bytes(pdf_bytes("Quy trình thẩm định dự toán ngân sách năm 2027"))
 
-    _sign_in(page, base, "phuc.le")  # head of TCKH
+    sign_in(page, base, "phuc.le")  # head of TCKH
     page.goto(f"{base}/documents/new")
     page.select_option("select[name=doc_type]", "procedure")
     page.fill("input[name=title_vi]", "Quy trình thẩm định dự toán")
@@ -49,7 +40,7 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
     assert page.locator("[data-testid=revision-status-01]").inner_text() in ("Đang xem xét",
                                                                            "In review")
 
-    _sign_in(page, base, "thu.tran")  # the ISO coordinator signs
+    sign_in(page, base, "thu.tran")  # the ISO coordinator signs
     page.goto(document_url)
     page.locator("a[href$='/sign']").click()
     page.check("input[name=meaning][value=approved]")
@@ -61,7 +52,7 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
                                                                           "Effective")
     assert "Trần Minh Thư" in page.locator(".signature").first.inner_text()
 
-    _sign_in(page, base, "long.nguyen")  # staff of TCKH reads the copy in force
+    sign_in(page, base, "long.nguyen")  # staff of TCKH reads the copy in force
     page.goto(document_url)
     with page.expect_download() as info:
         page.locator("a[href$='/download']").first.click()
