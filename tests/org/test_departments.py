@@ -10,7 +10,7 @@ import time
 from sqlalchemy import select, text
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.db import write_intent
+from compliance.db import set_write_intent, write_intent
 from compliance.extensions import db
 from compliance.org import services
 from compliance.org.models import Department
@@ -186,15 +186,22 @@ def _wait_until_blocked(app, database_kind: str) -> None:
         time.sleep(0.5)  # SQLite: the request waits at BEGIN IMMEDIATE; nothing to observe
         return
     deadline = time.monotonic() + 20
-    with app.app_context():
-        while time.monotonic() < deadline:
-            waiting = db.session.scalar(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO department%'"))
-            db.session.rollback()
-            if waiting:
-                return
-            time.sleep(0.05)
+    # The observer only reads: it must not queue for the writers' lock itself.
+    set_write_intent(False)
+    try:
+        with app.app_context():
+            while time.monotonic() < deadline:
+                # Writers now queue at BEGIN, on the advisory lock every writer takes.
+                waiting = db.session.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND (query LIKE '%pg_advisory_xact_lock%' "
+                    "OR query LIKE 'INSERT INTO department%') AND pid <> pg_backend_pid()"))
+                db.session.rollback()
+                if waiting:
+                    return
+                time.sleep(0.05)
+    finally:
+        set_write_intent(True)
     raise AssertionError("the second create never queued behind the first")
 
 
