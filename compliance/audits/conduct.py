@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from compliance import filetypes, signals
@@ -25,6 +26,7 @@ from compliance.auth.permissions import can, ensure
 from compliance.db import utcnow
 from compliance.errors import DomainError, NotFound, PermissionDenied
 from compliance.extensions import db
+from compliance.org.models import Clause
 from compliance.storage import get_store
 
 GENERIC_VI = "Có bằng chứng cho thấy các yêu cầu của điều khoản {number} được đáp ứng không?"
@@ -32,10 +34,13 @@ GENERIC_EN = "Is there evidence that the requirements of clause {number} are met
 
 
 def ensure_auditor(actor, audit: Audit) -> None:
-    """Only the audit's own auditors (or coordinators) record its results."""
-    if can(actor, "audits.plan") or getattr(actor, "id", None) in audit.auditor_ids():
-        return
-    raise PermissionDenied(_("Only the auditors assigned to this audit can record it."))
+    """Only the audit's own auditors (or coordinators) record it, and never someone who
+    belongs to the audited department, whatever their role and whenever they joined it."""
+    if not (can(actor, "audits.plan") or getattr(actor, "id", None) in audit.auditor_ids()):
+        raise PermissionDenied(_("Only the auditors assigned to this audit can record it."))
+    if audit.department_id in actor.department_ids():
+        raise PermissionDenied(_("You belong to the audited department, so you may not "
+                                 "record this audit."))
 
 
 def _require(audit: Audit, *states: str) -> None:
@@ -50,16 +55,25 @@ def start_audit(actor, audit: Audit) -> Audit:
     """planned → in progress: the checklist is built from the clauses in scope."""
     ensure_auditor(actor, audit)
     _require(audit, "planned")
-    position = 0
+    position, seen = 0, set()
     for clause in audit.clauses:
-        questions = db.session.scalars(select(Question).where(
-            Question.clause_id == clause.id, Question.active.is_(True))
-            .order_by(Question.position, Question.id)).all()
-        texts = [(q.text_vi, q.text_en) for q in questions] or [
-            (GENERIC_VI.format(number=clause.number), GENERIC_EN.format(number=clause.number))]
-        for text_vi, text_en in texts:
+        # A clause in scope brings its own questions and those of every clause under it;
+        # each item keeps its question's own clause (8.5.1 under 8.5) so findings map exactly.
+        questions = db.session.scalars(
+            select(Question).join(Clause, Clause.id == Question.clause_id)
+            .where(Question.active.is_(True), Clause.edition == clause.edition,
+                   (Clause.number == clause.number) | Clause.number.like(clause.number + ".%"))
+            .order_by(Clause.sort_key, Question.position, Question.id)).all()
+        fresh = [q for q in questions if q.id not in seen]
+        seen.update(q.id for q in fresh)
+        if questions and not fresh:
+            continue  # a broader clause in scope already brought these questions
+        texts = [(q.clause_id, q.text_vi, q.text_en) for q in fresh] or [
+            (clause.id, GENERIC_VI.format(number=clause.number),
+             GENERIC_EN.format(number=clause.number))]
+        for clause_id, text_vi, text_en in texts:
             position += 1
-            audit.items.append(ChecklistItem(clause_id=clause.id, question_vi=text_vi,
+            audit.items.append(ChecklistItem(clause_id=clause_id, question_vi=text_vi,
                                              question_en=text_en, position=position))
     audit.status, audit.started_at = "in_progress", utcnow()
     db.session.flush()
@@ -181,7 +195,8 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
 def record_meeting(actor, audit: Audit, which: str, held_at: datetime, attendees: str):
     """Date and attendees of the opening or closing meeting."""
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress", "reported")
+    # Once the report is signed, nothing it shows may change.
+    _require(audit, "in_progress")
     if which not in ("opening", "closing"):
         raise DomainError(_("Unknown meeting."))
     setattr(audit, f"{which}_meeting_at", held_at)
@@ -198,7 +213,8 @@ def sign_report(actor, audit: Audit, *, password: str, summary: str) -> Audit:
     _require(audit, "in_progress")
     open_items = sum(1 for item in audit.items if item.result is None)
     if open_items:
-        raise DomainError(_("%(n)d checklist items have no result yet.", n=open_items),
+        raise DomainError(ngettext("%(num)d checklist item has no result yet.",
+                                   "%(num)d checklist items have no result yet.", open_items),
                           status=409)
     if not passwords.verify_password(actor.password_hash, password or ""):
         raise DomainError(_("The password is not correct; the signature was not recorded."),

@@ -23,6 +23,7 @@ from compliance.audits.forms import (
 )
 from compliance.audits.models import Evidence
 from compliance.audits.views import may_read
+from compliance.documents.revision_views import SIGN_LIMIT
 from compliance.errors import DomainError, NotFound, PermissionDenied
 from compliance.extensions import db
 from compliance.storage import attachment, get_store
@@ -208,6 +209,7 @@ def meeting(audit_id: int, which: str):
 
 @bp.post("/report/sign")
 @login_required
+@SIGN_LIMIT
 def sign_report(audit_id: int):
     """The lead auditor signs the report off and issues it."""
     audit = _readable(audit_id, for_update=True)

@@ -136,3 +136,34 @@ def test_a_head_reads_their_department_audits_only(app, make, login):
     stranger = make.user(departments=[(people.other.id, "department_head")])
     assert _client(app, login, people.head).get(f"/audits/{ids.audit_id}/").status_code == 200
     assert _client(app, login, stranger).get(f"/audits/{ids.audit_id}/").status_code == 403
+
+
+def test_a_coordinator_from_the_audited_department_cannot_record_it(app, make, login):
+    people = cast(make)
+    ids = audit_in_state(app, people, "planned")
+    insider = make.user(roles=["coordinator"], departments=[(people.dept.id, "staff")])
+    client = _client(app, login, insider)
+    refused = client.post(f"/audits/{ids.audit_id}/start")
+    assert refused.status_code == 403
+    assert "belong to the audited department" in refused.get_data(as_text=True) or \
+        "thuộc phòng ban được đánh giá" in refused.get_data(as_text=True)
+
+
+def test_a_broad_clause_brings_the_questions_of_the_clauses_under_it(app, make, login):
+    from compliance.audits.models import Question
+    from compliance.org.models import Clause
+
+    people = cast(make)
+    ids = audit_in_state(app, people, "planned", numbers=("8.5",))
+    with app.app_context():
+        expected = db.session.scalar(
+            select(db.func.count()).select_from(Question).join(Clause)
+            .where(Clause.number.like("8.5.%") | (Clause.number == "8.5")))
+    lead = _client(app, login, people.lead)
+    lead.post(f"/audits/{ids.audit_id}/start")
+    with app.app_context():
+        items = db.session.scalars(select(ChecklistItem).where(
+            ChecklistItem.audit_id == ids.audit_id)).all()
+        numbers = {i.clause.number for i in items}
+    assert len(items) == max(expected, 1)
+    assert expected == 0 or all(n.startswith("8.5.") for n in numbers)
