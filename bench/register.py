@@ -80,15 +80,16 @@ def deep_cursor(env: dict[str, str], offset: int) -> str:
     return encode_cursor(row.code, row.id)
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, app: str = "compliance:create_app()",
+                 probe: str = "/login") -> subprocess.Popen:
     """gunicorn with two sync workers, as a small install would run it."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     server = subprocess.Popen(
-        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "compliance:create_app()"], env={**os.environ, **env})
+        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
+        env={**os.environ, **env})
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)  # noqa: S310
             return server
         except OSError:
             time.sleep(0.2)
@@ -148,6 +149,13 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        port = free_port()
+        floor = start_server(env, port, "bench.baseline_app:create_app()", "/")
+        try:
+            results["floor"] = wrk(f"http://127.0.0.1:{port}/", "none=1", args.seconds)
+        finally:
+            floor.terminate()
+            floor.wait(timeout=30)
     report.show(results)
     if args.write_docs:
         report.write_docs(results)

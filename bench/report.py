@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import statistics
@@ -71,12 +72,15 @@ def search_over_http(port: int, cookie: str, terms, repeat: int = 60) -> dict[st
 def _lines(r: dict) -> list[str]:
     return [
         f"Register benchmark — {r['rows']:,} documents, {r['database']}, "
-        f"{date.today().isoformat()}, {platform.processor() or platform.machine()}",
+        f"{date.today().isoformat()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
         "",
         "| measure | figure | beside |",
         "|---|---|---|",
         f"| first page, gunicorn 2 workers, wrk c=16 | {r['first']['rps']:.0f} req/s, "
-        f"p99 {r['first']['p99_ms']:.1f} ms, {r['first']['errors']} errors | — |",
+        f"p99 {r['first']['p99_ms']:.1f} ms, {r['first']['errors']} errors | minimal Flask + "
+        f"SQLAlchemy page of the same rows: {r['floor']['rps']:.0f} req/s, p99 "
+        f"{r['floor']['p99_ms']:.1f} ms |",
         f"| page ~70,000 rows deep | {r['deep']['rps']:.0f} req/s, p99 "
         f"{r['deep']['p99_ms']:.1f} ms ({r['deep']['rps'] / r['first']['rps']:.2f}× first) | — |",
         f"| register query in-process (service) | p50 {r['service_first']['p50_ms']:.2f} ms | "

@@ -66,10 +66,27 @@ def register():
     f = _filter_from_args()
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
-        "documents/register.html", page=page, f=f, type_labels=_strings(TYPE_LABELS),
+        "documents/register.html", page=page, f=f, short_date=_short_dates(),
+        type_labels=_strings(TYPE_LABELS),
         status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
         clauses=queries.clause_numbers(), owners=queries.owner_choices(),
         args=request.args.to_dict())
+
+
+def _short_dates():
+    """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
+    which cost more than the rest of a 50-row page."""
+    from babel.dates import format_date
+
+    locale = get_locale()
+    cache: dict = {}
+
+    def short(value):
+        if value not in cache:
+            cache[value] = format_date(value, "short", locale=locale) if value else "—"
+        return cache[value]
+
+    return short
 
 
 def _strings(labels: dict) -> dict[str, str]:
