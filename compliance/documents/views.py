@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from compliance.audit_trail.services import history
@@ -66,11 +67,19 @@ def register():
     f = _filter_from_args()
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
-        "documents/register.html", page=page, f=f, short_date=_short_dates(),
+        "documents/register.html", page=page, f=f, short_date=_short_dates(), options=_options,
         type_labels=_strings(TYPE_LABELS),
         status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
         clauses=queries.clause_numbers(), owners=queries.owner_choices(),
         args=request.args.to_dict())
+
+
+def _options(pairs, selected) -> Markup:
+    """<option> tags for (value, label) pairs, joined in Python: a Jinja loop over the clause
+    catalogue and the owners cost more than the 50 rows of the page."""
+    return Markup("".join(  # noqa: S704 - every value and label is escaped below
+        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
+        f"{escape(label)}</option>" for value, label in pairs))
 
 
 def _short_dates():
