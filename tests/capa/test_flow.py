@@ -372,3 +372,33 @@ def test_checks_due_are_found_from_the_injected_date(app, make):
         assert [c.corrective_action_id for c in queries.checks_due(TODAY, days=60)] == \
             [ids.ca_id]
         assert len(queries.checks_due(TODAY + timedelta(days=90))) == 1
+
+
+def test_more_refusals_each_with_a_status_and_no_trail(app, make, login):
+    from tests.capa.helpers import ca_in_state
+
+    people = _people(make)
+    head = _client(app, login, people.head)
+    closed = ca_in_state(app, people.dept.id, "closed", coordinator_id=people.coordinator.id,
+                         owner_id=people.staff.id)
+    contained = ca_in_state(app, people.dept.id, "contained", grade="observation",
+                            coordinator_id=people.coordinator.id, owner_id=people.staff.id)
+    before = {ca_id: _events(app, ca_id) for ca_id in (closed.ca_id, contained.ca_id)}
+    today = date.today().isoformat()
+    refusals = [
+        (f"/corrective-actions/{closed.ca_id}/actions",
+         {"description": "x", "owner_id": people.staff.id, "due_on": today, "document_id": 0},
+         409),
+        (f"/corrective-actions/{closed.ca_id}/contain",
+         {"correction": "x", "corrected_on": today}, 409),
+        (f"/corrective-actions/{contained.ca_id}/decision", {"decision": "Ghi nhận"}, 409),
+        (f"/corrective-actions/{contained.ca_id}/actions/{closed.action_id}/done", {}, 404),
+        (f"/corrective-actions/{contained.ca_id}/analyse",
+         {"ishikawa": "people", "extent": "Không", "version": 99}, 409),
+    ]
+    for url, data, status in refusals:
+        response = head.post(url, data=data)
+        assert response.status_code == status, (url, response.status_code)
+    assert head.get(f"/corrective-actions/{contained.ca_id}/files/{closed.file_id}"
+                    ).status_code == 404
+    assert {ca_id: _events(app, ca_id) for ca_id in before} == before
