@@ -11,6 +11,13 @@ from compliance.audits.models import (
                                       Question,
 )
 from compliance.auth.models import Membership, User, UserRole, UserSession
+from compliance.capa.models import (
+                                      Action,
+                                      CorrectiveAction,
+                                      CorrectiveFile,
+                                      EffectivenessCheck,
+                                      WhyStep,
+)
 from compliance.counters import Counter
 from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
 from compliance.documents.models import (
@@ -24,7 +31,8 @@ from compliance.documents.models import (
 )
 from compliance.org.models import Clause, Department, Process
 
-__all__ = ["Acknowledgement", "Approval", "Audit", "AuditEvent", "AuditProgramme",
+__all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
+           "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "Membership", "PeriodicReview",
            "Process", "Question", "Revision", "User", "UserRole", "UserSession"]

@@ -58,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
     from compliance.audits.views import bp as audits_bp
     from compliance.auth.admin_views import bp as users_bp
     from compliance.auth.views import bp as auth_bp
+    from compliance.capa.services import connect_signals
+    from compliance.capa.views import bp as capa_bp
     from compliance.dashboard.views import bp as dashboard_bp
     from compliance.documents.reading_views import bp as reading_bp
     from compliance.documents.revision_views import bp as revisions_bp
@@ -67,8 +69,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
                       revisions_bp, reading_bp, public_bp, questions_bp, grades_bp, audits_bp,
-                      conduct_bp):
+                      conduct_bp, capa_bp):
         app.register_blueprint(blueprint)
+    # The corrective-action domain listens for findings that call for corrective action.
+    connect_signals()
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}
 

@@ -9,6 +9,7 @@ import pytest
 from flask import url_for
 
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
+from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
 
@@ -134,6 +135,30 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("grades.grades", "GET", None):                 (L, 200, 200, 403, 403, 403),
     ("grades.edit_grade", "GET", None):             (L, 200, 200, 403, 403, 403),
     ("grades.edit_grade", "POST", None):            (L, 302, 302, 403, 403, 403),
+    ("capa.register", "GET", None):                 (L, 200, 200, 200, 200, 200),
+    ("capa.export_register", "GET", None):          (L, 200, 200, 200, 200, 200),
+    ("capa.create", "GET", None):                   (L, 200, 200, 200, 403, 403),
+    ("capa.create", "POST", None):                  (L, D, D, D, 403, 403),
+    ("capa.detail", "GET", "own"):                  (L, 200, 200, 200, 200, 200),
+    ("capa.detail", "GET", "other"):                (L, 200, 200, 403, 200, 403),
+    ("capa.contain", "POST", "own"):                (L, D, D, D, 403, 403),
+    ("capa.contain", "POST", "other"):              (L, D, D, 403, 403, 403),
+    ("capa.analyse", "POST", "own"):                (L, D, D, D, 403, 403),
+    ("capa.analyse", "POST", "other"):              (L, D, D, 403, 403, 403),
+    ("capa.add_action", "POST", "own"):             (L, D, D, D, 403, 403),
+    ("capa.add_action", "POST", "other"):           (L, D, D, 403, 403, 403),
+    ("capa.complete_action", "POST", "own"):        (L, 302, 302, 302, 403, 302),
+    ("capa.complete_action", "POST", "other"):      (L, 302, 302, 403, 403, 403),
+    ("capa.record_check", "POST", "own"):           (L, D, D, 403, 403, 403),
+    ("capa.record_check", "POST", "other"):         (L, D, D, 403, 403, 403),
+    ("capa.close", "POST", "own"):                  (L, 302, 302, 403, 403, 403),
+    ("capa.close", "POST", "other"):                (L, 302, 302, 403, 403, 403),
+    ("capa.decide", "POST", "own"):                 (L, D, D, D, 403, 403),
+    ("capa.decide", "POST", "other"):               (L, D, D, 403, 403, 403),
+    ("capa.upload", "POST", "own"):                 (L, D, D, D, 403, 403),
+    ("capa.upload", "POST", "other"):               (L, D, D, 403, 403, 403),
+    ("capa.download", "GET", "own"):                (L, 200, 200, 200, 200, 200),
+    ("capa.download", "GET", "other"):              (L, 200, 200, 403, 200, 403),
 }
 
 
@@ -172,10 +197,13 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         audit = SimpleNamespace()
         if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades"):
             audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))
+        # Staff take part in corrective actions through the actions assigned to them.
+        ca = ca_ids(app, make, endpoint, dept.id,
+                    owner_id=user.id if role == "staff" and key == "own" else None)
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
-                                       **vars(document), **vars(audit))
+                                       **vars(document), **vars(audit), **vars(ca))
     return targets
 
 
@@ -267,6 +295,7 @@ UNKNOWN_IDS = [
     ("/departments/999999", ("org.department", "GET", "other")),
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
+    ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from flask import url_for
 
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
+from tests.capa.helpers import ca_ids
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.factories import PASSWORD
@@ -99,6 +100,19 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "questions.edit": question,
         "grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor", "requires_root_cause": "y",
                                  "effectiveness_check_days": 45},
+        "capa.create": {"source": "complaint", "department_id": t.department_id,
+                        "grade": "minor", "problem": "Khiếu nại của công dân", "verifier_id": 0},
+        "capa.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02"},
+        "capa.analyse": {"why1": "Không theo dõi hạn", "ishikawa": "method",
+                         "extent": "Không lan sang phòng khác"},
+        "capa.add_action": {"description": "Lập sổ theo dõi", "owner_id": t.admin_id,
+                            "due_on": "2099-01-01", "document_id": 0},
+        "capa.complete_action": {"note": "Đã làm"},
+        "capa.record_check": {"result": "effective", "notes": "Không còn trễ hạn",
+                              "file": (io.BytesIO(pdf_bytes()), "thong-ke.pdf")},
+        "capa.close": {"note": "Đóng"},
+        "capa.decide": {"decision": "Ghi nhận, không cần hành động"},
+        "capa.upload": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
     }
 
 
@@ -127,7 +141,8 @@ def _post_routes(app, make, endpoint_filter=None):
                                                    STATE_FOR.get(endpoint, "effective"),
                                                    readers=[admin.id] if endpoint ==
                                                    "revisions.acknowledge" else [])),
-                            **vars(_audit_ids(app, make, endpoint, dept.id, admin)))
+                            **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
+                            **vars(ca_ids(app, make, endpoint, dept.id)))
         t.admin_id = admin.id
         with app.app_context():
             from compliance.auth.models import Membership

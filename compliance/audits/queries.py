@@ -93,6 +93,7 @@ class Suggestion:
     months_since: int | None
     majors: int
     minors: int
+    open_actions: int = 0
 
 
 def due_departments(programme: AuditProgramme, today: date) -> list[Suggestion]:
@@ -115,6 +116,19 @@ def due_departments(programme: AuditProgramme, today: date) -> list[Suggestion]:
             grades = db.session.scalars(select(Finding.grade)
                                         .where(Finding.audit_id == last.id)).all()
             majors, minors = grades.count("major"), grades.count("minor")
-        score = (NEVER_AUDITED_MONTHS if months is None else months) + 6 * majors + 2 * minors
-        suggestions.append(Suggestion(department, score, months, majors, minors))
+        open_actions = _open_corrective_actions(department.id)
+        score = (NEVER_AUDITED_MONTHS if months is None else months) + 6 * majors + 2 * minors \
+            + 3 * open_actions
+        suggestions.append(Suggestion(department, score, months, majors, minors, open_actions))
     return sorted(suggestions, key=lambda s: (-s.score, s.department.code))
+
+
+def _open_corrective_actions(department_id: int) -> int:
+    """Corrective actions of the department that are not closed yet."""
+    from sqlalchemy import func
+
+    from compliance.capa.models import CorrectiveAction
+
+    return db.session.scalar(select(func.count()).select_from(CorrectiveAction).where(
+        CorrectiveAction.department_id == department_id,
+        CorrectiveAction.status != "closed")) or 0

@@ -34,6 +34,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.plan": frozenset({"admin", "coordinator"}),
     "audits.questions": frozenset({"admin", "coordinator"}),
     "audits.grades": frozenset({"admin", "coordinator"}),
+    "corrective.read": frozenset({"admin", "coordinator", "auditor"}),
+    "corrective.manage": frozenset({"admin", "coordinator"}),
+    "corrective.verify": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -43,6 +46,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.approve": frozenset({"department_head"}),
     "documents.review": frozenset({"department_head"}),
     "audits.read": frozenset({"department_head"}),
+    "corrective.read": frozenset({"department_head"}),
+    "corrective.manage": frozenset({"department_head"}),
 }
 
 

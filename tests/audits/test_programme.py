@@ -62,7 +62,8 @@ def test_due_departments_weigh_time_and_findings(app, make):
         db.session.commit()
         due = {s.department.code: s for s in queries.due_departments(fresh, date.today())}
     assert due["TP"].majors == 1 and due["TP"].months_since in (13, 14, 15)
-    assert due["TP"].score == due["TP"].months_since + 6
+    # The major finding opened a corrective action, still open: +3.
+    assert due["TP"].score == due["TP"].months_since + 6 + 3 * due["TP"].open_actions
     assert due["NV"].months_since is None and due["NV"].score == queries.NEVER_AUDITED_MONTHS
 
 

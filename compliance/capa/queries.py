@@ -1,0 +1,95 @@
+"""Reads: the register with its filters, and what falls due (for pages and the alert jobs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import case, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
+from compliance.extensions import db
+
+
+@dataclass
+class Filters:
+    """What the register is narrowed to."""
+
+    department_id: int | None = None
+    source: str | None = None
+    grade: str | None = None
+    status: str | None = None
+    overdue: bool = False
+
+
+def _overdue_clause(today: date):
+    late_action = exists().where(Action.corrective_action_id == CorrectiveAction.id,
+                                 Action.status == "open", Action.due_on < today)
+    late_check = exists().where(EffectivenessCheck.corrective_action_id == CorrectiveAction.id,
+                                EffectivenessCheck.status == "pending",
+                                EffectivenessCheck.due_on < today)
+    return or_(late_action, late_check)
+
+
+def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
+    """Corrective actions the user may see; a head's own department comes first."""
+    query = select(CorrectiveAction).options(selectinload(CorrectiveAction.actions),
+                                             selectinload(CorrectiveAction.checks))
+    own = user.department_ids("department_head")
+    if not roles_of(user) & PERMISSIONS["corrective.read"]:
+        scoped = DEPARTMENT_PERMISSIONS["corrective.read"]
+        readable = {m.department_id for m in user.memberships if m.role in scoped}
+        mine = exists().where(Action.corrective_action_id == CorrectiveAction.id,
+                              Action.owner_id == user.id)
+        query = query.where(or_(CorrectiveAction.department_id.in_(readable or {-1}), mine,
+                                CorrectiveAction.verifier_id == user.id))
+    if filters.department_id:
+        query = query.where(CorrectiveAction.department_id == filters.department_id)
+    if filters.source:
+        query = query.where(CorrectiveAction.source == filters.source)
+    if filters.grade:
+        query = query.where(CorrectiveAction.grade == filters.grade)
+    if filters.status:
+        query = query.where(CorrectiveAction.status == filters.status)
+    if filters.overdue:
+        query = query.where(CorrectiveAction.status != "closed", _overdue_clause(today))
+    first = case((CorrectiveAction.department_id.in_(own), 0), else_=1) if own else None
+    order = ([first] if first is not None else []) + [CorrectiveAction.raised_on.desc(),
+                                                      CorrectiveAction.id.desc()]
+    return list(db.session.scalars(query.order_by(*order)))
+
+
+def is_overdue(ca: CorrectiveAction, today: date) -> bool:
+    """An open action or a pending check past its due date."""
+    if ca.status == "closed":
+        return False
+    return (any(a.status == "open" and a.due_on < today for a in ca.actions)
+            or any(c.status == "pending" and c.due_on < today for c in ca.checks))
+
+
+# For the alert jobs: each reads a range of the (status, due_on) index, so its cost grows with
+# the rows due, not with the table.
+
+def actions_due_within(today: date, days: int) -> list[Action]:
+    """Open actions due from today to today + days (inclusive)."""
+    return list(db.session.scalars(
+        select(Action).where(Action.status == "open", Action.due_on >= today,
+                             Action.due_on <= today + timedelta(days=days))
+        .order_by(Action.due_on, Action.id)))
+
+
+def overdue_actions(today: date) -> list[Action]:
+    """Open actions whose due date has passed."""
+    return list(db.session.scalars(
+        select(Action).where(Action.status == "open", Action.due_on < today)
+        .order_by(Action.due_on, Action.id)))
+
+
+def checks_due(today: date, days: int = 0) -> list[EffectivenessCheck]:
+    """Pending effectiveness checks due by today + days (overdue ones included)."""
+    return list(db.session.scalars(
+        select(EffectivenessCheck).where(EffectivenessCheck.status == "pending",
+                                         EffectivenessCheck.due_on <= today + timedelta(days=days))
+        .order_by(EffectivenessCheck.due_on, EffectivenessCheck.id)))
