@@ -69,7 +69,10 @@ def detail(audit_id: int):
     for form in forms.values():
         _choices(form, audit, locale)
     recorder = _may_record(audit)
+    from compliance.capa.queries import for_findings
+
     return render_template("audits/detail.html", audit=audit, forms=forms,
+                           corrective=for_findings(f.id for f in audit.findings),
                            states=STATE_LABELS, results=RESULT_LABELS, recorder=recorder,
                            grades={g.code: g for g in grades.all_grades()},
                            events=history("audit", audit.id, limit=100))

@@ -93,3 +93,13 @@ def checks_due(today: date, days: int = 0) -> list[EffectivenessCheck]:
         select(EffectivenessCheck).where(EffectivenessCheck.status == "pending",
                                          EffectivenessCheck.due_on <= today + timedelta(days=days))
         .order_by(EffectivenessCheck.due_on, EffectivenessCheck.id)))
+
+
+def for_findings(finding_ids) -> dict[int, CorrectiveAction]:
+    """The corrective action raised for each of these findings (finding id → action)."""
+    ids = list(finding_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(CorrectiveAction)
+                              .where(CorrectiveAction.finding_id.in_(ids)))
+    return {ca.finding_id: ca for ca in rows}

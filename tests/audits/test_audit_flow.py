@@ -84,6 +84,8 @@ def test_from_planning_to_report(app, make, login):
     assert lead.post(f"{base}/findings", data={
         "grade": "ofi", "clause_id": 0, "description": "Nên số hóa sổ theo dõi"}).status_code == 302
     assert raised == ["minor"]
+    # The minor finding opened a corrective action, linked from the audit's page.
+    assert 'data-testid="finding-ca"' in lead.get(f"{base}/").get_data(as_text=True)
     assert lead.post(f"{base}/meetings/opening", data={
         "held_at": "2026-06-01T08:00", "attendees": "Đặng Ngọc Lan, Phạm Hồng Nhung"}
     ).status_code == 302
