@@ -265,7 +265,7 @@ def close(ca_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("The form could not be read."))
     verification.close(current_user, ca, note=form.note.data, today=org_today(),
-                   expected_version=form.version.data)
+                       expected_version=form.version.data)
     db.session.commit()
     flash(_("Corrective action closed."), "success")
     return _back(ca)
@@ -280,8 +280,8 @@ def decide(ca_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         _invalid(form, _("Record the decision."))
-    verification.close_by_decision(current_user, ca, decision=form.decision.data, today=org_today(),
-                               expected_version=form.version.data)
+    verification.close_by_decision(current_user, ca, decision=form.decision.data,
+                                   today=org_today(), expected_version=form.version.data)
     db.session.commit()
     flash(_("Corrective action closed."), "success")
     return _back(ca)
