@@ -44,7 +44,8 @@ def needs_schema(command):
 
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
-    for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve):
+    for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve,
+                    scheduler_command):
         app.cli.add_command(command)
 
 
@@ -146,15 +147,65 @@ def activate_due() -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--scheduler/--no-scheduler", default=None,
+              help="Run the scheduler in this process (default: COMPLIANCE_SCHEDULER_IN_PROCESS).")
 @with_appcontext
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, scheduler: bool | None) -> None:
     """Serve the web app for a single-machine install (use gunicorn behind a proxy for more)."""
+    import threading
+
     from werkzeug.serving import make_server
+
+    from compliance.scheduler import start_in_background
 
     app = current_app._get_current_object()
     server = make_server(host, port, app, threaded=True)
+    stop = threading.Event()
+    if app.config["SCHEDULER_IN_PROCESS"] if scheduler is None else scheduler:
+        start_in_background(app, stop)
+        click.echo("Scheduler: running in this process (alerts, emails, documents coming "
+                   "into force).")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.")
+    finally:
+        stop.set()
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once, then exit.")
+@with_appcontext
+@needs_schema
+def scheduler_command(once: bool) -> None:
+    """Run the one scheduler (waits while another holds the lock)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from compliance import scheduler as jobs
+
+    app = current_app._get_current_object()
+    lock = jobs.SchedulerLock(app)
+    lock.acquire(on_wait=lambda: click.echo(
+        "Another scheduler holds the lock; waiting until it stops.", err=True))
+    try:
+        if once:
+            failed = 0
+            for job_id, ok, result in jobs.run_all(app):
+                failed += not ok
+                click.echo(f"{job_id}: {'ok' if ok else 'FAILED'}: {result}")
+            if failed:
+                raise SystemExit(1)
+            return
+        blocking, started_at = jobs.build(app, BlockingScheduler)
+        for entry in jobs.JOBS:
+            if entry.on_start:
+                jobs.run_job(app, entry)
+        click.echo("Scheduler running (Ctrl+C to stop).")
+        blocking.add_job(jobs.record_status, args=[app, started_at, blocking], id="status.start")
+        try:
+            blocking.start()
+        except (KeyboardInterrupt, SystemExit):
+            click.echo("Scheduler stopped.")
+    finally:
+        lock.release()

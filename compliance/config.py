@@ -32,6 +32,30 @@ DEFAULTS: dict[str, Any] = {
     "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",
     "SQLITE_BUSY_TIMEOUT_MS": 30000,
     "LOG_LEVEL": "INFO",
+    # Where people reach the app; links in emails start with it.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Email: no host means in-app notifications only.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 25,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_SECURITY": "none",  # none, starttls or tls
+    "SMTP_TIMEOUT": 20,
+    "MAIL_FROM": "compliance@localhost",
+    "MAIL_MAX_ATTEMPTS": 8,
+    # Scheduler: the hour (organisation time) of the daily alert sweep and of the digest.
+    "ALERT_HOUR": 6,
+    "DIGEST_HOUR": 7,
+    "SCHEDULER_IN_PROCESS": True,
+    # Lead times in days (0 = on the day) and escalation steps in days overdue.
+    "ALERT_REVIEW_DAYS": ("30", "7", "0"),
+    "ALERT_REVIEW_ESCALATE_DAYS": ("7", "14"),
+    "ALERT_ACK_DAYS": ("7", "14"),
+    "ALERT_CAPA_DAYS": ("7", "0"),
+    "ALERT_CAPA_ESCALATE_DAYS": ("0", "7"),
+    "ALERT_AUDIT_DAYS": ("14",),
+    "ALERT_REPORT_LATE_DAYS": 14,
+    "ALERT_CERTIFICATE_DAYS": ("90", "30"),
 }
 
 # Keys that Flask or an extension reads under its own name.

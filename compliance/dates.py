@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -10,6 +10,6 @@ from flask import current_app
 from compliance.db import utcnow
 
 
-def org_today() -> date:
+def org_today(now: datetime | None = None) -> date:
     """Today's date where the organisation is (not where the server is)."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["ORG_TIMEZONE"])).date()
+    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["ORG_TIMEZONE"])).date()

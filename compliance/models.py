@@ -29,10 +29,17 @@ from compliance.documents.models import (
                                       PeriodicReview,
                                       Revision,
 )
+from compliance.notifications.models import (
+                                      JobRun,
+                                      Notification,
+                                      OutboundEmail,
+                                      SchedulerStatus,
+)
 from compliance.org.models import Clause, Department, Process
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
-           "DownloadLog", "Evidence", "Finding", "FindingGrade", "Membership", "PeriodicReview",
-           "Process", "Question", "Revision", "User", "UserRole", "UserSession"]
+           "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
+           "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
+           "Question", "Revision", "User", "UserRole", "UserSession"]

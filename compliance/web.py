@@ -64,15 +64,20 @@ def register_blueprints(app: Flask) -> None:
     from compliance.documents.reading_views import bp as reading_bp
     from compliance.documents.revision_views import bp as revisions_bp
     from compliance.documents.views import bp as documents_bp
+    from compliance.notifications.alerts_work import connect_signals as notifications_listen
+    from compliance.notifications.views import admin_bp as scheduler_bp
+    from compliance.notifications.views import bp as notifications_bp
     from compliance.org.views import bp as org_bp
     from compliance.public.views import bp as public_bp
 
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
                       revisions_bp, reading_bp, public_bp, questions_bp, grades_bp, audits_bp,
-                      conduct_bp, capa_bp):
+                      conduct_bp, capa_bp, notifications_bp, scheduler_bp):
         app.register_blueprint(blueprint)
     # The corrective-action domain listens for findings that call for corrective action.
     connect_signals()
+    # Notifications listen for events people should hear about at once (DESIGN §3.5).
+    notifications_listen()
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}
 

@@ -12,6 +12,7 @@ from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
+from tests.notifications.helpers import notification_target
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -159,6 +160,17 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("capa.upload", "POST", "other"):               (L, D, D, 403, 403, 403),
     ("capa.download", "GET", "own"):                (L, 200, 200, 200, 200, 200),
     ("capa.download", "GET", "other"):              (L, 200, 200, 403, 200, 403),
+    # Notifications: everyone has their own; someone else's is not found, not forbidden.
+    ("notifications.index", "GET", None):           (L, 200, 200, 200, 200, 200),
+    ("notifications.open_notification", "POST", "own"): (L, 302, 302, 302, 302, 302),
+    ("notifications.open_notification", "POST", "other"): (L, 404, 404, 404, 404, 404),
+    ("notifications.mark_read", "POST", "own"):     (L, 302, 302, 302, 302, 302),
+    ("notifications.mark_read", "POST", "other"):   (L, 404, 404, 404, 404, 404),
+    ("notifications.mark_all_read", "POST", None):  (L, 302, 302, 302, 302, 302),
+    ("notifications.settings", "GET", None):        (L, 200, 200, 200, 200, 200),
+    ("notifications.settings", "POST", None):       (L, 302, 302, 302, 302, 302),
+    ("scheduler.index_page", "GET", None):          (L, 200, 200, 403, 403, 403),
+    ("scheduler.retry", "POST", None):              (L, 302, 302, 403, 403, 403),
 }
 
 
@@ -200,10 +212,12 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         # Staff take part in corrective actions through the actions assigned to them.
         ca = ca_ids(app, make, endpoint, dept.id,
                     owner_id=user.id if role == "staff" and key == "own" else None)
+        notes = notification_target(app, endpoint, user.id if user else None, member.id, key)
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
-                                       **vars(document), **vars(audit), **vars(ca))
+                                       **vars(document), **vars(audit), **vars(ca),
+                                       **vars(notes))
     return targets
 
 

@@ -132,3 +132,22 @@ def _open_corrective_actions(department_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(CorrectiveAction).where(
         CorrectiveAction.department_id == department_id,
         CorrectiveAction.status != "closed")) or 0
+
+
+# For the alert jobs.
+
+def starting_between(first: date, last: date) -> list[Audit]:
+    """Planned audits starting from first to last (inclusive)."""
+    return list(db.session.scalars(
+        select(Audit).options(selectinload(Audit.team))
+        .where(Audit.status == "planned", Audit.planned_start >= first,
+               Audit.planned_start <= last)
+        .order_by(Audit.planned_start, Audit.id)))
+
+
+def reports_late(ended_by: date) -> list[Audit]:
+    """Audits that ended on or before a date and have no signed report yet."""
+    return list(db.session.scalars(
+        select(Audit).where(Audit.status.in_(("planned", "in_progress")),
+                            Audit.planned_end <= ended_by)
+        .order_by(Audit.planned_end, Audit.id)))

@@ -30,6 +30,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None]
+    # immediate: one email per notification; digest: one email a day; none: in-app only.
+    email_mode: Mapped[str] = mapped_column(String(12), default="immediate",
+                                            server_default="immediate")
     version: Mapped[int] = mapped_column(default=1)
 
     roles: Mapped[list[UserRole]] = relationship(

@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.read": frozenset({"admin", "coordinator", "auditor"}),
     "corrective.manage": frozenset({"admin", "coordinator"}),
     "corrective.verify": frozenset({"admin", "coordinator"}),
+    "scheduler.read": frozenset({"admin", "coordinator"}),
+    "scheduler.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.

@@ -82,3 +82,13 @@ def revoke_all(user: User, except_token: str | None = None) -> int:
         query = query.where(UserSession.token_hash != _digest(except_token))
     result = db.session.execute(query.values(revoked_at=utcnow()))
     return result.rowcount or 0
+
+
+def prune(now, keep_days: int = 30) -> int:
+    """Delete session records that ended more than keep_days ago; returns how many."""
+    from sqlalchemy import delete, or_
+
+    cutoff = now - timedelta(days=keep_days)
+    result = db.session.execute(delete(UserSession).where(
+        or_(UserSession.expires_at < cutoff, UserSession.revoked_at < cutoff)))
+    return result.rowcount or 0

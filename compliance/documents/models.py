@@ -66,6 +66,8 @@ class Document(TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
     # The register's usual filter + sort, so any page (however deep) is an index range scan.
     __table_args__ = (Index("ix_document_status_code", "status", "code", "id"),
+                      # The review alerts read a date range of effective documents.
+                      Index("ix_document_status_next_review", "status", "next_review_date"),
                       Index("ix_document_department_code", "department_id", "code", "id"))
 
     def title(self, locale: str) -> str:
@@ -160,7 +162,10 @@ class Acknowledgement(db.Model):
 
     __tablename__ = "acknowledgement"
     __table_args__ = (UniqueConstraint("revision_id", "user_id"),
-                      Index("ix_acknowledgement_user_open", "user_id", "acknowledged_at"))
+                      Index("ix_acknowledgement_user_open", "user_id", "acknowledged_at"),
+                      # The reminder job looks for old open requests across everyone.
+                      Index("ix_acknowledgement_open_requested", "acknowledged_at",
+                            "requested_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)

@@ -224,3 +224,42 @@ def owner_choices():
     # EXISTS probes the owner index once per person instead of scanning every document.
     owns = select(Document.id).where(Document.owner_id == User.id).exists()
     return db.session.execute(select(User.id, User.name).where(owns).order_by(User.name)).all()
+
+
+# For the alert jobs: plain rows from a range of the (status, next_review_date) index, so a
+# sweep costs what the due documents cost, not what the register holds.
+
+def _review_columns():
+    return select(Document.id, Document.code, Document.title_vi, Document.title_en,
+                  Document.owner_id, Document.department_id, Document.next_review_date)
+
+
+def reviews_due_between(first: date, last: date):
+    """Effective documents whose review falls from first to last (inclusive)."""
+    return db.session.execute(
+        _review_columns().where(Document.status == "effective",
+                                Document.next_review_date >= first,
+                                Document.next_review_date <= last)
+        .order_by(Document.next_review_date, Document.id)).all()
+
+
+def reviews_overdue(today: date):
+    """Effective documents whose review date has passed."""
+    return db.session.execute(
+        _review_columns().where(Document.status == "effective",
+                                Document.next_review_date < today)
+        .order_by(Document.next_review_date, Document.id)).all()
+
+
+def outstanding_acknowledgements(requested_before):
+    """Unconfirmed reading requests older than a time, for revisions still in force."""
+    return db.session.execute(
+        select(Acknowledgement.id, Acknowledgement.user_id, Acknowledgement.requested_at,
+               Revision.label, Document.id.label("document_id"), Document.code,
+               Document.title_vi, Document.title_en)
+        .join(Revision, Revision.id == Acknowledgement.revision_id)
+        .join(Document, Document.id == Revision.document_id)
+        .where(Acknowledgement.acknowledged_at.is_(None),
+               Acknowledgement.requested_at <= requested_before,
+               Revision.status == "effective")
+        .order_by(Acknowledgement.requested_at, Acknowledgement.id)).all()

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -15,8 +23,19 @@ class DepartmentForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     parent_id = SelectField(_l("Parent department"), coerce=int, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
+    certificate_number = StringField(_l("ISO 9001 certificate number"),
+                                     validators=[Optional(), Length(max=100)])
+    certification_body = StringField(_l("Certification body"),
+                                     validators=[Optional(), Length(max=200)])
+    certificate_expires_on = DateField(_l("Certificate expires on"), validators=[Optional()])
     version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Save"))
+
+    def certificate(self) -> dict:
+        """The certificate fields as the services take them."""
+        return {"certificate_number": (self.certificate_number.data or "").strip() or None,
+                "certification_body": (self.certification_body.data or "").strip() or None,
+                "certificate_expires_on": self.certificate_expires_on.data}
 
 
 class ProcessForm(FlaskForm):

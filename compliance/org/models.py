@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +22,9 @@ class Department(TimestampMixin, db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    certificate_number: Mapped[str | None] = mapped_column(String(100))
+    certification_body: Mapped[str | None] = mapped_column(String(200))
+    certificate_expires_on: Mapped[date | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     parent: Mapped[Department | None] = relationship(remote_side=[id])
@@ -40,7 +45,10 @@ class Department(TimestampMixin, db.Model):
     def snapshot(self) -> dict:
         """What the audit trail records about a department."""
         return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
-                "parent_id": self.parent_id, "active": self.active}
+                "parent_id": self.parent_id, "active": self.active,
+                "certificate_number": self.certificate_number,
+                "certification_body": self.certification_body,
+                "certificate_expires_on": self.certificate_expires_on}
 
 
 class Process(TimestampMixin, db.Model):

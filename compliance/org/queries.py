@@ -35,3 +35,39 @@ def department_choices(locale: str, blank: str | None = None,
     choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in departments()
                if d.active or d.id == keep]
     return ([(0, blank)] if blank is not None else []) + choices
+
+
+def certificates_expiring(first, last) -> list[Department]:
+    """Active departments whose ISO certificate expires from first to last (inclusive)."""
+    return list(db.session.scalars(
+        select(Department).where(Department.active.is_(True),
+                                 Department.certificate_expires_on >= first,
+                                 Department.certificate_expires_on <= last)
+        .order_by(Department.certificate_expires_on, Department.code)))
+
+
+def heads_by_department(department_ids) -> dict[int, list[int]]:
+    """The user ids heading each of these departments (active users only)."""
+    from compliance.auth.models import Membership, User
+
+    heads: dict[int, list[int]] = {}
+    rows = db.session.execute(
+        select(Membership.department_id, Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.department_id.in_(set(department_ids)),
+               Membership.role == "department_head", User.active.is_(True)))
+    for department_id, user_id in rows:
+        heads.setdefault(department_id, []).append(user_id)
+    return heads
+
+
+def departments_of_users(user_ids) -> dict[int, list[int]]:
+    """The departments each of these users belongs to."""
+    from compliance.auth.models import Membership
+
+    found: dict[int, list[int]] = {}
+    for user_id, department_id in db.session.execute(
+            select(Membership.user_id, Membership.department_id)
+            .where(Membership.user_id.in_(set(user_ids)))):
+        found.setdefault(user_id, []).append(department_id)
+    return found

@@ -80,9 +80,21 @@ def _check_version(entity, expected_version: int | None) -> None:
                          "Reload the page and apply your change again."))
 
 
+CERTIFICATE_FIELDS = ("certificate_number", "certification_body", "certificate_expires_on")
+
+
+def _set_certificate(department: Department, certificate: dict) -> None:
+    unknown = set(certificate) - set(CERTIFICATE_FIELDS)
+    if unknown:
+        raise TypeError(f"not certificate fields: {sorted(unknown)}")
+    for key, value in certificate.items():
+        setattr(department, key, value)
+
+
 def create_department(actor, code: str, name_vi: str, name_en: str,
-                      parent_id: int | None = None, check: bool = True) -> Department:
-    """Add a department."""
+                      parent_id: int | None = None, check: bool = True,
+                      **certificate) -> Department:
+    """Add a department (optionally with its ISO certificate's number, body and expiry)."""
     if check:
         ensure(actor, "departments.manage")
     code = _clean_code(code)
@@ -90,6 +102,7 @@ def create_department(actor, code: str, name_vi: str, name_en: str,
     _check_parent(None, parent_id)
     department = Department(code=code, name_vi=name_vi.strip(), name_en=name_en.strip(),
                             parent_id=parent_id)
+    _set_certificate(department, certificate)
     _write_with_code(Department, code, None, lambda: db.session.add(department))
     record(actor, "department.create", "department", department.id,
            after=department.snapshot())
@@ -99,7 +112,7 @@ def create_department(actor, code: str, name_vi: str, name_en: str,
 
 def update_department(actor, department: Department, expected_version: int | None, *,
                       code: str, name_vi: str, name_en: str, parent_id: int | None,
-                      active: bool) -> Department:
+                      active: bool, **certificate) -> Department:
     """Change a department; refuses if someone else changed it first."""
     ensure(actor, "departments.manage")
     _check_version(department, expected_version)
@@ -111,6 +124,7 @@ def update_department(actor, department: Department, expected_version: int | Non
     def change() -> None:
         department.code, department.parent_id, department.active = code, parent_id, active
         department.name_vi, department.name_en = name_vi.strip(), name_en.strip()
+        _set_certificate(department, certificate)
 
     _write_with_code(Department, code, department.id, change)
     record(actor, "department.update", "department", department.id,

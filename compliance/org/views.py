@@ -51,7 +51,8 @@ def create_department():
     if form.validate_on_submit():
         try:
             dept = services.create_department(current_user, form.code.data, form.name_vi.data,
-                                              form.name_en.data, form.parent_id.data or None)
+                                              form.name_en.data, form.parent_id.data or None,
+                                              **form.certificate())
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
@@ -72,7 +73,8 @@ def edit_department(department_id: int):
             services.update_department(
                 current_user, dept, form.version.data, code=form.code.data,
                 name_vi=form.name_vi.data, name_en=form.name_en.data,
-                parent_id=form.parent_id.data or None, active=form.active.data)
+                parent_id=form.parent_id.data or None, active=form.active.data,
+                **form.certificate())
         except Conflict:
             raise
         except DomainError as error:

@@ -1,0 +1,1 @@
+"""In-app notifications, the email outbox, daily digests and the alert jobs."""

@@ -1,0 +1,104 @@
+"""Alert jobs for documents and certificates: reviews due and overdue, readings outstanding."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from compliance.documents import queries as documents
+from compliance.notifications.recipients import (
+    coordinators,
+    days_setting,
+    lead_for,
+    link,
+    names,
+    two_steps,
+)
+from compliance.notifications.services import Alert, raise_alerts
+from compliance.org import queries as org
+
+
+def _doc_params(row) -> dict:
+    return {"code": row.code, "title_vi": row.title_vi, "title_en": row.title_en}
+
+
+def review_alerts(today: date, now: datetime) -> str:
+    """Reviews coming due (owner) and overdue (owner, then head, then coordinators)."""
+    leads = days_setting("ALERT_REVIEW_DAYS")
+    alerts = []
+    for row in documents.reviews_due_between(today, today + timedelta(days=max(leads))):
+        days = (row.next_review_date - today).days
+        lead = lead_for(days, leads)
+        if lead is None:
+            continue
+        due = row.next_review_date
+        alerts.append(Alert("review_due_today" if days == 0 else "review_due",
+                            f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
+                            {**_doc_params(row), "due": due},
+                            link("documents.detail", document_id=row.id)))
+    alerts += _overdue_reviews(today)
+    return f"{raise_alerts(alerts, now)} new notification(s)"
+
+
+def _overdue_reviews(today: date) -> list[Alert]:
+    rows = documents.reviews_overdue(today)
+    if not rows:
+        return []
+    head_after, coordinator_after = two_steps("ALERT_REVIEW_ESCALATE_DAYS")
+    heads = org.heads_by_department({r.department_id for r in rows})
+    owners = names(r.owner_id for r in rows)
+    staff = coordinators()
+    alerts = []
+    for row in rows:
+        due, late = row.next_review_date, (today - row.next_review_date).days
+        params = {**_doc_params(row), "due": due, "owner": owners.get(row.owner_id, "")}
+        target = link("documents.detail", document_id=row.id)
+        key = f"document:{row.id}:review_overdue:{due}"
+        alerts.append(Alert("review_overdue", f"{key}:owner", [row.owner_id], params, target))
+        if late >= head_after:
+            alerts.append(Alert("review_overdue_escalated", f"{key}:head",
+                                heads.get(row.department_id, []), params, target))
+        if late >= coordinator_after:
+            alerts.append(Alert("review_overdue_escalated", f"{key}:coordinator", staff,
+                                params, target))
+    return alerts
+
+
+def acknowledgement_alerts(today: date, now: datetime) -> str:
+    """Readings not confirmed after the first step (reader), then the second (their head)."""
+    reader_after, head_after = two_steps("ALERT_ACK_DAYS")
+    rows = documents.outstanding_acknowledgements(now - timedelta(days=reader_after))
+    late_readers = {r.user_id for r in rows if (now - r.requested_at).days >= head_after}
+    departments = org.departments_of_users(late_readers)
+    heads = org.heads_by_department({d for ds in departments.values() for d in ds})
+    readers = names(late_readers)
+    alerts = []
+    for row in rows:
+        params = {"code": row.code, "title_vi": row.title_vi, "title_en": row.title_en,
+                  "label": row.label, "requested": row.requested_at.date(),
+                  "reader": readers.get(row.user_id, "")}
+        alerts.append(Alert("ack_outstanding", f"ack:{row.id}:outstanding:{reader_after}d",
+                            [row.user_id], params, link("reading.to_read")))
+        if row.user_id in late_readers:
+            their_heads = {h for d in departments.get(row.user_id, [])
+                           for h in heads.get(d, []) if h != row.user_id}
+            alerts.append(Alert("ack_outstanding_escalated",
+                                f"ack:{row.id}:outstanding:{head_after}d:head", their_heads,
+                                params, link("documents.detail", document_id=row.document_id)))
+    return f"{raise_alerts(alerts, now)} new notification(s)"
+
+
+def certificate_alerts(today: date, now: datetime) -> str:
+    """Department ISO certificates expiring within the lead times (coordinators)."""
+    leads = days_setting("ALERT_CERTIFICATE_DAYS")
+    departments = org.certificates_expiring(today, today + timedelta(days=max(leads)))
+    staff = coordinators() if departments else []
+    alerts = []
+    for dept in departments:
+        expires = dept.certificate_expires_on
+        lead = lead_for((expires - today).days, leads)
+        alerts.append(Alert("certificate_expiring",
+                            f"department:{dept.id}:certificate:{expires}:{lead}d", staff,
+                            {"number": dept.certificate_number or "—", "department_vi":
+                             dept.name_vi, "department_en": dept.name_en, "expires": expires},
+                            link("org.department", department_id=dept.id)))
+    return f"{raise_alerts(alerts, now)} new notification(s)"

@@ -1,0 +1,178 @@
+"""The email outbox: messages are written in the recipient's language, then leave by SMTP."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
+from compliance.audit_trail.services import record
+from compliance.db import utcnow
+from compliance.errors import DomainError, NotFound
+from compliance.extensions import db
+from compliance.notifications.kinds import render
+from compliance.notifications.models import Notification, OutboundEmail
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def email_enabled() -> bool:
+    """Whether an SMTP server is configured."""
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+def _link(path: str) -> str:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + path if path.startswith("/") else path
+
+
+def _queue(user, key: str, subject: str, text: str, html: str) -> OutboundEmail | None:
+    from compliance.notifications.services import insert_ignoring_duplicates
+
+    ids = insert_ignoring_duplicates(OutboundEmail, [{
+        "dedupe_key": key, "user_id": user.id, "to_address": user.email,
+        "locale": user.locale, "subject": subject[:300], "text_body": text, "html_body": html,
+        "status": "waiting", "attempts": 0, "next_attempt_at": utcnow(),
+        "created_at": utcnow()}], ["dedupe_key"])
+    return db.session.get(OutboundEmail, ids[0]) if ids else None
+
+
+def queue_notification(user, note: Notification) -> OutboundEmail | None:
+    """One email for one notification, in the recipient's language."""
+    with force_locale(user.locale):
+        sentence = render(note.kind, note.params, user.locale)
+        context = {"user": user, "sentence": sentence, "link": _link(note.link),
+                   "org_name": _org_name(user.locale)}
+        subject = f"[{context['org_name']}] {sentence}"
+        text = render_template("email/notification.txt", **context)
+        html = render_template("email/notification.html", **context)
+    return _queue(user, f"notification:{note.id}", _one_line(subject), text, html)
+
+
+def queue_digest(user, notes: list[Notification], day) -> OutboundEmail | None:
+    """The day's one email listing a person's notifications; None if today's already left."""
+    with force_locale(user.locale):
+        items = [{"sentence": render(n.kind, n.params, user.locale), "link": _link(n.link)}
+                 for n in notes]
+        org = _org_name(user.locale)
+        subject = gettext("[%(org)s] Your daily summary: %(count)s item(s)", org=org,
+                          count=len(items))
+        context = {"user": user, "items": items, "org_name": org, "day": day,
+                   "home": _link("/")}
+        text = render_template("email/digest.txt", **context)
+        html = render_template("email/digest.html", **context)
+    return _queue(user, f"digest:{user.id}:{day.isoformat()}", subject, text, html)
+
+
+def _org_name(locale: str) -> str:
+    config = current_app.config
+    return config.get("ORG_NAME_VI") if locale == "vi" and config.get("ORG_NAME_VI") \
+        else config["ORG_NAME"]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: 1, 2, 4 … minutes, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def due(now: datetime, limit: int = 200) -> list[OutboundEmail]:
+    """Waiting emails whose next attempt has come."""
+    return list(db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.status == "waiting",
+                                    OutboundEmail.next_attempt_at <= now)
+        .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id).limit(limit)))
+
+
+def mark_sent(email_id: int, now: datetime) -> None:
+    """Record that the SMTP server accepted the message."""
+    email = db.session.get(OutboundEmail, email_id)
+    email.status, email.sent_at, email.last_error = "sent", now, None
+    email.attempts += 1
+
+
+def mark_failed_attempt(email_id: int, now: datetime, error: str) -> None:
+    """Record a failed try; after the last allowed one the email is marked failed."""
+    email = db.session.get(OutboundEmail, email_id)
+    email.attempts += 1
+    email.last_error = error[:2000]
+    if email.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
+        email.status = "failed"
+    else:
+        email.next_attempt_at = now + backoff(email.attempts)
+
+
+def retry(actor, email_id: int) -> OutboundEmail:
+    """Send a failed (or waiting) email again at the next outbox run."""
+    email = db.session.get(OutboundEmail, email_id)
+    if email is None:
+        raise NotFound(gettext("No such email."))
+    if email.status == "sent":
+        raise DomainError(gettext("This email was already sent."))
+    before = {"status": email.status, "attempts": email.attempts}
+    email.status, email.attempts, email.next_attempt_at = "waiting", 0, utcnow()
+    db.session.flush()
+    record(actor, "email.retry", "outbound_email", email.id, before=before,
+           after={"status": email.status, "attempts": 0})
+    return email
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What leaves: copied out of the row so no transaction stays open during SMTP."""
+
+    id: int
+    to: str
+    subject: str
+    text: str
+    html: str
+    key: str
+
+
+def letter(email: OutboundEmail) -> Letter:
+    """A detached copy of an outbox row."""
+    return Letter(email.id, email.to_address, email.subject, email.text_body,
+                  email.html_body, email.dedupe_key)
+
+
+def _message(item: Letter, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, item.to, item.subject
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message["X-Compliance-Key"] = item.key
+    message.set_content(item.text)
+    message.add_alternative(item.html, subtype="html")
+    return message
+
+
+def connect() -> smtplib.SMTP:
+    """An SMTP connection as configured (plain, STARTTLS or TLS; login when a user is set)."""
+    config = current_app.config
+    host, port = config["SMTP_HOST"], int(config["SMTP_PORT"])
+    timeout = int(config["SMTP_TIMEOUT"])
+    security = config["SMTP_SECURITY"]
+    if security == "tls":
+        server = smtplib.SMTP_SSL(host, port, timeout=timeout,
+                                  context=ssl.create_default_context())
+    else:
+        server = smtplib.SMTP(host, port, timeout=timeout)
+        if security == "starttls":
+            server.starttls(context=ssl.create_default_context())
+    if config["SMTP_USER"]:
+        server.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+    return server
+
+
+def send(server: smtplib.SMTP, item: Letter) -> None:
+    """Hand one message to the server."""
+    server.send_message(_message(item, current_app.config["MAIL_FROM"]))

@@ -1,0 +1,156 @@
+"""Raising notifications once per event, reading them, and each person's email choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _gettext
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from compliance.audit_trail.services import record
+from compliance.auth.models import User
+from compliance.db import utcnow
+from compliance.errors import DomainError, NotFound
+from compliance.extensions import db
+from compliance.notifications import outbox
+from compliance.notifications.kinds import KINDS, dump
+from compliance.notifications.models import Notification
+
+EMAIL_MODES = ("immediate", "digest", "none")
+
+
+@dataclass
+class Alert:
+    """A notification about to be raised for some people."""
+
+    kind: str
+    key: str
+    user_ids: Iterable[int]
+    params: dict = field(default_factory=dict)
+    link: str = ""
+
+
+def insert_ignoring_duplicates(model, rows: list[dict], unique: list[str]):
+    """INSERT … ON CONFLICT DO NOTHING on the unique columns; returns the new rows' ids."""
+    if not rows:
+        return []
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
+                 .returning(model.id))
+    return list(db.session.scalars(statement))
+
+
+def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
+    """Raise each alert for each of its people once ever; returns how many are new."""
+    now = now or utcnow()
+    wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
+    if not wanted:
+        return 0
+    # Most of a daily sweep was raised on earlier days: skip those with one indexed lookup.
+    existing = set()
+    pairs = list(wanted)
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        existing.update(db.session.execute(
+            select(Notification.user_id, Notification.dedupe_key)
+            .where(tuple_(Notification.user_id, Notification.dedupe_key).in_(chunk))).all())
+    fresh = [pair for pair in pairs if pair not in existing]
+    if not fresh:
+        return 0
+    users = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({uid for uid, _key in fresh}), User.active.is_(True)))}
+    rows = []
+    for uid, key in fresh:
+        if uid not in users:
+            continue
+        alert = wanted[(uid, key)]
+        rows.append({"user_id": uid, "kind": alert.kind, "dedupe_key": key,
+                     "params": dump(alert.params), "link": alert.link, "created_at": now,
+                     "email_state": _email_state(users[uid])})
+    new_ids = insert_ignoring_duplicates(Notification, rows, ["user_id", "dedupe_key"])
+    _queue_immediate(new_ids, users)
+    return len(new_ids)
+
+
+def _email_state(user: User) -> str:
+    if not outbox.email_enabled() or user.email_mode == "none":
+        return "none"
+    return "digest" if user.email_mode == "digest" else "queued"
+
+
+def _queue_immediate(new_ids: list[int], users: dict[int, User]) -> None:
+    if not new_ids:
+        return
+    for note in db.session.scalars(select(Notification).where(
+            Notification.id.in_(new_ids), Notification.email_state == "queued")):
+        outbox.queue_notification(users[note.user_id], note)
+
+
+def for_user(user, *, unread_only: bool = False, limit: int = 50,
+             before_id: int | None = None) -> list[Notification]:
+    """A person's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if before_id:
+        query = query.where(Notification.id < before_id)
+    return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def unread_count(user) -> int:
+    """How many of a person's notifications are unread (the bell's number)."""
+    return db.session.scalar(
+        select(db.func.count()).select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(user, notification_id: int) -> Notification:
+    """Mark one of the person's own notifications read."""
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != user.id:
+        raise NotFound(_gettext("No such notification."))
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.flush()
+    return note
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the person read; returns how many."""
+    result = db.session.execute(
+        update(Notification).where(Notification.user_id == user.id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=utcnow()))
+    return result.rowcount or 0
+
+
+def set_email_mode(actor, mode: str) -> None:
+    """Choose immediate email, a daily digest or in-app only."""
+    if mode not in EMAIL_MODES:
+        raise DomainError(_unknown_mode())
+    before = actor.email_mode
+    if before == mode:
+        return
+    actor.email_mode = mode
+    db.session.flush()
+    record(actor, "user.email_mode", "user", actor.id, before={"email_mode": before},
+           after={"email_mode": mode})
+
+
+def _unknown_mode() -> str:
+    return _gettext("Choose one of the offered email settings.")
+
+
+def known_kind(kind: str) -> bool:
+    """Whether a kind is one the product raises."""
+    return kind in KINDS
+
+
+def base_url() -> str:
+    """Where people reach the app, without a trailing slash."""
+    return current_app.config["BASE_URL"].rstrip("/")
