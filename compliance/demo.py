@@ -12,6 +12,7 @@ from compliance.org import services as org
 
 DEMO_PASSWORD = "ThanhBinh-demo-2026"  # noqa: S105 - published demo credential
 DEMO_DOMAIN = "thanhbinh.example"
+CERTIFICATION_BODY = "Trung tâm Chứng nhận Mẫu (demo)"
 
 DEPARTMENTS = [
     ("VP", "Văn phòng HĐND và UBND huyện", "Office of the People's Council and Committee"),
@@ -70,8 +71,9 @@ def seed() -> bool:
     questions.load_bank()
     if db.session.scalar(select(User.id).limit(1)) is not None:
         return False
-    depts = {code: org.create_department(None, code, vi, en, check=False)
-             for code, vi, en in DEPARTMENTS}
+    depts = {code: org.create_department(None, code, vi, en, check=False,
+                                         **_certificate(index, code))
+             for index, (code, vi, en) in enumerate(DEPARTMENTS)}
     for _key, local, name, locale, roles, memberships in PEOPLE:
         user = users.create_user(None, email_of(local), name, DEMO_PASSWORD, locale, roles,
                                  check=False)
@@ -82,6 +84,18 @@ def seed() -> bool:
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),
                            inputs=inputs, outputs=outputs, check=False)
     return True
+
+
+def _certificate(index: int, code: str) -> dict:
+    """Invented certificates; one falls due within 90 days so its reminder shows at once."""
+    from datetime import timedelta
+
+    from compliance.dates import org_today
+
+    days = 60 if code == "TCKH" else 200 + 45 * index
+    return {"certificate_number": f"QMS-TB-{2024 + index % 2}-{index + 1:03d}",
+            "certification_body": CERTIFICATION_BODY,
+            "certificate_expires_on": org_today() + timedelta(days=days)}
 
 
 def _head_id(department_id: int) -> int | None:

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.manage": frozenset({"admin", "coordinator"}),
     "corrective.verify": frozenset({"admin", "coordinator"}),
     "scheduler.read": frozenset({"admin", "coordinator"}),
+    "dashboard.departments": frozenset({"admin", "coordinator"}),
     "scheduler.manage": frozenset({"admin", "coordinator"}),
 }
 

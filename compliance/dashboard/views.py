@@ -1,11 +1,15 @@
-"""The home page: who I am here and where my work is."""
+"""The home page: what waits for me now (and, for coordinators, for each department)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import roles_of
+from compliance.auth.permissions import can, roles_of
+from compliance.dashboard import queries, totals
+from compliance.dates import org_today
+from compliance.db import utcnow
 
 bp = Blueprint("dashboard", __name__)
 
@@ -13,7 +17,13 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/")
 @login_required
 def home():
-    """Home page for the signed-in user."""
-    return render_template("dashboard/home.html", roles=sorted(roles_of(current_user)),
+    """My work: counts per kind, overdue first; department totals for coordinators."""
+    today = org_today()
+    work = queries.my_work(current_user, today, str(get_locale()))
+    departments = totals.per_department(today, utcnow()) \
+        if can(current_user, "dashboard.departments") else None
+    return render_template("dashboard/home.html", work=work, kinds=queries.KINDS, today=today,
+                           departments=departments, figures=totals.FIGURES,
+                           roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))

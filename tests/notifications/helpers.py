@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-
 from types import SimpleNamespace
 
 from compliance.db import write_intent

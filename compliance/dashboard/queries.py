@@ -1,0 +1,173 @@
+"""What waits for one person now, across documents, readings, corrective actions and audits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from compliance.audits.models import Audit, audit_team
+from compliance.auth.permissions import PERMISSIONS, roles_of
+from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
+from compliance.documents.models import Document, Revision
+from compliance.documents.reading import pending_for
+from compliance.extensions import db
+
+# The kinds of work, in the order the page lists them.
+KINDS = {
+    "approve": _l("Revisions to approve"),
+    "review": _l("Reviews due"),
+    "read": _l("Documents to acknowledge"),
+    "action": _l("Corrective-action items"),
+    "check": _l("Effectiveness checks"),
+    "audit": _l("Audits I lead or am audited in"),
+}
+REVIEW_HORIZON_DAYS = 30
+ACTION_HORIZON_DAYS = 14
+READ_WITHIN_DAYS = 7
+
+
+@dataclass
+class Item:
+    """One thing to do: what, where, by when."""
+
+    kind: str
+    title: str
+    link: str
+    due: date | None = None
+    overdue: bool = False
+    note: str = ""
+
+
+@dataclass
+class Work:
+    """A person's work, grouped by kind, overdue first within each."""
+
+    groups: dict[str, list[Item]] = field(default_factory=dict)
+
+    def count(self, kind: str) -> int:
+        """How many items of a kind."""
+        return len(self.groups.get(kind, []))
+
+    def overdue(self, kind: str | None = None) -> int:
+        """How many items are overdue (of one kind, or in all)."""
+        kinds = [kind] if kind else list(self.groups)
+        return sum(item.overdue for k in kinds for item in self.groups.get(k, []))
+
+    @property
+    def total(self) -> int:
+        """Every item."""
+        return sum(len(items) for items in self.groups.values())
+
+
+def _title(document, locale: str) -> str:
+    return f"{document.code} — {document.title_en if locale == 'en' else document.title_vi}"
+
+
+def approvals(user, locale: str) -> list[Item]:
+    """Revisions in review that this person may sign (never their own work)."""
+    query = (select(Revision, Document).join(Document, Document.id == Revision.document_id)
+             .where(Revision.status == "in_review", Revision.author_id != user.id))
+    if not roles_of(user) & PERMISSIONS["documents.approve"]:
+        query = query.where(Document.department_id.in_(user.department_ids("department_head")))
+    rows = db.session.execute(query.order_by(Revision.submitted_at, Revision.id).limit(200))
+    return [Item("approve", f"{_title(doc, locale)} · {_('revision')} {rev.label}",
+                 url_for("documents.detail", document_id=doc.id),
+                 note=rev.change_summary[:160]) for rev, doc in rows]
+
+
+def reviews(user, today: date, locale: str) -> list[Item]:
+    """Effective documents this person owns (or heads the department of) due for review."""
+    mine = Document.owner_id == user.id
+    heads = user.department_ids("department_head")
+    who = or_(mine, Document.department_id.in_(heads)) if heads else mine
+    docs = db.session.scalars(
+        select(Document).where(Document.status == "effective", who,
+                               Document.next_review_date <= today + timedelta(
+                                   days=REVIEW_HORIZON_DAYS))
+        .order_by(Document.next_review_date, Document.id).limit(200))
+    return [Item("review", _title(d, locale), url_for("documents.detail", document_id=d.id),
+                 d.next_review_date, d.next_review_date < today) for d in docs]
+
+
+def readings(user, today: date, locale: str) -> list[Item]:
+    """Revisions in force this person is asked to read and has not confirmed."""
+    items = []
+    for ack in pending_for(user):
+        doc = ack.revision.document
+        due = ack.requested_at.date() + timedelta(days=READ_WITHIN_DAYS)
+        items.append(Item("read", f"{_title(doc, locale)} · {_('revision')} {ack.revision.label}",
+                          url_for("documents.detail", document_id=doc.id), due, due < today))
+    return items
+
+
+def actions(user, today: date) -> list[Item]:
+    """Open corrective-action items this person owns, and overdue ones of departments headed."""
+    heads = user.department_ids("department_head")
+    horizon = today + timedelta(days=ACTION_HORIZON_DAYS)
+    whose = Action.owner_id == user.id
+    if heads:
+        whose = or_(whose, (CorrectiveAction.department_id.in_(heads)) & (Action.due_on < today))
+    rows = db.session.execute(
+        select(Action, CorrectiveAction)
+        .join(CorrectiveAction, CorrectiveAction.id == Action.corrective_action_id)
+        .where(Action.status == "open", Action.due_on <= horizon, whose)
+        .order_by(Action.due_on, Action.id).limit(200))
+    return [Item("action", f"{ca.reference} · {action.description[:120]}",
+                 url_for("capa.detail", ca_id=ca.id), action.due_on, action.due_on < today,
+                 "" if action.owner_id == user.id else action.owner.name)
+            for action, ca in rows]
+
+
+def checks(user, today: date) -> list[Item]:
+    """Pending effectiveness checks this person verifies, due within the horizon."""
+    rows = db.session.execute(
+        select(EffectivenessCheck, CorrectiveAction)
+        .join(CorrectiveAction, CorrectiveAction.id == EffectivenessCheck.corrective_action_id)
+        .where(EffectivenessCheck.status == "pending",
+               EffectivenessCheck.due_on <= today + timedelta(days=ACTION_HORIZON_DAYS),
+               or_(EffectivenessCheck.verifier_id == user.id,
+                   (EffectivenessCheck.verifier_id.is_(None))
+                   & (CorrectiveAction.verifier_id == user.id)))
+        .order_by(EffectivenessCheck.due_on).limit(200))
+    return [Item("check", f"{ca.reference} · {ca.problem[:120]}",
+                 url_for("capa.detail", ca_id=ca.id), check.due_on, check.due_on < today)
+            for check, ca in rows]
+
+
+def audits(user, today: date, locale: str) -> list[Item]:
+    """Audits not yet reported that this person leads, joins, or whose department is audited."""
+    in_team = select(audit_team.c.audit_id).where(audit_team.c.user_id == user.id)
+    who = or_(Audit.lead_auditor_id == user.id, Audit.id.in_(in_team))
+    heads = user.department_ids("department_head")
+    if heads:
+        who = or_(who, Audit.department_id.in_(heads))
+    found = db.session.scalars(
+        select(Audit).where(Audit.status.in_(("planned", "in_progress")), who)
+        .order_by(Audit.planned_start, Audit.id).limit(200))
+    return [Item("audit", f"{a.reference} · {a.department.name(locale)}",
+                 url_for("conduct.detail", audit_id=a.id), a.planned_start,
+                 a.planned_end < today, _status_label(a.status)) for a in found]
+
+
+def _status_label(status: str) -> str:
+    return {"planned": _("Planned"), "in_progress": _("In progress")}.get(status, status)
+
+
+def my_work(user, today: date, locale: str) -> Work:
+    """Everything that waits for this person, overdue first within each kind."""
+    groups = {
+        "approve": approvals(user, locale),
+        "review": reviews(user, today, locale),
+        "read": readings(user, today, locale),
+        "action": actions(user, today),
+        "check": checks(user, today),
+        "audit": audits(user, today, locale),
+    }
+    for items in groups.values():
+        items.sort(key=lambda item: (not item.overdue, item.due or date.max))
+    return Work(groups)
