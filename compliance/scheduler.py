@@ -245,7 +245,8 @@ def start_in_background(app: Flask, stop: threading.Event) -> threading.Thread:
         record_status(app, started_at, scheduler)
         for entry in JOBS:
             if entry.on_start:
-                scheduler.add_job(run_job, args=[app, entry], id=f"{entry.id}.start")
+                scheduler.add_job(run_job, args=[app, entry], id=f"{entry.id}.start",
+                                  name=f"{entry.id} (at start)")
         stop.wait()
         scheduler.shutdown(wait=False)
         lock.release()

@@ -28,6 +28,8 @@ def init_extensions(app: Flask) -> None:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    # APScheduler logs every run at INFO; the scheduler page shows runs and their results.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
