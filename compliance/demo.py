@@ -74,15 +74,21 @@ def seed() -> bool:
     depts = {code: org.create_department(None, code, vi, en, check=False,
                                          **_certificate(index, code))
              for index, (code, vi, en) in enumerate(DEPARTMENTS)}
+    people = {}
     for _key, local, name, locale, roles, memberships in PEOPLE:
         user = users.create_user(None, email_of(local), name, DEMO_PASSWORD, locale, roles,
                                  check=False)
         for code, role in memberships:
             users.add_membership(None, user, depts[code].id, role, check=False)
+        people[local] = user
     for code, dept, vi, en, inputs, outputs in PROCESSES:
         org.create_process(None, code=code, name_vi=vi, name_en=en,
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),
                            inputs=inputs, outputs=outputs, check=False)
+    from compliance import demo_content
+    from compliance.dates import org_today
+
+    demo_content.load(people, depts, DEMO_PASSWORD, org_today())
     return True
 
 

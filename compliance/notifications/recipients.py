@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from compliance.auth.models import User, UserRole
@@ -42,7 +42,11 @@ def lead_for(days_left: int, leads: list[int]) -> int | None:
 
 def link(endpoint: str, **values) -> str:
     """A path inside the app (emails put the base URL in front)."""
-    return url_for(endpoint, **values)
+    if has_request_context():
+        return url_for(endpoint, **values)
+    # A command (the demo loader, say) raised it: build the path as a request would.
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, **values)
 
 
 def two_steps(key: str) -> tuple[int, int]:
