@@ -30,9 +30,11 @@ from compliance.documents.models import (
                                       Revision,
 )
 from compliance.org.models import Clause, Department, Process
+from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "Membership", "PeriodicReview",
-           "Process", "Question", "Revision", "User", "UserRole", "UserSession"]
+           "Process", "Question", "Revision", "User", "UserRole", "UserSession",
+           "ManagementReview", "ReportNote", "ReviewAction"]

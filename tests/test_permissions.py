@@ -12,6 +12,7 @@ from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
+from tests.reports.helpers import review_ids
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -159,6 +160,21 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("capa.upload", "POST", "other"):               (L, D, D, 403, 403, 403),
     ("capa.download", "GET", "own"):                (L, 200, 200, 200, 200, 200),
     ("capa.download", "GET", "other"):              (L, 200, 200, 403, 200, 403),
+    ("reports.index", "GET", None):                 (L, 200, 200, 200, 200, 403),
+    ("reports.organisation", "GET", None):          (L, 200, 200, 403, 200, 403),
+    ("reports.department", "GET", "own"):           (L, 200, 200, 200, 200, 403),
+    ("reports.department", "GET", "other"):         (L, 200, 200, 403, 200, 403),
+    ("reports.organisation_pdf", "GET", None):      (L, 200, 200, 403, 200, 403),
+    ("reports.department_pdf", "GET", "own"):       (L, 200, 200, 200, 200, 403),
+    ("reports.department_pdf", "GET", "other"):     (L, 200, 200, 403, 200, 403),
+    ("reports.save_notes", "POST", None):           (L, D, D, 403, 403, 403),
+    ("reviews.index", "GET", None):                 (L, 200, 200, 403, 200, 403),
+    ("reviews.create", "GET", None):                (L, 200, 200, 403, 403, 403),
+    ("reviews.create", "POST", None):               (L, D, D, 403, 403, 403),
+    ("reviews.detail", "GET", None):                (L, 200, 200, 403, 200, 403),
+    ("reviews.add_action", "POST", None):           (L, D, D, 403, 403, 403),
+    ("reviews.update_action", "POST", None):        (L, D, D, 403, 403, 403),
+    ("reviews.input_pack", "GET", None):            (L, 200, 200, 403, 200, 403),
 }
 
 
@@ -203,7 +219,8 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
-                                       **vars(document), **vars(audit), **vars(ca))
+                                       **vars(document), **vars(audit), **vars(ca),
+                                       **vars(review_ids(app, make, endpoint)))
     return targets
 
 
@@ -296,6 +313,8 @@ UNKNOWN_IDS = [
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
+    ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
+    ("/management-reviews/999999", ("reviews.detail", "GET", None)),
 ]
 
 

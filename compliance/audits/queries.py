@@ -132,3 +132,16 @@ def _open_corrective_actions(department_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(CorrectiveAction).where(
         CorrectiveAction.department_id == department_id,
         CorrectiveAction.status != "closed")) or 0
+
+
+# For the periodic reports (compliance.reports).
+
+def reported_between(start_instant, end_instant, department_id: int | None = None) -> list[Audit]:
+    """Audits whose report was signed in [start, end), with their findings."""
+    query = (select(Audit).options(selectinload(Audit.findings))
+             .where(Audit.status.in_(DONE), Audit.reported_at >= start_instant,
+                    Audit.reported_at < end_instant)
+             .order_by(Audit.reported_at, Audit.id))
+    if department_id is not None:
+        query = query.where(Audit.department_id == department_id)
+    return list(db.session.scalars(query))

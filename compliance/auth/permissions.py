@@ -37,6 +37,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.read": frozenset({"admin", "coordinator", "auditor"}),
     "corrective.manage": frozenset({"admin", "coordinator"}),
     "corrective.verify": frozenset({"admin", "coordinator"}),
+    "reports.read": frozenset({"admin", "coordinator", "auditor"}),
+    "reports.notes": frozenset({"admin", "coordinator"}),
+    "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
+    "reviews.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -48,6 +52,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.read": frozenset({"department_head"}),
     "corrective.read": frozenset({"department_head"}),
     "corrective.manage": frozenset({"department_head"}),
+    "reports.read": frozenset({"department_head"}),
 }
 
 
