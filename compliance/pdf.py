@@ -36,7 +36,7 @@ _MIME = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml",
          ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".ttf": "font/ttf", ".woff2": "font/woff2"}
 
 
-def _text(message: str, **values) -> str:
+def _(message: str, **values) -> str:
     """Translate when a Flask app is at hand (requests), else keep the English source."""
     try:
         from flask_babel import gettext
@@ -137,7 +137,7 @@ def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None
         raise
     except Exception as error:  # WeasyPrint's own errors are many and undocumented.
         log.warning("PDF render failed: %s: %s", type(error).__name__, error)
-        raise RenderFailed(_text("The PDF could not be produced from this content.")) \
+        raise RenderFailed(_("The PDF could not be produced from this content.")) \
             from error
 
 
@@ -175,7 +175,7 @@ def render_limited(html: str, resources: dict[str, tuple[bytes, str]] | None = N
                               check=False)
     except subprocess.TimeoutExpired:
         log.warning("PDF render stopped after %.1f s", seconds)
-        raise RenderLimitExceeded(_text(
+        raise RenderLimitExceeded(_(
             "Producing this PDF took longer than the limit of %(seconds)s seconds, so it "
             "was stopped. Nothing was saved. Try a shorter period, or ask the administrator "
             "to raise the limit.", seconds=f"{seconds:g}")) from None
@@ -186,11 +186,11 @@ def _read_answer(done: subprocess.CompletedProcess, megabytes: int,
                  fetcher: AllowListFetcher | None) -> bytes:
     """The PDF from the worker's answer: one JSON line, then the PDF's bytes."""
     if done.returncode == 3:
-        raise RenderFailed(_text("The PDF could not be produced from this content."))
+        raise RenderFailed(_("The PDF could not be produced from this content."))
     if done.returncode != 0 or b"\n" not in done.stdout:
         log.warning("PDF worker ended with %s: %s", done.returncode,
                     done.stderr.decode(errors="replace")[-500:])
-        raise RenderLimitExceeded(_text(
+        raise RenderLimitExceeded(_(
             "Producing this PDF needed more than the memory limit of %(megabytes)s MB, so "
             "it was stopped. Nothing was saved.", megabytes=megabytes))
     head, pdf = done.stdout.split(b"\n", 1)
