@@ -27,7 +27,8 @@ SUMMARY_LIMIT = 20000
 
 
 def _text(value: str | None, limit: int, label: str, required: bool = False) -> str:
-    value = (value or "").strip()
+    # PostgreSQL refuses NUL in text; nothing legitimate needs it.
+    value = (value or "").replace("\x00", "").strip()
     if required and not value:
         raise DomainError(_("%(field)s is required.", field=label))
     if len(value) > limit:
