@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_AUDIT_DAYS": ("14",),
     "ALERT_REPORT_LATE_DAYS": 14,
     "ALERT_CERTIFICATE_DAYS": ("90", "30"),
+    # Every PDF made during a web request renders in a child process under these limits.
+    "PDF_TIME_LIMIT": 60.0,
+    "PDF_MEMORY_LIMIT_MB": 1024,
 }
 
 # Keys that Flask or an extension reads under its own name.
@@ -70,6 +73,8 @@ def _coerce(value: str, default: Any) -> Any:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, float):
+        return float(value)
     if isinstance(default, tuple):
         return tuple(part.strip() for part in value.split(",") if part.strip())
     return value

@@ -36,10 +36,12 @@ from compliance.notifications.models import (
                                       SchedulerStatus,
 )
 from compliance.org.models import Clause, Department, Process
+from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
-           "Question", "Revision", "User", "UserRole", "UserSession"]
+           "Question", "Revision", "User", "UserRole", "UserSession",
+           "ManagementReview", "ReportNote", "ReviewAction"]

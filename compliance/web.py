@@ -71,10 +71,13 @@ def register_blueprints(app: Flask) -> None:
     from compliance.notifications.views import bp as notifications_bp
     from compliance.org.views import bp as org_bp
     from compliance.public.views import bp as public_bp
+    from compliance.reports.review_views import bp as reviews_bp
+    from compliance.reports.views import bp as reports_bp
 
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
                       revisions_bp, reading_bp, public_bp, questions_bp, grades_bp, audits_bp,
-                      conduct_bp, capa_bp, notifications_bp, scheduler_bp):
+                      conduct_bp, capa_bp, notifications_bp, scheduler_bp, reports_bp,
+                      reviews_bp):
         app.register_blueprint(blueprint)
     # The corrective-action domain listens for findings that call for corrective action.
     connect_signals()

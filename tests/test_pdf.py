@@ -51,3 +51,31 @@ def test_fetcher_refuses_everything_not_handed_to_it(hostile):
     assert pdf.startswith(b"%PDF-")
     assert fetcher.refused, "the hostile reference should have been attempted and refused"
     assert "Nội dung" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+VIETNAMESE = "Ủy ban nhân dân huyện Thanh Bình: Quy trình tiếp nhận hồ sơ, Trưởng phòng Nội vụ"
+
+
+def test_the_limited_renderer_embeds_dejavu_and_keeps_vietnamese_intact():
+    from compliance.pdf import render_limited
+
+    pdf = render_limited('<link rel="stylesheet" href="app://static/pdf-report.css">'
+                         f"<p>{VIETNAMESE}</p>")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert VIETNAMESE in " ".join(reader.pages[0].extract_text().split())
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    names = [str(f["/BaseFont"]) for f in fonts]
+    assert names and all("DejaVu" in n for n in names)
+    for font in fonts:
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object() \
+            if "/DescendantFonts" in font else font["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_static_files_are_served_but_not_outside_the_folder():
+    fetcher = AllowListFetcher()
+    html_to_pdf('<link rel="stylesheet" href="app://static/pdf-report.css">'
+                '<img src="app://static/../pdf.py"><img src="app://static/%2e%2e/config.py">'
+                '<img src="app://static//etc/passwd">', fetcher=fetcher)
+    assert fetcher.served == ["app://static/pdf-report.css"]
+    assert len(fetcher.refused) == 3

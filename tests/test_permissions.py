@@ -13,6 +13,7 @@ from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
 from tests.notifications.helpers import notification_target
+from tests.reports.helpers import review_ids
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -171,6 +172,21 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("notifications.settings", "POST", None):       (L, 302, 302, 302, 302, 302),
     ("scheduler.index_page", "GET", None):          (L, 200, 200, 403, 403, 403),
     ("scheduler.retry", "POST", None):              (L, 302, 302, 403, 403, 403),
+    ("reports.index", "GET", None):                 (L, 200, 200, 200, 200, 403),
+    ("reports.organisation", "GET", None):          (L, 200, 200, 403, 200, 403),
+    ("reports.department", "GET", "own"):           (L, 200, 200, 200, 200, 403),
+    ("reports.department", "GET", "other"):         (L, 200, 200, 403, 200, 403),
+    ("reports.organisation_pdf", "GET", None):      (L, 200, 200, 403, 200, 403),
+    ("reports.department_pdf", "GET", "own"):       (L, 200, 200, 200, 200, 403),
+    ("reports.department_pdf", "GET", "other"):     (L, 200, 200, 403, 200, 403),
+    ("reports.save_notes", "POST", None):           (L, D, D, 403, 403, 403),
+    ("reviews.index", "GET", None):                 (L, 200, 200, 403, 200, 403),
+    ("reviews.create", "GET", None):                (L, 200, 200, 403, 403, 403),
+    ("reviews.create", "POST", None):               (L, D, D, 403, 403, 403),
+    ("reviews.detail", "GET", None):                (L, 200, 200, 403, 200, 403),
+    ("reviews.add_action", "POST", None):           (L, D, D, 403, 403, 403),
+    ("reviews.update_action", "POST", None):        (L, D, D, 403, 403, 403),
+    ("reviews.input_pack", "GET", None):            (L, 200, 200, 403, 200, 403),
 }
 
 
@@ -217,7 +233,7 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
                                        **vars(document), **vars(audit), **vars(ca),
-                                       **vars(notes))
+                                       **vars(notes), **vars(review_ids(app, make, endpoint)))
     return targets
 
 
@@ -310,6 +326,8 @@ UNKNOWN_IDS = [
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
+    ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
+    ("/management-reviews/999999", ("reviews.detail", "GET", None)),
 ]
 
 

@@ -16,6 +16,7 @@ from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.factories import PASSWORD
 from tests.notifications.helpers import notification_target
+from tests.reports.helpers import review_ids
 from tests.test_permissions import ROLES, routes, trail_length, walk
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -119,6 +120,14 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "notifications.mark_all_read": {},
         "notifications.settings": {"email_mode": "digest"},
         "scheduler.retry": {},
+        "reports.save_notes": {"department_id": t.department_id, "period": "2026-H1",
+                               "shortcomings": "Cơ sở vật chất còn thiếu",
+                               "planned_actions": "Tập huấn cán bộ"},
+        "reviews.create": {"held_on": "2026-07-15", "period_start": "2026-01-01",
+                           "period_end": "2026-06-30", "chair": "Chủ tịch UBND huyện"},
+        "reviews.add_action": {"description": "Rà soát quy trình", "owner_id": t.admin_id,
+                               "due_on": "2026-09-30"},
+        "reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
     }
 
 
@@ -165,7 +174,8 @@ def _post_routes(app, make, endpoint_filter=None):
                                                    "revisions.acknowledge" else [])),
                             **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
                             **vars(ca_ids(app, make, endpoint, dept.id)),
-                            **vars(notification_target(app, endpoint, admin.id, user.id, "own")))
+                            **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
+                            **vars(review_ids(app, make, endpoint)))
         t.admin_id = admin.id
         with app.app_context():
             from compliance.auth.models import Membership

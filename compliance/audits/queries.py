@@ -151,3 +151,14 @@ def reports_late(ended_by: date) -> list[Audit]:
         select(Audit).where(Audit.status.in_(("planned", "in_progress")),
                             Audit.planned_end <= ended_by)
         .order_by(Audit.planned_end, Audit.id)))
+# For the periodic reports (compliance.reports).
+
+def reported_between(start_instant, end_instant, department_id: int | None = None) -> list[Audit]:
+    """Audits whose report was signed in [start, end), with their findings."""
+    query = (select(Audit).options(selectinload(Audit.findings))
+             .where(Audit.status.in_(DONE), Audit.reported_at >= start_instant,
+                    Audit.reported_at < end_instant)
+             .order_by(Audit.reported_at, Audit.id))
+    if department_id is not None:
+        query = query.where(Audit.department_id == department_id)
+    return list(db.session.scalars(query))

@@ -7,15 +7,15 @@ from flask_babel import force_locale
 
 from compliance.audits import grades
 from compliance.audits.forms import RESULT_LABELS
-from compliance.pdf import html_to_pdf
+from compliance.pdf import render_limited
 
 
 def render(audit, locale: str) -> bytes:
-    """Render the report in the given language."""
+    """Render the report in the given language, in a time- and memory-limited child."""
     with force_locale(locale):
         by_grade = [(grade, [f for f in audit.findings if f.grade == grade.code])
                     for grade in grades.all_grades()]
         html = render_template("pdf/audit_report.html", audit=audit, locale=locale,
                                by_grade=by_grade,
                                results={k: str(v) for k, v in RESULT_LABELS.items()})
-    return html_to_pdf(html)
+    return render_limited(html)

@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "scheduler.read": frozenset({"admin", "coordinator"}),
     "dashboard.departments": frozenset({"admin", "coordinator"}),
     "scheduler.manage": frozenset({"admin", "coordinator"}),
+    "reports.read": frozenset({"admin", "coordinator", "auditor"}),
+    "reports.notes": frozenset({"admin", "coordinator"}),
+    "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
+    "reviews.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -51,6 +55,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.read": frozenset({"department_head"}),
     "corrective.read": frozenset({"department_head"}),
     "corrective.manage": frozenset({"department_head"}),
+    "reports.read": frozenset({"department_head"}),
 }
 
 

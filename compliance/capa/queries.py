@@ -103,3 +103,45 @@ def for_findings(finding_ids) -> dict[int, CorrectiveAction]:
     rows = db.session.scalars(select(CorrectiveAction)
                               .where(CorrectiveAction.finding_id.in_(ids)))
     return {ca.finding_id: ca for ca in rows}
+
+
+# For the periodic reports (compliance.reports): counts by raising and closing dates, and
+# what was overdue on a given morning (actions not done by then, checks not recorded by then).
+
+def _in_department(query, department_id: int | None):
+    if department_id is not None:
+        query = query.where(CorrectiveAction.department_id == department_id)
+    return query
+
+
+def opened_between(start: date, end: date, department_id: int | None = None) -> list:
+    """Corrective actions raised from start to end (inclusive)."""
+    return list(db.session.scalars(_in_department(
+        select(CorrectiveAction).where(CorrectiveAction.raised_on >= start,
+                                       CorrectiveAction.raised_on <= end)
+        .order_by(CorrectiveAction.raised_on, CorrectiveAction.id), department_id)))
+
+
+def closed_between(start: date, end: date, department_id: int | None = None) -> list:
+    """Corrective actions closed from start to end (inclusive)."""
+    return list(db.session.scalars(_in_department(
+        select(CorrectiveAction).where(CorrectiveAction.closed_on >= start,
+                                       CorrectiveAction.closed_on <= end)
+        .order_by(CorrectiveAction.closed_on, CorrectiveAction.id), department_id)))
+
+
+def overdue_at(as_of: date, department_id: int | None = None) -> list:
+    """Corrective actions open on the morning of as_of with an action or a check late then."""
+    late_action = exists().where(
+        Action.corrective_action_id == CorrectiveAction.id, Action.due_on < as_of,
+        or_(Action.done_on.is_(None), Action.done_on >= as_of))
+    late_check = exists().where(
+        EffectivenessCheck.corrective_action_id == CorrectiveAction.id,
+        EffectivenessCheck.due_on < as_of,
+        or_(EffectivenessCheck.recorded_on.is_(None), EffectivenessCheck.recorded_on >= as_of))
+    return list(db.session.scalars(_in_department(
+        select(CorrectiveAction).where(
+            CorrectiveAction.raised_on < as_of,
+            or_(CorrectiveAction.closed_on.is_(None), CorrectiveAction.closed_on >= as_of),
+            or_(late_action, late_check))
+        .order_by(CorrectiveAction.raised_on, CorrectiveAction.id), department_id)))

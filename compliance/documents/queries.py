@@ -263,3 +263,60 @@ def outstanding_acknowledgements(requested_before):
                Acknowledgement.requested_at <= requested_before,
                Revision.status == "effective")
         .order_by(Acknowledgement.requested_at, Acknowledgement.id)).all()
+# For the periodic reports (compliance.reports): the register as it stood on a given morning.
+
+def in_force_at(as_of: date, as_of_instant, department_id: int | None = None) -> list:
+    """(document, revision) pairs whose revision was in force on the morning of as_of."""
+    query = (select(Document, Revision).join(Revision, Revision.document_id == Document.id)
+             .where(Revision.status.in_(("effective", "superseded")),
+                    Revision.effective_date < as_of,
+                    or_(Revision.superseded_at.is_(None), Revision.superseded_at >= as_of_instant))
+             .order_by(Document.code, Revision.number.desc()))
+    if department_id is not None:
+        query = query.where(Document.department_id == department_id)
+    seen, pairs = set(), []
+    for document, revision in db.session.execute(query).all():
+        if document.id not in seen:
+            seen.add(document.id)
+            pairs.append((document, revision))
+    return pairs
+
+
+def reviews_between(start_instant, end_instant, department_id: int | None = None) -> list:
+    """(review, document) for periodic reviews recorded in [start, end), oldest first."""
+    from compliance.documents.models import PeriodicReview
+
+    query = (select(PeriodicReview, Document)
+             .join(Document, Document.id == PeriodicReview.document_id)
+             .where(PeriodicReview.reviewed_at >= start_instant,
+                    PeriodicReview.reviewed_at < end_instant)
+             .order_by(PeriodicReview.reviewed_at, PeriodicReview.id))
+    if department_id is not None:
+        query = query.where(Document.department_id == department_id)
+    return [tuple(row) for row in db.session.execute(query).all()]
+
+
+def reviews_overdue_at(as_of: date, as_of_instant, timezone: str,
+                       department_id: int | None = None) -> list:
+    """(document, due date) for documents in force whose review was due before as_of: the
+    cycle counts from coming into force or the last 'no change' review before as_of."""
+    from zoneinfo import ZoneInfo
+
+    from compliance.documents.approval import add_months
+    from compliance.documents.models import PeriodicReview
+
+    pairs = in_force_at(as_of, as_of_instant, department_id)
+    last = dict(db.session.execute(
+        select(PeriodicReview.document_id, func.max(PeriodicReview.reviewed_at))
+        .where(PeriodicReview.outcome == "no_change", PeriodicReview.reviewed_at < as_of_instant,
+               PeriodicReview.document_id.in_([d.id for d, _r in pairs] or [-1]))
+        .group_by(PeriodicReview.document_id)).all())
+    zone, overdue = ZoneInfo(timezone), []
+    for document, revision in pairs:
+        base = revision.effective_date
+        if document.id in last:
+            base = max(base, last[document.id].astimezone(zone).date())
+        due = add_months(base, document.review_interval_months)
+        if due < as_of:
+            overdue.append((document, due))
+    return overdue

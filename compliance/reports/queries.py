@@ -1,0 +1,166 @@
+"""The figures of a six-monthly report and of a management-review input pack, read through
+the documents, audits and corrective-action domains' own queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from compliance.audits import grades
+from compliance.audits import queries as audit_queries
+from compliance.capa import queries as ca_queries
+from compliance.documents import queries as document_queries
+from compliance.extensions import db
+from compliance.org.models import Department
+from compliance.reports.models import ManagementReview, ReportNote, scope_key
+from compliance.reports.periods import HalfYear, Period
+
+
+@dataclass
+class SixMonthly:
+    """One department's (or the organisation's) half-year."""
+
+    period: HalfYear
+    department: Department | None
+    documents: list
+    reviews_done: list
+    reviews_overdue: list
+    audits: list
+    findings: list           # (grade, count), in grade order
+    opened: list
+    closed: list
+    overdue: list
+    note: ReportNote | None
+
+    @property
+    def finding_total(self) -> int:
+        """Findings of the audits held, all grades."""
+        return sum(count for _grade, count in self.findings)
+
+
+def _zone() -> str:
+    return current_app.config["ORG_TIMEZONE"]
+
+
+def _by_grade(findings) -> list:
+    counts = Counter(f.grade for f in findings)
+    return [(grade, counts.get(grade.code, 0)) for grade in grades.all_grades()]
+
+
+def note_for(department_id: int | None, period: HalfYear) -> ReportNote | None:
+    """The coordinator's notes for this scope and half-year, if written."""
+    return db.session.scalar(select(ReportNote).where(
+        ReportNote.scope == scope_key(department_id), ReportNote.year == period.year,
+        ReportNote.half == period.half))
+
+
+def six_monthly(period: HalfYear, department: Department | None) -> SixMonthly:
+    """Everything the six-monthly report shows."""
+    dept_id = department.id if department is not None else None
+    start, end = period.bounds_utc(_zone())
+    audits = audit_queries.reported_between(start, end, dept_id)
+    return SixMonthly(
+        period=period, department=department,
+        documents=document_queries.in_force_at(period.as_of, end, dept_id),
+        reviews_done=document_queries.reviews_between(start, end, dept_id),
+        reviews_overdue=document_queries.reviews_overdue_at(period.as_of, end, _zone(), dept_id),
+        audits=audits, findings=_by_grade(f for a in audits for f in a.findings),
+        opened=ca_queries.opened_between(period.start, period.end, dept_id),
+        closed=ca_queries.closed_between(period.start, period.end, dept_id),
+        overdue=ca_queries.overdue_at(period.as_of, dept_id),
+        note=note_for(dept_id, period))
+
+
+@dataclass
+class TrendRow:
+    """Corrective actions opened, closed and overdue for one month, grade or department."""
+
+    label: object
+    opened: int = 0
+    closed: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class InputPack:
+    """The inputs to a management review (clause 9.3.2) for a period."""
+
+    period: Period
+    last_review: ManagementReview | None
+    audits: list
+    findings: list                     # (grade, count)
+    findings_by_department: list       # (department, {grade code: count})
+    months: list = field(default_factory=list)
+    by_grade: list = field(default_factory=list)
+    by_department: list = field(default_factory=list)
+    reviews_overdue: list = field(default_factory=list)
+
+
+def last_review_before(end: date) -> ManagementReview | None:
+    """The latest management review held on or before the given day."""
+    return db.session.scalar(select(ManagementReview).where(ManagementReview.held_on <= end)
+                             .order_by(ManagementReview.held_on.desc(),
+                                       ManagementReview.id.desc()).limit(1))
+
+
+def _month_end(year: int, month: int) -> date:
+    from datetime import timedelta
+
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _months(period: Period) -> list[TrendRow]:
+    rows = []
+    for year, month in period.months():
+        span = Period(max(period.start, date(year, month, 1)),
+                      min(period.end, _month_end(year, month)))
+        rows.append(TrendRow(date(year, month, 1),
+                             len(ca_queries.opened_between(span.start, span.end)),
+                             len(ca_queries.closed_between(span.start, span.end)),
+                             len(ca_queries.overdue_at(span.as_of))))
+    return rows
+
+
+def _grouped(opened, closed, overdue, key) -> dict:
+    rows: dict = {}
+    for name, items in (("opened", opened), ("closed", closed), ("overdue", overdue)):
+        for ca in items:
+            row = rows.setdefault(key(ca), TrendRow(key(ca)))
+            setattr(row, name, getattr(row, name) + 1)
+    return rows
+
+
+def input_pack(period: Period) -> InputPack:
+    """Everything the management-review input pack shows."""
+    start, end = period.bounds_utc(_zone())
+    audits = audit_queries.reported_between(start, end)
+    findings = [f for a in audits for f in a.findings]
+    per_department: dict = {}
+    for audit in audits:
+        counts = per_department.setdefault(audit.department, Counter())
+        counts.update(f.grade for f in audit.findings)
+    opened = ca_queries.opened_between(period.start, period.end)
+    closed = ca_queries.closed_between(period.start, period.end)
+    overdue = ca_queries.overdue_at(period.as_of)
+    by_grade = _grouped(opened, closed, overdue, lambda ca: ca.grade)
+    by_department = _grouped(opened, closed, overdue, lambda ca: ca.department)
+    return InputPack(
+        period=period, last_review=last_review_before(period.end), audits=audits,
+        findings=_by_grade(findings),
+        findings_by_department=sorted(per_department.items(), key=lambda kv: kv[0].code),
+        months=_months(period),
+        by_grade=[by_grade[g.code] for g in grades.all_grades() if g.code in by_grade],
+        by_department=[by_department[d] for d in sorted(by_department, key=lambda d: d.code)],
+        reviews_overdue=document_queries.reviews_overdue_at(period.as_of, end, _zone()))
+
+
+def departments() -> list[Department]:
+    """Active departments, by code."""
+    return list(db.session.scalars(select(Department).where(Department.active.is_(True))
+                                   .order_by(Department.code)))
+
