@@ -32,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",
     "SQLITE_BUSY_TIMEOUT_MS": 30000,
     "LOG_LEVEL": "INFO",
+    # Evidence pack builds run in a worker process with these limits (seconds, megabytes).
+    "EVIDENCE_TIME_LIMIT": 1800,
+    "EVIDENCE_MEMORY_LIMIT_MB": 3072,
+    "EVIDENCE_VERIFY_MAX_MB": 200,
 }
 
 # Keys that Flask or an extension reads under its own name.

@@ -29,10 +29,18 @@ from compliance.documents.models import (
                                       PeriodicReview,
                                       Revision,
 )
+from compliance.evidence.models import (
+                                      EvidencePack,
+                                      ShareLink,
+                                      ShareUse,
+                                      StampedCopy,
+                                      Verification,
+)
 from compliance.org.models import Clause, Department, Process
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "Membership", "PeriodicReview",
-           "Process", "Question", "Revision", "User", "UserRole", "UserSession"]
+           "Process", "Question", "Revision", "User", "UserRole", "UserSession",
+           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]

@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.read": frozenset({"admin", "coordinator", "auditor"}),
     "corrective.manage": frozenset({"admin", "coordinator"}),
     "corrective.verify": frozenset({"admin", "coordinator"}),
+    "evidence.packs": frozenset({"admin", "coordinator", "auditor"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -48,6 +49,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.read": frozenset({"department_head"}),
     "corrective.read": frozenset({"department_head"}),
     "corrective.manage": frozenset({"department_head"}),
+    "evidence.packs": frozenset({"department_head"}),
 }
 
 
