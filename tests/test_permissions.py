@@ -12,6 +12,7 @@ from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
+from tests.evidence.helpers import pack_target
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -159,6 +160,23 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("capa.upload", "POST", "other"):               (L, D, D, 403, 403, 403),
     ("capa.download", "GET", "own"):                (L, 200, 200, 200, 200, 200),
     ("capa.download", "GET", "other"):              (L, 200, 200, 403, 200, 403),
+    ("evidence.index", "GET", None):                (L, 200, 200, 200, 200, 403),
+    ("evidence.build", "POST", None):               (L, D, D, D, D, 403),
+    ("evidence.detail", "GET", "own"):              (L, 200, 200, 200, 200, 403),
+    ("evidence.detail", "GET", "other"):            (L, 200, 200, 403, 200, 403),
+    ("evidence.status", "GET", "own"):              (L, 200, 200, 200, 200, 403),
+    ("evidence.status", "GET", "other"):            (L, 200, 200, 403, 200, 403),
+    ("evidence.download", "GET", "own"):            (L, 200, 200, 200, 200, 403),
+    ("evidence.download", "GET", "other"):          (L, 200, 200, 403, 200, 403),
+    ("evidence.share", "POST", "own"):              (L, D, D, D, D, 403),
+    ("evidence.share", "POST", "other"):            (L, D, D, 403, D, 403),
+    ("evidence.revoke", "POST", "own"):             (L, 302, 302, 302, 302, 403),
+    ("evidence.revoke", "POST", "other"):           (L, 302, 302, 403, 302, 403),
+    ("evidence.verify", "GET", None):               (L, 200, 200, 200, 200, 403),
+    ("evidence.verify", "POST", None):              (L, D, D, D, D, 403),
+    ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),
+    ("shared.view", "GET", None):                   (200, 200, 200, 200, 200, 200),
+    ("shared.download", "GET", None):               (200, 200, 200, 200, 200, 200),
 }
 
 
@@ -200,10 +218,14 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         # Staff take part in corrective actions through the actions assigned to them.
         ca = ca_ids(app, make, endpoint, dept.id,
                     owner_id=user.id if role == "staff" and key == "own" else None)
+        pack = SimpleNamespace()
+        if endpoint.split(".")[0] in ("evidence", "shared"):
+            pack = pack_target(app, dept.id, member.id)
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
-                                       **vars(document), **vars(audit), **vars(ca))
+                                       **vars(document), **vars(audit), **vars(ca),
+                                       **vars(pack))
     return targets
 
 
@@ -296,6 +318,7 @@ UNKNOWN_IDS = [
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
+    ("/evidence/999999", ("evidence.detail", "GET", "other")),
 ]
 
 

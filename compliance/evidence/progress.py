@@ -22,24 +22,27 @@ log = logging.getLogger(__name__)
 WORKER_LABEL = "evidence-worker"
 
 
-def _update(pack_id: int, **values) -> int:
-    """Write to the pack row in a short transaction of its own connection."""
+def _update(pack_id: int, key: str, **values) -> int:
+    """Write to the pack row in a short transaction of its own connection.
+
+    The key keeps a worker to its own pack, even if the row it was started for is gone."""
     with write_intent(), db.engine.begin() as conn:
-        return conn.execute(update(EvidencePack).where(EvidencePack.id == pack_id)
+        return conn.execute(update(EvidencePack).where(EvidencePack.id == pack_id,
+                                                       EvidencePack.job_key == key)
                             .values(**values)).rowcount
 
 
 class Reporter:
     """Progress updates, at most about one a second so the database is not kept busy."""
 
-    def __init__(self, pack_id: int):
-        self.pack_id, self.last, self.percent = pack_id, 0.0, 0
+    def __init__(self, pack_id: int, key: str):
+        self.pack_id, self.key, self.last, self.percent = pack_id, key, 0.0, 0
 
     def __call__(self, percent: int, step: str) -> None:
         now = time.monotonic()
         if percent > self.percent and (now - self.last > 0.5 or percent >= 85):
             self.percent, self.last = percent, now
-            _update(self.pack_id, progress=min(percent, 99), step=step[:64])
+            _update(self.pack_id, self.key, progress=min(percent, 99), step=step[:64])
 
 
 def claim(pack_id: int, key: str) -> bool:
@@ -63,24 +66,31 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
     locale = pack.locale
     with force_locale(locale):
         try:
-            built, copies = build(pack, Reporter(pack_id), release=db.session.commit)
-            _store(pack_id, built, copies)
+            built, copies = build(pack, Reporter(pack_id, key), release=db.session.commit)
+            _store(pack_id, key, built, copies)
         except BuildError as error:
-            _fail(pack_id, error.message)
+            _fail(pack_id, key, error.message)
         except MemoryError:
-            _fail(pack_id, _("The build ran out of memory (limit %(mb)d MB). Choose a "
+            _fail(pack_id, key, _("The build ran out of memory (limit %(mb)d MB). Choose a "
                              "narrower scope or a shorter period.", mb=memory_limit_mb))
         except Exception as error:  # recorded on the pack, so the user learns why
             log.exception("evidence pack %s failed", pack_id)
-            _fail(pack_id, _("The build failed unexpectedly: %(error)s",
+            _fail(pack_id, key, _("The build failed unexpectedly: %(error)s",
                              error=f"{type(error).__name__}: {str(error)[:300]}"))
 
 
-def _store(pack_id: int, built, copies) -> None:
+def _mine(pack_id: int, key: str) -> EvidencePack | None:
+    db.session.rollback()
+    pack = db.session.get(EvidencePack, pack_id)
+    return pack if pack is not None and pack.job_key == key else None
+
+
+def _store(pack_id: int, key: str, built, copies) -> None:
     blob = get_store().put(io.BytesIO(built.data), max_bytes=len(built.data) + 1)
     with write_intent():
-        db.session.rollback()
-        pack = db.session.get(EvidencePack, pack_id)
+        pack = _mine(pack_id, key)
+        if pack is None:
+            return
         pack.blob_sha256, pack.size, pack.pages = blob.sha256, blob.size, built.pages
         pack.manifest_sha256 = built.manifest_sha256
         pack.status, pack.progress, pack.step = "ready", 100, "ready"
@@ -99,10 +109,11 @@ def _store(pack_id: int, built, copies) -> None:
              built.timings)
 
 
-def _fail(pack_id: int, message: str) -> None:
-    db.session.rollback()
+def _fail(pack_id: int, key: str, message: str) -> None:
     with write_intent():
-        pack = db.session.get(EvidencePack, pack_id)
+        pack = _mine(pack_id, key)
+        if pack is None:
+            return
         pack.status, pack.error, pack.finished_at = "failed", message, utcnow()
         pack.step = "failed"
         record(None, "evidence.failed", "evidence_pack", pack.id,
@@ -125,5 +136,4 @@ def fail_unfinished(pack_id: int, key: str, reason: str, code: int, time_limit: 
             message = _("The build process ended unexpectedly (exit code %(code)d); it may "
                         "have passed the memory limit of %(mb)d MB.", code=code,
                         mb=memory_limit_mb)
-    db.session.rollback()
-    _fail(pack_id, message)
+    _fail(pack_id, key, message)

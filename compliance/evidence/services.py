@@ -54,6 +54,9 @@ def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
     query = select(EvidencePack).where(EvidencePack.id == pack_id)
     pack = db.session.scalar(query.with_for_update() if for_update else query)
     if pack is None:
+        if pack_departments(user) is not None:
+            # Those who see only some packs learn nothing from a missing one.
+            raise PermissionDenied(_("This evidence pack covers another department."))
         raise NotFound(_("There is no evidence pack with this id."))
     if not may_see(user, pack):
         raise PermissionDenied(_("This evidence pack covers another department."))

@@ -118,10 +118,16 @@ def share(pack_id: int):
     pack = services.get_pack(current_user, pack_id)
     form = ShareForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
-        return _detail_again(pack, 400)
-    link, token = services.create_link(current_user, pack, expires_on=form.expires_on.data,
-                                       note=form.note.data or "", today=org_today())
+        return _detail_again(pack, form, 400)
+    try:
+        link, token = services.create_link(current_user, pack, expires_on=form.expires_on.data,
+                                           note=form.note.data or "", today=org_today())
+    except DomainError as error:
+        db.session.rollback()
+        if error.field is None:
+            raise
+        form.expires_on.errors = [*form.expires_on.errors, error.message]
+        return _detail_again(pack, form, error.status)
     db.session.commit()
     # Shown once, through the session rather than the URL, so it stays out of access logs.
     flash(_("Share link created. Copy its address now, it is shown only once: %(url)s",
@@ -129,11 +135,10 @@ def share(pack_id: int):
     return redirect(url_for("evidence.detail", pack_id=pack.id))
 
 
-def _detail_again(pack, status: int):
+def _detail_again(pack, form: ShareForm, status: int):
     return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
                            error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=ShareForm(),
-                           today=org_today()), status
+                           scopes=SCOPE_LABELS, share_form=form, today=org_today()), status
 
 
 @bp.post("/<int:pack_id>/links/<int:link_id>/revoke")

@@ -93,3 +93,35 @@ def outline_titles(reader: PdfReader) -> list:
         return out
 
     return walk(reader.outline)
+
+
+def pack_target(app, department_id: int, creator_id: int) -> SimpleNamespace:
+    """A ready pack of a department (file stored), a live share link and a verification."""
+    import hashlib
+    import secrets
+
+    from compliance.evidence.models import EvidencePack, ShareLink, Verification
+
+    data = pdf_bytes("Bộ hồ sơ bằng chứng")
+    token = secrets.token_urlsafe(32)
+    with app.app_context():
+        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+        now = utcnow()
+        pack = EvidencePack(scope_kind="department", scope_id=department_id,
+                            department_id=department_id, scope_label="Phòng", locale="vi",
+                            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                            status="ready", progress=100, step="ready", job_key="x" * 32,
+                            created_by_id=creator_id, created_at=now, finished_at=now,
+                            blob_sha256=blob.sha256, size=blob.size, pages=1)
+        db.session.add(pack)
+        db.session.flush()
+        link = ShareLink(pack_id=pack.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                         expires_on=date.today() + timedelta(days=30), created_by_id=creator_id,
+                         created_at=now)
+        check = Verification(pack_id=pack.id, filename="p.pdf", sha256=blob.sha256,
+                             size=blob.size, ok=True, problems_json="[]",
+                             checked_by_id=creator_id, checked_at=now)
+        db.session.add_all([link, check])
+        db.session.commit()
+        return SimpleNamespace(pack_id=pack.id, link_id=link.id, token=token,
+                               verification_id=check.id)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from pypdf import PdfReader, PdfWriter
 
 from compliance.db import utcnow
-from compliance.evidence.builder.collect import Collected, DocEntry
+from compliance.evidence.builder.collect import Collected, DocEntry, css_string
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
 from compliance.pdf import Stamp, html_to_pdf
 
@@ -81,7 +81,7 @@ def _front(pack, org, titles, parts, offset) -> bytes:
     toc = [(p.title, p.level, p.first_page + offset) for p in parts]
     return html_to_pdf(render_template("pdf/evidence/front.html", pack=pack, org_name=org,
                                        toc=toc, titles=titles, generated_at=utcnow(),
-                                       locale=pack.locale))
+                                       locale=pack.locale, css=css_string))
 
 
 def _layout(parts: list[Part]) -> None:
@@ -107,7 +107,7 @@ def manifest_section(pack, org: str, collected: Collected, files: list[dict]) ->
     """The human-readable manifest's HTML."""
     return render_template("pdf/evidence/manifest.html", pack=pack, org_name=org, files=files,
                            head=collected.trail_head, manifest_name=MANIFEST_NAME,
-                           locale=pack.locale)
+                           locale=pack.locale, css=css_string)
 
 
 def file_record(entry: DocEntry, stamped_sha: str | None) -> dict:

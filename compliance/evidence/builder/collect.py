@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, render_template
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from compliance.audits import grades
@@ -109,6 +110,13 @@ def documents(revisions, locale: str, end: date) -> list[DocEntry]:
     return entries
 
 
+def css_string(text) -> Markup:
+    """Text for a CSS string in a <style> element, where HTML escapes mean nothing."""
+    plain = str.__str__(str(text))
+    # Safe for a CSS string: backslashes and quotes escaped, no "<" to close the style.
+    return Markup(plain.replace("\\", "\\\\").replace('"', '\\"').replace("<", ""))  # noqa: S704
+
+
 def labels() -> dict:
     """Every label dictionary the section templates use, as plain strings."""
     def plain(mapping):
@@ -133,7 +141,7 @@ def collect(pack, org: str) -> Collected:
                 "corrective_action": {c.id for c in actions}, "evidence_pack": {pack.id}}
     events = scopes.trail_events(scope, start, end, entities)
     common = {"pack": pack, "org_name": org, "locale": locale, "labels": labels(),
-              "timezone": current_app.config["ORG_TIMEZONE"]}
+              "timezone": current_app.config["ORG_TIMEZONE"], "css": css_string}
     by_grade = {a.id: [(g, [f for f in a.findings if f.grade == g.code])
                        for g in grades.all_grades()] for a in audits}
     html = {
