@@ -147,12 +147,12 @@ def _where(manifest: dict, page_number: int) -> str:
         if section["first_page"] <= page_number <= section["last_page"]:
             inner = page_number - section["first_page"] + 1
             if section.get("code"):
-                return _("page %(inner)d of document %(code)s revision %(label)s (page %(page)d "
+                return _("Page %(inner)d of document %(code)s revision %(label)s (page %(page)d "
                          "of the pack)", inner=inner, code=section["code"],
                          label=section["revision"], page=page_number)
-            return _("page %(inner)d of section “%(title)s” (page %(page)d of the pack)",
+            return _("Page %(inner)d of section “%(title)s” (page %(page)d of the pack)",
                      inner=inner, title=section["title"], page=page_number)
-    return _("page %(page)d of the pack", page=page_number)
+    return _("Page %(page)d of the pack", page=page_number)
 
 
 def _pages(reader: PdfReader, manifest: dict, report: Report) -> None:
@@ -167,5 +167,5 @@ def _pages(reader: PdfReader, manifest: dict, report: Report) -> None:
         except Exception:  # an unreadable page is a changed page
             actual = None
         if actual != digest:
-            report.problems.append(_("%(where)s changed.", where=_where(manifest, number)))
+            report.problems.append(_("%(where)s has changed.", where=_where(manifest, number)))
     report.checks.append(_("%(count)d page digests compared.", count=len(expected)))

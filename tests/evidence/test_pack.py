@@ -66,3 +66,23 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     assert "QT-NV-01" not in files
     assert manifest["trail_head"]["seq"] >= 1
     assert len(manifest["pages"]) == len(reader.pages)
+
+
+def test_a_vietnamese_pack_keeps_its_text_and_bookmarks_intact(app, make, login):
+    dept = make.department(code="TCKH", name_vi="Phòng Tài chính – Kế hoạch")
+    coordinator = make.user(roles=["coordinator"], locale="vi", name="Trần Minh Thư")
+    doc_in_force(app, dept.id, coordinator.id, code="QT-TCKH-01",
+                 title="Quy trình thẩm định, phê duyệt dự toán")
+    client = app.test_client()
+    login(client, coordinator.email)
+    pack_id = request_build(client, scope_kind="department", department_id=dept.id)
+    assert wait_for(client, pack_id)["status"] == "ready"
+    data = download(client, pack_id)
+    text = text_of(data)
+    for phrase in ("Bộ hồ sơ bằng chứng", "Danh mục tài liệu đang có hiệu lực",
+                   "Phòng Tài chính – Kế hoạch", "Quy trình thẩm định, phê duyệt dự toán",
+                   "Trần Minh Thư", "Ủy ban nhân dân huyện Thanh Bình"):
+        assert phrase in text, phrase
+    titles = [t for t, _p in [i for i in outline_titles(PdfReader(io.BytesIO(data)))
+                              if isinstance(i, tuple)]]
+    assert "Nhật ký" in " ".join(titles) and "Mục lục" in titles

@@ -83,7 +83,7 @@ def test_cli_names_the_changed_page_of_a_document(built, app, tmp_path):
     changed = _write(tmp_path, "page.pdf", _page_replaced(data, first_doc_page + 1))
     result = app.test_cli_runner().invoke(args=["evidence", "verify", changed])
     assert result.exit_code == 1
-    assert "page 2 of document QT-TCKH-01 revision 01" in result.output
+    assert "Page 2 of document QT-TCKH-01 revision 01 (page" in result.output
 
 
 def test_cli_names_a_changed_embedded_file(built, app, tmp_path):
