@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import time
@@ -105,8 +106,9 @@ def _store(pack_id: int, key: str, built, copies) -> None:
         record(None, "evidence.ready", "evidence_pack", pack.id, after=pack.snapshot(),
                actor_label=WORKER_LABEL)
         db.session.commit()
-    log.info("evidence pack %s ready: %s pages, timings %s", pack_id, built.pages,
-             built.timings)
+    # One machine-readable line per build, read by bench/evidence.py.
+    log.info("evidence-timings %s", json.dumps({"pack_id": pack_id, "pages": built.pages,
+                                                **built.timings}))
 
 
 def _fail(pack_id: int, key: str, message: str) -> None:

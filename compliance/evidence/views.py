@@ -78,10 +78,11 @@ def build():
                         form.scope_kind)
         field.errors = [*field.errors, error.message]
         return _index(form, error.status)
+    pack_id, key, reference = pack.id, pack.job_key, pack.reference
     db.session.commit()
-    worker.launch(current_app._get_current_object(), pack)
-    flash(_("Evidence pack %(reference)s is being built.", reference=pack.reference), "info")
-    return redirect(url_for("evidence.detail", pack_id=pack.id))
+    worker.launch(current_app._get_current_object(), pack_id, key)
+    flash(_("Evidence pack %(reference)s is being built.", reference=reference), "info")
+    return redirect(url_for("evidence.detail", pack_id=pack_id))
 
 
 @bp.get("/<int:pack_id>")

@@ -24,23 +24,26 @@ PASSED_KEYS = ("DATABASE_URL", "STORAGE_PATH", "SECRET_KEY", "ORG_NAME", "ORG_NA
 log = logging.getLogger(__name__)
 
 
-def job_for(app, pack) -> dict:
+def job_for(app, pack_id: int, job_key: str) -> dict:
     """What the worker is told: the pack, its key, the limits and the app's configuration."""
     config = {key: app.config[key] for key in PASSED_KEYS if key in app.config}
     config["INSTANCE_PATH"] = app.instance_path
-    return {"pack_id": pack.id, "key": pack.job_key, "config": config,
+    return {"pack_id": pack_id, "key": job_key, "config": config,
             "time_limit": int(app.config["EVIDENCE_TIME_LIMIT"]),
             "memory_limit_mb": int(app.config["EVIDENCE_MEMORY_LIMIT_MB"])}
 
 
-def launch(app, pack) -> subprocess.Popen:
-    """Start the supervisor for a committed, queued pack; it outlives the request."""
+def launch(app, pack_id: int, job_key: str) -> subprocess.Popen:
+    """Start the supervisor for a committed, queued pack; it outlives the request.
+
+    Ids, not the row: reading an expired row after the commit would open a transaction, and
+    a writer's transaction on SQLite would hold the lock the worker needs."""
     env = dict(os.environ)
-    env[ENV_VAR] = json.dumps(job_for(app, pack), default=str)
+    env[ENV_VAR] = json.dumps(job_for(app, pack_id, job_key), default=str)
     with open(os.path.join(app.instance_path, "evidence-worker.log"), "ab") as logfile:
         # Our own interpreter and module, a number as the only argument: nothing untrusted.
         return subprocess.Popen([sys.executable, "-m", "compliance.evidence.worker",  # noqa: S603
-                                 str(pack.id)], env=env, stdin=subprocess.DEVNULL,
+                                 str(pack_id)], env=env, stdin=subprocess.DEVNULL,
                                 stdout=logfile, stderr=logfile, start_new_session=True,
                                 close_fds=True)
 
