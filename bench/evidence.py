@@ -117,6 +117,15 @@ def floor(app, user_id: int) -> dict[str, float]:
         started = time.perf_counter()
         rendered = [html_to_pdf(h) for h in html]
         render = time.perf_counter() - started
+        # The contents, rendered once, with as many entries as the pack's.
+        titles = assemble.section_titles()
+        parts = [assemble.Part("s", "s", r) for r in rendered]
+        parts += [assemble.Part("d", e.code, stamped[e.revision_id], level=1)
+                  for e in collected.documents]
+        assemble._layout(parts)
+        started = time.perf_counter()
+        rendered.append(assemble._front(pack, org, titles, parts, 3))
+        render += time.perf_counter() - started
         pages = sum(len(PdfReader(io.BytesIO(r)).pages) for r in rendered)
         started = time.perf_counter()
         writer = PdfWriter()

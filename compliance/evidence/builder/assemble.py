@@ -93,7 +93,8 @@ def _layout(parts: list[Part]) -> None:
 def front_matter(pack, org: str, titles: dict, parts: list[Part]) -> Part:
     """Cover and contents with page numbers; rendered until its own length stops changing."""
     _layout(parts)
-    guess = 2
+    # A cover page and about 45 contents lines a page: usually right the first time.
+    guess = 1 + -(-(len(parts) + 2) // 45)
     for _attempt in range(4):
         data = _front(pack, org, titles, parts, guess)
         count = len(PdfReader(io.BytesIO(data)).pages)
