@@ -110,3 +110,21 @@ def test_packs_are_listed_newest_first_with_their_hash(app, make, login):
     login(client, coordinator.email)
     page = client.get("/evidence/").get_data(as_text=True)
     assert page.index(f"EP-{second.pack_id:05d}") < page.index(f"EP-{first.pack_id:05d}")
+
+
+def test_the_worker_runs_under_its_memory_and_time_limits(app, make, login):
+    dept = make.department()
+    coordinator = make.user(roles=["coordinator"])
+    doc_in_force(app, dept.id, coordinator.id, code="QT-Y-01", title="Quy trình")
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, coordinator.email)
+    app.config["EVIDENCE_MEMORY_LIMIT_MB"] = 120
+    state = wait_for(client, request_build(client, scope_kind="department",
+                                           department_id=dept.id))
+    assert state["status"] == "failed" and "120 MB" in state["error"], state
+    app.config["EVIDENCE_MEMORY_LIMIT_MB"] = 3072
+    app.config["EVIDENCE_TIME_LIMIT"] = 1
+    state = wait_for(client, request_build(client, scope_kind="department",
+                                           department_id=dept.id))
+    assert state["status"] == "failed" and "limit of 1 seconds" in state["error"], state
