@@ -91,6 +91,15 @@ def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: 
     return pack
 
 
+def not_started(pack_id: int, message: str) -> None:
+    """Mark a pack failed whose worker process could not even be started."""
+    pack = db.session.get(EvidencePack, pack_id)
+    pack.status, pack.error, pack.step, pack.finished_at = "failed", message, "failed", utcnow()
+    db.session.flush()
+    record(None, "evidence.failed", "evidence_pack", pack.id,
+           after={"reference": pack.reference, "error": message}, actor_label="system")
+
+
 def effective_state(pack: EvidencePack, time_limit: int, now: datetime | None = None) -> str:
     """The state to show: a build whose worker is long past its time limit has failed."""
     if pack.status in ("queued", "building"):

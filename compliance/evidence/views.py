@@ -80,7 +80,12 @@ def build():
         return _index(form, error.status)
     pack_id, key, reference = pack.id, pack.job_key, pack.reference
     db.session.commit()
-    worker.launch(current_app._get_current_object(), pack_id, key)
+    try:
+        worker.launch(current_app._get_current_object(), pack_id, key)
+    except OSError as error:
+        services.not_started(pack_id, _("The build could not be started: %(why)s",
+                                        why=str(error)[:200]))
+        db.session.commit()
     flash(_("Evidence pack %(reference)s is being built.", reference=reference), "info")
     return redirect(url_for("evidence.detail", pack_id=pack_id))
 
