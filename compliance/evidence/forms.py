@@ -14,6 +14,17 @@ SCOPE_LABELS = {"department": _l("One department"), "audit": _l("One audit"),
 STATE_LABELS = {"queued": _l("Queued"), "building": _l("Building"), "ready": _l("Ready"),
                 "failed": _l("Failed")}
 
+# What the worker is doing, by the step code it reports ("render:audits" is "render").
+STEP_LABELS = {"queued": _l("Waiting for the worker"), "collect": _l("Reading the records"),
+               "documents": _l("Stamping the documents"), "render": _l("Rendering the sections"),
+               "contents": _l("Making the contents"), "digests": _l("Merging and hashing"),
+               "ready": _l("Ready"), "failed": _l("Failed")}
+
+
+def step_label(step: str) -> str:
+    """The step in the reader's language."""
+    return str(STEP_LABELS.get((step or "").split(":")[0], step or ""))
+
 
 def _optional_int(value):
     """Blank or '0' means none chosen; anything else must be a whole number."""

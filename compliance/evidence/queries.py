@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from compliance.audits.models import Audit
 from compliance.evidence import services
+from compliance.evidence.forms import step_label
 from compliance.evidence.models import EvidencePack, Verification
 from compliance.extensions import db
 from compliance.org.models import Clause, Department
@@ -56,6 +57,7 @@ def status(pack: EvidencePack) -> dict:
     state = state_of(pack)
     return {"id": pack.id, "reference": pack.reference, "status": state,
             "progress": 100 if state == "ready" else pack.progress, "step": pack.step,
+            "step_label": step_label(pack.step),
             "error": error_of(pack), "sha256": pack.blob_sha256 if state == "ready" else None,
             "pages": pack.pages}
 

@@ -20,7 +20,14 @@ from flask_login import current_user, login_required
 from compliance.dates import org_today
 from compliance.errors import DomainError, NotFound, PermissionDenied
 from compliance.evidence import queries, services, worker
-from compliance.evidence.forms import SCOPE_LABELS, STATE_LABELS, BuildForm, ShareForm, VerifyForm
+from compliance.evidence.forms import (
+    SCOPE_LABELS,
+    STATE_LABELS,
+    BuildForm,
+    ShareForm,
+    VerifyForm,
+    step_label,
+)
 from compliance.evidence.verify import verify_pack
 from compliance.extensions import db
 from compliance.storage import attachment, get_store
@@ -97,7 +104,8 @@ def detail(pack_id: int):
     pack = services.get_pack(current_user, pack_id)
     return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
                            error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=org_today())
+                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=org_today(),
+                           step_label=step_label)
 
 
 @bp.get("/<int:pack_id>/status")
@@ -144,7 +152,8 @@ def share(pack_id: int):
 def _detail_again(pack, form: ShareForm, status: int):
     return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
                            error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=form, today=org_today()), status
+                           scopes=SCOPE_LABELS, share_form=form, today=org_today(),
+                           step_label=step_label), status
 
 
 @bp.post("/<int:pack_id>/links/<int:link_id>/revoke")

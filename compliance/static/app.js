@@ -22,7 +22,7 @@ document.addEventListener("submit", function (event) {
     bar.setAttribute("data-progress", String(percent));
     bar.parentNode.setAttribute("aria-valuenow", String(percent));
     if (step) {
-      step.textContent = state.step || "";
+      step.textContent = state.step_label || "";
     }
   }
   function poll() {
