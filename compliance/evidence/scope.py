@@ -19,7 +19,8 @@ from compliance.errors import DomainError, NotFound
 from compliance.extensions import db
 from compliance.org.models import Clause, Department
 
-# Revisions that were once in force; 'superseded_at' (or now) closes their time in force.
+# Revisions that were once in force; superseded_at (or, for an obsolete document, its last
+# update) closes their time in force.
 ONCE_IN_FORCE = ("effective", "superseded", "obsolete")
 
 
@@ -83,7 +84,11 @@ def revisions_in_force(scope: Scope, start: date, end: date) -> list[Revision]:
     query = (select(Revision).join(Revision.document)
              .where(Revision.status.in_(ONCE_IN_FORCE), Revision.effective_date.is_not(None),
                     Revision.effective_date <= end,
-                    or_(Revision.superseded_at.is_(None), Revision.superseded_at >= begin))
+                    or_(Revision.superseded_at >= begin,
+                        and_(Revision.superseded_at.is_(None), Revision.status != "obsolete"),
+                        # An obsolete document cannot change again: its last update is the
+                        # day it was withdrawn.
+                        and_(Revision.superseded_at.is_(None), Document.updated_at >= begin)))
              .options(selectinload(Revision.approvals), selectinload(Revision.document)
                       .selectinload(Document.clauses))
              .order_by(Document.code, Revision.number))

@@ -105,3 +105,15 @@ def test_a_period_before_anything_selects_nothing(app, make):
         day = date(2024, 1, 1)
         assert scopes.revisions_in_force(scope, day, day + timedelta(days=30)) == []
         assert scopes.audits(scope, day, day + timedelta(days=30)) == []
+
+
+def test_a_document_withdrawn_before_the_period_is_left_out(app, make):
+    people, docs, _audit, _ca = _world(app, make)
+    with app.app_context():
+        revision = db.session.get(Revision, docs["A-none"].revision_id)
+        revision.status = "obsolete"
+        revision.document.status = "obsolete"
+        revision.document.updated_at = datetime(2025, 12, 1, tzinfo=UTC)
+        db.session.commit()
+    codes, _audits, _cas, _scope = _select(app, "department", people.dept.id)
+    assert codes == {"QT-TP-01"}
