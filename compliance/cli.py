@@ -45,7 +45,7 @@ def needs_schema(command):
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve,
-                    scheduler_command):
+                    scheduler_command, evidence_cli):
         app.cli.add_command(command)
 
 
@@ -209,3 +209,30 @@ def scheduler_command(once: bool) -> None:
             click.echo("Scheduler stopped.")
     finally:
         lock.release()
+
+
+@click.group("evidence")
+def evidence_cli() -> None:
+    """Evidence packs."""
+
+
+@evidence_cli.command("verify")
+@click.argument("pack", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+@needs_schema
+def verify_evidence(pack: str) -> None:
+    """Check a pack PDF against its manifest, its recorded SHA-256 and the stored files."""
+    from compliance.evidence.verify import verify_pack
+
+    with open(pack, "rb") as handle:
+        report = verify_pack(handle.read())
+    for line in report.checks:
+        click.echo(f"ok: {line}")
+    if report.ok:
+        click.echo(f"Evidence pack {report.reference} intact.")
+        return
+    for line in report.problems:
+        click.echo(f"MISMATCH: {line}", err=True)
+    click.echo(f"Evidence pack {report.reference or '?'}: {len(report.problems)} difference(s).",
+               err=True)
+    sys.exit(1)

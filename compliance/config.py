@@ -59,6 +59,10 @@ DEFAULTS: dict[str, Any] = {
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,
     "PDF_MEMORY_LIMIT_MB": 1024,
+    # Evidence pack builds run in a worker process with these limits (seconds, megabytes).
+    "EVIDENCE_TIME_LIMIT": 1800,
+    "EVIDENCE_MEMORY_LIMIT_MB": 3072,
+    "EVIDENCE_VERIFY_MAX_MB": 200,
 }
 
 # Keys that Flask or an extension reads under its own name.

@@ -29,6 +29,13 @@ from compliance.documents.models import (
                                       PeriodicReview,
                                       Revision,
 )
+from compliance.evidence.models import (
+                                      EvidencePack,
+                                      ShareLink,
+                                      ShareUse,
+                                      StampedCopy,
+                                      Verification,
+)
 from compliance.notifications.models import (
                                       JobRun,
                                       Notification,
@@ -44,4 +51,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
            "Question", "Revision", "User", "UserRole", "UserSession",
-           "ManagementReview", "ReportNote", "ReviewAction"]
+           "ManagementReview", "ReportNote", "ReviewAction",
+           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]

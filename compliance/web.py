@@ -66,6 +66,8 @@ def register_blueprints(app: Flask) -> None:
     from compliance.documents.reading_views import bp as reading_bp
     from compliance.documents.revision_views import bp as revisions_bp
     from compliance.documents.views import bp as documents_bp
+    from compliance.evidence.share_views import bp as shared_bp
+    from compliance.evidence.views import bp as evidence_bp
     from compliance.notifications.alerts_work import connect_signals as notifications_listen
     from compliance.notifications.views import admin_bp as scheduler_bp
     from compliance.notifications.views import bp as notifications_bp
@@ -77,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, users_bp, org_bp, trail_bp, dashboard_bp, documents_bp,
                       revisions_bp, reading_bp, public_bp, questions_bp, grades_bp, audits_bp,
                       conduct_bp, capa_bp, notifications_bp, scheduler_bp, reports_bp,
-                      reviews_bp):
+                      reviews_bp, evidence_bp, shared_bp):
         app.register_blueprint(blueprint)
     # The corrective-action domain listens for findings that call for corrective action.
     connect_signals()

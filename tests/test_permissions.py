@@ -12,6 +12,7 @@ from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import do_login
 from tests.documents.helpers import STATE_FOR, document_target
+from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
 from tests.reports.helpers import review_ids
 
@@ -187,6 +188,23 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("reviews.add_action", "POST", None):           (L, D, D, 403, 403, 403),
     ("reviews.update_action", "POST", None):        (L, D, D, 403, 403, 403),
     ("reviews.input_pack", "GET", None):            (L, 200, 200, 403, 200, 403),
+    ("evidence.index", "GET", None):                (L, 200, 200, 200, 200, 403),
+    ("evidence.build", "POST", None):               (L, D, D, D, D, 403),
+    ("evidence.detail", "GET", "own"):              (L, 200, 200, 200, 200, 403),
+    ("evidence.detail", "GET", "other"):            (L, 200, 200, 403, 200, 403),
+    ("evidence.status", "GET", "own"):              (L, 200, 200, 200, 200, 403),
+    ("evidence.status", "GET", "other"):            (L, 200, 200, 403, 200, 403),
+    ("evidence.download", "GET", "own"):            (L, 200, 200, 200, 200, 403),
+    ("evidence.download", "GET", "other"):          (L, 200, 200, 403, 200, 403),
+    ("evidence.share", "POST", "own"):              (L, D, D, D, D, 403),
+    ("evidence.share", "POST", "other"):            (L, D, D, 403, D, 403),
+    ("evidence.revoke", "POST", "own"):             (L, 302, 302, 302, 302, 403),
+    ("evidence.revoke", "POST", "other"):           (L, 302, 302, 403, 302, 403),
+    ("evidence.verify", "GET", None):               (L, 200, 200, 200, 200, 403),
+    ("evidence.verify", "POST", None):              (L, D, D, D, D, 403),
+    ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),
+    ("shared.view", "GET", None):                   (200, 200, 200, 200, 200, 200),
+    ("shared.download", "GET", None):               (200, 200, 200, 200, 200, 200),
 }
 
 
@@ -229,11 +247,15 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
         ca = ca_ids(app, make, endpoint, dept.id,
                     owner_id=user.id if role == "staff" and key == "own" else None)
         notes = notification_target(app, endpoint, user.id if user else None, member.id, key)
+        pack = SimpleNamespace()
+        if endpoint.split(".")[0] in ("evidence", "shared"):
+            pack = pack_target(app, dept.id, member.id)
         targets[key] = SimpleNamespace(department_id=dept.id, user_id=member.id,
                                        process_id=make.process(dept.id).id,
                                        membership_id=membership_id, fmt="csv",
                                        **vars(document), **vars(audit), **vars(ca),
-                                       **vars(notes), **vars(review_ids(app, make, endpoint)))
+                                       **vars(notes), **vars(review_ids(app, make, endpoint)),
+                                       **vars(pack))
     return targets
 
 
@@ -328,6 +350,7 @@ UNKNOWN_IDS = [
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
     ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
     ("/management-reviews/999999", ("reviews.detail", "GET", None)),
+    ("/evidence/999999", ("evidence.detail", "GET", "other")),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
+from tests.evidence.helpers import pack_target
 from tests.factories import PASSWORD
 from tests.notifications.helpers import notification_target
 from tests.reports.helpers import review_ids
@@ -128,6 +130,12 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "reviews.add_action": {"description": "Rà soát quy trình", "owner_id": t.admin_id,
                                "due_on": "2026-09-30"},
         "reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
+        "evidence.build": {"scope_kind": "department", "department_id": t.department_id,
+                           "period_start": "2026-01-01", "period_end": "2026-12-31"},
+        "evidence.share": {"expires_on": (date.today() + timedelta(days=30)).isoformat(),
+                           "note": "Tổ chức chứng nhận"},
+        "evidence.revoke": {},
+        "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},
     }
 
 
@@ -155,6 +163,13 @@ def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNam
                         lead=admin, answered=endpoint == "conduct.sign_report")
 
 
+def _pack_ids(app, endpoint: str, department_id: int, admin) -> SimpleNamespace:
+    """A ready pack with a share link only for the evidence routes."""
+    if endpoint.split(".")[0] != "evidence":
+        return SimpleNamespace()
+    return pack_target(app, department_id, admin.id)
+
+
 def _post_routes(app, make, endpoint_filter=None):
     """(endpoint, url, form, client) for every POST route, each on fresh rows and a fresh client."""
     arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
@@ -175,7 +190,8 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
                             **vars(ca_ids(app, make, endpoint, dept.id)),
                             **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
-                            **vars(review_ids(app, make, endpoint)))
+                            **vars(review_ids(app, make, endpoint)),
+                            **vars(_pack_ids(app, endpoint, dept.id, admin)))
         t.admin_id = admin.id
         with app.app_context():
             from compliance.auth.models import Membership

@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.notes": frozenset({"admin", "coordinator"}),
     "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
     "reviews.manage": frozenset({"admin", "coordinator"}),
+    "evidence.packs": frozenset({"admin", "coordinator", "auditor"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -56,6 +57,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.read": frozenset({"department_head"}),
     "corrective.manage": frozenset({"department_head"}),
     "reports.read": frozenset({"department_head"}),
+    "evidence.packs": frozenset({"department_head"}),
 }
 
 

@@ -6,3 +6,39 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Evidence pack progress: polls the pack's status (JSON) and moves the bar; reloads at the end.
+(function () {
+  var box = document.querySelector("[data-pack-status]");
+  if (!box || !window.fetch) {
+    return;
+  }
+  var bar = box.querySelector(".pack-progress");
+  var step = box.querySelector(".pack-step");
+  function show(state) {
+    var percent = Math.max(0, Math.min(100, state.progress || 0));
+    bar.style.width = percent + "%";
+    bar.textContent = percent + "%";
+    bar.setAttribute("data-progress", String(percent));
+    bar.parentNode.setAttribute("aria-valuenow", String(percent));
+    if (step) {
+      step.textContent = state.step_label || "";
+    }
+  }
+  function poll() {
+    fetch(box.getAttribute("data-pack-status"), {credentials: "same-origin",
+                                                  headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        show(state);
+        if (state.status === "ready" || state.status === "failed") {
+          window.setTimeout(function () { window.location.reload(); }, 600);
+        } else {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  bar.style.width = (bar.getAttribute("data-progress") || "0") + "%";
+  poll();
+})();

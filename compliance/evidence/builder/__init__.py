@@ -1,0 +1,1 @@
+"""Building a pack: collect (database to HTML and files), render, assemble (pypdf)."""

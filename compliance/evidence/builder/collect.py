@@ -1,0 +1,157 @@
+"""Everything a pack needs from the database, read once, turned into HTML and file lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from compliance.audits import grades
+from compliance.audits.forms import RESULT_LABELS
+from compliance.audits.forms import STATE_LABELS as AUDIT_STATES
+from compliance.capa.forms import (
+    ACTION_LABELS,
+    CHECK_LABELS,
+    ISHIKAWA_LABELS,
+    SOURCE_LABELS,
+)
+from compliance.capa.forms import STATE_LABELS as CA_STATES
+from compliance.documents.forms import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
+from compliance.documents.models import Acknowledgement, PeriodicReview
+from compliance.evidence import scope as scopes
+from compliance.extensions import db
+
+
+@dataclass
+class DocEntry:
+    """One revision in force in the period, as the register and the manifest show it."""
+
+    revision_id: int
+    document_id: int
+    code: str
+    title: str
+    label: str
+    doc_type: str
+    department: str
+    status: str
+    effective_date: date | None
+    filename: str
+    file_kind: str
+    sha256: str
+    size: int
+    approvals: list[tuple[str, str, object]]
+    next_review: date | None
+    last_review: object
+    acks_done: int
+    acks_requested: int
+
+    @property
+    def is_pdf(self) -> bool:
+        """Whether the file is merged (PDF) or attached (anything else)."""
+        return self.file_kind == "pdf"
+
+    @property
+    def attachment_name(self) -> str:
+        """The embedded file's name for a document that is not a PDF."""
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in self.filename)
+        return f"{self.code}_rev{self.label}_{safe}"
+
+
+@dataclass
+class Collected:
+    """The pack's data, read in one go so the database is let go before rendering."""
+
+    documents: list[DocEntry]
+    html: dict[str, str] = field(default_factory=dict)
+    trail_head: tuple[int, str] | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _acknowledgements(revision_ids: list[int]) -> dict[int, tuple[int, int]]:
+    if not revision_ids:
+        return {}
+    rows = db.session.execute(
+        select(Acknowledgement.revision_id, func.count(),
+               func.count(Acknowledgement.acknowledged_at))
+        .where(Acknowledgement.revision_id.in_(revision_ids))
+        .group_by(Acknowledgement.revision_id))
+    return {r[0]: (r[2], r[1]) for r in rows}
+
+
+def _last_reviews(document_ids: list[int], end: date) -> dict[int, object]:
+    if not document_ids:
+        return {}
+    rows = db.session.execute(
+        select(PeriodicReview.document_id, func.max(PeriodicReview.reviewed_at))
+        .where(PeriodicReview.document_id.in_(document_ids))
+        .group_by(PeriodicReview.document_id))
+    return {r[0]: r[1] for r in rows}
+
+
+def documents(revisions, locale: str, end: date) -> list[DocEntry]:
+    """The register's entries, acknowledgement coverage and review dates included."""
+    acks = _acknowledgements([r.id for r in revisions])
+    reviews = _last_reviews(sorted({r.document_id for r in revisions}), end)
+    entries = []
+    for r in revisions:
+        d = r.document
+        done, asked = acks.get(r.id, (0, 0))
+        entries.append(DocEntry(
+            revision_id=r.id, document_id=d.id, code=d.code, title=d.title(locale),
+            label=r.label, doc_type=d.doc_type, department=d.department.code, status=r.status,
+            effective_date=r.effective_date, filename=r.filename, file_kind=r.file_kind,
+            sha256=r.blob_sha256, size=r.file_size,
+            approvals=[(a.signer_name, a.meaning, a.signed_at) for a in r.approvals],
+            next_review=d.next_review_date, last_review=reviews.get(d.id),
+            acks_done=done, acks_requested=asked))
+    return entries
+
+
+def css_string(text) -> Markup:
+    """Text for a CSS string in a <style> element, where HTML escapes mean nothing."""
+    plain = str.__str__(str(text))
+    # Safe for a CSS string: backslashes and quotes escaped, no "<" to close the style.
+    return Markup(plain.replace("\\", "\\\\").replace('"', '\\"').replace("<", ""))  # noqa: S704
+
+
+def labels() -> dict:
+    """Every label dictionary the section templates use, as plain strings."""
+    def plain(mapping):
+        return {k: str(v) for k, v in mapping.items()}
+
+    return {"types": plain(TYPE_LABELS), "statuses": plain(STATUS_LABELS),
+            "meanings": plain(MEANING_LABELS), "results": plain(RESULT_LABELS),
+            "audit_states": plain(AUDIT_STATES), "ca_states": plain(CA_STATES),
+            "sources": plain(SOURCE_LABELS), "ishikawa": plain(ISHIKAWA_LABELS),
+            "action_states": plain(ACTION_LABELS), "check_states": plain(CHECK_LABELS)}
+
+
+def collect(pack, org: str) -> Collected:
+    """Read the scope's records and render every generated section but the front matter."""
+    locale = pack.locale
+    scope = scopes.resolve(pack.scope_kind, pack.scope_id, locale)
+    start, end = pack.period_start, pack.period_end
+    entries = documents(scopes.revisions_in_force(scope, start, end), locale, end)
+    audits = scopes.audits(scope, start, end)
+    actions = scopes.corrective_actions(scope, start, end)
+    entities = {"document": {e.document_id for e in entries}, "audit": {a.id for a in audits},
+                "corrective_action": {c.id for c in actions}, "evidence_pack": {pack.id}}
+    events = scopes.trail_events(scope, start, end, entities)
+    common = {"pack": pack, "org_name": org, "locale": locale, "labels": labels(),
+              "timezone": current_app.config["ORG_TIMEZONE"], "css": css_string}
+    by_grade = {a.id: [(g, [f for f in a.findings if f.grade == g.code])
+                       for g in grades.all_grades()] for a in audits}
+    html = {
+        "register": render_template("pdf/evidence/register.html", docs=entries, **common),
+        "documents": render_template("pdf/evidence/documents.html", docs=entries, **common),
+        "audits": render_template("pdf/evidence/audits.html", audits=audits,
+                                  by_grade=by_grade, **common),
+        "actions": render_template("pdf/evidence/actions.html", actions=actions, **common),
+        "trail": render_template("pdf/evidence/trail.html", events=events, **common),
+    }
+    return Collected(documents=entries, html=html, trail_head=scopes.trail_head(),
+                     counts={"documents": len(entries), "audits": len(audits),
+                             "actions": len(actions), "events": len(events)})

@@ -1,0 +1,60 @@
+"""Forms of the evidence pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+SCOPE_LABELS = {"department": _l("One department"), "audit": _l("One audit"),
+                "clause": _l("One ISO clause (with its sub-clauses)"),
+                "organisation": _l("Whole organisation")}
+STATE_LABELS = {"queued": _l("Queued"), "building": _l("Building"), "ready": _l("Ready"),
+                "failed": _l("Failed")}
+
+# What the worker is doing, by the step code it reports ("render:audits" is "render").
+STEP_LABELS = {"queued": _l("Waiting for the worker"), "collect": _l("Reading the records"),
+               "documents": _l("Stamping the documents"), "render": _l("Rendering the sections"),
+               "contents": _l("Making the contents"), "digests": _l("Merging and hashing"),
+               "ready": _l("Ready"), "failed": _l("Failed")}
+
+
+def step_label(step: str) -> str:
+    """The step in the reader's language."""
+    return str(STEP_LABELS.get((step or "").split(":")[0], step or ""))
+
+
+def _optional_int(value):
+    """Blank or '0' means none chosen; anything else must be a whole number."""
+    if value in (None, "", "0", 0):
+        return None
+    return int(value)
+
+
+class BuildForm(FlaskForm):
+    """What a pack covers: the scope and the period."""
+
+    scope_kind = SelectField(_l("Scope"), validators=[DataRequired()])
+    department_id = SelectField(_l("Department"), coerce=_optional_int, validate_choice=False)
+    audit_id = SelectField(_l("Audit"), coerce=_optional_int, validate_choice=False)
+    clause_id = SelectField(_l("ISO clause"), coerce=_optional_int, validate_choice=False)
+    period_start = DateField(_l("From"), validators=[DataRequired(_l("Give a valid date."))])
+    period_end = DateField(_l("To"), validators=[DataRequired(_l("Give a valid date."))])
+    submit = SubmitField(_l("Build the pack"))
+
+
+class ShareForm(FlaskForm):
+    """A share link for an external auditor."""
+
+    expires_on = DateField(_l("Expires on"), validators=[DataRequired(_l("Give a valid date."))])
+    note = StringField(_l("For whom (note)"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Create a share link"))
+
+
+class VerifyForm(FlaskForm):
+    """An evidence pack PDF to check."""
+
+    file = FileField(_l("Evidence pack (PDF)"), validators=[FileRequired(_l("Choose a file."))])
+    submit = SubmitField(_l("Verify"))

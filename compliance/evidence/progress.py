@@ -1,0 +1,141 @@
+"""The worker's side of a pack: claim it, report progress, store the result or the reason."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import time
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from compliance.audit_trail.services import record
+from compliance.db import utcnow, write_intent
+from compliance.evidence.builder.run import BuildError, build
+from compliance.evidence.models import EvidencePack, StampedCopy
+from compliance.extensions import db
+from compliance.storage import get_store
+
+log = logging.getLogger(__name__)
+WORKER_LABEL = "evidence-worker"
+
+
+def _update(pack_id: int, key: str, **values) -> int:
+    """Write to the pack row in a short transaction of its own connection.
+
+    The key keeps a worker to its own pack, even if the row it was started for is gone."""
+    with write_intent(), db.engine.begin() as conn:
+        return conn.execute(update(EvidencePack).where(EvidencePack.id == pack_id,
+                                                       EvidencePack.job_key == key)
+                            .values(**values)).rowcount
+
+
+class Reporter:
+    """Progress updates, at most about one a second so the database is not kept busy."""
+
+    def __init__(self, pack_id: int, key: str):
+        self.pack_id, self.key, self.last, self.percent = pack_id, key, 0.0, 0
+
+    def __call__(self, percent: int, step: str) -> None:
+        now = time.monotonic()
+        if percent > self.percent and (now - self.last > 0.5 or percent >= 85):
+            self.percent, self.last = percent, now
+            _update(self.pack_id, self.key, progress=min(percent, 99), step=step[:64])
+
+
+def claim(pack_id: int, key: str) -> bool:
+    """Take a queued pack; only the worker started for it holds its key."""
+    with write_intent(), db.engine.begin() as conn:
+        taken = conn.execute(
+            update(EvidencePack)
+            .where(EvidencePack.id == pack_id, EvidencePack.status == "queued",
+                   EvidencePack.job_key == key)
+            .values(status="building", started_at=utcnow(), worker_pid=os.getpid(),
+                    progress=2, step="collect")).rowcount
+    return taken == 1
+
+
+def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
+    """Build one pack and record how it ended."""
+    if not claim(pack_id, key):
+        log.warning("pack %s is not queued for this worker; nothing to do", pack_id)
+        return
+    pack = db.session.get(EvidencePack, pack_id)
+    locale = pack.locale
+    with force_locale(locale):
+        try:
+            built, copies = build(pack, Reporter(pack_id, key), release=db.session.commit)
+            _store(pack_id, key, built, copies)
+        except BuildError as error:
+            _fail(pack_id, key, error.message)
+        except MemoryError:
+            _fail(pack_id, key, _("The build ran out of memory (limit %(mb)d MB). Choose a "
+                             "narrower scope or a shorter period.", mb=memory_limit_mb))
+        except Exception as error:  # recorded on the pack, so the user learns why
+            log.exception("evidence pack %s failed", pack_id)
+            _fail(pack_id, key, _("The build failed unexpectedly: %(error)s",
+                             error=f"{type(error).__name__}: {str(error)[:300]}"))
+
+
+def _mine(pack_id: int, key: str) -> EvidencePack | None:
+    db.session.rollback()
+    pack = db.session.get(EvidencePack, pack_id)
+    return pack if pack is not None and pack.job_key == key else None
+
+
+def _store(pack_id: int, key: str, built, copies) -> None:
+    blob = get_store().put(io.BytesIO(built.data), max_bytes=len(built.data) + 1)
+    with write_intent():
+        pack = _mine(pack_id, key)
+        if pack is None:
+            return
+        pack.blob_sha256, pack.size, pack.pages = blob.sha256, blob.size, built.pages
+        pack.manifest_sha256 = built.manifest_sha256
+        pack.status, pack.progress, pack.step = "ready", 100, "ready"
+        pack.finished_at, pack.error = utcnow(), None
+        known = set(db.session.execute(select(StampedCopy.source_sha256,
+                                              StampedCopy.stamp_sha256)).all())
+        for copy in copies:
+            if (copy.source_sha256, copy.stamp_sha256) not in known:
+                known.add((copy.source_sha256, copy.stamp_sha256))
+                db.session.add(copy)
+        db.session.flush()
+        record(None, "evidence.ready", "evidence_pack", pack.id, after=pack.snapshot(),
+               actor_label=WORKER_LABEL)
+        db.session.commit()
+    # One machine-readable line per build, read by bench/evidence.py.
+    log.info("evidence-timings %s", json.dumps({"pack_id": pack_id, "pages": built.pages,
+                                                **built.timings}))
+
+
+def _fail(pack_id: int, key: str, message: str) -> None:
+    with write_intent():
+        pack = _mine(pack_id, key)
+        if pack is None:
+            return
+        pack.status, pack.error, pack.finished_at = "failed", message, utcnow()
+        pack.step = "failed"
+        record(None, "evidence.failed", "evidence_pack", pack.id,
+               after={"reference": pack.reference, "error": message},
+               actor_label=WORKER_LABEL)
+        db.session.commit()
+
+
+def fail_unfinished(pack_id: int, key: str, reason: str, code: int, time_limit: int,
+                    memory_limit_mb: int) -> None:
+    """Record the failure of a build whose process died without recording it."""
+    pack = db.session.get(EvidencePack, pack_id)
+    if pack is None or pack.job_key != key or pack.status not in ("queued", "building"):
+        return
+    with force_locale(pack.locale):
+        if reason == "time":
+            message = _("The build took longer than the limit of %(seconds)d seconds and was "
+                        "stopped.", seconds=time_limit)
+        else:
+            message = _("The build process ended unexpectedly (exit code %(code)d); it may "
+                        "have passed the memory limit of %(mb)d MB.", code=code,
+                        mb=memory_limit_mb)
+    _fail(pack_id, key, message)

@@ -1,0 +1,72 @@
+"""Reads: the packs a user may see, build-form choices, a pack's status."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from compliance.audits.models import Audit
+from compliance.evidence import services
+from compliance.evidence.forms import step_label
+from compliance.evidence.models import EvidencePack, Verification
+from compliance.extensions import db
+from compliance.org.models import Clause, Department
+
+
+def visible_packs(user, limit: int = 200) -> list[EvidencePack]:
+    """Packs the user may see, newest first."""
+    query = select(EvidencePack).order_by(EvidencePack.id.desc()).limit(limit)
+    allowed = services.pack_departments(user)
+    if allowed is not None:
+        query = query.where(EvidencePack.department_id.in_(sorted(allowed) or [-1]))
+    return list(db.session.scalars(query))
+
+
+def choices(user, locale: str) -> dict[str, list[tuple[int, str]]]:
+    """Departments, audits and clauses the user may build a pack for."""
+    allowed = services.pack_departments(user)
+    departments = select(Department).order_by(Department.code)
+    audits = select(Audit).order_by(Audit.planned_start.desc(), Audit.reference)
+    if allowed is not None:
+        departments = departments.where(Department.id.in_(sorted(allowed) or [-1]))
+        audits = audits.where(Audit.department_id.in_(sorted(allowed) or [-1]))
+    clauses = [] if allowed is not None else [
+        (c.id, f"{c.number} {c.title(locale)}")
+        for c in db.session.scalars(select(Clause).order_by(Clause.sort_key))]
+    return {"department": [(d.id, f"{d.code} — {d.name(locale)}")
+                           for d in db.session.scalars(departments)],
+            "audit": [(a.id, f"{a.reference} — {a.department.code}")
+                      for a in db.session.scalars(audits.limit(500))],
+            "clause": clauses}
+
+
+def state_of(pack: EvidencePack) -> str:
+    """The state shown: stuck builds past the time limit count as failed."""
+    return services.effective_state(pack, int(current_app.config["EVIDENCE_TIME_LIMIT"]))
+
+
+def error_of(pack: EvidencePack) -> str | None:
+    """Why the pack failed, if it did."""
+    if state_of(pack) != "failed":
+        return None
+    return pack.error or services.stale_error()
+
+
+def status(pack: EvidencePack) -> dict:
+    """The small JSON document the progress bar polls."""
+    state = state_of(pack)
+    return {"id": pack.id, "reference": pack.reference, "status": state,
+            "progress": 100 if state == "ready" else pack.progress, "step": pack.step,
+            "step_label": step_label(pack.step),
+            "error": error_of(pack), "sha256": pack.blob_sha256 if state == "ready" else None,
+            "pages": pack.pages}
+
+
+def verification(user, verification_id: int) -> Verification | None:
+    """A verification record the user may read: their own, or any for global roles."""
+    check = db.session.get(Verification, verification_id)
+    if check is None:
+        return None
+    if services.pack_departments(user) is None or check.checked_by_id == user.id:
+        return check
+    return None

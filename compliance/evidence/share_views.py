@@ -1,0 +1,37 @@
+"""The external auditor's side of a share link: no account, every use logged."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from compliance.dates import org_today
+from compliance.evidence import services
+from compliance.extensions import db
+from compliance.storage import attachment, get_store
+from compliance.web import writes
+
+bp = Blueprint("shared", __name__, url_prefix="/shared")
+
+
+def _use(token: str, action: str):
+    link = services.use_link(token, action=action, today=org_today(),
+                             address=request.remote_addr,
+                             user_agent=request.user_agent.string)
+    db.session.commit()
+    return link
+
+
+@bp.get("/<token>")
+@writes
+def view(token: str):
+    """What the link gives access to, and the download button."""
+    link = _use(token, "view")
+    return render_template("evidence/shared.html", link=link, pack=link.pack, token=token)
+
+
+@bp.get("/<token>/download")
+@writes
+def download(token: str):
+    """The pack's PDF through the link."""
+    link = _use(token, "download")
+    return attachment(get_store().read(link.pack.blob_sha256), "pdf", link.pack.reference)

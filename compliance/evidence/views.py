@@ -1,0 +1,206 @@
+"""Evidence pack pages: list and build, progress, download, share links, verify."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from compliance.dates import org_today
+from compliance.errors import DomainError, NotFound, PermissionDenied
+from compliance.evidence import queries, services, worker
+from compliance.evidence.forms import (
+    SCOPE_LABELS,
+    STATE_LABELS,
+    BuildForm,
+    ShareForm,
+    VerifyForm,
+    step_label,
+)
+from compliance.evidence.verify import verify_pack
+from compliance.extensions import db
+from compliance.storage import attachment, get_store
+
+bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+SCOPE_FIELDS = {"department": "department_id", "audit": "audit_id", "clause": "clause_id"}
+
+
+def _build_form() -> BuildForm:
+    form = BuildForm()
+    options = queries.choices(current_user, str(get_locale()))
+    kinds = ["department", "audit"] + ([] if options["clause"] == [] else
+                                       ["clause", "organisation"])
+    form.scope_kind.choices = [(k, SCOPE_LABELS[k]) for k in kinds]
+    for kind, field in SCOPE_FIELDS.items():
+        getattr(form, field).choices = [(0, "—")] + options[kind]
+    if not form.is_submitted():
+        today = org_today()
+        form.period_start.data, form.period_end.data = today.replace(month=1, day=1), today
+    return form
+
+
+def _index(form: BuildForm, status: int = 200):
+    return render_template("evidence/index.html", form=form,
+                           packs=queries.visible_packs(current_user), state_of=queries.state_of,
+                           states=STATE_LABELS, scopes=SCOPE_LABELS), status
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The packs the user may see, newest first, and the form to build one."""
+    services.ensure_use(current_user)
+    return _index(_build_form())
+
+
+@bp.post("/")
+@login_required
+def build():
+    """Queue a pack, start its worker process, and show its progress."""
+    services.ensure_use(current_user)
+    form = _build_form()
+    if not form.validate_on_submit():
+        return _index(form, 400)
+    kind = form.scope_kind.data
+    scope_id = getattr(form, SCOPE_FIELDS[kind]).data if kind in SCOPE_FIELDS else None
+    try:
+        pack = services.request_pack(current_user, scope_kind=kind, scope_id=scope_id,
+                                     period_start=form.period_start.data,
+                                     period_end=form.period_end.data,
+                                     locale=str(get_locale()))
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field or SCOPE_FIELDS.get(kind, "scope_kind"),
+                        form.scope_kind)
+        field.errors = [*field.errors, error.message]
+        return _index(form, error.status)
+    pack_id, key, reference = pack.id, pack.job_key, pack.reference
+    db.session.commit()
+    try:
+        worker.launch(current_app._get_current_object(), pack_id, key)
+    except OSError as error:
+        services.not_started(pack_id, _("The build could not be started: %(why)s",
+                                        why=str(error)[:200]))
+        db.session.commit()
+    flash(_("Evidence pack %(reference)s is being built.", reference=reference), "info")
+    return redirect(url_for("evidence.detail", pack_id=pack_id))
+
+
+@bp.get("/<int:pack_id>")
+@login_required
+def detail(pack_id: int):
+    """A pack: its progress or result, its share links and every use of them."""
+    pack = services.get_pack(current_user, pack_id)
+    return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
+                           error=queries.error_of(pack), states=STATE_LABELS,
+                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=org_today(),
+                           step_label=step_label)
+
+
+@bp.get("/<int:pack_id>/status")
+@login_required
+def status(pack_id: int):
+    """The build's state and progress as JSON, polled by the progress bar."""
+    return jsonify(queries.status(services.get_pack(current_user, pack_id)))
+
+
+@bp.get("/<int:pack_id>/download")
+@login_required
+def download(pack_id: int):
+    """The pack's PDF, once ready."""
+    pack = services.get_pack(current_user, pack_id)
+    if queries.state_of(pack) != "ready":
+        raise DomainError(_("This pack is not ready."), status=409)
+    return attachment(get_store().read(pack.blob_sha256), "pdf", pack.reference)
+
+
+@bp.post("/<int:pack_id>/links")
+@login_required
+def share(pack_id: int):
+    """Create a share link; its address is shown once, on the next page."""
+    pack = services.get_pack(current_user, pack_id)
+    form = ShareForm()
+    if not form.validate_on_submit():
+        return _detail_again(pack, form, 400)
+    try:
+        link, token = services.create_link(current_user, pack, expires_on=form.expires_on.data,
+                                           note=form.note.data or "", today=org_today())
+    except DomainError as error:
+        db.session.rollback()
+        if error.field is None:
+            raise
+        form.expires_on.errors = [*form.expires_on.errors, error.message]
+        return _detail_again(pack, form, error.status)
+    db.session.commit()
+    # Shown once, through the session rather than the URL, so it stays out of access logs.
+    flash(_("Share link created. Copy its address now, it is shown only once: %(url)s",
+            url=url_for("shared.view", token=token, _external=True)), "success")
+    return redirect(url_for("evidence.detail", pack_id=pack.id))
+
+
+def _detail_again(pack, form: ShareForm, status: int):
+    return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
+                           error=queries.error_of(pack), states=STATE_LABELS,
+                           scopes=SCOPE_LABELS, share_form=form, today=org_today(),
+                           step_label=step_label), status
+
+
+@bp.post("/<int:pack_id>/links/<int:link_id>/revoke")
+@login_required
+def revoke(pack_id: int, link_id: int):
+    """Stop a share link from working."""
+    pack = services.get_pack(current_user, pack_id)
+    services.revoke_link(current_user, pack, link_id)
+    db.session.commit()
+    flash(_("The share link was revoked."), "success")
+    return redirect(url_for("evidence.detail", pack_id=pack.id))
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@login_required
+def verify():
+    """Upload a pack to check it against its manifest and the records."""
+    services.ensure_use(current_user)
+    form = VerifyForm()
+    if not form.validate_on_submit():
+        return render_template("evidence/verify.html", form=form), \
+            400 if form.is_submitted() else 200
+    upload = form.file.data
+    limit = int(current_app.config["EVIDENCE_VERIFY_MAX_MB"]) * 1024 * 1024
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
+                            mb=limit // (1024 * 1024)), status=413)
+    if not data.startswith(b"%PDF-"):
+        form.file.errors = [_("This is not a PDF file: an evidence pack is a PDF.")]
+        return render_template("evidence/verify.html", form=form), 400
+    report = verify_pack(data)
+    check = services.record_verification(current_user, filename=upload.filename or "pack.pdf",
+                                         data=data, report=report)
+    db.session.commit()
+    return redirect(url_for("evidence.verification", verification_id=check.id))
+
+
+@bp.get("/verifications/<int:verification_id>")
+@login_required
+def verification(verification_id: int):
+    """The outcome of one verification."""
+    services.ensure_use(current_user)
+    check = queries.verification(current_user, verification_id)
+    if check is None:
+        if services.pack_departments(current_user) is not None:
+            raise PermissionDenied(_("You may not open this verification."))
+        raise NotFound(_("There is no such verification."))
+    return render_template("evidence/verification.html", check=check,
+                           problems=json.loads(check.problems_json))

@@ -1,0 +1,88 @@
+"""A pack built by the real worker process, parsed back with pypdf."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+from pypdf import PdfReader
+
+from tests.evidence.helpers import (
+    doc_in_force,
+    download,
+    outline_titles,
+    request_build,
+    text_of,
+    wait_for,
+)
+
+
+def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, make, login):
+    mine, other = make.department(code="TCKH"), make.department(code="NV")
+    coordinator = make.user(roles=["coordinator"], name="Trần Minh Thư")
+    pdf_doc = doc_in_force(app, mine.id, coordinator.id, code="QT-TCKH-01",
+                           title="Quy trình thẩm định dự toán ngân sách")
+    word_doc = doc_in_force(app, mine.id, coordinator.id, code="HD-TCKH-02",
+                            title="Hướng dẫn lập báo cáo", kind="docx")
+    doc_in_force(app, other.id, coordinator.id, code="QT-NV-01", title="Quy trình tuyển dụng")
+    client = app.test_client()
+    login(client, coordinator.email)
+    pack_id = request_build(client, scope_kind="department", department_id=mine.id)
+    state = wait_for(client, pack_id)
+    assert state["status"] == "ready", state
+    data = download(client, pack_id)
+    assert hashlib.sha256(data).hexdigest() == state["sha256"]
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == state["pages"]
+
+    outline = outline_titles(reader)
+    top = [item[0] for item in outline if isinstance(item, tuple)]
+    assert top[:2] == ["Cover", "Contents"]
+    for title in ("Register of documents in force", "Documents in force",
+                  "Audit reports, checklists and findings", "Corrective actions",
+                  "Audit trail extract", "Manifest"):
+        assert title in top
+    children = next(item for item in outline if isinstance(item, list))
+    assert [title.split(" · ")[0] for title, _page in children] == ["QT-TCKH-01"]
+
+    text = text_of(data)
+    assert "Quy trình thẩm định dự toán ngân sách" in text  # Vietnamese survives intact
+    assert "QT-NV-01" not in text and "Quy trình tuyển dụng" not in text
+
+    # The contents' page numbers are the outline's pages.
+    contents = reader.pages[1].extract_text()
+    for title, page in [i for i in outline if isinstance(i, tuple)][2:]:
+        assert f"{page}" in contents and title.split(" ")[0] in contents
+    assert max(p for t, p in [i for i in outline if isinstance(i, tuple)]) <= len(reader.pages)
+
+    attachments = reader.attachments
+    manifest = json.loads(attachments["manifest.json"][0])
+    word_name = next(n for n in attachments if n.startswith("HD-TCKH-02"))
+    assert hashlib.sha256(attachments[word_name][0]).hexdigest() == word_doc.sha256
+    files = {f["code"]: f for f in manifest["files"]}
+    assert files["QT-TCKH-01"]["sha256"] == pdf_doc.sha256
+    assert files["HD-TCKH-02"]["sha256"] == word_doc.sha256
+    assert "QT-NV-01" not in files
+    assert manifest["trail_head"]["seq"] >= 1
+    assert len(manifest["pages"]) == len(reader.pages)
+
+
+def test_a_vietnamese_pack_keeps_its_text_and_bookmarks_intact(app, make, login):
+    dept = make.department(code="TCKH", name_vi="Phòng Tài chính – Kế hoạch")
+    coordinator = make.user(roles=["coordinator"], locale="vi", name="Trần Minh Thư")
+    doc_in_force(app, dept.id, coordinator.id, code="QT-TCKH-01",
+                 title="Quy trình thẩm định, phê duyệt dự toán")
+    client = app.test_client()
+    login(client, coordinator.email)
+    pack_id = request_build(client, scope_kind="department", department_id=dept.id)
+    assert wait_for(client, pack_id)["status"] == "ready"
+    data = download(client, pack_id)
+    text = text_of(data)
+    for phrase in ("Bộ hồ sơ bằng chứng", "Danh mục tài liệu đang có hiệu lực",
+                   "Phòng Tài chính – Kế hoạch", "Quy trình thẩm định, phê duyệt dự toán",
+                   "Trần Minh Thư", "Ủy ban nhân dân huyện Thanh Bình"):
+        assert phrase in text, phrase
+    titles = [t for t, _p in [i for i in outline_titles(PdfReader(io.BytesIO(data)))
+                              if isinstance(i, tuple)]]
+    assert "Nhật ký" in " ".join(titles) and "Mục lục" in titles
