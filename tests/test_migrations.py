@@ -10,11 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
+from sqlalchemy.engine import make_url
 
 from compliance import create_app, resource_dir
+from compliance.config import normalise_database_url
 from compliance.extensions import db
 from compliance.org.models import Clause
-from tests.conftest import reset_pg_database
+from tests.conftest import PG_URL, reset_pg_database
 
 CLAUSES_IN_ISO_9001_2015 = 75
 
@@ -35,7 +37,10 @@ def test_every_revision_can_go_down():
 
 def _empty_database(database_kind: str, tmp_path) -> str:
     if database_kind == "postgresql":
-        return reset_pg_database("compliance_migration_test")
+        # Named after the test database, so runs against different test databases on one
+        # server (parallel branches, CI beside a developer) do not drop each other's.
+        own = make_url(normalise_database_url(PG_URL)).database
+        return reset_pg_database(f"compliance_migration_{own}")
     return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
 
 
