@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import os
+import secrets
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -214,3 +217,31 @@ def as_role(client, make):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def trap(tmp_path):
+    """A loopback HTTP server that records every request, a canary file, and the hostile
+    corpus pointing at both (tests/hostile_inputs.py)."""
+    from tests.hostile_inputs import corpus
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    canary = tmp_path / "canary.txt"
+    token = "CANARY" + secrets.token_hex(8)
+    canary.write_text(token)
+    items = corpus(f"http://127.0.0.1:{server.server_address[1]}", canary.as_uri())
+    yield hits, token, items
+    server.shutdown()
+    server.server_close()

@@ -19,7 +19,8 @@ admin_bp = Blueprint("scheduler", __name__, url_prefix="/admin/scheduler")
 
 @bp.app_context_processor
 def _bell():
-    if not current_user.is_authenticated:
+    # Templates also render outside requests (PDFs in the evidence worker): no one to count for.
+    if not getattr(current_user, "is_authenticated", False):
         return {}
     return {"unread_notifications": lambda: services.unread_count(current_user)}
 

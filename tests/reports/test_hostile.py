@@ -4,11 +4,8 @@ parse, and the text comes out as typed."""
 
 from __future__ import annotations
 
-import http.server
 import io
 import logging
-import secrets
-import threading
 from datetime import date
 
 import pytest
@@ -23,33 +20,8 @@ from compliance.reports import services
 from compliance.reports.periods import half_year
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
-from tests.hostile_inputs import HUGE, LITERALS, corpus, stored
+from tests.hostile_inputs import HUGE, LITERALS, stored
 from tests.reports.helpers import document, local
-
-
-@pytest.fixture
-def trap(tmp_path):
-    """A loopback HTTP server that records every request, and a canary file."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the name http.server calls
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    canary = tmp_path / "canary.txt"
-    token = "CANARY" + secrets.token_hex(8)
-    canary.write_text(token)
-    items = corpus(f"http://127.0.0.1:{server.server_address[1]}", canary.as_uri())
-    yield hits, token, items
-    server.shutdown()
-    server.server_close()
 
 
 def _text(data: bytes) -> str:

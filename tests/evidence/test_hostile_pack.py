@@ -1,0 +1,48 @@
+"""The hostile corpus in every free-text field an evidence pack prints, built by the real
+worker process: nothing fetched from the loopback trap, the canary never read, text as typed."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from compliance.documents.models import Revision
+from compliance.extensions import db
+from compliance.storage import get_store
+from tests.documents.helpers import pdf_bytes
+from tests.evidence.helpers import download, request_build, wait_for
+from tests.hostile_inputs import LITERALS
+from tests.reports.test_hostile import _fill
+
+
+def test_a_pack_of_hostile_records_fetches_nothing_and_prints_them_literally(
+        app, make, login, trap):
+    hits, token, items = trap
+    people, _ids = _fill(app, make, items)
+    _store_real_files(app)
+    client = app.test_client()
+    login(client, people.coordinator.email)
+    pack_id = request_build(client, scope_kind="department", department_id=people.dept.id)
+    state = wait_for(client, pack_id, timeout=600)
+    assert state["status"] == "ready", state
+    reader = PdfReader(io.BytesIO(download(client, pack_id)))
+    text = " ".join(" ".join(page.extract_text().replace("\x00", "").split())
+                    for page in reader.pages)
+    assert hits == []
+    assert token not in text
+    # Only the pack's own files are attached: the manifest (and non-PDF originals, none here).
+    assert set(reader.attachments) == {"manifest.json"}
+    for literal in LITERALS:
+        assert literal in text, literal
+
+
+def _store_real_files(app) -> None:
+    """The report tests' documents name no stored file; a pack needs the originals."""
+    data = pdf_bytes("Tài liệu kiểm thử")
+    with app.app_context():
+        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+        for revision in db.session.scalars(db.select(Revision)):
+            revision.blob_sha256, revision.file_size = blob.sha256, blob.size
+            revision.file_kind = "pdf"
+        db.session.commit()
