@@ -29,10 +29,13 @@ class JobRow:
 def _schedule(job, config) -> str:
     from compliance.scheduler import trigger_arguments
 
+    from flask_babel import gettext
+
     arguments = trigger_arguments(_App(config), job)
     if job.trigger == "interval":
-        return ", ".join(f"{value} {unit}" for unit, value in arguments.items())
-    return f"{int(arguments.get('hour', 0)):02d}:{int(arguments.get('minute', 0)):02d}"
+        return gettext("every %(count)s min", count=arguments.get("minutes", 1))
+    return gettext("daily at %(time)s", time=f"{int(arguments.get('hour', 0)):02d}:"
+                                           f"{int(arguments.get('minute', 0)):02d}")
 
 
 class _App:

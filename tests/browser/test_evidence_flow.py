@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 def test_build_watch_progress_and_download(live_server, page):
     base = live_server
     sign_in(page, base, "nhung.pham")  # auditor: any scope
-    page.click("a[href$='/evidence/']")
+    page.click("[data-testid=nav-reports]")
+    page.click("a.dropdown-item[href$='/evidence/']")
     page.wait_for_url(f"{base}/evidence/")
     page.select_option("select[name=scope_kind]", "organisation")
     page.fill("input[name=period_start]", "2026-01-01")

@@ -1,0 +1,98 @@
+"""Screenshots of real pages of the demo for docs/img (run from the checkout's venv).
+
+Creates a fresh demo instance in a temporary folder, runs the scheduler's jobs once so the
+reminders exist, serves it, signs in as the demo people and saves full-page PNGs.
+Usage: .venv/bin/python scripts/screenshots.py [--out docs/img]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PASSWORD = "ThanhBinh-demo-2026"  # noqa: S105 - the published demo password
+# (who signs in, path, file name, language)
+SHOTS = [
+    ("thu.tran", "/", "my-work-en.png", "en"),
+    ("thu.tran", "/notifications/", "notifications-en.png", "en"),
+    ("thu.tran", "/notifications/settings", "notification-settings-en.png", "en"),
+    ("thu.tran", "/admin/scheduler/", "scheduler-en.png", "en"),
+    ("phuc.le", "/", "my-work-head-vi.png", "vi"),
+    ("thu.tran", "/reports/six-monthly/organisation", "six-monthly-en.png", "en"),
+    ("thu.tran", "/management-reviews/", "management-reviews-en.png", "en"),
+    ("nhung.pham", "/evidence/", "evidence-packs-en.png", "en"),
+]
+
+
+def _command(venv_bin: Path, *args: str, env: dict) -> None:
+    subprocess.run([str(venv_bin / "compliance"), *args], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def _wait(url: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - our own local server
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def main() -> None:
+    """Serve a fresh demo and save the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="docs/img")
+    parser.add_argument("--port", type=int, default=5099)
+    args = parser.parse_args()
+    venv_bin = Path(sys.executable).parent
+    out = Path(args.out).resolve()
+    with tempfile.TemporaryDirectory() as instance:
+        env = {**os.environ, "COMPLIANCE_INSTANCE_PATH": instance}
+        _command(venv_bin, "db", "upgrade", env=env)
+        _command(venv_bin, "seed-demo", env=env)
+        _command(venv_bin, "scheduler", "--once", env=env)
+        server = subprocess.Popen([str(venv_bin / "compliance"), "serve", "--port",
+                                   str(args.port), "--no-scheduler"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            _wait(base + "/login")
+            _shoot_all(base, out)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def _shoot_all(base: str, out: Path) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        for who, path, name, language in SHOTS:
+            context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                          locale="vi-VN" if language == "vi" else "en-GB")
+            page = context.new_page()
+            page.goto(base + "/login")
+            page.fill("input[name=email]", f"{who}@thanhbinh.example")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main form input[type=submit]")
+            page.wait_for_load_state()
+            if page.locator("html").get_attribute("lang") != language:
+                page.click(f"[data-testid=lang-{language}]")
+                page.wait_for_load_state()
+            page.goto(base + path)
+            page.screenshot(path=str(out / name), full_page=True)
+            print("saved", out / name)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
