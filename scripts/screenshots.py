@@ -33,7 +33,7 @@ SHOTS = [
 
 
 def _command(venv_bin: Path, *args: str, env: dict) -> None:
-    subprocess.run([str(venv_bin / "compliance"), *args], env=env, check=True,
+    subprocess.run([str(venv_bin / "compliance"), *args], env=env, check=True,  # noqa: S603
                    stdout=subprocess.DEVNULL)
 
 
@@ -60,7 +60,7 @@ def main() -> None:
         _command(venv_bin, "db", "upgrade", env=env)
         _command(venv_bin, "seed-demo", env=env)
         _command(venv_bin, "scheduler", "--once", env=env)
-        server = subprocess.Popen([str(venv_bin / "compliance"), "serve", "--port",
+        server = subprocess.Popen([str(venv_bin / "compliance"), "serve", "--port",  # noqa: S603
                                    str(args.port), "--no-scheduler"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{args.port}"

@@ -27,9 +27,9 @@ class JobRow:
 
 
 def _schedule(job, config) -> str:
-    from compliance.scheduler import trigger_arguments
-
     from flask_babel import gettext
+
+    from compliance.scheduler import trigger_arguments
 
     arguments = trigger_arguments(_App(config), job)
     if job.trigger == "interval":
