@@ -67,7 +67,9 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
     """Readings not confirmed after the first step (reader), then the second (their head)."""
     reader_after, head_after = two_steps("ALERT_ACK_DAYS")
     rows = documents.outstanding_acknowledgements(now - timedelta(days=reader_after))
-    late_readers = {r.user_id for r in rows if (now - r.requested_at).days >= head_after}
+    # Escalation is per request: one old request must not escalate the reader's newer ones.
+    late = {r.id for r in rows if (now - r.requested_at).days >= head_after}
+    late_readers = {r.user_id for r in rows if r.id in late}
     departments = org.departments_of_users(late_readers)
     heads = org.heads_by_department({d for ds in departments.values() for d in ds})
     readers = names(late_readers)
@@ -78,7 +80,7 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
                   "reader": readers.get(row.user_id, "")}
         alerts.append(Alert("ack_outstanding", f"ack:{row.id}:outstanding:{reader_after}d",
                             [row.user_id], params, link("reading.to_read")))
-        if row.user_id in late_readers:
+        if row.id in late:
             their_heads = {h for d in departments.get(row.user_id, [])
                            for h in heads.get(d, []) if h != row.user_id}
             alerts.append(Alert("ack_outstanding_escalated",

@@ -73,7 +73,7 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
                      "params": dump(alert.params), "link": alert.link, "created_at": now,
                      "email_state": _email_state(users[uid])})
     new_ids = insert_ignoring_duplicates(Notification, rows, ["user_id", "dedupe_key"])
-    _queue_immediate(new_ids, users)
+    _queue_immediate(new_ids, users, now)
     return len(new_ids)
 
 
@@ -83,12 +83,12 @@ def _email_state(user: User) -> str:
     return "digest" if user.email_mode == "digest" else "queued"
 
 
-def _queue_immediate(new_ids: list[int], users: dict[int, User]) -> None:
+def _queue_immediate(new_ids: list[int], users: dict[int, User], now: datetime) -> None:
     if not new_ids:
         return
     for note in db.session.scalars(select(Notification).where(
             Notification.id.in_(new_ids), Notification.email_state == "queued")):
-        outbox.queue_notification(users[note.user_id], note)
+        outbox.queue_notification(users[note.user_id], note, now)
 
 
 def for_user(user, *, unread_only: bool = False, limit: int = 50,
