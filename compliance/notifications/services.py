@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _gettext
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -51,14 +52,8 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
     if not wanted:
         return 0
-    # Most of a daily sweep was raised on earlier days: skip those with one indexed lookup.
-    existing = set()
     pairs = list(wanted)
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        existing.update(db.session.execute(
-            select(Notification.user_id, Notification.dedupe_key)
-            .where(tuple_(Notification.user_id, Notification.dedupe_key).in_(chunk))).all())
+    existing = already_raised(pairs)
     fresh = [pair for pair in pairs if pair not in existing]
     if not fresh:
         return 0
@@ -75,6 +70,32 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     new_ids = insert_ignoring_duplicates(Notification, rows, ["user_id", "dedupe_key"])
     _queue_immediate(new_ids, users, now)
     return len(new_ids)
+
+
+# One index seek per (user, key) pair, whatever the number of notifications kept: the pairs
+# travel as one JSON parameter (the statement's text never changes, so it is prepared once).
+_LOOKUPS = {
+    "sqlite": "SELECT n.user_id, n.dedupe_key FROM json_each(:pairs) AS j "
+              "JOIN notification AS n ON n.user_id = json_extract(j.value, '$[0]') "
+              "AND n.dedupe_key = json_extract(j.value, '$[1]')",
+    "postgresql": "SELECT n.user_id, n.dedupe_key "
+                  "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) AS j(value) "
+                  "JOIN notification AS n ON n.user_id = CAST(j.value ->> 0 AS integer) "
+                  "AND n.dedupe_key = j.value ->> 1",
+}
+
+
+def already_raised(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (user id, dedupe key) pairs exist already (the sweep's dedupe lookup)."""
+    if not pairs:
+        return set()
+    lookup = _LOOKUPS.get(db.engine.dialect.name)
+    if lookup is not None:
+        rows = db.session.execute(text(lookup), {"pairs": json.dumps(pairs)}).all()
+    else:
+        rows = db.session.execute(select(Notification.user_id, Notification.dedupe_key).where(
+            tuple_(Notification.user_id, Notification.dedupe_key).in_(pairs))).all()
+    return {(user_id, key) for user_id, key in rows}
 
 
 def _email_state(user: User) -> str:
