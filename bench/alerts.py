@@ -165,7 +165,7 @@ def bare_query(day: date):
 def sweep_queries(day: date) -> int:
     """What review_alerts asks the database: due, overdue, and which were raised already."""
     from compliance.documents import queries
-    from compliance.notifications.services import already_raised
+    from compliance.notifications.services import not_raised
 
     first, last = _window(day)
     rows = queries.reviews_due_between(first, last)
@@ -173,7 +173,7 @@ def sweep_queries(day: date) -> int:
     pairs = [(r.owner_id, f"document:{r.id}:review_due:{r.next_review_date}:30d") for r in rows]
     pairs += [(r.owner_id, f"document:{r.id}:review_overdue:{r.next_review_date}:owner")
               for r in overdue]
-    already_raised(pairs)
+    not_raised(pairs)
     return len(rows) + len(overdue)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from compliance.documents import queries as documents
 from compliance.notifications.recipients import (
@@ -34,7 +35,7 @@ def review_alerts(today: date, now: datetime) -> str:
         alerts.append(Alert("review_due_today" if days == 0 else "review_due",
                             f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
                             {**_doc_params(row), "due": due},
-                            link("documents.detail", document_id=row.id)))
+                            partial(link, "documents.detail", document_id=row.id)))
     alerts += _overdue_reviews(today)
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
@@ -51,7 +52,7 @@ def _overdue_reviews(today: date) -> list[Alert]:
     for row in rows:
         due, late = row.next_review_date, (today - row.next_review_date).days
         params = {**_doc_params(row), "due": due, "owner": owners.get(row.owner_id, "")}
-        target = link("documents.detail", document_id=row.id)
+        target = partial(link, "documents.detail", document_id=row.id)
         key = f"document:{row.id}:review_overdue:{due}"
         alerts.append(Alert("review_overdue", f"{key}:owner", [row.owner_id], params, target))
         if late >= head_after:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,7 +33,9 @@ class Alert:
     key: str
     user_ids: Iterable[int]
     params: dict = field(default_factory=dict)
-    link: str = ""
+    # A path, or a function that makes it: a daily sweep builds a thousand alerts that
+    # were raised on earlier days, and only the new ones need their link built.
+    link: str | Callable[[], str] = ""
 
 
 def insert_ignoring_duplicates(model, rows: list[dict], unique: list[str]):
@@ -52,9 +54,7 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
     if not wanted:
         return 0
-    pairs = list(wanted)
-    existing = already_raised(pairs)
-    fresh = [pair for pair in pairs if pair not in existing]
+    fresh = not_raised(list(wanted))
     if not fresh:
         return 0
     users = {u.id: u for u in db.session.scalars(
@@ -65,37 +65,46 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
             continue
         alert = wanted[(uid, key)]
         rows.append({"user_id": uid, "kind": alert.kind, "dedupe_key": key,
-                     "params": dump(alert.params), "link": alert.link, "created_at": now,
+                     "params": dump(alert.params), "link": _path(alert.link), "created_at": now,
                      "email_state": _email_state(users[uid])})
     new_ids = insert_ignoring_duplicates(Notification, rows, ["user_id", "dedupe_key"])
     _queue_immediate(new_ids, users, now)
     return len(new_ids)
 
 
-# One index seek per (user, key) pair, whatever the number of notifications kept: the pairs
-# travel as one JSON parameter (the statement's text never changes, so it is prepared once).
+def _path(link: str | Callable[[], str]) -> str:
+    return link() if callable(link) else link
+
+
+# One index probe per (user, key) pair, whatever the number of notifications kept; the pairs
+# travel as one JSON parameter (the statement's text never changes), and only the positions
+# of the new ones come back, which on most days is none.
 _LOOKUPS = {
-    "sqlite": "SELECT n.user_id, n.dedupe_key FROM json_each(:pairs) AS j "
-              "JOIN notification AS n ON n.user_id = json_extract(j.value, '$[0]') "
-              "AND n.dedupe_key = json_extract(j.value, '$[1]')",
-    "postgresql": "SELECT n.user_id, n.dedupe_key "
-                  "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) AS j(value) "
-                  "JOIN notification AS n ON n.user_id = CAST(j.value ->> 0 AS integer) "
-                  "AND n.dedupe_key = j.value ->> 1",
+    "sqlite": "SELECT j.key FROM json_each(:pairs) AS j WHERE NOT EXISTS ("
+              "SELECT 1 FROM notification AS n "
+              "WHERE n.user_id = json_extract(j.value, '$[0]') "
+              "AND n.dedupe_key = json_extract(j.value, '$[1]'))",
+    "postgresql": "SELECT j.position - 1 "
+                  "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) "
+                  "WITH ORDINALITY AS j(value, position) WHERE NOT EXISTS ("
+                  "SELECT 1 FROM notification AS n "
+                  "WHERE n.user_id = CAST(j.value ->> 0 AS integer) "
+                  "AND n.dedupe_key = j.value ->> 1)",
 }
 
 
-def already_raised(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which (user id, dedupe key) pairs exist already (the sweep's dedupe lookup)."""
+def not_raised(pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The (user id, dedupe key) pairs not raised yet (the sweep's dedupe lookup)."""
     if not pairs:
-        return set()
+        return []
     lookup = _LOOKUPS.get(db.engine.dialect.name)
-    if lookup is not None:
-        rows = db.session.execute(text(lookup), {"pairs": json.dumps(pairs)}).all()
-    else:
-        rows = db.session.execute(select(Notification.user_id, Notification.dedupe_key).where(
-            tuple_(Notification.user_id, Notification.dedupe_key).in_(pairs))).all()
-    return {(user_id, key) for user_id, key in rows}
+    if lookup is None:
+        existing = set(db.session.execute(
+            select(Notification.user_id, Notification.dedupe_key)
+            .where(tuple_(Notification.user_id, Notification.dedupe_key).in_(pairs))).all())
+        return [pair for pair in pairs if tuple(pair) not in existing]
+    positions = db.session.scalars(text(lookup), {"pairs": json.dumps(pairs)}).all()
+    return [pairs[int(position)] for position in sorted(positions)]
 
 
 def _email_state(user: User) -> str:
