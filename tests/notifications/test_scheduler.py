@@ -169,3 +169,35 @@ def test_a_second_scheduler_lock_waits_until_the_first_is_released(app, tmp_path
     threading.Timer(0.2, stop.set).start()
     assert not second.acquire(poll_seconds=0.05, stop=stop)
     first.release()
+
+
+def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, runner):
+    from compliance.notifications.models import SchedulerStatus
+    from compliance.scheduler import start_in_background
+
+    assert "--once" in runner.invoke(args=["scheduler", "--help"]).output
+    stop = threading.Event()
+    thread = start_in_background(app, stop)
+    daily = {entry.id for entry in JOBS if entry.on_start}
+    try:
+        for _ in range(300):
+            with app.app_context():
+                done = {r.job_id for r in db.session.scalars(select(JobRun))
+                        if r.last_finished_at}
+                status = db.session.get(SchedulerStatus, 1)
+            if daily <= done and status is not None:
+                break
+            threading.Event().wait(0.1)
+        assert daily <= done and status is not None
+        with app.app_context():
+            # The page's "next run" comes from APScheduler's own schedule.
+            assert db.session.get(JobRun, "digest").next_run_at is not None
+        # While it runs, nobody else gets the lock.
+        assert not SchedulerLock(app).try_acquire()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    other = SchedulerLock(app)
+    assert other.try_acquire()
+    other.release()
