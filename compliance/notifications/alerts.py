@@ -25,9 +25,12 @@ def _doc_params(row) -> dict:
 def review_alerts(today: date, now: datetime) -> str:
     """Reviews coming due (owner) and overdue (owner, then head, then coordinators)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
+    rows = documents.reviews_due_by(today + timedelta(days=max(leads)))
     alerts = []
-    for row in documents.reviews_due_between(today, today + timedelta(days=max(leads))):
+    for row in rows:
         days = (row.next_review_date - today).days
+        if days < 0:
+            continue
         lead = lead_for(days, leads)
         if lead is None:
             continue
@@ -36,12 +39,11 @@ def review_alerts(today: date, now: datetime) -> str:
                             f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
                             {**_doc_params(row), "due": due},
                             partial(link, "documents.detail", document_id=row.id)))
-    alerts += _overdue_reviews(today)
+    alerts += _overdue_reviews(today, [r for r in rows if r.next_review_date < today])
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
 
-def _overdue_reviews(today: date) -> list[Alert]:
-    rows = documents.reviews_overdue(today)
+def _overdue_reviews(today: date, rows) -> list[Alert]:
     if not rows:
         return []
     head_after, coordinator_after = two_steps("ALERT_REVIEW_ESCALATE_DAYS")
