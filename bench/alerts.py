@@ -28,7 +28,7 @@ SWEEP_DAY = date(2026, 12, 1)
 QUIET_DAY = SWEEP_DAY - timedelta(days=60)  # nothing in the window, nothing overdue
 OWNERS = 100
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-BEGIN, END = "<!-- bench:alerts:begin -->", "<!-- bench:alerts:end -->"
+MARKERS = "<!-- bench:alerts:{database}:begin -->", "<!-- bench:alerts:{database}:end -->"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/compliance_bench_alerts"
 
 
@@ -90,7 +90,9 @@ def _seed_postgresql(rows: int, due: int) -> None:
                             "FROM generate_series(1, :rows) AS n"),
                        {"rows": rows, "due": due, "day": SWEEP_DAY, "now": datetime.now(UTC)})
     db.session.commit()
-    db.session.execute(text("ANALYZE"))
+    # As a database that has been running a while: statistics and the visibility map set.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
 
 
 def _pg_database(url: str) -> str:
@@ -278,13 +280,14 @@ def lines(results: list[dict], database: str, load: tuple[float, float]) -> list
     return out
 
 
-def write_docs(block_lines: list[str]) -> None:
-    """Replace the alerts section of docs/performance.md (added at the end if missing)."""
+def write_docs(block_lines: list[str], database: str) -> None:
+    """Replace this database's alerts section of docs/performance.md (added if missing)."""
     import re
 
-    block = "\n".join([BEGIN, *block_lines, END])
+    begin, end = (marker.format(database=database) for marker in MARKERS)
+    block = "\n".join([begin, *block_lines, end])
     current = DOCS.read_text() if DOCS.exists() else "# Performance\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     updated = pattern.sub(lambda _m: block, current) if pattern.search(current) else \
         current.rstrip() + "\n\n" + block + "\n"
     DOCS.write_text(updated)
@@ -320,7 +323,7 @@ def main() -> None:
     block = lines(results, args.database, (start_load, os.getloadavg()[0]))
     print("\n".join(block))
     if args.write_docs:
-        write_docs(block)
+        write_docs(block, args.database)
 
 
 if __name__ == "__main__":
