@@ -107,23 +107,43 @@ def _scheduler_env(app, smtp_server, instance) -> dict[str, str]:
     return env
 
 
+def _wait_for_text(paths: list[Path], text: str, seconds: float = 120) -> None:
+    for _ in range(int(seconds * 10)):
+        if all(text in path.read_text() for path in paths):
+            return
+        threading.Event().wait(0.1)
+    raise AssertionError([path.read_text() for path in paths])
+
+
 def test_two_scheduler_processes_at_once_raise_and_send_each_alert_once(
         mail_app, mail_make, smtp_server, tmp_path):
     with mail_app.app_context():
         today = org_today()
     _everything_due(mail_app, mail_make, today, utcnow() - timedelta(days=15))
-    # Different instance folders: only the database is shared, as on two machines.
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "compliance", "scheduler", "--once"],
-        cwd=tmp_path, env=_scheduler_env(mail_app, smtp_server, tmp_path / f"instance-{n}"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(2)]
-    outputs = [process.communicate(timeout=240) for process in processes]
-    for process, (out, err) in zip(processes, outputs, strict=True):
-        assert process.returncode == 0, (out, err)
-    first_alerts = [line for out, _err in outputs for line in out.splitlines()
-                    if line.startswith("alerts.reviews:")]
-    assert sorted(first_alerts)[0] == "alerts.reviews: ok: 0 new notification(s)"
-    assert sorted(first_alerts)[1] != "alerts.reviews: ok: 0 new notification(s)"
+    # This test holds the lock first, so both processes are seen waiting on it; then they
+    # race for it. Different instance folders: only the database is shared, as on two hosts.
+    held = SchedulerLock(mail_app)
+    assert held.try_acquire()
+    errors = [tmp_path / f"stderr-{n}.txt" for n in range(2)]
+    try:
+        processes = [subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "compliance", "scheduler", "--once"],
+            cwd=tmp_path, env=_scheduler_env(mail_app, smtp_server, tmp_path / f"instance-{n}"),
+            stdout=subprocess.PIPE, stderr=errors[n].open("w"), text=True) for n in range(2)]
+        _wait_for_text(errors, "Another scheduler holds the lock")
+        with mail_app.app_context():
+            assert db.session.scalars(select(JobRun)).all() == []
+        assert smtp_server.messages == []
+    finally:
+        held.release()
+    outputs = [process.communicate(timeout=240)[0] for process in processes]
+    for process, out, error in zip(processes, outputs, errors, strict=True):
+        assert process.returncode == 0, (out, error.read_text())
+    first_alerts = sorted(line for out in outputs for line in out.splitlines()
+                          if line.startswith("alerts.reviews:"))
+    # One of them raised the alerts; the other, after it, found nothing new.
+    assert first_alerts[0] == "alerts.reviews: ok: 0 new notification(s)"
+    assert first_alerts[1] != "alerts.reviews: ok: 0 new notification(s)"
 
     notes = raised(mail_app)
     assert len(notes) == len({(n.user_id, n.key) for n in notes}) > 10
