@@ -258,7 +258,8 @@ def start_in_background(app: Flask, stop: threading.Event) -> threading.Thread:
             if entry.on_start:
                 scheduler.add_job(run_job, args=[app, entry], id=f"{entry.id}.start")
         stop.wait()
-        scheduler.shutdown(wait=False)
+        # Wait for a running job to end before letting another scheduler take over.
+        scheduler.shutdown(wait=True)
         lock.release()
 
     thread = threading.Thread(target=_run, name="compliance-scheduler", daemon=True)
