@@ -116,8 +116,11 @@ def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, st
 
 
 def run_all(app: Flask, now: datetime | None = None) -> list[tuple[str, bool, str]]:
-    """Run every job once, in list order (the `--once` mode and tests)."""
-    return [(j.id, *run_job(app, j, now)) for j in JOBS]
+    """Run every job once (the `--once` mode and tests); the outbox last."""
+    # The outbox goes last so that a single run also sends what the alert jobs and the
+    # digest just queued.
+    ordered = [j for j in JOBS if j.id != "outbox"] + [j for j in JOBS if j.id == "outbox"]
+    return [(j.id, *run_job(app, j, now)) for j in ordered]
 
 
 def holder_name() -> str:
@@ -137,6 +140,16 @@ class SchedulerLock:
         with self.app.app_context():
             return db.engine.dialect.name == "postgresql"
 
+    def _lock_path(self) -> str:
+        # Beside the database file, so that two processes with different instance folders
+        # but the same database still exclude each other.
+        with self.app.app_context():
+            database = db.engine.url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            return os.path.abspath(database) + ".scheduler-lock"
+        os.makedirs(self.app.instance_path, exist_ok=True)
+        return os.path.join(self.app.instance_path, "scheduler.lock")
+
     def try_acquire(self) -> bool:
         """Take the lock if it is free; never waits."""
         if self._is_postgresql():
@@ -154,9 +167,7 @@ class SchedulerLock:
             return False
         from filelock import FileLock, Timeout
 
-        path = os.path.join(self.app.instance_path, "scheduler.lock")
-        os.makedirs(self.app.instance_path, exist_ok=True)
-        lock = FileLock(path)
+        lock = FileLock(self._lock_path())
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -248,7 +259,8 @@ def start_in_background(app: Flask, stop: threading.Event) -> threading.Thread:
                 scheduler.add_job(run_job, args=[app, entry], id=f"{entry.id}.start",
                                   name=f"{entry.id} (at start)")
         stop.wait()
-        scheduler.shutdown(wait=False)
+        # Wait for a running job to end before letting another scheduler take over.
+        scheduler.shutdown(wait=True)
         lock.release()
 
     thread = threading.Thread(target=_run, name="compliance-scheduler", daemon=True)

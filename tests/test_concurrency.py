@@ -115,7 +115,8 @@ def test_concurrent_department_edits_conflict_cleanly(app, make, login):
         assert len(updates) == tally[302]
         assert json.loads(events[0].before_json) == {
             "code": "VP", "name_vi": department.name_vi, "name_en": department.name_en,
-            "parent_id": None, "active": True}
+            "parent_id": None, "active": True, "certificate_number": None,
+            "certification_body": None, "certificate_expires_on": None}
         # Each saved edit started from exactly what the previous one left: nothing overwritten.
         for previous, event in zip(events, events[1:], strict=False):
             assert json.loads(event.before_json) == json.loads(previous.after_json), event.seq

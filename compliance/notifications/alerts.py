@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from compliance.documents import queries as documents
 from compliance.notifications.recipients import (
@@ -24,9 +25,12 @@ def _doc_params(row) -> dict:
 def review_alerts(today: date, now: datetime) -> str:
     """Reviews coming due (owner) and overdue (owner, then head, then coordinators)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
+    rows = documents.reviews_due_by(today + timedelta(days=max(leads)))
     alerts = []
-    for row in documents.reviews_due_between(today, today + timedelta(days=max(leads))):
+    for row in rows:
         days = (row.next_review_date - today).days
+        if days < 0:
+            continue
         lead = lead_for(days, leads)
         if lead is None:
             continue
@@ -34,13 +38,12 @@ def review_alerts(today: date, now: datetime) -> str:
         alerts.append(Alert("review_due_today" if days == 0 else "review_due",
                             f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
                             {**_doc_params(row), "due": due},
-                            link("documents.detail", document_id=row.id)))
-    alerts += _overdue_reviews(today)
+                            partial(link, "documents.detail", document_id=row.id)))
+    alerts += _overdue_reviews(today, [r for r in rows if r.next_review_date < today])
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
 
-def _overdue_reviews(today: date) -> list[Alert]:
-    rows = documents.reviews_overdue(today)
+def _overdue_reviews(today: date, rows) -> list[Alert]:
     if not rows:
         return []
     head_after, coordinator_after = two_steps("ALERT_REVIEW_ESCALATE_DAYS")
@@ -51,7 +54,7 @@ def _overdue_reviews(today: date) -> list[Alert]:
     for row in rows:
         due, late = row.next_review_date, (today - row.next_review_date).days
         params = {**_doc_params(row), "due": due, "owner": owners.get(row.owner_id, "")}
-        target = link("documents.detail", document_id=row.id)
+        target = partial(link, "documents.detail", document_id=row.id)
         key = f"document:{row.id}:review_overdue:{due}"
         alerts.append(Alert("review_overdue", f"{key}:owner", [row.owner_id], params, target))
         if late >= head_after:
@@ -67,7 +70,9 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
     """Readings not confirmed after the first step (reader), then the second (their head)."""
     reader_after, head_after = two_steps("ALERT_ACK_DAYS")
     rows = documents.outstanding_acknowledgements(now - timedelta(days=reader_after))
-    late_readers = {r.user_id for r in rows if (now - r.requested_at).days >= head_after}
+    # Escalation is per request: one old request must not escalate the reader's newer ones.
+    late = {r.id for r in rows if (now - r.requested_at).days >= head_after}
+    late_readers = {r.user_id for r in rows if r.id in late}
     departments = org.departments_of_users(late_readers)
     heads = org.heads_by_department({d for ds in departments.values() for d in ds})
     readers = names(late_readers)
@@ -78,7 +83,7 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
                   "reader": readers.get(row.user_id, "")}
         alerts.append(Alert("ack_outstanding", f"ack:{row.id}:outstanding:{reader_after}d",
                             [row.user_id], params, link("reading.to_read")))
-        if row.user_id in late_readers:
+        if row.id in late:
             their_heads = {h for d in departments.get(row.user_id, [])
                            for h in heads.get(d, []) if h != row.user_id}
             alerts.append(Alert("ack_outstanding_escalated",

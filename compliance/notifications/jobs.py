@@ -35,7 +35,13 @@ def deliver_outbox(today: date, now: datetime) -> str:
     """Send the waiting emails whose time has come; failures wait and back off."""
     if not outbox.email_enabled():
         return "email is off (COMPLIANCE_SMTP_HOST is not set)"
-    letters = [outbox.letter(email) for email in outbox.due(now)]
+    emails = outbox.due(now)
+    letters = [outbox.letter(email) for email in emails]
+    # Claimed for a while: should a second outbox run ever overlap this one (the scheduler
+    # lock prevents it, a stray process might not), it skips these instead of sending them
+    # again; after a crash mid-send they are tried again once the claim runs out.
+    for email in emails:
+        email.next_attempt_at = now + outbox.CLAIM
     db.session.commit()
     if not letters:
         return "nothing to send"
@@ -89,7 +95,7 @@ def send_digests(today: date, now: datetime) -> str:
         if not user.active:
             continue
         # None means today's digest already left: these wait for tomorrow's.
-        if outbox.queue_digest(user, group, today) is not None:
+        if outbox.queue_digest(user, group, today, now) is not None:
             for note in group:
                 note.email_state = "digested"
             queued += 1

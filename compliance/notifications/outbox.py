@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
@@ -21,6 +22,7 @@ from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
 
 MAX_BACKOFF = timedelta(hours=6)
+CLAIM = timedelta(minutes=10)
 
 
 def email_enabled() -> bool:
@@ -30,21 +32,31 @@ def email_enabled() -> bool:
 
 def _link(path: str) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
-    return base + path if path.startswith("/") else path
+    if not path.startswith("/"):
+        return path
+    # Paths built under the base URL already carry its prefix (/qms/documents/1): once only.
+    prefix = urlsplit(base).path.rstrip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix):]
+    return base + path
 
 
-def _queue(user, key: str, subject: str, text: str, html: str) -> OutboundEmail | None:
+def _queue(user, key: str, subject: str, text: str, html: str,
+           now: datetime | None) -> OutboundEmail | None:
     from compliance.notifications.services import insert_ignoring_duplicates
 
+    # The job's clock, not the wall clock: the outbox run at that same time must see it due.
+    now = now or utcnow()
     ids = insert_ignoring_duplicates(OutboundEmail, [{
         "dedupe_key": key, "user_id": user.id, "to_address": user.email,
         "locale": user.locale, "subject": subject[:300], "text_body": text, "html_body": html,
-        "status": "waiting", "attempts": 0, "next_attempt_at": utcnow(),
-        "created_at": utcnow()}], ["dedupe_key"])
+        "status": "waiting", "attempts": 0, "next_attempt_at": now,
+        "created_at": now}], ["dedupe_key"])
     return db.session.get(OutboundEmail, ids[0]) if ids else None
 
 
-def queue_notification(user, note: Notification) -> OutboundEmail | None:
+def queue_notification(user, note: Notification,
+                       now: datetime | None = None) -> OutboundEmail | None:
     """One email for one notification, in the recipient's language."""
     with force_locale(user.locale):
         sentence = render(note.kind, note.params, user.locale)
@@ -53,10 +65,11 @@ def queue_notification(user, note: Notification) -> OutboundEmail | None:
         subject = f"[{context['org_name']}] {sentence}"
         text = render_template("email/notification.txt", **context)
         html = render_template("email/notification.html", **context)
-    return _queue(user, f"notification:{note.id}", _one_line(subject), text, html)
+    return _queue(user, f"notification:{note.id}", _one_line(subject), text, html, now)
 
 
-def queue_digest(user, notes: list[Notification], day) -> OutboundEmail | None:
+def queue_digest(user, notes: list[Notification], day,
+                 now: datetime | None = None) -> OutboundEmail | None:
     """The day's one email listing a person's notifications; None if today's already left."""
     with force_locale(user.locale):
         items = [{"sentence": render(n.kind, n.params, user.locale), "link": _link(n.link)}
@@ -68,7 +81,7 @@ def queue_digest(user, notes: list[Notification], day) -> OutboundEmail | None:
                    "home": _link("/")}
         text = render_template("email/digest.txt", **context)
         html = render_template("email/digest.html", **context)
-    return _queue(user, f"digest:{user.id}:{day.isoformat()}", subject, text, html)
+    return _queue(user, f"digest:{user.id}:{day.isoformat()}", subject, text, html, now)
 
 
 def _org_name(locale: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _gettext
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,7 +33,9 @@ class Alert:
     key: str
     user_ids: Iterable[int]
     params: dict = field(default_factory=dict)
-    link: str = ""
+    # A path, or a function that makes it: a daily sweep builds a thousand alerts that
+    # were raised on earlier days, and only the new ones need their link built.
+    link: str | Callable[[], str] = ""
 
 
 def insert_ignoring_duplicates(model, rows: list[dict], unique: list[str]):
@@ -51,15 +54,7 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
     if not wanted:
         return 0
-    # Most of a daily sweep was raised on earlier days: skip those with one indexed lookup.
-    existing = set()
-    pairs = list(wanted)
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        existing.update(db.session.execute(
-            select(Notification.user_id, Notification.dedupe_key)
-            .where(tuple_(Notification.user_id, Notification.dedupe_key).in_(chunk))).all())
-    fresh = [pair for pair in pairs if pair not in existing]
+    fresh = not_raised(list(wanted))
     if not fresh:
         return 0
     users = {u.id: u for u in db.session.scalars(
@@ -70,11 +65,46 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
             continue
         alert = wanted[(uid, key)]
         rows.append({"user_id": uid, "kind": alert.kind, "dedupe_key": key,
-                     "params": dump(alert.params), "link": alert.link, "created_at": now,
+                     "params": dump(alert.params), "link": _path(alert.link), "created_at": now,
                      "email_state": _email_state(users[uid])})
     new_ids = insert_ignoring_duplicates(Notification, rows, ["user_id", "dedupe_key"])
-    _queue_immediate(new_ids, users)
+    _queue_immediate(new_ids, users, now)
     return len(new_ids)
+
+
+def _path(link: str | Callable[[], str]) -> str:
+    return link() if callable(link) else link
+
+
+# One index probe per (user, key) pair, whatever the number of notifications kept; the pairs
+# travel as one JSON parameter (the statement's text never changes), and only the positions
+# of the new ones come back, which on most days is none.
+_LOOKUPS = {
+    "sqlite": "SELECT j.key FROM json_each(:pairs) AS j WHERE NOT EXISTS ("
+              "SELECT 1 FROM notification AS n "
+              "WHERE n.user_id = json_extract(j.value, '$[0]') "
+              "AND n.dedupe_key = json_extract(j.value, '$[1]'))",
+    "postgresql": "SELECT j.position - 1 "
+                  "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) "
+                  "WITH ORDINALITY AS j(value, position) WHERE NOT EXISTS ("
+                  "SELECT 1 FROM notification AS n "
+                  "WHERE n.user_id = CAST(j.value ->> 0 AS integer) "
+                  "AND n.dedupe_key = j.value ->> 1)",
+}
+
+
+def not_raised(pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The (user id, dedupe key) pairs not raised yet (the sweep's dedupe lookup)."""
+    if not pairs:
+        return []
+    lookup = _LOOKUPS.get(db.engine.dialect.name)
+    if lookup is None:
+        existing = set(db.session.execute(
+            select(Notification.user_id, Notification.dedupe_key)
+            .where(tuple_(Notification.user_id, Notification.dedupe_key).in_(pairs))).all())
+        return [pair for pair in pairs if tuple(pair) not in existing]
+    positions = db.session.scalars(text(lookup), {"pairs": json.dumps(pairs)}).all()
+    return [pairs[int(position)] for position in sorted(positions)]
 
 
 def _email_state(user: User) -> str:
@@ -83,12 +113,12 @@ def _email_state(user: User) -> str:
     return "digest" if user.email_mode == "digest" else "queued"
 
 
-def _queue_immediate(new_ids: list[int], users: dict[int, User]) -> None:
+def _queue_immediate(new_ids: list[int], users: dict[int, User], now: datetime) -> None:
     if not new_ids:
         return
     for note in db.session.scalars(select(Notification).where(
             Notification.id.in_(new_ids), Notification.email_state == "queued")):
-        outbox.queue_notification(users[note.user_id], note)
+        outbox.queue_notification(users[note.user_id], note, now)
 
 
 def for_user(user, *, unread_only: bool = False, limit: int = 50,

@@ -47,3 +47,60 @@ def notification_target(app, endpoint: str, user_id: int | None, other_id: int,
     owner = user_id if key == "own" and user_id is not None else other_id
     return SimpleNamespace(notification_id=notification_for(app, owner, f"walk:{key}"),
                            email_id=failed_email(app))
+
+
+# For the alert-job tests: run a job at a chosen organisation day, and read back what it raised.
+
+def run(app, job_id: str, now):
+    """Run one scheduled job through the scheduler's wrapper at an injected time."""
+    from compliance.scheduler import job, run_job
+
+    ok, result = run_job(app, job(job_id), now=now)
+    assert ok, result
+    return result
+
+
+def raised(app, **where) -> list[SimpleNamespace]:
+    """Every notification (optionally filtered by column values), oldest first."""
+    from compliance.notifications.models import Notification
+
+    with app.app_context():
+        query = db.select(Notification).order_by(Notification.id)
+        for column, value in where.items():
+            query = query.where(getattr(Notification, column) == value)
+        return [SimpleNamespace(id=n.id, user_id=n.user_id, kind=n.kind, key=n.dedupe_key,
+                                link=n.link, params=n.params, email_state=n.email_state,
+                                read_at=n.read_at)
+                for n in db.session.scalars(query)]
+
+
+def sentence(app, note, locale: str) -> str:
+    """A notification's text as a reader of that language sees it."""
+    from flask_babel import force_locale
+
+    from compliance.notifications.kinds import render
+
+    with app.app_context(), app.test_request_context(), force_locale(locale):
+        return render(note.kind, note.params, locale)
+
+
+def emails(app, **where) -> list[SimpleNamespace]:
+    """Outbox rows, oldest first."""
+    with app.app_context():
+        query = db.select(OutboundEmail).order_by(OutboundEmail.id)
+        for column, value in where.items():
+            query = query.where(getattr(OutboundEmail, column) == value)
+        return [SimpleNamespace(id=e.id, key=e.dedupe_key, to=e.to_address, status=e.status,
+                                attempts=e.attempts, last_error=e.last_error,
+                                next_attempt_at=e.next_attempt_at, sent_at=e.sent_at,
+                                locale=e.locale, subject=e.subject)
+                for e in db.session.scalars(query)]
+
+
+def set_columns(app, model, row_id: int, **values) -> None:
+    """Put dates on a row made through the services (a due date, a certificate's expiry)."""
+    with app.app_context(), write_intent():
+        row = db.session.get(model, row_id)
+        for column, value in values.items():
+            setattr(row, column, value)
+        db.session.commit()
