@@ -23,6 +23,7 @@ from compliance.notifications.kinds import KINDS, dump
 from compliance.notifications.models import Notification
 
 EMAIL_MODES = ("immediate", "digest", "none")
+INSERT_SLICE = 500
 
 
 @dataclass
@@ -43,9 +44,13 @@ def insert_ignoring_duplicates(model, rows: list[dict], unique: list[str]):
     if not rows:
         return []
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = (insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
-                 .returning(model.id))
-    return list(db.session.scalars(statement))
+    ids = []
+    # In slices: SQLite takes at most 32,766 bound values in one statement.
+    for start in range(0, len(rows), INSERT_SLICE):
+        statement = (insert(model).values(rows[start:start + INSERT_SLICE])
+                     .on_conflict_do_nothing(index_elements=unique).returning(model.id))
+        ids.extend(db.session.scalars(statement))
+    return ids
 
 
 def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
