@@ -143,13 +143,9 @@ def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None
 
 def _limits(time_limit: float | None, memory_mb: int | None) -> tuple[float, int]:
     """The limits given, else the app's configuration, else the defaults."""
-    config: dict = {}
-    try:
-        from flask import current_app
+    from flask import current_app, has_app_context
 
-        config = current_app.config
-    except RuntimeError:
-        pass
+    config = current_app.config if has_app_context() else {}
     return (float(time_limit or config.get("PDF_TIME_LIMIT") or DEFAULT_TIME_LIMIT),
             int(memory_mb or config.get("PDF_MEMORY_LIMIT_MB") or DEFAULT_MEMORY_LIMIT_MB))
 
