@@ -79,13 +79,13 @@ def _function(job: Job):
     return getattr(importlib.import_module(module), name)
 
 
-def trigger_arguments(app: Flask, job: Job) -> dict:
+def trigger_arguments(config, job: Job) -> dict:
     """The trigger's arguments, with the hour from configuration where the job takes one."""
     arguments = dict(job.arguments)
     if job.hour_setting:
-        arguments["hour"] = int(app.config[job.hour_setting])
+        arguments["hour"] = int(config[job.hour_setting])
     if job.trigger == "cron":
-        arguments["timezone"] = app.config["ORG_TIMEZONE"]
+        arguments["timezone"] = config["ORG_TIMEZONE"]
     return arguments
 
 
@@ -236,7 +236,7 @@ def build(app: Flask, scheduler_class=None):
         timezone=app.config["ORG_TIMEZONE"])
     for entry in JOBS:
         scheduler.add_job(run_job, entry.trigger, args=[app, entry], id=entry.id,
-                          name=str(entry.id), **trigger_arguments(app, entry))
+                          name=str(entry.id), **trigger_arguments(app.config, entry))
     started_at = utcnow()
     scheduler.add_job(record_status, "interval", minutes=1, args=[app, started_at, scheduler],
                       id="heartbeat", name="heartbeat")

@@ -31,16 +31,11 @@ def _schedule(job, config) -> str:
 
     from compliance.scheduler import trigger_arguments
 
-    arguments = trigger_arguments(_App(config), job)
+    arguments = trigger_arguments(config, job)
     if job.trigger == "interval":
         return gettext("every %(count)s min", count=arguments.get("minutes", 1))
     return gettext("daily at %(time)s", time=f"{int(arguments.get('hour', 0)):02d}:"
                                            f"{int(arguments.get('minute', 0)):02d}")
-
-
-class _App:
-    def __init__(self, config):
-        self.config = config
 
 
 def job_rows() -> list[JobRow]:
