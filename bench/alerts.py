@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select, text
 
 from compliance.auth.models import User, UserRole
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Department
 
 # The sweep day and the documents' dates are fixed, so a kept database stays valid.

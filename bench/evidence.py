@@ -26,12 +26,12 @@ def seed(app, count: int, pages: int) -> int:
     """A department, a coordinator and `count` documents in force; returns the user id."""
     from compliance.audit_trail.services import record
     from compliance.auth.models import User, UserRole
-    from compliance.db import utcnow, write_intent
+    from compliance.core.db import utcnow, write_intent
+    from compliance.core.extensions import db
+    from compliance.core.pdf import html_to_pdf
+    from compliance.core.storage import get_store
     from compliance.documents.models import Approval, Document, Revision
-    from compliance.extensions import db
     from compliance.org.models import Department
-    from compliance.pdf import html_to_pdf
-    from compliance.storage import get_store
 
     with app.app_context(), write_intent():
         dept = Department(code="TCKH", name_vi="Phòng Tài chính – Kế hoạch", name_en="Finance")
@@ -68,10 +68,10 @@ def seed(app, count: int, pages: int) -> int:
 
 def build(app, user_id: int) -> tuple[float, dict]:
     """Queue an organisation pack, run the real worker process, wait; time and timings."""
-    from compliance.db import utcnow, write_intent
+    from compliance.core.db import utcnow, write_intent
+    from compliance.core.extensions import db
     from compliance.evidence import worker
     from compliance.evidence.models import EvidencePack
-    from compliance.extensions import db
 
     with app.app_context(), write_intent():
         pack = EvidencePack(scope_kind="organisation", scope_id=None, scope_label="Toàn cơ quan",
@@ -99,12 +99,12 @@ def floor(app, user_id: int) -> dict[str, float]:
     from flask_babel import force_locale
     from pypdf import PdfReader, PdfWriter
 
+    from compliance.core.extensions import db
+    from compliance.core.pdf import html_to_pdf
     from compliance.evidence.builder import assemble
     from compliance.evidence.builder.collect import collect
     from compliance.evidence.builder.run import org_name, stamp_documents
     from compliance.evidence.models import EvidencePack
-    from compliance.extensions import db
-    from compliance.pdf import html_to_pdf
 
     with app.app_context(), force_locale("vi"):
         pack = db.session.scalars(db.select(EvidencePack).order_by(EvidencePack.id.desc())
@@ -139,7 +139,7 @@ def floor(app, user_id: int) -> dict[str, float]:
 def run(count: int, pages: int) -> dict:
     """One size: seed, cold build (stamps made), warm build (stamps reused), floor."""
     from compliance import create_app
-    from compliance.extensions import db
+    from compliance.core.extensions import db
     from tests.conftest import load_reference_data
 
     with tempfile.TemporaryDirectory(prefix="bench-evidence-") as tmp:

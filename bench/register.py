@@ -39,7 +39,7 @@ def free_port() -> int:
 def prepare(database: str, rows: int, instance: Path) -> dict[str, str]:
     """Create and fill the database; returns the environment for the server."""
     from compliance import create_app
-    from compliance.extensions import db
+    from compliance.core.extensions import db
 
     url = f"sqlite:///{instance / 'bench.sqlite'}"
     if database == "postgresql":
@@ -66,9 +66,9 @@ def prepare(database: str, rows: int, instance: Path) -> dict[str, str]:
 def deep_cursor(env: dict[str, str], offset: int) -> str:
     """The keyset cursor of the row `offset` deep in code order."""
     from compliance import create_app
+    from compliance.core.extensions import db
     from compliance.documents.models import Document
     from compliance.documents.queries import encode_cursor
-    from compliance.extensions import db
 
     app = create_app({"DATABASE_URL": env["COMPLIANCE_DATABASE_URL"],
                       "INSTANCE_PATH": env["COMPLIANCE_INSTANCE_PATH"]})

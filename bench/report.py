@@ -33,8 +33,8 @@ def bare_queries(env: dict[str, str], rows: int, rare_terms) -> dict:
     """The register's own query path in-process, and the bare SQL that serves it."""
     from compliance import create_app
     from compliance.auth.models import User
+    from compliance.core.extensions import db
     from compliance.documents import queries
-    from compliance.extensions import db
 
     app = create_app({"DATABASE_URL": env["COMPLIANCE_DATABASE_URL"],
                       "INSTANCE_PATH": env["COMPLIANCE_INSTANCE_PATH"]})

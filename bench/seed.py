@@ -9,10 +9,10 @@ from sqlalchemy import insert
 
 from compliance.auth.models import User, UserRole
 from compliance.auth.passwords import hash_password
-from compliance.db import utcnow
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
 from compliance.documents.models import Document, DocumentSearch, Revision
 from compliance.documents.search import fold
-from compliance.extensions import db
 from compliance.org import clauses
 from compliance.org.models import Department
 

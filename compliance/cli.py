@@ -1,33 +1,33 @@
-"""The `compliance` command (also `flask --app compliance`): thin wrappers over services."""
+"""The commands of `compliance` (also `flask --app compliance`): thin wrappers over services,
+each inside one unit of work."""
 
 from __future__ import annotations
 
 import sys
+import threading
+from functools import wraps
 
 import click
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from werkzeug.serving import make_server
 
-from compliance.db import write_intent
-from compliance.extensions import db
-
-
-def main() -> None:
-    """Entry point of the console script."""
-    from compliance import create_app
-
-    cli = FlaskGroup(create_app=lambda: create_app(), help="ISO 9001 compliance manager.")
-    # The app is fixed for this command; Flask's -A/--app option would only mislead.
-    cli.params = [param for param in cli.params if param.name != "app"]
-    cli.main(prog_name="compliance")
+from compliance import demo
+from compliance import scheduler as jobs
+from compliance.audit_trail.services import verify
+from compliance.auth.services import create_user
+from compliance.core import clock
+from compliance.core.errors import DomainError
+from compliance.core.uow import unit_of_work
+from compliance.documents.approval import activate_due as activate
+from compliance.evidence.verify import verify_pack
+from compliance.org import clauses
 
 
 def needs_schema(command):
     """Turn 'no such table' into the advice to migrate first, instead of a traceback."""
-    from functools import wraps
-
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
     @wraps(command)
     def wrapped(*args, **kwargs):
         try:
@@ -58,17 +58,12 @@ def register_commands(app: Flask) -> None:
 @needs_schema
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
-    from compliance.auth.services import create_user
-    from compliance.errors import DomainError
-
-    with write_intent():
-        try:
+    try:
+        with unit_of_work():
             user = create_user(None, email, name, password, roles=("admin",),
                                min_length=current_app.config["PASSWORD_MIN_LENGTH"], check=False)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        db.session.commit()
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     click.echo(f"Administrator {user.email} created.")
 
 
@@ -77,11 +72,8 @@ def create_admin(email: str, name: str, password: str) -> None:
 @needs_schema
 def seed_demo() -> None:
     """Load the demo organisation (only into an empty database) and print the demo logins."""
-    from compliance import demo
-
-    with write_intent():
+    with unit_of_work():
         created = demo.seed()
-        db.session.commit()
     click.echo("Demo organisation loaded." if created else "Demo organisation already present.")
     click.echo(demo.logins_text())
 
@@ -96,8 +88,6 @@ def audit_trail() -> None:
 @needs_schema
 def verify_trail() -> None:
     """Check the whole chain; name the first broken link and exit 1 if there is one."""
-    from compliance.audit_trail.services import verify
-
     verdict = verify()
     if verdict.ok:
         click.echo(f"Audit trail intact: {verdict.checked} events, head {verdict.head or '-'}.")
@@ -117,11 +107,8 @@ def clauses_cli() -> None:
 @needs_schema
 def load_clauses() -> None:
     """Load or refresh the ISO 9001:2015 clause catalogue from package data."""
-    from compliance.org import clauses
-
-    with write_intent():
+    with unit_of_work():
         added = clauses.load()
-        db.session.commit()
     click.echo(f"{added} clauses added ({clauses.EDITION}).")
 
 
@@ -135,12 +122,8 @@ def documents_cli() -> None:
 @needs_schema
 def activate_due() -> None:
     """Bring into force the approved revisions whose effective date has come (run daily)."""
-    from compliance.dates import org_today
-    from compliance.documents.approval import activate_due as activate
-
-    with write_intent():
-        count = activate(org_today())
-        db.session.commit()
+    with unit_of_work():
+        count = activate(clock.today())
     click.echo(f"{count} revision(s) came into force.")
 
 
@@ -152,17 +135,11 @@ def activate_due() -> None:
 @with_appcontext
 def serve(host: str, port: int, scheduler: bool | None) -> None:
     """Serve the web app for a single-machine install (use gunicorn behind a proxy for more)."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from compliance.scheduler import start_in_background
-
     app = current_app._get_current_object()
     server = make_server(host, port, app, threaded=True)
     stop = threading.Event()
     if app.config["SCHEDULER_IN_PROCESS"] if scheduler is None else scheduler:
-        start_in_background(app, stop)
+        jobs.start_in_background(app, stop)
         click.echo("Scheduler: running in this process (alerts, emails, documents coming "
                    "into force).")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
@@ -180,10 +157,6 @@ def serve(host: str, port: int, scheduler: bool | None) -> None:
 @needs_schema
 def scheduler_command(once: bool) -> None:
     """Run the one scheduler (waits while another holds the lock)."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    from compliance import scheduler as jobs
-
     app = current_app._get_current_object()
     lock = jobs.SchedulerLock(app)
     lock.acquire(on_wait=lambda: click.echo(
@@ -222,8 +195,6 @@ def evidence_cli() -> None:
 @needs_schema
 def verify_evidence(pack: str) -> None:
     """Check a pack PDF against its manifest, its recorded SHA-256 and the stored files."""
-    from compliance.evidence.verify import verify_pack
-
     with open(pack, "rb") as handle:
         report = verify_pack(handle.read())
     for line in report.checks:

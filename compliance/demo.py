@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from compliance.auth import services as users
 from compliance.auth.models import User
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org import clauses
 from compliance.org import services as org
 
@@ -86,9 +86,9 @@ def seed() -> bool:
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),
                            inputs=inputs, outputs=outputs, check=False)
     from compliance import demo_content
-    from compliance.dates import org_today
+    from compliance.core import clock
 
-    demo_content.load(people, depts, DEMO_PASSWORD, org_today())
+    demo_content.load(people, depts, DEMO_PASSWORD, clock.today())
     return True
 
 
@@ -96,12 +96,12 @@ def _certificate(index: int, code: str) -> dict:
     """Invented certificates; one falls due within 90 days so its reminder shows at once."""
     from datetime import timedelta
 
-    from compliance.dates import org_today
+    from compliance.core import clock
 
     days = 60 if code == "TCKH" else 200 + 45 * index
     return {"certificate_number": f"QMS-TB-{2024 + index % 2}-{index + 1:03d}",
             "certification_body": CERTIFICATION_BODY,
-            "certificate_expires_on": org_today() + timedelta(days=days)}
+            "certificate_expires_on": clock.today() + timedelta(days=days)}
 
 
 def _head_id(department_id: int) -> int | None:

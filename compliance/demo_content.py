@@ -17,11 +17,11 @@ from compliance.audits import services as audits
 from compliance.auth.models import User
 from compliance.capa import services as capa
 from compliance.capa.models import CorrectiveAction
+from compliance.core.extensions import db
+from compliance.core.pdf import html_to_pdf
 from compliance.documents import approval
 from compliance.documents import services as documents
-from compliance.extensions import db
 from compliance.org.models import Clause
-from compliance.pdf import html_to_pdf
 
 # (department, type, Vietnamese title, English title, owner, public, days to the review)
 DOCUMENTS = [

@@ -18,7 +18,7 @@ from compliance.capa.models import (
                                       EffectivenessCheck,
                                       WhyStep,
 )
-from compliance.counters import Counter
+from compliance.core.counters import Counter
 from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
 from compliance.documents.models import (
                                       Acknowledgement,

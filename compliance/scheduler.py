@@ -20,8 +20,8 @@ from datetime import datetime
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from compliance.db import utcnow, write_intent
-from compliance.extensions import db
+from compliance.core.db import utcnow, write_intent
+from compliance.core.extensions import db
 
 log = logging.getLogger(__name__)
 SCHEDULER_LOCK_KEY = 0x150_9002
@@ -91,7 +91,7 @@ def trigger_arguments(config, job: Job) -> dict:
 
 def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, str]:
     """Run one job in its own transaction and record the outcome on the scheduler page."""
-    from compliance.dates import org_today
+    from compliance.core import clock
     from compliance.notifications.models import JobRun
 
     now = now or utcnow()
@@ -99,7 +99,7 @@ def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, st
         started = utcnow()
         try:
             with write_intent():
-                result = _function(job)(today=org_today(now), now=now)
+                result = _function(job)(today=clock.local_date(now), now=now)
                 db.session.commit()
             ok = True
         except Exception as error:  # the scheduler must outlive any one job's failure

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from compliance import create_app
 from compliance.auth.models import Membership
 from compliance.config import normalise_database_url
-from compliance.extensions import db, limiter
+from compliance.core.extensions import db, limiter
 from compliance.org import clauses
 from compliance.org.models import Department
 from tests import factories

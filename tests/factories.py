@@ -7,7 +7,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from compliance.auth.models import Membership, User, UserRole
 from compliance.auth.passwords import hash_password
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Department, Process
 
 PASSWORD = "correct horse battery"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from compliance.audit_trail import services
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 
 SEQ_CELL = re.compile(r"<tr><td>(\d+)</td>")
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from compliance import demo
 from compliance.audit_trail.services import verify
 from compliance.auth.models import User
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import verify
-from compliance.counters import current_value, next_value
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.counters import current_value, next_value
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.org.models import Process
 from tests.conftest import make_app
 
@@ -166,7 +166,7 @@ def test_postgresql_writers_take_one_lock_at_begin(app, database_kind):
     """Writers queue at BEGIN on PostgreSQL too, so row locks can never deadlock."""
     from sqlalchemy import text as sql
 
-    from compliance.db import WRITE_LOCK_KEY, write_intent
+    from compliance.core.db import WRITE_LOCK_KEY, write_intent
 
     if database_kind != "postgresql":
         pytest.skip("SQLite's counterpart, BEGIN IMMEDIATE, is checked by the engine tests")

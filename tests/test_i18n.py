@@ -17,8 +17,8 @@ from wtforms.validators import Length
 
 from compliance.audit_trail import services as trail
 from compliance.auth.models import User
-from compliance.extensions import db
-from compliance.i18n import TRANSLATIONS_DIR
+from compliance.core.extensions import db
+from compliance.core.i18n import TRANSLATIONS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ["vi"]

@@ -12,9 +12,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 
-from compliance import create_app, resource_dir
+from compliance import create_app
 from compliance.config import normalise_database_url
-from compliance.extensions import db
+from compliance.core.extensions import db
+from compliance.core.resources import resource_dir
 from compliance.org.models import Clause
 from tests.conftest import PG_URL, reset_pg_database
 
@@ -79,7 +80,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(database_kind, tmp_path
 
 
 def test_upgrade_keeps_the_applications_loggers(database_kind, tmp_path):
-    logger = logging.getLogger("compliance.errors")
+    logger = logging.getLogger("compliance.core.errors")
     app = create_app({"DATABASE_URL": _empty_database(database_kind, tmp_path),
                       "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x"})
     with app.app_context():

@@ -98,7 +98,8 @@ def test_installed_wheel_runs_the_app(wheel, tmp_path):
         return done
 
     located = subprocess.run([str(venv / "bin" / "python"), "-c",
-                              "import compliance; print(compliance.resource_dir('templates'))"],
+                              "from compliance.core.resources import resource_dir; "
+                              "print(resource_dir('templates'))"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert Path(located.stdout.strip()).is_relative_to(venv)
 

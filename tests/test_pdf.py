@@ -8,7 +8,8 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from compliance.pdf import AllowListFetcher, Stamp, html_to_pdf, stamp_pdf
+from compliance.core.pdf import Stamp, html_to_pdf, stamp_pdf
+from compliance.core.pdf.fetcher import AllowListFetcher
 
 
 def _blank_pdf(*sizes) -> bytes:
@@ -57,7 +58,7 @@ VIETNAMESE = "Ủy ban nhân dân huyện Thanh Bình: Quy trình tiếp nhận 
 
 
 def test_the_limited_renderer_embeds_dejavu_and_keeps_vietnamese_intact():
-    from compliance.pdf import render_limited
+    from compliance.core.pdf import render_limited
 
     pdf = render_limited('<link rel="stylesheet" href="app://static/pdf-report.css">'
                          f"<p>{VIETNAMESE}</p>")

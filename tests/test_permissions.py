@@ -220,7 +220,7 @@ def routes(app) -> list[tuple[str, str]]:
 def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, SimpleNamespace]:
     """Fresh rows for the URL of one request, so no request sees another's changes."""
     from compliance.auth.models import Membership
-    from compliance.extensions import db
+    from compliance.core.extensions import db
 
     own, other = make.department(), make.department()
     # A real address: the form's e-mail check refuses special-use domains such as .test.
@@ -262,7 +262,7 @@ def _targets(app, make, user, role: str, endpoint: str = "") -> dict[str, Simple
 def trail_length(app) -> int:
     """How many events the audit trail holds."""
     from compliance.audit_trail.models import AuditEvent
-    from compliance.extensions import db
+    from compliance.core.extensions import db
 
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))

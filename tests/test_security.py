@@ -147,7 +147,7 @@ UNAUDITED = frozenset({"notifications.open_notification", "notifications.mark_re
 
 def unread(app) -> int:
     """How many notifications nobody has read yet."""
-    from compliance.extensions import db
+    from compliance.core.extensions import db
     from compliance.notifications.models import Notification
 
     with app.app_context():
@@ -195,7 +195,7 @@ def _post_routes(app, make, endpoint_filter=None):
         t.admin_id = admin.id
         with app.app_context():
             from compliance.auth.models import Membership
-            from compliance.extensions import db
+            from compliance.core.extensions import db
 
             t.membership_id = db.session.scalar(
                 db.select(Membership.id).where(Membership.user_id == user.id))

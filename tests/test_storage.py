@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from compliance import filetypes
-from compliance.errors import DomainError
-from compliance.storage import BlobCorrupted, BlobTooLarge, LocalBlobStore
+from compliance.core import files as filetypes
+from compliance.core.errors import DomainError
+from compliance.core.storage import BlobCorrupted, BlobTooLarge, LocalBlobStore
 
 
 def _listing(root):

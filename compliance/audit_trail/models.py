@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 
 class AuditEvent(db.Model):

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.db import WRITE_LOCK_KEY, utcnow
-from compliance.extensions import db
+from compliance.core.db import WRITE_LOCK_KEY, utcnow
+from compliance.core.extensions import db
 
 GENESIS = "0" * 64
 

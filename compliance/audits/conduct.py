@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from compliance import filetypes, signals
 from compliance.audit_trail.services import record
 from compliance.audits.models import (
     RESULTS,
@@ -23,11 +20,12 @@ from compliance.audits.models import (
 )
 from compliance.auth import passwords
 from compliance.auth.permissions import can, ensure
-from compliance.db import utcnow
-from compliance.errors import DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
+from compliance.core import signals
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.files import accept_upload
 from compliance.org.models import Clause
-from compliance.storage import get_store
 
 GENERIC_VI = "Có bằng chứng cho thấy các yêu cầu của điều khoản {number} được đáp ứng không?"
 GENERIC_EN = "Is there evidence that the requirements of clause {number} are met?"
@@ -144,24 +142,16 @@ def add_document_evidence(actor, audit: Audit, item: ChecklistItem, document_id:
 
 def add_file_evidence(actor, audit: Audit, item: ChecklistItem, stream, filename: str):
     """Store an evidence file under the same rules as documents."""
-    from compliance.documents.services import _safe_filename
-
     ensure_auditor(actor, audit)
     _require(audit, "in_progress")
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
-                            mb=limit // (1024 * 1024)), status=413)
-    kind = filetypes.detect(data)
-    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
-    evidence = Evidence(item_id=item.id, blob_sha256=blob.sha256, file_size=blob.size,
-                        file_kind=kind.name, filename=_safe_filename(filename, kind),
+    upload = accept_upload(stream, filename)
+    evidence = Evidence(item_id=item.id, blob_sha256=upload.sha256, file_size=upload.size,
+                        file_kind=upload.kind.name, filename=upload.filename,
                         added_by_id=actor.id, added_at=utcnow())
     db.session.add(evidence)
     db.session.flush()
     record(actor, "audit.evidence_file", "audit", audit.id,
-           after={"item": item.position, "sha256": blob.sha256, "filename": evidence.filename})
+           after={"item": item.position, "sha256": upload.sha256, "filename": evidence.filename})
     return evidence
 
 

@@ -22,11 +22,12 @@ from compliance.audits.forms import (
     ResultForm,
 )
 from compliance.audits.models import Evidence
-from compliance.audits.views import may_read
+from compliance.audits.rules import may_read
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.http import attachment
+from compliance.core.storage import get_store
 from compliance.documents.revision_views import SIGN_LIMIT
-from compliance.errors import DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
-from compliance.storage import attachment, get_store
 
 bp = Blueprint("conduct", __name__, url_prefix="/audits/<int:audit_id>")
 
@@ -92,7 +93,6 @@ def start(audit_id: int):
     """Begin the audit and build its checklist."""
     audit = _readable(audit_id, for_update=True)
     conduct.start_audit(current_user, audit)
-    db.session.commit()
     flash(_("Audit started; the checklist is ready."), "success")
     return _back(audit)
 
@@ -109,7 +109,6 @@ def add_item(audit_id: int):
         raise DomainError(_("Write the question."))
     conduct.add_item(current_user, audit, form.clause_id.data, form.question_vi.data,
                      form.question_en.data)
-    db.session.commit()
     return _back(audit, "#checklist")
 
 
@@ -124,7 +123,6 @@ def result(audit_id: int, item_id: int):
         raise DomainError(_("Choose a result."))
     item = conduct.get_item(audit, item_id)
     conduct.record_result(current_user, audit, item, form.result.data, form.notes.data)
-    db.session.commit()
     return _back(audit, f"#item-{item.id}")
 
 
@@ -140,7 +138,6 @@ def document_evidence(audit_id: int, item_id: int):
         raise DomainError(_("Choose a document in force."))
     conduct.add_document_evidence(current_user, audit, conduct.get_item(audit, item_id),
                                   form.document_id.data)
-    db.session.commit()
     return _back(audit, f"#item-{item_id}")
 
 
@@ -156,7 +153,6 @@ def file_evidence(audit_id: int, item_id: int):
     upload = form.file.data
     conduct.add_file_evidence(current_user, audit, conduct.get_item(audit, item_id),
                               upload.stream, upload.filename)
-    db.session.commit()
     return _back(audit, f"#item-{item_id}")
 
 
@@ -186,7 +182,6 @@ def finding(audit_id: int):
     conduct.raise_finding(current_user, audit, grade=form.grade.data,
                           description=form.description.data,
                           clause_id=form.clause_id.data or None, item_id=item_id)
-    db.session.commit()
     flash(_("Finding recorded."), "success")
     return _back(audit, "#findings")
 
@@ -206,7 +201,6 @@ def meeting(audit_id: int, which: str):
 
     held_at = form.held_at.data.replace(tzinfo=ZoneInfo(current_app.config["ORG_TIMEZONE"]))
     conduct.record_meeting(current_user, audit, which, held_at, form.attendees.data)
-    db.session.commit()
     return _back(audit, "#meetings")
 
 
@@ -223,7 +217,6 @@ def sign_report(audit_id: int):
         raise DomainError(_("Write the summary and enter your password."))
     conduct.sign_report(current_user, audit, password=form.password.data,
                         summary=form.summary.data)
-    db.session.commit()
     flash(_("Report signed and issued to the department."), "success")
     return _back(audit)
 
@@ -234,7 +227,6 @@ def close(audit_id: int):
     """Close a reported audit."""
     audit = _readable(audit_id, for_update=True)
     conduct.close_audit(current_user, audit)
-    db.session.commit()
     flash(_("Audit closed."), "success")
     return _back(audit)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from compliance.audits.models import FindingGrade
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 DEFAULT_GRADES = [
     # code, name_vi, name_en, raises CA, needs root cause, needs effectiveness evidence, days
@@ -47,7 +47,7 @@ def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
 
     from compliance.audit_trail.services import record
     from compliance.auth.permissions import ensure
-    from compliance.errors import DomainError
+    from compliance.core.errors import DomainError
 
     ensure(actor, "audits.grades")
     if not name_vi.strip() or not name_en.strip():

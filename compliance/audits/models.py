@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 AUDIT_STATES = ("planned", "in_progress", "reported", "closed")
 RESULTS = ("conforming", "major", "minor", "observation", "ofi", "not_applicable")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.audits.models import Audit, AuditProgramme, Finding
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Clause, Department
 
 NEVER_AUDITED_MONTHS = 24

@@ -11,8 +11,8 @@ from compliance.audits import questions
 from compliance.audits.forms import QuestionForm
 from compliance.audits.models import Question
 from compliance.auth.permissions import require
-from compliance.errors import DomainError, NotFound
-from compliance.extensions import db
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.org import clauses
 
 bp = Blueprint("questions", __name__, url_prefix="/audits/questions")
@@ -62,7 +62,6 @@ def _save(question, form):
         except DomainError as error:
             form.text_vi.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Question saved."), "success")
             return redirect(url_for("questions.index"))
     return render_template("audits/question_form.html", form=form, question=question), 400
@@ -103,7 +102,6 @@ def edit_grade(grade_code: str):
         except DomainError as error:
             form.effectiveness_check_days.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Grade saved."), "success")
             return redirect(url_for("grades.grades"))
     status = 400 if form.is_submitted() else 200

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.audits.models import Question
 from compliance.auth.permissions import ensure
-from compliance.errors import DomainError, NotFound
-from compliance.extensions import db
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.org.clauses import EDITION
 from compliance.org.models import Clause
 

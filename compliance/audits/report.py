@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from compliance.audits import grades
 from compliance.audits.forms import RESULT_LABELS
-from compliance.pdf import render_limited
+from compliance.core.pdf import render_limited
 
 
 def render(audit, locale: str) -> bytes:

@@ -11,9 +11,9 @@ from compliance.audit_trail.services import record
 from compliance.audits.models import Audit, AuditProgramme
 from compliance.auth.models import Membership, User
 from compliance.auth.permissions import ensure
-from compliance.counters import next_value
-from compliance.errors import Conflict, DomainError, NotFound
-from compliance.extensions import db
+from compliance.core.counters import next_value
+from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 
 AUDITOR_ROLES = frozenset({"auditor", "coordinator", "admin"})

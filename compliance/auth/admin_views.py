@@ -13,8 +13,8 @@ from compliance.auth import services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
 from compliance.auth.permissions import require
-from compliance.errors import Conflict, DomainError
-from compliance.extensions import db
+from compliance.core.errors import Conflict, DomainError
+from compliance.core.extensions import db
 from compliance.org.queries import department_choices
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -46,7 +46,6 @@ def create():
             field = form.password if error.field == "password" else form.email
             field.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("users.detail", user_id=user.id))
     return _form_page(form, None)
@@ -83,7 +82,6 @@ def edit(user_id: int):
         except DomainError as error:
             form.email.errors.append(error.message)
             return _form_page(form, user, error.status)
-        db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("users.detail", user_id=user.id))
     return _form_page(form, user)
@@ -105,7 +103,6 @@ def add_membership(user_id: int):
     if not form.validate_on_submit():
         raise DomainError(_("Choose a department and a role."))
     services.add_membership(current_user, user, form.department_id.data, form.role.data)
-    db.session.commit()
     flash(_("Membership added."), "success")
     return redirect(url_for("users.detail", user_id=user.id))
 
@@ -116,7 +113,6 @@ def remove_membership(user_id: int, membership_id: int):
     """Remove a department membership."""
     user = services.get_user(user_id, for_update=True)
     services.remove_membership(current_user, user, membership_id)
-    db.session.commit()
     flash(_("Membership removed."), "success")
     return redirect(url_for("users.detail", user_id=user.id))
 
@@ -138,7 +134,6 @@ def reactivate(user_id: int):
 def _set_active(user_id: int, active: bool, message: str):
     user = services.get_user(user_id, for_update=True)
     services.set_active(current_user, user, active)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("users.detail", user_id=user.id))
 
@@ -152,7 +147,6 @@ def reset_password(user_id: int):
     if not form.validate_on_submit():
         raise DomainError(_("Enter the new password."))
     services.reset_password(current_user, user, form.password.data, _min_length())
-    db.session.commit()
     flash(_("Password reset; the user's sessions have ended."), "success")
     return redirect(url_for("users.detail", user_id=user.id))
 

@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 # Roles that apply to the whole organisation.
 GLOBAL_ROLES = ("admin", "coordinator", "auditor")

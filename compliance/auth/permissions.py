@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask_login import current_user
 
-from compliance.errors import PermissionDenied
+from compliance.core.errors import PermissionDenied
 
 EVERYONE = frozenset({"admin", "coordinator", "department_head", "auditor", "staff"})
 READERS = frozenset({"admin", "coordinator", "department_head", "auditor"})
@@ -98,7 +98,7 @@ def require(permission: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from compliance.extensions import login_manager
+            from compliance.core.extensions import login_manager
 
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from compliance import signals
 from compliance.audit_trail.services import record
 from compliance.auth import passwords, sessions
 from compliance.auth.models import GLOBAL_ROLES, MEMBERSHIP_ROLES, Membership, User, UserRole
 from compliance.auth.permissions import ensure
-from compliance.db import utcnow
-from compliance.errors import Conflict, DomainError, NotFound
-from compliance.extensions import db
+from compliance.core import signals
+from compliance.core.db import utcnow
+from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.extensions import db
 
 LOCALES = ("vi", "en")
 

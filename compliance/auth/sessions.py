@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from compliance.auth.models import User, UserSession
-from compliance.db import utcnow
-from compliance.extensions import db
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
 
 
 def _digest(token: str) -> str:

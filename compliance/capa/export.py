@@ -9,7 +9,7 @@ from datetime import date
 from flask import Response
 from flask_babel import gettext as _
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
 from compliance.documents.export import _cell
 
 

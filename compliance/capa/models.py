@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 CA_STATES = ("open", "contained", "analysed", "actions_in_progress", "verifying", "closed")
 SOURCES = ("finding", "complaint", "process", "other")

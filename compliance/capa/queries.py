@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 
 @dataclass

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from compliance import filetypes, signals
 from compliance.audit_trail.services import record
 from compliance.audits.models import FindingGrade
 from compliance.auth.models import User
@@ -23,12 +20,13 @@ from compliance.capa.models import (
     EffectivenessCheck,
     WhyStep,
 )
-from compliance.counters import next_value
-from compliance.db import utcnow
-from compliance.errors import Conflict, DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
+from compliance.core import signals
+from compliance.core.counters import next_value
+from compliance.core.db import utcnow
+from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.files import accept_upload
 from compliance.org.models import Department
-from compliance.storage import get_store
 
 VERIFIER_ROLES = frozenset({"admin", "coordinator", "auditor"})
 MAX_WHYS = 5
@@ -161,10 +159,10 @@ def raise_from_finding(finding, actor, today: date) -> CorrectiveAction:
 
 
 def _on_finding_raised(finding, actor=None, **_extra) -> None:
-    from compliance.dates import org_today
+    from compliance.core import clock
 
     raise_from_finding(finding, actor or db.session.get(User, finding.created_by_id),
-                       org_today())
+                       clock.today())
 
 
 def connect_signals() -> None:
@@ -261,19 +259,11 @@ def add_action(actor, ca: CorrectiveAction, *, description: str, owner_id: int, 
 
 def store_file(actor, ca: CorrectiveAction, stream, filename: str, *, action: Action | None = None,
            check: EffectivenessCheck | None = None) -> CorrectiveFile:
-    from compliance.documents.services import _safe_filename
-
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
-                            mb=limit // (1024 * 1024)), status=413)
-    kind = filetypes.detect(data)
-    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+    upload = accept_upload(stream, filename)
     stored = CorrectiveFile(corrective_action_id=ca.id, action=action, check=check,
-                            blob_sha256=blob.sha256, file_size=blob.size, file_kind=kind.name,
-                            filename=_safe_filename(filename, kind), added_by_id=actor.id,
-                            added_at=utcnow())
+                            blob_sha256=upload.sha256, file_size=upload.size,
+                            file_kind=upload.kind.name, filename=upload.filename,
+                            added_by_id=actor.id, added_at=utcnow())
     db.session.add(stored)
     db.session.flush()
     return stored

@@ -15,8 +15,8 @@ from compliance.capa.services import (
     require_state,
     store_file,
 )
-from compliance.errors import DomainError
-from compliance.extensions import db
+from compliance.core.errors import DomainError
+from compliance.core.extensions import db
 
 
 def schedule_check(actor, ca: CorrectiveAction, today: date) -> EffectivenessCheck:

@@ -13,10 +13,10 @@ from sqlalchemy import or_, select
 from compliance.audits.models import Audit, audit_team
 from compliance.auth.permissions import PERMISSIONS, roles_of
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
-from compliance.dates import org_date
+from compliance.core import clock
+from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
 from compliance.documents.reading import pending_for
-from compliance.extensions import db
 
 # The kinds of work, in the order the page lists them.
 KINDS = {
@@ -100,7 +100,7 @@ def readings(user, today: date, locale: str) -> list[Item]:
     items = []
     for ack in pending_for(user):
         doc = ack.revision.document
-        due = org_date(ack.requested_at) + timedelta(days=READ_WITHIN_DAYS)
+        due = clock.local_date(ack.requested_at) + timedelta(days=READ_WITHIN_DAYS)
         items.append(Item("read", f"{_title(doc, locale)} · {_('revision')} {ack.revision.label}",
                           url_for("documents.detail", document_id=doc.id), due, due < today))
     return items

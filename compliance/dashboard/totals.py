@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from compliance.audits.models import Audit
 from compliance.capa.models import Action, CorrectiveAction
+from compliance.core.extensions import db
 from compliance.documents.models import Acknowledgement, Document, Revision
-from compliance.extensions import db
 from compliance.org.models import Department
 
 FIGURES = ("reviews_overdue", "readings_outstanding", "cas_open", "actions_overdue",

@@ -8,15 +8,15 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from compliance import signals
 from compliance.audit_trail.services import record
 from compliance.auth import passwords
 from compliance.auth.permissions import ensure
-from compliance.db import utcnow
+from compliance.core import signals
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, PermissionDenied
+from compliance.core.extensions import db
 from compliance.documents import search
 from compliance.documents.models import MEANINGS, Approval, Document, Revision
-from compliance.errors import DomainError, PermissionDenied
-from compliance.extensions import db
 
 
 def add_months(start: date, months: int) -> date:

@@ -8,7 +8,7 @@ import io
 from flask import Response
 from flask_babel import gettext as _
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
 
 
 def _header() -> list[str]:

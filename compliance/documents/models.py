@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 DOC_TYPES = ("manual", "policy", "procedure", "work_instruction", "form", "record", "external")
 # Vietnamese abbreviations used in document codes: Sổ tay, Chính sách, Quy trình, Hướng dẫn,

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.core.extensions import db
 from compliance.documents import search
 from compliance.documents.models import (
     Acknowledgement,
@@ -19,7 +20,6 @@ from compliance.documents.models import (
     document_clause,
     document_reader_department,
 )
-from compliance.extensions import db
 from compliance.org.models import Department
 
 PAGE_SIZE = 50

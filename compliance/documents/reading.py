@@ -10,7 +10,9 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.auth.models import Membership, User
 from compliance.auth.permissions import can
-from compliance.db import utcnow
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, PermissionDenied
+from compliance.core.extensions import db
 from compliance.documents.approval import add_months
 from compliance.documents.models import (
     Acknowledgement,
@@ -19,8 +21,6 @@ from compliance.documents.models import (
     PeriodicReview,
     Revision,
 )
-from compliance.errors import DomainError, PermissionDenied
-from compliance.extensions import db
 
 OUTCOMES = ("no_change", "revise")
 

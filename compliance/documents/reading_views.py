@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import ensure, require
-from compliance.dates import org_today
+from compliance.core import clock
+from compliance.core.errors import DomainError
 from compliance.documents import queries, reading, services
 from compliance.documents.forms import ObsoleteForm, ReviewForm
-from compliance.errors import DomainError
-from compliance.extensions import db
 from compliance.org import queries as org_queries
 
 bp = Blueprint("reading", __name__, url_prefix="/documents")
@@ -28,8 +27,7 @@ def review(document_id: int):
     if not form.validate_on_submit():
         raise DomainError(_("Choose the outcome and write a comment."))
     reading.record_review(current_user, document, outcome=form.outcome.data,
-                          comment=form.comment.data, today=org_today())
-    db.session.commit()
+                          comment=form.comment.data, today=clock.today())
     flash(_("Review recorded."), "success")
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -44,7 +42,6 @@ def obsolete(document_id: int):
     if not form.validate_on_submit():
         raise DomainError(_("Give the reason why the document is withdrawn."))
     services.make_obsolete(current_user, document, form.reason.data)
-    db.session.commit()
     flash(_("Document %(code)s is now obsolete.", code=document.code), "success")
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -53,7 +50,7 @@ def obsolete(document_id: int):
 @login_required
 def reviews_due():
     """Documents whose periodic review is due within 30 days or overdue."""
-    today = org_today()
+    today = clock.today()
     return render_template("documents/reviews.html", today=today,
                            documents=queries.reviews_due(current_user, today))
 

@@ -8,8 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import can, ensure
-from compliance.dates import org_today
-from compliance.db import utcnow
+from compliance.core import clock
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, PermissionDenied
+from compliance.core.extensions import db, limiter
+from compliance.core.http import attachment, writes
+from compliance.core.pdf import Stamp, stamp_pdf
+from compliance.core.storage import get_store
 from compliance.documents import approval, reading, services
 from compliance.documents.forms import (
     MEANING_LABELS,
@@ -18,17 +23,12 @@ from compliance.documents.forms import (
     SignForm,
     UploadForm,
 )
-from compliance.errors import DomainError, PermissionDenied
-from compliance.extensions import db, limiter
-from compliance.pdf import Stamp, stamp_pdf
-from compliance.storage import attachment, get_store
-from compliance.web import writes
 
 bp = Blueprint("revisions", __name__, url_prefix="/documents/<int:document_id>/revisions")
 
 
 def _today():
-    return org_today()
+    return clock.today()
 
 
 def _load(document_id: int, revision_id: int, for_update: bool = True):
@@ -60,7 +60,6 @@ def upload(document_id: int):
             form.file.errors.append(error.message)
             return render_template("documents/upload.html", form=form,
                                    document=document), error.status
-        db.session.commit()
         flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
         return _back(document)
     status = 400 if form.is_submitted() else 200
@@ -73,7 +72,6 @@ def submit(document_id: int, revision_id: int):
     """Send a draft to the approvers."""
     document, revision = _load(document_id, revision_id)
     services.submit_for_review(current_user, document, revision)
-    db.session.commit()
     flash(_("Revision %(label)s submitted for review.", label=revision.label), "success")
     return _back(document)
 
@@ -84,7 +82,6 @@ def withdraw(document_id: int, revision_id: int):
     """Discard a draft."""
     document, revision = _load(document_id, revision_id)
     services.withdraw_draft(current_user, document, revision)
-    db.session.commit()
     flash(_("Draft withdrawn."), "success")
     return _back(document)
 
@@ -122,7 +119,6 @@ def sign(document_id: int, revision_id: int):
             db.session.rollback()
             form.password.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your signature was recorded."), "success")
             return _back(document)
     elif not can(current_user, "documents.approve", document.department_id):
@@ -146,7 +142,6 @@ def reject(document_id: int, revision_id: int):
         raise DomainError(_("Say why the revision is rejected and enter your password."))
     approval.reject_revision(current_user, document, revision, password=form.password.data,
                              comment=form.comment.data)
-    db.session.commit()
     flash(_("Revision sent back to its author."), "success")
     return _back(document)
 
@@ -157,7 +152,6 @@ def acknowledge(document_id: int, revision_id: int):
     """Confirm having read the revision in force."""
     document, revision = _load(document_id, revision_id)
     reading.acknowledge(current_user, revision)
-    db.session.commit()
     flash(_("Thank you: your reading of %(code)s is recorded.", code=document.code), "success")
     return _back(document)
 
@@ -173,7 +167,6 @@ def download(document_id: int, revision_id: int):
     if revision.file_kind == "pdf":
         data = stamp_pdf(data, controlled_stamp(document, revision, current_user.name))
     reading.log_download(current_user, revision, "controlled")
-    db.session.commit()
     return attachment(data, revision.file_kind, f"{document.code}_{revision.label}")
 
 
@@ -187,7 +180,6 @@ def original(document_id: int, revision_id: int):
         raise PermissionDenied(_("Only ISO coordinators can fetch original files."))
     data = get_store().read(revision.blob_sha256)
     reading.log_download(current_user, revision, "original")
-    db.session.commit()
     return attachment(data, revision.file_kind, f"{document.code}_{revision.label}_original")
 
 

@@ -7,9 +7,9 @@ import unicodedata
 
 from sqlalchemy import DDL, delete, event, select, text
 
-from compliance.db import raw_ddl_names
+from compliance.core.db import raw_ddl_names
+from compliance.core.extensions import db
 from compliance.documents.models import Document, DocumentSearch, Revision
-from compliance.extensions import db
 
 # Objects made by raw DDL; the migration environment leaves them out of autogenerate.
 SEARCH_OBJECTS = ("document_fts", "ix_document_search_tsv")

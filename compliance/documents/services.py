@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -10,18 +9,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from compliance import filetypes
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
 from compliance.auth.permissions import can, ensure
-from compliance.counters import next_value
-from compliance.db import utcnow
+from compliance.core.counters import next_value
+from compliance.core.db import utcnow
+from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.files import KINDS, Upload, accept_upload
+from compliance.core.storage import get_store
 from compliance.documents import search, text
 from compliance.documents.models import DOC_TYPES, TYPE_PREFIX, Document, Revision
-from compliance.errors import Conflict, DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
 from compliance.org.models import Clause, Department
-from compliance.storage import get_store
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 OPEN_STATES = ("draft", "in_review", "approved")
@@ -198,27 +197,20 @@ def upload_revision(actor, document: Document, stream, filename: str,
     if current is not None and current.status != "draft":
         raise DomainError(_("This document already has a revision in progress. "
                             "Finish or withdraw it first."), status=409)
-    data = stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
-    if len(data) > current_app.config["MAX_UPLOAD_BYTES"]:
-        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
-                            mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
-                          status=413)
-    kind = filetypes.detect(data)
+    upload = accept_upload(stream, filename)
     if current is not None:
-        return _replace_draft_file(actor, document, current, data, kind,
-                                   _safe_filename(filename, kind), change_summary.strip())
-    return _new_revision(actor, document, data, kind.name, _safe_filename(filename, kind),
-                         change_summary.strip())
+        return _replace_draft_file(actor, document, current, upload, change_summary.strip())
+    return _new_revision(actor, document, upload, change_summary.strip())
 
 
-def _replace_draft_file(actor, document: Document, draft: Revision, data: bytes, kind,
-                        filename: str, change_summary: str) -> Revision:
+def _replace_draft_file(actor, document: Document, draft: Revision, upload: Upload,
+                        change_summary: str) -> Revision:
     """A draft takes a new file (the one it had stays stored, as every original does)."""
     before = draft.snapshot()
-    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
-    draft.blob_sha256, draft.file_size, draft.file_kind = blob.sha256, blob.size, kind.name
-    draft.filename, draft.change_summary = filename, change_summary
-    draft.text_content = text.extract(kind.name, data)
+    draft.blob_sha256, draft.file_size = upload.sha256, upload.size
+    draft.file_kind, draft.filename = upload.kind.name, upload.filename
+    draft.change_summary = change_summary
+    draft.text_content = text.extract(upload.kind.name, upload.content)
     db.session.flush()
     record(actor, "revision.replace_file", "document", document.id, before=before,
            after=draft.snapshot())
@@ -227,30 +219,20 @@ def _replace_draft_file(actor, document: Document, draft: Revision, data: bytes,
     return draft
 
 
-def _new_revision(actor, document: Document, data: bytes, kind: str, filename: str,
-                  change_summary: str) -> Revision:
-    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+def _new_revision(actor, document: Document, upload: Upload, change_summary: str) -> Revision:
     number = (db.session.scalar(select(func.max(Revision.number))
                                 .where(Revision.document_id == document.id)) or 0) + 1
     revision = Revision(document_id=document.id, number=number, label=f"{number:02d}",
-                        status="draft", blob_sha256=blob.sha256, file_size=blob.size,
-                        file_kind=kind, filename=filename, change_summary=change_summary,
-                        author_id=actor.id, created_at=utcnow(),
-                        text_content=text.extract(kind, data))
+                        status="draft", blob_sha256=upload.sha256, file_size=upload.size,
+                        file_kind=upload.kind.name, filename=upload.filename,
+                        change_summary=change_summary, author_id=actor.id, created_at=utcnow(),
+                        text_content=text.extract(upload.kind.name, upload.content))
     db.session.add(revision)
     db.session.flush()
     record(actor, "revision.create", "document", document.id, after=revision.snapshot())
     if document.status != "effective":
         search.index_document(document)
     return revision
-
-
-def _safe_filename(filename: str, kind: filetypes.FileKind) -> str:
-    """A display name only: the stored path never uses it."""
-    base = re.split(r"[\\/]", filename or "")[-1]
-    base = re.sub(r"[\x00-\x1f<>:\"|?*]", "", base).strip(" .")[:200]
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    return f"{stem or 'document'}.{kind.extension}"
 
 
 def _open_revision(document: Document) -> Revision | None:
@@ -267,8 +249,9 @@ def reopen_from_effective(actor, document: Document, change_summary: str) -> Rev
         raise DomainError(_("This document already has a revision in progress. "
                             "Finish or withdraw it first."), status=409)
     data = get_store().read(effective.blob_sha256)
-    return _new_revision(actor, document, data, effective.file_kind, effective.filename,
-                         change_summary)
+    upload = Upload(effective.blob_sha256, effective.file_size, KINDS[effective.file_kind],
+                    effective.filename, data)
+    return _new_revision(actor, document, upload, change_summary)
 
 
 def withdraw_draft(actor, document: Document, revision: Revision) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 SCOPE_KINDS = ("department", "audit", "clause", "organisation")
 PACK_STATES = ("queued", "building", "ready", "failed")

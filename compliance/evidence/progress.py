@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from compliance.audit_trail.services import record
-from compliance.db import utcnow, write_intent
+from compliance.core.db import utcnow, write_intent
+from compliance.core.extensions import db
+from compliance.core.storage import get_store
 from compliance.evidence.builder.run import BuildError, build
 from compliance.evidence.models import EvidencePack, StampedCopy
-from compliance.extensions import db
-from compliance.storage import get_store
 
 log = logging.getLogger(__name__)
 WORKER_LABEL = "evidence-worker"

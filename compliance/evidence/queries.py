@@ -6,10 +6,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from compliance.audits.models import Audit
+from compliance.core.extensions import db
 from compliance.evidence import services
 from compliance.evidence.forms import step_label
 from compliance.evidence.models import EvidencePack, Verification
-from compliance.extensions import db
 from compliance.org.models import Clause, Department
 
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from compliance.audit_trail.models import AuditEvent
 from compliance.audits.models import Audit, Finding, audit_clause
 from compliance.capa.models import CorrectiveAction
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision, document_clause
-from compliance.errors import DomainError, NotFound
-from compliance.extensions import db
 from compliance.org.models import Clause, Department
 
 # Revisions that were once in force; superseded_at (or, for an obsolete document, its last

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from compliance.audit_trail.services import record
 from compliance.auth.permissions import can, roles_of
-from compliance.db import utcnow
-from compliance.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
 from compliance.evidence import scope as scopes
 from compliance.evidence.models import SCOPE_KINDS, EvidencePack, ShareLink, ShareUse, Verification
-from compliance.extensions import db
 
 # The longest period one pack may cover, and the furthest a share link may reach.
 MAX_PERIOD_DAYS = 366 * 10

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from compliance.dates import org_today
+from compliance.core import clock
+from compliance.core.http import attachment, writes
+from compliance.core.storage import get_store
 from compliance.evidence import services
-from compliance.extensions import db
-from compliance.storage import attachment, get_store
-from compliance.web import writes
 
 bp = Blueprint("shared", __name__, url_prefix="/shared")
 
 
 def _use(token: str, action: str):
-    link = services.use_link(token, action=action, today=org_today(),
+    link = services.use_link(token, action=action, today=clock.today(),
                              address=request.remote_addr,
                              user_agent=request.user_agent.string)
-    db.session.commit()
     return link
 
 

@@ -10,11 +10,11 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
+from compliance.core.extensions import db
+from compliance.core.storage import BlobCorrupted, get_store
 from compliance.documents.models import Revision
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
 from compliance.evidence.models import EvidencePack
-from compliance.extensions import db
-from compliance.storage import BlobCorrupted, get_store
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from compliance.dates import org_date
+from compliance.core import clock
 from compliance.documents import queries as documents
 from compliance.notifications.recipients import (
     coordinators,
@@ -80,7 +80,7 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
     alerts = []
     for row in rows:
         params = {"code": row.code, "title_vi": row.title_vi, "title_en": row.title_en,
-                  "label": row.label, "requested": org_date(row.requested_at),
+                  "label": row.label, "requested": clock.local_date(row.requested_at),
                   "reader": readers.get(row.user_id, "")}
         alerts.append(Alert("ack_outstanding", f"ack:{row.id}:outstanding:{reader_after}d",
                             [row.user_id], params, link("reading.to_read")))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from compliance import signals
 from compliance.audits import queries as audits
 from compliance.capa import queries as capa
+from compliance.core import signals
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,

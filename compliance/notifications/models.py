@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import utcnow
-from compliance.extensions import db
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
 
 # What happens to a notification's email: sent on its own, collected in the daily digest,
 # or none (the person reads in the app only, or email is not configured).

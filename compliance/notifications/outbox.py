@@ -15,9 +15,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.db import utcnow
-from compliance.errors import DomainError, NotFound
-from compliance.extensions import db
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
 

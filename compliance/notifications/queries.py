@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.notifications.models import JobRun, OutboundEmail, SchedulerStatus
 
 

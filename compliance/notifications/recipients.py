@@ -10,7 +10,7 @@ from compliance.auth.models import User, UserRole
 
 def coordinators() -> list[int]:
     """Active ISO coordinators."""
-    from compliance.extensions import db
+    from compliance.core.extensions import db
 
     return list(db.session.scalars(
         select(User.id).join(UserRole, UserRole.user_id == User.id)
@@ -19,7 +19,7 @@ def coordinators() -> list[int]:
 
 def names(user_ids) -> dict[int, str]:
     """Display names of these users."""
-    from compliance.extensions import db
+    from compliance.core.extensions import db
 
     ids = {uid for uid in user_ids if uid}
     if not ids:

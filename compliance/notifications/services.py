@@ -15,9 +15,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
-from compliance.db import utcnow
-from compliance.errors import DomainError, NotFound
-from compliance.extensions import db
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.notifications import outbox
 from compliance.notifications.kinds import KINDS, dump
 from compliance.notifications.models import Notification

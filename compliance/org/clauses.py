@@ -8,7 +8,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Clause
 
 EDITION = "ISO 9001:2015"

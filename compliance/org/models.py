@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 
 class Department(TimestampMixin, db.Model):

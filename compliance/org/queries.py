@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Department, Process
 
 

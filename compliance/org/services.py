@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from compliance import signals
 from compliance.audit_trail.services import record
 from compliance.auth.permissions import ensure
-from compliance.errors import Conflict, DomainError, NotFound
-from compliance.extensions import db
+from compliance.core import signals
+from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.extensions import db
 from compliance.org.models import Department, Process
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")

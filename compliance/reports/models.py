@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.db import TimestampMixin
-from compliance.extensions import db
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
 
 ACTION_STATES = ("open", "done", "cancelled")
 ORGANISATION = "org"

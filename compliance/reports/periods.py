@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from compliance.errors import DomainError
+from compliance.core.errors import DomainError
 
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from compliance.audits import grades
 from compliance.audits import queries as audit_queries
 from compliance.capa import queries as ca_queries
+from compliance.core.extensions import db
 from compliance.documents import queries as document_queries
-from compliance.extensions import db
 from compliance.org.models import Department
 from compliance.reports.models import ManagementReview, ReportNote, scope_key
 from compliance.reports.periods import HalfYear, Period

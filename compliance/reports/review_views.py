@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from compliance.auth.models import User
 from compliance.auth.permissions import can, require
-from compliance.dates import org_today
-from compliance.errors import DomainError
-from compliance.extensions import db
+from compliance.core import clock
+from compliance.core.errors import DomainError
+from compliance.core.extensions import db
 from compliance.reports import pdfs, queries, services
 from compliance.reports.forms import (
     ACTION_LABELS,
@@ -23,8 +23,8 @@ from compliance.reports.forms import (
     ReviewForm,
 )
 from compliance.reports.models import ManagementReview
+from compliance.reports.pdfs import pdf_language
 from compliance.reports.periods import parse_period, previous_half_year
-from compliance.reports.views import language
 
 bp = Blueprint("reviews", __name__, url_prefix="/management-reviews")
 
@@ -42,7 +42,7 @@ def index():
     """Reviews held, newest first, and the form for an input pack."""
     reviews = db.session.scalars(select(ManagementReview)
                                  .order_by(ManagementReview.held_on.desc())).all()
-    half = previous_half_year(org_today())
+    half = previous_half_year(clock.today())
     return render_template("reports/reviews/index.html", reviews=reviews, default=half,
                            languages=LANGUAGES)
 
@@ -62,7 +62,6 @@ def create():
             db.session.rollback()
             form.period_end.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Management review recorded."), "success")
             return redirect(url_for("reviews.detail", review_id=review.id))
     status = 400 if form.is_submitted() else 200
@@ -93,7 +92,6 @@ def add_action(review_id: int):
                                states=ACTION_LABELS), 400
     services.add_action(current_user, review, description=form.description.data,
                         owner_id=form.owner_id.data, due_on=form.due_on.data)
-    db.session.commit()
     flash(_("Action added."), "success")
     return redirect(url_for("reviews.detail", review_id=review.id) + "#actions")
 
@@ -109,8 +107,7 @@ def update_action(review_id: int, action_id: int):
         raise DomainError(" ".join(str(e) for f in form for e in f.errors)
                           or _("The form is incomplete."))
     services.update_action(current_user, action, status=form.status.data,
-                           outcome_note=form.outcome_note.data, today=org_today())
-    db.session.commit()
+                           outcome_note=form.outcome_note.data, today=clock.today())
     flash(_("Action updated."), "success")
     return redirect(url_for("reviews.detail", review_id=review.id) + "#actions")
 
@@ -129,8 +126,8 @@ def _day(name: str, default: date) -> date:
 @require("reviews.read")
 def input_pack():
     """The input pack for the period asked for (by default the last half-year)."""
-    lang = language()
-    half = previous_half_year(org_today())
+    lang = pdf_language()
+    half = previous_half_year(clock.today())
     period = parse_period(_day("start", half.start), _day("end", half.end))
     pack = queries.input_pack(period)
     name = f"management-review-input-{period.start}-{period.end}-{lang}.pdf"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
 from compliance.auth.permissions import can, ensure
-from compliance.errors import Conflict, DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
+from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
 from compliance.org.models import Department
 from compliance.reports.models import (
     ACTION_STATES,

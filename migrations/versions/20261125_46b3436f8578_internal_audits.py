@@ -8,7 +8,7 @@ Create Date: 2026-11-25 11:11:06.664948
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -27,8 +27,8 @@ def upgrade():
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_programme'))
     )
     op.create_table('finding_grade',
@@ -53,18 +53,18 @@ def upgrade():
     sa.Column('planned_end', sa.Date(), nullable=False),
     sa.Column('lead_auditor_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('opening_meeting_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opening_meeting_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('opening_attendees', sa.Text(), nullable=False),
-    sa.Column('closing_meeting_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closing_meeting_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closing_attendees', sa.Text(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('started_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('reported_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reported_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('report_signer_name', sa.String(length=200), nullable=True),
-    sa.Column('closed_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_audit_department_id_department')),
     sa.ForeignKeyConstraint(['lead_auditor_id'], ['user.id'], name=op.f('fk_audit_lead_auditor_id_user')),
     sa.ForeignKeyConstraint(['programme_id'], ['audit_programme.id'], name=op.f('fk_audit_programme_id_audit_programme')),
@@ -122,7 +122,7 @@ def upgrade():
     sa.Column('result', sa.String(length=16), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('answered_by_id', sa.Integer(), nullable=True),
-    sa.Column('answered_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['answered_by_id'], ['user.id'], name=op.f('fk_checklist_item_answered_by_id_user')),
     sa.ForeignKeyConstraint(['audit_id'], ['audit.id'], name=op.f('fk_checklist_item_audit_id_audit'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['clause_id'], ['clause.id'], name=op.f('fk_checklist_item_clause_id_clause')),
@@ -140,7 +140,7 @@ def upgrade():
     sa.Column('file_kind', sa.String(length=8), nullable=True),
     sa.Column('file_size', sa.Integer(), nullable=True),
     sa.Column('added_by_id', sa.Integer(), nullable=False),
-    sa.Column('added_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_audit_evidence_added_by_id_user')),
     sa.ForeignKeyConstraint(['item_id'], ['checklist_item.id'], name=op.f('fk_audit_evidence_item_id_checklist_item'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_audit_evidence_revision_id_revision')),
@@ -158,7 +158,7 @@ def upgrade():
     sa.Column('grade', sa.String(length=16), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['audit_id'], ['audit.id'], name=op.f('fk_finding_audit_id_audit')),
     sa.ForeignKeyConstraint(['clause_id'], ['clause.id'], name=op.f('fk_finding_clause_id_clause')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_finding_created_by_id_user')),

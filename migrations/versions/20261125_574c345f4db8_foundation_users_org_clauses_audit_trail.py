@@ -8,7 +8,7 @@ Create Date: 2026-11-25 10:30:18.954811
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -47,8 +47,8 @@ def upgrade():
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['department.id'], name=op.f('fk_department_parent_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_department')),
     sa.UniqueConstraint('code', name=op.f('uq_department_code'))
@@ -63,16 +63,16 @@ def upgrade():
     sa.Column('locale', sa.String(length=8), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('password_changed_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('password_changed_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('email', name=op.f('uq_user_email'))
     )
     op.create_table('audit_event',
     sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('occurred_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_label', sa.String(length=255), nullable=False),
     sa.Column('action', sa.String(length=64), nullable=False),
@@ -115,8 +115,8 @@ def upgrade():
     sa.Column('inputs', sa.Text(), nullable=False),
     sa.Column('outputs', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_process_department_id_department')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_process_owner_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process')),
@@ -136,9 +136,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ip_address', sa.String(length=64), nullable=True),
     sa.Column('user_agent', sa.String(length=255), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_session_user_id_user'), ondelete='CASCADE'),

@@ -8,7 +8,7 @@ Create Date: 2026-11-25 13:10:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -29,8 +29,8 @@ def upgrade():
     sa.Column('planned_actions', sa.Text(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_report_note_department_id_department')),
     sa.ForeignKeyConstraint(['updated_by_id'], ['user.id'], name=op.f('fk_report_note_updated_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_note')),
@@ -48,8 +48,8 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_management_review_created_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_management_review'))
     )

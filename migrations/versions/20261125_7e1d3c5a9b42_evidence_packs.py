@@ -8,7 +8,7 @@ Create Date: 2026-11-25 12:56:56.320954
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -45,9 +45,9 @@ def upgrade():
     sa.Column('job_key', sa.String(length=64), nullable=False),
     sa.Column('worker_pid', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('started_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('blob_sha256', sa.String(length=64), nullable=True),
     sa.Column('manifest_sha256', sa.String(length=64), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
@@ -68,8 +68,8 @@ def upgrade():
     sa.Column('note', sa.String(length=200), nullable=False),
     sa.Column('expires_on', sa.Date(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_evidence_share_link_created_by_id_user')),
     sa.ForeignKeyConstraint(['pack_id'], ['evidence_pack.id'], name=op.f('fk_evidence_share_link_pack_id_evidence_pack')),
@@ -89,7 +89,7 @@ def upgrade():
     sa.Column('ok', sa.Boolean(), nullable=False),
     sa.Column('problems_json', sa.Text(), nullable=False),
     sa.Column('checked_by_id', sa.Integer(), nullable=False),
-    sa.Column('checked_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['checked_by_id'], ['user.id'], name=op.f('fk_evidence_verification_checked_by_id_user')),
     sa.ForeignKeyConstraint(['pack_id'], ['evidence_pack.id'], name=op.f('fk_evidence_verification_pack_id_evidence_pack')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_verification'))
@@ -101,7 +101,7 @@ def upgrade():
     op.create_table('evidence_share_use',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('link_id', sa.Integer(), nullable=False),
-    sa.Column('used_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('ip_address', sa.String(length=64), nullable=True),
     sa.Column('user_agent', sa.String(length=255), nullable=True),

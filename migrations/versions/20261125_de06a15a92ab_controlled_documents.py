@@ -8,7 +8,7 @@ Create Date: 2026-11-25 10:40:40.824516
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -37,8 +37,8 @@ def upgrade():
     sa.Column('external_edition', sa.String(length=100), nullable=True),
     sa.Column('external_check_date', sa.Date(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_document_department_id_department')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_document_owner_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
@@ -86,7 +86,7 @@ def upgrade():
     sa.Column('reviewer_id', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('reviewed_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reviewed_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('next_review_date', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_periodic_review_document_id_document')),
     sa.ForeignKeyConstraint(['reviewer_id'], ['user.id'], name=op.f('fk_periodic_review_reviewer_id_user')),
@@ -107,11 +107,11 @@ def upgrade():
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('change_summary', sa.Text(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('approved_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('approved_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('effective_date', sa.Date(), nullable=True),
-    sa.Column('superseded_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('superseded_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('rejection_comment', sa.Text(), nullable=True),
     sa.Column('text_content', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_revision_author_id_user')),
@@ -126,8 +126,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('requested_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', compliance.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('requested_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_acknowledgement_revision_id_revision')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_acknowledgement_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_acknowledgement')),
@@ -144,7 +144,7 @@ def upgrade():
     sa.Column('signer_name', sa.String(length=200), nullable=False),
     sa.Column('meaning', sa.String(length=16), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('signed_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('signed_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_approval_revision_id_revision')),
     sa.ForeignKeyConstraint(['signer_id'], ['user.id'], name=op.f('fk_approval_signer_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_approval'))
@@ -157,7 +157,7 @@ def upgrade():
     sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('downloaded_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('downloaded_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_download_log_revision_id_revision')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_download_log_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_download_log'))

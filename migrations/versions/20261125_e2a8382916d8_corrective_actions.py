@@ -8,7 +8,7 @@ Create Date: 2026-11-25 11:56:09.108761
 from alembic import op
 import sqlalchemy as sa
 
-import compliance.db
+import compliance.core.db
 
 
 # revision identifiers, used by Alembic.
@@ -39,8 +39,8 @@ def upgrade():
     sa.Column('closure_note', sa.Text(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_corrective_action_department_id_department')),
     sa.ForeignKeyConstraint(['finding_id'], ['finding.id'], name=op.f('fk_corrective_action_finding_id_finding')),
     sa.ForeignKeyConstraint(['grade'], ['finding_grade.code'], name=op.f('fk_corrective_action_grade_finding_grade')),
@@ -70,7 +70,7 @@ def upgrade():
     sa.Column('document_id', sa.Integer(), nullable=True),
     sa.Column('revision_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['corrective_action_id'], ['corrective_action.id'], name=op.f('fk_ca_action_corrective_action_id_corrective_action')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_ca_action_created_by_id_user')),
     sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_ca_action_document_id_document')),
@@ -128,7 +128,7 @@ def upgrade():
     sa.Column('file_kind', sa.String(length=8), nullable=False),
     sa.Column('file_size', sa.Integer(), nullable=False),
     sa.Column('added_by_id', sa.Integer(), nullable=False),
-    sa.Column('added_at', compliance.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['action_id'], ['ca_action.id'], name=op.f('fk_ca_file_action_id_ca_action')),
     sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_ca_file_added_by_id_user')),
     sa.ForeignKeyConstraint(['check_id'], ['ca_effectiveness_check.id'], name=op.f('fk_ca_file_check_id_ca_effectiveness_check')),

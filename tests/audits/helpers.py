@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from compliance.audits import conduct, services
 from compliance.auth.models import User
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.org.models import Clause
 
 
@@ -65,7 +65,7 @@ def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1
             for item in audit.items:
                 conduct.record_result(lead, audit, item, "conforming", "")
             audit.summary, audit.status = "Đạt", "reported"
-            from compliance.db import utcnow
+            from compliance.core.db import utcnow
 
             audit.reported_at, audit.report_signer_name = utcnow(), lead.name
         if state == "closed":

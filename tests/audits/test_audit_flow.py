@@ -8,10 +8,10 @@ import re
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from compliance import signals
 from compliance.audit_trail.services import verify
 from compliance.audits.models import Audit, ChecklistItem
-from compliance.extensions import db
+from compliance.core import signals
+from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast, clause_ids
 from tests.documents.helpers import document_target, pdf_bytes
 from tests.factories import PASSWORD

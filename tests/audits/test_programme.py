@@ -8,8 +8,8 @@ from sqlalchemy import update
 
 from compliance.audits import queries
 from compliance.audits.models import Audit, AuditProgramme, Finding
-from compliance.db import utcnow
-from compliance.extensions import db
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.models import User
-from compliance.extensions import db
+from compliance.core.extensions import db
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "a fresh long passphrase"

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 
 def _page_without_token(response) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.extensions import db
+from compliance.core.extensions import db
 from tests.conftest import make_app
 from tests.factories import PASSWORD
 

@@ -9,8 +9,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from compliance import create_app, demo
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

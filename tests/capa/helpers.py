@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 from compliance.auth.models import User
 from compliance.capa import services, verification
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 
 TODAY = date(2026, 6, 10)
 STATES = ("open", "contained", "analysed", "actions_in_progress", "verifying", "closed")

@@ -13,7 +13,7 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import verify
 from compliance.audits.models import FindingGrade
 from compliance.capa.models import CorrectiveAction
-from compliance.extensions import db
+from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
 from tests.documents.helpers import pdf_bytes
 

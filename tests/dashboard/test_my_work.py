@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from compliance.dates import org_today
+from compliance.core import clock
+from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
-from compliance.extensions import db
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import document_target
@@ -27,7 +27,7 @@ def section(page: str, kind: str) -> str:
 def _review_on(app, document_id: int, days_from_today: int) -> None:
     with app.app_context():
         document = db.session.get(Document, document_id)
-        document.next_review_date = org_today() + timedelta(days=days_from_today)
+        document.next_review_date = clock.today() + timedelta(days=days_from_today)
         db.session.commit()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from compliance.pdf import html_to_pdf
+from compliance.core.pdf import html_to_pdf
 
 
 def pdf_bytes(text: str = "Quy trình kiểm soát tài liệu", pages: int = 1) -> bytes:
@@ -50,10 +50,10 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     """A document with one revision in the given state (file really stored); plain ids back."""
     from types import SimpleNamespace
 
-    from compliance.db import utcnow
+    from compliance.core.db import utcnow
+    from compliance.core.extensions import db
+    from compliance.core.storage import get_store
     from compliance.documents.models import Acknowledgement, Document, Revision
-    from compliance.extensions import db
-    from compliance.storage import get_store
 
     global _PDF
     _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")

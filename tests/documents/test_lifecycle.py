@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from compliance.audit_trail.services import verify
+from compliance.core.extensions import db
 from compliance.documents.models import Acknowledgement, Document, Revision
-from compliance.extensions import db
 from tests.documents.helpers import create_document, pdf_bytes, upload_data
 from tests.factories import PASSWORD
 

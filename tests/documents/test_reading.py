@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 from sqlalchemy import update
 
+from compliance.core.extensions import db
 from compliance.documents.models import Document
-from compliance.extensions import db
 from tests.documents.helpers import document_target
 
 

@@ -8,10 +8,10 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from compliance.db import write_intent
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.documents import services
 from compliance.documents.models import Document
-from compliance.extensions import db
 
 
 def _seed(app, make, count=120):

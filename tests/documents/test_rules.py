@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
-from compliance.extensions import db
 from tests.documents.helpers import create_document, pdf_bytes, upload_data
 from tests.factories import PASSWORD
 
@@ -110,7 +110,7 @@ def test_withdraw_a_rejected_draft_keeps_its_record_then_upload_again(app, make,
 def test_future_effective_date_waits_then_activates(app, make, login):
     from datetime import date, timedelta
 
-    from compliance.db import write_intent
+    from compliance.core.db import write_intent
     from compliance.documents.approval import activate_due
 
     s = Setup(app, make, login)

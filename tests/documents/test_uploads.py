@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from compliance.core.extensions import db
 from compliance.documents.models import Revision
-from compliance.extensions import db
 from tests.documents.helpers import docx_bytes, pdf_bytes
 from tests.documents.test_rules import Setup
 

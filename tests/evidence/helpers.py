@@ -10,10 +10,10 @@ from types import SimpleNamespace
 
 from pypdf import PdfReader
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
+from compliance.core.storage import get_store
 from compliance.documents.models import Approval, Document, Revision
-from compliance.extensions import db
-from compliance.storage import get_store
 from tests.documents.helpers import docx_bytes, pdf_bytes
 
 PERIOD = {"period_start": "2026-01-01", "period_end": "2026-12-31"}

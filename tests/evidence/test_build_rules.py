@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
+from compliance.core.storage import get_store
 from compliance.evidence.models import EvidencePack
-from compliance.extensions import db
-from compliance.storage import get_store
 from tests.evidence.helpers import PERIOD, doc_in_force, request_build, wait_for
 
 

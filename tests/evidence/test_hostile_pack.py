@@ -7,9 +7,9 @@ import io
 
 from pypdf import PdfReader
 
+from compliance.core.extensions import db
+from compliance.core.storage import get_store
 from compliance.documents.models import Revision
-from compliance.extensions import db
-from compliance.storage import get_store
 from tests.documents.helpers import pdf_bytes
 from tests.evidence.helpers import download, request_build, wait_for
 from tests.hostile_inputs import LITERALS

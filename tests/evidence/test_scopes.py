@@ -10,10 +10,10 @@ from compliance.audits import conduct
 from compliance.audits.models import Audit
 from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
-from compliance.db import write_intent
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.documents.models import Revision
 from compliance.evidence import scope as scopes
-from compliance.extensions import db
 from compliance.org.models import Clause
 from tests.audits.helpers import audit_in_state, cast, clause_ids
 from tests.capa.helpers import ca_in_state

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.core.extensions import db
 from compliance.evidence.models import ShareLink
-from compliance.extensions import db
 from tests.evidence.helpers import pack_target
 
 LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")

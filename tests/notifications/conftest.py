@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 
-from compliance.extensions import db, limiter
+from compliance.core.extensions import db, limiter
 from tests.conftest import _empty_pg_tables, make_app
 
 BASE_URL = "https://iso.thanhbinh.example"
@@ -29,7 +29,7 @@ def free_port() -> int:
 
 def at(day: date, hour: int = 6) -> datetime:
     """The UTC instant of `hour` o'clock on `day` in the organisation's time zone."""
-    # 06:00 in Hanoi is 23:00 UTC the day before: org_today must still say `day`.
+    # 06:00 in Hanoi is 23:00 UTC the day before: clock.today() must still say `day`.
     return datetime.combine(day, time(hour), ORG_ZONE).astimezone(UTC)
 
 

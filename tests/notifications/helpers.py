@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from types import SimpleNamespace
 
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.notifications.models import OutboundEmail
 from compliance.notifications.services import Alert, raise_alerts
 

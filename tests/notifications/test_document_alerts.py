@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from compliance.core.extensions import db
 from compliance.documents.models import Acknowledgement, Document
-from compliance.extensions import db
 from compliance.org.models import Department
 from tests.documents.helpers import document_target
 from tests.notifications.conftest import at

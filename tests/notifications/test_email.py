@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
 from compliance.documents.models import Document
 from tests.conftest import do_login
 from tests.documents.helpers import document_target

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.notifications.models import Notification
 from compliance.notifications.services import INSERT_SLICE, Alert, raise_alerts
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.models import User
-from compliance.db import utcnow, write_intent
-from compliance.extensions import db
+from compliance.core.db import utcnow, write_intent
+from compliance.core.extensions import db
 from compliance.notifications.services import Alert, raise_alerts
 from compliance.org.models import Department
 from compliance.scheduler import JOBS, record_status

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from compliance import create_app
 from compliance.audits.models import Audit
 from compliance.capa.models import EffectivenessCheck
-from compliance.dates import org_today
-from compliance.db import utcnow
+from compliance.core import clock
+from compliance.core.db import utcnow
+from compliance.core.extensions import db
 from compliance.documents.models import Acknowledgement, Document
-from compliance.extensions import db
 from compliance.notifications.models import JobRun
 from compliance.org.models import Department
 from compliance.scheduler import JOBS, SchedulerLock, run_all
@@ -118,7 +118,7 @@ def _wait_for_text(paths: list[Path], text: str, seconds: float = 120) -> None:
 def test_two_scheduler_processes_at_once_raise_and_send_each_alert_once(
         mail_app, mail_make, smtp_server, tmp_path):
     with mail_app.app_context():
-        today = org_today()
+        today = clock.today()
     _everything_due(mail_app, mail_make, today, utcnow() - timedelta(days=15))
     # This test holds the lock first, so both processes are seen waiting on it; then they
     # race for it. Different instance folders: only the database is shared, as on two hosts.

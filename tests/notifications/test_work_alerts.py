@@ -12,8 +12,8 @@ from compliance.audits import conduct
 from compliance.audits import services as audit_services
 from compliance.auth.models import User
 from compliance.capa.models import Action, EffectivenessCheck
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.factories import PASSWORD

@@ -10,8 +10,8 @@ import time
 from sqlalchemy import select, text
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.db import set_write_intent, write_intent
-from compliance.extensions import db
+from compliance.core.db import set_write_intent, write_intent
+from compliance.core.extensions import db
 from compliance.org import services
 from compliance.org.models import Department
 

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.org.models import Process
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.reports import services
 
 
@@ -39,7 +39,7 @@ def document(department_id: int, owner_id: int, code: str, effective: date, *,
              title: str = "Quy trình tiếp nhận hồ sơ một cửa", interval: int = 12,
              superseded_at=None, successor: date | None = None):
     """A document with revision 01 in force from `effective` (inside an app context)."""
-    from compliance.db import utcnow
+    from compliance.core.db import utcnow
     from compliance.documents.models import Document, Revision
 
     doc = Document(code=code, doc_type="procedure", department_id=department_id,
@@ -74,7 +74,7 @@ def reported_audit(coordinator, lead_id: int, department_id: int, reported_at, g
     """An audit reported at a given instant with findings of the given grades."""
     from compliance.audits import services as audit_services
     from compliance.audits.models import Finding
-    from compliance.db import utcnow
+    from compliance.core.db import utcnow
     from tests.audits.helpers import clause_ids_in_session
 
     programme = audit_services.create_programme(

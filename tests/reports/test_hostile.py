@@ -13,9 +13,10 @@ from pypdf import PdfReader
 
 from compliance.audits.models import ChecklistItem, Finding
 from compliance.auth.models import User
-from compliance.db import utcnow, write_intent
-from compliance.extensions import db
-from compliance.pdf import AllowListFetcher, RenderFailed, render_limited
+from compliance.core.db import utcnow, write_intent
+from compliance.core.extensions import db
+from compliance.core.pdf import RenderFailed, render_limited
+from compliance.core.pdf.fetcher import AllowListFetcher
 from compliance.reports import services
 from compliance.reports.periods import half_year
 from tests.audits.helpers import audit_in_state, cast
@@ -91,7 +92,7 @@ def test_every_pdf_field_holds_the_corpus_without_fetching_or_interpreting(
     people, ids = _fill(app, make, items)
     client = app.test_client()
     login(client, people.coordinator.email)
-    caplog.set_level(logging.WARNING, logger="compliance.pdf")
+    caplog.set_level(logging.WARNING, logger="compliance.core.pdf")
     texts = []
     for url in (f"/audits/{ids.audit_id}/report.pdf",
                 "/reports/six-monthly/organisation.pdf?period=2026-H1&lang=vi",

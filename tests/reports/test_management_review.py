@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.extensions import db
+from compliance.core.extensions import db
 from compliance.reports import queries
 from compliance.reports.periods import Period
 from tests.reports.test_six_monthly import build_half_year, pdf_text

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from compliance.audit_trail.models import AuditEvent
-from compliance.extensions import db
-from compliance.pdf import RenderLimitExceeded, render_limited
+from compliance.core.extensions import db
+from compliance.core.pdf import RenderLimitExceeded, render_limited
 
 
 def _events(app) -> int:

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from compliance.auth.models import User
 from compliance.capa import services as ca_services
-from compliance.db import write_intent
-from compliance.extensions import db
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
 from compliance.org.models import Department
 from compliance.reports import queries
 from compliance.reports.periods import half_year, parse_half_year, previous_half_year

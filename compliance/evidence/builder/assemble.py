@@ -11,10 +11,10 @@ from flask import render_template
 from flask_babel import gettext as _
 from pypdf import PdfReader, PdfWriter
 
-from compliance.db import utcnow
+from compliance.core.db import utcnow
+from compliance.core.pdf import Stamp, html_to_pdf
 from compliance.evidence.builder.collect import Collected, DocEntry, css_string
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
-from compliance.pdf import Stamp, html_to_pdf
 
 GENERATED = ("register", "documents", "audits", "actions", "trail", "manifest")
 

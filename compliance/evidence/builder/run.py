@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from compliance.errors import DomainError
+from compliance.core.errors import DomainError
+from compliance.core.extensions import db
+from compliance.core.pdf import html_to_pdf, stamp_pdf
+from compliance.core.storage import BlobCorrupted, get_store
 from compliance.evidence.builder import assemble
 from compliance.evidence.builder.collect import Collected, collect
 from compliance.evidence.builder.digest import sha256
 from compliance.evidence.models import StampedCopy
-from compliance.extensions import db
-from compliance.pdf import html_to_pdf, stamp_pdf
-from compliance.storage import BlobCorrupted, get_store
 
 Progress = Callable[[int, str], None]
 

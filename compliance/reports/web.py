@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import can
 from compliance.capa.forms import STATE_LABELS
-from compliance.dates import org_today
-from compliance.errors import DomainError, PermissionDenied
-from compliance.extensions import db
+from compliance.core import clock
+from compliance.core.errors import DomainError, PermissionDenied
 from compliance.reports import pdfs, queries, services
 from compliance.reports.forms import LANGUAGES, NoteForm
+from compliance.reports.pdfs import pdf_language
 from compliance.reports.periods import parse_half_year, recent_half_years
+from compliance.reports.review_views import bp as reviews_bp
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-def language() -> str:
-    """The PDF's language: ?lang=vi|en, else the reader's own."""
-    lang = request.args.get("lang") or str(get_locale())
-    if lang not in LANGUAGES:
-        raise DomainError(_("Choose Vietnamese (vi) or English (en) for the PDF."))
-    return lang
 
 
 def readable_departments(user) -> list:
@@ -40,12 +32,12 @@ def index():
     if not departments and not can(current_user, "reports.read"):
         raise PermissionDenied(_("You do not have permission to do this."))
     return render_template("reports/index.html", departments=departments,
-                           periods=recent_half_years(org_today()),
+                           periods=recent_half_years(clock.today()),
                            organisation=can(current_user, "reports.read"))
 
 
 def _report(department_id: int | None):
-    period = parse_half_year(request.args.get("period"), org_today())
+    period = parse_half_year(request.args.get("period"), clock.today())
     department = None
     if department_id is not None:
         services.ensure_may_read_report(current_user, department_id)
@@ -62,12 +54,12 @@ def _page(department_id: int | None):
         form = NoteForm(formdata=None, obj=report.note, department_id=department_id or 0,
                         period=report.period.code)
     return render_template("reports/six_monthly.html", report=report, form=form,
-                           periods=recent_half_years(org_today()), languages=LANGUAGES,
+                           periods=recent_half_years(clock.today()), languages=LANGUAGES,
                            ca_states=STATE_LABELS)
 
 
 def _pdf(department_id: int | None):
-    lang = language()
+    lang = pdf_language()
     report = _report(department_id)
     scope = report.department.code if report.department else "org"
     return Response(pdfs.six_monthly(report, lang), mimetype="application/pdf", headers={
@@ -113,14 +105,19 @@ def save_notes():
     if not form.validate_on_submit():
         errors = [e for field in form for e in field.errors]
         raise DomainError(" ".join(str(e) for e in errors) or _("The form is incomplete."))
-    period = parse_half_year(form.period.data, org_today())
+    period = parse_half_year(form.period.data, clock.today())
     department_id = form.department_id.data or None
     services.save_note(current_user, department_id=department_id, period=period,
                        shortcomings=form.shortcomings.data,
                        planned_actions=form.planned_actions.data,
                        expected_version=form.version.data)
-    db.session.commit()
     flash(_("Notes saved."), "success")
     target = (url_for("reports.department", department_id=department_id, period=period.code)
               if department_id else url_for("reports.organisation", period=period.code))
     return redirect(target + "#notes")
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)
+    app.register_blueprint(reviews_bp)

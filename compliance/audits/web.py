@@ -9,21 +9,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from compliance.audits import queries, services
+from compliance.audits.conduct_views import bp as conduct_bp
 from compliance.audits.forms import STATE_LABELS, AuditForm, ProgrammeForm
+from compliance.audits.question_views import bp as questions_bp
+from compliance.audits.question_views import grades_bp
 from compliance.auth.models import User, UserRole
 from compliance.auth.permissions import can, require
-from compliance.dates import org_today
-from compliance.errors import Conflict, DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
+from compliance.core import clock
+from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
-
-
-def may_read(user, audit) -> bool:
-    """Auditors and coordinators read every audit; a head reads their department's."""
-    return can(user, "audits.read", audit.department_id) or user.id in audit.auditor_ids()
 
 
 @bp.get("/")
@@ -51,7 +49,6 @@ def create_programme():
         except DomainError as error:
             form.period_end.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Audit programme created."), "success")
             return redirect(url_for("audits.programme", programme_id=programme.id))
     status = 400 if form.is_submitted() else 200
@@ -65,7 +62,7 @@ def programme(programme_id: int):
     prog = services.get_programme(programme_id)
     return render_template("audits/programme.html", programme=prog,
                            grid=queries.coverage(prog),
-                           due=queries.due_departments(prog, org_today()),
+                           due=queries.due_departments(prog, clock.today()),
                            audits=queries.visible_audits(current_user, prog.id),
                            states=STATE_LABELS)
 
@@ -117,7 +114,6 @@ def plan(programme_id: int):
             form.lead_auditor_id.errors.append(error.message)
             return render_template("audits/audit_form.html", form=form, programme=prog,
                                    audit=None), error.status
-        db.session.commit()
         flash(_("Audit %(ref)s planned.", ref=audit.reference), "success")
         return redirect(url_for("conduct.detail", audit_id=audit.id))
     status = 400 if form.is_submitted() else 200
@@ -143,9 +139,16 @@ def edit(audit_id: int):
             form.lead_auditor_id.errors.append(error.message)
             return render_template("audits/audit_form.html", form=form,
                                    programme=audit.programme, audit=audit), error.status
-        db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("conduct.detail", audit_id=audit.id))
     status = 400 if form.is_submitted() else 200
     return render_template("audits/audit_form.html", form=form, programme=audit.programme,
                            audit=audit), status
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(grades_bp)
+    app.register_blueprint(bp)
+    app.register_blueprint(conduct_bp)

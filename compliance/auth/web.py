@@ -19,9 +19,12 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from compliance.auth import services, sessions
+from compliance.auth.admin_views import bp as users_bp
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
-from compliance.errors import DomainError
-from compliance.extensions import db, limiter
+from compliance.auth.permissions import can
+from compliance.core import uow
+from compliance.core.errors import DomainError
+from compliance.core.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -58,7 +61,7 @@ def login():
         return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
     user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
     if user is None:
-        db.session.commit()  # the failed attempt stays in the trail
+        uow.keep_despite_refusal()  # the failed attempt stays in the trail
         flash(_("The e-mail address or password is not correct."), "danger")
         return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
     next_url = safe_next(request.args.get("next"), url_for("dashboard.home"))
@@ -71,7 +74,6 @@ def login():
     if chosen_locale and chosen_locale != user.locale:
         services.set_locale(user, user, chosen_locale)
     login_user(user)
-    db.session.commit()
     return redirect(next_url)
 
 
@@ -81,7 +83,6 @@ def logout():
     """End this session for good, not just forget the cookie."""
     sessions.revoke(session.get("sid"))
     services.record_logout(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -98,7 +99,6 @@ def language():
         return redirect(target)
     if current_user.is_authenticated:
         services.set_locale(current_user, current_user, form.locale.data)
-        db.session.commit()
     else:
         session["locale"] = form.locale.data
     return redirect(target)
@@ -117,8 +117,24 @@ def account():
         except DomainError as error:
             (form.current if error.field == "current" else form.new).errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("auth/account.html", form=form), status
+
+
+def load_user(user_id: str):
+    """Flask-Login loader: the user only while their server-side session is live."""
+    try:
+        return sessions.user_for(int(user_id), session.get("sid"))
+    except (TypeError, ValueError):
+        return None
+
+
+def register(app) -> None:
+    """Mount this domain's pages, load the signed-in user, and offer `can()` to templates."""
+    login_manager.user_loader(load_user)
+    app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
+        current_user, permission, department_id)})
+    app.register_blueprint(bp)
+    app.register_blueprint(users_bp)

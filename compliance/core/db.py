@@ -1,4 +1,4 @@
-"""Declarative base, naming convention, time helpers and transaction set-up per database."""
+"""Declarative base, naming convention, write intent and transaction set-up per database."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
+
+from compliance.core.clock import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,11 +27,6 @@ NAMING_CONVENTION = {
 _write_intent: ContextVar[bool] = ContextVar("compliance_write_intent", default=False)
 
 
-def utcnow() -> datetime:
-    """Aware current time in UTC."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator):
     """Stores aware datetimes as UTC; SQLite forgets the zone, so it is put back on load."""
 
@@ -41,7 +38,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given; use compliance.db.utcnow()")
+            raise ValueError("naive datetime given; use compliance.core.clock.utcnow()")
         return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):

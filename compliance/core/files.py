@@ -1,14 +1,19 @@
-"""Recognising uploads by their content, never by their name."""
+"""Uploads: read with a limit, recognised by their content (never by their name), named
+safely and stored. `accept_upload` is the one way in for every uploaded file."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
+from typing import BinaryIO
 
+from flask import current_app
 from flask_babel import gettext as _
 
-from compliance.errors import DomainError
+from compliance.core.errors import DomainError
+from compliance.core.storage import get_store
 
 # A zip that expands past either bound is treated as a bomb, not a document.
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
@@ -96,3 +101,39 @@ def _zip_kind(data: bytes) -> FileKind:
             return XLSX
     raise UnacceptableFile(_("This type of file is not accepted. Upload a PDF, DOCX, XLSX, ODT, "
                              "ODS, PNG or JPEG file."))
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An accepted, stored upload: its digest, size, kind, display name and bytes."""
+
+    sha256: str
+    size: int
+    kind: FileKind
+    filename: str
+    content: bytes
+
+
+def safe_filename(filename: str, kind: FileKind) -> str:
+    """A display name only (the stored path never uses it), with the kind's extension."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = re.sub(r"[\x00-\x1f<>:\"|?*]", "", base).strip(" .")[:200]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem or 'document'}.{kind.extension}"
+
+
+def accept_upload(stream: BinaryIO, filename: str, *, field: str = "file") -> Upload:
+    """Read an upload within the size limit, recognise it and store it once by SHA-256.
+    A refusal names the form field it concerns."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
+                            mb=limit // (1024 * 1024)), status=413, field=field)
+    try:
+        kind = detect(data)
+    except UnacceptableFile as error:
+        error.field = field
+        raise
+    blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+    return Upload(blob.sha256, blob.size, kind, safe_filename(filename, kind), data)

@@ -7,9 +7,9 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import can, roles_of
+from compliance.core import clock
+from compliance.core.db import utcnow
 from compliance.dashboard import queries, totals
-from compliance.dates import org_today
-from compliance.db import utcnow
 
 bp = Blueprint("dashboard", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def home():
     """My work: counts per kind, overdue first; department totals for coordinators."""
-    today = org_today()
+    today = clock.today()
     work = queries.my_work(current_user, today, str(get_locale()))
     departments = totals.per_department(today, utcnow()) \
         if can(current_user, "dashboard.departments") else None
@@ -27,3 +27,8 @@ def home():
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import require
-from compliance.errors import DomainError
-from compliance.extensions import db
+from compliance.core import uow
+from compliance.core.errors import DomainError
 from compliance.notifications import outbox, queries, services
+from compliance.notifications.alerts_work import connect_signals
 from compliance.notifications.forms import EmailModeForm
 from compliance.notifications.kinds import AREA_LABELS, KINDS, render
 
@@ -48,7 +49,6 @@ def index():
 def open_notification(notification_id: int):
     """Mark it read and go to the thing it is about."""
     note = services.mark_read(current_user, notification_id)
-    db.session.commit()
     target = note.link if note.link.startswith("/") and not note.link.startswith("//") \
         else url_for("notifications.index")
     return redirect(target)
@@ -59,7 +59,6 @@ def open_notification(notification_id: int):
 def mark_read(notification_id: int):
     """Mark one notification read and stay on the list."""
     services.mark_read(current_user, notification_id)
-    db.session.commit()
     return redirect(url_for("notifications.index"))
 
 
@@ -68,7 +67,6 @@ def mark_read(notification_id: int):
 def mark_all_read():
     """Mark every notification read."""
     count = services.mark_all_read(current_user)
-    db.session.commit()
     flash(_("%(count)s notification(s) marked read.", count=count), "success")
     return redirect(url_for("notifications.index"))
 
@@ -84,7 +82,6 @@ def settings():
         except DomainError as error:
             form.email_mode.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your notification settings are saved."), "success")
             return redirect(url_for("notifications.settings"))
     status = 400 if form.is_submitted() and form.errors else 200
@@ -112,8 +109,15 @@ def retry(email_id: int):
     try:
         outbox.retry(current_user, email_id)
     except DomainError as error:
+        uow.rollback()  # a redirect would otherwise commit
         flash(error.message, "warning")
         return redirect(url_for("scheduler.index_page"))
-    db.session.commit()
     flash(_("The email will be sent again within a minute."), "success")
     return redirect(url_for("scheduler.index_page", status=request.args.get("status")))
+
+
+def register(app) -> None:
+    """Mount this domain's pages and connect its signal receivers."""
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    connect_signals()

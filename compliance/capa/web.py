@@ -30,11 +30,13 @@ from compliance.capa.forms import (
     RaiseForm,
 )
 from compliance.capa.models import CorrectiveFile
-from compliance.dates import org_today
-from compliance.errors import DomainError, NotFound, PermissionDenied
-from compliance.extensions import db
+from compliance.capa.services import connect_signals
+from compliance.core import clock
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.http import attachment
+from compliance.core.storage import get_store
 from compliance.org import queries as org_queries
-from compliance.storage import attachment, get_store
 
 bp = Blueprint("capa", __name__, url_prefix="/corrective-actions")
 LABELS = {"states": STATE_LABELS, "sources": SOURCE_LABELS, "ishikawa": ISHIKAWA_LABELS,
@@ -66,11 +68,11 @@ def _filters() -> queries.Filters:
                            overdue=args.get("overdue") == "1")
 
 
-@bp.get("/")
+@bp.get("/", endpoint="register")
 @login_required
-def register():
+def register_page():
     """Every corrective action the user may see, with filters and ageing."""
-    filters, today = _filters(), org_today()
+    filters, today = _filters(), clock.today()
     return render_template("capa/register.html", rows=queries.register(current_user, filters,
                                                                         today),
                            filters=filters, today=today, is_overdue=queries.is_overdue,
@@ -83,7 +85,7 @@ def register():
 @login_required
 def export_register(fmt: str):
     """The register, as filtered, as CSV or XLSX."""
-    today = org_today()
+    today = clock.today()
     rows = queries.register(current_user, _filters(), today)
     return export.response(fmt, rows, today, str(get_locale()))
 
@@ -111,7 +113,7 @@ def create():
     form = _raise_form()
     if form.validate_on_submit():
         try:
-            ca = services.raise_by_hand(current_user, today=org_today(), source=form.source.data,
+            ca = services.raise_by_hand(current_user, today=clock.today(), source=form.source.data,
                                         department_id=form.department_id.data,
                                         grade=form.grade.data, problem=form.problem.data,
                                         verifier_id=form.verifier_id.data or None)
@@ -120,7 +122,6 @@ def create():
             field = getattr(form, error.field or "problem", form.problem)
             field.errors = [*field.errors, error.message]
             return render_template("capa/form.html", form=form), error.status
-        db.session.commit()
         flash(_("Corrective action %(reference)s raised.", reference=ca.reference), "success")
         return _back(ca)
     status = 400 if form.is_submitted() else 200
@@ -158,7 +159,7 @@ def _action_choices(form: ActionForm, locale: str) -> None:
 def detail(ca_id: int):
     """The corrective action's page: problem, containment, analysis, actions, checks."""
     ca = _readable(ca_id)
-    return render_template("capa/detail.html", ca=ca, forms=_forms(ca), today=org_today(),
+    return render_template("capa/detail.html", ca=ca, forms=_forms(ca), today=clock.today(),
                            manager=services.may_manage(current_user, ca),
                            verifier=services.may_verify(current_user, ca),
                            problems=verification.closure_problems(ca),
@@ -180,9 +181,8 @@ def contain(ca_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("Describe the correction made and give its date."))
     services.contain(current_user, ca, correction=form.correction.data,
-                     corrected_on=form.corrected_on.data, today=org_today(),
+                     corrected_on=form.corrected_on.data, today=clock.today(),
                      expected_version=form.version.data)
-    db.session.commit()
     return _back(ca, "#containment")
 
 
@@ -199,7 +199,6 @@ def analyse(ca_id: int):
     services.analyse(current_user, ca, whys=form.whys(), ishikawa=form.ishikawa.data,
                      extent=form.extent.data, affected_ids=form.affected_ids.data or [],
                      expected_version=form.version.data)
-    db.session.commit()
     return _back(ca, "#analysis")
 
 
@@ -214,9 +213,8 @@ def add_action(ca_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("Describe the action, choose its owner and its due date."))
     services.add_action(current_user, ca, description=form.description.data,
-                        owner_id=form.owner_id.data, due_on=form.due_on.data, today=org_today(),
+                        owner_id=form.owner_id.data, due_on=form.due_on.data, today=clock.today(),
                         document_id=form.document_id.data or None)
-    db.session.commit()
     return _back(ca, "#actions")
 
 
@@ -230,10 +228,9 @@ def complete_action(ca_id: int, action_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("The form could not be read."))
     upload = form.file.data
-    services.complete_action(current_user, ca, action, today=org_today(), note=form.note.data,
+    services.complete_action(current_user, ca, action, today=clock.today(), note=form.note.data,
                              stream=upload.stream if upload else None,
                              filename=upload.filename if upload else "")
-    db.session.commit()
     return _back(ca, "#actions")
 
 
@@ -248,10 +245,9 @@ def record_check(ca_id: int):
         _invalid(form, _("Choose the result and say what you checked."))
     upload = form.file.data
     verification.record_check(current_user, ca, effective=form.result.data == "effective",
-                          notes=form.notes.data, today=org_today(),
+                          notes=form.notes.data, today=clock.today(),
                           stream=upload.stream if upload else None,
                           filename=upload.filename if upload else "")
-    db.session.commit()
     return _back(ca, "#verification")
 
 
@@ -264,9 +260,8 @@ def close(ca_id: int):
     form = CloseForm()
     if not form.validate_on_submit():
         _invalid(form, _("The form could not be read."))
-    verification.close(current_user, ca, note=form.note.data, today=org_today(),
+    verification.close(current_user, ca, note=form.note.data, today=clock.today(),
                        expected_version=form.version.data)
-    db.session.commit()
     flash(_("Corrective action closed."), "success")
     return _back(ca)
 
@@ -281,8 +276,7 @@ def decide(ca_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("Record the decision."))
     verification.close_by_decision(current_user, ca, decision=form.decision.data,
-                                   today=org_today(), expected_version=form.version.data)
-    db.session.commit()
+                                   today=clock.today(), expected_version=form.version.data)
     flash(_("Corrective action closed."), "success")
     return _back(ca)
 
@@ -297,7 +291,6 @@ def upload(ca_id: int):
     if not form.validate_on_submit():
         _invalid(form, _("Choose a file."))
     services.add_file(current_user, ca, form.file.data.stream, form.file.data.filename)
-    db.session.commit()
     return _back(ca, "#files")
 
 
@@ -311,3 +304,9 @@ def download(ca_id: int, file_id: int):
         raise NotFound(_("No such evidence file."))
     return attachment(get_store().read(stored.blob_sha256), stored.file_kind,
                       f"{ca.reference}-evidence-{stored.id}")
+
+
+def register(app) -> None:
+    """Mount this domain's pages and connect its signal receivers."""
+    app.register_blueprint(bp)
+    connect_signals()

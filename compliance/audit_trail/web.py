@@ -8,7 +8,7 @@ from sqlalchemy import select
 from compliance.audit_trail import services
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.permissions import require
-from compliance.extensions import db
+from compliance.core.extensions import db
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit-trail")
 PAGE_SIZE = 50
@@ -34,3 +34,8 @@ def index():
 def verify():
     """Check the whole chain and show the verdict."""
     return render_template("audit_trail/verify.html", verdict=services.verify())
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)

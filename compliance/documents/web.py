@@ -14,6 +14,8 @@ from sqlalchemy import select
 from compliance.audit_trail.services import history
 from compliance.auth.models import User
 from compliance.auth.permissions import can
+from compliance.core.errors import Conflict, DomainError, PermissionDenied
+from compliance.core.extensions import db
 from compliance.documents import export, queries, services
 from compliance.documents.forms import (
     STATUS_LABELS,
@@ -27,8 +29,8 @@ from compliance.documents.forms import (
 )
 from compliance.documents.models import DOC_TYPES, REVISION_STATES, DownloadLog, Revision
 from compliance.documents.reading import may_read, pending_for
-from compliance.errors import Conflict, DomainError, PermissionDenied
-from compliance.extensions import db
+from compliance.documents.reading_views import bp as reading_bp
+from compliance.documents.revision_views import bp as revisions_bp
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -60,9 +62,9 @@ def _choice(name: str, allowed) -> str | None:
     return value if value in allowed else None
 
 
-@bp.get("/")
+@bp.get("/", endpoint="register")
 @login_required
-def register():
+def register_page():
     """The document register."""
     f = _filter_from_args()
     page = queries.register_page(current_user, f, request.args.get("after"))
@@ -160,7 +162,6 @@ def create():
                 raise
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Document %(code)s registered. Upload its first draft.",
                     code=document.code), "success")
             return redirect(url_for("revisions.upload", document_id=document.id))
@@ -186,7 +187,6 @@ def edit(document_id: int):
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("documents.detail", document_id=document.id))
     status = 400 if form.is_submitted() else 200
@@ -223,3 +223,10 @@ def _reviews(document):
     return db.session.scalars(select(PeriodicReview).where(
         PeriodicReview.document_id == document.id)
         .order_by(PeriodicReview.reviewed_at.desc())).all()
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)
+    app.register_blueprint(revisions_bp)
+    app.register_blueprint(reading_bp)

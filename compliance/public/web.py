@@ -6,12 +6,12 @@ from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from compliance.core.extensions import db
+from compliance.core.http import attachment, writes
+from compliance.core.pdf import Stamp, stamp_pdf
+from compliance.core.storage import get_store
 from compliance.documents.models import Document, Revision
 from compliance.documents.reading import log_download
-from compliance.extensions import db
-from compliance.pdf import Stamp, stamp_pdf
-from compliance.storage import attachment, get_store
-from compliance.web import writes
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -23,8 +23,8 @@ def _published():
             .where(Document.is_public.is_(True), Document.status == "effective"))
 
 
-@bp.get("/")
-def register():
+@bp.get("/", endpoint="register")
+def index():
     """Every public document in force."""
     rows = db.session.execute(_published().order_by(Document.code)).all()
     return render_template("public/register.html", rows=rows)
@@ -44,5 +44,9 @@ def download(code: str):
             header=f"{document.code} · {revision.label}",
             footer=_("Public information copy · UNCONTROLLED WHEN PRINTED")))
     log_download(None, revision, "public")
-    db.session.commit()
     return attachment(data, revision.file_kind, document.code)
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)

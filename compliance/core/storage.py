@@ -8,12 +8,12 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from compliance.errors import DomainError
+from compliance.core.errors import DomainError
 
 CHUNK = 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -37,6 +37,27 @@ class StoredBlob:
     size: int
 
 
+class BlobStore(Protocol):
+    """What every blob store offers. Keys are SHA-256 hex digests of the content; a blob is
+    written once and never changed. `put` answers the digest together with the size, which
+    the caller records (one round trip fewer on a remote store)."""
+
+    def put(self, stream: BinaryIO, max_bytes: int | None = None) -> StoredBlob:
+        """Copy a stream in, hashing as it goes; a no-op for content already held."""
+
+    def open(self, sha256: str) -> BinaryIO:
+        """A binary stream of the blob, for reading in chunks."""
+
+    def read(self, sha256: str) -> bytes:
+        """The whole blob, checked against its hash (for small files worked on in memory)."""
+
+    def exists(self, sha256: str) -> bool:
+        """Whether the blob is held."""
+
+    def size(self, sha256: str) -> int:
+        """The blob's size in bytes."""
+
+
 class LocalBlobStore:
     """Blobs under a folder, in two levels of sub-folders named by the hash."""
 
@@ -50,7 +71,7 @@ class LocalBlobStore:
             raise ValueError("not a SHA-256 hex digest")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, stream: BinaryIO, max_bytes: int) -> StoredBlob:
+    def put(self, stream: BinaryIO, max_bytes: int | None = None) -> StoredBlob:
         """Copy a stream in, hashing as it goes; atomic, and a no-op for a known file."""
         self.incoming.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
@@ -59,7 +80,7 @@ class LocalBlobStore:
             with os.fdopen(fd, "wb") as tmp:
                 while chunk := stream.read(CHUNK):
                     size += len(chunk)
-                    if size > max_bytes:
+                    if max_bytes is not None and size > max_bytes:
                         raise BlobTooLarge(_("The file is larger than the limit of %(mb)d MB.",
                                              mb=max_bytes // (1024 * 1024)))
                     digest.update(chunk)
@@ -84,6 +105,10 @@ class LocalBlobStore:
         """Whether the blob is present."""
         return self._path(sha256).is_file()
 
+    def open(self, sha256: str) -> BinaryIO:
+        """The blob's file, opened for reading."""
+        return self._path(sha256).open("rb")
+
     def read(self, sha256: str) -> bytes:
         """The blob's bytes, after checking they still match their hash."""
         data = self._path(sha256).read_bytes()
@@ -96,22 +121,10 @@ class LocalBlobStore:
         return self._path(sha256).stat().st_size
 
 
-def get_store() -> LocalBlobStore:
-    """The store configured for the current app."""
-    return LocalBlobStore(current_app.config["STORAGE_PATH"])
-
-
-def attachment(data: bytes, kind_name: str, stem: str):
-    """An attachment response for a stored file: safe name, right type, nothing runs."""
-    from flask import Response
-
-    from compliance.filetypes import KINDS
-
-    kind = KINDS[kind_name]
-    safe_stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
-    return Response(data, mimetype=kind.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{safe_stem}.{kind.extension}"',
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-store",
-    })
+def get_store() -> BlobStore:
+    """The store configured for the current app (made once per app)."""
+    stores = current_app.extensions.setdefault("compliance.blob_store", {})
+    root = current_app.config["STORAGE_PATH"]
+    if root not in stores:
+        stores[root] = LocalBlobStore(root)
+    return stores[root]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,8 +11,8 @@ from sqlalchemy import select
 from compliance.audit_trail.services import history
 from compliance.auth.models import User
 from compliance.auth.permissions import require
-from compliance.errors import Conflict, DomainError
-from compliance.extensions import db
+from compliance.core.errors import Conflict, DomainError
+from compliance.core.extensions import db
 from compliance.org import clauses, queries, services
 from compliance.org.forms import DepartmentForm, ProcessForm
 
@@ -56,7 +56,6 @@ def create_department():
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Department %(code)s created.", code=dept.code), "success")
             return redirect(url_for("org.department", department_id=dept.id))
     return render_template("org/department_form.html", form=form, department=None), _status(form)
@@ -80,7 +79,6 @@ def edit_department(department_id: int):
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("org.department", department_id=dept.id))
     return render_template("org/department_form.html", form=form, department=dept), _status(form)
@@ -114,7 +112,6 @@ def create_process():
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Process saved."), "success")
             return redirect(url_for("org.processes"))
     return render_template("org/process_form.html", form=form, process=None), _status(form)
@@ -135,7 +132,6 @@ def edit_process(process_id: int):
         except DomainError as error:
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Process saved."), "success")
             return redirect(url_for("org.processes"))
     return render_template("org/process_form.html", form=form, process=process), _status(form)
@@ -165,3 +161,16 @@ def clause_catalogue():
     """The ISO 9001:2015 clause catalogue."""
     return render_template("org/clauses.html", clauses=clauses.all_clauses(),
                            edition=clauses.EDITION)
+
+
+def org_name() -> str:
+    """The organisation's name in the reader's language."""
+    if str(get_locale()) == "vi" and current_app.config.get("ORG_NAME_VI"):
+        return current_app.config["ORG_NAME_VI"]
+    return current_app.config["ORG_NAME"]
+
+
+def register(app) -> None:
+    """Mount this domain's pages and name the organisation on every page."""
+    app.context_processor(lambda: {"org_name": org_name()})
+    app.register_blueprint(bp)

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 WTFORMS_DOMAIN = "wtforms"
 
 

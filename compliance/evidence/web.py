@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -17,8 +18,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.dates import org_today
-from compliance.errors import DomainError, NotFound, PermissionDenied
+from compliance.core import clock, uow
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.core.http import attachment
+from compliance.core.storage import get_store
 from compliance.evidence import queries, services, worker
 from compliance.evidence.forms import (
     SCOPE_LABELS,
@@ -28,9 +32,8 @@ from compliance.evidence.forms import (
     VerifyForm,
     step_label,
 )
+from compliance.evidence.share_views import bp as shared_bp
 from compliance.evidence.verify import verify_pack
-from compliance.extensions import db
-from compliance.storage import attachment, get_store
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 SCOPE_FIELDS = {"department": "department_id", "audit": "audit_id", "clause": "clause_id"}
@@ -45,7 +48,7 @@ def _build_form() -> BuildForm:
     for kind, field in SCOPE_FIELDS.items():
         getattr(form, field).choices = [(0, "—")] + options[kind]
     if not form.is_submitted():
-        today = org_today()
+        today = clock.today()
         form.period_start.data, form.period_end.data = today.replace(month=1, day=1), today
     return form
 
@@ -86,15 +89,20 @@ def build():
         field.errors = [*field.errors, error.message]
         return _index(form, error.status)
     pack_id, key, reference = pack.id, pack.job_key, pack.reference
-    db.session.commit()
-    try:
-        worker.launch(current_app._get_current_object(), pack_id, key)
-    except OSError as error:
-        services.not_started(pack_id, _("The build could not be started: %(why)s",
-                                        why=str(error)[:200]))
-        db.session.commit()
+    # The worker reads the pack's row, so it starts only once that row is committed.
+    uow.after_commit(partial(_launch, current_app._get_current_object(), pack_id, key))
     flash(_("Evidence pack %(reference)s is being built.", reference=reference), "info")
     return redirect(url_for("evidence.detail", pack_id=pack_id))
+
+
+def _launch(app, pack_id: int, key: str) -> None:
+    """Start the build's worker; a worker that cannot start marks its pack failed."""
+    try:
+        worker.launch(app, pack_id, key)
+    except OSError as error:
+        with uow.unit_of_work():
+            services.not_started(pack_id, _("The build could not be started: %(why)s",
+                                            why=str(error)[:200]))
 
 
 @bp.get("/<int:pack_id>")
@@ -104,7 +112,7 @@ def detail(pack_id: int):
     pack = services.get_pack(current_user, pack_id)
     return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
                            error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=org_today(),
+                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=clock.today(),
                            step_label=step_label)
 
 
@@ -135,14 +143,13 @@ def share(pack_id: int):
         return _detail_again(pack, form, 400)
     try:
         link, token = services.create_link(current_user, pack, expires_on=form.expires_on.data,
-                                           note=form.note.data or "", today=org_today())
+                                           note=form.note.data or "", today=clock.today())
     except DomainError as error:
         db.session.rollback()
         if error.field is None:
             raise
         form.expires_on.errors = [*form.expires_on.errors, error.message]
         return _detail_again(pack, form, error.status)
-    db.session.commit()
     # Shown once, through the session rather than the URL, so it stays out of access logs.
     flash(_("Share link created. Copy its address now, it is shown only once: %(url)s",
             url=url_for("shared.view", token=token, _external=True)), "success")
@@ -152,7 +159,7 @@ def share(pack_id: int):
 def _detail_again(pack, form: ShareForm, status: int):
     return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
                            error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=form, today=org_today(),
+                           scopes=SCOPE_LABELS, share_form=form, today=clock.today(),
                            step_label=step_label), status
 
 
@@ -162,7 +169,6 @@ def revoke(pack_id: int, link_id: int):
     """Stop a share link from working."""
     pack = services.get_pack(current_user, pack_id)
     services.revoke_link(current_user, pack, link_id)
-    db.session.commit()
     flash(_("The share link was revoked."), "success")
     return redirect(url_for("evidence.detail", pack_id=pack.id))
 
@@ -188,7 +194,6 @@ def verify():
     report = verify_pack(data)
     check = services.record_verification(current_user, filename=upload.filename or "pack.pdf",
                                          data=data, report=report)
-    db.session.commit()
     return redirect(url_for("evidence.verification", verification_id=check.id))
 
 
@@ -204,3 +209,9 @@ def verification(verification_id: int):
         raise NotFound(_("There is no such verification."))
     return render_template("evidence/verification.html", check=check,
                            problems=json.loads(check.problems_json))
+
+
+def register(app) -> None:
+    """Mount this domain's pages."""
+    app.register_blueprint(bp)
+    app.register_blueprint(shared_bp)

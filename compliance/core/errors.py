@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from compliance.core.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -79,15 +81,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
-        from compliance.extensions import db
-
         db.session.rollback()
         return error_response(error.status, error.message)
 
     @app.errorhandler(StaleDataError)
     def _stale(_error):
-        from compliance.extensions import db
-
         db.session.rollback()
         return error_response(409)
 
@@ -105,8 +103,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        from compliance.extensions import db
-
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return error_response(500)

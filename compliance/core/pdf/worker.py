@@ -1,4 +1,4 @@
-"""The child process of pdf.render_limited: HTML and resources (JSON) on stdin, one JSON line
+"""The child of core.pdf.render.render_limited: HTML and resources (JSON) on stdin, one JSON line
 and the PDF on stdout. It limits its own address space and CPU time before rendering.
 
 Exit codes: 0 rendered, 3 the renderer refused the content, 4 out of memory."""
@@ -23,7 +23,10 @@ def main() -> int:
     """Read the job, render it, write the answer."""
     job = json.loads(sys.stdin.buffer.read())
     _limit(int(job["memory_mb"]), int(job["cpu_seconds"]))
-    from compliance.pdf import AllowListFetcher, RenderFailed, html_to_pdf
+    # WeasyPrint is imported only now, so its own memory counts against the limit.
+    from compliance.core.pdf.fetcher import AllowListFetcher
+    from compliance.core.pdf.limits import RenderFailed
+    from compliance.core.pdf.render import html_to_pdf
 
     resources = {url: (base64.b64decode(data), mime)
                  for url, (data, mime) in job.get("resources", {}).items()}

@@ -1,0 +1,48 @@
+"""The application factory: configuration, then core, then each domain registers itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from compliance import config as settings
+from compliance import core, models
+from compliance.audit_trail import web as audit_trail_web
+from compliance.audits import web as audits_web
+from compliance.auth import web as auth_web
+from compliance.capa import web as capa_web
+from compliance.cli import register_commands
+from compliance.core.resources import resource_dir
+from compliance.dashboard import web as dashboard_web
+from compliance.documents import web as documents_web
+from compliance.documents.services import check_code_pattern
+from compliance.evidence import web as evidence_web
+from compliance.notifications import web as notifications_web
+from compliance.org import web as org_web
+from compliance.public import web as public_web
+from compliance.reports import web as reports_web
+
+# In the order their blueprints are mounted; each domain's web.register(app) mounts its
+# pages and connects its signal receivers.
+DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
+           audits_web, capa_web, notifications_web, reports_web, evidence_web)
+assert models.__all__  # every table is known before the first query
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and commands."""
+    instance_path = Path((config or {}).get("INSTANCE_PATH")
+                         or settings.from_environment().get("INSTANCE_PATH")
+                         or Path.cwd() / "instance").resolve()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app = Flask("compliance", instance_path=str(instance_path),
+                template_folder=str(resource_dir("templates")))
+    app.config.update(settings.build(instance_path, config))
+    check_code_pattern(app.config["DOCUMENT_CODE_PATTERN"])
+    core.init_app(app)
+    for domain in DOMAINS:
+        domain.register(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,109 @@
+"""Infrastructure shared by every domain: database, unit of work, clock, errors, signals,
+files, storage, PDF output, jobs and the HTTP edge. Nothing in core imports a domain."""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+
+from flask import Flask, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from compliance.core import errors, extensions, i18n, uow
+from compliance.core.db import configure_engine, include_name, set_write_intent
+from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
+from compliance.core.locale import select_locale
+from compliance.core.resources import resource_dir
+
+log = logging.getLogger(__name__)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def init_app(app: Flask) -> None:
+    """Bind the extensions, the unit of work, the error pages and the per-request hooks."""
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    # APScheduler logs every run at INFO; the scheduler page shows runs and their results.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # `extensions.db`, not `db`: the name `compliance.core.db` is the module.
+    extensions.db.init_app(app)
+    with app.app_context():
+        configure_engine(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, extensions.db, directory=str(resource_dir("migrations")),
+                     render_as_batch=True, compare_type=True, include_name=include_name)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   timezone_selector=lambda: app.config["ORG_TIMEZONE"])
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.unauthorized_handler(_unauthorized)
+    _install_hooks(app)
+    uow.init_app(app)
+    errors.register_error_handlers(app)
+    _warn_missing_subsetter()
+
+
+def _install_hooks(app: Flask) -> None:
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # Behind N trusted reverse proxies, take the client's address and scheme from their
+        # X-Forwarded-* headers, so rate limits and the trail see people, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies, x_prefix=proxies)
+
+    @app.before_request
+    def _declare_write_intent():
+        view = app.view_functions.get(request.endpoint or "")
+        unsafe = request.method not in SAFE_METHODS and not getattr(view, "writes_later", False)
+        set_write_intent(unsafe or getattr(view, "writes", False))
+
+    @app.teardown_request
+    def _forget_write_intent(_exc):
+        set_write_intent(False)
+
+    @app.after_request
+    def _security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def _language():
+        return {"locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
+                "languages": app.config["LANGUAGES"]}
+
+    app.jinja_env.filters["reject_key"] = lambda mapping, key: {
+        k: v for k, v in mapping.items() if k != key}
+
+
+def _unauthorized():
+    """Pages send the visitor to sign in; the JSON API answers 401 in JSON."""
+    if errors.wants_json():
+        return errors.error_response(401)
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
+
+
+def _warn_missing_subsetter() -> None:
+    if not ctypes.util.find_library("harfbuzz-subset"):
+        log.warning("HarfBuzz subsetting library (Debian package libharfbuzz-subset0) not found:"
+                    " PDF font subsetting will fall back to a path about 3x slower.")

@@ -1,0 +1,82 @@
+"""What every view needs at the HTTP edge: write intent for GETs that write, one way to answer
+a refused form, and file responses that cannot run in the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from flask import Response, render_template
+from flask_wtf import FlaskForm
+
+from compliance.core.errors import DomainError
+from compliance.core.files import KINDS
+
+# Statuses that keep their own page: the form is not the problem, so it is not shown again.
+NOT_A_FORM_PROBLEM = frozenset({401, 403, 404, 409, 410, 429})
+CHUNK = 256 * 1024
+
+
+def writes(view: Callable) -> Callable:
+    """Mark a GET view that writes, so its transaction takes the write lock at BEGIN."""
+    view.writes = True
+    return view
+
+
+def writes_later(view: Callable) -> Callable:
+    """Mark a POST view that does long work (extraction, stamping) before it writes: it starts
+    as a reader and calls `uow.begin_writing()` when it is ready to record the result."""
+    view.writes_later = True
+    return view
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """The form page: 200 when first shown, 400 when sent back with mistakes in it."""
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def form_error(form: FlaskForm, error: DomainError, template: str, **context):
+    """Show the same form again with the refusal at the field it concerns, input kept.
+
+    A refusal that is not about the form (403, 404, 409 ...) keeps its own status and page.
+    The unit of work rolls the request back, since the answer is 4xx."""
+    if error.status in NOT_A_FORM_PROBLEM:
+        raise error
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+    return render_template(template, form=form, **context), error.status
+
+
+def _safe_stem(stem: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem) or "file"
+
+
+def attachment(content: bytes | BinaryIO, kind_name: str, stem: str) -> Response:
+    """An attachment response for a stored file: safe name, right type, nothing runs.
+    A stream is sent in chunks, never read whole into memory."""
+    kind = KINDS[kind_name]
+    if isinstance(content, bytes | bytearray):
+        body, length = content, len(content)
+    else:
+        body, length = _chunks(content), None
+    response = Response(body, mimetype=kind.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{_safe_stem(stem)}.{kind.extension}"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "no-store",
+    })
+    if length is not None:
+        response.content_length = length
+    return response
+
+
+def _chunks(stream: BinaryIO):
+    try:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+    finally:
+        stream.close()
