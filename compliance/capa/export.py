@@ -9,8 +9,16 @@ from datetime import date
 from flask import Response
 from flask_babel import gettext as _
 
+from compliance.capa.labels import SOURCE_LABELS, STATE_LABELS
+from compliance.capa.queries import is_overdue
 from compliance.core.db import utcnow
-from compliance.documents.export import _cell
+
+
+def _cell(value):
+    # A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 def _header() -> list[str]:
@@ -20,9 +28,6 @@ def _header() -> list[str]:
 
 
 def _row(ca, today: date, locale: str) -> list:
-    from compliance.capa.forms import SOURCE_LABELS, STATE_LABELS
-    from compliance.capa.queries import is_overdue
-
     open_dates = [a.due_on for a in ca.actions if a.status == "open"] + \
         [c.due_on for c in ca.checks if c.status == "pending"]
     done = sum(1 for a in ca.actions if a.status == "done")
@@ -44,7 +49,7 @@ def response(fmt: str, rows, today: date, locale: str) -> Response:
         body = buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Vietnamese
         mimetype = "text/csv; charset=utf-8"
     else:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # heavy and only for this format: imported when used
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Corrective actions"))

@@ -1,4 +1,7 @@
-"""Forms and labels of the corrective-action domain."""
+"""Forms of the corrective-action pages (labels live in `labels.py`).
+
+Every refusal names the field and the problem: an impossible date says it is not a valid date
+(not "This field is required"), a missing or unknown choice names what to choose."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,32 +15,48 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-STATE_LABELS = {"open": _l("Open"), "contained": _l("Contained"), "analysed": _l("Analysed"),
-                "actions_in_progress": _l("Actions in progress"),
-                "verifying": _l("Verifying effectiveness"), "closed": _l("Closed")}
-SOURCE_LABELS = {"finding": _l("Audit finding"), "complaint": _l("Complaint"),
-                 "process": _l("Process problem"), "other": _l("Other")}
-ISHIKAWA_LABELS = {"people": _l("People"), "method": _l("Method"), "machine": _l("Machine"),
-                   "material": _l("Material"), "measurement": _l("Measurement"),
-                   "environment": _l("Environment")}
-ACTION_LABELS = {"open": _l("Open"), "done": _l("Done")}
-CHECK_LABELS = {"pending": _l("Pending"), "effective": _l("Effective"),
-                "not_effective": _l("Not effective")}
+from compliance.capa.labels import ISHIKAWA_LABELS, RESULT_LABELS, SOURCE_LABELS
+
+
+class DayField(DateField):
+    """A calendar date whose refusals say what is wrong: missing, or not a real date."""
+
+    def __init__(self, label=None, validators=None, *, missing=None, **kwargs):
+        super().__init__(label, [InputRequired(message=missing), *(validators or [])],
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("“%(value)s” is not a valid date.",
+                                value=" ".join(valuelist))) from None
+
+
+def choice(label, *, choose, radio: bool = False, **kwargs):
+    """A select (or radio buttons) whose refusal names what to choose, not "Not a valid
+    choice"; a value that cannot be read is refused the same way."""
+    field = RadioField if radio else SelectField
+    return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
 
 
 class RaiseForm(FlaskForm):
     """A nonconformity raised by hand."""
 
-    source = SelectField(_l("Source"), choices=[(k, v) for k, v in SOURCE_LABELS.items()
-                                                if k != "finding"])
-    department_id = SelectField(_l("Department"), coerce=int)
-    grade = SelectField(_l("Grade"))
+    source = choice(_l("Source"), choices=[(k, v) for k, v in SOURCE_LABELS.items()
+                                           if k != "finding"],
+                    choose=_l("Choose where the nonconformity comes from."))
+    department_id = choice(_l("Department"), coerce=int,
+                           choose=_l("Choose one of your departments."))
+    grade = choice(_l("Grade"), choose=_l("Choose the grade."))
     problem = TextAreaField(_l("Problem statement"), validators=[DataRequired(),
                                                                  Length(max=5000)])
-    verifier_id = SelectField(_l("Verifier"), coerce=int)
+    verifier_id = choice(_l("Verifier"), coerce=int,
+                         choose=_l("Choose the verifier among those listed."))
     submit = SubmitField(_l("Raise"))
 
 
@@ -46,7 +65,8 @@ class ContainForm(FlaskForm):
 
     correction = TextAreaField(_l("Correction made"), validators=[DataRequired(),
                                                                   Length(max=5000)])
-    corrected_on = DateField(_l("Date of the correction"), validators=[DataRequired()])
+    corrected_on = DayField(_l("Date of the correction"),
+                            missing=_l("Give the date of the correction."))
     version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Record the correction"))
 
@@ -59,13 +79,16 @@ class AnalysisForm(FlaskForm):
     why3 = TextAreaField(_l("Why 3"), validators=[Optional(), Length(max=2000)])
     why4 = TextAreaField(_l("Why 4"), validators=[Optional(), Length(max=2000)])
     why5 = TextAreaField(_l("Why 5"), validators=[Optional(), Length(max=2000)])
-    ishikawa = SelectField(_l("Ishikawa category"), choices=list(ISHIKAWA_LABELS.items()),
-                           validators=[DataRequired()])
+    ishikawa = choice(_l("Ishikawa category"), choices=list(ISHIKAWA_LABELS.items()),
+                      choose=_l("Choose the Ishikawa category of the root cause."))
     extent = TextAreaField(_l("Extent: could this occur elsewhere?"),
                            validators=[DataRequired(), Length(max=5000)])
     affected_ids = SelectMultipleField(_l("Other departments affected"), coerce=int)
     version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Record the analysis"))
+
+    # The service speaks of the chain as a whole; its refusals belong under the first answer.
+    FIELD_OF = {"whys": "why1"}
 
     def whys(self) -> list[str]:
         """The answers in order."""
@@ -76,9 +99,10 @@ class ActionForm(FlaskForm):
     """An action of the plan."""
 
     description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    owner_id = SelectField(_l("Owner"), coerce=int)
-    due_on = DateField(_l("Due date"), validators=[DataRequired()])
-    document_id = SelectField(_l("Request a revision of a controlled document"), coerce=int)
+    owner_id = choice(_l("Owner"), coerce=int, choose=_l("Choose who owns this action."))
+    due_on = DayField(_l("Due date"), missing=_l("Give the due date."))
+    document_id = choice(_l("Request a revision of a controlled document"), coerce=int,
+                         choose=_l("Choose a document in force, or none."))
     submit = SubmitField(_l("Add the action"))
 
 
@@ -93,9 +117,8 @@ class DoneForm(FlaskForm):
 class CheckForm(FlaskForm):
     """The verifier's result."""
 
-    result = RadioField(_l("Result"), choices=[("effective", _l("Effective")),
-                                               ("not_effective", _l("Not effective"))],
-                        validators=[DataRequired()])
+    result = choice(_l("Result"), choices=list(RESULT_LABELS.items()), radio=True,
+                    choose=_l("Choose whether the actions were effective."))
     notes = TextAreaField(_l("What you checked and found"), validators=[DataRequired(),
                                                                         Length(max=5000)])
     file = FileField(_l("Evidence file"))

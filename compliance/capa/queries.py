@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import case, exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.auth.models import User, UserRole
+from compliance.capa import rules
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.core.extensions import db
+from compliance.documents.models import Document
 
 
 @dataclass
@@ -38,13 +40,7 @@ def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
     query = select(CorrectiveAction).options(selectinload(CorrectiveAction.actions),
                                              selectinload(CorrectiveAction.checks))
     own = user.department_ids("department_head")
-    if not roles_of(user) & PERMISSIONS["corrective.read"]:
-        scoped = DEPARTMENT_PERMISSIONS["corrective.read"]
-        readable = {m.department_id for m in user.memberships if m.role in scoped}
-        mine = exists().where(Action.corrective_action_id == CorrectiveAction.id,
-                              Action.owner_id == user.id)
-        query = query.where(or_(CorrectiveAction.department_id.in_(readable or {-1}), mine,
-                                CorrectiveAction.verifier_id == user.id))
+    query = rules.visible_corrective_actions(user, query)
     if filters.department_id:
         query = query.where(CorrectiveAction.department_id == filters.department_id)
     if filters.source:
@@ -67,6 +63,26 @@ def is_overdue(ca: CorrectiveAction, today: date) -> bool:
         return False
     return (any(a.status == "open" and a.due_on < today for a in ca.actions)
             or any(c.status == "pending" and c.due_on < today for c in ca.checks))
+
+
+def verifier_choices() -> list[User]:
+    """People who may be named verifier."""
+    return list(db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role.in_(rules.VERIFIER_ROLES))
+        .distinct().order_by(User.name)))
+
+
+def owner_choices() -> list[User]:
+    """People who may own an action: every active user."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True))
+                                   .order_by(User.name)))
+
+
+def revisable_documents() -> list[Document]:
+    """Documents in force, whose revision an action may ask for."""
+    return list(db.session.scalars(select(Document).where(Document.status == "effective")
+                                   .order_by(Document.code)))
 
 
 # For the alert jobs: each reads a range of the (status, due_on) index, so its cost grows with

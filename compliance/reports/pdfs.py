@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from compliance.capa.forms import STATE_LABELS
+from compliance.capa.labels import STATE_LABELS
 from compliance.core.errors import DomainError
 from compliance.core.pdf import render_limited
 from compliance.reports.forms import ACTION_LABELS, LANGUAGES

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import can
-from compliance.capa.forms import STATE_LABELS
+from compliance.capa.labels import STATE_LABELS
 from compliance.core import clock
 from compliance.core.errors import DomainError, PermissionDenied
 from compliance.reports import pdfs, queries, services

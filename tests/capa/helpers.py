@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from compliance.auth.models import User
-from compliance.capa import services, verification
+from compliance.capa import services
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 
@@ -45,22 +45,23 @@ def ca_in_state(app, department_id: int, state: str = "open", *, coordinator_id:
                                      today=today, note="Đã lập sổ")
         if reached >= 5:
             verifier = db.session.get(User, ca.verifier_id)
-            verification.record_check(verifier, ca, effective=True, notes="Không còn trễ hạn",
+            services.record_check(verifier, ca, effective=True, notes="Không còn trễ hạn",
                                   today=today,
                                   stream=io.BytesIO(pdf_bytes()) if evidence else None,
                                   filename="kiem-tra.pdf")
-            verification.close(verifier, ca, note="", today=today)
+            services.close(verifier, ca, note="", today=today)
         db.session.commit()
         return SimpleNamespace(ca_id=ca.id, reference=ca.reference, action_id=action_id,
                                file_id=file_id)
 
 
 # The state a route needs to be meaningful; every other route gets one with actions in progress.
-CA_STATE_FOR = {"capa.contain": "open", "capa.decide": "open", "capa.analyse": "contained",
-                "capa.add_action": "analysed", "capa.record_check": "verifying",
-                "capa.close": "verifying_effective"}
+CA_STATE_FOR = {"capa.analysis.contain": "open", "capa.verification.decide": "open",
+                "capa.analysis.analyse": "contained", "capa.actions.add": "analysed",
+                "capa.verification.record_check": "verifying",
+                "capa.verification.close": "verifying_effective"}
 # Only observations and opportunities for improvement are closed by a decision.
-CA_GRADE_FOR = {"capa.decide": "observation"}
+CA_GRADE_FOR = {"capa.verification.decide": "observation"}
 
 
 def ca_ids(app, make, endpoint: str, department_id: int,
@@ -84,7 +85,7 @@ def ca_target(app, make, department_id: int, state: str, owner_id: int | None = 
                           owner_id=owner_id, grade=grade)
         with app.app_context(), write_intent():
             ca = services.get(ids.ca_id)
-            verification.record_check(db.session.get(User, coordinator.id), ca, effective=True,
+            services.record_check(db.session.get(User, coordinator.id), ca, effective=True,
                                   notes="Hiệu lực", today=TODAY,
                                   stream=io.BytesIO(pdf_bytes()), filename="kiem-tra.pdf")
             db.session.commit()

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from compliance.audits import grades
 from compliance.audits.forms import RESULT_LABELS
 from compliance.audits.forms import STATE_LABELS as AUDIT_STATES
-from compliance.capa.forms import (
+from compliance.capa.labels import (
     ACTION_LABELS,
     CHECK_LABELS,
     ISHIKAWA_LABELS,
     SOURCE_LABELS,
 )
-from compliance.capa.forms import STATE_LABELS as CA_STATES
+from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.core.extensions import db
 from compliance.documents.forms import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
 from compliance.documents.models import Acknowledgement, PeriodicReview

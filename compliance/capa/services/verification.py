@@ -1,4 +1,7 @@
-"""Verifying corrective actions: the effectiveness check, its result, and closure."""
+"""Verifying corrective actions: the effectiveness check, its result, and closure.
+
+Closure is not a signature: it re-checks no password, so it does not go through
+`auth.reauth` (the verifier's session is the proof, as for every other step)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,10 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from compliance.audit_trail.services import record
+from compliance.capa import rules
 from compliance.capa.models import CorrectiveAction, EffectivenessCheck
-from compliance.capa.services import (
-    check_version,
-    ensure_manage,
-    ensure_verify,
-    require_state,
-    store_file,
-)
+from compliance.capa.services.common import check_version, require_state
+from compliance.capa.services.files import store_file
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 
@@ -36,7 +35,7 @@ def schedule_check(actor, ca: CorrectiveAction, today: date) -> EffectivenessChe
 def record_check(actor, ca: CorrectiveAction, *, effective: bool, notes: str, today: date,
                  stream=None, filename: str = "") -> EffectivenessCheck:
     """The verifier's judgement; a failed check reopens the action plan."""
-    ensure_verify(actor, ca)
+    rules.ensure_verify(actor, ca)
     require_state(ca, "verifying")
     check = ca.current_check
     if check is None or check.status != "pending":
@@ -82,7 +81,7 @@ def closure_problems(ca: CorrectiveAction) -> list[str]:
 def close(actor, ca: CorrectiveAction, *, note: str, today: date,
           expected_version: int | None = None) -> CorrectiveAction:
     """verifying → closed, once every rule of the grade is met."""
-    ensure_verify(actor, ca)
+    rules.ensure_verify(actor, ca)
     require_state(ca, "verifying")
     check_version(ca, expected_version)
     problems = closure_problems(ca)
@@ -99,7 +98,7 @@ def close(actor, ca: CorrectiveAction, *, note: str, today: date,
 def close_by_decision(actor, ca: CorrectiveAction, *, decision: str, today: date,
                       expected_version: int | None = None) -> CorrectiveAction:
     """open → closed for grades that call for no corrective action (observation, OFI)."""
-    ensure_manage(actor, ca)
+    rules.ensure_manage(actor, ca)
     require_state(ca, "open")
     check_version(ca, expected_version)
     if ca.grade_rule.raises_corrective_action:

@@ -1,0 +1,116 @@
+"""What the corrective-action pages share: loading through the rule book, the detail page with
+its forms, and the one way a refused form on that page is shown again."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from compliance.audit_trail.services import history
+from compliance.capa import queries, rules, services
+from compliance.capa.forms import (
+    ActionForm,
+    AnalysisForm,
+    CheckForm,
+    CloseForm,
+    ContainForm,
+    DecisionForm,
+    DoneForm,
+    FileForm,
+)
+from compliance.capa.labels import (
+    ACTION_LABELS,
+    CHECK_LABELS,
+    ISHIKAWA_LABELS,
+    SOURCE_LABELS,
+    STATE_LABELS,
+)
+from compliance.core import clock
+from compliance.core.errors import DomainError
+from compliance.core.http import form_error
+from compliance.org import queries as org_queries
+
+DETAIL = "capa/detail.html"
+LABELS = {"states": STATE_LABELS, "sources": SOURCE_LABELS, "ishikawa": ISHIKAWA_LABELS,
+          "action_states": ACTION_LABELS, "check_states": CHECK_LABELS}
+FORMS = {"contain": ContainForm, "analysis": AnalysisForm, "action": ActionForm,
+         "done": DoneForm, "check": CheckForm, "close": CloseForm, "decision": DecisionForm,
+         "file": FileForm}
+
+
+def readable(ca_id: int, for_update: bool = False):
+    """The corrective action, if the signed-in user may read it (403/404 otherwise)."""
+    return services.get_readable(current_user, ca_id, for_update=for_update)
+
+
+def back(ca, anchor: str = ""):
+    """Back to the corrective action's page, at the section just worked on."""
+    return redirect(url_for("capa.detail", ca_id=ca.id) + anchor)
+
+
+def action_choices(form: ActionForm, locale: str) -> None:
+    """Who may own an action, and which documents an action may ask to revise."""
+    form.owner_id.choices = [(u.id, u.name) for u in queries.owner_choices()]
+    form.document_id.choices = [(0, "—")] + [(d.id, f"{d.code} {d.title(locale)}")
+                                             for d in queries.revisable_documents()]
+
+
+def affected_choices(form: AnalysisForm, ca, locale: str) -> None:
+    """Departments other than the corrective action's own."""
+    form.affected_ids.choices = [(i, label) for i, label in
+                                 org_queries.department_choices(locale)
+                                 if i != ca.department_id]
+
+
+def posted(name: str, ca):
+    """The form of one section, bound to what was sent, with its choices."""
+    form = FORMS[name]()
+    locale = str(get_locale())
+    if name == "action":
+        action_choices(form, locale)
+    elif name == "analysis":
+        affected_choices(form, ca, locale)
+    return form
+
+
+def _forms(ca, sent: dict) -> dict:
+    # Blank forms (formdata=None): the page must not fill one section's form with what was
+    # sent to another that shares a field name (note, version, file).
+    locale = str(get_locale())
+    forms = {name: cls(formdata=None) for name, cls in FORMS.items()}
+    for name in ("contain", "analysis", "close", "decision"):
+        forms[name].version.data = ca.version
+    action_choices(forms["action"], locale)
+    affected_choices(forms["analysis"], ca, locale)
+    forms.update(sent)
+    return forms
+
+
+def _context(ca, sent: dict | None = None, done_action_id: int | None = None) -> dict:
+    sent = sent or {}
+    return dict(ca=ca, forms=_forms(ca, {k: v for k, v in sent.items() if k != "done"}),
+                done_sent=sent.get("done"), done_action_id=done_action_id,
+                today=clock.today(), actions=rules.allowed_actions(current_user, ca),
+                on_action={a.id: rules.allowed_on_action(current_user, a) for a in ca.actions},
+                refused=bool(sent), problems=services.closure_problems(ca),
+                events=history("corrective_action", ca.id, limit=100), **LABELS)
+
+
+def detail_page(ca):
+    """The corrective action's page as first shown."""
+    return render_template(DETAIL, **_context(ca))
+
+
+def invalid(ca, name: str, form, done_action_id: int | None = None):
+    """The page again with the section's form as sent and the message at each field (400)."""
+    return render_template(DETAIL, form=form, **_context(ca, {name: form}, done_action_id)), 400
+
+
+def refused(ca, name: str, form, error: DomainError, done_action_id: int | None = None):
+    """A service refusal at the field it concerns, the input kept; 403/404/409 keep their
+    own page."""
+    field_of = getattr(form, "FIELD_OF", {})
+    if error.field in field_of:
+        error.field = field_of[error.field]
+    return form_error(form, error, DETAIL, **_context(ca, {name: form}, done_action_id))
