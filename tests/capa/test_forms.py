@@ -11,7 +11,6 @@ from html import escape
 from compliance.core import clock
 from tests.audits.helpers import cast
 from tests.capa.helpers import ca_in_state
-from tests.documents.helpers import pdf_bytes
 
 
 def _client(app, login, user):
@@ -33,7 +32,8 @@ def _field_html(body: str, name: str, form: str = "") -> str:
     """The markup from a field's input to the next field's (where its message is shown), in
     the form posting to `form` when given."""
     start = body.index(f'name="{name}"', body.index(f'action="{form}"') if form else 0)
-    following = re.search(r'name="(?!%s")[a-z_0-9]+"' % re.escape(name), body[start + 1:])
+    other_field = re.compile(r'name="(?!' + re.escape(name) + r'")[a-z_0-9]+"')
+    following = other_field.search(body[start + 1:])
     return body[start: start + 1 + following.start()] if following else body[start:]
 
 
