@@ -184,3 +184,15 @@ def test_raising_by_hand_refused_names_the_field_and_keeps_the_problem(app, make
     assert "Choose one of your departments." in \
         _field_html(theirs.get_data(as_text=True), "department_id")
     assert 'data-testid="error-message"' not in theirs.get_data(as_text=True)
+
+
+def test_a_version_that_cannot_be_read_is_shown_on_the_form_not_lost(app, make, login):
+    _people, ids, head = _setup(app, make, login, "open")
+    url = f"/corrective-actions/{ids.ca_id}/contain"
+    response = head.post(url, data={"correction": "Đã trả hồ sơ",
+                                    "corrected_on": clock.today().isoformat(),
+                                    "version": "abc"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    _is_the_page_not_an_error_page(body, url)
+    assert "Not a valid integer value." in body and "Đã trả hồ sơ" in body

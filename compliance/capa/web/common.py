@@ -70,7 +70,8 @@ def posted(name: str, ca):
     if name == "action":
         action_choices(form, locale)
     elif name == "analysis":
-        affected_choices(form, ca, locale)
+        # Any department validates; the service leaves out the corrective action's own.
+        form.affected_ids.choices = org_queries.department_choices(locale)
     return form
 
 
