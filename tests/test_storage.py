@@ -97,3 +97,18 @@ def test_unacceptable_files_are_refused_with_a_reason(app, data):
         filetypes.detect(data)
     assert refused.value.status in (413, 415)
     assert refused.value.message
+
+
+def test_open_streams_the_blob_and_checks_its_hash_at_the_end(tmp_path):
+    store = LocalBlobStore(tmp_path)
+    data = b"0123456789" * 100_000
+    blob = store.put(io.BytesIO(data), max_bytes=10**7)
+    with store.open(blob.sha256) as stream:
+        chunks = iter(lambda: stream.read(65536), b"")
+        assert b"".join(chunks) == data
+    path = store._path(blob.sha256)
+    path.chmod(0o640)
+    path.write_bytes(b"9" + data[1:])
+    with store.open(blob.sha256) as stream, pytest.raises(BlobCorrupted):
+        while stream.read(65536):
+            pass

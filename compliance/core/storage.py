@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -35,6 +36,33 @@ class StoredBlob:
 
     sha256: str
     size: int
+
+
+class CheckedReader(io.RawIOBase):
+    """A stored blob read in chunks, hashed as it goes: at the end a mismatch raises
+    BlobCorrupted, so a damaged file is never handed out whole as if it were intact."""
+
+    def __init__(self, raw: BinaryIO, sha256: str):
+        super().__init__()
+        self._raw, self._expected, self._digest = raw, sha256, hashlib.sha256()
+
+    def readable(self) -> bool:
+        """Always: it is a reader."""
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """The next bytes; the hash is checked once the end is reached."""
+        data = self._raw.read(size)
+        self._digest.update(data)
+        if not data or size < 0:
+            if self._digest.hexdigest() != self._expected:
+                raise BlobCorrupted(self._expected)
+        return data
+
+    def close(self) -> None:
+        """Close the file underneath."""
+        self._raw.close()
+        super().close()
 
 
 class BlobStore(Protocol):
@@ -106,8 +134,8 @@ class LocalBlobStore:
         return self._path(sha256).is_file()
 
     def open(self, sha256: str) -> BinaryIO:
-        """The blob's file, opened for reading."""
-        return self._path(sha256).open("rb")
+        """The blob's file for reading in chunks; reading to its end checks its hash."""
+        return CheckedReader(self._path(sha256).open("rb"), sha256)
 
     def read(self, sha256: str) -> bytes:
         """The blob's bytes, after checking they still match their hash."""
