@@ -54,9 +54,9 @@ class CheckedReader(io.RawIOBase):
         """The next bytes; the hash is checked once the end is reached."""
         data = self._raw.read(size)
         self._digest.update(data)
-        if not data or size < 0:
-            if self._digest.hexdigest() != self._expected:
-                raise BlobCorrupted(self._expected)
+        at_end = not data or size is None or size < 0
+        if at_end and self._digest.hexdigest() != self._expected:
+            raise BlobCorrupted(self._expected)
         return data
 
     def close(self) -> None:
