@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from compliance.audit_trail.services import history
-from compliance.audits import grades
+from compliance.audits.services import grades
 from compliance.auth.models import User
 from compliance.auth.permissions import can
 from compliance.capa import export, queries, services, verification

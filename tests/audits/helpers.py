@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from compliance.audits import conduct, services
+from compliance.audits import services
+from compliance.audits.services import conduct
 from compliance.auth.models import User
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
@@ -77,15 +78,14 @@ def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1
 
 
 # The audit state a route needs to be meaningful; every other audit route gets one in progress.
-AUDIT_STATE_FOR = {"conduct.start": "planned", "audits.edit": "planned",
-                   "conduct.close": "reported", "conduct.report_pdf": "reported"}
+AUDIT_STATE_FOR = {"audits.conduct.start": "planned", "audits.edit": "planned",
+                   "audits.conduct.close": "reported", "audits.conduct.report_pdf": "reported"}
 
 
 def audit_target(app, make, department_id: int, state: str, lead=None, answered=False):
     """Ids for an audit of a department in a state, with an evidence file and a question."""
     import io
 
-    from compliance.audits import conduct
     from compliance.audits.models import Question
     from tests.documents.helpers import pdf_bytes
 
