@@ -58,6 +58,8 @@ def on_team(user, audit: Audit) -> bool:
 def may_read(user, audit: Audit) -> bool:
     """Auditors and coordinators read every audit; a head reads their department's; the
     audit's own auditors read it."""
+    if _id(user) is None:
+        return False
     return can(user, "audits.read", audit.department_id) or on_team(user, audit)
 
 
