@@ -9,9 +9,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from compliance.audit_trail.services import verify
-from compliance.audits.models import Audit, ChecklistItem
+from compliance.audits.models import Audit, ChecklistItem, Question
 from compliance.core import signals
 from compliance.core.extensions import db
+from compliance.org.models import Clause
 from tests.audits.helpers import audit_in_state, cast, clause_ids
 from tests.documents.helpers import document_target, pdf_bytes
 from tests.factories import PASSWORD
@@ -156,9 +157,6 @@ def test_a_coordinator_from_the_audited_department_cannot_record_it(app, make, l
 
 
 def test_a_broad_clause_brings_the_questions_of_the_clauses_under_it(app, make, login):
-    from compliance.audits.models import Question
-    from compliance.org.models import Clause
-
     people = cast(make)
     ids = audit_in_state(app, people, "planned", numbers=("8.5",))
     with app.app_context():

@@ -8,6 +8,7 @@ import sqlite3
 
 from sqlalchemy import select
 
+from compliance.audits import report
 from compliance.audits.models import ChecklistItem, Finding
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast, clause_ids
@@ -165,8 +166,6 @@ def test_question_and_grade_refusals_stay_on_the_form(app, make, login):
 
 def test_the_report_pdf_renders_without_holding_the_write_lock(app, make, login, monkeypatch):
     """Rendering takes seconds: meanwhile another writer must get the database at once."""
-    from compliance.audits import report
-
     people = cast(make)
     ids = audit_in_state(app, people, "reported")
     path = app.config["SQLALCHEMY_DATABASE_URI"]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import update
 
 from compliance.audits import queries
-from compliance.audits.models import Audit, AuditProgramme, Finding
+from compliance.audits.models import Audit, AuditProgramme, Finding, FindingGrade
 from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
@@ -69,8 +69,6 @@ def test_due_departments_weigh_time_and_findings(app, make):
 
 
 def test_grades_are_data_a_coordinator_can_adjust(app, make, login):
-    from compliance.audits.models import FindingGrade
-
     coordinator = make.user(roles=["coordinator"])
     client = app.test_client()
     login(client, coordinator.email)
