@@ -64,7 +64,7 @@ def email_of(local_part: str) -> str:
 
 def seed() -> bool:
     """Load the demo organisation unless any user exists; True when it was loaded."""
-    from compliance.audits import grades, questions
+    from compliance.audits.services import grades, questions
 
     clauses.load()
     grades.load_defaults()

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from compliance.audits import conduct
 from compliance.audits import services as audits
+from compliance.audits.services import conduct
 from compliance.auth.models import User
 from compliance.capa import services as capa
 from compliance.capa.models import CorrectiveAction
@@ -115,7 +115,7 @@ def _audits(people, departments, password: str, today: date) -> None:
                                       "(điều 7.5.3).")
     conduct.record_meeting(lead, done, "closing", _at(today - timedelta(days=29), 16),
                            "Đặng Ngọc Lan, Phạm Hồng Nhung")
-    conduct.sign_report(lead, done, password=password,
+    conduct.sign_report(lead, done, credential=password,
                         summary="Hệ thống được duy trì; một điểm không phù hợp nặng.")
     _corrective_action(people, done, today)
     audits.plan_audit(

@@ -70,7 +70,7 @@ def pg_schema_ready(database_kind):
 
 def load_reference_data() -> None:
     """What the migrations load into every new database: clauses, grades, questions."""
-    from compliance.audits import grades, questions
+    from compliance.audits.services import grades, questions
 
     clauses.load()
     grades.load_defaults()

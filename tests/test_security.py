@@ -91,19 +91,19 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                                     "period_end": "2027-12-31"},
         "audits.plan": audit,
         "audits.edit": {**audit, "version": 1},
-        "conduct.start": {},
-        "conduct.add_item": {"clause_id": 0, "question_vi": "Câu hỏi thêm?"},
-        "conduct.result": {"result": "conforming", "notes": "Đạt"},
-        "conduct.document_evidence": {"document_id": t.document_id},
-        "conduct.file_evidence": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
-        "conduct.finding": {"grade": "minor", "clause_id": 0, "description": "Thiếu hồ sơ"},
-        "conduct.meeting": {"held_at": "2026-06-01T08:00", "attendees": "Lan, Nhung"},
-        "conduct.sign_report": {"summary": "Đạt yêu cầu", "password": PASSWORD},
-        "conduct.close": {},
-        "questions.create": question,
-        "questions.edit": question,
-        "grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor", "requires_root_cause": "y",
-                                 "effectiveness_check_days": 45},
+        "audits.conduct.start": {},
+        "audits.conduct.add_item": {"clause_id": 0, "question_vi": "Câu hỏi thêm?"},
+        "audits.conduct.result": {"result": "conforming", "notes": "Đạt"},
+        "audits.conduct.document_evidence": {"document_id": t.document_id},
+        "audits.conduct.file_evidence": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
+        "audits.conduct.finding": {"grade": "minor", "clause_id": 0, "description": "Thiếu hồ sơ"},
+        "audits.conduct.meeting": {"held_at": "2026-06-01T08:00", "attendees": "Lan, Nhung"},
+        "audits.conduct.sign_report": {"summary": "Đạt yêu cầu", "password": PASSWORD},
+        "audits.conduct.close": {},
+        "audits.questions.create": question,
+        "audits.questions.edit": question,
+        "audits.grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor",
+                                     "requires_root_cause": "y", "effectiveness_check_days": 45},
         "capa.create": {"source": "complaint", "department_id": t.department_id,
                         "grade": "minor", "problem": "Khiếu nại của công dân", "verifier_id": 0},
         "capa.analysis.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02"},
@@ -161,7 +161,7 @@ def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNam
     if endpoint.split(".")[0] not in ("audits", "conduct", "questions", "grades"):
         return SimpleNamespace(clause_id=0)
     return audit_target(app, make, department_id, AUDIT_STATE_FOR.get(endpoint, "in_progress"),
-                        lead=admin, answered=endpoint == "conduct.sign_report")
+                        lead=admin, answered=endpoint == "audits.conduct.sign_report")
 
 
 def _pack_ids(app, endpoint: str, department_id: int, admin) -> SimpleNamespace:

@@ -16,39 +16,65 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-RESULT_LABELS = {
-    "conforming": _l("Conforming"), "major": _l("Major nonconformity"),
-    "minor": _l("Minor nonconformity"), "observation": _l("Observation"),
-    "ofi": _l("Opportunity for improvement"), "not_applicable": _l("Not applicable"),
-}
-STATE_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"),
-                "reported": _l("Reported"), "closed": _l("Closed")}
+from compliance.audits.labels import RESULT_LABELS
+
+TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
+
+
+def _at_most(limit: int) -> Length:
+    """A length limit whose refusal says the text is too long, at the field it concerns."""
+    return Length(max=limit, message=TOO_LONG)
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal names what to choose ("Choose a result.") instead of WTForms'
+    "Not a valid choice" or "could not coerce"."""
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.choose_message = message
+
+    def process_formdata(self, valuelist):
+        """Keep an input that cannot be coerced as no choice; pre_validate says so once."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        """Refuse a missing or unknown choice with the field's own message."""
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(str(self.choose_message)) from error
 
 
 class ProgrammeForm(FlaskForm):
     """An audit programme for a period."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), _at_most(200)])
     period_start = DateField(_l("Period starts"), validators=[DataRequired()])
     period_end = DateField(_l("Period ends"), validators=[DataRequired()])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _at_most(5000)])
     submit = SubmitField(_l("Save"))
 
 
 class AuditForm(FlaskForm):
     """Scope, criteria, dates and team of an audit."""
 
-    department_id = SelectField(_l("Audited department"), coerce=int)
+    department_id = ChoiceField(_l("Audited department"), coerce=int,
+                                message=_l("Choose the audited department."))
     clause_ids = SelectMultipleField(_l("ISO clauses in scope"), coerce=int)
     process_ids = SelectMultipleField(_l("Processes in scope"), coerce=int)
-    criteria = TextAreaField(_l("Audit criteria"), validators=[Optional(), Length(max=5000)])
-    scope_note = TextAreaField(_l("Scope notes"), validators=[Optional(), Length(max=5000)])
+    criteria = TextAreaField(_l("Audit criteria"), validators=[Optional(), _at_most(5000)])
+    scope_note = TextAreaField(_l("Scope notes"), validators=[Optional(), _at_most(5000)])
     planned_start = DateField(_l("Planned start"), validators=[DataRequired()])
     planned_end = DateField(_l("Planned end"), validators=[DataRequired()])
-    lead_auditor_id = SelectField(_l("Lead auditor"), coerce=int)
+    lead_auditor_id = ChoiceField(_l("Lead auditor"), coerce=int,
+                                  message=_l("Choose the lead auditor."))
     team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
     version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Save"))
@@ -57,26 +83,28 @@ class AuditForm(FlaskForm):
 class ResultForm(FlaskForm):
     """The verdict on one checklist item."""
 
-    result = SelectField(_l("Result"), choices=list(RESULT_LABELS.items()))
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    result = ChoiceField(_l("Result"), choices=list(RESULT_LABELS.items()),
+                         message=_l("Choose a result."))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _at_most(5000)])
     submit = SubmitField(_l("Save"))
 
 
 class ItemForm(FlaskForm):
     """A question added by hand."""
 
-    clause_id = SelectField(_l("ISO clause"), coerce=int)
+    clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
     question_vi = TextAreaField(_l("Question (Vietnamese)"), validators=[DataRequired(),
-                                                                          Length(max=2000)])
+                                                                          _at_most(2000)])
     question_en = TextAreaField(_l("Question (English)"), validators=[Optional(),
-                                                                       Length(max=2000)])
+                                                                       _at_most(2000)])
     submit = SubmitField(_l("Add to the checklist"))
 
 
 class DocumentEvidenceForm(FlaskForm):
     """Link a controlled document as evidence."""
 
-    document_id = SelectField(_l("Controlled document"), coerce=int)
+    document_id = ChoiceField(_l("Controlled document"), coerce=int,
+                              message=_l("Choose a document in force."))
     submit = SubmitField(_l("Link"))
 
 
@@ -90,10 +118,10 @@ class FileEvidenceForm(FlaskForm):
 class FindingForm(FlaskForm):
     """A graded finding."""
 
-    grade = SelectField(_l("Grade"))
-    clause_id = SelectField(_l("ISO clause"), coerce=int)
+    grade = ChoiceField(_l("Grade"), message=_l("Choose a grade."))
+    clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
     item_id = HiddenField()
-    description = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=5000)])
+    description = TextAreaField(_l("Finding"), validators=[DataRequired(), _at_most(5000)])
     submit = SubmitField(_l("Record the finding"))
 
 
@@ -102,7 +130,7 @@ class MeetingForm(FlaskForm):
 
     held_at = DateTimeLocalField(_l("Held at"), format="%Y-%m-%dT%H:%M",
                                  validators=[DataRequired()])
-    attendees = TextAreaField(_l("Attendees"), validators=[DataRequired(), Length(max=5000)])
+    attendees = TextAreaField(_l("Attendees"), validators=[DataRequired(), _at_most(5000)])
     submit = SubmitField(_l("Save"))
 
 
@@ -110,7 +138,7 @@ class ReportForm(FlaskForm):
     """The lead auditor's sign-off."""
 
     summary = TextAreaField(_l("Summary and conclusion"), validators=[DataRequired(),
-                                                                      Length(max=20000)])
+                                                                      _at_most(20000)])
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     submit = SubmitField(_l("Sign and issue the report"))
 
@@ -118,11 +146,11 @@ class ReportForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """A question of the bank."""
 
-    clause_id = SelectField(_l("ISO clause"), coerce=int)
+    clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
     text_vi = TextAreaField(_l("Question (Vietnamese)"), validators=[DataRequired(),
-                                                                      Length(max=2000)])
+                                                                      _at_most(2000)])
     text_en = TextAreaField(_l("Question (English)"), validators=[DataRequired(),
-                                                                   Length(max=2000)])
+                                                                   _at_most(2000)])
     active = BooleanField(_l("In use"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -130,8 +158,8 @@ class QuestionForm(FlaskForm):
 class GradeForm(FlaskForm):
     """A finding grade's names and closure rules."""
 
-    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=100)])
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=100)])
+    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), _at_most(100)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), _at_most(100)])
     raises_corrective_action = BooleanField(_l("Raises a corrective action"))
     requires_root_cause = BooleanField(_l("Closure needs a root cause"))
     requires_effectiveness_evidence = BooleanField(_l("Closure needs effectiveness evidence"))

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from compliance.audits.labels import AUDIT_STATES, RESULTS
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
 
-AUDIT_STATES = ("planned", "in_progress", "reported", "closed")
-RESULTS = ("conforming", "major", "minor", "observation", "ofi", "not_applicable")
+__all__ = ["AUDIT_STATES", "RESULTS", "Audit", "AuditProgramme", "ChecklistItem", "Evidence",
+           "Finding", "FindingGrade", "Question", "audit_clause", "audit_process", "audit_team"]
 
 audit_clause = Table(
     "audit_clause", db.metadata,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme, Finding
-from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.auth.models import User, UserRole
+from compliance.capa.models import CorrectiveAction
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department
 
@@ -18,16 +20,20 @@ ACTIVE = ("planned", "in_progress")
 DONE = ("reported", "closed")
 
 
-def visible_audits(user, programme_id: int | None = None) -> list[Audit]:
-    """Audits the user may read: all for auditors and coordinators, own department for heads."""
+def audit_list(user, programme_id: int | None = None) -> list[Audit]:
+    """Audits the user may read (rules.visible_audits), optionally of one programme."""
     query = select(Audit).options(selectinload(Audit.team)).order_by(Audit.planned_start)
     if programme_id is not None:
         query = query.where(Audit.programme_id == programme_id)
-    if not roles_of(user) & PERMISSIONS["audits.read"]:
-        scoped = DEPARTMENT_PERMISSIONS["audits.read"]
-        own = {m.department_id for m in user.memberships if m.role in scoped}
-        query = query.where(Audit.department_id.in_(own or {-1}))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(rules.visible_audits(user, query)))
+
+
+def auditors() -> list[User]:
+    """Active people who may be named to an audit team, by name."""
+    return list(db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role.in_(rules.AUDITOR_ROLES))
+        .distinct().order_by(User.name)))
 
 
 def programmes() -> list[AuditProgramme]:
@@ -125,10 +131,6 @@ def due_departments(programme: AuditProgramme, today: date) -> list[Suggestion]:
 
 def _open_corrective_actions(department_id: int) -> int:
     """Corrective actions of the department that are not closed yet."""
-    from sqlalchemy import func
-
-    from compliance.capa.models import CorrectiveAction
-
     return db.session.scalar(select(func.count()).select_from(CorrectiveAction).where(
         CorrectiveAction.department_id == department_id,
         CorrectiveAction.status != "closed")) or 0
@@ -151,6 +153,8 @@ def reports_late(ended_by: date) -> list[Audit]:
         select(Audit).where(Audit.status.in_(("planned", "in_progress")),
                             Audit.planned_end <= ended_by)
         .order_by(Audit.planned_end, Audit.id)))
+
+
 # For the periodic reports (compliance.reports).
 
 def reported_between(start_instant, end_instant, department_id: int | None = None) -> list[Audit]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale
 
-from compliance.audits import grades
-from compliance.audits.forms import RESULT_LABELS
+from compliance.audits.labels import RESULT_LABELS
+from compliance.audits.services import grades
 from compliance.core.pdf import render_limited
 
 
 def render(audit, locale: str) -> bytes:
-    """Render the report in the given language, in a time- and memory-limited child."""
+    """Render the report in the given language, in a time- and memory-limited child.
+
+    Called only from a read (the report download), never inside a write transaction."""
     with force_locale(locale):
         by_grade = [(grade, [f for f in audit.findings if f.grade == grade.code])
                     for grade in grades.all_grades()]

@@ -151,7 +151,7 @@ def audits(user, today: date, locale: str) -> list[Item]:
         select(Audit).where(Audit.status.in_(("planned", "in_progress")), who)
         .order_by(Audit.planned_start, Audit.id).limit(200))
     return [Item("audit", f"{a.reference} · {a.department.name(locale)}",
-                 url_for("conduct.detail", audit_id=a.id), a.planned_start,
+                 url_for("audits.conduct.detail", audit_id=a.id), a.planned_start,
                  a.planned_end < today, _status_label(a.status)) for a in found]
 
 

@@ -95,7 +95,7 @@ def audit_alerts(today: date, now: datetime) -> str:
         people = audit.auditor_ids() | set(heads.get(audit.department_id, []))
         alerts.append(Alert("audit_upcoming",
                             f"audit:{audit.id}:upcoming:{audit.planned_start}:{lead}d", people,
-                            _audit_params(audit), link("conduct.detail", audit_id=audit.id)))
+                            _audit_params(audit), link("audits.conduct.detail", audit_id=audit.id)))
     late_after = int(_config("ALERT_REPORT_LATE_DAYS"))
     late = audits.reports_late(today - timedelta(days=late_after))
     staff = coordinators() if late else []
@@ -103,7 +103,7 @@ def audit_alerts(today: date, now: datetime) -> str:
         alerts.append(Alert("audit_report_late",
                             f"audit:{audit.id}:report_late:{audit.planned_end}",
                             {audit.lead_auditor_id, *staff}, _audit_params(audit),
-                            link("conduct.detail", audit_id=audit.id)))
+                            link("audits.conduct.detail", audit_id=audit.id)))
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
 
@@ -118,7 +118,7 @@ def _on_audit_reported(audit, actor=None, **_extra) -> None:
     heads = org.heads_by_department([audit.department_id]).get(audit.department_id, [])
     raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", heads,
                         {**_audit_params(audit), "findings": len(audit.findings)},
-                        link("conduct.detail", audit_id=audit.id))])
+                        link("audits.conduct.detail", audit_id=audit.id))])
 
 
 def connect_signals() -> None:

@@ -10,8 +10,8 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from compliance.audits import grades
 from compliance.audits import queries as audit_queries
+from compliance.audits.services import grades
 from compliance.capa import queries as ca_queries
 from compliance.core.extensions import db
 from compliance.documents import queries as document_queries

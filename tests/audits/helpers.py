@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from compliance.audits import conduct, services
+from compliance.audits import services
+from compliance.audits.models import Question
+from compliance.audits.services import conduct
 from compliance.auth.models import User
-from compliance.core.db import write_intent
+from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.org.models import Clause
+from tests.documents.helpers import pdf_bytes
 
 
 def clause_ids(app, *numbers: str) -> list[int]:
@@ -65,8 +69,6 @@ def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1
             for item in audit.items:
                 conduct.record_result(lead, audit, item, "conforming", "")
             audit.summary, audit.status = "Đạt", "reported"
-            from compliance.core.db import utcnow
-
             audit.reported_at, audit.report_signer_name = utcnow(), lead.name
         if state == "closed":
             conduct.close_audit(coordinator, audit)
@@ -77,18 +79,12 @@ def audit_in_state(app, people, state: str = "planned", numbers=("7.5.1", "8.5.1
 
 
 # The audit state a route needs to be meaningful; every other audit route gets one in progress.
-AUDIT_STATE_FOR = {"conduct.start": "planned", "audits.edit": "planned",
-                   "conduct.close": "reported", "conduct.report_pdf": "reported"}
+AUDIT_STATE_FOR = {"audits.conduct.start": "planned", "audits.edit": "planned",
+                   "audits.conduct.close": "reported", "audits.conduct.report_pdf": "reported"}
 
 
 def audit_target(app, make, department_id: int, state: str, lead=None, answered=False):
     """Ids for an audit of a department in a state, with an evidence file and a question."""
-    import io
-
-    from compliance.audits import conduct
-    from compliance.audits.models import Question
-    from tests.documents.helpers import pdf_bytes
-
     lead = lead or make.user(roles=["auditor"])
     coordinator = make.user(roles=["coordinator"])
     people = SimpleNamespace(dept=SimpleNamespace(id=department_id), lead=lead,

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import force_locale
 
-from compliance.audits import conduct
 from compliance.audits.models import Audit
+from compliance.audits.services import conduct
 from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
 from compliance.core.db import write_intent

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from compliance.audits import conduct
 from compliance.audits import services as audit_services
+from compliance.audits.services import conduct
 from compliance.auth.models import User
 from compliance.capa.models import Action, EffectivenessCheck
 from compliance.core.db import write_intent
@@ -135,7 +135,7 @@ def test_signing_the_report_notifies_the_audited_department_heads(app, make):
         audit = audit_services.get_audit(ids.audit_id)
         for item in audit.items:
             conduct.record_result(lead, audit, item, "conforming", "")
-        conduct.sign_report(lead, audit, password=PASSWORD, summary="Đạt yêu cầu")
+        conduct.sign_report(lead, audit, credential=PASSWORD, summary="Đạt yêu cầu")
         db.session.commit()
     notes = raised(app)
     key = f"audit:{ids.audit_id}:reported"

@@ -9,9 +9,9 @@ from flask import current_app, render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from compliance.audits import grades
-from compliance.audits.forms import RESULT_LABELS
-from compliance.audits.forms import STATE_LABELS as AUDIT_STATES
+from compliance.audits.labels import RESULT_LABELS
+from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
+from compliance.audits.services import grades
 from compliance.capa.labels import (
     ACTION_LABELS,
     CHECK_LABELS,

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
+from compliance.audits import rules
 from compliance.audits.models import Question
-from compliance.auth.permissions import ensure
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.clauses import EDITION
@@ -41,6 +41,14 @@ def load_bank() -> int:
     return added
 
 
+def get_question(question_id: int) -> Question:
+    """A question of the bank, or NotFound."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound(_("No such question."))
+    return question
+
+
 def bank() -> list[Question]:
     """Every question, by clause."""
     return list(db.session.scalars(
@@ -51,11 +59,12 @@ def bank() -> list[Question]:
 def save_question(actor, question: Question | None, *, clause_id: int, text_vi: str,
                   text_en: str, active: bool) -> Question:
     """Add a question or change one."""
-    ensure(actor, "audits.questions")
+    rules.ensure(rules.may_manage_questions(actor))
     if db.session.get(Clause, clause_id) is None:
         raise NotFound(_("Unknown ISO clause."))
     if not text_vi.strip() or not text_en.strip():
-        raise DomainError(_("Write the question in both languages."))
+        raise DomainError(_("Write the question in both languages."),
+                          field="text_vi" if not text_vi.strip() else "text_en")
     before = None
     if question is None:
         question = Question(clause_id=clause_id, text_vi="", text_en="", position=10_000)

@@ -1,10 +1,14 @@
-"""Default finding grades and their closure rules; stored as data so they can be adjusted."""
+"""Finding grades: the defaults, stored as data so an organisation can adjust their rules."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from compliance.audit_trail.services import record
+from compliance.audits import rules
 from compliance.audits.models import FindingGrade
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 
 DEFAULT_GRADES = [
@@ -34,6 +38,14 @@ def load_defaults() -> int:
     return added
 
 
+def get_grade(code: str) -> FindingGrade:
+    """A grade by its code, or NotFound."""
+    grade = db.session.get(FindingGrade, code[:16])
+    if grade is None:
+        raise NotFound(_("Unknown grade."))
+    return grade
+
+
 def all_grades() -> list[FindingGrade]:
     """Grades in display order."""
     return list(db.session.scalars(select(FindingGrade).order_by(FindingGrade.position)))
@@ -43,17 +55,13 @@ def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
                  raises_corrective_action: bool, requires_root_cause: bool,
                  requires_effectiveness_evidence: bool, effectiveness_check_days: int):
     """Change a grade's names and rules (they apply to findings raised from now on)."""
-    from flask_babel import gettext as _
-
-    from compliance.audit_trail.services import record
-    from compliance.auth.permissions import ensure
-    from compliance.core.errors import DomainError
-
-    ensure(actor, "audits.grades")
+    rules.ensure(rules.may_manage_grades(actor))
     if not name_vi.strip() or not name_en.strip():
-        raise DomainError(_("Name the grade in both languages."))
+        raise DomainError(_("Name the grade in both languages."),
+                          field="name_vi" if not name_vi.strip() else "name_en")
     if not 1 <= effectiveness_check_days <= 730:
-        raise DomainError(_("The effectiveness check comes 1 to 730 days after the actions."))
+        raise DomainError(_("The effectiveness check comes 1 to 730 days after the actions."),
+                          field="effectiveness_check_days")
     before = _rules(grade)
     grade.name_vi, grade.name_en = name_vi.strip(), name_en.strip()
     grade.raises_corrective_action = raises_corrective_action

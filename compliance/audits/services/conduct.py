@@ -1,4 +1,11 @@
-"""Running an audit: checklist, evidence, findings, meetings, report sign-off, closure."""
+"""Running an audit: checklist, evidence, findings, meetings, report sign-off, closure.
+
+Signals sent (compliance.core.signals):
+- `finding_raised`: sender the new Finding, keyword `actor`; only for a grade that raises a
+  corrective action (the corrective-action domain opens one).
+- `audit_reported`: sender the Audit, keyword `actor`; once the lead auditor has signed the
+  report (notifications tell the heads of the audited department).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +16,16 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from compliance.audit_trail.services import record
-from compliance.audits.models import (
-    RESULTS,
-    Audit,
-    ChecklistItem,
-    Evidence,
-    Finding,
-    FindingGrade,
-    Question,
-)
-from compliance.auth import passwords
-from compliance.auth.permissions import can, ensure
+from compliance.audits import rules
+from compliance.audits.labels import MEETINGS, RESULTS, STATE_LABELS
+from compliance.audits.models import Audit, ChecklistItem, Evidence, Finding, FindingGrade, Question
+from compliance.auth import reauth
 from compliance.core import signals
 from compliance.core.db import utcnow
-from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.core.files import accept_upload
+from compliance.documents.models import Revision
 from compliance.org.models import Clause
 
 GENERIC_VI = "Có bằng chứng cho thấy các yêu cầu của điều khoản {number} được đáp ứng không?"
@@ -32,19 +33,13 @@ GENERIC_EN = "Is there evidence that the requirements of clause {number} are met
 
 
 def ensure_auditor(actor, audit: Audit) -> None:
-    """Only the audit's own auditors (or coordinators) record it, and never someone who
-    belongs to the audited department, whatever their role and whenever they joined it."""
-    if not (can(actor, "audits.plan") or getattr(actor, "id", None) in audit.auditor_ids()):
-        raise PermissionDenied(_("Only the auditors assigned to this audit can record it."))
-    if audit.department_id in actor.department_ids():
-        raise PermissionDenied(_("You belong to the audited department, so you may not "
-                                 "record this audit."))
+    """Only the audit's own auditors (or coordinators) record it, never a member of the
+    audited department (the rule is rules.may_conduct)."""
+    rules.ensure_conduct(actor, audit)
 
 
-def _require(audit: Audit, *states: str) -> None:
-    if audit.status not in states:
-        from compliance.audits.forms import STATE_LABELS
-
+def _require(audit: Audit, action: str) -> None:
+    if audit.status not in rules.STATES_FOR[action]:
         raise DomainError(_("This cannot be done while the audit is %(state)s.",
                             state=str(STATE_LABELS[audit.status]).lower()), status=409)
 
@@ -52,7 +47,7 @@ def _require(audit: Audit, *states: str) -> None:
 def start_audit(actor, audit: Audit) -> Audit:
     """planned → in progress: the checklist is built from the clauses in scope."""
     ensure_auditor(actor, audit)
-    _require(audit, "planned")
+    _require(audit, "start")
     position, seen = 0, set()
     for clause in audit.clauses:
         # A clause in scope brings its own questions and those of every clause under it;
@@ -83,9 +78,9 @@ def add_item(actor, audit: Audit, clause_id: int | None, question_vi: str,
              question_en: str = "") -> ChecklistItem:
     """A question added by hand during the audit."""
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress")
+    _require(audit, "record")
     if not (question_vi or "").strip():
-        raise DomainError(_("Write the question."))
+        raise DomainError(_("Write the question."), field="question_vi")
     position = (db.session.scalar(select(func.max(ChecklistItem.position))
                                   .where(ChecklistItem.audit_id == audit.id)) or 0) + 1
     item = ChecklistItem(audit_id=audit.id, clause_id=clause_id or None,
@@ -109,9 +104,9 @@ def record_result(actor, audit: Audit, item: ChecklistItem, result: str,
                   notes: str) -> ChecklistItem:
     """The auditor's verdict on one checklist item."""
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress")
+    _require(audit, "record")
     if result not in RESULTS:
-        raise DomainError(_("Choose a result."))
+        raise DomainError(_("Choose a result."), field="result")
     before = {"result": item.result, "notes": item.notes}
     item.result, item.notes = result, (notes or "").strip()
     item.answered_by_id, item.answered_at = actor.id, utcnow()
@@ -123,14 +118,12 @@ def record_result(actor, audit: Audit, item: ChecklistItem, result: str,
 
 def add_document_evidence(actor, audit: Audit, item: ChecklistItem, document_id: int):
     """Link the revision of a controlled document that is in force now."""
-    from compliance.documents.models import Revision
-
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress")
+    _require(audit, "record")
     revision = db.session.scalar(select(Revision).where(
         Revision.document_id == document_id, Revision.status == "effective"))
     if revision is None:
-        raise DomainError(_("This document has no revision in force."))
+        raise DomainError(_("This document has no revision in force."), field="document_id")
     evidence = Evidence(item_id=item.id, revision_id=revision.id, added_by_id=actor.id,
                         added_at=utcnow())
     db.session.add(evidence)
@@ -143,8 +136,8 @@ def add_document_evidence(actor, audit: Audit, item: ChecklistItem, document_id:
 def add_file_evidence(actor, audit: Audit, item: ChecklistItem, stream, filename: str):
     """Store an evidence file under the same rules as documents."""
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress")
-    upload = accept_upload(stream, filename)
+    _require(audit, "record")
+    upload = accept_upload(stream, filename, field="file")
     evidence = Evidence(item_id=item.id, blob_sha256=upload.sha256, file_size=upload.size,
                         file_kind=upload.kind.name, filename=upload.filename,
                         added_by_id=actor.id, added_at=utcnow())
@@ -159,12 +152,12 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
                   clause_id: int | None = None, item_id: int | None = None) -> Finding:
     """Record a graded finding; major and minor ones call for corrective action."""
     ensure_auditor(actor, audit)
-    _require(audit, "in_progress")
+    _require(audit, "record")
     rule = db.session.get(FindingGrade, grade)
     if rule is None:
-        raise DomainError(_("Unknown grade."))
+        raise DomainError(_("Unknown grade."), field="grade")
     if not (description or "").strip():
-        raise DomainError(_("Describe the finding."))
+        raise DomainError(_("Describe the finding."), field="description")
     if item_id is not None:
         clause_id = clause_id or get_item(audit, item_id).clause_id
     number = (db.session.scalar(select(func.max(Finding.number))
@@ -186,8 +179,8 @@ def record_meeting(actor, audit: Audit, which: str, held_at: datetime, attendees
     """Date and attendees of the opening or closing meeting."""
     ensure_auditor(actor, audit)
     # Once the report is signed, nothing it shows may change.
-    _require(audit, "in_progress")
-    if which not in ("opening", "closing"):
+    _require(audit, "record")
+    if which not in MEETINGS:
         raise DomainError(_("Unknown meeting."))
     setattr(audit, f"{which}_meeting_at", held_at)
     setattr(audit, f"{which}_attendees", (attendees or "").strip())
@@ -196,33 +189,30 @@ def record_meeting(actor, audit: Audit, which: str, held_at: datetime, attendees
            after={"at": held_at, "attendees": (attendees or "").strip()})
 
 
-def sign_report(actor, audit: Audit, *, password: str, summary: str) -> Audit:
-    """The lead auditor signs the report off (password re-entered); it goes to the head."""
-    if actor.id != audit.lead_auditor_id:
-        raise PermissionDenied(_("Only the lead auditor signs the report."))
-    _require(audit, "in_progress")
+def sign_report(actor, audit: Audit, *, credential: str, summary: str) -> Audit:
+    """The lead auditor signs the report off (identity proved again); it goes to the head."""
+    rules.ensure_sign_report(actor, audit)
+    _require(audit, "sign")
     open_items = sum(1 for item in audit.items if item.result is None)
     if open_items:
         raise DomainError(ngettext("%(num)d checklist item has no result yet.",
                                    "%(num)d checklist items have no result yet.", open_items),
                           status=409)
-    if not passwords.verify_password(actor.password_hash, password or ""):
-        raise DomainError(_("The password is not correct; the signature was not recorded."),
-                          status=403)
+    proof = reauth.verify(actor, credential, field="password")
     audit.summary = (summary or "").strip()
     audit.status, audit.reported_at, audit.report_signer_name = "reported", utcnow(), actor.name
     db.session.flush()
     record(actor, "audit.report_signed", "audit", audit.id,
            after={"signer": actor.name, "signed_at": audit.reported_at,
-                  "findings": len(audit.findings)})
+                  "findings": len(audit.findings), "method": proof.method})
     signals.audit_reported.send(audit, actor=actor)
     return audit
 
 
 def close_audit(actor, audit: Audit) -> Audit:
     """reported → closed, by a coordinator."""
-    ensure(actor, "audits.plan")
-    _require(audit, "reported")
+    rules.ensure(rules.may_close(actor, audit))
+    _require(audit, "close")
     audit.status, audit.closed_at = "closed", utcnow()
     db.session.flush()
     record(actor, "audit.close", "audit", audit.id, after={"closed_at": audit.closed_at})

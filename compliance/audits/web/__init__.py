@@ -1,4 +1,5 @@
-"""Audit programmes and planning: list, coverage grid, due departments, plan and edit."""
+"""The audits blueprint: programmes and planning here; the children conduct (an audit's page),
+questions (the bank) and grades mount under it, so endpoints read `audits.conduct.detail`."""
 
 from __future__ import annotations
 
@@ -6,34 +7,38 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from compliance.audits import queries, services
-from compliance.audits.conduct_views import bp as conduct_bp
-from compliance.audits.forms import STATE_LABELS, AuditForm, ProgrammeForm
-from compliance.audits.question_views import bp as questions_bp
-from compliance.audits.question_views import grades_bp
-from compliance.auth.models import User, UserRole
-from compliance.auth.permissions import can, require
+from compliance.audits import queries, rules, services
+from compliance.audits.forms import AuditForm, ProgrammeForm
+from compliance.audits.labels import STATE_LABELS
+from compliance.audits.web.conduct import bp as conduct_bp
+from compliance.audits.web.grades import bp as grades_bp
+from compliance.audits.web.questions import bp as questions_bp
+from compliance.auth.permissions import require
 from compliance.core import clock
-from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from compliance.core.extensions import db
+from compliance.core.errors import DomainError, PermissionDenied
+from compliance.core.http import form_error, render_form
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
+# URLs as before: /audits/questions/, /audits/grades/, /audits/<id>/...
+bp.register_blueprint(questions_bp)
+bp.register_blueprint(grades_bp)
+bp.register_blueprint(conduct_bp)
 
 
 @bp.get("/")
 @login_required
 def index():
     """Programmes and the audits the user may see."""
-    audits = queries.visible_audits(current_user)
-    if not audits and not can(current_user, "audits.read") and \
-            not current_user.department_ids("department_head"):
+    audits = queries.audit_list(current_user)
+    if not audits and not rules.may_list(current_user):
         raise PermissionDenied(_("You do not take part in internal audits."))
-    return render_template("audits/index.html", programmes=queries.programmes(),
-                           audits=audits, states=STATE_LABELS)
+    actions = rules.allowed_actions(current_user)
+    return render_template("audits/index.html", audits=audits, states=STATE_LABELS,
+                           programmes=queries.programmes() if "programmes" in actions else [],
+                           actions=actions)
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
@@ -47,12 +52,10 @@ def create_programme():
                 current_user, title=form.title.data, period_start=form.period_start.data,
                 period_end=form.period_end.data, notes=form.notes.data)
         except DomainError as error:
-            form.period_end.errors.append(error.message)
-        else:
-            flash(_("Audit programme created."), "success")
-            return redirect(url_for("audits.programme", programme_id=programme.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("audits/programme_form.html", form=form), status
+            return form_error(form, error, "audits/programme_form.html")
+        flash(_("Audit programme created."), "success")
+        return redirect(url_for("audits.programme", programme_id=programme.id))
+    return render_form("audits/programme_form.html", form)
 
 
 @bp.get("/programmes/<int:programme_id>")
@@ -63,8 +66,9 @@ def programme(programme_id: int):
     return render_template("audits/programme.html", programme=prog,
                            grid=queries.coverage(prog),
                            due=queries.due_departments(prog, clock.today()),
-                           audits=queries.visible_audits(current_user, prog.id),
-                           states=STATE_LABELS)
+                           audits=queries.audit_list(current_user, prog.id),
+                           states=STATE_LABELS,
+                           actions=rules.allowed_actions(current_user, prog))
 
 
 def _audit_form(audit=None, department_id: int | None = None) -> AuditForm:
@@ -75,10 +79,7 @@ def _audit_form(audit=None, department_id: int | None = None) -> AuditForm:
                                for c in clauses.all_clauses()]
     form.process_ids.choices = [(p.id, f"{p.code} {p.name(locale)}")
                                 for p in org_queries.processes()]
-    auditors = db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(services.AUDITOR_ROLES))
-        .distinct().order_by(User.name)).all()
+    auditors = queries.auditors()
     form.lead_auditor_id.choices = [(u.id, u.name) for u in auditors]
     form.team_ids.choices = [(u.id, u.name) for u in auditors]
     if not form.is_submitted():
@@ -109,46 +110,33 @@ def plan(programme_id: int):
     if form.validate_on_submit():
         try:
             audit = services.plan_audit(current_user, prog, **_fields(form))
-        except (NotFound, DomainError) as error:
-            db.session.rollback()
-            form.lead_auditor_id.errors.append(error.message)
-            return render_template("audits/audit_form.html", form=form, programme=prog,
-                                   audit=None), error.status
+        except DomainError as error:
+            return form_error(form, error, "audits/audit_form.html", programme=prog,
+                              audit=None)
         flash(_("Audit %(ref)s planned.", ref=audit.reference), "success")
-        return redirect(url_for("conduct.detail", audit_id=audit.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("audits/audit_form.html", form=form, programme=prog,
-                           audit=None), status
+        return redirect(url_for("audits.conduct.detail", audit_id=audit.id))
+    return render_form("audits/audit_form.html", form, programme=prog, audit=None)
 
 
 @bp.route("/<int:audit_id>/edit", methods=["GET", "POST"])
 @require("audits.plan")
 def edit(audit_id: int):
     """Change a planned audit."""
-    audit = services.get_audit(audit_id, for_update=request.method == "POST")
+    audit = services.get_readable_audit(current_user, audit_id,
+                                        for_update=request.method == "POST")
     form = _audit_form(audit)
     if form.validate_on_submit():
         try:
             services.update_audit(current_user, audit, form.version.data, **_fields(form))
-        except Conflict:
-            raise
-        except (NotFound, DomainError) as error:
-            if error.status == 409 and audit.status != "planned":
-                raise
-            db.session.rollback()
-            form.lead_auditor_id.errors.append(error.message)
-            return render_template("audits/audit_form.html", form=form,
-                                   programme=audit.programme, audit=audit), error.status
+        except DomainError as error:
+            # A started audit (409) or someone else's change (409) keeps its own page.
+            return form_error(form, error, "audits/audit_form.html",
+                              programme=audit.programme, audit=audit)
         flash(_("Changes saved."), "success")
-        return redirect(url_for("conduct.detail", audit_id=audit.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("audits/audit_form.html", form=form, programme=audit.programme,
-                           audit=audit), status
+        return redirect(url_for("audits.conduct.detail", audit_id=audit.id))
+    return render_form("audits/audit_form.html", form, programme=audit.programme, audit=audit)
 
 
 def register(app) -> None:
     """Mount this domain's pages."""
-    app.register_blueprint(questions_bp)
-    app.register_blueprint(grades_bp)
     app.register_blueprint(bp)
-    app.register_blueprint(conduct_bp)

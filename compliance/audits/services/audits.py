@@ -1,30 +1,18 @@
-"""Planning audits: programmes, scope, team and the independence rule."""
+"""Planning an audit: scope, dates, team, and the independence rule."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
+from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme
 from compliance.auth.models import Membership, User
-from compliance.auth.permissions import ensure
 from compliance.core.counters import next_value
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
-
-AUDITOR_ROLES = frozenset({"auditor", "coordinator", "admin"})
-
-
-def get_programme(programme_id: int, for_update: bool = False) -> AuditProgramme:
-    """Load a programme or raise NotFound."""
-    programme = db.session.get(AuditProgramme, programme_id, with_for_update=for_update)
-    if programme is None:
-        raise NotFound(_("No such audit programme."))
-    return programme
 
 
 def get_audit(audit_id: int, for_update: bool = False) -> Audit:
@@ -36,32 +24,25 @@ def get_audit(audit_id: int, for_update: bool = False) -> Audit:
     return audit
 
 
-def create_programme(actor, *, title: str, period_start: date, period_end: date,
-                     notes: str = "") -> AuditProgramme:
-    """Open an audit programme for a period."""
-    ensure(actor, "audits.plan")
-    if period_end < period_start:
-        raise DomainError(_("The period ends before it starts."))
-    programme = AuditProgramme(title=title.strip(), period_start=period_start,
-                               period_end=period_end, notes=(notes or "").strip())
-    db.session.add(programme)
-    db.session.flush()
-    record(actor, "programme.create", "audit_programme", programme.id,
-           after={"title": programme.title, "period_start": period_start,
-                  "period_end": period_end})
-    return programme
+def get_readable_audit(actor, audit_id: int, for_update: bool = False) -> Audit:
+    """Load an audit the actor may read, or refuse (404 if missing, 403 if hidden)."""
+    audit = get_audit(audit_id, for_update=for_update)
+    rules.ensure_read(actor, audit)
+    return audit
 
 
-def check_independence(department_id: int, user_ids) -> None:
+def check_independence(department_id: int, user_ids, lead_id: int | None = None) -> None:
     """Refuse an auditor who belongs to the audited department, naming them and why."""
     members = db.session.execute(
-        select(User.name).join(Membership, Membership.user_id == User.id)
+        select(User.id, User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.department_id == department_id, User.id.in_(set(user_ids)))
-    ).scalars().all()
+    ).all()
     if members:
+        names = sorted({name for _id, name in members})
+        field = "lead_auditor_id" if lead_id in {i for i, _name in members} else "team_ids"
         raise DomainError(_("%(names)s cannot audit this department: an auditor may not audit "
-                            "a department they belong to.", names=", ".join(sorted(members))),
-                          status=409)
+                            "a department they belong to.", names=", ".join(names)),
+                          field=field)
 
 
 def _check_auditors(lead_id: int, team_ids) -> tuple[User, list[User]]:
@@ -70,33 +51,35 @@ def _check_auditors(lead_id: int, team_ids) -> tuple[User, list[User]]:
     if set(people) != ids:
         raise NotFound(_("No such user."))
     for person in people.values():
-        if not person.active or not (person.global_roles & AUDITOR_ROLES):
-            raise DomainError(_("%(name)s is not an auditor.", name=person.name))
+        if not rules.is_auditor(person):
+            raise DomainError(_("%(name)s is not an auditor.", name=person.name),
+                              field="lead_auditor_id" if person.id == lead_id else "team_ids")
     return people[lead_id], [people[i] for i in sorted(set(team_ids) - {lead_id})]
 
 
-def _rows(model, ids, message: str) -> list:
+def _rows(model, ids, message: str, field: str) -> list:
     ids = {int(i) for i in ids or ()}
     found = list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
     if len(found) != len(ids):
-        raise DomainError(message)
+        raise DomainError(message, field=field)
     return found
 
 
 def _apply_scope(audit: Audit, fields: dict) -> None:
     if fields["planned_end"] < fields["planned_start"]:
-        raise DomainError(_("The audit ends before it starts."))
+        raise DomainError(_("The audit ends before it starts."), field="planned_end")
     department = db.session.get(Department, fields["department_id"])
     if department is None:
         raise NotFound(_("No such department."))
     lead, team = _check_auditors(fields["lead_auditor_id"], fields.get("team_ids") or ())
-    check_independence(department.id, {lead.id} | {u.id for u in team})
-    clauses = _rows(Clause, fields.get("clause_ids"), _("Unknown ISO clause."))
+    check_independence(department.id, {lead.id} | {u.id for u in team}, lead_id=lead.id)
+    clauses = _rows(Clause, fields.get("clause_ids"), _("Unknown ISO clause."), "clause_ids")
     if not clauses:
-        raise DomainError(_("Choose at least one ISO clause for the scope."))
-    processes = _rows(Process, fields.get("process_ids"), _("No such process."))
+        raise DomainError(_("Choose at least one ISO clause for the scope."), field="clause_ids")
+    processes = _rows(Process, fields.get("process_ids"), _("No such process."), "process_ids")
     if any(p.department_id != department.id for p in processes):
-        raise DomainError(_("Choose processes of the audited department only."))
+        raise DomainError(_("Choose processes of the audited department only."),
+                          field="process_ids")
     audit.department_id, audit.lead_auditor_id = department.id, lead.id
     audit.team, audit.clauses, audit.processes = team, clauses, processes
     audit.planned_start, audit.planned_end = fields["planned_start"], fields["planned_end"]
@@ -106,7 +89,7 @@ def _apply_scope(audit: Audit, fields: dict) -> None:
 
 def plan_audit(actor, programme: AuditProgramme, **fields) -> Audit:
     """Plan an audit of a department within a programme."""
-    ensure(actor, "audits.plan")
+    rules.ensure(rules.may_plan(actor, programme))
     year = fields["planned_start"].year
     audit = Audit(programme_id=programme.id, status="planned",
                   reference=f"DG-{year}-{next_value(f'audit:{year}'):02d}")
@@ -119,8 +102,8 @@ def plan_audit(actor, programme: AuditProgramme, **fields) -> Audit:
 
 def update_audit(actor, audit: Audit, expected_version: int | None, **fields) -> Audit:
     """Change a planned audit; once it has started its scope is fixed."""
-    ensure(actor, "audits.plan")
-    if audit.status != "planned":
+    rules.ensure(rules.may_edit(actor, audit))
+    if audit.status not in rules.STATES_FOR["edit"]:
         raise DomainError(_("Only a planned audit can be changed."), status=409)
     if expected_version is not None and expected_version != audit.version:
         raise Conflict(_("Someone else changed this audit while you were editing it. "
