@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.audits import grades
+from compliance.audits.services import grades
 from compliance.capa import export, queries, rules, services
 from compliance.capa.forms import RaiseForm
 from compliance.capa.web.common import LABELS, back, detail_page, readable
