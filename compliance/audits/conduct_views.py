@@ -23,11 +23,11 @@ from compliance.audits.forms import (
 )
 from compliance.audits.models import Evidence
 from compliance.audits.rules import may_read
+from compliance.auth.reauth import SIGNATURE_LIMIT as SIGN_LIMIT
 from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
 from compliance.core.http import attachment
 from compliance.core.storage import get_store
-from compliance.documents.revision_views import SIGN_LIMIT
 
 bp = Blueprint("conduct", __name__, url_prefix="/audits/<int:audit_id>")
 

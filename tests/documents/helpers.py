@@ -40,8 +40,9 @@ def create_document(client, department_id: int, owner_id: int, **extra):
 
 
 # The revision state a route needs to be meaningful; every other route gets one in force.
-STATE_FOR = {"revisions.submit": "draft", "revisions.withdraw": "draft",
-             "revisions.sign": "in_review", "revisions.reject": "in_review"}
+STATE_FOR = {"documents.revisions.submit": "draft", "documents.revisions.withdraw": "draft",
+             "documents.revisions.sign": "in_review",
+             "documents.revisions.reject": "in_review"}
 _PDF = None
 
 
