@@ -21,7 +21,7 @@ from compliance.auth.services import create_user
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.uow import unit_of_work
-from compliance.documents.approval import activate_due as activate
+from compliance.documents.services.approval import activate_due as activate
 from compliance.evidence.verify import verify_pack
 from compliance.org import clauses
 

@@ -19,8 +19,8 @@ from compliance.capa import services as capa
 from compliance.capa.models import CorrectiveAction
 from compliance.core.extensions import db
 from compliance.core.pdf import html_to_pdf
-from compliance.documents import approval
 from compliance.documents import services as documents
+from compliance.documents.services import approval
 from compliance.org.models import Clause
 
 # (department, type, Vietnamese title, English title, owner, public, days to the review)
@@ -83,7 +83,7 @@ def _effective_document(people, coordinator, department, kind, vi, en, owner, pu
     revision = documents.upload_revision(author, document, io.BytesIO(
         _pdf(document.code, vi, en)), "tai-lieu.pdf", "Ban hành lần đầu")
     documents.submit_for_review(author, document, revision)
-    approval.sign_revision(signer, document, revision, meaning="approved", password=password,
+    approval.sign_revision(signer, document, revision, meaning="approved", credential=password,
                            today=today)
     # The demo wants reviews at chosen distances from today, due soon and overdue included.
     document.next_review_date = today + timedelta(days=review_in)

@@ -16,7 +16,7 @@ from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
-from compliance.documents.reading import pending_for
+from compliance.documents.queries import pending_for
 
 # The kinds of work, in the order the page lists them.
 KINDS = {

@@ -9,6 +9,7 @@ from flask import Response
 from flask_babel import gettext as _
 
 from compliance.core.db import utcnow
+from compliance.documents.labels import STATUS_LABELS, TYPE_LABELS
 
 
 def _header() -> list[str]:
@@ -18,8 +19,6 @@ def _header() -> list[str]:
 
 
 def _row(document) -> list:
-    from compliance.documents.forms import STATUS_LABELS, TYPE_LABELS
-
     return [document.code, str(TYPE_LABELS[document.doc_type]), document.department.code,
             document.title_vi, document.title_en, str(STATUS_LABELS[document.status]),
             document.owner.name, " ".join(c.number for c in document.clauses),

@@ -1,4 +1,4 @@
-"""Forms of the document domain."""
+"""Forms of the document domain (labels and choices come from labels.py)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,22 +15,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-TYPE_LABELS = {
-    "manual": _l("Quality manual"), "policy": _l("Policy"), "procedure": _l("Procedure"),
-    "work_instruction": _l("Work instruction"), "form": _l("Form"), "record": _l("Record"),
-    "external": _l("External document"),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"), "in_review": _l("In review"), "approved": _l("Approved"),
-    "effective": _l("Effective"), "superseded": _l("Superseded"), "obsolete": _l("Obsolete"),
-    "withdrawn": _l("Withdrawn"),
-}
+from compliance.documents.labels import OUTCOMES, REVIEW_CHOICES, SIGN_CHOICES, TYPE_LABELS
 
-MEANING_LABELS = {"reviewed": _l("Reviewed"), "approved": _l("Approved"),
-                  "rejected": _l("Rejected")}
+# The messages name what is missing, rather than WTForms' "This field is required."
+PASSWORD_REQUIRED = _l("Enter your password to sign.")
 
 
 class DocumentForm(FlaskForm):
@@ -40,7 +31,8 @@ class DocumentForm(FlaskForm):
     department_id = SelectField(_l("Department"), coerce=int)
     code = StringField(_l("Code (leave empty to generate)"), validators=[Optional(),
                                                                           Length(max=40)])
-    title_vi = StringField(_l("Title (Vietnamese)"), validators=[DataRequired(), Length(max=300)])
+    title_vi = StringField(_l("Title (Vietnamese)"), validators=[
+        DataRequired(_l("A Vietnamese title is required.")), Length(max=300)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
     owner_id = SelectField(_l("Owner"), coerce=int)
     clause_ids = SelectMultipleField(_l("ISO clauses it serves"), coerce=int)
@@ -62,42 +54,48 @@ class UploadForm(FlaskForm):
 
     file = FileField(_l("File (PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG)"),
                      validators=[FileRequired(_l("Choose a file."))])
-    change_summary = TextAreaField(_l("What changed"), validators=[DataRequired(),
-                                                                   Length(max=5000)])
+    change_summary = TextAreaField(_l("What changed"), validators=[
+        DataRequired(_l("Describe what changed in this revision.")), Length(max=5000)])
     submit = SubmitField(_l("Upload draft"))
 
 
 class SignForm(FlaskForm):
     """An electronic signature: meaning, password again, comment."""
 
-    meaning = RadioField(_l("Meaning of my signature"), default="approved", choices=[
-        ("reviewed", _l("Reviewed")), ("approved", _l("Approved for use"))])
+    meaning = RadioField(_l("Meaning of my signature"), default="approved",
+                         choices=SIGN_CHOICES, validate_choice=False, validators=[
+                             AnyOf([value for value, _label in SIGN_CHOICES],
+                                   message=_l("Choose what your signature means."))])
     effective_date = DateField(_l("Effective date (today if empty)"), validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
-    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(PASSWORD_REQUIRED)])
     submit = SubmitField(_l("Sign"))
 
 
 class RejectForm(FlaskForm):
     """Send a revision back to its author."""
 
-    comment = TextAreaField(_l("Reason for rejection"), validators=[DataRequired(),
-                                                                   Length(max=5000)])
-    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    comment = TextAreaField(_l("Reason for rejection"), validators=[
+        DataRequired(_l("Say why the revision is rejected.")), Length(max=5000)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(PASSWORD_REQUIRED)])
     submit = SubmitField(_l("Reject"))
 
 
 class ReviewForm(FlaskForm):
     """The periodic review of a document."""
 
-    outcome = RadioField(_l("Outcome"), default="no_change", choices=[
-        ("no_change", _l("No change needed")), ("revise", _l("Revise (opens a new draft)"))])
-    comment = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=5000)])
+    outcome = RadioField(_l("Outcome"), default="no_change", choices=REVIEW_CHOICES,
+                         validate_choice=False, validators=[
+                             AnyOf(list(OUTCOMES),
+                                   message=_l("Choose the outcome of the review."))])
+    comment = TextAreaField(_l("Comment"), validators=[
+        DataRequired(_l("Write a comment for the review record.")), Length(max=5000)])
     submit = SubmitField(_l("Record the review"))
 
 
 class ObsoleteForm(FlaskForm):
     """Withdraw a document."""
 
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Give the reason why the document is withdrawn.")), Length(max=2000)])
     submit = SubmitField(_l("Make obsolete"))

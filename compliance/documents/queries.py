@@ -5,22 +5,26 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flask_babel import format_number
 from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, roles_of
+from compliance.auth.models import Membership, User
 from compliance.core.extensions import db
-from compliance.documents import search
+from compliance.documents import rules, search
+from compliance.documents.dates import add_months
 from compliance.documents.models import (
     Acknowledgement,
     Document,
+    DownloadLog,
+    PeriodicReview,
     Revision,
     document_clause,
-    document_reader_department,
 )
-from compliance.org.models import Department
+from compliance.org.models import Clause, Department
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -57,28 +61,8 @@ class Page:
     count_label: str
 
 
-def visible_departments(user) -> set[int] | None:
-    """None when the user reads every department, else the departments they may read."""
-    if roles_of(user) & PERMISSIONS["documents.read"]:
-        return None
-    scoped = DEPARTMENT_PERMISSIONS["documents.read"]
-    return {m.department_id for m in user.memberships if m.role in scoped}
-
-
-def _read_by(department_ids):
-    """Ids of documents that the given departments are asked to read as extra readers."""
-    return select(document_reader_department.c.document_id).where(
-        document_reader_department.c.department_id.in_(department_ids or {-1}))
-
-
 def _filtered(user, f: RegisterFilter):
-    query = select(Document)
-    visible = visible_departments(user)
-    if visible is not None:
-        # Staff read what is in force in their department, or what they are asked to read.
-        query = query.where(Document.status == "effective",
-                            or_(Document.department_id.in_(visible or {-1}),
-                                Document.id.in_(_read_by(visible))))
+    query = rules.visible_documents(user, select(Document))
     for column, value in ((Document.department_id, f.department_id),
                           (Document.doc_type, f.doc_type), (Document.status, f.status),
                           (Document.owner_id, f.owner_id)):
@@ -110,8 +94,6 @@ def _decode_cursor(cursor: str | None, sort: str):
         if sort == "review":
             value = date.fromisoformat(value)
         elif sort == "updated":
-            from datetime import datetime
-
             value = datetime.fromisoformat(value)
         return value, int(row_id)
     except (ValueError, TypeError):
@@ -153,8 +135,6 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
 
 def count_label(user, f: RegisterFilter) -> str:
     """How many documents match, counted no further than the cap."""
-    from flask_babel import format_number
-
     capped = _filtered(user, f).with_only_columns(Document.id).limit(COUNT_CAP + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped)) or 0
     # Grouped the reader's way: 1,000 in English, 1.000 in Vietnamese.
@@ -172,8 +152,6 @@ def export_rows(user, f: RegisterFilter):
 
 def reviews_due(user, today: date, within_days: int = 30) -> list[Document]:
     """Effective documents whose review date falls before today + N days, oldest first."""
-    from datetime import timedelta
-
     query = (_filtered(user, RegisterFilter(status="effective"))
              .where(Document.next_review_date <= today + timedelta(days=within_days))
              .order_by(Document.next_review_date, Document.id))
@@ -182,8 +160,6 @@ def reviews_due(user, today: date, within_days: int = 30) -> list[Document]:
 
 def coverage(department_id: int):
     """People × documents in force for a department: who has acknowledged what."""
-    from compliance.auth.models import Membership, User
-
     people = list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.department_id == department_id, User.active.is_(True))
@@ -193,7 +169,7 @@ def coverage(department_id: int):
         .options(contains_eager(Revision.document))
         .where(Revision.status == "effective",
                or_(Document.department_id == department_id,
-                   Document.id.in_(_read_by({department_id}))))
+                   Document.id.in_(rules.read_by({department_id}))))
         .order_by(Document.code)))
     acks = db.session.execute(
         select(Acknowledgement.revision_id, Acknowledgement.user_id,
@@ -201,6 +177,30 @@ def coverage(department_id: int):
         .where(Acknowledgement.revision_id.in_([r.id for r in revisions] or [-1]))).all()
     cells = {(a.revision_id, a.user_id): a.acknowledged_at for a in acks}
     return people, revisions, cells
+
+
+def pending_for(user) -> list[Acknowledgement]:
+    """What the user still has to read, oldest request first."""
+    return list(db.session.scalars(
+        select(Acknowledgement).join(Revision, Revision.id == Acknowledgement.revision_id)
+        .where(Acknowledgement.user_id == user.id, Acknowledgement.acknowledged_at.is_(None),
+               Revision.status == "effective")
+        .order_by(Acknowledgement.requested_at)))
+
+
+def reviews_of(document: Document) -> list[PeriodicReview]:
+    """The document's periodic reviews, newest first."""
+    return list(db.session.scalars(select(PeriodicReview).where(
+        PeriodicReview.document_id == document.id)
+        .order_by(PeriodicReview.reviewed_at.desc())))
+
+
+def copies_issued(document: Document, limit: int = 100) -> list[DownloadLog]:
+    """The latest copies handed out of any revision of the document."""
+    return list(db.session.scalars(
+        select(DownloadLog).join(Revision, Revision.id == DownloadLog.revision_id)
+        .where(Revision.document_id == document.id)
+        .order_by(DownloadLog.downloaded_at.desc()).limit(limit)))
 
 
 def department_codes():
@@ -212,15 +212,11 @@ def department_codes():
 
 def clause_numbers():
     """(id, number) of the clause catalogue in reading order, for filter lists."""
-    from compliance.org.models import Clause
-
     return db.session.execute(select(Clause.id, Clause.number).order_by(Clause.sort_key)).all()
 
 
 def owner_choices():
     """(id, name) of the people who own at least one document, for the owner filter."""
-    from compliance.auth.models import User
-
     # EXISTS probes the owner index once per person instead of scanning every document.
     owns = select(Document.id).where(Document.owner_id == User.id).exists()
     return db.session.execute(select(User.id, User.name).where(owns).order_by(User.name)).all()
@@ -279,8 +275,6 @@ def in_force_at(as_of: date, as_of_instant, department_id: int | None = None) ->
 
 def reviews_between(start_instant, end_instant, department_id: int | None = None) -> list:
     """(review, document) for periodic reviews recorded in [start, end), oldest first."""
-    from compliance.documents.models import PeriodicReview
-
     query = (select(PeriodicReview, Document)
              .join(Document, Document.id == PeriodicReview.document_id)
              .where(PeriodicReview.reviewed_at >= start_instant,
@@ -295,11 +289,6 @@ def reviews_overdue_at(as_of: date, as_of_instant, timezone: str,
                        department_id: int | None = None) -> list:
     """(document, due date) for documents in force whose review was due before as_of: the
     cycle counts from coming into force or the last 'no change' review before as_of."""
-    from zoneinfo import ZoneInfo
-
-    from compliance.documents.approval import add_months
-    from compliance.documents.models import PeriodicReview
-
     pairs = in_force_at(as_of, as_of_instant, department_id)
     last = dict(db.session.execute(
         select(PeriodicReview.document_id, func.max(PeriodicReview.reviewed_at))

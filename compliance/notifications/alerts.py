@@ -83,7 +83,7 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
                   "label": row.label, "requested": clock.local_date(row.requested_at),
                   "reader": readers.get(row.user_id, "")}
         alerts.append(Alert("ack_outstanding", f"ack:{row.id}:outstanding:{reader_after}d",
-                            [row.user_id], params, link("reading.to_read")))
+                            [row.user_id], params, link("documents.reading.to_read")))
         if row.id in late:
             their_heads = {h for d in departments.get(row.user_id, [])
                            for h in heads.get(d, []) if h != row.user_id}

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from compliance.auth import sessions
 from compliance.auth.models import User
 from compliance.core.extensions import db
-from compliance.documents.approval import activate_due
+from compliance.documents.services.approval import activate_due
 from compliance.notifications import outbox
 from compliance.notifications.models import Notification
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from compliance.core import uow
 from compliance.core.extensions import db
-from compliance.core.http import attachment, writes
-from compliance.core.pdf import Stamp, stamp_pdf
-from compliance.core.storage import get_store
+from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
-from compliance.documents.reading import log_download
+from compliance.documents.services import copies
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -31,20 +29,19 @@ def index():
 
 
 @bp.get("/<code>")
-@writes
 def download(code: str):
-    """The public copy of a document in force, marked as an information copy."""
+    """The public copy of a document in force, marked as an information copy. Anyone may ask
+    for it, so the stamping runs in a read transaction; only the log's insert writes."""
     row = db.session.execute(_published().where(Document.code == code[:40])).first()
     if row is None:
         abort(404)
     document, revision = row
-    data = get_store().read(revision.blob_sha256)
-    if revision.file_kind == "pdf":
-        data = stamp_pdf(data, Stamp(
-            header=f"{document.code} · {revision.label}",
-            footer=_("Public information copy · UNCONTROLLED WHEN PRINTED")))
-    log_download(None, revision, "public")
-    return attachment(data, revision.file_kind, document.code)
+    stamp = copies.public_stamp(document, revision)
+    stem, kind, revision_id = document.code, revision.file_kind, revision.id
+    data = copies.copy_of(revision.blob_sha256, kind, stamp)
+    uow.begin_writing()
+    copies.record_copy(None, revision_id, "public")
+    return attachment(data, kind, stem)
 
 
 def register(app) -> None:

@@ -40,14 +40,16 @@ def create_document(client, department_id: int, owner_id: int, **extra):
 
 
 # The revision state a route needs to be meaningful; every other route gets one in force.
-STATE_FOR = {"revisions.submit": "draft", "revisions.withdraw": "draft",
-             "revisions.sign": "in_review", "revisions.reject": "in_review"}
+STATE_FOR = {"documents.revisions.submit": "draft", "documents.revisions.withdraw": "draft",
+             "documents.revisions.sign": "in_review",
+             "documents.revisions.reject": "in_review"}
 _PDF = None
 
 
 def document_target(app, department_id: int, author_id: int, state: str = "effective",
-                    readers=(), public: bool = True):
-    """A document with one revision in the given state (file really stored); plain ids back."""
+                    readers=(), public: bool = True, content: bytes | None = None):
+    """A document with one revision in the given state (file really stored); plain ids back.
+    The file is a small rendered PDF unless `content` gives another."""
     from types import SimpleNamespace
 
     from compliance.core.db import utcnow
@@ -57,8 +59,9 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
 
     global _PDF
     _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
+    data = content or _PDF
     with app.app_context():
-        blob = get_store().put(io.BytesIO(_PDF), max_bytes=len(_PDF))
+        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
         count = db.session.scalar(db.select(db.func.count()).select_from(Document))
         document = Document(code=f"QT-T-{count + 1:04d}", doc_type="procedure",
                             department_id=department_id, title_vi="Quy trình kiểm thử",

@@ -108,19 +108,20 @@ def test_withdraw_a_rejected_draft_keeps_its_record_then_upload_again(app, make,
 
 
 def test_future_effective_date_waits_then_activates(app, make, login):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
+    from compliance.core import clock
     from compliance.core.db import write_intent
-    from compliance.documents.approval import activate_due
+    from compliance.documents.services.approval import activate_due
 
     s = Setup(app, make, login)
     s.upload()
     rev, _ = s.latest()
     s.author.post(s.url(rev, "submit"))
-    later = date.today() + timedelta(days=10)
+    later = clock.today() + timedelta(days=10)
     past = s.coordinator.post(s.url(rev, "sign"), data={
         "meaning": "approved", "password": PASSWORD,
-        "effective_date": (date.today() - timedelta(days=3)).isoformat()})
+        "effective_date": (clock.today() - timedelta(days=3)).isoformat()})
     assert past.status_code == 400
     s.coordinator.post(s.url(rev, "sign"), data={
         "meaning": "approved", "password": PASSWORD, "effective_date": later.isoformat()})
@@ -199,13 +200,15 @@ def test_stale_edit_gets_a_conflict(app, make, login):
 
 
 def test_activate_due_command(app, make, login, runner):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from compliance.core import clock
 
     s = Setup(app, make, login)
     s.upload()
     rev, _ = s.latest()
     s.author.post(s.url(rev, "submit"))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     s.coordinator.post(s.url(rev, "sign"), data={"meaning": "approved", "password": PASSWORD,
                                                  "effective_date": tomorrow})
     result = runner.invoke(args=["documents", "activate-due"])

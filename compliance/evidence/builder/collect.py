@@ -20,7 +20,7 @@ from compliance.capa.labels import (
 )
 from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.core.extensions import db
-from compliance.documents.forms import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
+from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
 from compliance.documents.models import Acknowledgement, PeriodicReview
 from compliance.evidence import scope as scopes
 

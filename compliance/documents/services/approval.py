@@ -1,40 +1,34 @@
-"""Electronic signatures, and a revision coming into force (superseding the one before)."""
+"""Electronic signatures, and a revision coming into force (superseding the one before).
+
+Signals sent:
+    revision_published (sender: the Revision now in force; document=Document, actor=User
+    or None when the scheduler brought it into force). The document domain's own receiver
+    (documents.handlers) asks the readers to acknowledge it; others may listen too.
+"""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords
-from compliance.auth.permissions import ensure
+from compliance.auth import reauth
 from compliance.core import signals
 from compliance.core.db import utcnow
-from compliance.core.errors import DomainError, PermissionDenied
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
-from compliance.documents import search
+from compliance.documents import rules, search
+from compliance.documents.dates import add_months
 from compliance.documents.models import MEANINGS, Approval, Document, Revision
 
 
-def add_months(start: date, months: int) -> date:
-    """The same day some months later (the month's last day when it is shorter)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def _check_signer(actor, document: Document, revision: Revision, password: str) -> None:
-    ensure(actor, "documents.approve", document.department_id)
-    if revision.author_id == actor.id:
-        raise PermissionDenied(_("You wrote this revision; someone else must approve it."))
+def _check_signer(actor, document: Document, revision: Revision, credential: str | None):
+    rules.ensure_sign(actor, document, revision)
     if revision.status != "in_review":
         raise DomainError(_("Only a revision in review can be signed."), status=409)
-    if not passwords.verify_password(actor.password_hash, password or ""):
-        raise DomainError(_("The password is not correct; the signature was not recorded."),
-                          status=403)
+    return reauth.verify(actor, credential)
 
 
 def _sign(actor, revision: Revision, meaning: str, comment: str) -> Approval:
@@ -46,15 +40,15 @@ def _sign(actor, revision: Revision, meaning: str, comment: str) -> Approval:
 
 
 def sign_revision(actor, document: Document, revision: Revision, *, meaning: str,
-                  password: str, comment: str = "", effective_date: date | None = None,
-                  today: date) -> Approval:
+                  credential: str | None, comment: str = "",
+                  effective_date: date | None = None, today: date) -> Approval:
     """Sign a revision: 'reviewed' adds a signature; 'approved' releases it."""
     if meaning not in MEANINGS:
-        raise DomainError(_("Choose what your signature means."))
-    _check_signer(actor, document, revision, password)
+        raise DomainError(_("Choose what your signature means."), field="meaning")
+    proof = _check_signer(actor, document, revision, credential)
     effective_date = effective_date or today
     if meaning == "approved" and effective_date < today:
-        raise DomainError(_("The effective date cannot be in the past."))
+        raise DomainError(_("The effective date cannot be in the past."), field="effective_date")
     before = revision.snapshot()
     approval = _sign(actor, revision, meaning, comment)
     if meaning == "approved":
@@ -63,24 +57,25 @@ def sign_revision(actor, document: Document, revision: Revision, *, meaning: str
     db.session.flush()
     record(actor, f"revision.sign.{meaning}", "document", document.id, before=before,
            after={**revision.snapshot(), "signer": actor.name, "meaning": meaning,
-                  "comment": approval.comment, "signed_at": approval.signed_at})
+                  "comment": approval.comment, "signed_at": approval.signed_at,
+                  "method": proof.method})
     if meaning == "approved" and effective_date <= today:
         make_effective(actor, document, revision)
     return approval
 
 
-def reject_revision(actor, document: Document, revision: Revision, *, password: str,
+def reject_revision(actor, document: Document, revision: Revision, *, credential: str | None,
                     comment: str) -> Revision:
     """Send a revision back to draft with the reason."""
     if not (comment or "").strip():
-        raise DomainError(_("Say why the revision is rejected."))
-    _check_signer(actor, document, revision, password)
+        raise DomainError(_("Say why the revision is rejected."), field="comment")
+    proof = _check_signer(actor, document, revision, credential)
     before = revision.snapshot()
     _sign(actor, revision, "rejected", comment)
     revision.status, revision.rejection_comment = "draft", comment.strip()
     db.session.flush()
     record(actor, "revision.reject", "document", document.id, before=before,
-           after={**revision.snapshot(), "comment": comment.strip()})
+           after={**revision.snapshot(), "comment": comment.strip(), "method": proof.method})
     return revision
 
 
@@ -102,9 +97,6 @@ def make_effective(actor, document: Document, revision: Revision) -> Revision:
            after={**revision.snapshot(),
                   "supersedes": previous.label if previous is not None else None,
                   "next_review_date": document.next_review_date})
-    from compliance.documents.reading import request_acknowledgements
-
-    request_acknowledgements(revision, document)
     search.index_document(document)
     signals.revision_published.send(revision, document=document, actor=actor)
     return revision

@@ -1,4 +1,4 @@
-"""Documents and their draft revisions: creation, metadata, uploads, submission, obsolescence."""
+"""Documents: loading, codes, registration, changes to the register entry, obsolescence."""
 
 from __future__ import annotations
 
@@ -11,19 +11,21 @@ from sqlalchemy import func, select
 
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
-from compliance.auth.permissions import can, ensure
 from compliance.core.counters import next_value
-from compliance.core.db import utcnow
-from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
-from compliance.core.files import KINDS, Upload, accept_upload
-from compliance.core.storage import get_store
-from compliance.documents import search, text
-from compliance.documents.models import DOC_TYPES, TYPE_PREFIX, Document, Revision
+from compliance.documents import rules, search
+from compliance.documents.dates import add_months
+from compliance.documents.models import (
+    DOC_TYPES,
+    TYPE_PREFIX,
+    Document,
+    PeriodicReview,
+    Revision,
+)
 from compliance.org.models import Clause, Department
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
-OPEN_STATES = ("draft", "in_review", "approved")
 
 
 def get_document(document_id: int, for_update: bool = False) -> Document:
@@ -69,21 +71,22 @@ def generate_code(doc_type: str, department: Department) -> str:
 
 def _check_fields(fields: dict) -> None:
     if fields["doc_type"] not in DOC_TYPES:
-        raise DomainError(_("Unknown document type."))
+        raise DomainError(_("Unknown document type."), field="doc_type")
     if not (1 <= int(fields["review_interval_months"]) <= 120):
-        raise DomainError(_("The review interval must be between 1 and 120 months."))
+        raise DomainError(_("The review interval must be between 1 and 120 months."),
+                          field="review_interval_months")
     if not fields["title_vi"].strip():
-        raise DomainError(_("A Vietnamese title is required."))
+        raise DomainError(_("A Vietnamese title is required."), field="title_vi")
     owner = db.session.get(User, fields["owner_id"])
     if owner is None or not owner.active:
-        raise DomainError(_("Choose an active user as the owner."))
+        raise DomainError(_("Choose an active user as the owner."), field="owner_id")
 
 
 def _clauses(clause_ids) -> list[Clause]:
     ids = {int(i) for i in clause_ids or ()}
     found = list(db.session.scalars(select(Clause).where(Clause.id.in_(ids)))) if ids else []
     if len(found) != len(ids):
-        raise DomainError(_("Unknown ISO clause."))
+        raise DomainError(_("Unknown ISO clause."), field="clause_ids")
     return found
 
 
@@ -93,11 +96,11 @@ def create_document(actor, *, code: str | None = None, clause_ids=(), reader_ids
     department = db.session.get(Department, fields["department_id"])
     if department is None:
         raise NotFound(_("No such department."))
-    ensure(actor, "documents.draft", department.id)
+    rules.ensure(rules.may_draft(actor, department.id))
     _check_fields(fields)
     if code:
-        if not can(actor, "documents.manage"):
-            raise PermissionDenied(_("Only ISO coordinators can choose a code by hand."))
+        rules.ensure(rules.may_choose_code(actor),
+                     _("Only ISO coordinators can choose a code by hand."))
         code = _unique_code(code.strip().upper(), None)
     else:
         code = generate_code(fields["doc_type"], department)
@@ -115,20 +118,18 @@ def update_document(actor, document: Document, expected_version: int | None, *,
                     clause_ids=(), reader_ids=(), code: str | None = None,
                     **fields) -> Document:
     """Change a document's register entry; a stale form gets a conflict."""
-    ensure(actor, "documents.draft", document.department_id)
+    rules.ensure(rules.may_revise(actor, document))
     if fields["department_id"] != document.department_id:
-        ensure(actor, "documents.draft", fields["department_id"])
+        rules.ensure(rules.may_draft(actor, fields["department_id"]))
     if expected_version is not None and expected_version != document.version:
         raise Conflict(_("Someone else changed this document while you were editing it. "
                          "Reload the page and apply your change again."))
-    if document.status == "obsolete":
-        raise DomainError(_("This document is obsolete; it cannot be changed."), status=409)
+    ensure_not_obsolete(document)
     _check_fields(fields)
     before = document.snapshot()
     interval_changed = int(fields["review_interval_months"]) != document.review_interval_months
     if code and code.strip().upper() != document.code:
-        if not can(actor, "documents.manage"):
-            raise PermissionDenied(_("Only ISO coordinators can change a code."))
+        rules.ensure(rules.may_choose_code(actor), _("Only ISO coordinators can change a code."))
         document.code = _unique_code(code.strip().upper(), document.id)
     for name, value in _clean(fields).items():
         setattr(document, name, value)
@@ -141,6 +142,12 @@ def update_document(actor, document: Document, expected_version: int | None, *,
            after=document.snapshot())
     search.index_document(document)
     return document
+
+
+def ensure_not_obsolete(document: Document) -> None:
+    """Refuse (409) a change to an obsolete document."""
+    if document.status == "obsolete":
+        raise DomainError(_("This document is obsolete; it cannot be changed."), status=409)
 
 
 def _departments(department_ids, own_id: int) -> list[Department]:
@@ -162,19 +169,18 @@ def _clean(fields: dict) -> dict:
 
 def _unique_code(code: str, own_id: int | None) -> str:
     if not CODE_PATTERN.match(code):
-        raise DomainError(_("A code is 1 to 40 capital letters, digits, '.', '-' or '_'."))
+        raise DomainError(_("A code is 1 to 40 capital letters, digits, '.', '-' or '_'."),
+                          field="code")
     found = db.session.scalar(select(Document.id).where(Document.code == code))
     if found is not None and found != own_id:
-        raise DomainError(_("The code %(code)s is already used.", code=code), status=409)
+        # A mistake in the form, not a race: shown at the field with the input kept.
+        raise DomainError(_("The code %(code)s is already used.", code=code), field="code")
     return code
 
 
 def _next_review(document: Document) -> date | None:
     """A new interval counts from the last time the document was confirmed: coming into
     force or a 'no change' review, whichever is later."""
-    from compliance.documents.approval import add_months
-    from compliance.documents.models import PeriodicReview
-
     effective = next((r for r in document.revisions if r.status == "effective"), None)
     if effective is None or effective.effective_date is None:
         return document.next_review_date
@@ -185,107 +191,13 @@ def _next_review(document: Document) -> date | None:
     return add_months(base, document.review_interval_months)
 
 
-def upload_revision(actor, document: Document, stream, filename: str,
-                    change_summary: str) -> Revision:
-    """Store a file and open a draft revision with it."""
-    ensure(actor, "documents.draft", document.department_id)
-    if document.status == "obsolete":
-        raise DomainError(_("This document is obsolete; it cannot be revised."))
-    if not (change_summary or "").strip():
-        raise DomainError(_("Describe what changed in this revision."))
-    current = _open_revision(document)
-    if current is not None and current.status != "draft":
-        raise DomainError(_("This document already has a revision in progress. "
-                            "Finish or withdraw it first."), status=409)
-    upload = accept_upload(stream, filename)
-    if current is not None:
-        return _replace_draft_file(actor, document, current, upload, change_summary.strip())
-    return _new_revision(actor, document, upload, change_summary.strip())
-
-
-def _replace_draft_file(actor, document: Document, draft: Revision, upload: Upload,
-                        change_summary: str) -> Revision:
-    """A draft takes a new file (the one it had stays stored, as every original does)."""
-    before = draft.snapshot()
-    draft.blob_sha256, draft.file_size = upload.sha256, upload.size
-    draft.file_kind, draft.filename = upload.kind.name, upload.filename
-    draft.change_summary = change_summary
-    draft.text_content = text.extract(upload.kind.name, upload.content)
-    db.session.flush()
-    record(actor, "revision.replace_file", "document", document.id, before=before,
-           after=draft.snapshot())
-    if document.status != "effective":
-        search.index_document(document)
-    return draft
-
-
-def _new_revision(actor, document: Document, upload: Upload, change_summary: str) -> Revision:
-    number = (db.session.scalar(select(func.max(Revision.number))
-                                .where(Revision.document_id == document.id)) or 0) + 1
-    revision = Revision(document_id=document.id, number=number, label=f"{number:02d}",
-                        status="draft", blob_sha256=upload.sha256, file_size=upload.size,
-                        file_kind=upload.kind.name, filename=upload.filename,
-                        change_summary=change_summary, author_id=actor.id, created_at=utcnow(),
-                        text_content=text.extract(upload.kind.name, upload.content))
-    db.session.add(revision)
-    db.session.flush()
-    record(actor, "revision.create", "document", document.id, after=revision.snapshot())
-    if document.status != "effective":
-        search.index_document(document)
-    return revision
-
-
-def _open_revision(document: Document) -> Revision | None:
-    return db.session.scalar(select(Revision).where(
-        Revision.document_id == document.id, Revision.status.in_(OPEN_STATES)))
-
-
-def reopen_from_effective(actor, document: Document, change_summary: str) -> Revision:
-    """A new draft that starts from the file in force (used by a 'revise' periodic review)."""
-    effective = next((r for r in document.revisions if r.status == "effective"), None)
-    if effective is None:
-        raise DomainError(_("This document has no revision in force."))
-    if _open_revision(document) is not None:
-        raise DomainError(_("This document already has a revision in progress. "
-                            "Finish or withdraw it first."), status=409)
-    data = get_store().read(effective.blob_sha256)
-    upload = Upload(effective.blob_sha256, effective.file_size, KINDS[effective.file_kind],
-                    effective.filename, data)
-    return _new_revision(actor, document, upload, change_summary)
-
-
-def withdraw_draft(actor, document: Document, revision: Revision) -> None:
-    """Set a draft aside for good; it stays on record with any signatures it collected."""
-    ensure(actor, "documents.draft", document.department_id)
-    if revision.status != "draft":
-        raise DomainError(_("Only a draft can be withdrawn."), status=409)
-    before = revision.snapshot()
-    revision.status = "withdrawn"
-    db.session.flush()
-    record(actor, "revision.withdraw", "document", document.id, before=before,
-           after=revision.snapshot())
-
-
-def submit_for_review(actor, document: Document, revision: Revision) -> Revision:
-    """Send a draft to the approvers."""
-    ensure(actor, "documents.draft", document.department_id)
-    if revision.status != "draft":
-        raise DomainError(_("Only a draft can be submitted for review."), status=409)
-    before = revision.snapshot()
-    revision.status, revision.submitted_at = "in_review", utcnow()
-    db.session.flush()
-    record(actor, "revision.submit", "document", document.id, before=before,
-           after=revision.snapshot())
-    return revision
-
-
 def make_obsolete(actor, document: Document, reason: str) -> Document:
     """Withdraw a document from use, with the reason kept on record."""
-    ensure(actor, "documents.manage")
+    rules.ensure(rules.may_obsolete(actor, document))
     if document.status == "obsolete":
         raise DomainError(_("This document is already obsolete."), status=409)
     if not (reason or "").strip():
-        raise DomainError(_("Give the reason why the document is withdrawn."))
+        raise DomainError(_("Give the reason why the document is withdrawn."), field="reason")
     before = document.snapshot()
     for revision in document.revisions:
         if revision.status in ("effective", "approved", "in_review", "draft"):

@@ -1,4 +1,5 @@
-"""Periodic reviews, obsolescence, my reading list and the acknowledgement coverage matrix."""
+"""Child blueprint `documents.reading`: periodic reviews, obsolescence, my reading list,
+reviews due and the acknowledgement coverage matrix."""
 
 from __future__ import annotations
 
@@ -7,27 +8,35 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import ensure, require
+from compliance.auth.permissions import require
 from compliance.core import clock
 from compliance.core.errors import DomainError
-from compliance.documents import queries, reading, services
+from compliance.core.http import form_error
+from compliance.documents import queries, rules, services
 from compliance.documents.forms import ObsoleteForm, ReviewForm
+from compliance.documents.services import reviews
+from compliance.documents.web.pages import detail_context
 from compliance.org import queries as org_queries
 
-bp = Blueprint("reading", __name__, url_prefix="/documents")
+bp = Blueprint("reading", __name__)
+DETAIL = "documents/detail.html"
 
 
 @bp.post("/<int:document_id>/review")
 @login_required
 def review(document_id: int):
-    """Record a periodic review of a document."""
+    """Record a periodic review of a document; a refusal shows the document page again with
+    the message at the field and the comment kept."""
     document = services.get_document(document_id, for_update=True)
-    reading.ensure_may_review(current_user, document)
+    rules.ensure_review(current_user, document)
     form = ReviewForm()
-    if not form.validate_on_submit():
-        raise DomainError(_("Choose the outcome and write a comment."))
-    reading.record_review(current_user, document, outcome=form.outcome.data,
-                          comment=form.comment.data, today=clock.today())
+    try:
+        if not form.validate_on_submit():
+            return render_template(DETAIL, **detail_context(document, review_form=form)), 400
+        reviews.record_review(current_user, document, outcome=form.outcome.data,
+                              comment=form.comment.data, today=clock.today())
+    except DomainError as error:
+        return form_error(form, error, DETAIL, **detail_context(document, review_form=form))
     flash(_("Review recorded."), "success")
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -37,11 +46,14 @@ def review(document_id: int):
 def obsolete(document_id: int):
     """Withdraw a document from use."""
     document = services.get_document(document_id, for_update=True)
-    ensure(current_user, "documents.manage")
+    rules.ensure(rules.may_obsolete(current_user, document))
     form = ObsoleteForm()
-    if not form.validate_on_submit():
-        raise DomainError(_("Give the reason why the document is withdrawn."))
-    services.make_obsolete(current_user, document, form.reason.data)
+    try:
+        if not form.validate_on_submit():
+            return render_template(DETAIL, **detail_context(document, obsolete_form=form)), 400
+        services.make_obsolete(current_user, document, form.reason.data)
+    except DomainError as error:
+        return form_error(form, error, DETAIL, **detail_context(document, obsolete_form=form))
     flash(_("Document %(code)s is now obsolete.", code=document.code), "success")
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -59,7 +71,7 @@ def reviews_due():
 @login_required
 def to_read():
     """The revisions the signed-in user still has to acknowledge."""
-    return render_template("documents/to_read.html", pending=reading.pending_for(current_user))
+    return render_template("documents/to_read.html", pending=queries.pending_for(current_user))
 
 
 @bp.get("/coverage")

@@ -1,36 +1,35 @@
-"""The register: list, filters, export, creation, editing and the document page."""
+"""The parent blueprint `documents`: the register (list, filters, export), registering and
+editing a document, and the document page."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from compliance.audit_trail.services import history
 from compliance.auth.models import User
-from compliance.auth.permissions import can
-from compliance.core.errors import Conflict, DomainError, PermissionDenied
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
-from compliance.documents import export, queries, services
-from compliance.documents.forms import (
+from compliance.core.http import form_error, render_form
+from compliance.documents import export, queries, rules, services
+from compliance.documents.forms import DocumentForm, ObsoleteForm, ReviewForm
+from compliance.documents.labels import (
+    COPY_KIND_LABELS,
+    DOC_TYPES,
+    MEANING_LABELS,
+    OUTCOME_LABELS,
+    REVISION_STATES,
     STATUS_LABELS,
     TYPE_LABELS,
-    DocumentForm,
-    ObsoleteForm,
-    RejectForm,
-    ReviewForm,
-    SignForm,
-    UploadForm,
 )
-from compliance.documents.models import DOC_TYPES, REVISION_STATES, DownloadLog, Revision
-from compliance.documents.reading import may_read, pending_for
-from compliance.documents.reading_views import bp as reading_bp
-from compliance.documents.revision_views import bp as revisions_bp
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -73,7 +72,7 @@ def register_page():
         type_labels=_strings(TYPE_LABELS),
         status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
         clauses=queries.clause_numbers(), owners=queries.owner_choices(),
-        args=request.args.to_dict())
+        args=request.args.to_dict(), may_create=rules.may_create(current_user))
 
 
 def _options(pairs, selected) -> Markup:
@@ -87,8 +86,6 @@ def _options(pairs, selected) -> Markup:
 def _short_dates():
     """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
     which cost more than the rest of a 50-row page."""
-    from babel.dates import format_date
-
     locale = get_locale()
     cache: dict = {}
 
@@ -117,7 +114,7 @@ def _document_form(document=None) -> DocumentForm:
     form = DocumentForm(obj=document)
     locale = _locale()
     allowed = [(d, label) for d, label in org_queries.department_choices(locale)
-               if can(current_user, "documents.draft", d)]
+               if rules.may_draft(current_user, d)]
     form.department_id.choices = allowed
     form.reader_department_ids.choices = org_queries.department_choices(locale)
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
@@ -152,21 +149,17 @@ def _fields(form: DocumentForm) -> dict:
 def create():
     """Register a new document."""
     form = _document_form()
-    if not form.department_id.choices:
-        raise PermissionDenied(_("You may not create documents."))
-    if form.validate_on_submit():
-        try:
-            document = services.create_document(current_user, **_fields(form))
-        except DomainError as error:
-            if error.status == 403:
-                raise
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Document %(code)s registered. Upload its first draft.",
-                    code=document.code), "success")
-            return redirect(url_for("revisions.upload", document_id=document.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("documents/form.html", form=form, document=None), status
+    rules.ensure(bool(form.department_id.choices), _("You may not create documents."))
+    context = {"document": None, "may_choose_code": rules.may_choose_code(current_user)}
+    if not form.validate_on_submit():
+        return render_form("documents/form.html", form, **context)
+    try:
+        document = services.create_document(current_user, **_fields(form))
+    except DomainError as error:
+        return form_error(form, error, "documents/form.html", **context)
+    flash(_("Document %(code)s registered. Upload its first draft.", code=document.code),
+          "success")
+    return redirect(url_for("documents.revisions.upload", document_id=document.id))
 
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
@@ -174,23 +167,41 @@ def create():
 def edit(document_id: int):
     """Change a document's register entry."""
     document = services.get_document(document_id, for_update=request.method == "POST")
-    if not can(current_user, "documents.draft", document.department_id):
-        raise PermissionDenied(_("You may not change this document."))
-    if document.status == "obsolete":
-        raise DomainError(_("This document is obsolete; it cannot be changed."), status=409)
+    rules.ensure(rules.may_revise(current_user, document),
+                 _("You may not change this document."))
+    services.ensure_not_obsolete(document)
     form = _document_form(document)
-    if form.validate_on_submit():
-        try:
-            services.update_document(current_user, document, form.version.data, **_fields(form))
-        except (Conflict, PermissionDenied):
-            raise
-        except DomainError as error:
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("documents.detail", document_id=document.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("documents/form.html", form=form, document=document), status
+    context = {"document": document, "may_choose_code": rules.may_choose_code(current_user)}
+    if not form.validate_on_submit():
+        return render_form("documents/form.html", form, **context)
+    try:
+        services.update_document(current_user, document, form.version.data, **_fields(form))
+    except DomainError as error:
+        return form_error(form, error, "documents/form.html", **context)
+    flash(_("Changes saved."), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def detail_context(document, *, review_form: FlaskForm | None = None,
+                   obsolete_form: FlaskForm | None = None) -> dict:
+    """What the document page shows; the review and obsolete forms may come back refused."""
+    revisions = rules.readable_revisions(current_user, document)
+    rules.ensure(bool(revisions) or rules.may_revise(current_user, document),
+                 _("You may not open this document."))
+    actions = rules.allowed_actions(current_user, document)
+    return {
+        "document": document, "revisions": revisions, "actions": actions,
+        "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
+                             for r in revisions},
+        "type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS, "states": REVISION_STATES,
+        "meaning_labels": MEANING_LABELS, "outcome_labels": OUTCOME_LABELS,
+        "copy_kind_labels": COPY_KIND_LABELS,
+        "reviews": queries.reviews_of(document),
+        "downloads": queries.copies_issued(document) if "copies" in actions else [],
+        "events": history("document", document.id, limit=100),
+        # formdata=None: a post to one of the page's forms must not fill in the other.
+        "review_form": review_form or ReviewForm(formdata=None),
+        "obsolete_form": obsolete_form or ObsoleteForm(formdata=None)}
 
 
 @bp.get("/<int:document_id>")
@@ -198,35 +209,4 @@ def edit(document_id: int):
 def detail(document_id: int):
     """Everything about one document: revisions, signatures, reviews, downloads, history."""
     document = services.get_document(document_id)
-    visible = [r for r in document.revisions if may_read(current_user, document, r)]
-    if not visible and not can(current_user, "documents.draft", document.department_id):
-        raise PermissionDenied(_("You may not open this document."))
-    downloads = []
-    if can(current_user, "documents.read_history"):
-        downloads = db.session.scalars(
-            select(DownloadLog).join(Revision, Revision.id == DownloadLog.revision_id)
-            .where(Revision.document_id == document.id)
-            .order_by(DownloadLog.downloaded_at.desc()).limit(100)).all()
-    return render_template(
-        "documents/detail.html", document=document, revisions=visible,
-        type_labels=TYPE_LABELS, status_labels=STATUS_LABELS, states=REVISION_STATES,
-        reviews=_reviews(document), downloads=downloads,
-        to_acknowledge={a.revision_id for a in pending_for(current_user)},
-        events=history("document", document.id, limit=100),
-        sign_form=SignForm(), reject_form=RejectForm(), upload_form=UploadForm(),
-        review_form=ReviewForm(), obsolete_form=ObsoleteForm())
-
-
-def _reviews(document):
-    from compliance.documents.models import PeriodicReview
-
-    return db.session.scalars(select(PeriodicReview).where(
-        PeriodicReview.document_id == document.id)
-        .order_by(PeriodicReview.reviewed_at.desc())).all()
-
-
-def register(app) -> None:
-    """Mount this domain's pages."""
-    app.register_blueprint(bp)
-    app.register_blueprint(revisions_bp)
-    app.register_blueprint(reading_bp)
+    return render_template("documents/detail.html", **detail_context(document))

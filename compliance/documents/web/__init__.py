@@ -1,0 +1,19 @@
+"""The documents blueprint: the parent `documents` (register and document pages, in
+pages.py) and its children `documents.revisions` and `documents.reading`. URLs are those the
+three blueprints had before they were nested; only endpoint names gained the prefix."""
+
+from __future__ import annotations
+
+from compliance.documents import handlers
+from compliance.documents.web import pages, reading, revisions
+
+bp = pages.bp
+# Nested once, when the module is imported: a blueprint keeps its children for every app.
+bp.register_blueprint(revisions.bp)
+bp.register_blueprint(reading.bp)
+
+
+def register(app) -> None:
+    """Mount this domain's pages and connect its signal receivers."""
+    app.register_blueprint(bp)
+    handlers.connect()

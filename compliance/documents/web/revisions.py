@@ -1,0 +1,168 @@
+"""Child blueprint `documents.revisions`: upload a draft, submit, withdraw, sign or reject,
+acknowledge, and the controlled and original copies."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from compliance.auth.reauth import SIGNATURE_LIMIT
+from compliance.core import clock, uow
+from compliance.core.errors import DomainError
+from compliance.core.http import attachment, form_error, render_form, writes_later
+from compliance.documents import rules, services
+from compliance.documents.forms import RejectForm, SignForm, UploadForm
+from compliance.documents.services import acknowledgements, approval, copies
+
+bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
+
+
+def _load(document_id: int, revision_id: int, for_update: bool = True):
+    document = services.get_document(document_id, for_update=for_update)
+    return document, services.get_revision(document, revision_id, for_update=for_update)
+
+
+def _back(document) -> Response:
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@writes_later
+def upload(document_id: int):
+    """Upload a file as a new draft revision: the file is read, stored and its text extracted
+    before the short write transaction that records the draft."""
+    document = services.get_document(document_id)
+    rules.ensure(rules.may_revise(current_user, document),
+                 _("You may not revise this document."))
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_form("documents/upload.html", form, document=document)
+    summary = form.change_summary.data
+    try:
+        prepared = services.prepare_upload(current_user, document, form.file.data.stream,
+                                           form.file.data.filename, summary)
+        uow.begin_writing()
+        document = services.get_document(document_id, for_update=True)
+        services.record_upload(current_user, document, prepared, summary)
+    except DomainError as error:
+        return form_error(form, error, "documents/upload.html", document=document)
+    flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
+    return _back(document)
+
+
+@bp.post("/<int:revision_id>/submit")
+@login_required
+def submit(document_id: int, revision_id: int):
+    """Send a draft to the approvers."""
+    document, revision = _load(document_id, revision_id)
+    services.submit_for_review(current_user, document, revision)
+    flash(_("Revision %(label)s submitted for review.", label=revision.label), "success")
+    return _back(document)
+
+
+@bp.post("/<int:revision_id>/withdraw")
+@login_required
+def withdraw(document_id: int, revision_id: int):
+    """Discard a draft."""
+    document, revision = _load(document_id, revision_id)
+    services.withdraw_draft(current_user, document, revision)
+    flash(_("Draft withdrawn."), "success")
+    return _back(document)
+
+
+def _sign_context(document, revision, *, sign_form=None, reject_form=None) -> dict:
+    # formdata=None: the page holds two forms with fields of the same names.
+    return {"document": document, "revision": revision,
+            "sign_form": sign_form or SignForm(formdata=None),
+            "reject_form": reject_form or RejectForm(formdata=None)}
+
+
+def _at_field(error: DomainError) -> DomainError:
+    """A wrong password is a mistake in the form (shown at its field, 400, and counted by the
+    signature limit), not a refusal of the person."""
+    if error.field == "password":
+        return DomainError(error.message, status=400, field="password")
+    return error
+
+
+@bp.route("/<int:revision_id>/sign", methods=["GET", "POST"])
+@login_required
+@SIGNATURE_LIMIT
+def sign(document_id: int, revision_id: int):
+    """Sign a revision in review (reviewed / approved), password re-entered."""
+    document, revision = _load(document_id, revision_id, for_update=request.method == "POST")
+    rules.ensure_sign(current_user, document, revision)
+    form = SignForm()
+    context = _sign_context(document, revision, sign_form=form)
+    if not form.validate_on_submit():
+        return render_form("documents/sign.html", form, **context)
+    try:
+        approval.sign_revision(current_user, document, revision, meaning=form.meaning.data,
+                               credential=form.password.data, comment=form.comment.data,
+                               effective_date=form.effective_date.data, today=clock.today())
+    except DomainError as error:
+        return form_error(form, _at_field(error), "documents/sign.html", **context)
+    flash(_("Your signature was recorded."), "success")
+    return _back(document)
+
+
+@bp.post("/<int:revision_id>/reject")
+@login_required
+@SIGNATURE_LIMIT
+def reject(document_id: int, revision_id: int):
+    """Send a revision back to draft with the reason."""
+    document, revision = _load(document_id, revision_id)
+    rules.ensure_sign(current_user, document, revision)
+    form = RejectForm()
+    context = _sign_context(document, revision, reject_form=form)
+    if not form.validate_on_submit():
+        return render_form("documents/sign.html", form, **context)
+    try:
+        approval.reject_revision(current_user, document, revision,
+                                 credential=form.password.data, comment=form.comment.data)
+    except DomainError as error:
+        return form_error(form, _at_field(error), "documents/sign.html", **context)
+    flash(_("Revision sent back to its author."), "success")
+    return _back(document)
+
+
+@bp.post("/<int:revision_id>/acknowledge")
+@login_required
+def acknowledge(document_id: int, revision_id: int):
+    """Confirm having read the revision in force."""
+    document, revision = _load(document_id, revision_id)
+    acknowledgements.acknowledge(current_user, revision)
+    flash(_("Thank you: your reading of %(code)s is recorded.", code=document.code), "success")
+    return _back(document)
+
+
+@bp.get("/<int:revision_id>/download")
+@login_required
+def download(document_id: int, revision_id: int):
+    """A controlled copy: PDFs are stamped for the reader; every copy is logged. The stamping
+    runs in a read transaction; only the log's insert takes the write lock."""
+    document, revision = _load(document_id, revision_id, for_update=False)
+    rules.ensure_read(current_user, document, revision)
+    stamp = copies.controlled_stamp(document, revision, current_user.name)
+    stem, kind, revision_id = f"{document.code}_{revision.label}", revision.file_kind, revision.id
+    data = copies.copy_of(revision.blob_sha256, kind, stamp)
+    uow.begin_writing()
+    copies.record_copy(current_user, revision_id, "controlled")
+    return attachment(data, kind, stem)
+
+
+@bp.get("/<int:revision_id>/original")
+@login_required
+def original(document_id: int, revision_id: int):
+    """The stored file exactly as uploaded (its hash is checked on the way out)."""
+    document, revision = _load(document_id, revision_id, for_update=False)
+    rules.ensure(rules.may_download_original(current_user),
+                 _("Only ISO coordinators can fetch original files."))
+    stem, kind, revision_id = (f"{document.code}_{revision.label}_original", revision.file_kind,
+                               revision.id)
+    data = copies.copy_of(revision.blob_sha256, kind, None)
+    uow.begin_writing()
+    copies.record_copy(current_user, revision_id, "original")
+    return attachment(data, kind, stem)
