@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from compliance.core.errors import PermissionDenied
+from compliance.core.extensions import login_manager
 
 EVERYONE = frozenset({"admin", "coordinator", "department_head", "auditor", "staff"})
 READERS = frozenset({"admin", "coordinator", "department_head", "auditor"})
+# Named role sets for other domains' rule books, so no domain spells role names itself:
+# who may sit on an audit team (audits), who may verify a corrective action's effectiveness
+# (capa), and who runs the quality system organisation-wide.
+AUDIT_TEAM_ROLES = frozenset({"admin", "coordinator", "auditor"})
+VERIFIER_ROLES = frozenset({"admin", "coordinator", "auditor"})
+QUALITY_MANAGERS = frozenset({"admin", "coordinator"})
 
 # Permission -> roles that hold it organisation-wide.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -87,8 +95,6 @@ def ensure(user, permission: str, department_id: int | None = None) -> None:
 
 
 def _denied_message() -> str:
-    from flask_babel import gettext as _
-
     return _("You do not have permission to do this.")
 
 
@@ -98,8 +104,6 @@ def require(permission: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from compliance.core.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             ensure(current_user, permission)
