@@ -51,7 +51,7 @@ def may_manage(user, obj) -> bool:
 def _own_department_ids(user) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    return user.department_ids()
+    return {m.department_id for m in user.memberships}
 
 
 def visible_departments(user, stmt: Select) -> Select:
