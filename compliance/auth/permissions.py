@@ -88,6 +88,14 @@ def can(user, permission: str, department_id: int | None = None) -> bool:
     return any(m.department_id == department_id and m.role in scoped for m in user.memberships)
 
 
+def can_everywhere(user, permission: str) -> bool:
+    """Whether the user holds the permission organisation-wide (not only in departments);
+    for `visible_*` rules that otherwise limit rows to the user's departments."""
+    if permission not in PERMISSIONS and permission not in DEPARTMENT_PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return bool(roles_of(user) & PERMISSIONS.get(permission, frozenset()))
+
+
 def ensure(user, permission: str, department_id: int | None = None) -> None:
     """Raise PermissionDenied unless the user holds the permission."""
     if not can(user, permission, department_id):

@@ -98,6 +98,7 @@ def test_the_account_page_puts_each_refusal_at_its_field(client, make, login):
 def test_a_stale_user_edit_keeps_its_conflict_page(client, make, admin):
     user = make.user(email="hoa@example.com")
     form = {"email": "hoa@example.com", "name": "Hoa", "locale": "en"}
-    assert client.post(f"/admin/users/{user.id}/edit", data={**form, "version": 1}).status_code == 302
-    stale = client.post(f"/admin/users/{user.id}/edit", data={**form, "version": 1})
+    url = f"/admin/users/{user.id}/edit"
+    assert client.post(url, data={**form, "version": 1}).status_code == 302
+    stale = client.post(url, data={**form, "version": 1})
     assert stale.status_code == 409 and 'name="email"' not in stale.get_data(as_text=True)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from compliance.auth import rules
+from compliance.auth.permissions import can, can_everywhere
 
 DEPT = 7
 
@@ -99,3 +100,18 @@ def test_nobody_drops_their_own_administrator_role(relation, roles, allowed):
 def test_everyone_signed_in_changes_their_own_password(role):
     assert rules.may_change_own_password(person(role)) is (role is not None)
     assert not rules.may_change_own_password(person(role or "staff", active=False))
+
+
+@pytest.mark.parametrize("role, everywhere, in_own_department", [
+    ("admin", True, True),
+    ("coordinator", True, True),
+    ("department_head", False, True),
+    ("auditor", True, True),
+    ("staff", False, False),
+    (None, False, False),
+])
+def test_organisation_wide_and_department_rights_differ(role, everywhere, in_own_department):
+    user = person(role)
+    assert can_everywhere(user, "audits.read") is everywhere
+    assert can(user, "audits.read", DEPT) is in_own_department
+    assert can(user, "audits.read", DEPT + 1) is everywhere
