@@ -1,4 +1,10 @@
-"""User accounts: creation, changes, deactivation, passwords and sign-in."""
+"""User accounts: creation, changes, deactivation, passwords and sign-in.
+
+Signals sent (compliance.core.signals):
+- user_created: sender the new User; actor= the User who created it (None from the CLI/demo).
+- user_deactivated: sender the User deactivated; actor= the administrator.
+- membership_changed: sender the User whose memberships changed; actor= who changed them.
+"""
 
 from __future__ import annotations
 

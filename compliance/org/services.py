@@ -1,4 +1,8 @@
-"""Changes to departments and processes."""
+"""Changes to departments and processes.
+
+Signals sent (compliance.core.signals):
+- department_changed: sender the Department created or changed; actor= who did it.
+"""
 
 from __future__ import annotations
 
