@@ -6,15 +6,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from compliance.audit_trail.services import history
-from compliance.auth import rules, services
+from compliance.auth import queries, rules, services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
 from compliance.auth.permissions import require
 from compliance.core.errors import DomainError
-from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.org.queries import department_choices
 
@@ -29,8 +27,7 @@ def _min_length() -> int:
 @require("users.read")
 def index():
     """All accounts."""
-    users = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("users/index.html", users=users,
+    return render_template("users/index.html", users=queries.users(),
                            may_manage=rules.may_manage_users(current_user))
 
 
