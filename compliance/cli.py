@@ -88,7 +88,8 @@ def audit_trail() -> None:
 @needs_schema
 def verify_trail() -> None:
     """Check the whole chain; name the first broken link and exit 1 if there is one."""
-    verdict = verify()
+    with unit_of_work(write=False):  # a read: no write lock while the chain is walked
+        verdict = verify()
     if verdict.ok:
         click.echo(f"Audit trail intact: {verdict.checked} events, head {verdict.head or '-'}.")
         return
@@ -195,7 +196,7 @@ def evidence_cli() -> None:
 @needs_schema
 def verify_evidence(pack: str) -> None:
     """Check a pack PDF against its manifest, its recorded SHA-256 and the stored files."""
-    with open(pack, "rb") as handle:
+    with open(pack, "rb") as handle, unit_of_work(write=False):
         report = verify_pack(handle.read())
     for line in report.checks:
         click.echo(f"ok: {line}")

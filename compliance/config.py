@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "SECURE_COOKIES": False,
     "PROXY_COUNT": 0,
     "PASSWORD_MIN_LENGTH": 10,
+    # "production" (argon2id defaults) or "test" (cheap parameters for the test suite only).
+    "PASSWORD_HASH_COST": "production",
     "MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
     "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",
     "SQLITE_BUSY_TIMEOUT_MS": 30000,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from compliance import demo_content
+from compliance.audits.services import grades, questions
 from compliance.auth import services as users
-from compliance.auth.models import User
+from compliance.auth.models import Membership, User
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.org import clauses
 from compliance.org import services as org
@@ -63,16 +68,18 @@ def email_of(local_part: str) -> str:
 
 
 def seed() -> bool:
-    """Load the demo organisation unless any user exists; True when it was loaded."""
-    from compliance.audits.services import grades, questions
+    """Load the demo organisation unless any user exists; True when it was loaded.
 
+    Runs inside the caller's unit of work (the CLI's `with unit_of_work()`): it only flushes,
+    and the dates follow the organisation's today from `core.clock`."""
+    today = clock.today()
     clauses.load()
     grades.load_defaults()
     questions.load_bank()
     if db.session.scalar(select(User.id).limit(1)) is not None:
         return False
     depts = {code: org.create_department(None, code, vi, en, check=False,
-                                         **_certificate(index, code))
+                                         **_certificate(index, code, today))
              for index, (code, vi, en) in enumerate(DEPARTMENTS)}
     people = {}
     for _key, local, name, locale, roles, memberships in PEOPLE:
@@ -85,28 +92,19 @@ def seed() -> bool:
         org.create_process(None, code=code, name_vi=vi, name_en=en,
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),
                            inputs=inputs, outputs=outputs, check=False)
-    from compliance import demo_content
-    from compliance.core import clock
-
-    demo_content.load(people, depts, DEMO_PASSWORD, clock.today())
+    demo_content.load(people, depts, DEMO_PASSWORD, today)
     return True
 
 
-def _certificate(index: int, code: str) -> dict:
+def _certificate(index: int, code: str, today) -> dict:
     """Invented certificates; one falls due within 90 days so its reminder shows at once."""
-    from datetime import timedelta
-
-    from compliance.core import clock
-
     days = 60 if code == "TCKH" else 200 + 45 * index
     return {"certificate_number": f"QMS-TB-{2024 + index % 2}-{index + 1:03d}",
             "certification_body": CERTIFICATION_BODY,
-            "certificate_expires_on": clock.today() + timedelta(days=days)}
+            "certificate_expires_on": today + timedelta(days=days)}
 
 
 def _head_id(department_id: int) -> int | None:
-    from compliance.auth.models import Membership
-
     return db.session.scalar(select(Membership.user_id).where(
         Membership.department_id == department_id, Membership.role == "department_head"))
 

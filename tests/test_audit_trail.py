@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from compliance.audit_trail import services
+from compliance.auth.models import User
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 
@@ -192,3 +193,31 @@ def test_staff_cannot_read_the_trail(client, as_role):
     as_role("staff")
     assert client.get("/audit-trail/").status_code == 403
     assert client.get("/audit-trail/verify").status_code == 403
+
+
+def test_the_actor_is_recorded_by_id_and_address(app, make):
+    user = make.user(email="actor@example.com")
+    with app.app_context(), write_intent():
+        actor = db.session.get(User, user.id)
+        event = services.record(actor, "test.change", "thing", 1)
+        anonymous = services.record(None, "auth.login_failed", "user", "-",
+                                    actor_label="anonymous")
+        system = services.record(None, "job.run", "job", "sweep")
+        db.session.commit()
+        assert (event.actor_id, event.actor_label) == (user.id, "actor@example.com")
+        assert (anonymous.actor_id, anonymous.actor_label) == (None, "anonymous")
+        assert (system.actor_id, system.actor_label) == (None, "system")
+    assert _verify(app).ok
+
+
+def test_the_way_in_is_kept_with_the_actor_and_hashed(app, make):
+    user = make.user(email="api@example.com")
+    with app.app_context(), write_intent():
+        actor = db.session.get(User, user.id)
+        event = services.record(actor, "test.change", "thing", 1, via="token 7")
+        db.session.commit()
+        assert event.actor_label == "api@example.com via token 7"
+    assert services.describe_actor(None, via="oidc") == "system via oidc"
+    _sql(app, "UPDATE audit_event SET actor_label = 'api@example.com' WHERE seq = 1")
+    verdict = _verify(app)
+    assert not verdict.ok and verdict.broken_at == 1

@@ -63,15 +63,15 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "auth.logout": {},
         "auth.language": {"locale": "vi"},
         "auth.account": {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-        "users.create": {"email": "fresh@example.com", "name": "Mới", "locale": "vi",
+        "auth.users.create": {"email": "fresh@example.com", "name": "Mới", "locale": "vi",
                          "password": NEW_PASSWORD},
-        "users.edit": {"email": t.user_email, "name": "Renamed", "locale": "vi",
+        "auth.users.edit": {"email": t.user_email, "name": "Renamed", "locale": "vi",
                        "roles": "auditor", "version": 1},
-        "users.add_membership": {"department_id": t.department_id, "role": "department_head"},
-        "users.remove_membership": {},
-        "users.deactivate": {},
-        "users.reactivate": {},
-        "users.reset_password": {"password": NEW_PASSWORD},
+        "auth.users.add_membership": {"department_id": t.department_id, "role": "department_head"},
+        "auth.users.remove_membership": {},
+        "auth.users.deactivate": {},
+        "auth.users.reactivate": {},
+        "auth.users.reset_password": {"password": NEW_PASSWORD},
         "org.create_department": {"code": "NEW", **department},
         "org.edit_department": {"code": "EDITED", "active": "y", "version": 1, **department},
         "org.create_process": {"code": "NEWP", **process},
@@ -181,7 +181,7 @@ def _post_routes(app, make, endpoint_filter=None):
         dept = make.department()
         # Reactivating needs someone inactive; every other action works on an active user.
         user = make.user(email=f"target{dept.id}@example.com", departments=[(dept.id, "staff")],
-                         active=endpoint != "users.reactivate")
+                         active=endpoint != "auth.users.reactivate")
         t = SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
                             user_id=user.id, user_email=user.email, admin_email=admin.email,
                             **vars(document_target(app, dept.id, user.id,

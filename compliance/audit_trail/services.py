@@ -49,10 +49,19 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
+def describe_actor(actor, actor_label: str | None = None, via: str | None = None) -> str:
+    """Who did it, as the trail shows it: the account's e-mail (else the label given, else
+    "system"), and through what when it was not the browser's password sign-in
+    (e.g. "via token 12", "via oidc") -- room for API tokens and providers, no new column."""
+    label = getattr(actor, "email", None) or actor_label or "system"
+    return f"{label} via {via}"[:255] if via else label
+
+
 def record(actor, action: str, entity_type: str, entity_id: Any,
            before: dict | None = None, after: dict | None = None,
-           actor_label: str | None = None) -> AuditEvent:
-    """Append one event to the chain (in the caller's transaction)."""
+           actor_label: str | None = None, *, via: str | None = None) -> AuditEvent:
+    """Append one event to the chain (in the caller's transaction): the actor (id and label,
+    see describe_actor), the action, the entity and its before/after snapshots."""
     _lock_chain()
     head = db.session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
@@ -61,7 +70,7 @@ def record(actor, action: str, entity_type: str, entity_id: Any,
         seq=(head.seq + 1) if head else 1,
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None) or actor_label or "system",
+        actor_label=describe_actor(actor, actor_label, via),
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

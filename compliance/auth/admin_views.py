@@ -1,4 +1,4 @@
-"""User administration: accounts, roles, department memberships."""
+"""User administration: accounts, roles, department memberships (endpoints `auth.users.*`)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from compliance.audit_trail.services import history
-from compliance.auth import services
+from compliance.auth import queries, rules, services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
 from compliance.auth.permissions import require
-from compliance.core.errors import Conflict, DomainError
-from compliance.core.extensions import db
+from compliance.core.errors import DomainError
+from compliance.core.http import form_error, render_form
 from compliance.org.queries import department_choices
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -28,8 +27,8 @@ def _min_length() -> int:
 @require("users.read")
 def index():
     """All accounts."""
-    users = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("users/index.html", users=users)
+    return render_template("users/index.html", users=queries.users(),
+                           may_manage=rules.may_manage_users(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -43,24 +42,29 @@ def create():
                 current_user, form.email.data, form.name.data, form.password.data or "",
                 form.locale.data, tuple(form.roles.data or ()), _min_length())
         except DomainError as error:
-            field = form.password if error.field == "password" else form.email
-            field.errors.append(error.message)
-        else:
-            flash(_("User %(name)s created.", name=user.name), "success")
-            return redirect(url_for("users.detail", user_id=user.id))
-    return _form_page(form, None)
+            # A new account's taken address has always been answered as a mistake in the form.
+            return _refused(form, error, None, status=400)
+        flash(_("User %(name)s created.", name=user.name), "success")
+        return redirect(url_for("auth.users.detail", user_id=user.id))
+    return render_form("users/form.html", form, user=None)
 
 
 @bp.get("/<int:user_id>")
 @require("users.read")
 def detail(user_id: int):
     """One account: roles, memberships, history."""
-    user = services.get_user(user_id)
-    form = MembershipForm()
-    form.department_id.choices = department_choices(str(get_locale()))
-    return render_template("users/detail.html", user=user, membership_form=form,
-                           reset_form=ResetPasswordForm(),
-                           events=history("user", user.id, limit=50))
+    return render_template("users/detail.html", **_detail(services.get_user(user_id)))
+
+
+def _detail(user: User, membership_form: MembershipForm | None = None,
+            reset_form: ResetPasswordForm | None = None) -> dict:
+    """What the account page shows, with the forms as sent when one was refused."""
+    membership_form = membership_form or MembershipForm(formdata=None)
+    membership_form.department_id.choices = department_choices(str(get_locale()))
+    return {"user": user, "membership_form": membership_form,
+            "reset_form": reset_form or ResetPasswordForm(formdata=None),
+            "actions": rules.allowed_actions(current_user, user),
+            "events": history("user", user.id, limit=50)}
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
@@ -77,20 +81,22 @@ def edit(user_id: int):
             services.update_user(current_user, user, form.version.data, email=form.email.data,
                                  name=form.name.data, locale=form.locale.data,
                                  roles=tuple(form.roles.data or ()))
-        except Conflict:
-            raise
         except DomainError as error:
-            form.email.errors.append(error.message)
-            return _form_page(form, user, error.status)
+            return _refused(form, error, user)
         flash(_("Changes saved."), "success")
-        return redirect(url_for("users.detail", user_id=user.id))
-    return _form_page(form, user)
+        return redirect(url_for("auth.users.detail", user_id=user.id))
+    return render_form("users/form.html", form, user=user)
 
 
-def _form_page(form: UserForm, user: User | None, status: int | None = None):
-    if status is None:
-        status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("users/form.html", form=form, user=user), status
+def _refused(form: UserForm, error: DomainError, user: User | None, status: int | None = None):
+    """The account form again with the refusal at its field.
+
+    An address already in use is the form's problem although it is a 409: it stays at the
+    e-mail field with the input kept, instead of the conflict page a stale edit gets."""
+    if isinstance(error, services.AddressTaken):
+        form.email.errors = [*form.email.errors, error.message]
+        return render_template("users/form.html", form=form, user=user), status or error.status
+    return form_error(form, error, "users/form.html", user=user)
 
 
 @bp.post("/<int:user_id>/memberships")
@@ -101,10 +107,13 @@ def add_membership(user_id: int):
     form = MembershipForm()
     form.department_id.choices = department_choices(str(get_locale()))
     if not form.validate_on_submit():
-        raise DomainError(_("Choose a department and a role."))
-    services.add_membership(current_user, user, form.department_id.data, form.role.data)
+        return render_template("users/detail.html", **_detail(user, membership_form=form)), 400
+    try:
+        services.add_membership(current_user, user, form.department_id.data, form.role.data)
+    except DomainError as error:
+        return form_error(form, error, "users/detail.html", **_detail(user, membership_form=form))
     flash(_("Membership added."), "success")
-    return redirect(url_for("users.detail", user_id=user.id))
+    return redirect(url_for("auth.users.detail", user_id=user.id))
 
 
 @bp.post("/<int:user_id>/memberships/<int:membership_id>/delete")
@@ -114,7 +123,7 @@ def remove_membership(user_id: int, membership_id: int):
     user = services.get_user(user_id, for_update=True)
     services.remove_membership(current_user, user, membership_id)
     flash(_("Membership removed."), "success")
-    return redirect(url_for("users.detail", user_id=user.id))
+    return redirect(url_for("auth.users.detail", user_id=user.id))
 
 
 @bp.post("/<int:user_id>/deactivate")
@@ -135,7 +144,7 @@ def _set_active(user_id: int, active: bool, message: str):
     user = services.get_user(user_id, for_update=True)
     services.set_active(current_user, user, active)
     flash(message, "success")
-    return redirect(url_for("users.detail", user_id=user.id))
+    return redirect(url_for("auth.users.detail", user_id=user.id))
 
 
 @bp.post("/<int:user_id>/password")
@@ -145,8 +154,11 @@ def reset_password(user_id: int):
     user = services.get_user(user_id, for_update=True)
     form = ResetPasswordForm()
     if not form.validate_on_submit():
-        raise DomainError(_("Enter the new password."))
-    services.reset_password(current_user, user, form.password.data, _min_length())
+        return render_template("users/detail.html", **_detail(user, reset_form=form)), 400
+    try:
+        services.reset_password(current_user, user, form.password.data, _min_length())
+    except DomainError as error:
+        return form_error(form, error, "users/detail.html", **_detail(user, reset_form=form))
     flash(_("Password reset; the user's sessions have ended."), "success")
-    return redirect(url_for("users.detail", user_id=user.id))
+    return redirect(url_for("auth.users.detail", user_id=user.id))
 

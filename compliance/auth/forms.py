@@ -15,6 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from compliance.auth.labels import GLOBAL_ROLE_CHOICES, LOCALE_CHOICES, MEMBERSHIP_ROLE_CHOICES
+
 
 class LoginForm(FlaskForm):
     """E-mail and password."""
@@ -27,7 +29,7 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The language switch in the navigation bar."""
 
-    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     next = HiddenField()
 
 
@@ -60,10 +62,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)],
                        filters=[_strip])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
-    roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=[
-        ("admin", _l("Administrator")), ("coordinator", _l("ISO coordinator")),
-        ("auditor", _l("Auditor"))])
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+    roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=GLOBAL_ROLE_CHOICES)
     password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=1024)])
     version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Save"))
@@ -73,8 +73,7 @@ class MembershipForm(FlaskForm):
     """Add a user to a department as head or staff."""
 
     department_id = SelectField(_l("Department"), coerce=int)
-    role = SelectField(_l("Role"), choices=[("staff", _l("Staff")),
-                                            ("department_head", _l("Department head"))])
+    role = SelectField(_l("Role"), choices=MEMBERSHIP_ROLE_CHOICES)
     submit = SubmitField(_l("Add"))
 
 

@@ -8,14 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLES  # noqa: F401 - re-exported
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
-
-# Roles that apply to the whole organisation.
-GLOBAL_ROLES = ("admin", "coordinator", "auditor")
-# Roles that apply to the departments a user is a member of.
-MEMBERSHIP_ROLES = ("department_head", "staff")
-ROLES = GLOBAL_ROLES + MEMBERSHIP_ROLES
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from compliance.core.errors import PermissionDenied
+from compliance.core.extensions import login_manager
 
 EVERYONE = frozenset({"admin", "coordinator", "department_head", "auditor", "staff"})
 READERS = frozenset({"admin", "coordinator", "department_head", "auditor"})
+# Named role sets for other domains' rule books, so no domain spells role names itself:
+# who may sit on an audit team (audits), who may verify a corrective action's effectiveness
+# (capa), and who runs the quality system organisation-wide.
+AUDIT_TEAM_ROLES = frozenset({"admin", "coordinator", "auditor"})
+VERIFIER_ROLES = frozenset({"admin", "coordinator", "auditor"})
+QUALITY_MANAGERS = frozenset({"admin", "coordinator"})
 
 # Permission -> roles that hold it organisation-wide.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -80,6 +88,14 @@ def can(user, permission: str, department_id: int | None = None) -> bool:
     return any(m.department_id == department_id and m.role in scoped for m in user.memberships)
 
 
+def can_everywhere(user, permission: str) -> bool:
+    """Whether the user holds the permission organisation-wide (not only in departments);
+    for `visible_*` rules that otherwise limit rows to the user's departments."""
+    if permission not in PERMISSIONS and permission not in DEPARTMENT_PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return bool(roles_of(user) & PERMISSIONS.get(permission, frozenset()))
+
+
 def ensure(user, permission: str, department_id: int | None = None) -> None:
     """Raise PermissionDenied unless the user holds the permission."""
     if not can(user, permission, department_id):
@@ -87,8 +103,6 @@ def ensure(user, permission: str, department_id: int | None = None) -> None:
 
 
 def _denied_message() -> str:
-    from flask_babel import gettext as _
-
     return _("You do not have permission to do this.")
 
 
@@ -98,8 +112,6 @@ def require(permission: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from compliance.core.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             ensure(current_user, permission)

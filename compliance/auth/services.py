@@ -1,20 +1,35 @@
-"""User accounts: creation, changes, deactivation, passwords and sign-in."""
+"""User accounts: creation, changes, deactivation, passwords and sign-in.
+
+Signals sent (compliance.core.signals):
+- user_created: sender the new User; actor= the User who created it (None from the CLI/demo).
+- user_deactivated: sender the User deactivated; actor= the administrator.
+- membership_changed: sender the User whose memberships changed; actor= who changed them.
+"""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords, sessions
-from compliance.auth.models import GLOBAL_ROLES, MEMBERSHIP_ROLES, Membership, User, UserRole
-from compliance.auth.permissions import ensure
+from compliance.auth import passwords, rules, sessions
+from compliance.auth.labels import GLOBAL_ROLES, LOCALES, MEMBERSHIP_ROLES
+from compliance.auth.models import Membership, User, UserRole
 from compliance.core import signals
 from compliance.core.db import utcnow
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
+from compliance.org.services import get_department
 
-LOCALES = ("vi", "en")
+
+class AddressTaken(DomainError):
+    """Another account already has this e-mail address."""
+
+    status = 409
+
+    def __init__(self):
+        super().__init__(_("A user with this e-mail address already exists."), field="email")
 
 
 def normalise_email(email: str) -> str:
@@ -48,10 +63,10 @@ def create_user(actor, email: str, name: str, password: str, locale: str = "vi",
                 roles: tuple[str, ...] = (), min_length: int = 10, check: bool = True) -> User:
     """Create an account with its global roles."""
     if check:
-        ensure(actor, "users.manage")
+        rules.ensure(rules.may_manage_users(actor))
     email = normalise_email(email)
     if find_by_email(email):
-        raise DomainError(_("A user with this e-mail address already exists."), status=409)
+        raise AddressTaken()
     check_password_policy(password, min_length)
     user = User(email=email, name=name.strip(), locale=_locale(locale),
                 password_hash=passwords.hash_password(password), password_changed_at=utcnow())
@@ -66,14 +81,14 @@ def create_user(actor, email: str, name: str, password: str, locale: str = "vi",
 def update_user(actor, user: User, expected_version: int | None, *, email: str, name: str,
                 locale: str, roles: tuple[str, ...]) -> User:
     """Change a user's details and global roles."""
-    ensure(actor, "users.manage")
+    rules.ensure(rules.may_manage_users(actor))
     _check_version(user, expected_version)
     email = normalise_email(email)
     other = find_by_email(email)
     if other is not None and other.id != user.id:
-        raise DomainError(_("A user with this e-mail address already exists."), status=409)
-    if user.id == getattr(actor, "id", None) and "admin" not in roles:
-        raise DomainError(_("You cannot remove your own administrator role."))
+        raise AddressTaken()
+    if not rules.may_drop_own_admin(actor, user, roles):
+        raise DomainError(_("You cannot remove your own administrator role."), field="roles")
     before = user.snapshot()
     user.email, user.name, user.locale = email, name.strip(), _locale(locale)
     keep = set(_valid_roles(roles))
@@ -86,8 +101,8 @@ def update_user(actor, user: User, expected_version: int | None, *, email: str, 
 
 def set_active(actor, user: User, active: bool) -> User:
     """Deactivate (ending every session) or reactivate an account."""
-    ensure(actor, "users.manage")
-    if user.id == getattr(actor, "id", None) and not active:
+    rules.ensure(rules.may_manage_users(actor))
+    if rules.is_self(actor, user) and not active:
         raise DomainError(_("You cannot deactivate your own account."))
     if user.active == active:
         return user
@@ -105,7 +120,7 @@ def set_active(actor, user: User, active: bool) -> User:
 
 def reset_password(actor, user: User, new_password: str, min_length: int) -> None:
     """An administrator sets a new password; the user's sessions end."""
-    ensure(actor, "users.manage")
+    rules.ensure(rules.may_manage_users(actor))
     _set_password(user, new_password, min_length)
     ended = sessions.revoke_all(user)
     record(actor, "user.password_reset", "user", user.id, after={"sessions_ended": ended})
@@ -124,7 +139,7 @@ def change_own_password(user: User, current: str, new_password: str, min_length:
 def set_locale(actor, user: User, locale: str) -> None:
     """Remember the interface language a user chose."""
     if locale not in LOCALES:
-        raise DomainError(_("Unknown language."))
+        raise DomainError(_("Unknown language."), field="locale")
     if user.locale != locale:
         before = {"locale": user.locale}
         user.locale = locale
@@ -136,11 +151,9 @@ def add_membership(actor, user: User, department_id: int, role: str,
                    check: bool = True) -> Membership:
     """Make a user head or staff of a department."""
     if check:
-        ensure(actor, "users.manage")
+        rules.ensure(rules.may_manage_users(actor))
     if role not in MEMBERSHIP_ROLES:
-        raise DomainError(_("Unknown role."))
-    from compliance.org.services import get_department
-
+        raise DomainError(_("Unknown role."), field="role")
     department = get_department(department_id)
     if any(m.department_id == department.id and m.role == role for m in user.memberships):
         raise DomainError(_("This membership already exists."), status=409)
@@ -155,7 +168,7 @@ def add_membership(actor, user: User, department_id: int, role: str,
 
 def remove_membership(actor, user: User, membership_id: int) -> None:
     """Take a user out of a department role."""
-    ensure(actor, "users.manage")
+    rules.ensure(rules.may_manage_users(actor))
     membership = next((m for m in user.memberships if m.id == membership_id), None)
     if membership is None:
         raise NotFound(_("No such membership."))
@@ -178,7 +191,7 @@ def authenticate(email: str, password: str, ip_address: str | None) -> User | No
                actor_label="anonymous")
         return None
     if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+        _rehash(user, password)
     record(user, "auth.login", "user", user.id, after={"ip": ip_address})
     return user
 
@@ -191,6 +204,14 @@ def record_logout(user: User) -> None:
 def count_users() -> int:
     """How many accounts exist."""
     return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def _rehash(user: User, password: str) -> None:
+    """Store the same password at today's cost. Not an edit of the account: it leaves the
+    version alone, so an administrator's open form on this user is not made stale by it."""
+    new_hash = passwords.hash_password(password)
+    db.session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
+    set_committed_value(user, "password_hash", new_hash)
 
 
 def _set_password(user: User, new_password: str, min_length: int) -> None:
@@ -209,7 +230,7 @@ def _check_version(user: User, expected_version: int | None) -> None:
 def _valid_roles(roles) -> list[str]:
     unknown = set(roles) - set(GLOBAL_ROLES)
     if unknown:
-        raise DomainError(_("Unknown role."))
+        raise DomainError(_("Unknown role."), field="roles")
     return sorted(set(roles))
 
 

@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
-from compliance.auth.models import User, UserSession
+from compliance.auth.models import Membership, User, UserSession
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 
@@ -49,10 +50,6 @@ def user_for(user_id: int, token: str | None) -> User | None:
     """The active user owning a live session, with roles and memberships, in one query."""
     if not token:
         return None
-    from sqlalchemy.orm import joinedload
-
-    from compliance.auth.models import Membership
-
     return db.session.execute(
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
@@ -86,8 +83,6 @@ def revoke_all(user: User, except_token: str | None = None) -> int:
 
 def prune(now, keep_days: int = 30) -> int:
     """Delete session records that ended more than keep_days ago; returns how many."""
-    from sqlalchemy import delete, or_
-
     cutoff = now - timedelta(days=keep_days)
     result = db.session.execute(delete(UserSession).where(
         or_(UserSession.expires_at < cutoff, UserSession.revoked_at < cutoff)))

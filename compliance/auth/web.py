@@ -1,4 +1,5 @@
-"""Sign in, sign out, language switch and the user's own account page."""
+"""Sign in, sign out, language switch and the user's own account page; the child blueprint
+`auth.users` (admin_views) administers accounts under /admin/users/."""
 
 from __future__ import annotations
 
@@ -21,12 +22,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from compliance.auth import services, sessions
 from compliance.auth.admin_views import bp as users_bp
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
 from compliance.core import uow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter, login_manager
+from compliance.core.http import form_error, render_form
 
 bp = Blueprint("auth", __name__)
+bp.register_blueprint(users_bp)
 
 
 def _account_key() -> str:
@@ -58,7 +62,7 @@ def login():
         return redirect(url_for("dashboard.home"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
+        return render_form("auth/login.html", form)
     user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
     if user is None:
         uow.keep_despite_refusal()  # the failed attempt stays in the trail
@@ -115,12 +119,12 @@ def account():
                                          current_app.config["PASSWORD_MIN_LENGTH"],
                                          keep_token=session.get("sid"))
         except DomainError as error:
-            (form.current if error.field == "current" else form.new).errors.append(error.message)
-        else:
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("auth.account"))
-    status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("auth/account.html", form=form), status
+            if error.field == "password":  # the policy speaks of "password"; here it is "new"
+                error.field = "new"
+            return form_error(form, error, "auth/account.html")
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("auth.account"))
+    return render_form("auth/account.html", form)
 
 
 def load_user(user_id: str):
@@ -136,5 +140,6 @@ def register(app) -> None:
     login_manager.user_loader(load_user)
     app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
         current_user, permission, department_id)})
+    # Globals, so that imported macros (role_label) see them too.
+    app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS)
     app.register_blueprint(bp)
-    app.register_blueprint(users_bp)

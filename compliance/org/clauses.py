@@ -9,9 +9,10 @@ from importlib import resources
 from sqlalchemy import select
 
 from compliance.core.extensions import db
+from compliance.org.labels import EDITION
 from compliance.org.models import Clause
 
-EDITION = "ISO 9001:2015"
+__all__ = ["EDITION", "all_clauses", "load", "read_catalogue", "sort_key"]
 
 
 def sort_key(number: str) -> str:

@@ -5,24 +5,37 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from compliance.auth.models import Membership, User
 from compliance.core.extensions import db
+from compliance.org import rules
 from compliance.org.models import Department, Process
 
 
-def departments(active_only: bool = False) -> list[Department]:
-    """Departments ordered by code."""
+def departments(active_only: bool = False, *, user=None) -> list[Department]:
+    """Departments ordered by code (only those the user may see, when one is named)."""
     query = select(Department).options(selectinload(Department.memberships))
     if active_only:
         query = query.where(Department.active.is_(True))
+    if user is not None:
+        query = rules.visible_departments(user, query)
     return list(db.session.scalars(query.order_by(Department.code)))
 
 
-def processes(department_id: int | None = None) -> list[Process]:
-    """Processes ordered by code, optionally of one department."""
+def processes(department_id: int | None = None, *, user=None) -> list[Process]:
+    """Processes ordered by code, optionally of one department (and only those the user may
+    see, when one is named)."""
     query = select(Process).options(selectinload(Process.department))
     if department_id is not None:
         query = query.where(Process.department_id == department_id)
+    if user is not None:
+        query = rules.visible_processes(user, query)
     return list(db.session.scalars(query.order_by(Process.code)))
+
+
+def active_users() -> list[User]:
+    """Active accounts by name, e.g. to choose a process owner from."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True))
+                                   .order_by(User.name)))
 
 
 def department_choices(locale: str, blank: str | None = None,
@@ -48,8 +61,6 @@ def certificates_expiring(first, last) -> list[Department]:
 
 def heads_by_department(department_ids) -> dict[int, list[int]]:
     """The user ids heading each of these departments (active users only)."""
-    from compliance.auth.models import Membership, User
-
     heads: dict[int, list[int]] = {}
     rows = db.session.execute(
         select(Membership.department_id, Membership.user_id)
@@ -63,8 +74,6 @@ def heads_by_department(department_ids) -> dict[int, list[int]]:
 
 def departments_of_users(user_ids) -> dict[int, list[int]]:
     """The departments each of these users belongs to."""
-    from compliance.auth.models import Membership
-
     found: dict[int, list[int]] = {}
     for user_id, department_id in db.session.execute(
             select(Membership.user_id, Membership.department_id)

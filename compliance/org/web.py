@@ -6,15 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from compliance.audit_trail.services import history
-from compliance.auth.models import User
 from compliance.auth.permissions import require
-from compliance.core.errors import Conflict, DomainError
-from compliance.core.extensions import db
-from compliance.org import clauses, queries, services
+from compliance.core.errors import DomainError
+from compliance.core.http import form_error, render_form
+from compliance.org import clauses, queries, rules, services
 from compliance.org.forms import DepartmentForm, ProcessForm
+from compliance.org.labels import NONE_CHOSEN
 
 bp = Blueprint("org", __name__)
 
@@ -23,15 +22,13 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _status(form) -> int:
-    return 400 if form.is_submitted() and form.errors else 200
-
-
 @bp.get("/departments/")
 @require("departments.read")
 def departments():
     """All departments with their heads."""
-    return render_template("org/departments.html", departments=queries.departments())
+    return render_template("org/departments.html",
+                           departments=queries.departments(user=current_user),
+                           may_manage=rules.may_manage_departments(current_user))
 
 
 @bp.get("/departments/<int:department_id>")
@@ -40,6 +37,7 @@ def department(department_id: int):
     """One department: heads, members, processes, history."""
     dept = services.get_department(department_id)
     return render_template("org/department.html", department=dept,
+                           actions=rules.allowed_actions(current_user, dept),
                            events=history("department", dept.id, limit=50))
 
 
@@ -54,11 +52,10 @@ def create_department():
                                               form.name_en.data, form.parent_id.data or None,
                                               **form.certificate())
         except DomainError as error:
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Department %(code)s created.", code=dept.code), "success")
-            return redirect(url_for("org.department", department_id=dept.id))
-    return render_template("org/department_form.html", form=form, department=None), _status(form)
+            return form_error(form, error, "org/department_form.html", department=None)
+        flash(_("Department %(code)s created.", code=dept.code), "success")
+        return redirect(url_for("org.department", department_id=dept.id))
+    return render_form("org/department_form.html", form, department=None)
 
 
 @bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
@@ -74,20 +71,17 @@ def edit_department(department_id: int):
                 name_vi=form.name_vi.data, name_en=form.name_en.data,
                 parent_id=form.parent_id.data or None, active=form.active.data,
                 **form.certificate())
-        except Conflict:
-            raise
         except DomainError as error:
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("org.department", department_id=dept.id))
-    return render_template("org/department_form.html", form=form, department=dept), _status(form)
+            return form_error(form, error, "org/department_form.html", department=dept)
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("org.department", department_id=dept.id))
+    return render_form("org/department_form.html", form, department=dept)
 
 
 def _department_form(dept) -> DepartmentForm:
     form = DepartmentForm(obj=dept)
     form.parent_id.choices = queries.department_choices(
-        _locale(), blank="—", keep=dept.parent_id if dept is not None else None)
+        _locale(), blank=NONE_CHOSEN, keep=dept.parent_id if dept is not None else None)
     if dept is not None and not form.is_submitted():
         form.parent_id.data = dept.parent_id or 0
         form.version.data = dept.version
@@ -98,7 +92,9 @@ def _department_form(dept) -> DepartmentForm:
 @require("processes.read")
 def processes():
     """All processes of the quality system."""
-    return render_template("org/processes.html", processes=queries.processes())
+    return render_template("org/processes.html",
+                           processes=queries.processes(user=current_user),
+                           may_manage=rules.may_manage_processes(current_user))
 
 
 @bp.route("/processes/new", methods=["GET", "POST"])
@@ -110,11 +106,10 @@ def create_process():
         try:
             services.create_process(current_user, **_process_fields(form))
         except DomainError as error:
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Process saved."), "success")
-            return redirect(url_for("org.processes"))
-    return render_template("org/process_form.html", form=form, process=None), _status(form)
+            return form_error(form, error, "org/process_form.html", process=None)
+        flash(_("Process saved."), "success")
+        return redirect(url_for("org.processes"))
+    return render_form("org/process_form.html", form, process=None)
 
 
 @bp.route("/processes/<int:process_id>/edit", methods=["GET", "POST"])
@@ -127,22 +122,18 @@ def edit_process(process_id: int):
         try:
             services.update_process(current_user, process, form.version.data,
                                     **_process_fields(form))
-        except Conflict:
-            raise
         except DomainError as error:
-            form.code.errors.append(error.message)
-        else:
-            flash(_("Process saved."), "success")
-            return redirect(url_for("org.processes"))
-    return render_template("org/process_form.html", form=form, process=process), _status(form)
+            return form_error(form, error, "org/process_form.html", process=process)
+        flash(_("Process saved."), "success")
+        return redirect(url_for("org.processes"))
+    return render_form("org/process_form.html", form, process=process)
 
 
 def _process_form(process) -> ProcessForm:
     form = ProcessForm(obj=process)
     form.department_id.choices = queries.department_choices(
         _locale(), keep=process.department_id if process is not None else None)
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-    form.owner_id.choices = [(0, "—")] + [(u.id, u.name) for u in users]
+    form.owner_id.choices = [(0, NONE_CHOSEN)] + [(u.id, u.name) for u in queries.active_users()]
     if process is not None and not form.is_submitted():
         form.owner_id.data = process.owner_id or 0
         form.version.data = process.version

@@ -1,0 +1,26 @@
+"""Roles and languages of an account, and their translated labels."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# Roles that apply to the whole organisation.
+GLOBAL_ROLES = ("admin", "coordinator", "auditor")
+# Roles that apply to the departments a user is a member of.
+MEMBERSHIP_ROLES = ("department_head", "staff")
+ROLES = GLOBAL_ROLES + MEMBERSHIP_ROLES
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "coordinator": _l("ISO coordinator"),
+    "auditor": _l("Auditor"),
+    "department_head": _l("Department head"),
+    "staff": _l("Staff"),
+}
+GLOBAL_ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in GLOBAL_ROLES]
+MEMBERSHIP_ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ("staff", "department_head")]
+
+# Interface languages; each is named in its own language, whatever the reader's.
+LOCALES = ("vi", "en")
+LOCALE_LABELS = {"vi": "Tiếng Việt", "en": "English"}
+LOCALE_CHOICES = [(code, LOCALE_LABELS[code]) for code in LOCALES]

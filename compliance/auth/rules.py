@@ -1,0 +1,69 @@
+"""The rule book of accounts: who may see and change users, and what they may do to one.
+
+The coarse role table stays in `auth.permissions`; this module says it once per verb, so views,
+templates (`actions`) and services ask the same question.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from compliance.auth.permissions import can
+from compliance.core.errors import PermissionDenied
+
+# What `allowed_actions(user, target)` may contain.
+USER_ACTIONS = frozenset({"edit", "deactivate", "reactivate", "add_membership",
+                          "remove_membership", "reset_password"})
+
+
+def may_read_users(user) -> bool:
+    """Whether the user may see the list of accounts and each account's page."""
+    return can(user, "users.read")
+
+
+def may_manage_users(user) -> bool:
+    """Whether the user may create and change accounts, roles and memberships."""
+    return can(user, "users.manage")
+
+
+def is_self(user, target) -> bool:
+    """Whether the target account is the user's own."""
+    return target is not None and getattr(user, "id", None) == target.id
+
+
+def may_deactivate(user, target) -> bool:
+    """A manager may deactivate an active account, never their own."""
+    return may_manage_users(user) and bool(target.active) and not is_self(user, target)
+
+
+def may_reactivate(user, target) -> bool:
+    """A manager may let a deactivated account sign in again."""
+    return may_manage_users(user) and not target.active
+
+
+def may_drop_own_admin(user, target, roles) -> bool:
+    """Nobody takes their own administrator role away (the last admin would lock us out)."""
+    return not is_self(user, target) or "admin" in roles
+
+
+def may_change_own_password(user) -> bool:
+    """Every signed-in, active person may change their own password."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
+def allowed_actions(user, target) -> frozenset[str]:
+    """What the user may do on the target account's page."""
+    if not may_manage_users(user):
+        return frozenset()
+    actions = {"edit", "add_membership", "remove_membership", "reset_password"}
+    if may_deactivate(user, target):
+        actions.add("deactivate")
+    if may_reactivate(user, target):
+        actions.add("reactivate")
+    return frozenset(actions)
+
+
+def ensure(allowed: bool) -> None:
+    """Raise PermissionDenied unless allowed."""
+    if not allowed:
+        raise PermissionDenied(_("You do not have permission to do this."))
