@@ -201,9 +201,9 @@ def _at(day: date) -> datetime:
 def measure(app, rows: int, due: int, repeat: int) -> dict:
     """Every figure for one database size."""
     from compliance.notifications.models import Notification
-    from compliance.scheduler import job, run_job
+    from compliance.core.jobs import job, run_job
 
-    sweep = job("alerts.reviews")
+    sweep = job(app, "alerts.reviews")
     result: dict = {"rows": rows, "due": due}
     with app.app_context():
         assert len(bare_query(SWEEP_DAY)) == due

@@ -17,6 +17,7 @@ from compliance.auth.permissions import can
 from compliance.core.errors import Conflict, DomainError, PermissionDenied
 from compliance.core.extensions import db
 from compliance.documents import export, queries, services
+from compliance.documents import jobs as documents_jobs
 from compliance.documents.forms import (
     STATUS_LABELS,
     TYPE_LABELS,
@@ -230,3 +231,4 @@ def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(revisions_bp)
     app.register_blueprint(reading_bp)
+    documents_jobs.register(app)

@@ -12,9 +12,9 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.auth.models import User
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
+from compliance.core.jobs import jobs_of, record_status
 from compliance.notifications.services import Alert, raise_alerts
 from compliance.org.models import Department
-from compliance.scheduler import JOBS, record_status
 from tests.notifications.helpers import failed_email, notification_for, raised, run
 
 BELL = re.compile(r'data-testid="bell-count">([^<]+)<')
@@ -118,7 +118,7 @@ def test_scheduler_page_shows_jobs_last_run_and_the_outbox(app, client, make, lo
     login(client, make.user(roles=["coordinator"]).email)
     page = client.get("/admin/scheduler/").get_data(as_text=True)
     assert "No scheduler has reported yet" in page
-    for entry in JOBS:
+    for entry in jobs_of(app):
         assert f"<code>{entry.id}</code>" in page
     assert "06:00" in page and "07:00" in page  # ALERT_HOUR and DIGEST_HOUR
 

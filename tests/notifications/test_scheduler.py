@@ -18,10 +18,16 @@ from compliance.capa.models import EffectivenessCheck
 from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
+from compliance.core.jobs import (
+    JobRun,
+    SchedulerLock,
+    SchedulerStatus,
+    jobs_of,
+    run_all,
+    start_in_background,
+)
 from compliance.documents.models import Acknowledgement, Document
-from compliance.notifications.models import JobRun
 from compliance.org.models import Department
-from compliance.scheduler import JOBS, SchedulerLock, run_all
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import document_target
@@ -84,14 +90,15 @@ def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, s
         again = run_all(mail_app, later)
         assert all(ok for _id, ok, _result in again), again
         results = dict((job_id, result) for job_id, _ok, result in again)
-        assert all(results[j.id].startswith("0 new") for j in JOBS if j.id.startswith("alerts."))
+        assert all(results[j.id].startswith("0 new") for j in jobs_of(mail_app) if j.id.startswith("alerts."))
         assert results["digest"] == "0 digest(s) queued"
         assert results["outbox"] == "nothing to send"
     assert len(raised(mail_app)) == len(notes)
     assert len(smtp_server.messages) == len(sent)
     with mail_app.app_context():
         runs = {r.job_id: r for r in db.session.scalars(select(JobRun))}
-    assert {job.id: runs[job.id].runs for job in JOBS} == {job.id: 3 for job in JOBS}
+    assert {job.id: runs[job.id].runs for job in jobs_of(mail_app)} == {
+        job.id: 3 for job in jobs_of(mail_app)}
     assert all(r.last_ok for r in runs.values())
 
 
@@ -156,7 +163,7 @@ def test_two_scheduler_processes_at_once_raise_and_send_each_alert_once(
     assert {f"notification:{n.id}" for n in immediate} <= set(received)
     with mail_app.app_context():
         runs = {r.job_id: r.runs for r in db.session.scalars(select(JobRun))}
-    assert runs == {job.id: 2 for job in JOBS}
+    assert runs == {job.id: 2 for job in jobs_of(mail_app)}
 
 
 def _second_app(app, tmp_path):
@@ -192,13 +199,10 @@ def test_a_second_scheduler_lock_waits_until_the_first_is_released(app, tmp_path
 
 
 def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, runner):
-    from compliance.notifications.models import SchedulerStatus
-    from compliance.scheduler import start_in_background
-
     assert "--once" in runner.invoke(args=["scheduler", "--help"]).output
     stop = threading.Event()
     thread = start_in_background(app, stop)
-    daily = {entry.id for entry in JOBS if entry.on_start}
+    daily = {entry.id for entry in jobs_of(app) if entry.on_start}
     try:
         for _ in range(300):
             with app.app_context():
