@@ -108,6 +108,19 @@ def test_settings_choose_digest_or_in_app_only(app, client, make, login):
     assert len(events) == 2
 
 
+def test_settings_refusal_names_the_choice_at_its_field(app, client, make, login):
+    me = make.user(email_mode="digest")
+    login(client, me.email)
+    for data in ({"email_mode": ""}, {"email_mode": "pigeon"}):
+        response = client.post("/notifications/settings", data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "Choose one of the offered email settings." in page
+        assert "Not a valid choice" not in page and "This field is required" not in page
+    with app.app_context():
+        assert db.session.get(User, me.id).email_mode == "digest"
+
+
 def test_email_off_means_in_app_only(app, make):
     me = make.user(email_mode="immediate")
     notification_for(app, me.id)

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from compliance import create_app
@@ -19,9 +20,12 @@ from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 from compliance.core.jobs import (
+    Job,
     JobRun,
     SchedulerLock,
     SchedulerStatus,
+    add,
+    job,
     jobs_of,
     run_all,
     start_in_background,
@@ -225,3 +229,41 @@ def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, ru
     other = SchedulerLock(app)
     assert other.try_acquire()
     other.release()
+
+
+def test_the_job_table_is_assembled_from_each_domains_jobs(app):
+    table = [entry.id for entry in jobs_of(app)]
+    # Documents adds its job from its own register(app); notifications adds the rest.
+    assert set(table) == {"outbox", "documents.activate", "alerts.reviews",
+                          "alerts.acknowledgements", "alerts.corrective_actions",
+                          "alerts.audits", "alerts.certificates", "digest", "housekeeping"}
+    assert len(table) == len(set(table))
+    assert job(app, "documents.activate").on_start
+    # Adding the same record again (a second register) changes nothing; a clash is refused.
+    add(app, job(app, "outbox"))
+    assert [entry.id for entry in jobs_of(app)] == table
+    with pytest.raises(ValueError):
+        add(app, Job("outbox", lambda today, now: "", "interval", {"minutes": 5}))
+
+
+def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
+    calls = []
+
+    def boom(today, now):
+        raise RuntimeError("no luck")
+
+    add(app, Job("test.first", lambda today, now: calls.append("first") or "ok", "interval",
+                 {"minutes": 5}, last=True),
+        Job("test.boom", boom, "interval", {"minutes": 5}))
+    try:
+        results = run_all(app, clock.utcnow())
+    finally:
+        for job_id in ("test.first", "test.boom"):
+            app.extensions["compliance_jobs"].pop(job_id)
+    order = [job_id for job_id, _ok, _result in results]
+    assert order[-2:] == ["outbox", "test.first"] and calls == ["first"]
+    failed = {job_id: result for job_id, ok, result in results if not ok}
+    assert failed == {"test.boom": "RuntimeError: no luck"}
+    with app.app_context():
+        run = db.session.get(JobRun, "test.boom")
+        assert (run.last_ok, run.runs) == (False, 1)
