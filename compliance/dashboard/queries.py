@@ -86,7 +86,8 @@ def reviews(user, today: date, locale: str) -> list[Item]:
                                Document.next_review_date <= today + timedelta(
                                    days=REVIEW_HORIZON_DAYS))
         .order_by(Document.next_review_date, Document.id).limit(200))
-    return [Item("review", _title(d, locale), d.id, d.next_review_date, d.next_review_date < today) for d in docs]
+    return [Item("review", _title(d, locale), d.id, d.next_review_date,
+                 d.next_review_date < today) for d in docs]
 
 
 def readings(user, today: date, locale: str) -> list[Item]:

@@ -6,8 +6,8 @@ import itertools
 from types import SimpleNamespace
 
 from compliance.core.db import write_intent
-from compliance.core.jobs import job, run_job
 from compliance.core.extensions import db
+from compliance.core.jobs import job, run_job
 from compliance.notifications.models import OutboundEmail
 from compliance.notifications.services import Alert, raise_alerts
 

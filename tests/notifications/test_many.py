@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from compliance.core.db import write_intent
+from compliance.core.db import INSERT_SLICE, write_intent
 from compliance.core.extensions import db
 from compliance.notifications.models import Notification
-from compliance.core.db import INSERT_SLICE
 from compliance.notifications.services import Alert, raise_alerts
 
 

@@ -94,7 +94,8 @@ def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, s
         again = run_all(mail_app, later)
         assert all(ok for _id, ok, _result in again), again
         results = dict((job_id, result) for job_id, _ok, result in again)
-        assert all(results[j.id].startswith("0 new") for j in jobs_of(mail_app) if j.id.startswith("alerts."))
+        assert all(results[j.id].startswith("0 new") for j in jobs_of(mail_app)
+                   if j.id.startswith("alerts."))
         assert results["digest"] == "0 digest(s) queued"
         assert results["outbox"] == "nothing to send"
     assert len(raised(mail_app)) == len(notes)
