@@ -74,15 +74,18 @@ def test_the_scheduler_page_and_retry_follow_the_role_table(role):
                                                                  ("retry", retry)) if ok}
 
 
-def test_nobody_signed_out_reads_or_runs_anything():
+def test_nobody_signed_out_reads_or_runs_anything(app):
     nobody = SimpleNamespace(id=None, is_authenticated=False, is_active=False,
                              global_roles=[], memberships=[])
     assert not rules.may_read(nobody, _note(None))
     assert rules.allowed_actions(nobody, _note(None)) == frozenset()
     assert not rules.may_see_scheduler(nobody) and not rules.may_retry_email(nobody)
     assert not rules.may_choose_email_mode(nobody)
-    with pytest.raises(PermissionDenied):
-        rules.ensure(rules.may_retry_email(nobody))
+    with app.app_context(), app.test_request_context():
+        with pytest.raises(PermissionDenied):
+            rules.ensure(rules.may_retry_email(nobody))
+        with pytest.raises(PermissionDenied):
+            services.set_email_mode(nobody, "digest")
 
 
 def test_visible_notifications_keeps_the_users_own_rows(app, make):
