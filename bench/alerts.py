@@ -200,10 +200,10 @@ def _at(day: date) -> datetime:
 
 def measure(app, rows: int, due: int, repeat: int) -> dict:
     """Every figure for one database size."""
+    from compliance.core.jobs import job, run_job
     from compliance.notifications.models import Notification
-    from compliance.scheduler import job, run_job
 
-    sweep = job("alerts.reviews")
+    sweep = job(app, "alerts.reviews")
     result: dict = {"rows": rows, "due": due}
     with app.app_context():
         assert len(bare_query(SWEEP_DAY)) == due
@@ -254,8 +254,8 @@ def lines(results: list[dict], database: str, load: tuple[float, float]) -> list
            "from the oldest overdue review to the end of the window "
            "(compliance.documents.queries.reviews_due_by, with its row decoding), and the "
            "dedupe lookup of its 1,000 (owner, key) pairs against notifications already "
-           "raised (compliance.notifications.services.not_raised);",
-           "- *job*: `run_job(app, job(\"alerts.reviews\"), now)` whole (transaction, key and "
+           "raised (compliance.notifications.services.alerts.not_raised);",
+           "- *job*: `run_job(app, job(app, \"alerts.reviews\"), now)` whole (transaction, key and "
            "link building, inserts, the scheduler page's record); first run = 1,000 new "
            "notifications (email off), second run = nothing new;",
            "- *nothing due*: the same on a day 60 days earlier, when no review is in the "

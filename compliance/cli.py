@@ -15,10 +15,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.serving import make_server
 
 from compliance import demo
-from compliance import scheduler as jobs
 from compliance.audit_trail.services import verify
 from compliance.auth.services import create_user
-from compliance.core import clock
+from compliance.core import clock, jobs
 from compliance.core.errors import DomainError
 from compliance.core.uow import unit_of_work
 from compliance.documents.services.approval import activate_due as activate
@@ -172,7 +171,7 @@ def scheduler_command(once: bool) -> None:
                 raise SystemExit(1)
             return
         blocking, started_at = jobs.build(app, BlockingScheduler)
-        for entry in jobs.JOBS:
+        for entry in jobs.jobs_of(app):
             if entry.on_start:
                 jobs.run_job(app, entry)
         click.echo("Scheduler running (Ctrl+C to stop).")

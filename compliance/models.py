@@ -19,6 +19,7 @@ from compliance.capa.models import (
                                       WhyStep,
 )
 from compliance.core.counters import Counter
+from compliance.core.jobs import JobRun, SchedulerStatus
 from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
 from compliance.documents.models import (
                                       Acknowledgement,
@@ -36,12 +37,7 @@ from compliance.evidence.models import (
                                       StampedCopy,
                                       Verification,
 )
-from compliance.notifications.models import (
-                                      JobRun,
-                                      Notification,
-                                      OutboundEmail,
-                                      SchedulerStatus,
-)
+from compliance.notifications.models import Notification, OutboundEmail
 from compliance.org.models import Clause, Department, Process
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 

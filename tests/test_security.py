@@ -122,7 +122,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "notifications.mark_read": {},
         "notifications.mark_all_read": {},
         "notifications.settings": {"email_mode": "digest"},
-        "scheduler.retry": {},
+        "notifications.scheduler.retry": {},
         "reports.save_notes": {"department_id": t.department_id, "period": "2026-H1",
                                "shortcomings": "Cơ sở vật chất còn thiếu",
                                "planned_actions": "Tập huấn cán bộ"},

@@ -1,4 +1,5 @@
-"""Declarative base, naming convention, write intent and transaction set-up per database."""
+"""Declarative base, naming convention, write intent, transaction set-up per database, and
+the one insert that ignores duplicates."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
 from compliance.core.clock import utcnow
@@ -77,6 +80,24 @@ def write_intent() -> Iterator[None]:
         yield
     finally:
         _write_intent.reset(token)
+
+
+# SQLite takes at most 32,766 bound values in one statement: rows go in slices of this many.
+INSERT_SLICE = 500
+
+
+def insert_ignoring_duplicates(session: Session, model, rows: list[dict],
+                               unique: list[str]) -> list[int]:
+    """INSERT … ON CONFLICT DO NOTHING on the unique columns; returns the new rows' ids."""
+    if not rows:
+        return []
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    ids: list[int] = []
+    for start in range(0, len(rows), INSERT_SLICE):
+        statement = (insert(model).values(rows[start:start + INSERT_SLICE])
+                     .on_conflict_do_nothing(index_elements=unique).returning(model.id))
+        ids.extend(session.scalars(statement))
+    return ids
 
 
 # PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one transaction-scoped lock that every

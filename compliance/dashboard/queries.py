@@ -1,32 +1,27 @@
-"""What waits for one person now, across documents, readings, corrective actions and audits."""
+"""What waits for one person now, across documents, readings, corrective actions and audits.
+
+Data only: each item names the record it is about (`ref`); the page builds the links. Whose
+work is whose comes from dashboard.rules (the coarse role table), never from role names here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from compliance.audits.models import Audit, audit_team
-from compliance.auth.permissions import PERMISSIONS, roles_of
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.core import clock
 from compliance.core.extensions import db
+from compliance.dashboard import rules
+from compliance.dashboard.labels import AUDIT_STATUS_LABELS, KINDS
 from compliance.documents.models import Document, Revision
 from compliance.documents.queries import pending_for
 
-# The kinds of work, in the order the page lists them.
-KINDS = {
-    "approve": _l("Revisions to approve"),
-    "review": _l("Reviews due"),
-    "read": _l("Documents to acknowledge"),
-    "action": _l("Corrective-action items"),
-    "check": _l("Effectiveness checks"),
-    "audit": _l("Audits I lead or am audited in"),
-}
+__all__ = ["KINDS", "Item", "Work", "my_work"]
 REVIEW_HORIZON_DAYS = 30
 ACTION_HORIZON_DAYS = 14
 READ_WITHIN_DAYS = 7
@@ -34,11 +29,11 @@ READ_WITHIN_DAYS = 7
 
 @dataclass
 class Item:
-    """One thing to do: what, where, by when."""
+    """One thing to do: what, which record (its id, by kind), by when."""
 
     kind: str
     title: str
-    link: str
+    ref: int
     due: date | None = None
     overdue: bool = False
     note: str = ""
@@ -73,26 +68,26 @@ def approvals(user, locale: str) -> list[Item]:
     """Revisions in review that this person may sign (never their own work)."""
     query = (select(Revision, Document).join(Document, Document.id == Revision.document_id)
              .where(Revision.status == "in_review", Revision.author_id != user.id))
-    if not roles_of(user) & PERMISSIONS["documents.approve"]:
-        query = query.where(Document.department_id.in_(user.department_ids("department_head")))
+    departments = rules.approval_departments(user)
+    if departments is not None:
+        query = query.where(Document.department_id.in_(departments))
     rows = db.session.execute(query.order_by(Revision.submitted_at, Revision.id).limit(200))
     return [Item("approve", f"{_title(doc, locale)} · {_('revision')} {rev.label}",
-                 url_for("documents.detail", document_id=doc.id),
-                 note=rev.change_summary[:160]) for rev, doc in rows]
+                 doc.id, note=rev.change_summary[:160]) for rev, doc in rows]
 
 
 def reviews(user, today: date, locale: str) -> list[Item]:
     """Effective documents this person owns (or heads the department of) due for review."""
     mine = Document.owner_id == user.id
-    heads = user.department_ids("department_head")
+    heads = rules.departments_where(user, "documents.review")
     who = or_(mine, Document.department_id.in_(heads)) if heads else mine
     docs = db.session.scalars(
         select(Document).where(Document.status == "effective", who,
                                Document.next_review_date <= today + timedelta(
                                    days=REVIEW_HORIZON_DAYS))
         .order_by(Document.next_review_date, Document.id).limit(200))
-    return [Item("review", _title(d, locale), url_for("documents.detail", document_id=d.id),
-                 d.next_review_date, d.next_review_date < today) for d in docs]
+    return [Item("review", _title(d, locale), d.id, d.next_review_date,
+                 d.next_review_date < today) for d in docs]
 
 
 def readings(user, today: date, locale: str) -> list[Item]:
@@ -102,13 +97,13 @@ def readings(user, today: date, locale: str) -> list[Item]:
         doc = ack.revision.document
         due = clock.local_date(ack.requested_at) + timedelta(days=READ_WITHIN_DAYS)
         items.append(Item("read", f"{_title(doc, locale)} · {_('revision')} {ack.revision.label}",
-                          url_for("documents.detail", document_id=doc.id), due, due < today))
+                          doc.id, due, due < today))
     return items
 
 
 def actions(user, today: date) -> list[Item]:
     """Open corrective-action items this person owns, and overdue ones of departments headed."""
-    heads = user.department_ids("department_head")
+    heads = rules.departments_where(user, "corrective.manage")
     horizon = today + timedelta(days=ACTION_HORIZON_DAYS)
     whose = Action.owner_id == user.id
     if heads:
@@ -119,7 +114,7 @@ def actions(user, today: date) -> list[Item]:
         .where(Action.status == "open", Action.due_on <= horizon, whose)
         .order_by(Action.due_on, Action.id).limit(200))
     return [Item("action", f"{ca.reference} · {action.description[:120]}",
-                 url_for("capa.detail", ca_id=ca.id), action.due_on, action.due_on < today,
+                 ca.id, action.due_on, action.due_on < today,
                  "" if action.owner_id == user.id else action.owner.name)
             for action, ca in rows]
 
@@ -136,7 +131,7 @@ def checks(user, today: date) -> list[Item]:
                    & (CorrectiveAction.verifier_id == user.id)))
         .order_by(EffectivenessCheck.due_on).limit(200))
     return [Item("check", f"{ca.reference} · {ca.problem[:120]}",
-                 url_for("capa.detail", ca_id=ca.id), check.due_on, check.due_on < today)
+                 ca.id, check.due_on, check.due_on < today)
             for check, ca in rows]
 
 
@@ -144,19 +139,20 @@ def audits(user, today: date, locale: str) -> list[Item]:
     """Audits not yet reported that this person leads, joins, or whose department is audited."""
     in_team = select(audit_team.c.audit_id).where(audit_team.c.user_id == user.id)
     who = or_(Audit.lead_auditor_id == user.id, Audit.id.in_(in_team))
-    heads = user.department_ids("department_head")
-    if heads:
-        who = or_(who, Audit.department_id.in_(heads))
+    audited = rules.departments_where(user, "audits.read")
+    if audited:
+        who = or_(who, Audit.department_id.in_(audited))
     found = db.session.scalars(
         select(Audit).where(Audit.status.in_(("planned", "in_progress")), who)
         .order_by(Audit.planned_start, Audit.id).limit(200))
     return [Item("audit", f"{a.reference} · {a.department.name(locale)}",
-                 url_for("audits.conduct.detail", audit_id=a.id), a.planned_start,
+                 a.id, a.planned_start,
                  a.planned_end < today, _status_label(a.status)) for a in found]
 
 
 def _status_label(status: str) -> str:
-    return {"planned": _("Planned"), "in_progress": _("In progress")}.get(status, status)
+    label = AUDIT_STATUS_LABELS.get(status)
+    return str(label) if label is not None else status
 
 
 def my_work(user, today: date, locale: str) -> Work:

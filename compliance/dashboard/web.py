@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import can, roles_of
+from compliance.auth.permissions import roles_of
 from compliance.core import clock
-from compliance.core.db import utcnow
-from compliance.dashboard import queries, totals
+from compliance.dashboard import queries, rules, totals
+from compliance.dashboard.labels import KINDS
 
 bp = Blueprint("dashboard", __name__)
+
+# Which page each kind of work opens, and the name of the record's id in its URL.
+LINKS = {
+    "approve": ("documents.detail", "document_id"),
+    "review": ("documents.detail", "document_id"),
+    "read": ("documents.detail", "document_id"),
+    "action": ("capa.detail", "ca_id"),
+    "check": ("capa.detail", "ca_id"),
+    "audit": ("audits.conduct.detail", "audit_id"),
+}
+
+
+def link(item: queries.Item) -> str:
+    """Where an item of work opens."""
+    endpoint, argument = LINKS[item.kind]
+    return url_for(endpoint, **{argument: item.ref})
 
 
 @bp.get("/")
@@ -20,10 +36,10 @@ def home():
     """My work: counts per kind, overdue first; department totals for coordinators."""
     today = clock.today()
     work = queries.my_work(current_user, today, str(get_locale()))
-    departments = totals.per_department(today, utcnow()) \
-        if can(current_user, "dashboard.departments") else None
-    return render_template("dashboard/home.html", work=work, kinds=queries.KINDS, today=today,
-                           departments=departments, figures=totals.FIGURES,
+    departments = totals.per_department(today, clock.utcnow()) \
+        if rules.may_see_departments(current_user) else None
+    return render_template("dashboard/home.html", work=work, kinds=KINDS, today=today,
+                           link=link, departments=departments, figures=totals.FIGURES,
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))

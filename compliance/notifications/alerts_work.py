@@ -1,12 +1,13 @@
-"""Alert jobs for corrective actions and audits, and the audit-report listener."""
+"""Alert jobs for corrective actions and audits."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask import current_app
+
 from compliance.audits import queries as audits
 from compliance.capa import queries as capa
-from compliance.core import signals
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,
@@ -78,7 +79,8 @@ def _checks_due(today: date) -> list[Alert]:
     return alerts
 
 
-def _audit_params(audit) -> dict:
+def audit_params(audit) -> dict:
+    """The values a notification about an audit shows."""
     return {"reference": audit.reference, "department_vi": audit.department.name_vi,
             "department_en": audit.department.name_en, "start": audit.planned_start,
             "end": audit.planned_end}
@@ -95,32 +97,13 @@ def audit_alerts(today: date, now: datetime) -> str:
         people = audit.auditor_ids() | set(heads.get(audit.department_id, []))
         alerts.append(Alert("audit_upcoming",
                             f"audit:{audit.id}:upcoming:{audit.planned_start}:{lead}d", people,
-                            _audit_params(audit), link("audits.conduct.detail", audit_id=audit.id)))
-    late_after = int(_config("ALERT_REPORT_LATE_DAYS"))
+                            audit_params(audit), link("audits.conduct.detail", audit_id=audit.id)))
+    late_after = int(current_app.config["ALERT_REPORT_LATE_DAYS"])
     late = audits.reports_late(today - timedelta(days=late_after))
     staff = coordinators() if late else []
     for audit in late:
         alerts.append(Alert("audit_report_late",
                             f"audit:{audit.id}:report_late:{audit.planned_end}",
-                            {audit.lead_auditor_id, *staff}, _audit_params(audit),
+                            {audit.lead_auditor_id, *staff}, audit_params(audit),
                             link("audits.conduct.detail", audit_id=audit.id)))
     return f"{raise_alerts(alerts, now)} new notification(s)"
-
-
-def _config(key: str):
-    from flask import current_app
-
-    return current_app.config[key]
-
-
-def _on_audit_reported(audit, actor=None, **_extra) -> None:
-    """The audited department's heads learn that the report is out and what it found."""
-    heads = org.heads_by_department([audit.department_id]).get(audit.department_id, [])
-    raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", heads,
-                        {**_audit_params(audit), "findings": len(audit.findings)},
-                        link("audits.conduct.detail", audit_id=audit.id))])
-
-
-def connect_signals() -> None:
-    """Listen for domain events that people should hear about at once."""
-    signals.audit_reported.connect(_on_audit_reported)

@@ -1,4 +1,4 @@
-"""Notifications for people, the email outbox and what the scheduler last did."""
+"""Notifications for people and the email outbox (the job table's rows are in core.jobs)."""
 
 from __future__ import annotations
 
@@ -61,28 +61,3 @@ class OutboundEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
-
-
-class JobRun(db.Model):
-    """The last run of one scheduled job, as the scheduler page shows it."""
-
-    __tablename__ = "job_run"
-
-    job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    last_started_at: Mapped[datetime | None]
-    last_finished_at: Mapped[datetime | None]
-    last_ok: Mapped[bool | None]
-    last_result: Mapped[str] = mapped_column(Text, default="")
-    next_run_at: Mapped[datetime | None]
-    runs: Mapped[int] = mapped_column(default=0)
-
-
-class SchedulerStatus(db.Model):
-    """Which process holds the scheduler lock, and when it last said so."""
-
-    __tablename__ = "scheduler_status"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    holder: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[datetime]
-    heartbeat_at: Mapped[datetime]

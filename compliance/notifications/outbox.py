@@ -1,9 +1,17 @@
-"""The email outbox: messages are written in the recipient's language, then leave by SMTP."""
+"""The email outbox: messages are written in the recipient's language, then leave by SMTP.
+
+Commits: `deliver` is the one place outside core that commits, by design. It commits the
+claim on the due messages, then after each message its outcome, so that no transaction (nor
+the SQLite write lock) stays open while an SMTP server is being talked to, and a crash in the
+middle loses the record of no message already handed over. It runs inside the job runner's
+unit of work (core.jobs.run_job), which commits what is left at the end.
+"""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -15,14 +23,19 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.core.db import utcnow
+from compliance.core import uow
+from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
+from compliance.notifications import rules
 from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
 
 MAX_BACKOFF = timedelta(hours=6)
 CLAIM = timedelta(minutes=10)
+# A refusal that concerns one message; anything else means the connection is gone.
+_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
+                   smtplib.SMTPSenderRefused, smtplib.SMTPNotSupportedError)
 
 
 def email_enabled() -> bool:
@@ -43,11 +56,9 @@ def _link(path: str) -> str:
 
 def _queue(user, key: str, subject: str, text: str, html: str,
            now: datetime | None) -> OutboundEmail | None:
-    from compliance.notifications.services import insert_ignoring_duplicates
-
     # The job's clock, not the wall clock: the outbox run at that same time must see it due.
     now = now or utcnow()
-    ids = insert_ignoring_duplicates(OutboundEmail, [{
+    ids = insert_ignoring_duplicates(db.session, OutboundEmail, [{
         "dedupe_key": key, "user_id": user.id, "to_address": user.email,
         "locale": user.locale, "subject": subject[:300], "text_body": text, "html_body": html,
         "status": "waiting", "attempts": 0, "next_attempt_at": now,
@@ -127,6 +138,7 @@ def mark_failed_attempt(email_id: int, now: datetime, error: str) -> None:
 
 def retry(actor, email_id: int) -> OutboundEmail:
     """Send a failed (or waiting) email again at the next outbox run."""
+    rules.ensure(rules.may_retry_email(actor))
     email = db.session.get(OutboundEmail, email_id)
     if email is None:
         raise NotFound(gettext("No such email."))
@@ -189,3 +201,49 @@ def connect() -> smtplib.SMTP:
 def send(server: smtplib.SMTP, item: Letter) -> None:
     """Hand one message to the server."""
     server.send_message(_message(item, current_app.config["MAIL_FROM"]))
+
+
+def deliver(now: datetime) -> str:
+    """Send the waiting emails whose time has come; failures wait and back off."""
+    emails = due(now)
+    letters = [letter(email) for email in emails]
+    # Claimed for a while: should a second outbox run ever overlap this one (the scheduler
+    # lock prevents it, a stray process might not), it skips these instead of sending them
+    # again; after a crash mid-send they are tried again once the claim runs out.
+    for email in emails:
+        email.next_attempt_at = now + CLAIM
+    uow.commit()  # the claim is durable before any message leaves
+    if not letters:
+        return "nothing to send"
+    try:
+        server = connect()
+    except (OSError, smtplib.SMTPException) as error:
+        for item in letters:
+            mark_failed_attempt(item.id, now, _describe(error))
+        uow.commit()
+        return f"SMTP server unreachable ({_describe(error)}); {len(letters)} email(s) wait"
+    sent = failed = 0
+    try:
+        for item in letters:
+            try:
+                send(server, item)
+            except _MESSAGE_ERRORS as error:
+                mark_failed_attempt(item.id, now, _describe(error))
+                failed += 1
+            except (OSError, smtplib.SMTPException) as error:
+                mark_failed_attempt(item.id, now, _describe(error))
+                failed += 1
+                uow.commit()
+                break
+            else:
+                mark_sent(item.id, now)
+                sent += 1
+            uow.commit()  # per message: what the server accepted is never sent twice
+    finally:
+        with suppress(OSError, smtplib.SMTPException):
+            server.quit()
+    return f"{sent} sent, {failed} failed, {len(letters) - sent - failed} left for later"
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]

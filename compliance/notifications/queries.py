@@ -1,14 +1,37 @@
-"""Reads for the scheduler page."""
+"""Reads: a person's notifications and the bell's count; the scheduler page's jobs and outbox."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import Flask
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from compliance.core.extensions import db
-from compliance.notifications.models import JobRun, OutboundEmail, SchedulerStatus
+from compliance.core.jobs import JobRun, SchedulerStatus, jobs_of, trigger_arguments
+from compliance.notifications import rules
+from compliance.notifications.models import Notification, OutboundEmail
+
+
+def for_user(user, *, unread_only: bool = False, limit: int = 50,
+             before_id: int | None = None) -> list[Notification]:
+    """A person's notifications, newest first."""
+    query = rules.visible_notifications(user, select(Notification))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if before_id:
+        query = query.where(Notification.id < before_id)
+    return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def unread_count(user) -> int:
+    """How many of a person's notifications are unread (the bell's number)."""
+    query = rules.visible_notifications(
+        user, select(func.count()).select_from(Notification)).where(
+        Notification.read_at.is_(None))
+    return db.session.scalar(query) or 0
 
 
 @dataclass
@@ -27,10 +50,6 @@ class JobRow:
 
 
 def _schedule(job, config) -> str:
-    from flask_babel import gettext
-
-    from compliance.scheduler import trigger_arguments
-
     arguments = trigger_arguments(config, job)
     if job.trigger == "interval":
         return gettext("every %(count)s min", count=arguments.get("minutes", 1))
@@ -38,17 +57,13 @@ def _schedule(job, config) -> str:
                                            f"{int(arguments.get('minute', 0)):02d}")
 
 
-def job_rows() -> list[JobRow]:
-    """Every job of the list, with what its last run recorded."""
-    from flask import current_app
-
-    from compliance.scheduler import JOBS
-
+def job_rows(app: Flask) -> list[JobRow]:
+    """Every job of the app's table, with what its last run recorded."""
     runs = {r.job_id: r for r in db.session.scalars(select(JobRun))}
     rows = []
-    for job in JOBS:
+    for job in jobs_of(app):
         run = runs.get(job.id)
-        rows.append(JobRow(job.id, str(job.title), _schedule(job, current_app.config),
+        rows.append(JobRow(job.id, str(job.title), _schedule(job, app.config),
                            run and run.last_started_at, run and run.last_finished_at,
                            run.last_ok if run else None, run.last_result if run else "",
                            run and run.next_run_at, run.runs if run else 0))

@@ -6,12 +6,11 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from compliance.auth.models import User, UserRole
+from compliance.core.extensions import db
 
 
 def coordinators() -> list[int]:
     """Active ISO coordinators."""
-    from compliance.core.extensions import db
-
     return list(db.session.scalars(
         select(User.id).join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == "coordinator", User.active.is_(True)).order_by(User.id)))
@@ -19,8 +18,6 @@ def coordinators() -> list[int]:
 
 def names(user_ids) -> dict[int, str]:
     """Display names of these users."""
-    from compliance.core.extensions import db
-
     ids = {uid for uid in user_ids if uid}
     if not ids:
         return {}

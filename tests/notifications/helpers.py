@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
+from compliance.core.jobs import job, run_job
 from compliance.notifications.models import OutboundEmail
 from compliance.notifications.services import Alert, raise_alerts
 
@@ -42,7 +43,7 @@ def failed_email(app, user_id: int | None = None) -> int:
 def notification_target(app, endpoint: str, user_id: int | None, other_id: int,
                         key: str) -> SimpleNamespace:
     """Ids for the permission walk: a notification (own or someone else's), an email."""
-    if endpoint.split(".")[0] not in ("notifications", "scheduler"):
+    if endpoint.split(".")[0] != "notifications":
         return SimpleNamespace()
     owner = user_id if key == "own" and user_id is not None else other_id
     return SimpleNamespace(notification_id=notification_for(app, owner, f"walk:{key}"),
@@ -53,9 +54,7 @@ def notification_target(app, endpoint: str, user_id: int | None, other_id: int,
 
 def run(app, job_id: str, now):
     """Run one scheduled job through the scheduler's wrapper at an injected time."""
-    from compliance.scheduler import job, run_job
-
-    ok, result = run_job(app, job(job_id), now=now)
+    ok, result = run_job(app, job(app, job_id), now=now)
     assert ok, result
     return result
 

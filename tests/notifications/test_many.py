@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from compliance.core.db import write_intent
+from compliance.core.db import INSERT_SLICE, write_intent
 from compliance.core.extensions import db
 from compliance.notifications.models import Notification
-from compliance.notifications.services import INSERT_SLICE, Alert, raise_alerts
+from compliance.notifications.services import Alert, raise_alerts
 
 
 def test_thousands_of_alerts_are_raised_in_slices_and_once(app, make):

@@ -12,9 +12,9 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.auth.models import User
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
+from compliance.core.jobs import jobs_of, record_status
 from compliance.notifications.services import Alert, raise_alerts
 from compliance.org.models import Department
-from compliance.scheduler import JOBS, record_status
 from tests.notifications.helpers import failed_email, notification_for, raised, run
 
 BELL = re.compile(r'data-testid="bell-count">([^<]+)<')
@@ -108,6 +108,19 @@ def test_settings_choose_digest_or_in_app_only(app, client, make, login):
     assert len(events) == 2
 
 
+def test_settings_refusal_names_the_choice_at_its_field(app, client, make, login):
+    me = make.user(email_mode="digest")
+    login(client, me.email)
+    for data in ({"email_mode": ""}, {"email_mode": "pigeon"}):
+        response = client.post("/notifications/settings", data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "Choose one of the offered email settings." in page
+        assert "Not a valid choice" not in page and "This field is required" not in page
+    with app.app_context():
+        assert db.session.get(User, me.id).email_mode == "digest"
+
+
 def test_email_off_means_in_app_only(app, make):
     me = make.user(email_mode="immediate")
     notification_for(app, me.id)
@@ -118,7 +131,7 @@ def test_scheduler_page_shows_jobs_last_run_and_the_outbox(app, client, make, lo
     login(client, make.user(roles=["coordinator"]).email)
     page = client.get("/admin/scheduler/").get_data(as_text=True)
     assert "No scheduler has reported yet" in page
-    for entry in JOBS:
+    for entry in jobs_of(app):
         assert f"<code>{entry.id}</code>" in page
     assert "06:00" in page and "07:00" in page  # ALERT_HOUR and DIGEST_HOUR
 

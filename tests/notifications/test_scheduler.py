@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from compliance import create_app
@@ -18,10 +19,19 @@ from compliance.capa.models import EffectivenessCheck
 from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
+from compliance.core.jobs import (
+    Job,
+    JobRun,
+    SchedulerLock,
+    SchedulerStatus,
+    add,
+    job,
+    jobs_of,
+    run_all,
+    start_in_background,
+)
 from compliance.documents.models import Acknowledgement, Document
-from compliance.notifications.models import JobRun
 from compliance.org.models import Department
-from compliance.scheduler import JOBS, SchedulerLock, run_all
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import document_target
@@ -84,14 +94,16 @@ def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, s
         again = run_all(mail_app, later)
         assert all(ok for _id, ok, _result in again), again
         results = dict((job_id, result) for job_id, _ok, result in again)
-        assert all(results[j.id].startswith("0 new") for j in JOBS if j.id.startswith("alerts."))
+        assert all(results[j.id].startswith("0 new") for j in jobs_of(mail_app)
+                   if j.id.startswith("alerts."))
         assert results["digest"] == "0 digest(s) queued"
         assert results["outbox"] == "nothing to send"
     assert len(raised(mail_app)) == len(notes)
     assert len(smtp_server.messages) == len(sent)
     with mail_app.app_context():
         runs = {r.job_id: r for r in db.session.scalars(select(JobRun))}
-    assert {job.id: runs[job.id].runs for job in JOBS} == {job.id: 3 for job in JOBS}
+    assert {job.id: runs[job.id].runs for job in jobs_of(mail_app)} == {
+        job.id: 3 for job in jobs_of(mail_app)}
     assert all(r.last_ok for r in runs.values())
 
 
@@ -156,7 +168,7 @@ def test_two_scheduler_processes_at_once_raise_and_send_each_alert_once(
     assert {f"notification:{n.id}" for n in immediate} <= set(received)
     with mail_app.app_context():
         runs = {r.job_id: r.runs for r in db.session.scalars(select(JobRun))}
-    assert runs == {job.id: 2 for job in JOBS}
+    assert runs == {job.id: 2 for job in jobs_of(mail_app)}
 
 
 def _second_app(app, tmp_path):
@@ -192,13 +204,10 @@ def test_a_second_scheduler_lock_waits_until_the_first_is_released(app, tmp_path
 
 
 def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, runner):
-    from compliance.notifications.models import SchedulerStatus
-    from compliance.scheduler import start_in_background
-
     assert "--once" in runner.invoke(args=["scheduler", "--help"]).output
     stop = threading.Event()
     thread = start_in_background(app, stop)
-    daily = {entry.id for entry in JOBS if entry.on_start}
+    daily = {entry.id for entry in jobs_of(app) if entry.on_start}
     try:
         for _ in range(300):
             with app.app_context():
@@ -221,3 +230,41 @@ def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, ru
     other = SchedulerLock(app)
     assert other.try_acquire()
     other.release()
+
+
+def test_the_job_table_is_assembled_from_each_domains_jobs(app):
+    table = [entry.id for entry in jobs_of(app)]
+    # Documents adds its job from its own register(app); notifications adds the rest.
+    assert set(table) == {"outbox", "documents.activate", "alerts.reviews",
+                          "alerts.acknowledgements", "alerts.corrective_actions",
+                          "alerts.audits", "alerts.certificates", "digest", "housekeeping"}
+    assert len(table) == len(set(table))
+    assert job(app, "documents.activate").on_start
+    # Adding the same record again (a second register) changes nothing; a clash is refused.
+    add(app, job(app, "outbox"))
+    assert [entry.id for entry in jobs_of(app)] == table
+    with pytest.raises(ValueError):
+        add(app, Job("outbox", lambda today, now: "", "interval", {"minutes": 5}))
+
+
+def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
+    calls = []
+
+    def boom(today, now):
+        raise RuntimeError("no luck")
+
+    add(app, Job("test.first", lambda today, now: calls.append("first") or "ok", "interval",
+                 {"minutes": 5}, last=True),
+        Job("test.boom", boom, "interval", {"minutes": 5}))
+    try:
+        results = run_all(app, clock.utcnow())
+    finally:
+        for job_id in ("test.first", "test.boom"):
+            app.extensions["compliance_jobs"].pop(job_id)
+    order = [job_id for job_id, _ok, _result in results]
+    assert order[-2:] == ["outbox", "test.first"] and calls == ["first"]
+    failed = {job_id: result for job_id, ok, result in results if not ok}
+    assert failed == {"test.boom": "RuntimeError: no luck"}
+    with app.app_context():
+        run = db.session.get(JobRun, "test.boom")
+        assert (run.last_ok, run.runs) == (False, 1)

@@ -4,7 +4,7 @@ three blueprints had before they were nested; only endpoint names gained the pre
 
 from __future__ import annotations
 
-from compliance.documents import handlers
+from compliance.documents import handlers, jobs
 from compliance.documents.web import pages, reading, revisions
 
 bp = pages.bp
@@ -17,3 +17,4 @@ def register(app) -> None:
     """Mount this domain's pages and connect its signal receivers."""
     app.register_blueprint(bp)
     handlers.connect()
+    jobs.register(app)

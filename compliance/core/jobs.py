@@ -1,38 +1,56 @@
-"""The jobs, as data, and the one scheduler that runs them (behind a lock).
+"""The job table, the job runner, the one scheduler and its lock.
+
+The table is assembled at start-up: each domain's `jobs.py` describes its jobs as `Job`
+records and its `web.register(app)` adds them with `add(app, ...)`; core knows no domain.
+`compliance scheduler`, `--once`, `compliance serve` and the scheduler page all read the same
+table, `jobs_of(app)`.
 
 Exactly one scheduler runs per installation: `compliance serve` starts it in-process for a
 single machine, production runs `compliance scheduler` as its own process. A second one
 waits on the lock (a PostgreSQL advisory lock, or a file lock beside an SQLite database)
 instead of running. Every job is safe to run twice, so a restart or a race costs nothing.
+
+Commits: `run_job` is a unit of work per job (the job's work, then a second one recording
+its outcome, so a failed job still leaves its failure on the page). Only this runner and the
+outbox (which commits around each message) commit outside a request.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from filelock import FileLock, Timeout
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from compliance.core.db import utcnow, write_intent
+from compliance.core import clock
 from compliance.core.extensions import db
+from compliance.core.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 SCHEDULER_LOCK_KEY = 0x150_9002
+_EXTENSION = "compliance_jobs"
 
 
 @dataclass(frozen=True)
 class Job:
-    """One scheduled job: what it runs and when (APScheduler trigger and its arguments)."""
+    """One scheduled job: what it runs and when (APScheduler trigger and its arguments).
+
+    `function(today=, now=)` does one unit of work and returns a one-line result.
+    """
 
     id: str
-    function: str
+    function: Callable[..., str]
     trigger: str
     arguments: dict = field(default_factory=dict)
     title: object = ""
@@ -41,42 +59,55 @@ class Job:
     on_start: bool = False
     # The configuration key that holds the hour of a daily job, if it has one.
     hour_setting: str | None = None
+    # Run after the others when every job runs once (`--once`): the outbox, so that one run
+    # also sends what the other jobs just queued.
+    last: bool = False
 
 
-JOBS: list[Job] = [
-    Job("outbox", "compliance.notifications.jobs:deliver_outbox", "interval", {"minutes": 1},
-        _l("Send waiting emails")),
-    Job("documents.activate", "compliance.notifications.jobs:activate_documents", "cron",
-        {"hour": 0, "minute": 5}, _l("Bring approved revisions into force"), on_start=True),
-    Job("alerts.reviews", "compliance.notifications.alerts:review_alerts", "cron",
-        {"minute": 0}, _l("Document reviews due and overdue"), True, "ALERT_HOUR"),
-    Job("alerts.acknowledgements", "compliance.notifications.alerts:acknowledgement_alerts",
-        "cron", {"minute": 5}, _l("Readings not acknowledged"), True, "ALERT_HOUR"),
-    Job("alerts.corrective_actions",
-        "compliance.notifications.alerts_work:corrective_action_alerts", "cron", {"minute": 10},
-        _l("Corrective-action items and effectiveness checks"), True, "ALERT_HOUR"),
-    Job("alerts.audits", "compliance.notifications.alerts_work:audit_alerts", "cron",
-        {"minute": 15}, _l("Audits starting and reports late"), True, "ALERT_HOUR"),
-    Job("alerts.certificates", "compliance.notifications.alerts:certificate_alerts", "cron",
-        {"minute": 20}, _l("ISO certificates expiring"), True, "ALERT_HOUR"),
-    Job("digest", "compliance.notifications.jobs:send_digests", "cron", {"minute": 0},
-        _l("Daily digest emails"), False, "DIGEST_HOUR"),
-    Job("housekeeping", "compliance.notifications.jobs:housekeeping", "cron",
-        {"hour": 3, "minute": 30}, _l("Remove old session records")),
-]
+class JobRun(db.Model):
+    """The last run of one scheduled job, as the scheduler page shows it."""
+
+    __tablename__ = "job_run"
+
+    job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    last_ok: Mapped[bool | None]
+    last_result: Mapped[str] = mapped_column(Text, default="")
+    next_run_at: Mapped[datetime | None]
+    runs: Mapped[int] = mapped_column(default=0)
 
 
-def job(job_id: str) -> Job:
+class SchedulerStatus(db.Model):
+    """Which process holds the scheduler lock, and when it last said so."""
+
+    __tablename__ = "scheduler_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+
+
+# --- the table -------------------------------------------------------------------------------
+
+def add(app: Flask, *jobs: Job) -> None:
+    """Add a domain's jobs to the app's table (from the domain's `web.register(app)`)."""
+    table: dict[str, Job] = app.extensions.setdefault(_EXTENSION, {})
+    for entry in jobs:
+        if entry.id in table and table[entry.id] != entry:
+            raise ValueError(f"two jobs named {entry.id!r}")
+        table[entry.id] = entry
+
+
+def jobs_of(app: Flask) -> list[Job]:
+    """Every job of the app, in the order the domains added them."""
+    return list(app.extensions.get(_EXTENSION, {}).values())
+
+
+def job(app: Flask, job_id: str) -> Job:
     """The job with this id."""
-    for candidate in JOBS:
-        if candidate.id == job_id:
-            return candidate
-    raise KeyError(job_id)
-
-
-def _function(job: Job):
-    module, _sep, name = job.function.partition(":")
-    return getattr(importlib.import_module(module), name)
+    return app.extensions.get(_EXTENSION, {})[job_id]
 
 
 def trigger_arguments(config, job: Job) -> dict:
@@ -89,39 +120,36 @@ def trigger_arguments(config, job: Job) -> dict:
     return arguments
 
 
-def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, str]:
-    """Run one job in its own transaction and record the outcome on the scheduler page."""
-    from compliance.core import clock
-    from compliance.notifications.models import JobRun
+# --- the runner ------------------------------------------------------------------------------
 
-    now = now or utcnow()
+def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, str]:
+    """Run one job as one unit of work and record the outcome on the scheduler page."""
+    now = now or clock.utcnow()
     with app.app_context(), app.test_request_context("/", base_url=app.config["BASE_URL"]):
-        started = utcnow()
+        started = clock.utcnow()
         try:
-            with write_intent():
-                result = _function(job)(today=clock.local_date(now), now=now)
-                db.session.commit()
+            with unit_of_work():
+                result = job.function(today=clock.local_date(now), now=now)
             ok = True
         except Exception as error:  # the scheduler must outlive any one job's failure
-            db.session.rollback()
             log.exception("job %s failed", job.id)
             ok, result = False, f"{type(error).__name__}: {error}"[:2000]
-        with write_intent():
+        with unit_of_work():
             run = db.session.get(JobRun, job.id) or JobRun(job_id=job.id, runs=0)
-            run.last_started_at, run.last_finished_at = started, utcnow()
+            run.last_started_at, run.last_finished_at = started, clock.utcnow()
             run.last_ok, run.last_result, run.runs = ok, result, (run.runs or 0) + 1
             db.session.add(run)
-            db.session.commit()
         return ok, result
 
 
 def run_all(app: Flask, now: datetime | None = None) -> list[tuple[str, bool, str]]:
-    """Run every job once (the `--once` mode and tests); the outbox last."""
-    # The outbox goes last so that a single run also sends what the alert jobs and the
-    # digest just queued.
-    ordered = [j for j in JOBS if j.id != "outbox"] + [j for j in JOBS if j.id == "outbox"]
+    """Run every job once (the `--once` mode and tests); the ones marked `last` at the end."""
+    table = jobs_of(app)
+    ordered = [j for j in table if not j.last] + [j for j in table if j.last]
     return [(j.id, *run_job(app, j, now)) for j in ordered]
 
+
+# --- the lock --------------------------------------------------------------------------------
 
 def holder_name() -> str:
     """How this process names itself on the scheduler page."""
@@ -153,8 +181,6 @@ class SchedulerLock:
     def try_acquire(self) -> bool:
         """Take the lock if it is free; never waits."""
         if self._is_postgresql():
-            from sqlalchemy import text
-
             with self.app.app_context():
                 # A connection of its own, kept for the process's life: the advisory lock
                 # belongs to the session and ends with it (also when the process dies).
@@ -165,8 +191,6 @@ class SchedulerLock:
                 return True
             connection.close()
             return False
-        from filelock import FileLock, Timeout
-
         lock = FileLock(self._lock_path())
         try:
             lock.acquire(timeout=0)
@@ -194,8 +218,6 @@ class SchedulerLock:
     def release(self) -> None:
         """Let another scheduler take over."""
         if self._connection is not None:
-            from sqlalchemy import text
-
             self._connection.execute(text("SELECT pg_advisory_unlock(:key)"),
                                      {"key": SCHEDULER_LOCK_KEY})
             self._connection.close()
@@ -205,39 +227,35 @@ class SchedulerLock:
             self._file_lock = None
 
 
+# --- the scheduler ---------------------------------------------------------------------------
+
 def record_status(app: Flask, started_at: datetime, scheduler=None) -> None:
     """Heartbeat: who holds the lock, and each job's next run, for the scheduler page."""
-    from compliance.notifications.models import JobRun, SchedulerStatus
-
-    with app.app_context(), write_intent():
+    with app.app_context(), unit_of_work():
         status = db.session.get(SchedulerStatus, 1) or SchedulerStatus(id=1)
         status.holder, status.started_at, status.heartbeat_at = \
-            holder_name(), started_at, utcnow()
+            holder_name(), started_at, clock.utcnow()
         db.session.add(status)
-        ours = {entry.id for entry in JOBS}
+        ours = {entry.id for entry in jobs_of(app)}
         for scheduled in (scheduler.get_jobs() if scheduler else []):
             if scheduled.id not in ours:
                 continue
             run = db.session.get(JobRun, scheduled.id) or JobRun(job_id=scheduled.id, runs=0)
             run.next_run_at = scheduled.next_run_time
             db.session.add(run)
-        db.session.commit()
 
 
 def build(app: Flask, scheduler_class=None):
     """An APScheduler 3 scheduler with every job; one worker thread, so jobs never overlap."""
-    from apscheduler.executors.pool import ThreadPoolExecutor
-    from apscheduler.schedulers.background import BackgroundScheduler
-
     scheduler_class = scheduler_class or BackgroundScheduler
     scheduler = scheduler_class(
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         timezone=app.config["ORG_TIMEZONE"])
-    for entry in JOBS:
+    for entry in jobs_of(app):
         scheduler.add_job(run_job, entry.trigger, args=[app, entry], id=entry.id,
                           name=str(entry.id), **trigger_arguments(app.config, entry))
-    started_at = utcnow()
+    started_at = clock.utcnow()
     scheduler.add_job(record_status, "interval", minutes=1, args=[app, started_at, scheduler],
                       id="heartbeat", name="heartbeat")
     return scheduler, started_at
@@ -254,7 +272,7 @@ def start_in_background(app: Flask, stop: threading.Event) -> threading.Thread:
         scheduler, started_at = build(app)
         scheduler.start()
         record_status(app, started_at, scheduler)
-        for entry in JOBS:
+        for entry in jobs_of(app):
             if entry.on_start:
                 scheduler.add_job(run_job, args=[app, entry], id=f"{entry.id}.start",
                                   name=f"{entry.id} (at start)")
