@@ -6,15 +6,16 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime, timedelta
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.auth.permissions import can, roles_of
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
+from compliance.evidence import rules
 from compliance.evidence import scope as scopes
 from compliance.evidence.models import SCOPE_KINDS, EvidencePack, ShareLink, ShareUse, Verification
 
@@ -23,42 +24,17 @@ MAX_PERIOD_DAYS = 366 * 10
 MAX_LINK_DAYS = 366
 
 
-def pack_departments(user) -> set[int] | None:
-    """Departments whose packs the user may build and see (None: every scope)."""
-    if can(user, "evidence.packs"):
-        return None
-    return user.department_ids("department_head") if roles_of(user) else set()
-
-
-def may_use(user) -> bool:
-    """Whether the user may see evidence packs at all."""
-    allowed = pack_departments(user)
-    return allowed is None or bool(allowed)
-
-
-def ensure_use(user) -> None:
-    """Refuse those who may not see any evidence pack."""
-    if not may_use(user):
-        raise PermissionDenied(_("You may not use evidence packs."))
-
-
-def may_see(user, pack: EvidencePack) -> bool:
-    """Globally allowed roles see every pack; department heads those of their departments."""
-    allowed = pack_departments(user)
-    return allowed is None or (pack.department_id is not None and pack.department_id in allowed)
-
-
 def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
     """A pack the user may see; those refused learn nothing about a missing one."""
-    ensure_use(user)
+    rules.ensure_use(user)
     query = select(EvidencePack).where(EvidencePack.id == pack_id)
     pack = db.session.scalar(query.with_for_update() if for_update else query)
     if pack is None:
-        if pack_departments(user) is not None:
+        if not rules.sees_every_scope(user):
             # Those who see only some packs learn nothing from a missing one.
             raise PermissionDenied(_("This evidence pack covers another department."))
         raise NotFound(_("There is no evidence pack with this id."))
-    if not may_see(user, pack):
+    if not rules.may_see(user, pack):
         raise PermissionDenied(_("This evidence pack covers another department."))
     return pack
 
@@ -66,7 +42,7 @@ def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
 def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: date,
                  period_end: date, locale: str) -> EvidencePack:
     """Queue a pack for a scope and period; the worker is started after the commit."""
-    ensure_use(actor)
+    rules.ensure_use(actor)
     if scope_kind not in SCOPE_KINDS:
         raise DomainError(_("Unknown kind of scope."), field="scope_kind")
     if period_end < period_start:
@@ -74,11 +50,8 @@ def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: 
     if (period_end - period_start).days > MAX_PERIOD_DAYS:
         raise DomainError(_("A pack covers at most ten years."), field="period_end")
     scope = scopes.resolve(scope_kind, scope_id, locale)
-    allowed = pack_departments(actor)
-    if allowed is not None and (scope.department_id is None
-                                or scope.department_id not in allowed):
-        raise PermissionDenied(_("Department heads build packs for their own department or "
-                                 "its audits only."))
+    rules.ensure(rules.may_build(actor, scope.department_id),
+                 _("Department heads build packs for their own department or its audits only."))
     pack = EvidencePack(scope_kind=scope.kind, scope_id=scope.id,
                         department_id=scope.department_id, scope_label=scope.label[:300],
                         period_start=period_start, period_end=period_end, locale=locale,
@@ -121,8 +94,7 @@ def _hash_token(token: str) -> str:
 def create_link(actor, pack: EvidencePack, *, expires_on: date, note: str,
                 today: date) -> tuple[ShareLink, str]:
     """A share link for a ready pack; the token is handed back once and only its hash kept."""
-    if not may_see(actor, pack):
-        raise PermissionDenied(_("This evidence pack covers another department."))
+    rules.ensure(rules.may_share(actor, pack), _("This evidence pack covers another department."))
     if pack.status != "ready":
         raise DomainError(_("Only a ready pack can be shared."), status=409)
     if expires_on < today:
@@ -141,6 +113,7 @@ def create_link(actor, pack: EvidencePack, *, expires_on: date, note: str,
 
 def revoke_link(actor, pack: EvidencePack, link_id: int) -> ShareLink:
     """Stop a share link from working."""
+    rules.ensure(rules.may_revoke(actor, pack), _("This evidence pack covers another department."))
     link = db.session.get(ShareLink, link_id)
     if link is None or link.pack_id != pack.id:
         raise NotFound(_("There is no such share link."))
@@ -178,11 +151,23 @@ def use_link(token: str, *, action: str, today: date, address: str | None,
     return link
 
 
+def read_pack_upload(stream: BinaryIO, limit_mb: int) -> bytes:
+    """The uploaded pack's bytes, read no further than the limit; a PDF or refused."""
+    limit = int(limit_mb) * 1024 * 1024
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("The file is larger than the limit of %(mb)d MB.", mb=limit_mb),
+                          status=413, field="file")
+    if not data.startswith(b"%PDF-"):
+        raise DomainError(_("This is not a PDF file: an evidence pack is a PDF."), field="file")
+    return data
+
+
 def record_verification(actor, *, filename: str, data: bytes, report) -> Verification:
     """Keep the outcome of a verification, so the check itself is on record."""
-    ensure_use(actor)
+    rules.ensure(rules.may_verify(actor), _("You may not use evidence packs."))
     pack = db.session.get(EvidencePack, report.pack_id) if report.pack_id else None
-    if pack is not None and not may_see(actor, pack):
+    if pack is not None and not rules.may_see(actor, pack):
         pack = None
     check = Verification(pack_id=pack.id if pack else None, filename=filename[:255],
                          sha256=hashlib.sha256(data).hexdigest(), size=len(data),
@@ -193,4 +178,16 @@ def record_verification(actor, *, filename: str, data: bytes, report) -> Verific
     db.session.flush()
     record(actor, "evidence.verify", "evidence_verification", check.id,
            after={"pack_id": check.pack_id, "sha256": check.sha256, "ok": check.ok})
+    return check
+
+
+def get_verification(user, verification_id: int) -> Verification:
+    """A verification the user may read; those who see only their own learn nothing about
+    the others, nor about a missing one."""
+    rules.ensure_use(user)
+    check = db.session.get(Verification, verification_id)
+    if check is None or not rules.may_read_verification(user, check):
+        if not rules.sees_every_scope(user):
+            raise PermissionDenied(_("You may not open this verification."))
+        raise NotFound(_("There is no such verification."))
     return check

@@ -1,4 +1,6 @@
-"""The external auditor's side of a share link: no account, every use logged."""
+"""The external auditor's side of a share link: no account, every use logged.
+
+The child blueprint `evidence.shared` (endpoints `evidence.shared.view` ...), at /shared/."""
 
 from __future__ import annotations
 
@@ -9,14 +11,13 @@ from compliance.core.http import attachment, writes
 from compliance.core.storage import get_store
 from compliance.evidence import services
 
+# Mounted inside `evidence`, which has no prefix of its own: the address stays /shared/.
 bp = Blueprint("shared", __name__, url_prefix="/shared")
 
 
 def _use(token: str, action: str):
-    link = services.use_link(token, action=action, today=clock.today(),
-                             address=request.remote_addr,
-                             user_agent=request.user_agent.string)
-    return link
+    return services.use_link(token, action=action, today=clock.today(),
+                             address=request.remote_addr, user_agent=request.user_agent.string)
 
 
 @bp.get("/<token>")

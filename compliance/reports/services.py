@@ -1,4 +1,7 @@
-"""Coordinator's notes on six-monthly reports; management reviews and their actions."""
+"""Coordinator's notes on six-monthly reports; management reviews and their actions.
+
+Verbs check `rules` (`check=False` is for callers acting as the system, e.g. demo data and
+test helpers with no user), validate, mutate, flush and record; they never commit."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from sqlalchemy import select
 
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
-from compliance.auth.permissions import can, ensure
-from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.models import Department
+from compliance.reports import rules
 from compliance.reports.models import (
     ACTION_STATES,
     ManagementReview,
@@ -26,14 +29,15 @@ TEXT_LIMIT = 5000
 SUMMARY_LIMIT = 20000
 
 
-def _text(value: str | None, limit: int, label: str, required: bool = False) -> str:
+def _text(value: str | None, limit: int, label: str, field: str,
+          required: bool = False) -> str:
     # PostgreSQL refuses NUL in text; nothing legitimate needs it.
     value = (value or "").replace("\x00", "").strip()
     if required and not value:
-        raise DomainError(_("%(field)s is required.", field=label))
+        raise DomainError(_("%(field)s is required.", field=label), field=field)
     if len(value) > limit:
         raise DomainError(_("%(field)s is too long (at most %(limit)s characters).",
-                            field=label, limit=limit))
+                            field=label, limit=limit), field=field)
     return value
 
 
@@ -49,8 +53,7 @@ def get_department(department_id: int) -> Department:
 
 def ensure_may_read_report(user, department_id: int | None) -> None:
     """Org-wide readers read every report; a department head only their department's."""
-    if not can(user, "reports.read", department_id):
-        raise PermissionDenied(_("You may not read this report."))
+    rules.ensure(rules.may_read_report(user, department_id), _("You may not read this report."))
 
 
 # Six-monthly notes ------------------------------------------------------------------------
@@ -61,11 +64,14 @@ def save_note(actor, *, department_id: int | None, period: HalfYear, shortcoming
     """Write the shortcomings and planned actions of a department's (or the whole
     organisation's) half-year; a stale version is a conflict."""
     if check:
-        ensure(actor, "reports.notes")
+        rules.ensure(rules.may_edit_notes(actor),
+                     _("Only an ISO coordinator can write the report's notes."))
     if department_id is not None:
         get_department(department_id)
-    fields = {"shortcomings": _text(shortcomings, TEXT_LIMIT, _("Shortcomings")),
-              "planned_actions": _text(planned_actions, TEXT_LIMIT, _("Planned actions"))}
+    fields = {"shortcomings": _text(shortcomings, TEXT_LIMIT, _("Shortcomings"),
+                                    "shortcomings"),
+              "planned_actions": _text(planned_actions, TEXT_LIMIT, _("Planned actions"),
+                                       "planned_actions")}
     note = db.session.scalar(select(ReportNote).where(
         ReportNote.scope == scope_key(department_id), ReportNote.year == period.year,
         ReportNote.half == period.half))
@@ -92,8 +98,9 @@ def save_note(actor, *, department_id: int | None, period: HalfYear, shortcoming
 
 # Management reviews --------------------------------------------------------------------------
 
-def get_review(review_id: int) -> ManagementReview:
-    """A management review by id, or 404."""
+def get_review(user, review_id: int) -> ManagementReview:
+    """A management review the user may read, or 404."""
+    rules.ensure(rules.may_read_reviews(user))
     review = db.session.get(ManagementReview, review_id)
     if review is None:
         raise NotFound(_("No such management review."))
@@ -105,13 +112,13 @@ def create_review(actor, *, held_on: date | None, period_start: date | None,
                   check: bool = True) -> ManagementReview:
     """Record a management review meeting."""
     if check:
-        ensure(actor, "reviews.manage")
+        rules.ensure(rules.may_manage_reviews(actor))
     if held_on is None:
         raise DomainError(_("Give the date the review was held."), field="held_on")
     period = parse_period(period_start, period_end)
     review = ManagementReview(held_on=held_on, period_start=period.start, period_end=period.end,
-                              chair=_text(chair, 200, _("Chair"), required=True),
-                              summary=_text(summary, SUMMARY_LIMIT, _("Summary")),
+                              chair=_text(chair, 200, _("Chair"), "chair", required=True),
+                              summary=_text(summary, SUMMARY_LIMIT, _("Summary"), "summary"),
                               created_by_id=getattr(actor, "id", None))
     db.session.add(review)
     db.session.flush()
@@ -124,14 +131,15 @@ def add_action(actor, review: ManagementReview, *, description: str, owner_id: i
                due_on: date | None, check: bool = True) -> ReviewAction:
     """Add a decided action to a review."""
     if check:
-        ensure(actor, "reviews.manage")
+        rules.ensure(rules.may_manage_reviews(actor))
     owner = db.session.get(User, owner_id) if owner_id else None
     if owner is None or not owner.active:
         raise DomainError(_("Choose who owns the action."), field="owner_id")
     if due_on is None:
         raise DomainError(_("Give the due date of the action."), field="due_on")
     action = ReviewAction(review_id=review.id,
-                          description=_text(description, TEXT_LIMIT, _("Action"), required=True),
+                          description=_text(description, TEXT_LIMIT, _("Action"),
+                                            "description", required=True),
                           owner_id=owner.id, due_on=due_on, status="open")
     db.session.add(action)
     db.session.flush()
@@ -152,12 +160,13 @@ def update_action(actor, action: ReviewAction, *, status: str, outcome_note: str
                   today: date, check: bool = True) -> ReviewAction:
     """Note progress on an open action, or end it as done or cancelled (final)."""
     if check:
-        ensure(actor, "reviews.manage")
+        rules.ensure(rules.may_manage_reviews(actor))
     if status not in ACTION_STATES:
         raise DomainError(_("Choose the status of the action."), field="status")
     if action.status != "open":
         raise Conflict(_("This action is already done or cancelled."))
-    note = _text(outcome_note, TEXT_LIMIT, _("Outcome"), required=status == "cancelled")
+    note = _text(outcome_note, TEXT_LIMIT, _("Outcome"), "outcome_note",
+                 required=status == "cancelled")
     before = action.snapshot()
     action.status, action.outcome_note = status, note
     action.closed_on = today if status != "open" else None
