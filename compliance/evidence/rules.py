@@ -61,8 +61,9 @@ def may_verify(user) -> bool:
 
 
 def may_read_verification(user, check: Verification) -> bool:
-    """Global roles read every verification; others only their own."""
-    return pack_departments(user) is None or check.checked_by_id == user.id
+    """Global roles read every verification; other pack users only their own."""
+    allowed = pack_departments(user)
+    return allowed is None or (bool(allowed) and check.checked_by_id == user.id)
 
 
 def sees_every_scope(user) -> bool:

@@ -101,9 +101,10 @@ def _launch(app, pack_id: int, key: str) -> None:
 
 
 def _detail_context(pack) -> dict:
-    return {"pack": pack, "state": queries.state_of(pack), "error": queries.error_of(pack),
-            "states": STATE_LABELS, "scopes": SCOPE_LABELS, "today": clock.today(),
-            "step_label": step_label, "actions": rules.allowed_actions(current_user, pack)}
+    return {"pack": pack, "state": queries.state_of(pack),
+            "pack_error": queries.error_of(pack), "states": STATE_LABELS,
+            "scopes": SCOPE_LABELS, "today": clock.today(), "step_label": step_label,
+            "actions": rules.allowed_actions(current_user, pack)}
 
 
 @bp.get(f"{PREFIX}/<int:pack_id>")
