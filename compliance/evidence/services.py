@@ -132,9 +132,8 @@ class LinkGone(DomainError):
     status = 410
 
 
-def use_link(token: str, *, action: str, today: date, address: str | None,
-             user_agent: str | None) -> ShareLink:
-    """The live link for a token, with this use logged; unknown 404, expired or revoked 410."""
+def live_link(token: str, *, today: date) -> ShareLink:
+    """The live link for a token; unknown 404, expired or revoked 410. Reads only."""
     link = db.session.scalar(select(ShareLink).where(ShareLink.token_hash == _hash_token(token)))
     if link is None or link.pack.status != "ready":
         raise NotFound(_("This link does not exist. Check that it was copied whole."))
@@ -144,6 +143,13 @@ def use_link(token: str, *, action: str, today: date, address: str | None,
     if link.expires_on < today:
         raise LinkGone(_("This link expired on %(day)s. Ask your contact for a new one.",
                          day=link.expires_on.isoformat()))
+    return link
+
+
+def use_link(token: str, *, action: str, today: date, address: str | None,
+             user_agent: str | None) -> ShareLink:
+    """The live link for a token, with this use logged; unknown 404, expired or revoked 410."""
+    link = live_link(token, today=today)
     db.session.add(ShareUse(link_id=link.id, used_at=utcnow(), action=action,
                             ip_address=(address or "")[:64] or None,
                             user_agent=(user_agent or "")[:255] or None))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from compliance.core import clock
-from compliance.core.http import attachment, writes
+from compliance.core import clock, uow
+from compliance.core.http import attachment, writes, writes_later
 from compliance.core.storage import get_store
 from compliance.evidence import services
 
@@ -29,8 +29,14 @@ def view(token: str):
 
 
 @bp.get("/<token>/download")
-@writes
+@writes_later
 def download(token: str):
-    """The pack's PDF through the link."""
-    link = _use(token, "download")
-    return attachment(get_store().read(link.pack.blob_sha256), "pdf", link.pack.reference)
+    """The pack's PDF through the link.
+
+    The file is read and its hash checked while the request only reads; the write lock is
+    taken afterwards, just to log the use (the link is checked again under it)."""
+    link = services.live_link(token, today=clock.today())
+    data, reference = get_store().read(link.pack.blob_sha256), link.pack.reference
+    uow.begin_writing()
+    _use(token, "download")
+    return attachment(data, "pdf", reference)

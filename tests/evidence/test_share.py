@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.core import clock
+from compliance.core import db as core_db
 from compliance.core.extensions import db
-from compliance.evidence.models import ShareLink
+from compliance.evidence import share_views
+from compliance.evidence.models import ShareLink, ShareUse
 from tests.evidence.helpers import pack_target
 
 LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")
@@ -100,3 +102,29 @@ def test_a_link_cannot_outlive_a_year_or_start_expired(app, make, login):
         assert response.status_code == 400
     assert client.post(f"/evidence/{pack.pack_id}/links",
                        data={"expires_on": "31/02/2026"}).status_code == 400
+
+
+def test_a_shared_download_reads_the_file_before_it_takes_the_write_lock(app, make, login,
+                                                                         monkeypatch):
+    dept = make.department()
+    coordinator = make.user(roles=["coordinator"])
+    pack = pack_target(app, dept.id, coordinator.id)
+    seen = []
+
+    class Spy:
+        def __init__(self, store):
+            self.store = store
+
+        def read(self, sha256):
+            seen.append(core_db._write_intent.get())
+            return self.store.read(sha256)
+
+    original = share_views.get_store
+    monkeypatch.setattr(share_views, "get_store", lambda: Spy(original()))
+    outsider = app.test_client()
+    response = outsider.get(f"/shared/{pack.token}/download")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert seen == [False]
+    with app.app_context():
+        uses = db.session.scalars(select(ShareUse.action)).all()
+    assert uses == ["download"]
