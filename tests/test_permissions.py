@@ -181,13 +181,13 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("reports.department_pdf", "GET", "own"):       (L, 200, 200, 200, 200, 403),
     ("reports.department_pdf", "GET", "other"):     (L, 200, 200, 403, 200, 403),
     ("reports.save_notes", "POST", None):           (L, D, D, 403, 403, 403),
-    ("reviews.index", "GET", None):                 (L, 200, 200, 403, 200, 403),
-    ("reviews.create", "GET", None):                (L, 200, 200, 403, 403, 403),
-    ("reviews.create", "POST", None):               (L, D, D, 403, 403, 403),
-    ("reviews.detail", "GET", None):                (L, 200, 200, 403, 200, 403),
-    ("reviews.add_action", "POST", None):           (L, D, D, 403, 403, 403),
-    ("reviews.update_action", "POST", None):        (L, D, D, 403, 403, 403),
-    ("reviews.input_pack", "GET", None):            (L, 200, 200, 403, 200, 403),
+    ("reports.reviews.index", "GET", None):         (L, 200, 200, 403, 200, 403),
+    ("reports.reviews.create", "GET", None):        (L, 200, 200, 403, 403, 403),
+    ("reports.reviews.create", "POST", None):       (L, D, D, 403, 403, 403),
+    ("reports.reviews.detail", "GET", None):        (L, 200, 200, 403, 200, 403),
+    ("reports.reviews.add_action", "POST", None):   (L, D, D, 403, 403, 403),
+    ("reports.reviews.update_action", "POST", None): (L, D, D, 403, 403, 403),
+    ("reports.reviews.input_pack", "GET", None):    (L, 200, 200, 403, 200, 403),
     ("evidence.index", "GET", None):                (L, 200, 200, 200, 200, 403),
     ("evidence.build", "POST", None):               (L, D, D, D, D, 403),
     ("evidence.detail", "GET", "own"):              (L, 200, 200, 200, 200, 403),
@@ -203,8 +203,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("evidence.verify", "GET", None):               (L, 200, 200, 200, 200, 403),
     ("evidence.verify", "POST", None):              (L, D, D, D, D, 403),
     ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),
-    ("shared.view", "GET", None):                   (200, 200, 200, 200, 200, 200),
-    ("shared.download", "GET", None):               (200, 200, 200, 200, 200, 200),
+    ("evidence.shared.view", "GET", None):          (200, 200, 200, 200, 200, 200),
+    ("evidence.shared.download", "GET", None):      (200, 200, 200, 200, 200, 200),
 }
 
 
@@ -349,7 +349,7 @@ UNKNOWN_IDS = [
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
     ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
-    ("/management-reviews/999999", ("reviews.detail", "GET", None)),
+    ("/management-reviews/999999", ("reports.reviews.detail", "GET", None)),
     ("/evidence/999999", ("evidence.detail", "GET", "other")),
 ]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
 
+from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import make_app
@@ -126,14 +127,14 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "reports.save_notes": {"department_id": t.department_id, "period": "2026-H1",
                                "shortcomings": "Cơ sở vật chất còn thiếu",
                                "planned_actions": "Tập huấn cán bộ"},
-        "reviews.create": {"held_on": "2026-07-15", "period_start": "2026-01-01",
-                           "period_end": "2026-06-30", "chair": "Chủ tịch UBND huyện"},
-        "reviews.add_action": {"description": "Rà soát quy trình", "owner_id": t.admin_id,
-                               "due_on": "2026-09-30"},
-        "reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
+        "reports.reviews.create": {"held_on": "2026-07-15", "period_start": "2026-01-01",
+                                   "period_end": "2026-06-30", "chair": "Chủ tịch UBND huyện"},
+        "reports.reviews.add_action": {"description": "Rà soát quy trình",
+                                       "owner_id": t.admin_id, "due_on": "2026-09-30"},
+        "reports.reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
         "evidence.build": {"scope_kind": "department", "department_id": t.department_id,
                            "period_start": "2026-01-01", "period_end": "2026-12-31"},
-        "evidence.share": {"expires_on": (date.today() + timedelta(days=30)).isoformat(),
+        "evidence.share": {"expires_on": (clock.today() + timedelta(days=30)).isoformat(),
                            "note": "Tổ chức chứng nhận"},
         "evidence.revoke": {},
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},

@@ -8,23 +8,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-SCOPE_LABELS = {"department": _l("One department"), "audit": _l("One audit"),
-                "clause": _l("One ISO clause (with its sub-clauses)"),
-                "organisation": _l("Whole organisation")}
-STATE_LABELS = {"queued": _l("Queued"), "building": _l("Building"), "ready": _l("Ready"),
-                "failed": _l("Failed")}
-
-# What the worker is doing, by the step code it reports ("render:audits" is "render").
-STEP_LABELS = {"queued": _l("Waiting for the worker"), "collect": _l("Reading the records"),
-               "documents": _l("Stamping the documents"), "render": _l("Rendering the sections"),
-               "contents": _l("Making the contents"), "digests": _l("Merging and hashing"),
-               "ready": _l("Ready"), "failed": _l("Failed")}
-
-
-def step_label(step: str) -> str:
-    """The step in the reader's language."""
-    return str(STEP_LABELS.get((step or "").split(":")[0], step or ""))
-
 
 def _optional_int(value):
     """Blank or '0' means none chosen; anything else must be a whole number."""

@@ -1,4 +1,10 @@
-"""The worker's side of a pack: claim it, report progress, store the result or the reason."""
+"""The worker's side of a pack: claim it, report progress, store the result or the reason.
+
+The worker is a job process, not a request: it ends its transactions step by step (the read
+transaction once the records are collected, then one short write for the result or the
+failure), always through `core.uow`, so that the long render never holds a transaction.
+Progress updates and the claim write on a connection of their own, in one statement each.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from compliance.audit_trail.services import record
+from compliance.core import uow
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
@@ -67,7 +74,8 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
     locale = pack.locale
     with force_locale(locale):
         try:
-            built, copies = build(pack, Reporter(pack_id, key), release=db.session.commit)
+            # The records are read: end that transaction (uow.commit, nothing was changed).
+            built, copies = build(pack, Reporter(pack_id, key), release=uow.commit)
             _store(pack_id, key, built, copies)
         except BuildError as error:
             _fail(pack_id, key, error.message)
@@ -81,14 +89,15 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
 
 
 def _mine(pack_id: int, key: str) -> EvidencePack | None:
-    db.session.rollback()
+    # Drop what an earlier transaction read, so the row is read again under the write lock.
+    uow.rollback()
     pack = db.session.get(EvidencePack, pack_id)
     return pack if pack is not None and pack.job_key == key else None
 
 
 def _store(pack_id: int, key: str, built, copies) -> None:
     blob = get_store().put(io.BytesIO(built.data), max_bytes=len(built.data) + 1)
-    with write_intent():
+    with uow.unit_of_work():
         pack = _mine(pack_id, key)
         if pack is None:
             return
@@ -105,14 +114,13 @@ def _store(pack_id: int, key: str, built, copies) -> None:
         db.session.flush()
         record(None, "evidence.ready", "evidence_pack", pack.id, after=pack.snapshot(),
                actor_label=WORKER_LABEL)
-        db.session.commit()
     # One machine-readable line per build, read by bench/evidence.py.
     log.info("evidence-timings %s", json.dumps({"pack_id": pack_id, "pages": built.pages,
                                                 **built.timings}))
 
 
 def _fail(pack_id: int, key: str, message: str) -> None:
-    with write_intent():
+    with uow.unit_of_work():
         pack = _mine(pack_id, key)
         if pack is None:
             return
@@ -121,7 +129,6 @@ def _fail(pack_id: int, key: str, message: str) -> None:
         record(None, "evidence.failed", "evidence_pack", pack.id,
                after={"reference": pack.reference, "error": message},
                actor_label=WORKER_LABEL)
-        db.session.commit()
 
 
 def fail_unfinished(pack_id: int, key: str, reason: str, code: int, time_limit: int,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 from sqlalchemy import select
 
 from compliance.audits.models import Audit
 from compliance.core.extensions import db
-from compliance.evidence import services
-from compliance.evidence.forms import step_label
+from compliance.evidence import rules, services
+from compliance.evidence.labels import step_label
 from compliance.evidence.models import EvidencePack, Verification
 from compliance.org.models import Clause, Department
 
@@ -16,15 +18,12 @@ from compliance.org.models import Clause, Department
 def visible_packs(user, limit: int = 200) -> list[EvidencePack]:
     """Packs the user may see, newest first."""
     query = select(EvidencePack).order_by(EvidencePack.id.desc()).limit(limit)
-    allowed = services.pack_departments(user)
-    if allowed is not None:
-        query = query.where(EvidencePack.department_id.in_(sorted(allowed) or [-1]))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(rules.visible_packs(user, query)))
 
 
 def choices(user, locale: str) -> dict[str, list[tuple[int, str]]]:
     """Departments, audits and clauses the user may build a pack for."""
-    allowed = services.pack_departments(user)
+    allowed = rules.pack_departments(user)
     departments = select(Department).order_by(Department.code)
     audits = select(Audit).order_by(Audit.planned_start.desc(), Audit.reference)
     if allowed is not None:
@@ -62,11 +61,6 @@ def status(pack: EvidencePack) -> dict:
             "pages": pack.pages}
 
 
-def verification(user, verification_id: int) -> Verification | None:
-    """A verification record the user may read: their own, or any for global roles."""
-    check = db.session.get(Verification, verification_id)
-    if check is None:
-        return None
-    if services.pack_departments(user) is None or check.checked_by_id == user.id:
-        return check
-    return None
+def problems_of(check: Verification) -> list[str]:
+    """The differences a verification found, in the words it recorded them."""
+    return json.loads(check.problems_json)

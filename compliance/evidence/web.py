@@ -1,8 +1,11 @@
-"""Evidence pack pages: list and build, progress, download, share links, verify."""
+"""Evidence pack pages: list and build, progress, download, share links, verify.
+
+The blueprint `evidence` has no URL prefix of its own so that its child `evidence.shared`
+(share_views) keeps its address under /shared/; the pages here spell out /evidence/.
+"""
 
 from __future__ import annotations
 
-import json
 from functools import partial
 
 from flask import (
@@ -19,23 +22,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.core import clock, uow
-from compliance.core.errors import DomainError, NotFound, PermissionDenied
-from compliance.core.extensions import db
-from compliance.core.http import attachment
+from compliance.core.errors import DomainError
+from compliance.core.http import attachment, form_error, writes_later
 from compliance.core.storage import get_store
-from compliance.evidence import queries, services, worker
-from compliance.evidence.forms import (
-    SCOPE_LABELS,
-    STATE_LABELS,
-    BuildForm,
-    ShareForm,
-    VerifyForm,
-    step_label,
-)
-from compliance.evidence.share_views import bp as shared_bp
+from compliance.evidence import queries, rules, services, share_views, worker
+from compliance.evidence.forms import BuildForm, ShareForm, VerifyForm
+from compliance.evidence.labels import SCOPE_LABELS, STATE_LABELS, step_label
 from compliance.evidence.verify import verify_pack
 
-bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+bp = Blueprint("evidence", __name__)
+bp.register_blueprint(share_views.bp)
+PREFIX = "/evidence"
 SCOPE_FIELDS = {"department": "department_id", "audit": "audit_id", "clause": "clause_id"}
 
 
@@ -53,28 +50,27 @@ def _build_form() -> BuildForm:
     return form
 
 
-def _index(form: BuildForm, status: int = 200):
-    return render_template("evidence/index.html", form=form,
-                           packs=queries.visible_packs(current_user), state_of=queries.state_of,
-                           states=STATE_LABELS, scopes=SCOPE_LABELS), status
+def _index_context() -> dict:
+    return {"packs": queries.visible_packs(current_user), "state_of": queries.state_of,
+            "states": STATE_LABELS, "scopes": SCOPE_LABELS}
 
 
-@bp.get("/")
+@bp.get(f"{PREFIX}/")
 @login_required
 def index():
     """The packs the user may see, newest first, and the form to build one."""
-    services.ensure_use(current_user)
-    return _index(_build_form())
+    rules.ensure_use(current_user)
+    return render_template("evidence/index.html", form=_build_form(), **_index_context())
 
 
-@bp.post("/")
+@bp.post(f"{PREFIX}/")
 @login_required
 def build():
     """Queue a pack, start its worker process, and show its progress."""
-    services.ensure_use(current_user)
+    rules.ensure_use(current_user)
     form = _build_form()
     if not form.validate_on_submit():
-        return _index(form, 400)
+        return render_template("evidence/index.html", form=form, **_index_context()), 400
     kind = form.scope_kind.data
     scope_id = getattr(form, SCOPE_FIELDS[kind]).data if kind in SCOPE_FIELDS else None
     try:
@@ -83,11 +79,10 @@ def build():
                                      period_end=form.period_end.data,
                                      locale=str(get_locale()))
     except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or SCOPE_FIELDS.get(kind, "scope_kind"),
-                        form.scope_kind)
-        field.errors = [*field.errors, error.message]
-        return _index(form, error.status)
+        if error.field == "scope_id":
+            # The service names the scope's record; the form has one select per kind.
+            error.field = SCOPE_FIELDS.get(kind, "scope_kind")
+        return form_error(form, error, "evidence/index.html", **_index_context())
     pack_id, key, reference = pack.id, pack.job_key, pack.reference
     # The worker reads the pack's row, so it starts only once that row is committed.
     uow.after_commit(partial(_launch, current_app._get_current_object(), pack_id, key))
@@ -105,25 +100,30 @@ def _launch(app, pack_id: int, key: str) -> None:
                                             why=str(error)[:200]))
 
 
-@bp.get("/<int:pack_id>")
+def _detail_context(pack) -> dict:
+    return {"pack": pack, "state": queries.state_of(pack),
+            "pack_error": queries.error_of(pack), "states": STATE_LABELS,
+            "scopes": SCOPE_LABELS, "today": clock.today(), "step_label": step_label,
+            "actions": rules.allowed_actions(current_user, pack)}
+
+
+@bp.get(f"{PREFIX}/<int:pack_id>")
 @login_required
 def detail(pack_id: int):
     """A pack: its progress or result, its share links and every use of them."""
     pack = services.get_pack(current_user, pack_id)
-    return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
-                           error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=ShareForm(), today=clock.today(),
-                           step_label=step_label)
+    return render_template("evidence/detail.html", share_form=ShareForm(),
+                           **_detail_context(pack))
 
 
-@bp.get("/<int:pack_id>/status")
+@bp.get(f"{PREFIX}/<int:pack_id>/status")
 @login_required
 def status(pack_id: int):
     """The build's state and progress as JSON, polled by the progress bar."""
     return jsonify(queries.status(services.get_pack(current_user, pack_id)))
 
 
-@bp.get("/<int:pack_id>/download")
+@bp.get(f"{PREFIX}/<int:pack_id>/download")
 @login_required
 def download(pack_id: int):
     """The pack's PDF, once ready."""
@@ -133,37 +133,29 @@ def download(pack_id: int):
     return attachment(get_store().read(pack.blob_sha256), "pdf", pack.reference)
 
 
-@bp.post("/<int:pack_id>/links")
+@bp.post(f"{PREFIX}/<int:pack_id>/links")
 @login_required
 def share(pack_id: int):
     """Create a share link; its address is shown once, on the next page."""
     pack = services.get_pack(current_user, pack_id)
     form = ShareForm()
     if not form.validate_on_submit():
-        return _detail_again(pack, form, 400)
+        return render_template("evidence/detail.html", share_form=form,
+                               **_detail_context(pack)), 400
     try:
-        link, token = services.create_link(current_user, pack, expires_on=form.expires_on.data,
-                                           note=form.note.data or "", today=clock.today())
+        _link, token = services.create_link(current_user, pack,
+                                            expires_on=form.expires_on.data,
+                                            note=form.note.data or "", today=clock.today())
     except DomainError as error:
-        db.session.rollback()
-        if error.field is None:
-            raise
-        form.expires_on.errors = [*form.expires_on.errors, error.message]
-        return _detail_again(pack, form, error.status)
+        return form_error(form, error, "evidence/detail.html", share_form=form,
+                          **_detail_context(pack))
     # Shown once, through the session rather than the URL, so it stays out of access logs.
     flash(_("Share link created. Copy its address now, it is shown only once: %(url)s",
-            url=url_for("shared.view", token=token, _external=True)), "success")
+            url=url_for("evidence.shared.view", token=token, _external=True)), "success")
     return redirect(url_for("evidence.detail", pack_id=pack.id))
 
 
-def _detail_again(pack, form: ShareForm, status: int):
-    return render_template("evidence/detail.html", pack=pack, state=queries.state_of(pack),
-                           error=queries.error_of(pack), states=STATE_LABELS,
-                           scopes=SCOPE_LABELS, share_form=form, today=clock.today(),
-                           step_label=step_label), status
-
-
-@bp.post("/<int:pack_id>/links/<int:link_id>/revoke")
+@bp.post(f"{PREFIX}/<int:pack_id>/links/<int:link_id>/revoke")
 @login_required
 def revoke(pack_id: int, link_id: int):
     """Stop a share link from working."""
@@ -173,45 +165,43 @@ def revoke(pack_id: int, link_id: int):
     return redirect(url_for("evidence.detail", pack_id=pack.id))
 
 
-@bp.route("/verify", methods=["GET", "POST"])
+@bp.route(f"{PREFIX}/verify", methods=["GET", "POST"])
 @login_required
+@writes_later
 def verify():
-    """Upload a pack to check it against its manifest and the records."""
-    services.ensure_use(current_user)
+    """Upload a pack to check it against its manifest and the records.
+
+    The check (parsing every page, hashing the stored files) runs in a read-only transaction;
+    the write lock is taken only to record its outcome."""
+    rules.ensure(rules.may_verify(current_user), _("You may not use evidence packs."))
     form = VerifyForm()
     if not form.validate_on_submit():
         return render_template("evidence/verify.html", form=form), \
             400 if form.is_submitted() else 200
     upload = form.file.data
-    limit = int(current_app.config["EVIDENCE_VERIFY_MAX_MB"]) * 1024 * 1024
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
-                            mb=limit // (1024 * 1024)), status=413)
-    if not data.startswith(b"%PDF-"):
-        form.file.errors = [_("This is not a PDF file: an evidence pack is a PDF.")]
-        return render_template("evidence/verify.html", form=form), 400
+    try:
+        data = services.read_pack_upload(upload.stream,
+                                         int(current_app.config["EVIDENCE_VERIFY_MAX_MB"]))
+    except DomainError as error:
+        return form_error(form, error, "evidence/verify.html")
     report = verify_pack(data)
+    uow.begin_writing()
     check = services.record_verification(current_user, filename=upload.filename or "pack.pdf",
                                          data=data, report=report)
     return redirect(url_for("evidence.verification", verification_id=check.id))
 
 
-@bp.get("/verifications/<int:verification_id>")
+@bp.get(f"{PREFIX}/verifications/<int:verification_id>")
 @login_required
 def verification(verification_id: int):
     """The outcome of one verification."""
-    services.ensure_use(current_user)
-    check = queries.verification(current_user, verification_id)
-    if check is None:
-        if services.pack_departments(current_user) is not None:
-            raise PermissionDenied(_("You may not open this verification."))
-        raise NotFound(_("There is no such verification."))
+    check = services.get_verification(current_user, verification_id)
     return render_template("evidence/verification.html", check=check,
-                           problems=json.loads(check.problems_json))
+                           problems=queries.problems_of(check))
 
 
 def register(app) -> None:
-    """Mount this domain's pages."""
+    """Mount this domain's pages (the share pages are a child blueprint) and tell the menu
+    whether to offer evidence packs."""
     app.register_blueprint(bp)
-    app.register_blueprint(shared_bp)
+    app.context_processor(lambda: {"may_use_evidence": lambda: rules.may_use(current_user)})

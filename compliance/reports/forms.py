@@ -1,4 +1,4 @@
-"""Forms and labels of the reports domain."""
+"""Forms of the reports domain (labels live in labels.py)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,15 +14,25 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-ACTION_LABELS = {"open": _l("Open"), "done": _l("Done"), "cancelled": _l("Cancelled")}
-LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+from compliance.reports.labels import ACTION_LABELS
+
+# DataRequired clears WTForms' own "Not a valid date value", so the message must name both
+# cases: nothing given, or a day that does not exist (31/02/2026).
+VALID_DATE = _l("Give a valid date.")
+
+
+def _optional_int(value):
+    """Blank or '0' means none chosen; anything else must be a whole number."""
+    if value in (None, "", "0", 0):
+        return None
+    return int(value)
 
 
 class NoteForm(FlaskForm):
     """The coordinator's shortcomings and planned actions for a half-year."""
 
     department_id = IntegerField(validators=[Optional()], widget=HiddenInput())
-    period = HiddenField(validators=[DataRequired()])
+    period = HiddenField(validators=[DataRequired(_l("Choose the half-year."))])
     shortcomings = TextAreaField(_l("Shortcomings"), validators=[Optional(), Length(max=5000)])
     planned_actions = TextAreaField(_l("Planned actions"),
                                     validators=[Optional(), Length(max=5000)])
@@ -33,10 +43,11 @@ class NoteForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """A management review meeting."""
 
-    held_on = DateField(_l("Held on"), validators=[DataRequired()])
-    period_start = DateField(_l("Period from"), validators=[DataRequired()])
-    period_end = DateField(_l("Period to"), validators=[DataRequired()])
-    chair = StringField(_l("Chair"), validators=[DataRequired(), Length(max=200)])
+    held_on = DateField(_l("Held on"), validators=[DataRequired(VALID_DATE)])
+    period_start = DateField(_l("Period from"), validators=[DataRequired(VALID_DATE)])
+    period_end = DateField(_l("Period to"), validators=[DataRequired(VALID_DATE)])
+    chair = StringField(_l("Chair"), validators=[DataRequired(_l("Name the chair.")),
+                                                  Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20000)])
     submit = SubmitField(_l("Record the review"))
 
@@ -44,15 +55,20 @@ class ReviewForm(FlaskForm):
 class ActionForm(FlaskForm):
     """An action decided by a review."""
 
-    description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    owner_id = SelectField(_l("Owner"), coerce=int)
-    due_on = DateField(_l("Due on"), validators=[DataRequired()])
+    description = TextAreaField(_l("Action"), validators=[
+        DataRequired(_l("Describe the action.")), Length(max=5000)])
+    # The service checks the owner exists and is active; the form only that one is chosen.
+    owner_id = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False,
+                           validators=[DataRequired(_l("Choose who owns the action."))])
+    due_on = DateField(_l("Due on"), validators=[DataRequired(VALID_DATE)])
     submit = SubmitField(_l("Add action"))
 
 
 class ActionUpdateForm(FlaskForm):
     """Progress or the end of an action."""
 
-    status = SelectField(_l("Status"), choices=list(ACTION_LABELS.items()))
+    status = SelectField(_l("Status"), choices=list(ACTION_LABELS.items()),
+                         validate_choice=False,
+                         validators=[DataRequired(_l("Choose the status of the action."))])
     outcome_note = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Update"))

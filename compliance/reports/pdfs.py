@@ -1,16 +1,14 @@
 """The six-monthly report and the management-review input pack as PDFs (vi or en), each
-rendered in a time- and memory-limited child process."""
+rendered in a time- and memory-limited child process. Callers render before they write."""
 
 from __future__ import annotations
 
-from flask import render_template, request
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
+from flask import render_template
+from flask_babel import force_locale
 
 from compliance.capa.labels import STATE_LABELS
-from compliance.core.errors import DomainError
 from compliance.core.pdf import render_limited
-from compliance.reports.forms import ACTION_LABELS, LANGUAGES
+from compliance.reports.labels import ACTION_LABELS
 
 
 def six_monthly(report, locale: str) -> bytes:
@@ -27,11 +25,3 @@ def input_pack(pack, locale: str) -> bytes:
         html = render_template("pdf/reports/input_pack.html", pack=pack, locale=locale,
                                action_states={k: str(v) for k, v in ACTION_LABELS.items()})
     return render_limited(html)
-
-
-def pdf_language() -> str:
-    """The PDF's language: ?lang=vi|en, else the reader's own."""
-    lang = request.args.get("lang") or str(get_locale())
-    if lang not in LANGUAGES:
-        raise DomainError(_("Choose Vietnamese (vi) or English (en) for the PDF."))
-    return lang

@@ -69,7 +69,7 @@ def parse_half_year(code: str | None, today: date) -> HalfYear:
     match = _HALF.match(code.strip())
     if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         raise DomainError(_("Unknown half-year %(code)s: write it as 2026-H1 or 2026-H2.",
-                            code=code[:20]))
+                            code=code[:20]), field="period")
     return half_year(int(match[1]), int(match[2]))
 
 
@@ -91,9 +91,10 @@ def recent_half_years(today: date, count: int = 6) -> list[HalfYear]:
 def parse_period(start: date | None, end: date | None) -> Period:
     """A period given by its first and last day; the end must not come before the start."""
     if start is None or end is None:
-        raise DomainError(_("Give the first and the last day of the period."))
+        raise DomainError(_("Give the first and the last day of the period."),
+                          field="period_start" if start is None else "period_end")
     if end < start:
-        raise DomainError(_("The period must not end before it starts."))
+        raise DomainError(_("The period must not end before it starts."), field="period_end")
     if (end - start).days > 3 * 366:
-        raise DomainError(_("A period may cover at most three years."))
+        raise DomainError(_("A period may cover at most three years."), field="period_end")
     return Period(start, end)

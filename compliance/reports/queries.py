@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from compliance.audits import queries as audit_queries
 from compliance.audits.services import grades
+from compliance.auth.models import User
 from compliance.capa import queries as ca_queries
 from compliance.core.extensions import db
 from compliance.documents import queries as document_queries
 from compliance.org.models import Department
+from compliance.reports import rules
 from compliance.reports.models import ManagementReview, ReportNote, scope_key
 from compliance.reports.periods import HalfYear, Period
 
@@ -108,8 +110,6 @@ def last_review_before(end: date) -> ManagementReview | None:
 
 
 def _month_end(year: int, month: int) -> date:
-    from datetime import timedelta
-
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
 
@@ -163,4 +163,22 @@ def departments() -> list[Department]:
     """Active departments, by code."""
     return list(db.session.scalars(select(Department).where(Department.active.is_(True))
                                    .order_by(Department.code)))
+
+
+def readable_departments(user) -> list[Department]:
+    """Active departments whose report the user may read, by code."""
+    stmt = select(Department).where(Department.active.is_(True)).order_by(Department.code)
+    return list(db.session.scalars(rules.visible_departments(user, stmt)))
+
+
+def reviews() -> list[ManagementReview]:
+    """Management reviews, the latest held first."""
+    return list(db.session.scalars(select(ManagementReview)
+                                   .order_by(ManagementReview.held_on.desc())))
+
+
+def owner_choices() -> list[tuple[int, str]]:
+    """Active users who may own a review's action, by name."""
+    return [(u.id, u.name) for u in db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.name))]
 

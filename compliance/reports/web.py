@@ -1,4 +1,9 @@
-"""Six-monthly reports: choose a half-year, preview, write notes, download the PDF."""
+"""Six-monthly reports: choose a half-year, preview, write notes, download the PDF.
+
+The blueprint `reports` has no URL prefix of its own so that its child `reports.reviews`
+(review_views) keeps its address under /management-reviews/; the pages here spell out
+/reports/.
+"""
 
 from __future__ import annotations
 
@@ -6,118 +11,133 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.permissions import can
 from compliance.capa.labels import STATE_LABELS
 from compliance.core import clock
-from compliance.core.errors import DomainError, PermissionDenied
-from compliance.reports import pdfs, queries, services
-from compliance.reports.forms import LANGUAGES, NoteForm
-from compliance.reports.pdfs import pdf_language
+from compliance.core.errors import DomainError
+from compliance.core.http import NOT_A_FORM_PROBLEM, form_error
+from compliance.reports import pdfs, queries, review_views, rules, services
+from compliance.reports.forms import NoteForm
+from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
-from compliance.reports.review_views import bp as reviews_bp
+from compliance.reports.web_args import pdf_language
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-def readable_departments(user) -> list:
-    """The departments whose report the user may read."""
-    return [d for d in queries.departments() if can(user, "reports.read", d.id)]
+bp = Blueprint("reports", __name__)
+bp.register_blueprint(review_views.bp)
+PREFIX = "/reports"
 
 
-@bp.get("/")
+@bp.get(f"{PREFIX}/")
 @login_required
 def index():
     """Pick a half-year and a department (or the whole organisation)."""
-    departments = readable_departments(current_user)
-    if not departments and not can(current_user, "reports.read"):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return render_template("reports/index.html", departments=departments,
+    rules.ensure(rules.may_open_reports(current_user))
+    return render_template("reports/index.html",
+                           departments=queries.readable_departments(current_user),
                            periods=recent_half_years(clock.today()),
-                           organisation=can(current_user, "reports.read"))
+                           organisation=rules.reads_every_report(current_user),
+                           reviews=rules.may_read_reviews(current_user))
 
 
-def _report(department_id: int | None):
-    period = parse_half_year(request.args.get("period"), clock.today())
-    department = None
-    if department_id is not None:
-        services.ensure_may_read_report(current_user, department_id)
-        department = services.get_department(department_id)
-    else:
-        services.ensure_may_read_report(current_user, None)
+def _report(department_id: int | None, period_code: str | None):
+    period = parse_half_year(period_code, clock.today())
+    services.ensure_may_read_report(current_user, department_id)
+    department = services.get_department(department_id) if department_id is not None else None
     return queries.six_monthly(period, department)
 
 
+def _page_context(report) -> dict:
+    return {"report": report, "periods": recent_half_years(clock.today()),
+            "languages": LANGUAGES, "ca_states": STATE_LABELS,
+            "actions": rules.allowed_actions(current_user, report)}
+
+
 def _page(department_id: int | None):
-    report = _report(department_id)
+    report = _report(department_id, request.args.get("period"))
     form = None
-    if can(current_user, "reports.notes"):
+    if rules.may_edit_notes(current_user):
         form = NoteForm(formdata=None, obj=report.note, department_id=department_id or 0,
                         period=report.period.code)
-    return render_template("reports/six_monthly.html", report=report, form=form,
-                           periods=recent_half_years(clock.today()), languages=LANGUAGES,
-                           ca_states=STATE_LABELS)
+    return render_template("reports/six_monthly.html", form=form, **_page_context(report))
 
 
 def _pdf(department_id: int | None):
     lang = pdf_language()
-    report = _report(department_id)
+    report = _report(department_id, request.args.get("period"))
     scope = report.department.code if report.department else "org"
     return Response(pdfs.six_monthly(report, lang), mimetype="application/pdf", headers={
         "Content-Disposition":
             f'attachment; filename="report-{scope}-{report.period.code}-{lang}.pdf"'})
 
 
-@bp.get("/six-monthly/organisation")
+@bp.get(f"{PREFIX}/six-monthly/organisation")
 @login_required
 def organisation():
     """The whole organisation's half-year."""
     return _page(None)
 
 
-@bp.get("/six-monthly/department/<int:department_id>")
+@bp.get(f"{PREFIX}/six-monthly/department/<int:department_id>")
 @login_required
 def department(department_id: int):
     """One department's half-year."""
     return _page(department_id)
 
 
-@bp.get("/six-monthly/organisation.pdf")
+@bp.get(f"{PREFIX}/six-monthly/organisation.pdf")
 @login_required
 def organisation_pdf():
     """The whole organisation's report as PDF."""
     return _pdf(None)
 
 
-@bp.get("/six-monthly/department/<int:department_id>.pdf")
+@bp.get(f"{PREFIX}/six-monthly/department/<int:department_id>.pdf")
 @login_required
 def department_pdf(department_id: int):
     """One department's report as PDF."""
     return _pdf(department_id)
 
 
-@bp.post("/six-monthly/notes")
+@bp.post(f"{PREFIX}/six-monthly/notes")
 @login_required
 def save_notes():
     """Save the coordinator's shortcomings and planned actions."""
-    if not can(current_user, "reports.notes"):
-        raise PermissionDenied(_("Only an ISO coordinator can write the report's notes."))
+    rules.ensure(rules.may_edit_notes(current_user),
+                 _("Only an ISO coordinator can write the report's notes."))
     form = NoteForm()
-    if not form.validate_on_submit():
-        errors = [e for field in form for e in field.errors]
-        raise DomainError(" ".join(str(e) for e in errors) or _("The form is incomplete."))
-    period = parse_half_year(form.period.data, clock.today())
     department_id = form.department_id.data or None
-    services.save_note(current_user, department_id=department_id, period=period,
-                       shortcomings=form.shortcomings.data,
-                       planned_actions=form.planned_actions.data,
-                       expected_version=form.version.data)
+    if not form.validate_on_submit():
+        return _notes_again(form, department_id, DomainError(
+            _("The notes were not saved: correct what is marked below.")))
+    try:
+        period = parse_half_year(form.period.data, clock.today())
+        services.save_note(current_user, department_id=department_id, period=period,
+                           shortcomings=form.shortcomings.data,
+                           planned_actions=form.planned_actions.data,
+                           expected_version=form.version.data)
+    except DomainError as error:
+        return _notes_again(form, department_id, error)
     flash(_("Notes saved."), "success")
     target = (url_for("reports.department", department_id=department_id, period=period.code)
               if department_id else url_for("reports.organisation", period=period.code))
     return redirect(target + "#notes")
 
 
+def _notes_again(form: NoteForm, department_id: int | None, error: DomainError):
+    """The report page again with the notes as typed and the reason they were refused."""
+    if error.status in NOT_A_FORM_PROBLEM:
+        raise error  # before the report is read again for nothing
+    try:
+        report = _report(department_id, form.period.data)
+    except DomainError:
+        # The half-year itself was unreadable: show the last one, the notes kept as typed.
+        report = _report(department_id, None)
+    return form_error(form, error, "reports/six_monthly.html", **_page_context(report))
+
+
 def register(app) -> None:
-    """Mount this domain's pages."""
+    """Mount this domain's pages (reviews are a child blueprint) and tell the menu whether
+    to offer reports and reviews."""
     app.register_blueprint(bp)
-    app.register_blueprint(reviews_bp)
+    app.context_processor(lambda: {
+        "may_open_reports": lambda: rules.may_open_reports(current_user),
+        "may_read_reviews": lambda: rules.may_read_reviews(current_user)})

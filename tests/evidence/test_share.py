@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.core import clock
+from compliance.core import db as core_db
 from compliance.core.extensions import db
-from compliance.evidence.models import ShareLink
+from compliance.evidence import share_views
+from compliance.evidence.models import ShareLink, ShareUse
 from tests.evidence.helpers import pack_target
 
 LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")
@@ -17,7 +20,7 @@ LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")
 
 def _share(client, pack_id: int, days: int = 14) -> str:
     response = client.post(f"/evidence/{pack_id}/links", follow_redirects=True, data={
-        "expires_on": (date.today() + timedelta(days=days)).isoformat(),
+        "expires_on": (clock.today() + timedelta(days=days)).isoformat(),
         "note": "Tổ chức chứng nhận QUACERT"})
     assert response.status_code == 200
     return LINK.search(response.get_data(as_text=True)).group(1)
@@ -67,7 +70,7 @@ def test_expired_revoked_and_unknown_links(app, make, login):
     assert outsider.get("/shared/not-a-real-token-at-all").status_code == 404
     with app.app_context():
         link = db.session.scalars(select(ShareLink).order_by(ShareLink.id.desc())).first()
-        link.expires_on = date.today() - timedelta(days=1)
+        link.expires_on = clock.today() - timedelta(days=1)
         db.session.commit()
         link_id = link.id
     response = outsider.get(f"/shared/{token}")
@@ -93,9 +96,35 @@ def test_a_link_cannot_outlive_a_year_or_start_expired(app, make, login):
     pack = pack_target(app, dept.id, coordinator.id)
     client = app.test_client()
     login(client, coordinator.email)
-    for day in (date.today() - timedelta(days=1), date.today() + timedelta(days=400)):
+    for day in (clock.today() - timedelta(days=1), clock.today() + timedelta(days=400)):
         response = client.post(f"/evidence/{pack.pack_id}/links",
                                data={"expires_on": day.isoformat()})
         assert response.status_code == 400
     assert client.post(f"/evidence/{pack.pack_id}/links",
                        data={"expires_on": "31/02/2026"}).status_code == 400
+
+
+def test_a_shared_download_reads_the_file_before_it_takes_the_write_lock(app, make, login,
+                                                                         monkeypatch):
+    dept = make.department()
+    coordinator = make.user(roles=["coordinator"])
+    pack = pack_target(app, dept.id, coordinator.id)
+    seen = []
+
+    class Spy:
+        def __init__(self, store):
+            self.store = store
+
+        def read(self, sha256):
+            seen.append(core_db._write_intent.get())
+            return self.store.read(sha256)
+
+    original = share_views.get_store
+    monkeypatch.setattr(share_views, "get_store", lambda: Spy(original()))
+    outsider = app.test_client()
+    response = outsider.get(f"/shared/{pack.token}/download")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert seen == [False]
+    with app.app_context():
+        uses = db.session.scalars(select(ShareUse.action)).all()
+    assert uses == ["download"]

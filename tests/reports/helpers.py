@@ -10,9 +10,9 @@ from compliance.core.extensions import db
 from compliance.reports import services
 
 
-def review_ids(app, make, endpoint: str = "reviews.") -> SimpleNamespace:
+def review_ids(app, make, endpoint: str = "reports.reviews.") -> SimpleNamespace:
     """A review and an open action (only for the routes that need one)."""
-    if not endpoint.startswith("reviews."):
+    if not endpoint.startswith("reports.reviews."):
         return SimpleNamespace()
     owner = make.user(name="Trần Minh Thư")
     with app.app_context(), write_intent():

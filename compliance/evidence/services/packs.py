@@ -1,0 +1,84 @@
+"""Evidence packs: getting one (visibility applied), queueing a build, a build that never
+started, the state shown."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance.audit_trail.services import record
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
+from compliance.core.extensions import db
+from compliance.evidence import rules
+from compliance.evidence import scope as scopes
+from compliance.evidence.models import SCOPE_KINDS, EvidencePack
+
+# The longest period one pack may cover.
+MAX_PERIOD_DAYS = 366 * 10
+
+
+def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
+    """A pack the user may see; those refused learn nothing about a missing one."""
+    rules.ensure_use(user)
+    query = select(EvidencePack).where(EvidencePack.id == pack_id)
+    pack = db.session.scalar(query.with_for_update() if for_update else query)
+    if pack is None:
+        if not rules.sees_every_scope(user):
+            # Those who see only some packs learn nothing from a missing one.
+            raise PermissionDenied(_("This evidence pack covers another department."))
+        raise NotFound(_("There is no evidence pack with this id."))
+    if not rules.may_see(user, pack):
+        raise PermissionDenied(_("This evidence pack covers another department."))
+    return pack
+
+
+def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: date,
+                 period_end: date, locale: str) -> EvidencePack:
+    """Queue a pack for a scope and period; the worker is started after the commit."""
+    rules.ensure_use(actor)
+    if scope_kind not in SCOPE_KINDS:
+        raise DomainError(_("Unknown kind of scope."), field="scope_kind")
+    if period_end < period_start:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    if (period_end - period_start).days > MAX_PERIOD_DAYS:
+        raise DomainError(_("A pack covers at most ten years."), field="period_end")
+    scope = scopes.resolve(scope_kind, scope_id, locale)
+    rules.ensure(rules.may_build(actor, scope.department_id),
+                 _("Department heads build packs for their own department or its audits only."))
+    pack = EvidencePack(scope_kind=scope.kind, scope_id=scope.id,
+                        department_id=scope.department_id, scope_label=scope.label[:300],
+                        period_start=period_start, period_end=period_end, locale=locale,
+                        status="queued", progress=0, step="queued",
+                        job_key=secrets.token_hex(16), created_by_id=actor.id,
+                        created_at=utcnow())
+    db.session.add(pack)
+    db.session.flush()
+    record(actor, "evidence.request", "evidence_pack", pack.id, after=pack.snapshot())
+    return pack
+
+
+def not_started(pack_id: int, message: str) -> None:
+    """Mark a pack failed whose worker process could not even be started."""
+    pack = db.session.get(EvidencePack, pack_id)
+    pack.status, pack.error, pack.step, pack.finished_at = "failed", message, "failed", utcnow()
+    db.session.flush()
+    record(None, "evidence.failed", "evidence_pack", pack.id,
+           after={"reference": pack.reference, "error": message}, actor_label="system")
+
+
+def effective_state(pack: EvidencePack, time_limit: int, now: datetime | None = None) -> str:
+    """The state to show: a build whose worker is long past its time limit has failed."""
+    if pack.status in ("queued", "building"):
+        since = pack.started_at or pack.created_at
+        if (now or utcnow()) - since > timedelta(seconds=time_limit + 120):
+            return "failed"
+    return pack.status
+
+
+def stale_error() -> str:
+    """Why a build that never finished is shown as failed."""
+    return _("The build stopped without finishing: its worker ended or passed its time limit.")
