@@ -95,6 +95,13 @@ def reset_pg_database(name: str) -> str:
 PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests run on one xdist worker (with --dist loadgroup), one Chromium at a time."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def _real_clock_after_each_test():
     """Whatever a test did to the clock ends with it."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
 
+from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import ca_ids
 from tests.conftest import make_app
@@ -132,7 +133,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
         "evidence.build": {"scope_kind": "department", "department_id": t.department_id,
                            "period_start": "2026-01-01", "period_end": "2026-12-31"},
-        "evidence.share": {"expires_on": (date.today() + timedelta(days=30)).isoformat(),
+        "evidence.share": {"expires_on": (clock.today() + timedelta(days=30)).isoformat(),
                            "note": "Tổ chức chứng nhận"},
         "evidence.revoke": {},
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},

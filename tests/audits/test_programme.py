@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from compliance.audits import queries
 from compliance.audits.models import Audit, AuditProgramme, Finding
+from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
@@ -60,7 +61,7 @@ def test_due_departments_weigh_time_and_findings(app, make):
                                period_end=date(2027, 12, 31))
         db.session.add(fresh)
         db.session.commit()
-        due = {s.department.code: s for s in queries.due_departments(fresh, date.today())}
+        due = {s.department.code: s for s in queries.due_departments(fresh, clock.today())}
     assert due["TP"].majors == 1 and due["TP"].months_since in (13, 14, 15)
     # The major finding opened a corrective action, still open: +3.
     assert due["TP"].score == due["TP"].months_since + 6 + 3 * due["TP"].open_actions

@@ -4,11 +4,11 @@ through, the staff member's action is done, and the auditor verifies and closes 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
+from compliance.core import clock
 from tests.browser.conftest import SUBMIT, sign_in
 from tests.browser.test_audit_flow import _choose
 from tests.documents.helpers import pdf_bytes
@@ -26,7 +26,7 @@ def _status(page) -> str:
 
 def test_from_a_major_finding_to_closure(live_server, page):
     base = live_server
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    today = clock.today()
     sign_in(page, base, "thu.tran")  # ISO coordinator plans the audit
     page.goto(f"{base}/audits/programmes/new")
     page.fill("input[name=title]", "Chương trình 2026")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import verify
 from compliance.audits.models import FindingGrade
 from compliance.capa.models import CorrectiveAction
+from compliance.core import clock
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
 from tests.documents.helpers import pdf_bytes
@@ -90,7 +91,7 @@ def test_a_major_finding_raises_a_corrective_action_the_head_then_sees(app, make
     assert _events(app, ca_id) == ["corrective.raise"]
 
 
-def test_from_raising_to_closure_with_a_failed_check_between(app, make, login):
+def test_from_raising_to_closure_with_a_failed_check_between(app, make, login, clock):
     people = _people(make)
     coordinator = _client(app, login, people.coordinator)
     head = _client(app, login, people.head)
@@ -98,7 +99,7 @@ def test_from_raising_to_closure_with_a_failed_check_between(app, make, login):
     auditor = _client(app, login, people.member)
     ca_id = _raise(head, people)
     base = f"/corrective-actions/{ca_id}"
-    today = date.today()
+    today = clock.today()
 
     # Evidence about the problem itself.
     assert head.post(f"{base}/files", data={"file": _pdf("don-khieu-nai.pdf")},
@@ -235,7 +236,7 @@ def test_closure_follows_the_rules_of_the_grade(app, make, login):
     head = _client(app, login, people.head)
     coordinator = _client(app, login, people.coordinator)
     ca_id = _raise(head, people, "observation")
-    base, today = f"/corrective-actions/{ca_id}", date.today()
+    base, today = f"/corrective-actions/{ca_id}", clock.today()
     assert head.post(f"{base}/contain", data={
         "correction": "Sắp xếp lại", "corrected_on": today.isoformat()}).status_code == 302
     assert head.post(f"{base}/analyse", data={"ishikawa": "environment",
@@ -265,7 +266,7 @@ def test_an_action_can_ask_for_a_revision_of_a_controlled_document(app, make, lo
     people = _people(make)
     head = _client(app, login, people.head)
     ca_id = _raise(head, people, "minor")
-    base, today = f"/corrective-actions/{ca_id}", date.today()
+    base, today = f"/corrective-actions/{ca_id}", clock.today()
     head.post(f"{base}/contain", data={"correction": "x", "corrected_on": today.isoformat()})
     head.post(f"{base}/analyse", data={"why1": "Quy trình thiếu bước kiểm tra",
                                        "ishikawa": "method", "extent": "Không"})
@@ -345,7 +346,7 @@ def test_register_filters_ages_exports_and_puts_the_heads_department_first(app, 
         "/corrective-actions/export.csv").get_data().decode("utf-8-sig"))))
     assert csv_rows[0][0] == "Reference" and len(csv_rows) == 4
     row = next(r for r in csv_rows if r[0] == mine.reference)
-    assert row[7] == str((date.today() - TODAY).days) and row[10] == "Yes"
+    assert row[7] == str((clock.today() - TODAY).days) and row[10] == "Yes"
     xlsx = coordinator.get("/corrective-actions/export.xlsx", query_string={"status": "closed"})
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     assert [c.value for c in next(sheet.iter_rows(min_row=2))][0] == closed.reference
@@ -384,7 +385,7 @@ def test_more_refusals_each_with_a_status_and_no_trail(app, make, login):
     contained = ca_in_state(app, people.dept.id, "contained", grade="observation",
                             coordinator_id=people.coordinator.id, owner_id=people.staff.id)
     before = {ca_id: _events(app, ca_id) for ca_id in (closed.ca_id, contained.ca_id)}
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     refusals = [
         (f"/corrective-actions/{closed.ca_id}/actions",
          {"description": "x", "owner_id": people.staff.id, "due_on": today, "document_id": 0},

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import update
 
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 from tests.documents.helpers import document_target
@@ -59,7 +60,7 @@ def test_reviews_due_lists_overdue_first(app, make, login):
     soon = document_target(app, dept.id, author.id)
     late = document_target(app, dept.id, author.id)
     far = document_target(app, dept.id, author.id)
-    today = date.today()
+    today = clock.today()
     with app.app_context():
         for target, days in ((soon, 10), (late, -5), (far, 200)):
             db.session.execute(update(Document).where(Document.id == target.document_id)

@@ -107,8 +107,8 @@ def test_withdraw_a_rejected_draft_keeps_its_record_then_upload_again(app, make,
     assert "Sai mẫu" in s.coordinator.get(f"/documents/{s.doc_id}").get_data(as_text=True)
 
 
-def test_future_effective_date_waits_then_activates(app, make, login):
-    from datetime import date, timedelta
+def test_future_effective_date_waits_then_activates(app, make, login, clock):
+    from datetime import timedelta
 
     from compliance.core.db import write_intent
     from compliance.documents.approval import activate_due
@@ -117,10 +117,10 @@ def test_future_effective_date_waits_then_activates(app, make, login):
     s.upload()
     rev, _ = s.latest()
     s.author.post(s.url(rev, "submit"))
-    later = date.today() + timedelta(days=10)
+    later = clock.today() + timedelta(days=10)
     past = s.coordinator.post(s.url(rev, "sign"), data={
         "meaning": "approved", "password": PASSWORD,
-        "effective_date": (date.today() - timedelta(days=3)).isoformat()})
+        "effective_date": (clock.today() - timedelta(days=3)).isoformat()})
     assert past.status_code == 400
     s.coordinator.post(s.url(rev, "sign"), data={
         "meaning": "approved", "password": PASSWORD, "effective_date": later.isoformat()})
@@ -198,14 +198,14 @@ def test_stale_edit_gets_a_conflict(app, make, login):
         assert db.session.get(Document, s.doc_id).title_vi == "Tiêu đề mới"
 
 
-def test_activate_due_command(app, make, login, runner):
-    from datetime import date, timedelta
+def test_activate_due_command(app, make, login, runner, clock):
+    from datetime import timedelta
 
     s = Setup(app, make, login)
     s.upload()
     rev, _ = s.latest()
     s.author.post(s.url(rev, "submit"))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     s.coordinator.post(s.url(rev, "sign"), data={"meaning": "approved", "password": PASSWORD,
                                                  "effective_date": tomorrow})
     result = runner.invoke(args=["documents", "activate-due"])

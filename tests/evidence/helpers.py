@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from pypdf import PdfReader
 
+from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
@@ -116,7 +117,7 @@ def pack_target(app, department_id: int, creator_id: int) -> SimpleNamespace:
         db.session.add(pack)
         db.session.flush()
         link = ShareLink(pack_id=pack.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
-                         expires_on=date.today() + timedelta(days=30), created_by_id=creator_id,
+                         expires_on=clock.today() + timedelta(days=30), created_by_id=creator_id,
                          created_at=now)
         check = Verification(pack_id=pack.id, filename="p.pdf", sha256=blob.sha256,
                              size=blob.size, ok=True, problems_json="[]",

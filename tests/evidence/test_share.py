@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.evidence.models import ShareLink
 from tests.evidence.helpers import pack_target
@@ -17,7 +18,7 @@ LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")
 
 def _share(client, pack_id: int, days: int = 14) -> str:
     response = client.post(f"/evidence/{pack_id}/links", follow_redirects=True, data={
-        "expires_on": (date.today() + timedelta(days=days)).isoformat(),
+        "expires_on": (clock.today() + timedelta(days=days)).isoformat(),
         "note": "Tổ chức chứng nhận QUACERT"})
     assert response.status_code == 200
     return LINK.search(response.get_data(as_text=True)).group(1)
@@ -67,7 +68,7 @@ def test_expired_revoked_and_unknown_links(app, make, login):
     assert outsider.get("/shared/not-a-real-token-at-all").status_code == 404
     with app.app_context():
         link = db.session.scalars(select(ShareLink).order_by(ShareLink.id.desc())).first()
-        link.expires_on = date.today() - timedelta(days=1)
+        link.expires_on = clock.today() - timedelta(days=1)
         db.session.commit()
         link_id = link.id
     response = outsider.get(f"/shared/{token}")
@@ -93,7 +94,7 @@ def test_a_link_cannot_outlive_a_year_or_start_expired(app, make, login):
     pack = pack_target(app, dept.id, coordinator.id)
     client = app.test_client()
     login(client, coordinator.email)
-    for day in (date.today() - timedelta(days=1), date.today() + timedelta(days=400)):
+    for day in (clock.today() - timedelta(days=1), clock.today() + timedelta(days=400)):
         response = client.post(f"/evidence/{pack.pack_id}/links",
                                data={"expires_on": day.isoformat()})
         assert response.status_code == 400
