@@ -10,6 +10,7 @@ extra connections some tests open). The clock is set back to real time after eve
 from __future__ import annotations
 
 import atexit
+import contextlib
 import http.server
 import os
 import secrets
@@ -19,6 +20,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -93,6 +95,35 @@ def reset_pg_database(name: str) -> str:
 # A moment the `clock` fixture pins: a Monday, mid-morning in Hà Nội, far from midnight in
 # any zone that matters to the tests (the organisation's and UTC).
 PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@contextlib.contextmanager
+def pdf_rendered_in_process():
+    """Within the block, render_limited renders in this process instead of starting a
+    limited child per PDF (about 2 s each, nearly all of it Python and WeasyPrint starting).
+    For walks that check who may fetch a PDF, not the limits: those keep their own tests."""
+    import base64
+    import json
+    import subprocess
+
+    from compliance.core.pdf import render
+    from compliance.core.pdf.fetcher import AllowListFetcher
+    from compliance.core.pdf.limits import RenderFailed
+
+    def run(command, *, input, **_kwargs):  # noqa: A002 - subprocess.run's own name
+        job = json.loads(input)
+        fetcher = AllowListFetcher({url: (base64.b64decode(data), mime)
+                                    for url, (data, mime) in job.get("resources", {}).items()})
+        try:
+            pdf = render.html_to_pdf(job["html"], fetcher=fetcher)
+        except RenderFailed:
+            return subprocess.CompletedProcess(command, 3, b"", b"render failed")
+        head = json.dumps({"refused": fetcher.refused, "served": fetcher.served}).encode()
+        return subprocess.CompletedProcess(command, 0, head + b"\n" + pdf, b"")
+
+    shim = SimpleNamespace(run=run, TimeoutExpired=subprocess.TimeoutExpired)
+    with mock.patch.object(render, "subprocess", shim):
+        yield
 
 
 def pytest_collection_modifyitems(items):
