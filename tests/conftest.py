@@ -126,11 +126,19 @@ def pdf_rendered_in_process():
         yield
 
 
+# Files whose tests share a module-scoped fixture (the wheel) run on one xdist worker, so it
+# is built once.
+ONE_WORKER_FILES = ("test_packaging.py",)
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests run on one xdist worker (with --dist loadgroup), one Chromium at a time."""
+    """Browser tests run on one xdist worker (with --dist loadgroup), one Chromium at a time;
+    so do the tests of ONE_WORKER_FILES."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.path.name in ONE_WORKER_FILES:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 @pytest.fixture(autouse=True)
