@@ -1,47 +1,147 @@
-"""Fixtures: the app on SQLite and (when configured) PostgreSQL, clients, runners, makers."""
+"""Fixtures: the app on SQLite and (when configured) PostgreSQL, clients, runners, makers.
+
+Speed (issue 11): apps made here hash passwords at the cheap "test" cost; the SQLite schema
+and reference data are built once per process into a template file that each test copies;
+on PostgreSQL each xdist worker has a database of its own (`<test database>_<worker>`),
+built once, emptied after each test (TRUNCATE: robust with the threads, subprocesses and
+extra connections some tests open). The clock is set back to real time after every test.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import http.server
 import os
 import secrets
+import shutil
+import tempfile
 import threading
+from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from compliance import create_app
+from compliance.auth import passwords
 from compliance.auth.models import Membership
 from compliance.config import normalise_database_url
+from compliance.core import clock as core_clock
 from compliance.core.extensions import db, limiter
 from compliance.org import clauses
 from compliance.org.models import Department
 from tests import factories
 
-PG_URL = os.environ.get("COMPLIANCE_TEST_DATABASE_URL")
-if os.environ.get("CI") and not PG_URL:
+# Every app the fixtures make hashes at the cheap "test" cost (PASSWORD_HASH_COST); the
+# production parameters keep their own test (tests/auth/test_password_cost.py).
+PRODUCTION_HASHER = passwords._hasher(passwords.PRODUCTION)
+TEST_HASHER = passwords._hasher(passwords.TEST)
+
+# The xdist worker this process is ("gw0", ...), or "main" without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+BASE_PG_URL = os.environ.get("COMPLIANCE_TEST_DATABASE_URL")
+if os.environ.get("CI") and not BASE_PG_URL:
     raise pytest.UsageError("CI must set COMPLIANCE_TEST_DATABASE_URL: the suite runs on "
                             "PostgreSQL as well as SQLite.")
-DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+DATABASES = ["sqlite"] + (["postgresql"] if BASE_PG_URL else [])
+
+
+def _server_url(database: str) -> str:
+    url = make_url(normalise_database_url(BASE_PG_URL))
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+# This worker's own database on the test server, named after the configured one (never that
+# one itself, which others may be using): e.g. test_gw0.
+PG_DATABASE = (f"{make_url(normalise_database_url(BASE_PG_URL)).database}_{WORKER}"
+               if BASE_PG_URL else None)
+PG_URL = _server_url(PG_DATABASE) if BASE_PG_URL else None
 
 
 def pg_admin_url(database: str | None = None) -> str:
-    """The PostgreSQL test server's URL, optionally for another database on it."""
-    url = make_url(normalise_database_url(PG_URL))
-    return url.set(database=database).render_as_string(hide_password=False) if database else \
-        url.render_as_string(hide_password=False)
+    """The URL of this worker's test database, or of another database on the same server."""
+    return _server_url(database or PG_DATABASE)
 
 
 def reset_pg_database(name: str) -> str:
     """Drop and create a database on the test server; returns its URL."""
-    engine = create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    # Connected to the maintenance database: the configured one may be busy with other runs.
+    engine = create_engine(_server_url("postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return pg_admin_url(name)
+    return _server_url(name)
+
+
+# A moment the `clock` fixture pins: a Monday, mid-morning in Hà Nội, far from midnight in
+# any zone that matters to the tests (the organisation's and UTC).
+PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@contextlib.contextmanager
+def pdf_rendered_in_process():
+    """Within the block, render_limited renders in this process instead of starting a
+    limited child per PDF (about 2 s each, nearly all of it Python and WeasyPrint starting).
+    For walks that check who may fetch a PDF, not the limits: those keep their own tests."""
+    import base64
+    import json
+    import subprocess
+
+    from compliance.core.pdf import render
+    from compliance.core.pdf.fetcher import AllowListFetcher
+    from compliance.core.pdf.limits import RenderFailed
+
+    def run(command, *, input, **_kwargs):  # noqa: A002 - subprocess.run's own name
+        job = json.loads(input)
+        fetcher = AllowListFetcher({url: (base64.b64decode(data), mime)
+                                    for url, (data, mime) in job.get("resources", {}).items()})
+        try:
+            pdf = render.html_to_pdf(job["html"], fetcher=fetcher)
+        except RenderFailed:
+            return subprocess.CompletedProcess(command, 3, b"", b"render failed")
+        head = json.dumps({"refused": fetcher.refused, "served": fetcher.served}).encode()
+        return subprocess.CompletedProcess(command, 0, head + b"\n" + pdf, b"")
+
+    shim = SimpleNamespace(run=run, TimeoutExpired=subprocess.TimeoutExpired)
+    with mock.patch.object(render, "subprocess", shim):
+        yield
+
+
+# Files whose tests share a module-scoped fixture (the wheel) run on one xdist worker, so it
+# is built once.
+ONE_WORKER_FILES = ("test_packaging.py",)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run on one xdist worker (with --dist loadgroup), one Chromium at a time;
+    so do the tests of ONE_WORKER_FILES."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.path.name in ONE_WORKER_FILES:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after_each_test():
+    """Whatever a test did to the clock ends with it."""
+    yield
+    core_clock.reset()
+
+
+@pytest.fixture
+def clock():
+    """compliance.core.clock, pinned at PINNED_MOMENT (it keeps ticking from there); tests
+    move it with clock.set(aware) / clock.advance(days=...); reset after the test."""
+    core_clock.set(PINNED_MOMENT)
+    yield core_clock
+    core_clock.reset()
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -50,21 +150,24 @@ def database_kind(request) -> str:
     return request.param
 
 
+_PG_BUILT = False
+
+
 @pytest.fixture(scope="session")
 def pg_schema_ready(database_kind):
-    """Create the schema once per session on PostgreSQL."""
+    """Create this worker's PostgreSQL database and schema, once per process."""
+    global _PG_BUILT
     if database_kind != "postgresql":
         return None
-    app = create_app({"DATABASE_URL": PG_URL, "TESTING": True, "SECRET_KEY": "x"})
-    with app.app_context():
-        # Whatever an earlier run (of another branch, perhaps) left behind goes, whole.
-        db.session.execute(text("DROP SCHEMA public CASCADE"))
-        db.session.execute(text("CREATE SCHEMA public"))
-        db.session.commit()
-        db.create_all()
-        load_reference_data()
-        db.session.commit()
-        db.engine.dispose()
+    if not _PG_BUILT:
+        reset_pg_database(PG_DATABASE)
+        app = create_app({"DATABASE_URL": PG_URL, "TESTING": True, "SECRET_KEY": "x"})
+        with app.app_context():
+            db.create_all()
+            load_reference_data()
+            db.session.commit()
+            db.engine.dispose()
+        _PG_BUILT = True
     return True
 
 
@@ -78,31 +181,73 @@ def load_reference_data() -> None:
 
 
 # Kept between tests on PostgreSQL (no test changes it); grades and questions are emptied
-# and loaded again for each test, since their pages change them.
+# and loaded again after each test, since their pages change them.
 REFERENCE_TABLES = ("clause",)
 
 
 def _empty_pg_tables(app) -> None:
+    """Empty every table but the clause catalogue and load grades and questions again."""
+    from compliance.audits import grades, questions
+
     with app.app_context():
         names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
         db.session.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
                                 + " RESTART IDENTITY CASCADE"))
+        grades.load_defaults()
+        questions.load_bank()
         db.session.commit()
+
+
+_SQLITE_TEMPLATE: Path | None = None
+
+
+def sqlite_template() -> Path:
+    """A SQLite file with the schema and reference data, built once per process."""
+    global _SQLITE_TEMPLATE
+    if _SQLITE_TEMPLATE is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"compliance-template-{WORKER}-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "template.sqlite"
+        app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
+                          "INSTANCE_PATH": str(folder / "instance"), "SECRET_KEY": "x"})
+        with app.app_context():
+            db.create_all()
+            load_reference_data()
+            db.session.commit()
+            # Everything into the main file, so copying that one file copies the database.
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _SQLITE_TEMPLATE = path
+    return _SQLITE_TEMPLATE
 
 
 def make_app(database_kind: str, tmp_path, **overrides):
     """An app on a fresh database of the given kind."""
-    url = PG_URL if database_kind == "postgresql" else f"sqlite:///{tmp_path / 'test.sqlite'}"
+    fresh_copy = False
+    if database_kind == "postgresql":
+        url = PG_URL
+    else:
+        target = tmp_path / "test.sqlite"
+        if not target.exists():
+            shutil.copyfile(sqlite_template(), target)
+            fresh_copy = True
+        url = f"sqlite:///{target}"
     config = {"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path / "instance"),
               "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "PASSWORD_MIN_LENGTH": 10,
+              "PASSWORD_HASH_COST": "test",
               "SERVER_NAME": "localhost"}
     config.update(overrides)
     app = create_app(config)
-    with app.app_context():
-        if database_kind == "sqlite":
+    if database_kind == "sqlite" and not fresh_copy:
+        # A second app on the same file (a test building several): as before, idempotent.
+        with app.app_context():
             db.create_all()
-        load_reference_data()
-        db.session.commit()
+            load_reference_data()
+            db.session.commit()
     return app
 
 

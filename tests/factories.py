@@ -12,7 +12,7 @@ from compliance.org.models import Department, Process
 
 PASSWORD = "correct horse battery"
 # Hashing once keeps argon2's deliberate cost out of every factory call.
-PASSWORD_HASH = hash_password(PASSWORD)
+PASSWORD_HASH = hash_password(PASSWORD, cost="test")
 
 
 class _Base(SQLAlchemyModelFactory):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from compliance import create_app, demo
@@ -18,16 +20,37 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic"]
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The app with the demo organisation on a fresh SQLite file, served on a free port."""
-    instance = tmp_path / "instance"
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-test",
-                      "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}"})
+def _config(instance: Path) -> dict:
+    return {"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-test",
+            "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}"}
+
+
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory) -> Path:
+    """An instance folder (SQLite file and stored files) with the demo organisation, seeded
+    once per session; each browser test works on a copy of it."""
+    instance = tmp_path_factory.mktemp("demo") / "instance"
+    app = create_app(_config(instance))
     with app.app_context(), write_intent():
         db.create_all()
         demo.seed()
         db.session.commit()
+        # Everything into the main file, so copying the folder copies the database.
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    for leftover in instance.glob("browser.sqlite-*"):
+        leftover.unlink()
+    return instance
+
+
+@pytest.fixture
+def live_server(tmp_path, demo_instance):
+    """The app with the demo organisation on a fresh SQLite file, served on a free port."""
+    instance = tmp_path / "instance"
+    shutil.copytree(demo_instance, instance)
+    app = create_app(_config(instance))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -91,7 +91,7 @@ def test_a_major_finding_raises_a_corrective_action_the_head_then_sees(app, make
     assert _events(app, ca_id) == ["corrective.raise"]
 
 
-def test_from_raising_to_closure_with_a_failed_check_between(app, make, login):
+def test_from_raising_to_closure_with_a_failed_check_between(app, make, login, clock):
     people = _people(make)
     coordinator = _client(app, login, people.coordinator)
     head = _client(app, login, people.head)

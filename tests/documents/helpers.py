@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from compliance.core.pdf import html_to_pdf
 
 
+# Rendered once per process for each (text, pages): WeasyPrint is the costly part and its
+# output is the same bytes every time.
+@functools.cache
 def pdf_bytes(text: str = "Quy trình kiểm soát tài liệu", pages: int = 1) -> bytes:
     """A real PDF with the given text on each page."""
     body = "".join(f'<p style="page-break-after: always">{text} — {n + 1}</p>'

@@ -107,7 +107,7 @@ def test_withdraw_a_rejected_draft_keeps_its_record_then_upload_again(app, make,
     assert "Sai mẫu" in s.coordinator.get(f"/documents/{s.doc_id}").get_data(as_text=True)
 
 
-def test_future_effective_date_waits_then_activates(app, make, login):
+def test_future_effective_date_waits_then_activates(app, make, login, clock):
     from datetime import timedelta
 
     from compliance.core import clock
@@ -199,10 +199,8 @@ def test_stale_edit_gets_a_conflict(app, make, login):
         assert db.session.get(Document, s.doc_id).title_vi == "Tiêu đề mới"
 
 
-def test_activate_due_command(app, make, login, runner):
+def test_activate_due_command(app, make, login, runner, clock):
     from datetime import timedelta
-
-    from compliance.core import clock
 
     s = Setup(app, make, login)
     s.upload()
