@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from compliance import create_app
+from compliance.audits.services import grades, questions
 from compliance.auth import passwords
 from compliance.auth.models import Membership
 from compliance.config import normalise_database_url
@@ -173,8 +174,6 @@ def pg_schema_ready(database_kind):
 
 def load_reference_data() -> None:
     """What the migrations load into every new database: clauses, grades, questions."""
-    from compliance.audits.services import grades, questions
-
     clauses.load()
     grades.load_defaults()
     questions.load_bank()
@@ -187,7 +186,6 @@ REFERENCE_TABLES = ("clause",)
 
 def _empty_pg_tables(app) -> None:
     """Empty every table but the clause catalogue and load grades and questions again."""
-    from compliance.audits import grades, questions
 
     with app.app_context():
         names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]

@@ -11,8 +11,8 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.core import clock
 from compliance.core import db as core_db
 from compliance.core.extensions import db
-from compliance.evidence import share_views
 from compliance.evidence.models import ShareLink, ShareUse
+from compliance.evidence.web import shared as share_views
 from tests.evidence.helpers import pack_target
 
 LINK = re.compile(r"/shared/([A-Za-z0-9_-]{40,})")

@@ -1,7 +1,7 @@
 """Evidence pack pages: list and build, progress, download, share links, verify.
 
 The blueprint `evidence` has no URL prefix of its own so that its child `evidence.shared`
-(share_views) keeps its address under /shared/; the pages here spell out /evidence/.
+(web/shared.py) keeps its address under /shared/; the pages here spell out /evidence/.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from compliance.core import clock, uow
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, writes_later
 from compliance.core.storage import get_store
-from compliance.evidence import queries, rules, services, share_views, worker
+from compliance.evidence import queries, rules, services, worker
 from compliance.evidence.forms import BuildForm, ShareForm, VerifyForm
 from compliance.evidence.labels import SCOPE_LABELS, STATE_LABELS, step_label
 from compliance.evidence.verify import verify_pack
+from compliance.evidence.web import shared
 
 bp = Blueprint("evidence", __name__)
-bp.register_blueprint(share_views.bp)
+bp.register_blueprint(shared.bp)
 PREFIX = "/evidence"
 SCOPE_FIELDS = {"department": "department_id", "audit": "audit_id", "clause": "clause_id"}
 

@@ -1,5 +1,5 @@
 """Sign in, sign out, language switch and the user's own account page; the child blueprint
-`auth.users` (admin_views) administers accounts under /admin/users/."""
+`auth.users` (web/users.py) administers accounts under /admin/users/."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from compliance.auth import services, sessions
-from compliance.auth.admin_views import bp as users_bp
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
+from compliance.auth.web.users import bp as users_bp
 from compliance.core import uow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter, login_manager

@@ -17,7 +17,7 @@ from compliance.reports import pdfs, queries, rules, services
 from compliance.reports.forms import ActionForm, ActionUpdateForm, ReviewForm
 from compliance.reports.labels import ACTION_LABELS, LANGUAGES
 from compliance.reports.periods import parse_period, previous_half_year
-from compliance.reports.web_args import day_argument, pdf_language
+from compliance.reports.web.args import day_argument, pdf_language
 
 bp = Blueprint("reviews", __name__, url_prefix="/management-reviews")
 DETAIL = "reports/reviews/detail.html"

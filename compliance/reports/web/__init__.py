@@ -1,7 +1,7 @@
 """Six-monthly reports: choose a half-year, preview, write notes, download the PDF.
 
 The blueprint `reports` has no URL prefix of its own so that its child `reports.reviews`
-(review_views) keeps its address under /management-reviews/; the pages here spell out
+(web/reviews.py) keeps its address under /management-reviews/; the pages here spell out
 /reports/.
 """
 
@@ -15,14 +15,15 @@ from compliance.capa.labels import STATE_LABELS
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import NOT_A_FORM_PROBLEM, form_error
-from compliance.reports import pdfs, queries, review_views, rules, services
+from compliance.reports import pdfs, queries, rules, services
 from compliance.reports.forms import NoteForm
 from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
-from compliance.reports.web_args import pdf_language
+from compliance.reports.web import reviews
+from compliance.reports.web.args import pdf_language
 
 bp = Blueprint("reports", __name__)
-bp.register_blueprint(review_views.bp)
+bp.register_blueprint(reviews.bp)
 PREFIX = "/reports"
 
 
