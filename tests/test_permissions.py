@@ -20,6 +20,13 @@ from tests.reports.helpers import review_ids
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
 ROLES = ("anonymous", "admin", "coordinator", "department_head", "auditor", "staff")
+# Names a careless template would turn into script; tests/test_security.py scans every page
+# of each role's walk for it, so the walk's world holds a department and a person so named.
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+# Each role's walk, kept for the rest of the process: the route matrix here and the
+# inline-script scan in tests/test_security.py read the same answers instead of walking
+# twice (one walk is some 20 s). A role's two tests share an xdist worker (conftest.py).
+_WALKS: dict[tuple[str, str], list] = {}
 
 L = "login"  # a redirect to the sign-in page
 D = 400      # allowed, but the blank form sent by the walk is refused as invalid
@@ -277,8 +284,18 @@ def _url(app, endpoint: str, target: SimpleNamespace, arguments) -> str:
         return url_for(endpoint, **{name: getattr(target, name) for name in arguments})
 
 
+def walk_once(app, make, role: str) -> list[SimpleNamespace]:
+    """The role's walk on this database: walked on first use, then the same answers."""
+    key = (app.config["DATABASE_URL"].split(":", 1)[0], role)
+    if key not in _WALKS:
+        _WALKS[key] = walk(app, make, role)
+    return _WALKS[key]
+
+
 def walk(app, make, role: str) -> list[SimpleNamespace]:
     """Send every route of the matrix as one role; return what came back and what was due."""
+    hostile = make.department(name_vi=HOSTILE, name_en=HOSTILE)
+    make.user(name=HOSTILE, departments=[(hostile.id, "staff")])
     user = None if role == "anonymous" else make.user_with_role(role)
     arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
     client = app.test_client()
@@ -339,7 +356,7 @@ def test_matrix_names_only_routes_that_exist(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_expected(app, make, role):
-    results = walk(app, make, role)
+    results = walk_once(app, make, role)
     wrong = [f"{r.key} {getattr(r, 'url', '')}: expected {r.expected}, got "
              f"{r.response.status_code if r.response is not None else 'no entry in MATRIX'}"
              for r in results if not matches(r.expected, r.response)]
