@@ -10,7 +10,7 @@ from flask import Flask, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from compliance.core import errors, extensions, i18n, uow
+from compliance.core import error_pages, extensions, i18n, uow
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from compliance.core.locale import select_locale
@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
     _install_hooks(app)
     uow.init_app(app)
-    errors.register_error_handlers(app)
+    error_pages.register_error_handlers(app)
     _warn_missing_subsetter()
 
 
@@ -97,8 +97,8 @@ def _install_hooks(app: Flask) -> None:
 
 def _unauthorized():
     """Pages send the visitor to sign in; the JSON API answers 401 in JSON."""
-    if errors.wants_json():
-        return errors.error_response(401)
+    if error_pages.wants_json():
+        return error_pages.error_response(401)
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
 

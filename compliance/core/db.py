@@ -16,6 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, regi
 from sqlalchemy.types import TypeDecorator
 
 from compliance.core.clock import utcnow
+from compliance.core.errors import NotFound
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -142,3 +143,12 @@ raw_ddl_names: set[str] = set()
 def include_name(name, type_, parent_names) -> bool:
     """Alembic filter: leave out objects that the models do not describe."""
     return not (name and any(name == n or name.startswith(n + "_") for n in raw_ddl_names))
+
+
+def get_child(session: Session, model, child_id: int, message: str, **parent):
+    """A row that belongs to the parent named (e.g. `audit_id=3`), or NotFound with the
+    message: an id from the URL never reaches another parent's row."""
+    row = session.get(model, child_id)
+    if row is None or any(getattr(row, name) != value for name, value in parent.items()):
+        raise NotFound(message)
+    return row

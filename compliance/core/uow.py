@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from compliance.core.db import set_write_intent, write_intent
-from compliance.core.errors import error_response
+from compliance.core.error_pages import error_response
 from compliance.core.extensions import db
 
 log = logging.getLogger(__name__)

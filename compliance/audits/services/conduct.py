@@ -21,8 +21,8 @@ from compliance.audits.labels import MEETINGS, RESULTS, STATE_LABELS
 from compliance.audits.models import Audit, ChecklistItem, Evidence, Finding, FindingGrade, Question
 from compliance.auth import reauth
 from compliance.core import signals
-from compliance.core.db import utcnow
-from compliance.core.errors import DomainError, NotFound
+from compliance.core.db import get_child, utcnow
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.files import accept_upload
 from compliance.documents.models import Revision
@@ -94,10 +94,8 @@ def add_item(actor, audit: Audit, clause_id: int | None, question_vi: str,
 
 def get_item(audit: Audit, item_id: int) -> ChecklistItem:
     """A checklist item of this audit, or NotFound."""
-    item = db.session.get(ChecklistItem, item_id)
-    if item is None or item.audit_id != audit.id:
-        raise NotFound(_("No such checklist item."))
-    return item
+    return get_child(db.session, ChecklistItem, item_id, _("No such checklist item."),
+                     audit_id=audit.id)
 
 
 def record_result(actor, audit: Audit, item: ChecklistItem, result: str,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from compliance.capa import rules
 from compliance.capa.labels import STATE_LABELS
 from compliance.capa.models import Action, CorrectiveAction
+from compliance.core.db import get_child
 from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
 
@@ -49,7 +50,5 @@ def get_readable(user, ca_id: int, *, for_update: bool = False) -> CorrectiveAct
 
 def get_action(ca: CorrectiveAction, action_id: int) -> Action:
     """An action of this corrective action, or NotFound."""
-    action = db.session.get(Action, action_id)
-    if action is None or action.corrective_action_id != ca.id:
-        raise NotFound(_("No such action."))
-    return action
+    return get_child(db.session, Action, action_id, _("No such action."),
+                     corrective_action_id=ca.id)

@@ -8,8 +8,7 @@ from compliance.audit_trail.services import record
 from compliance.capa import rules
 from compliance.capa.models import Action, CorrectiveAction, CorrectiveFile, EffectivenessCheck
 from compliance.capa.services.common import require_state
-from compliance.core.db import utcnow
-from compliance.core.errors import NotFound
+from compliance.core.db import get_child, utcnow
 from compliance.core.extensions import db
 from compliance.core.files import accept_upload
 
@@ -39,7 +38,5 @@ def add_file(actor, ca: CorrectiveAction, stream, filename: str) -> CorrectiveFi
 
 def get_file(ca: CorrectiveAction, file_id: int) -> CorrectiveFile:
     """An evidence file of this corrective action, or NotFound."""
-    stored = db.session.get(CorrectiveFile, file_id)
-    if stored is None or stored.corrective_action_id != ca.id:
-        raise NotFound(_("No such evidence file."))
-    return stored
+    return get_child(db.session, CorrectiveFile, file_id, _("No such evidence file."),
+                     corrective_action_id=ca.id)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.core.db import utcnow
+from compliance.core.db import get_child, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.evidence import rules
@@ -48,9 +48,8 @@ def create_link(actor, pack: EvidencePack, *, expires_on: date, note: str,
 def revoke_link(actor, pack: EvidencePack, link_id: int) -> ShareLink:
     """Stop a share link from working."""
     rules.ensure(rules.may_revoke(actor, pack), _("This evidence pack covers another department."))
-    link = db.session.get(ShareLink, link_id)
-    if link is None or link.pack_id != pack.id:
-        raise NotFound(_("There is no such share link."))
+    link = get_child(db.session, ShareLink, link_id, _("There is no such share link."),
+                     pack_id=pack.id)
     if link.revoked_at is not None:
         raise DomainError(_("This link is already revoked."), status=409)
     link.revoked_at, link.revoked_by_id = utcnow(), actor.id

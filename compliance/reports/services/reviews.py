@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
+from compliance.core.db import get_child
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.reports import rules
@@ -72,10 +73,8 @@ def add_action(actor, review: ManagementReview, *, description: str, owner_id: i
 
 def get_action(review: ManagementReview, action_id: int) -> ReviewAction:
     """An action of this review, or 404."""
-    action = db.session.get(ReviewAction, action_id)
-    if action is None or action.review_id != review.id:
-        raise NotFound(_("No such action."))
-    return action
+    return get_child(db.session, ReviewAction, action_id, _("No such action."),
+                     review_id=review.id)
 
 
 def update_action(actor, action: ReviewAction, *, status: str, outcome_note: str,
