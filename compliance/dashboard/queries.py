@@ -18,6 +18,7 @@ from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.dashboard import rules
 from compliance.dashboard.labels import AUDIT_STATUS_LABELS, KINDS
+from compliance.documents import rules as document_rules
 from compliance.documents.models import Document, Revision
 from compliance.documents.queries import pending_for
 
@@ -66,11 +67,8 @@ def _title(document, locale: str) -> str:
 
 def approvals(user, locale: str) -> list[Item]:
     """Revisions in review that this person may sign (never their own work)."""
-    query = (select(Revision, Document).join(Document, Document.id == Revision.document_id)
-             .where(Revision.status == "in_review", Revision.author_id != user.id))
-    departments = rules.approval_departments(user)
-    if departments is not None:
-        query = query.where(Document.department_id.in_(departments))
+    query = document_rules.signable_revisions(
+        user, select(Revision, Document).join(Document, Document.id == Revision.document_id))
     rows = db.session.execute(query.order_by(Revision.submitted_at, Revision.id).limit(200))
     return [Item("approve", f"{_title(doc, locale)} · {_('revision')} {rev.label}",
                  doc.id, note=rev.change_summary[:160]) for rev, doc in rows]

@@ -138,6 +138,17 @@ def may_sign(user, document: Document, revision: Revision) -> bool:
     return may_approve_in(user, document) and not wrote(user, revision)
 
 
+def signable_revisions(user, stmt):
+    """Limit a select joining Revision and Document to the revisions in review that the user
+    may sign: the query form of may_sign (approver of the department, never the author)."""
+    stmt = stmt.where(Revision.status == "in_review", Revision.author_id != user.id)
+    if can(user, "documents.approve"):
+        return stmt
+    departments = {m.department_id for m in user.memberships
+                   if m.role in DEPARTMENT_PERMISSIONS["documents.approve"]}
+    return stmt.where(Document.department_id.in_(departments))
+
+
 def ensure_sign(user, document: Document, revision: Revision) -> None:
     """Raise PermissionDenied, saying why, unless the user may sign this revision."""
     ensure(may_approve_in(user, document), _("You may not sign this revision."))
