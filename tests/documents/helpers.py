@@ -56,7 +56,7 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     The file is a small rendered PDF unless `content` gives another."""
     from types import SimpleNamespace
 
-    from compliance.core.db import utcnow
+    from compliance.core.db import utcnow, write_intent
     from compliance.core.extensions import db
     from compliance.core.storage import get_store
     from compliance.documents.models import Acknowledgement, Document, Revision
@@ -64,7 +64,8 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     global _PDF
     _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
     data = content or _PDF
-    with app.app_context():
+    # A writer from BEGIN: its count-then-insert must not race a worker still writing.
+    with app.app_context(), write_intent():
         blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
         count = db.session.scalar(db.select(db.func.count()).select_from(Document))
         document = Document(code=f"QT-T-{count + 1:04d}", doc_type="procedure",

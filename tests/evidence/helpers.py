@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from pypdf import PdfReader
 
 from compliance.core import clock
-from compliance.core.db import utcnow
+from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.documents.models import Approval, Document, Revision
@@ -28,7 +28,7 @@ def doc_in_force(app, department_id: int, author_id: int, *, code: str, title: s
 
     content = content if content is not None else (
         pdf_bytes(title, pages=2) if kind == "pdf" else docx_bytes(title))
-    with app.app_context():
+    with app.app_context(), write_intent():
         blob = get_store().put(io.BytesIO(content), max_bytes=len(content))
         document = Document(code=code, doc_type="procedure", department_id=department_id,
                             title_vi=title, title_en=title, owner_id=author_id,
@@ -105,7 +105,7 @@ def pack_target(app, department_id: int, creator_id: int) -> SimpleNamespace:
 
     data = pdf_bytes("Bộ hồ sơ bằng chứng")
     token = secrets.token_urlsafe(32)
-    with app.app_context():
+    with app.app_context(), write_intent():
         blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
         now = utcnow()
         pack = EvidencePack(scope_kind="department", scope_id=department_id,
