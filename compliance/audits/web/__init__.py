@@ -138,5 +138,6 @@ def edit(audit_id: int):
 
 
 def register(app) -> None:
-    """Mount this domain's pages."""
+    """Mount this domain's pages and tell the menu whether to offer them."""
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"may_list_audits": lambda: rules.may_list(current_user)})

@@ -4,7 +4,9 @@ three blueprints had before they were nested; only endpoint names gained the pre
 
 from __future__ import annotations
 
-from compliance.documents import handlers, jobs
+from flask_login import current_user
+
+from compliance.documents import handlers, jobs, rules
 from compliance.documents.web import pages, reading, revisions
 
 bp = pages.bp
@@ -14,7 +16,10 @@ bp.register_blueprint(reading.bp)
 
 
 def register(app) -> None:
-    """Mount this domain's pages and connect its signal receivers."""
+    """Mount this domain's pages, connect its signal receivers, add its job, and tell the menu
+    whether to offer the reading coverage."""
     app.register_blueprint(bp)
+    app.context_processor(lambda: {
+        "may_see_coverage": lambda: rules.may_see_coverage(current_user)})
     handlers.connect()
     jobs.register(app)
