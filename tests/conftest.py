@@ -33,6 +33,7 @@ from compliance.auth import passwords
 from compliance.auth.models import Membership
 from compliance.config import normalise_database_url
 from compliance.core import clock as core_clock
+from compliance.core.db import write_intent
 from compliance.core.extensions import db, limiter
 from compliance.org import clauses
 from compliance.org.models import Department
@@ -297,13 +298,15 @@ def _plain(obj) -> SimpleNamespace:
 
 
 class Maker:
-    """Creates committed rows in a context of its own and hands back plain copies."""
+    """Creates committed rows in a context of its own and hands back plain copies. Each
+    transaction is a writer from BEGIN: a read-then-insert must not race a worker process
+    (an evidence pack's) still writing to the same SQLite file."""
 
     def __init__(self, app):
         self.app = app
 
     def _create(self, factory, **kwargs) -> SimpleNamespace:
-        with self.app.app_context():
+        with self.app.app_context(), write_intent():
             obj = factory(**kwargs)
             db.session.commit()
             return _plain(obj)
@@ -314,7 +317,7 @@ class Maker:
 
     def user(self, roles=(), departments=(), **kwargs):
         """A user with global roles and (department id, role) memberships."""
-        with self.app.app_context():
+        with self.app.app_context(), write_intent():
             user = factories.UserFactory(roles=list(roles), **kwargs)
             for department_id, role in departments:
                 user.memberships.append(Membership(department_id=department_id, role=role))
@@ -323,7 +326,7 @@ class Maker:
 
     def process(self, department_id, **kwargs):
         """A process of a department."""
-        with self.app.app_context():
+        with self.app.app_context(), write_intent():
             process = factories.ProcessFactory(
                 department=db.session.get(Department, department_id), **kwargs)
             db.session.commit()
