@@ -115,27 +115,6 @@ def pdf_rendered_in_process():
         yield
 
 
-# Files whose tests share a module-scoped fixture (the wheel) run on one xdist worker, so it
-# is built once.
-ONE_WORKER_FILES = ("test_packaging.py",)
-# Tests that read one role's walk of every route (tests/test_permissions.py, walk_once): a
-# role's tests run on one worker, so the walk is made once there.
-WALK_TESTS = ("test_every_route_answers_each_role_as_expected",
-              "test_no_page_of_the_matrix_has_inline_script")
-
-
-def pytest_collection_modifyitems(items):
-    """Browser tests run on one xdist worker (with --dist loadgroup), one Chromium at a time;
-    so do the tests of ONE_WORKER_FILES, and each role's WALK_TESTS."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.path.name in ONE_WORKER_FILES:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
-        elif getattr(item, "originalname", "") in WALK_TESTS:
-            item.add_marker(pytest.mark.xdist_group(f"walk-{item.callspec.params['role']}"))
-
-
 @pytest.fixture(autouse=True)
 def _real_clock_after_each_test():
     """Whatever a test did to the clock ends with it."""

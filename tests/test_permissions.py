@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -20,12 +21,12 @@ from tests.reports.helpers import review_ids
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
 ROLES = ("anonymous", "admin", "coordinator", "department_head", "auditor", "staff")
-# Names a careless template would turn into script; tests/test_security.py scans every page
+# Names a careless template would turn into script; the inline-script scan reads every page
 # of each role's walk for it, so the walk's world holds a department and a person so named.
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 # Each role's walk, kept for the rest of the process: the route matrix here and the
-# inline-script scan in tests/test_security.py read the same answers instead of walking
-# twice (one walk is some 20 s). A role's two tests share an xdist worker (conftest.py).
+# inline-script scan below read the same answers instead of walking twice (one walk is some
+# 10 s); scripts/test distributes by file, so both run on the worker that walked.
 _WALKS: dict[tuple[str, str], list] = {}
 
 L = "login"  # a redirect to the sign-in page
@@ -401,3 +402,25 @@ def test_an_unknown_id_is_404_only_for_those_allowed_to_look(app, make, role):
         allowed = MATRIX[key][ROLES.index(role)]
         response = client.get(path)
         assert matches(404 if allowed == 200 else allowed, response), (path, response.status_code)
+
+
+# Content security: no page of the matrix carries script the CSP would have to allow.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_of_the_matrix_has_inline_script(app, make, role):
+    # The walk's world names a department and a person HOSTILE (tests/test_permissions.py).
+    pages = [r for r in walk_once(app, make, role)
+             if r.response is not None and r.response.mimetype == "text/html"]
+    assert pages
+    for result in pages:
+        body = result.response.get_data(as_text=True)
+        assert not INLINE_SCRIPT.search(body), result.key
+        assert not INLINE_HANDLER.search(body), result.key
+        assert "javascript:" not in body.lower(), result.key
+    if role in ("admin", "coordinator"):
+        # The scan means something only if the hostile names did reach pages, escaped.
+        escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+        assert any(escaped in r.response.get_data(as_text=True) for r in pages)
