@@ -3,8 +3,9 @@
 Speed (issue 11): apps made here hash passwords at the cheap "test" cost; the SQLite schema
 and reference data are built once per process into a template file that each test copies;
 on PostgreSQL each xdist worker has a database of its own (`<test database>_<worker>`),
-built once, emptied after each test (TRUNCATE: robust with the threads, subprocesses and
-extra connections some tests open). The clock is set back to real time after every test.
+built once, emptied after each test (DELETE and setval: robust with the threads,
+subprocesses and extra connections some tests open). The clock is set back to real time after
+every test.
 """
 
 from __future__ import annotations
