@@ -116,17 +116,6 @@ def pdf_rendered_in_process():
         yield
 
 
-# The longest files go out first: workers take whole files (--dist loadfile), and a long file
-# handed out last would leave the other worker idle until it ends.
-LONGEST_FILES = ("test_permissions.py", "test_packaging.py", "test_hostile.py",
-                 "test_security.py", "test_hostile_pack.py", "test_scheduler.py")
-
-
-def pytest_collection_modifyitems(items):
-    """Put the longest files first (a stable sort: the order within a file is kept)."""
-    items.sort(key=lambda item: item.path.name not in LONGEST_FILES)
-
-
 @pytest.fixture(autouse=True)
 def _real_clock_after_each_test():
     """Whatever a test did to the clock ends with it."""
