@@ -29,6 +29,7 @@ from compliance.documents.models import (
                                       DownloadLog,
                                       PeriodicReview,
                                       Revision,
+                                      RevisionCopy,
 )
 from compliance.evidence.models import (
                                       EvidencePack,
@@ -46,6 +47,6 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
-           "Question", "Revision", "User", "UserRole", "UserSession",
+           "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]

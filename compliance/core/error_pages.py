@@ -67,7 +67,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code == 429:
-            return error_response(429)
+            # A limit that says why in its own words (Flask-Limiter's error_message).
+            limit = getattr(error, "limit", None)
+            return error_response(429, error.description
+                                  if limit is not None and limit.error_message else None)
         description = error.description if error.code in (400, 413) else None
         return error_response(error.code or 500, description if _is_ours(error) else None)
 

@@ -13,6 +13,7 @@ from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, render_form, writes_later
 from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
+from compliance.documents.labels import describe_active
 from compliance.documents.services import acknowledgements, approval, copies
 
 bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
@@ -49,6 +50,11 @@ def upload(document_id: int):
     except DomainError as error:
         return form_error(form, error, "documents/upload.html", document=document)
     flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
+    if prepared.active_content:
+        flash(_("This PDF contains %(found)s. They will be removed from every copy the "
+                "product issues (controlled copies, public copies and evidence packs); the "
+                "original file is kept unchanged.",
+                found=describe_active(prepared.active_content)), "warning")
     return _back(document)
 
 
