@@ -64,9 +64,9 @@ class _Child:
         os.set_blocking(self.proc.stdin.fileno(), False)
         os.set_blocking(self.proc.stdout.fileno(), False)
 
-    def usable(self, memory_mb: int) -> bool:
-        """Alive, with the memory limit asked for, and not about to leave for idleness."""
-        return (self.proc.poll() is None and self.memory_mb == memory_mb
+    def alive(self) -> bool:
+        """Running, and not about to leave for idleness."""
+        return (self.proc.poll() is None
                 and time.monotonic() - self.last_used < IDLE_SECONDS - 60)
 
     def exchange(self, frame: bytes, deadline: float) -> tuple[dict, bytes]:
@@ -150,12 +150,15 @@ class _Pool:
             return self.slots
 
     def _take(self, memory_mb: int) -> _Child:
+        """An idle child with this memory limit, else a new one; the dead and the stale go."""
         with self.lock:
-            while self.idle:
-                child = self.idle.pop()
-                if child.usable(memory_mb):
+            for child in list(self.idle):
+                if not child.alive():
+                    self.idle.remove(child)
+                    child.stop()
+                elif child.memory_mb == memory_mb:
+                    self.idle.remove(child)
                     return child
-                child.stop()
         return _Child(memory_mb)
 
     def _give_back(self, child: _Child) -> None:

@@ -47,6 +47,12 @@ def _walk(pdf: pikepdf.Pdf, *, remove: bool) -> list[str]:
         _actions(holder, found, remove)
         _additional_actions(holder, found, remove)
         _structures(holder, found, remove)
+        if not remove:
+            _stray_script(holder, found, remove)
+    if remove:
+        # Once every slot is cleared: a script left in a slot no reader should use.
+        for holder in _dictionaries(pdf):
+            _stray_script(holder, found, remove)
     return [kind for kind in KINDS if kind in found]
 
 
@@ -102,8 +108,10 @@ def _actions(holder, found: set[str], remove: bool) -> None:
                 holder[key] = Array(kept)
             else:
                 del holder[key]
+
+
+def _stray_script(holder, found: set[str], remove: bool) -> None:
     if "/JS" in holder:
-        # A script in a slot no reader should use: emptied all the same.
         found.add("javascript")
         if remove:
             for key in list(holder.keys()):
@@ -136,6 +144,7 @@ def _structures(holder, found: set[str], remove: bool) -> None:
                     found.add(kind)
                 if remove:
                     del names[tree]
+    _associated_files(holder, found, remove)
     if "/EF" in holder:  # a file specification with the file inside it
         found.add("embedded_file")
         if remove:
@@ -151,6 +160,18 @@ def _structures(holder, found: set[str], remove: bool) -> None:
     annotations = holder.get("/Annots")
     if isinstance(annotations, Array):
         _annotations(holder, annotations, found, remove)
+
+
+def _associated_files(holder, found: set[str], remove: bool) -> None:
+    """/AF: files associated with the document, a page or an object (PDF 2.0)."""
+    files = holder.get("/AF")
+    specs = list(files) if isinstance(files, Array) else [files]
+    specs = [spec for spec in specs if isinstance(spec, (Dictionary, Stream))
+             and ("/EF" in spec or spec.get("/Type") == Name.Filespec)]
+    if any("/EF" in spec for spec in specs):
+        found.add("embedded_file")
+    if remove and specs:
+        del holder["/AF"]
 
 
 def _annotations(page, annotations: Array, found: set[str], remove: bool) -> None:

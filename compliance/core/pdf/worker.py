@@ -25,7 +25,9 @@ LIFETIME_CPU_SECONDS = 3600
 
 
 def _limit(memory_mb: int) -> None:
-    """Cap this process, so a hostile document cannot take the machine with it."""
+    """Cap this process, so a hostile document cannot take the machine with it, and let the
+    web process go first when both want the processor (a sign-in never waits on a PDF)."""
+    os.nice(10)
     size = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (size, size))
     resource.setrlimit(resource.RLIMIT_CPU, (LIFETIME_CPU_SECONDS, LIFETIME_CPU_SECONDS + 1))
