@@ -72,9 +72,9 @@ def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[Dictionary | Stream]:
         if not isinstance(obj, Array):
             yield obj
         values = list(obj) if isinstance(obj, Array) else [v for _k, v in obj.items()]
-        # Indirect children are in pdf.objects already; only direct ones are pushed.
-        stack.extend(v for v in values
-                     if isinstance(v, (Dictionary, Array)) and not v.is_indirect)
+        # Indirect children are in pdf.objects too; pushed all the same (`seen` keeps each
+        # once), so nothing reachable is missed whatever the object list holds.
+        stack.extend(v for v in values if isinstance(v, (Dictionary, Stream, Array)))
 
 
 def _action_kind(obj) -> str | None:
@@ -89,7 +89,7 @@ def _action_kind(obj) -> str | None:
     if subtype == Name.URI:
         uri = obj.get("/URI")
         target = bytes(uri).decode("latin-1", "replace") if isinstance(uri, pikepdf.String) \
-            else ""
+            else str(uri or "")
         return "javascript" if target.strip().lower().startswith("javascript:") else None
     return _ACTIONS.get(str(subtype))
 
@@ -154,7 +154,10 @@ def _structures(holder, found: set[str], remove: bool) -> None:
     if "/XFA" in holder and "/Fields" in holder:
         found.add("xfa")
         if remove:
-            del holder["/XFA"]
+            # Without its XFA the form is shown from its ordinary fields, never "rendered".
+            for key in ("/XFA", "/NeedsRendering"):
+                if key in holder:
+                    del holder[key]
     if remove and "/Collection" in holder and "/Pages" in holder:
         del holder["/Collection"]
     annotations = holder.get("/Annots")
