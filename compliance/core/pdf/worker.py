@@ -41,13 +41,27 @@ def _budget(cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, LIFETIME_CPU_SECONDS + 1))
 
 
-def _render(job: dict, _payload: bytes) -> tuple[dict, bytes]:
-    # WeasyPrint is imported only now, so its own memory counts against the limit.
-    from compliance.core.pdf.fetcher import AllowListFetcher
+class _Unwell(Exception):
+    """The child cannot load what the job needs (within its limits): it answers as out of
+    memory and leaves, since a half-imported library is no state to serve from."""
 
+
+def _load_renderer():
+    """WeasyPrint, imported only now, so its own memory counts against the limit."""
+    try:
+        from compliance.core.pdf.fetcher import AllowListFetcher
+    except MemoryError:
+        raise
+    except Exception as error:  # e.g. OSError: a shared library could not be mapped
+        raise _Unwell(repr(error)) from error
+    return AllowListFetcher
+
+
+def _render(job: dict, _payload: bytes) -> tuple[dict, bytes]:
+    fetcher_class = _load_renderer()
     resources = {url: (base64.b64decode(data), mime)
                  for url, (data, mime) in job.get("resources", {}).items()}
-    fetcher = AllowListFetcher(resources)
+    fetcher = fetcher_class(resources)
     try:
         pdf = html_to_pdf(job["html"], fetcher=fetcher)
     except RenderFailed as error:
@@ -56,6 +70,7 @@ def _render(job: dict, _payload: bytes) -> tuple[dict, bytes]:
 
 
 def _stamp(job: dict, payload: bytes) -> tuple[dict, bytes]:
+    _load_renderer()  # the overlay is rendered with it
     stamp = Stamp(**job["stamp"])
     return {"status": 0}, stamp_pdf(payload, stamp, max_sizes=int(job["max_sizes"]))
 
@@ -72,7 +87,7 @@ def handle(job: dict, payload: bytes) -> tuple[dict, bytes]:
     """Do one job; a file the libraries cannot read is refused (status 3), never a crash."""
     try:
         return JOBS[job["kind"]](job, payload)
-    except MemoryError:
+    except (MemoryError, _Unwell):
         raise
     except Exception as error:  # pikepdf's and WeasyPrint's errors are many
         sys.stderr.write(f"{job.get('kind')} job refused: {error!r}\n"[:1000])
@@ -95,8 +110,8 @@ def serve(idle: int) -> int:
         _budget(int(job.get("cpu_seconds", 60)))
         try:
             head, body = handle(job, payload)
-        except MemoryError:
-            sys.stderr.write("out of memory\n")
+        except (MemoryError, _Unwell) as error:
+            sys.stderr.write(f"out of memory: {error!r}\n"[:1000])
             head, body = {"status": 4}, b""
         head["size"] = len(body)
         answers.write(json.dumps(head).encode() + b"\n" + body)
