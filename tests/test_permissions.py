@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
-from tests.capa.helpers import ca_ids
+from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, document_target
 from tests.evidence.helpers import pack_target
@@ -311,6 +311,16 @@ def walk(app, make, role: str) -> list[SimpleNamespace]:
     return results
 
 
+def _shared_world(endpoint: str, needed: set[str]) -> tuple | None:
+    """Endpoints that are only read (every row GET) and whose worlds would be built alike share
+    one world: a GET changes nothing, and each POST still gets a world of its own."""
+    if any(k[1] != "GET" for k in MATRIX if k[0] == endpoint):
+        return None
+    return ("shared", endpoint.split(".")[0], endpoint.startswith("reports.reviews."),
+            frozenset(needed), STATE_FOR.get(endpoint), AUDIT_STATE_FOR.get(endpoint),
+            CA_STATE_FOR.get(endpoint), CA_GRADE_FOR.get(endpoint))
+
+
 def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
                    endpoint, method) -> None:
     """Send the MATRIX rows of one (endpoint, method); append what came back."""
@@ -326,7 +336,13 @@ def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
         which = key[2] or "other"
         if (endpoint, which) not in worlds:
             needed = {k[2] or "other" for k in MATRIX if k[0] == endpoint}
-            built = _targets(app, make, user, role, endpoint, keys=needed)
+            shared = _shared_world(endpoint, needed)
+            if shared is not None and shared in worlds:
+                built = worlds[shared]
+            else:
+                built = _targets(app, make, user, role, endpoint, keys=needed)
+                if shared is not None:
+                    worlds[shared] = built
             worlds.update({(endpoint, k): target for k, target in built.items()})
         target = worlds[(endpoint, which)]
         url = _url(app, endpoint, target, arguments[endpoint])

@@ -85,6 +85,7 @@ def _fill(app, make, items):
     return people, ids
 
 
+@pytest.mark.one_database
 def test_every_pdf_field_holds_the_corpus_without_fetching_or_interpreting(
         app, make, login, trap, caplog):
     hits, token, items = trap
