@@ -13,11 +13,13 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from compliance.core.errors import DomainError
+from compliance.core.names import visible
 from compliance.core.storage import get_store
 
 # A zip that expands past either bound is treated as a bomb, not a document.
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+MAX_FILENAME = 120  # characters of a display name before its extension
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,13 @@ class Upload:
 
 
 def safe_filename(filename: str, kind: FileKind) -> str:
-    """A display name only (the stored path never uses it), with the kind's extension."""
-    base = re.split(r"[\\/]", filename or "")[-1]
-    base = re.sub(r"[\x00-\x1f<>:\"|?*]", "", base).strip(" .")[:200]
+    """A display name only (the stored path never uses it), with the kind's extension: no
+    folder, no control or bidirectional characters (core.names), NFC, at most MAX_FILENAME
+    characters before the extension."""
+    base = visible(re.split(r"[\\/]", filename or "")[-1])
+    base = re.sub(r'[<>:"|?*]', "", base)
     stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = stem.strip(" .")[:MAX_FILENAME].rstrip(" .")
     return f"{stem or 'document'}.{kind.extension}"
 
 
