@@ -1,0 +1,77 @@
+"""Office files are judged by opening them: hostile ones are refused at the file field with
+what was found, good ones are accepted with their text, and an uploader whose file gives no
+text is told that the document cannot be found by its content."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from compliance.core.extensions import db
+from compliance.documents import text
+from compliance.documents.models import Revision
+from tests import office_files
+from tests.documents.test_forms import field_html
+from tests.documents.test_rules import Setup
+from tests.documents.test_uploads import _files
+
+NOT_FINDABLE = "No text could be read from this file, so a search will not find the document"
+
+
+def _revisions(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Revision))
+
+
+def test_hostile_office_files_are_refused_at_the_file_field_naming_what_was_found(
+        app, make, login):
+    s = Setup(app, make, login)
+    storage = Path(app.config["STORAGE_PATH"])
+    stored_before = _files(storage)
+    wrong = []
+    for case, (content, words) in office_files.hostile().items():
+        response = s.upload(content=content, filename=f"{case}.docx")
+        page = html.unescape(response.get_data(as_text=True))
+        at_field = field_html(page, "file") if 'name="file"' in page else ""
+        if response.status_code != 415 or words not in at_field:
+            wrong.append((case, response.status_code, at_field[:300]))
+    assert wrong == []
+    assert _files(storage) == stored_before
+    assert _revisions(app) == 0
+
+
+def test_real_office_files_are_accepted_with_their_text(app, make, login):
+    s = Setup(app, make, login)
+    cases = {"huong-dan.docx": (office_files.docx(hyperlink=True), "docx", "Hướng dẫn công việc"),
+             "so.xlsx": (office_files.xlsx(), "xlsx", "Sổ theo dõi hồ sơ"),
+             "quy-trinh.odt": (office_files.odf(), "odt", "Quy trình tiếp nhận hồ sơ"),
+             "bang-ke.ods": (office_files.odf(office_files.ODS_MIME), "ods", "Bảng kê")}
+    for filename, (content, kind, words) in cases.items():
+        response = s.upload(content=content, filename=filename)
+        assert response.status_code == 302, filename
+        with app.app_context():
+            revision = db.session.scalars(select(Revision)).one()
+            assert (revision.file_kind, revision.text_content) == (kind, words)
+        assert NOT_FINDABLE not in s.author.get(response.location).get_data(as_text=True)
+
+
+def test_a_file_without_text_is_accepted_and_the_uploader_is_told(app, make, login):
+    s = Setup(app, make, login)
+    response = s.upload(content=office_files.docx(""), filename="trong.docx")
+    assert response.status_code == 302
+    page = html.unescape(s.author.get(response.location).get_data(as_text=True))
+    assert "Draft uploaded." in page
+    assert NOT_FINDABLE in page and "only by its code and title" in page
+    with app.app_context():
+        assert db.session.scalars(select(Revision)).one().text_content == ""
+
+
+def test_a_text_extraction_failure_is_one_logged_line_not_a_traceback(caplog):
+    with caplog.at_level(logging.WARNING, logger="compliance.documents.text"):
+        assert text.extract("odt", b"PK\x03\x04 not a zip") == ""
+    [record] = caplog.records
+    assert record.exc_info is None
+    assert "no text could be read from an uploaded odt file: BadZipFile" in record.getMessage()
