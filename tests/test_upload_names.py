@@ -4,7 +4,6 @@ NFC, a bounded length with the real extension; and the office checks hold on eac
 
 from __future__ import annotations
 
-import html
 import io
 import unicodedata
 
@@ -19,7 +18,7 @@ from compliance.evidence.models import Verification
 from tests import office_files
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
-from tests.documents.test_forms import field_html
+from tests.documents.test_office_uploads import _refused_at_file
 from tests.documents.test_rules import Setup
 
 # What was sent -> the name kept.
@@ -50,11 +49,6 @@ def _kept(app, model, count: int) -> list[str]:
     with app.app_context():
         rows = db.session.scalars(select(model).order_by(model.id.desc()).limit(count)).all()
         return [row.filename for row in reversed(rows)]
-
-
-def _refused_at_file(response, words: str) -> bool:
-    page = html.unescape(response.get_data(as_text=True))
-    return response.status_code == 415 and words in field_html(page, "file")
 
 
 def test_revision_file_names_read_as_they_are(app, make, login):
