@@ -27,7 +27,14 @@ log = logging.getLogger(__name__)
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_PARTS = 10_000  # a long report with many images has a few hundred
+# An XML part the libraries load whole into memory (every DOCX part, an ODF content.xml, an
+# XLSX's shared strings) is a tree several times its size: 64 MiB is thousands of pages.
+# XLSX sheets are read as a stream and are bounded only by the total.
+MAX_XML_PART = 64 * 1024 * 1024
+STREAMED_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 CHUNK = 1 << 20
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+              ValueError)
 
 ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                  "application/vnd.oasis.opendocument.spreadsheet": "ods"}
@@ -66,12 +73,15 @@ def inspect(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except UNREADABLE as error:
         raise Refused(_("The file is damaged and cannot be read.")) from error
     with archive:
         check_parts(entries, len(data))
         names = [e.filename for e in entries]
-        kind = _kind(archive, set(names))
+        try:
+            kind = _kind(archive, set(names))
+        except UNREADABLE as error:
+            raise Refused(_("The file is damaged and cannot be read.")) from error
         if kind is None:
             return None
         _refuse_code(names)
@@ -113,6 +123,15 @@ def check_parts(entries: list[zipfile.ZipInfo], size: int) -> None:
         if entry.flag_bits & 0x1:
             raise Refused(_("The file is protected by a password (%(name)s is encrypted). "
                             "Upload it without a password.", name=_shown(name)))
+        if entry.file_size > MAX_XML_PART and _is_xml(name) and not STREAMED_PART.match(name):
+            raise Refused(_("The file has a part too large to open (%(name)s, %(mb)d MB; at "
+                            "most %(limit)d MB) and was refused.", name=_shown(name),
+                            mb=entry.file_size // (1024 * 1024),
+                            limit=MAX_XML_PART // (1024 * 1024)))
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
 
 
 def _unsafe_name(name: str) -> bool:
@@ -149,7 +168,7 @@ def _parse_xml_parts(archive: zipfile.ZipFile, names: list[str], kind: str) -> s
     """Parse every XML part (well-formed, no entity declarations, nothing external), looking
     for macros, encryption and loaded links on the way; the ODF body tags found come back."""
     found: set[str] = set()
-    xml_parts = [n for n in names if n.lower().endswith((".xml", ".rels"))]
+    xml_parts = [n for n in names if _is_xml(n)]
     xml_parts.sort(key=lambda n: n not in FIRST)
     for name in xml_parts:
         on_start = _watcher(name, kind, found)
@@ -162,8 +181,7 @@ def _parse_xml_parts(archive: zipfile.ZipFile, names: list[str], kind: str) -> s
         except expat.ExpatError as error:
             raise Refused(_("The file is damaged and cannot be read: %(name)s is not valid "
                             "XML.", name=_shown(name))) from error
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                OSError) as error:
+        except UNREADABLE as error:
             raise Refused(_("The file is damaged and cannot be read: %(name)s cannot be "
                             "unpacked.", name=_shown(name))) from error
     return found

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import logging
+import random
+import string
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -42,12 +44,18 @@ def test_hostile_office_files_are_refused_at_the_file_field_naming_what_was_foun
     for case, (content, words) in office_files.hostile().items():
         if not _refused_at_file(s.upload(content=content, filename=f"{case}.docx"), words):
             wrong.append(case)
-    # The real bound is 10,000 parts; a lower one keeps the case small.
+    # The real bounds are 10,000 parts and 64 MB per XML part; lower ones keep the cases small.
     monkeypatch.setattr(office, "MAX_PARTS", 8)
     many = {f"word/media/image{n}.png": b"" for n in range(4)}
     response = s.upload(content=office_files.changed(office_files.docx(), many))
     if not _refused_at_file(response, "too many parts (9, at most 8)"):
         wrong.append("too many parts")
+    monkeypatch.setattr(office, "MAX_XML_PART", 1024 * 1024)
+    noise = random.Random(12).choices(string.ascii_letters, k=2 * 1024 * 1024 + 10)
+    big = office_files.docx("".join(noise))  # not compressible: not a bomb, only large
+    if not _refused_at_file(s.upload(content=big),
+                            "too large to open (word/document.xml, 2 MB; at most 1 MB)"):
+        wrong.append("part too large")
     assert wrong == []
     assert _files(storage) == stored_before
     assert _revisions(app) == 0
