@@ -64,7 +64,8 @@ def test_revision_file_names_read_as_they_are(app, make, login):
 
 def test_corrective_action_and_audit_evidence_names_and_office_checks(app, make, login):
     people = cast(make)
-    pdf, macro = _pdf(), office_files.hostile()["docx with a macro"][0]
+    pdf = _pdf()
+    macro = office_files.changed(office_files.docx(), {"word/vbaProject.bin": b"\xd0\xcf"})
     ca = ca_in_state(app, people.dept.id, "open", coordinator_id=people.coordinator.id,
                      owner_id=people.head.id)
     head = app.test_client()
@@ -72,9 +73,11 @@ def test_corrective_action_and_audit_evidence_names_and_office_checks(app, make,
     url = f"/corrective-actions/{ca.ca_id}/files"
     assert _refused_at_file(_post(head, url, macro, "ke-hoach.docx"),
                             "macros (word/vbaProject.bin)")
-    for sent in NAMES:
+    # The whole table goes through the revision form above; here, the same function is used.
+    some = dict(list(NAMES.items())[:2])
+    for sent in some:
         assert _post(head, url, pdf, sent).status_code == 302
-    assert _kept(app, CorrectiveFile, len(NAMES)) == list(NAMES.values())
+    assert _kept(app, CorrectiveFile, len(some)) == list(some.values())
 
     audit = audit_in_state(app, people, "in_progress")
     lead = app.test_client()
@@ -82,9 +85,9 @@ def test_corrective_action_and_audit_evidence_names_and_office_checks(app, make,
     url = f"/audits/{audit.audit_id}/items/{audit.item_ids[0]}/evidence/file"
     assert _refused_at_file(_post(lead, url, office_files.odf(content=""), "bien-ban.odt"),
                             "content.xml is missing")
-    for sent in NAMES:
+    for sent in some:
         assert _post(lead, url, pdf, sent).status_code == 302
-    assert _kept(app, Evidence, len(NAMES)) == list(NAMES.values())
+    assert _kept(app, Evidence, len(some)) == list(some.values())
 
     sent = "goi-chung-cu\u202efdp.exe.pdf"
     response = _post(lead, "/evidence/verify", b"%PDF-1.7\nnot really", sent)

