@@ -72,7 +72,7 @@ def test_real_office_files_are_accepted_with_their_text(app, make, login):
         with app.app_context():
             revision = db.session.scalars(select(Revision)).one()
             assert (revision.file_kind, revision.text_content) == (kind, words)
-        assert NOT_FINDABLE not in s.author.get(response.location).get_data(as_text=True)
+    assert NOT_FINDABLE not in s.author.get(response.location).get_data(as_text=True)
 
 
 def test_a_file_without_text_is_accepted_and_the_uploader_is_told(app, make, login):
