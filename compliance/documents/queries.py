@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_number
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from compliance.auth.models import Membership, User
@@ -51,6 +51,11 @@ class RegisterFilter:
     sort: str = "code"
     extra: dict = field(default_factory=dict)
 
+    @property
+    def q_has_no_words(self) -> bool:
+        """A search was typed, but only punctuation or symbols (`%%%`, `"`, `-`)."""
+        return bool(self.q) and not search.words(self.q)
+
 
 @dataclass
 class Page:
@@ -75,8 +80,9 @@ def _filtered(user, f: RegisterFilter):
         query = query.where(Document.next_review_date <= f.review_before)
     if f.q:
         ids = search.matching_ids(f.q)
-        if ids is not None:
-            query = query.where(Document.id.in_(ids))
+        # A search with no words matches nothing: listing everything would answer a question
+        # that was not asked.
+        query = query.where(false() if ids is None else Document.id.in_(ids))
     return query
 
 

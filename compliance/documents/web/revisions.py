@@ -49,6 +49,9 @@ def upload(document_id: int):
     except DomainError as error:
         return form_error(form, error, "documents/upload.html", document=document)
     flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
+    if not prepared.text:
+        flash(_("No text could be read from this file, so a search will not find the document "
+                "by the words in it, only by its code and title."), "warning")
     return _back(document)
 
 
