@@ -11,7 +11,8 @@ from tests.notifications.conftest import at
 from tests.notifications.helpers import emails, run, set_columns
 
 DUE = date(2026, 9, 30)
-WORDS = "cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình và cá nhân".split()
+TITLE = "cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình và cá nhân"
+WORDS = TITLE.split()
 
 
 def test_a_long_vietnamese_subject_keeps_every_space(mail_app, mail_make, smtp_server):
