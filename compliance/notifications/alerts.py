@@ -27,11 +27,11 @@ def review_alerts(today: date, now: datetime) -> str:
     """Reviews coming due (owner) and overdue (owner, then head, then coordinators; never
     the owner twice, nor anyone at two steps)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
-    rows = documents.reviews_due_by(today + timedelta(days=max(leads)))
+    rows = documents.reviews_due_by(today, today + timedelta(days=max(leads)))
     alerts = []
     for row in rows:
         days = (row.next_review_date - today).days
-        if days < 0:
+        if row.overdue:
             continue
         lead = lead_for(days, leads)
         if lead is None:
@@ -41,7 +41,7 @@ def review_alerts(today: date, now: datetime) -> str:
                             f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
                             {**_doc_params(row), "due": due},
                             partial(link, "documents.detail", document_id=row.id)))
-    alerts += _overdue_reviews(today, [r for r in rows if r.next_review_date < today])
+    alerts += _overdue_reviews(today, [r for r in rows if r.overdue])
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
 

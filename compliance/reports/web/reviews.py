@@ -130,7 +130,7 @@ def input_pack():
     lang = pdf_language()
     half = previous_half_year(clock.today())
     period = parse_period(day_argument("start", half.start), day_argument("end", half.end))
-    pack = queries.input_pack(period)
+    pack = queries.input_pack(period, clock.today())
     name = f"management-review-input-{period.start}-{period.end}-{lang}.pdf"
     return Response(pdfs.input_pack(pack, lang), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
