@@ -115,7 +115,8 @@ def update_action(review_id: int, action_id: int):
         return render_template(DETAIL, **context), 400
     try:
         services.update_action(current_user, action, status=form.status.data,
-                               outcome_note=form.outcome_note.data, today=clock.today())
+                               outcome_note=form.outcome_note.data, today=clock.today(),
+                               expected_version=form.version.data)
     except DomainError as error:
         return form_error(form, error, DETAIL, **context)
     flash(_("Action updated."), "success")
