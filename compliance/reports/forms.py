@@ -71,4 +71,6 @@ class ActionUpdateForm(FlaskForm):
                          validate_choice=False,
                          validators=[DataRequired(_l("Choose the status of the action."))])
     outcome_note = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
+    # The version shown; the page writes it per action (see detail.html).
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Update"))

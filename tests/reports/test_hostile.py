@@ -80,7 +80,8 @@ def _fill(app, make, items):
             action = services.add_action(coordinator, review, description=stored(text, 5000),
                                          owner_id=coordinator.id, due_on=date(2026, 3, 1))
             services.update_action(coordinator, action, status="done",
-                                   outcome_note=stored(text, 5000), today=date(2026, 2, 1))
+                                   outcome_note=stored(text, 5000), today=date(2026, 2, 1),
+                                   expected_version=action.version)
         db.session.commit()
     return people, ids
 

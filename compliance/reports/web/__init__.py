@@ -43,7 +43,7 @@ def _report(department_id: int | None, period_code: str | None):
     period = parse_half_year(period_code, clock.today())
     services.ensure_may_read_report(current_user, department_id)
     department = services.get_department(department_id) if department_id is not None else None
-    return queries.six_monthly(period, department)
+    return queries.six_monthly(period, department, clock.today())
 
 
 def _page_context(report) -> dict:
