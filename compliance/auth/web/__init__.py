@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -27,7 +25,7 @@ from compliance.auth.web.users import bp as users_bp
 from compliance.core import uow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter, login_manager
-from compliance.core.http import form_error, render_form
+from compliance.core.http import form_error, local_target, render_form
 
 bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
@@ -39,16 +37,6 @@ def _account_key() -> str:
 
 def _failed(response) -> bool:
     return response.status_code != 302
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Follow ?next= only to a path on this site."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -68,7 +56,7 @@ def login():
         uow.keep_despite_refusal()  # the failed attempt stays in the trail
         flash(_("The e-mail address or password is not correct."), "danger")
         return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    next_url = safe_next(request.args.get("next"), url_for("dashboard.home"))
+    next_url = local_target(request.args.get("next"), url_for("dashboard.home"))
     chosen_locale = session.get("locale")
     session.clear()  # a new session id: nothing from before sign-in carries over
     token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
@@ -97,7 +85,7 @@ def logout():
 def language():
     """Switch the interface language; for a signed-in user the choice is kept."""
     form = LanguageForm()
-    target = safe_next(form.next.data, url_for("dashboard.home"))
+    target = local_target(form.next.data, url_for("dashboard.home"))
     if not form.validate():
         flash(_("Unknown language."), "danger")
         return redirect(target)
