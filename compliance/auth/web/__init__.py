@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -14,10 +15,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from compliance.auth import services, sessions
+from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
@@ -96,11 +98,34 @@ def language():
     return redirect(target)
 
 
+def _password_form() -> ChangePasswordForm:
+    """The password change form, its current-password field saying how many tries there are."""
+    form = ChangePasswordForm()
+    tries, minutes = reauth.allowance()
+    form.current.description = ngettext(
+        "For your protection, after %(num)d wrong password within %(minutes)d minutes, "
+        "changing your password and signing are blocked for up to %(minutes)d minutes.",
+        "For your protection, after %(num)d wrong passwords within %(minutes)d minutes, "
+        "changing your password and signing are blocked for up to %(minutes)d minutes.",
+        tries, minutes=minutes)
+    return form
+
+
+def _locked_out():
+    """The account page, 429, with the lock-out said at the current-password field."""
+    form = _password_form()
+    form.current.errors = [_("Too many wrong passwords. Changing your password and signing "
+                             "are blocked for up to %(minutes)d minutes; try again later.",
+                             minutes=reauth.allowance()[1])]
+    return make_response(render_template("auth/account.html", form=form), 429)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@reauth.attempt_limit("user.password_change", "user", answer=_locked_out)
 def account():
     """The user's own details and password change."""
-    form = ChangePasswordForm()
+    form = _password_form()
     if form.validate_on_submit():
         try:
             services.change_own_password(current_user, form.current.data, form.new.data,
@@ -109,6 +134,8 @@ def account():
         except DomainError as error:
             if error.field == "password":  # the policy speaks of "password"; here it is "new"
                 error.field = "new"
+            if error.field == "current":  # a mistake in the form, not a refusal of the person
+                error.status = 400
             return form_error(form, error, "auth/account.html")
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("auth.account"))
