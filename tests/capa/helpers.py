@@ -93,3 +93,12 @@ def ca_target(app, make, department_id: int, state: str, owner_id: int | None = 
         return ids
     return ca_in_state(app, department_id, state, coordinator_id=coordinator.id,
                        owner_id=owner_id, grade=grade)
+
+
+def shown_version(app, ca_id: int) -> dict[str, int]:
+    """The hidden `version` field as the corrective action's page fills it in now, for posts
+    that a form of that page sends (contain, analyse, close, decision)."""
+    from compliance.capa.models import CorrectiveAction
+
+    with app.app_context():
+        return {"version": db.session.get(CorrectiveAction, ca_id).version}
