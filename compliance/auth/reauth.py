@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -90,6 +91,9 @@ def _was_refused(_response) -> bool:
     return bool(g.get(_REFUSED))
 
 
+# One limit object per set of arguments: decorating a view again (another app in the same
+# process) must not register a second limit that would count each wrong password twice.
+@cache
 def attempt_limit(action: str, entity_type: str, id_arg: str | None = None, *,
                   answer: Callable[[], object] | None = None):
     """The rate limit of a view where a signed-in person types their password again: only
