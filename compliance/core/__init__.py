@@ -21,6 +21,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
+# Powerful browser features no page of the product uses, denied to every page and frame.
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), display-capture=(), geolocation=(), "
+                      "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+                      "usb=()")
+# Sent only with secure cookies, i.e. when the site is served over HTTPS: a year, this host only.
+HSTS = "max-age=31536000"
 
 
 def init_app(app: Flask) -> None:
@@ -84,6 +90,9 @@ def _install_hooks(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint != "static":
             headers.setdefault("Cache-Control", "no-store")
         return response

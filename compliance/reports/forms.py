@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from compliance.core.forms import VersionField
 from compliance.reports.labels import ACTION_LABELS
 
 # DataRequired clears WTForms' own "Not a valid date value", so the message must name both
@@ -36,7 +37,7 @@ class NoteForm(FlaskForm):
     shortcomings = TextAreaField(_l("Shortcomings"), validators=[Optional(), Length(max=5000)])
     planned_actions = TextAreaField(_l("Planned actions"),
                                     validators=[Optional(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save notes"))
 
 

@@ -71,7 +71,7 @@ def _fill(app, make, items):
         coordinator = db.session.get(User, people.coordinator.id)
         services.save_note(coordinator, department_id=None, period=half_year(2026, 1),
                            shortcomings=_chunks(items, 5000),
-                           planned_actions=_chunks(items[::-1], 5000))
+                           planned_actions=_chunks(items[::-1], 5000), expected_version=0)
         review = services.create_review(coordinator, held_on=date(2026, 1, 5),
                                         period_start=date(2025, 7, 1),
                                         period_end=date(2025, 12, 31),
