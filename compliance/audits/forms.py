@@ -52,13 +52,36 @@ class ChoiceField(SelectField):
             raise ValidationError(str(self.choose_message)) from error
 
 
+class VersionField(IntegerField):
+    """The hidden version of the record as it was shown. Only what the browser sent counts:
+    WTForms would otherwise fill a field the post left out from the edited object, so a post
+    without a version would pass as if it had the current one."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators or [Optional()], **kwargs)
+
+    def process_data(self, value):
+        """Ignore the object's own version; the view shows it on the first GET."""
+        self.data = None
+
+    def process_formdata(self, valuelist):
+        """A version that is not a number is no version at all (refused as missing)."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
 class ProgrammeForm(FlaskForm):
-    """An audit programme for a period."""
+    """An audit programme for a period (its scope in the notes)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), _at_most(200)])
     period_start = DateField(_l("Period starts"), validators=[DataRequired()])
     period_end = DateField(_l("Period ends"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), _at_most(5000)])
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 
@@ -76,8 +99,44 @@ class AuditForm(FlaskForm):
     lead_auditor_id = ChoiceField(_l("Lead auditor"), coerce=int,
                                   message=_l("Choose the lead auditor."))
     team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
+
+
+class CancelForm(FlaskForm):
+    """Cancelling an audit that has not been reported."""
+
+    reason = TextAreaField(_l("Reason for cancelling"), validators=[DataRequired(),
+                                                                    _at_most(2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Cancel the audit"))
+
+
+class RescheduleForm(FlaskForm):
+    """New dates for an audit that has not been reported."""
+
+    planned_start = DateField(_l("New start"), validators=[DataRequired()])
+    planned_end = DateField(_l("New end"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason for the new dates"), validators=[DataRequired(),
+                                                                       _at_most(2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Reschedule"))
+
+
+class DueForm(FlaskForm):
+    """The date by which the audited department answers a finding."""
+
+    response_due_on = DateField(_l("Response due"), validators=[DataRequired()])
+    version = VersionField()
+    submit = SubmitField(_l("Set the date"))
+
+
+class ResponseForm(FlaskForm):
+    """The audited department's answer to a finding."""
+
+    response = TextAreaField(_l("Response of the department"),
+                             validators=[DataRequired(), _at_most(5000)])
+    submit = SubmitField(_l("Record the response"))
 
 
 class ResultForm(FlaskForm):
@@ -152,6 +211,7 @@ class QuestionForm(FlaskForm):
     text_en = TextAreaField(_l("Question (English)"), validators=[DataRequired(),
                                                                    _at_most(2000)])
     active = BooleanField(_l("In use"), default=True)
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 
@@ -165,4 +225,5 @@ class GradeForm(FlaskForm):
     requires_effectiveness_evidence = BooleanField(_l("Closure needs effectiveness evidence"))
     effectiveness_check_days = IntegerField(_l("Effectiveness check after (days)"),
                                             validators=[DataRequired()])
+    version = VersionField()
     submit = SubmitField(_l("Save"))
