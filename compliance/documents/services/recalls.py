@@ -56,7 +56,9 @@ def recall_copies(actor, superseded: Revision, replaced_by: Revision, document: 
 
 def get_recall(actor, recall_id: int, for_update: bool = False) -> CopyRecall:
     """One of the actor's own recalls; anybody else's is not found (it is theirs alone)."""
-    recall = db.session.get(CopyRecall, recall_id, with_for_update=for_update)
+    # FOR UPDATE OF copy_recall: PostgreSQL refuses to lock the outer-joined revision and user.
+    lock = {"of": CopyRecall} if for_update else None
+    recall = db.session.get(CopyRecall, recall_id, with_for_update=lock)
     if recall is None or recall.user_id != getattr(actor, "id", None):
         raise NotFound(_("No such request."))
     return recall
