@@ -20,8 +20,10 @@ class VersionField(IntegerField):
                          **kwargs)
 
     def process_formdata(self, valuelist):
-        """Only what was sent counts; nothing sent is no version."""
+        """Only what was sent counts; nothing sent, or not a number, is no version."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
         if not valuelist:
             self.data = None
-            return
-        super().process_formdata(valuelist)
