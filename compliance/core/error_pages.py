@@ -67,7 +67,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code == 429:
-            # A limit that says why in its own words (Flask-Limiter's error_message).
+            # A page of our own for the refusal (the rate limit's `on_breach` answer), else
+            # the limit's own words (Flask-Limiter's error_message), else the general one.
+            if error.response is not None:
+                return error.response
             limit = getattr(error, "limit", None)
             return error_response(429, error.description
                                   if limit is not None and limit.error_message else None)

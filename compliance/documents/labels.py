@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES
 
 __all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "MEANINGS",
-           "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "REVIEW_CHOICES", "REVISION_STATES",
-           "SIGN_CHOICES", "STATUS_LABELS", "TYPE_LABELS", "describe_active"]
+           "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
+           "RECALL_ANSWER_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
+           "STATUS_LABELS", "TYPE_LABELS", "describe_active"]
 
 TYPE_LABELS = {
     "manual": _l("Quality manual"), "policy": _l("Policy"), "procedure": _l("Procedure"),
@@ -35,6 +36,10 @@ REVIEW_CHOICES = [("no_change", _l("No change needed")),
 # Kinds of copy handed out, as the download log records them.
 COPY_KIND_LABELS = {"controlled": _l("Controlled copy"), "original": _l("Original"),
                     "public": _l("Public copy")}
+
+# What the holder of a superseded controlled copy did with it.
+RECALL_ANSWERS = ("destroyed", "returned")
+RECALL_ANSWER_LABELS = {"destroyed": _l("Destroyed"), "returned": _l("Returned")}
 
 # Active content a PDF may hold (core.pdf.sanitise.KINDS), as the upload message and the
 # revision list name it; every copy issued has it removed.

@@ -1,7 +1,7 @@
 """PDF active content recorded on revisions; stamped copies kept for reuse
 
 Revision ID: a5ce3d7a36d7
-Revises: 7e1d3c5a9b42
+Revises: a5f8997881b1
 Create Date: 2026-12-01 09:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import compliance.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'a5ce3d7a36d7'
-down_revision = '7e1d3c5a9b42'
+down_revision = 'a5f8997881b1'
 branch_labels = None
 depends_on = None
 
