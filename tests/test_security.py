@@ -13,7 +13,7 @@ from flask import url_for
 
 from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
-from tests.capa.helpers import ca_ids
+from tests.capa.helpers import ca_ids, shown_version
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.evidence.helpers import pack_target
@@ -107,17 +107,20 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                                      "requires_root_cause": "y", "effectiveness_check_days": 45},
         "capa.create": {"source": "complaint", "department_id": t.department_id,
                         "grade": "minor", "problem": "Khiếu nại của công dân", "verifier_id": 0},
-        "capa.analysis.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02"},
+        "capa.analysis.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02",
+                                  "version": t.ca_version},
         "capa.analysis.analyse": {"why1": "Không theo dõi hạn", "ishikawa": "method",
-                                  "extent": "Không lan sang phòng khác"},
+                                  "extent": "Không lan sang phòng khác",
+                                  "version": t.ca_version},
         "capa.actions.add": {"description": "Lập sổ theo dõi", "owner_id": t.admin_id,
                              "due_on": "2099-01-01", "document_id": 0},
         "capa.actions.complete": {"note": "Đã làm"},
         "capa.verification.record_check": {"result": "effective",
                                            "notes": "Không còn trễ hạn",
                                            "file": (io.BytesIO(pdf_bytes()), "thong-ke.pdf")},
-        "capa.verification.close": {"note": "Đóng"},
-        "capa.verification.decide": {"decision": "Ghi nhận, không cần hành động"},
+        "capa.verification.close": {"note": "Đóng", "version": t.ca_version},
+        "capa.verification.decide": {"decision": "Ghi nhận, không cần hành động",
+                                     "version": t.ca_version},
         "capa.files.upload": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
         "notifications.open_notification": {},
         "notifications.mark_read": {},
@@ -126,12 +129,13 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "notifications.scheduler.retry": {},
         "reports.save_notes": {"department_id": t.department_id, "period": "2026-H1",
                                "shortcomings": "Cơ sở vật chất còn thiếu",
-                               "planned_actions": "Tập huấn cán bộ"},
+                               "planned_actions": "Tập huấn cán bộ", "version": 0},
         "reports.reviews.create": {"held_on": "2026-07-15", "period_start": "2026-01-01",
                                    "period_end": "2026-06-30", "chair": "Chủ tịch UBND huyện"},
         "reports.reviews.add_action": {"description": "Rà soát quy trình",
                                        "owner_id": t.admin_id, "due_on": "2026-09-30"},
-        "reports.reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
+        "reports.reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành",
+                                          "version": 1},
         "evidence.build": {"scope_kind": "department", "department_id": t.department_id,
                            "period_start": "2026-01-01", "period_end": "2026-12-31"},
         "evidence.share": {"expires_on": (clock.today() + timedelta(days=30)).isoformat(),
@@ -195,6 +199,8 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(review_ids(app, make, endpoint)),
                             **vars(_pack_ids(app, endpoint, dept.id, admin)))
         t.admin_id = admin.id
+        # The version a corrective action's page puts in its forms (contain, analyse, ...).
+        t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
         with app.app_context():
             from compliance.auth.models import Membership
             from compliance.core.extensions import db

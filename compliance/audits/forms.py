@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
+from compliance.core.forms import VersionField
 
 TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
 
@@ -75,7 +76,7 @@ class AuditForm(FlaskForm):
     lead_auditor_id = ChoiceField(_l("Lead auditor"), coerce=int,
                                   message=_l("Choose the lead auditor."))
     team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -16,9 +15,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from compliance.capa.labels import ISHIKAWA_LABELS, RESULT_LABELS, SOURCE_LABELS
+from compliance.core.forms import VersionField
 
 
 class DayField(DateField):
@@ -67,7 +66,7 @@ class ContainForm(FlaskForm):
                                                                   Length(max=5000)])
     corrected_on = DayField(_l("Date of the correction"),
                             missing=_l("Give the date of the correction."))
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Record the correction"))
 
 
@@ -84,7 +83,7 @@ class AnalysisForm(FlaskForm):
     extent = TextAreaField(_l("Extent: could this occur elsewhere?"),
                            validators=[DataRequired(), Length(max=5000)])
     affected_ids = SelectMultipleField(_l("Other departments affected"), coerce=int)
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Record the analysis"))
 
     # The service speaks of the chain as a whole; its refusals belong under the first answer.
@@ -129,7 +128,7 @@ class CloseForm(FlaskForm):
     """Closure after an effective check."""
 
     note = TextAreaField(_l("Closing note"), validators=[Optional(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Close the corrective action"))
 
 
@@ -137,7 +136,7 @@ class DecisionForm(FlaskForm):
     """Closure of an observation or opportunity for improvement by a recorded decision."""
 
     decision = TextAreaField(_l("Decision"), validators=[DataRequired(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Close with this decision"))
 
 

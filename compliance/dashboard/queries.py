@@ -20,7 +20,7 @@ from compliance.dashboard import rules
 from compliance.dashboard.labels import AUDIT_STATUS_LABELS, KINDS
 from compliance.documents import rules as document_rules
 from compliance.documents.models import Document, Revision
-from compliance.documents.queries import pending_for
+from compliance.documents.queries import pending_for, review_overdue
 
 __all__ = ["KINDS", "Item", "Work", "my_work"]
 REVIEW_HORIZON_DAYS = 30
@@ -79,13 +79,13 @@ def reviews(user, today: date, locale: str) -> list[Item]:
     mine = Document.owner_id == user.id
     heads = rules.departments_where(user, "documents.review")
     who = or_(mine, Document.department_id.in_(heads)) if heads else mine
-    docs = db.session.scalars(
-        select(Document).where(Document.status == "effective", who,
-                               Document.next_review_date <= today + timedelta(
-                                   days=REVIEW_HORIZON_DAYS))
+    rows = db.session.execute(
+        select(Document, review_overdue(today).label("overdue"))
+        .where(Document.status == "effective", who,
+               Document.next_review_date <= today + timedelta(days=REVIEW_HORIZON_DAYS))
         .order_by(Document.next_review_date, Document.id).limit(200))
-    return [Item("review", _title(d, locale), d.id, d.next_review_date,
-                 d.next_review_date < today) for d in docs]
+    return [Item("review", _title(d, locale), d.id, d.next_review_date, bool(overdue))
+            for d, overdue in rows]
 
 
 def readings(user, today: date, locale: str) -> list[Item]:

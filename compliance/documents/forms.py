@@ -16,8 +16,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
 
+from compliance.core.forms import VersionField
 from compliance.documents.labels import OUTCOMES, REVIEW_CHOICES, SIGN_CHOICES, TYPE_LABELS
 
 # The messages name what is missing, rather than WTForms' "This field is required."
@@ -45,7 +45,7 @@ class DocumentForm(FlaskForm):
                                   validators=[Optional(), Length(max=300)])
     external_edition = StringField(_l("Edition"), validators=[Optional(), Length(max=100)])
     external_check_date = DateField(_l("Check for a newer edition on"), validators=[Optional()])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 

@@ -27,6 +27,9 @@ KINDS: dict[str, Kind] = {
     "review_overdue_escalated": Kind(
         _l("The periodic review of %(code)s “%(title)s” (owner: %(owner)s) was due on %(due)s "
            "and is still not done."), "documents", ("due",)),
+    "ack_requested": Kind(_l("%(code)s “%(title)s”, revision %(label)s, is in force from "
+                             "%(effective)s: please read it and confirm that you have read it."),
+                          "documents", ("effective",)),
     "ack_outstanding": Kind(_l("Please read and acknowledge %(code)s “%(title)s”, revision "
                                "%(label)s, sent to you on %(requested)s."),
                             "documents", ("requested",)),

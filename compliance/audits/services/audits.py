@@ -10,7 +10,8 @@ from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme
 from compliance.auth.models import Membership, User
 from compliance.core.counters import next_value
-from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.db import check_version
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 
@@ -105,9 +106,9 @@ def update_audit(actor, audit: Audit, expected_version: int | None, **fields) ->
     rules.ensure(rules.may_edit(actor, audit))
     if audit.status not in rules.STATES_FOR["edit"]:
         raise DomainError(_("Only a planned audit can be changed."), status=409)
-    if expected_version is not None and expected_version != audit.version:
-        raise Conflict(_("Someone else changed this audit while you were editing it. "
-                         "Reload the page and apply your change again."))
+    check_version(audit, expected_version, _("Someone else changed this audit while you were "
+                                             "editing it. Reload the page and apply your "
+                                             "change again."))
     before = audit.snapshot()
     _apply_scope(audit, fields)
     db.session.flush()

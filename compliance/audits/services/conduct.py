@@ -199,7 +199,8 @@ def sign_report(actor, audit: Audit, *, credential: str, summary: str) -> Audit:
         raise DomainError(ngettext("%(num)d checklist item has no result yet.",
                                    "%(num)d checklist items have no result yet.", open_items),
                           status=409)
-    proof = reauth.verify(actor, credential, field="password")
+    proof = reauth.verify(actor, credential, field="password",
+                          attempt=reauth.Attempt("audit.report_signed", "audit", audit.id))
     audit.summary = (summary or "").strip()
     audit.status, audit.reported_at, audit.report_signer_name = "reported", utcnow(), actor.name
     db.session.flush()

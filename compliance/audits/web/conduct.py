@@ -23,7 +23,7 @@ from compliance.audits.forms import (
 from compliance.audits.labels import MEETING_LABELS, RESULT_LABELS, STATE_LABELS
 from compliance.audits.models import Evidence
 from compliance.audits.services import conduct, grades
-from compliance.auth.reauth import SIGNATURE_LIMIT
+from compliance.auth.reauth import attempt_limit
 from compliance.capa.queries import for_findings
 from compliance.core import clock
 from compliance.core.errors import DomainError, NotFound
@@ -234,7 +234,7 @@ def meeting(audit_id: int, which: str):
 
 @bp.post("/report/sign")
 @login_required
-@SIGNATURE_LIMIT
+@attempt_limit("audit.report_signed", "audit", "audit_id")
 def sign_report(audit_id: int):
     """The lead auditor signs the report off and issues it."""
     audit = _readable(audit_id, for_update=True)

@@ -1,4 +1,8 @@
-"""Reading requests: who must read a revision in force, and their confirmation."""
+"""Reading requests: who must read a revision in force, and their confirmation.
+
+Sends `core.signals.reading_requested` (sender: the Revision now in force; keywords
+`document`, `user_ids`: the readers just asked) once the requests are written.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from sqlalchemy import select
 
 from compliance.audit_trail.services import record
 from compliance.auth.models import Membership, User
+from compliance.core import signals
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -30,6 +35,8 @@ def request_acknowledgements(revision: Revision, document: Document) -> int:
         db.session.add(Acknowledgement(revision_id=revision.id, user_id=user_id,
                                        requested_at=now))
     db.session.flush()
+    if user_ids:
+        signals.reading_requested.send(revision, document=document, user_ids=user_ids)
     return len(user_ids)
 
 

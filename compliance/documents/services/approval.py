@@ -24,11 +24,13 @@ from compliance.documents.dates import add_months
 from compliance.documents.models import MEANINGS, Approval, Document, Revision
 
 
-def _check_signer(actor, document: Document, revision: Revision, credential: str | None):
+def _check_signer(actor, document: Document, revision: Revision, credential: str | None,
+                  action: str):
     rules.ensure_sign(actor, document, revision)
     if revision.status != "in_review":
         raise DomainError(_("Only a revision in review can be signed."), status=409)
-    return reauth.verify(actor, credential)
+    return reauth.verify(actor, credential, attempt=reauth.Attempt(
+        action, "document", document.id, {"revision_id": revision.id}))
 
 
 def _sign(actor, revision: Revision, meaning: str, comment: str) -> Approval:
@@ -45,7 +47,7 @@ def sign_revision(actor, document: Document, revision: Revision, *, meaning: str
     """Sign a revision: 'reviewed' adds a signature; 'approved' releases it."""
     if meaning not in MEANINGS:
         raise DomainError(_("Choose what your signature means."), field="meaning")
-    proof = _check_signer(actor, document, revision, credential)
+    proof = _check_signer(actor, document, revision, credential, f"revision.sign.{meaning}")
     effective_date = effective_date or today
     if meaning == "approved" and effective_date < today:
         raise DomainError(_("The effective date cannot be in the past."), field="effective_date")
@@ -69,7 +71,7 @@ def reject_revision(actor, document: Document, revision: Revision, *, credential
     """Send a revision back to draft with the reason."""
     if not (comment or "").strip():
         raise DomainError(_("Say why the revision is rejected."), field="comment")
-    proof = _check_signer(actor, document, revision, credential)
+    proof = _check_signer(actor, document, revision, credential, "revision.reject")
     before = revision.snapshot()
     _sign(actor, revision, "rejected", comment)
     revision.status, revision.rejection_comment = "draft", comment.strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from compliance.auth.models import User
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
+from compliance.core.locale import day_formatter
 from compliance.documents import export, queries, rules, services
 from compliance.documents.forms import DocumentForm, ObsoleteForm, ReviewForm
 from compliance.documents.labels import (
@@ -86,12 +86,12 @@ def _options(pairs, selected) -> Markup:
 def _short_dates():
     """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
     which cost more than the rest of a 50-row page."""
-    locale = get_locale()
+    write = day_formatter("short")
     cache: dict = {}
 
     def short(value):
         if value not in cache:
-            cache[value] = format_date(value, "short", locale=locale) if value else "—"
+            cache[value] = write(value) if value else "—"
         return cache[value]
 
     return short

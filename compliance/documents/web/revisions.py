@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.reauth import SIGNATURE_LIMIT
+from compliance.auth.reauth import attempt_limit
 from compliance.core import clock, uow
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, render_form, writes_later
@@ -49,6 +49,9 @@ def upload(document_id: int):
     except DomainError as error:
         return form_error(form, error, "documents/upload.html", document=document)
     flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
+    if not prepared.text:
+        flash(_("No text could be read from this file, so a search will not find the document "
+                "by the words in it, only by its code and title."), "warning")
     return _back(document)
 
 
@@ -89,7 +92,7 @@ def _at_field(error: DomainError) -> DomainError:
 
 @bp.route("/<int:revision_id>/sign", methods=["GET", "POST"])
 @login_required
-@SIGNATURE_LIMIT
+@attempt_limit("revision.sign", "document", "document_id")
 def sign(document_id: int, revision_id: int):
     """Sign a revision in review (reviewed / approved), password re-entered."""
     document, revision = _load(document_id, revision_id, for_update=request.method == "POST")
@@ -110,7 +113,7 @@ def sign(document_id: int, revision_id: int):
 
 @bp.post("/<int:revision_id>/reject")
 @login_required
-@SIGNATURE_LIMIT
+@attempt_limit("revision.reject", "document", "document_id")
 def reject(document_id: int, revision_id: int):
     """Send a revision back to draft with the reason."""
     document, revision = _load(document_id, revision_id)
