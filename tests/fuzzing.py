@@ -188,7 +188,7 @@ class Pools:
     form of ten fields on this machine); a seeded generator then combines them per post."""
 
     def __init__(self, today: date, size: int = 150):
-        self.today = today
+        self.today, self.pdf = today, blank_pdf(310)
         self.text = draw(text_values(), size)
         self.number = draw(number_values(), size // 2) + self.text[:20]
         self.date = draw(date_values(), size // 2) + self.text[:20]
@@ -223,7 +223,7 @@ class Pools:
         plain = {"number": rng.choice(["1", "3", "12"]), "range": "1",
                  "date": day.isoformat(), "datetime-local": f"{day.isoformat()}T09:30",
                  "email": "nguoi.dung@example.com", "password": PASSWORD,
-                 "file": (blank_pdf(310), "quy-trinh.pdf")}
+                 "file": (self.pdf, "quy-trinh.pdf")}
         if f.kind in plain:
             return plain[f.kind]
         if f.kind in ("hidden", "submit"):
