@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
@@ -57,7 +58,7 @@ class Acknowledged:
     submits: set[int] = field(default_factory=set)               # revision ids
     signs: set[int] = field(default_factory=set)                 # revision ids
     sent: int = 0
-    cut_short: int = 0                                           # requests the kill broke
+    cut_short: Counter = field(default_factory=Counter)         # the step each kill broke
     failures: list[str] = field(default_factory=list)            # answers other than 302
 
     @property
@@ -133,16 +134,19 @@ def _step(world, author: Browser, approver: Browser, acked: Acknowledged,
     base = f"/documents/{document_id}/revisions"
     acked.sent += 1
     if latest is None or latest[1] == "effective":
+        world.step = "upload"
         world.width += 1
         content = blank_pdf(world.width)
         status = author.post(f"{base}/new", {"change_summary": f"Lần {world.width}"}, content)
         if status == 302:
             acked.uploads.add((document_id, hashlib.sha256(content).hexdigest()))
     elif latest[1] == "draft":
+        world.step = "submit"
         status = author.post(f"{base}/{latest[0]}/submit", {})
         if status == 302:
             acked.submits.add(latest[0])
     else:
+        world.step = "sign"
         status = approver.post(f"{base}/{latest[0]}/sign",
                                {"meaning": "approved", "password": PASSWORD})
         if status == 302:
@@ -165,7 +169,7 @@ def _client(world, port: int, acked: Acknowledged, pace: Pace, stream: Stream,
             stream.note()
     except (ConnectionRefusedError, ConnectionResetError, http.client.HTTPException, OSError):
         # The server was killed; this request may or may not have committed.
-        acked.cut_short += 1
+        acked.cut_short[world.step] += 1
         stream.note(gone=True)
 
 
@@ -282,7 +286,7 @@ def test_killed_server_loses_nothing_it_acknowledged(tmp_path):
             documents.append(db.session.scalar(select(Document.id).order_by(Document.id.desc())))
     _warm_up(app, author, approver, documents[0])
     world = type("World", (), {})()
-    world.documents, world.width = documents, 300
+    world.documents, world.width, world.step = documents, 300, ""
     world.db_file = str(tmp_path / "test.sqlite")
     world.author_cookie = author.get_cookie("compliance_session").value
     world.approver_cookie = approver.get_cookie("compliance_session").value
@@ -304,7 +308,8 @@ def test_killed_server_loses_nothing_it_acknowledged(tmp_path):
     assert acked.failures == []
     print(f"\ncrash test: {ROUNDS} kills in {elapsed:.1f} s; {acked.sent} requests sent, "
           f"{acked.count} acknowledged ({len(acked.uploads)} uploads, {len(acked.submits)} "
-          f"submits, {len(acked.signs)} signatures), all found; {acked.cut_short} requests "
-          f"cut short; {figures}")
-    # The kills fell among real work: answers came, and kills broke requests in flight.
-    assert acked.count >= ROUNDS // 2 and acked.cut_short >= ROUNDS // 2
+          f"submits, {len(acked.signs)} signatures), all found; kills during "
+          f"{dict(acked.cut_short)}; {figures}")
+    # The kills fell among real work: answers came, and kills broke every kind of step.
+    assert acked.count >= ROUNDS // 2
+    assert all(acked.cut_short[step] >= ROUNDS // 10 for step in ("upload", "submit", "sign"))
