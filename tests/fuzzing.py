@@ -121,7 +121,7 @@ NASTY_TEXT = [
     "", " ", "\t\n", "\x00", "a\x00b", "\ud800", "\udfff", "x\ud83dy", "\u202egpj.pdf",
     "\u200f\u200e\u2066\u2069", "e\u0301\u0302\u0303" * 50, "Z\u0351\u0360\u0361" * 300,
     "👩‍👩‍👧‍👦" * 20, "\ufeff", "\u2028\u2029", "\r\nX-Injected: 1", "<script>alert(1)</script>",
-    "' OR 1=1 --", "%(x)s {0} %s", "../../etc/passwd", "ệ" * 300, "A" * 70_000,
+    "' OR 1=1 --", "%(x)s {0} %s", "../../etc/passwd", "ệ" * 300, "A" * 25_000,
     "ký tự tiếng Việt", "\uffff\ufffe", "\U0010ffff", "٣٤", "１２", "NaN", "Infinity", "1e309",
 ]
 NASTY_NUMBERS = ["0", "-1", "-0", "1", "2", "12", "120", "121", str(INT32), str(INT32 * 4),
