@@ -116,6 +116,10 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.reading.reviews_due", "GET", None): (L, 200, 200, 200, 200, 200),
     ("documents.reading.to_read", "GET", None):     (L, 200, 200, 200, 200, 200),
     ("documents.reading.coverage", "GET", None):    (L, 200, 200, 403, 403, 403),
+    # One's own copies of superseded revisions; someone else's recall is not found.
+    ("documents.reading.old_copies", "GET", None):  (L, 200, 200, 200, 200, 200),
+    ("documents.reading.answer_copy", "POST", "own"): (L, D, D, D, D, D),
+    ("documents.reading.answer_copy", "POST", "other"): (L, 404, 404, 404, 404, 404),
     ("public.register", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("public.download", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("audits.index", "GET", None):                  (L, 200, 200, 200, 200, 403),
@@ -126,6 +130,12 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("audits.plan", "POST", None):                  (L, D, D, 403, 403, 403),
     ("audits.edit", "GET", "own"):                  (L, 200, 200, 403, 403, 403),
     ("audits.edit", "POST", "own"):                 (L, C, C, 403, 403, 403),
+    ("audits.edit_programme", "GET", None):         (L, 200, 200, 403, 403, 403),
+    ("audits.edit_programme", "POST", None):        (L, C, C, 403, 403, 403),
+    ("audits.cancel", "POST", "own"):               (L, D, D, 403, 403, 403),
+    ("audits.reschedule", "POST", "own"):           (L, D, D, 403, 403, 403),
+    ("audits.findings.set_due", "POST", "own"):     (L, D, D, 403, 403, 403),
+    ("audits.findings.respond", "POST", "own"):     (L, D, D, D, 403, 403),
     ("audits.conduct.detail", "GET", "own"):               (L, 200, 200, 200, 200, 403),
     ("audits.conduct.detail", "GET", "other"):             (L, 200, 200, 403, 200, 403),
     ("audits.conduct.start", "POST", "own"):               (L, 302, 302, 403, 403, 403),
@@ -144,10 +154,11 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("audits.questions.index", "GET", None):               (L, 200, 200, 403, 403, 403),
     ("audits.questions.create", "POST", None):             (L, D, D, 403, 403, 403),
     ("audits.questions.edit", "GET", None):                (L, 200, 200, 403, 403, 403),
-    ("audits.questions.edit", "POST", None):               (L, 302, 302, 403, 403, 403),
+    # A blank post sends no version: refused as stale rather than saved over someone's edit.
+    ("audits.questions.edit", "POST", None):               (L, C, C, 403, 403, 403),
     ("audits.grades.grades", "GET", None):                 (L, 200, 200, 403, 403, 403),
     ("audits.grades.edit_grade", "GET", None):             (L, 200, 200, 403, 403, 403),
-    ("audits.grades.edit_grade", "POST", None):            (L, 302, 302, 403, 403, 403),
+    ("audits.grades.edit_grade", "POST", None):            (L, C, C, 403, 403, 403),
     ("capa.register", "GET", None):                 (L, 200, 200, 200, 200, 200),
     ("capa.export_register", "GET", None):          (L, 200, 200, 200, 200, 200),
     ("capa.create", "GET", None):                   (L, 200, 200, 200, 403, 403),
@@ -253,7 +264,11 @@ def _targets(app, make, user, role: str, endpoint: str = "",
         # Members of the department in force are asked to read it, as the service would do.
         readers = [user.id] if role in ("department_head", "staff") and key == "own" \
             and state == "effective" else []
-        document = document_target(app, dept.id, member.id, state, readers=readers)
+        # Readers have opened the copy, so confirming their reading is allowed; the walker
+        # (or, for "other", someone else) holds a recalled copy of the revision.
+        holder = user.id if key == "own" and user is not None else member.id
+        document = document_target(app, dept.id, member.id, state, readers=readers,
+                                   opened=readers, holders=[holder])
         audit = SimpleNamespace()
         if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades"):
             audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))

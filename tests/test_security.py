@@ -86,12 +86,20 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "documents.revisions.sign": {"meaning": "approved", "password": PASSWORD},
         "documents.revisions.reject": {"comment": "Chưa đạt", "password": PASSWORD},
         "documents.revisions.acknowledge": {},
+        "documents.reading.answer_copy": {"answer": "destroyed", "note": "Đã hủy bản in"},
         "documents.reading.review": {"outcome": "no_change", "comment": "Vẫn phù hợp"},
         "documents.reading.obsolete": {"reason": "Không còn áp dụng"},
         "audits.create_programme": {"title": "2027", "period_start": "2027-01-01",
                                     "period_end": "2027-12-31"},
         "audits.plan": audit,
         "audits.edit": {**audit, "version": 1},
+        "audits.edit_programme": {"title": "Chương trình 2026 (sửa)", "period_start": "2026-01-01",
+                                  "period_end": "2026-12-31", "version": 1},
+        "audits.cancel": {"reason": "Phòng sáp nhập", "version": t.audit_version},
+        "audits.reschedule": {"planned_start": "2026-07-01", "planned_end": "2026-07-02",
+                              "reason": "Trùng lịch tiếp dân", "version": t.audit_version},
+        "audits.findings.set_due": {"response_due_on": "2099-01-31", "version": 1},
+        "audits.findings.respond": {"response": "Đã bổ sung sổ theo dõi"},
         "audits.conduct.start": {},
         "audits.conduct.add_item": {"clause_id": 0, "question_vi": "Câu hỏi thêm?"},
         "audits.conduct.result": {"result": "conforming", "notes": "Đạt"},
@@ -102,8 +110,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "audits.conduct.sign_report": {"summary": "Đạt yêu cầu", "password": PASSWORD},
         "audits.conduct.close": {},
         "audits.questions.create": question,
-        "audits.questions.edit": question,
-        "audits.grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor",
+        "audits.questions.edit": {**question, "version": 1},
+        "audits.grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor", "version": 1,
                                      "requires_root_cause": "y", "effectiveness_check_days": 45},
         "capa.create": {"source": "complaint", "department_id": t.department_id,
                         "grade": "minor", "problem": "Khiếu nại của công dân", "verifier_id": 0},
@@ -164,7 +172,7 @@ def unread(app) -> int:
 def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNamespace:
     """An audit (with the admin as its lead) only for the routes that need one."""
     if endpoint.split(".")[0] not in ("audits", "conduct", "questions", "grades"):
-        return SimpleNamespace(clause_id=0)
+        return SimpleNamespace(clause_id=0, audit_version=0)
     return audit_target(app, make, department_id, AUDIT_STATE_FOR.get(endpoint, "in_progress"),
                         lead=admin, answered=endpoint == "audits.conduct.sign_report")
 
@@ -192,7 +200,8 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(document_target(app, dept.id, user.id,
                                                    STATE_FOR.get(endpoint, "effective"),
                                                    readers=[admin.id] if endpoint ==
-                                                   "documents.revisions.acknowledge" else [])),
+                                                   "documents.revisions.acknowledge" else [],
+                                                   opened=[admin.id], holders=[admin.id])),
                             **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
                             **vars(ca_ids(app, make, endpoint, dept.id)),
                             **vars(notification_target(app, endpoint, admin.id, user.id, "own")),

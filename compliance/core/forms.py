@@ -20,7 +20,8 @@ class VersionField(IntegerField):
                          **kwargs)
 
     def process_formdata(self, valuelist):
-        """Only what was sent counts; nothing sent is no version."""
+        """Only what was sent counts; nothing sent is no version (a version that is not a
+        number stays a field error, shown on the form with the input kept)."""
         if not valuelist:
             self.data = None
             return

@@ -8,6 +8,12 @@ Received:
 - `core.signals.reading_requested` — sender: the Revision that came into force; keywords
   `document` and `user_ids` (the readers just asked to read it). Each reader hears at once
   (`ack_requested`), not only when the first reminder falls due a week later.
+- `core.signals.audit_cancelled` — sender: the Audit; keywords `actor`, `reason`. The
+  audited department's heads and the audit's auditors get `audit_cancelled`.
+- `core.signals.audit_rescheduled` — sender: the Audit; keywords `actor`, `reason`,
+  `before` (the old planned start and end). The same people get `audit_rescheduled`.
+- `core.signals.copies_recalled` — sender: the superseded Revision; keywords `document`,
+  `replaced_by`, `recalls` (CopyRecall rows). Each holder gets `copy_recalled`.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ from compliance.notifications.services import Alert, raise_alerts
 from compliance.org import queries as org
 
 
+def _heads(audit) -> list[int]:
+    return org.heads_by_department([audit.department_id]).get(audit.department_id, [])
+
+
 def on_audit_reported(audit, actor=None, **_extra) -> None:
     """The audited department's heads learn that the report is out and what it found."""
-    heads = org.heads_by_department([audit.department_id]).get(audit.department_id, [])
-    raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", heads,
+    raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", _heads(audit),
                         {**audit_params(audit), "findings": len(audit.findings)},
-                        link("audits.conduct.detail", audit_id=audit.id))])
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
 
 
 def on_reading_requested(revision, *, document, user_ids, **_extra) -> None:
@@ -33,7 +42,37 @@ def on_reading_requested(revision, *, document, user_ids, **_extra) -> None:
                         {"code": document.code, "title_vi": document.title_vi,
                          "title_en": document.title_en, "label": revision.label,
                          "effective": revision.effective_date},
-                        link("documents.reading.to_read"))])
+                        link("documents.reading.to_read"), news=True)])
+
+
+def on_audit_cancelled(audit, actor=None, reason: str = "", **_extra) -> None:
+    """The audited department and the auditors learn that the audit will not take place."""
+    raise_alerts([Alert("audit_cancelled", f"audit:{audit.id}:cancelled",
+                        set(_heads(audit)) | audit.auditor_ids(),
+                        {**audit_params(audit), "reason": reason},
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
+
+
+def on_audit_rescheduled(audit, actor=None, reason: str = "", before=None, **_extra) -> None:
+    """The audited department and the auditors learn the new dates (each move is news)."""
+    old_start, old_end = before or (audit.planned_start, audit.planned_end)
+    raise_alerts([Alert("audit_rescheduled",
+                        f"audit:{audit.id}:rescheduled:{audit.version}",
+                        set(_heads(audit)) | audit.auditor_ids(),
+                        {**audit_params(audit), "old_start": old_start, "old_end": old_end,
+                         "reason": reason},
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
+
+
+def on_copies_recalled(revision, document=None, replaced_by=None, recalls=(), **_extra) -> None:
+    """Each holder of a copy of the superseded revision is asked to destroy or return it."""
+    params = {"code": document.code, "title_vi": document.title_vi,
+              "title_en": document.title_en, "label": revision.label,
+              "new_label": replaced_by.label}
+    raise_alerts([Alert("copy_recalled", f"copy_recall:{recall.id}", [recall.user_id], params,
+                        link("documents.reading.old_copies", _anchor=f"copy-{recall.id}"),
+                        news=True)
+                  for recall in recalls])
 
 
 def connect(app) -> None:
@@ -42,3 +81,6 @@ def connect(app) -> None:
     # second app (tests build many) connects the same receiver once.
     signals.audit_reported.connect(on_audit_reported)
     signals.reading_requested.connect(on_reading_requested)
+    signals.audit_cancelled.connect(on_audit_cancelled)
+    signals.audit_rescheduled.connect(on_audit_rescheduled)
+    signals.copies_recalled.connect(on_copies_recalled)

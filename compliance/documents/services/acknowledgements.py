@@ -15,7 +15,14 @@ from compliance.core import signals
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
+from compliance.documents import rules
 from compliance.documents.models import Acknowledgement, Document, Revision
+
+
+class NotOpened(DomainError):
+    """The reader has not opened the revision they want to confirm reading."""
+
+    status = 409
 
 
 def readers_of(document: Document) -> list[int]:
@@ -40,8 +47,15 @@ def request_acknowledgements(revision: Revision, document: Document) -> int:
     return len(user_ids)
 
 
+def open_first_message() -> str:
+    """What the reader is told at the button when they have not opened the revision yet."""
+    return _("Open the revision first: download it and read it, then confirm that you have "
+             "read it.")
+
+
 def acknowledge(user, revision: Revision) -> Acknowledgement:
-    """The reader confirms they have read the revision in force."""
+    """The reader confirms they have read the revision in force, which they must have opened
+    first unless the organisation relaxed that (COMPLIANCE_READING_REQUIRES_OPENING)."""
     request = db.session.scalar(select(Acknowledgement).where(
         Acknowledgement.revision_id == revision.id, Acknowledgement.user_id == user.id))
     if request is None:
@@ -49,6 +63,8 @@ def acknowledge(user, revision: Revision) -> Acknowledgement:
     if revision.status != "effective":
         raise DomainError(_("This revision is no longer in force."), status=409)
     if request.acknowledged_at is None:
+        if rules.reading_requires_opening() and not rules.has_opened(user, revision):
+            raise NotOpened(open_first_message())
         request.acknowledged_at = utcnow()
         db.session.flush()
         record(user, "revision.acknowledge", "document", revision.document_id,

@@ -2,8 +2,10 @@
 
 Signals sent:
     revision_published (sender: the Revision now in force; document=Document, actor=User
-    or None when the scheduler brought it into force). The document domain's own receiver
-    (documents.handlers) asks the readers to acknowledge it; others may listen too.
+    or None when the scheduler brought it into force, superseded=the Revision it replaced or
+    None). The document domain's own receiver (documents.handlers) asks the readers to
+    acknowledge it and the holders of copies of the superseded one to destroy or return
+    them; others may listen too.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def make_effective(actor, document: Document, revision: Revision) -> Revision:
                   "supersedes": previous.label if previous is not None else None,
                   "next_review_date": document.next_review_date})
     search.index_document(document)
-    signals.revision_published.send(revision, document=document, actor=actor)
+    signals.revision_published.send(revision, document=document, actor=actor,
+                                    superseded=previous)
     return revision
 
 

@@ -3,7 +3,7 @@ acknowledge, and the controlled and original copies."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,6 +14,7 @@ from compliance.core.http import attachment, form_error, render_form, writes_lat
 from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
 from compliance.documents.services import acknowledgements, approval, copies
+from compliance.documents.web.pages import detail_context
 
 bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
 
@@ -134,9 +135,14 @@ def reject(document_id: int, revision_id: int):
 @bp.post("/<int:revision_id>/acknowledge")
 @login_required
 def acknowledge(document_id: int, revision_id: int):
-    """Confirm having read the revision in force."""
+    """Confirm having read the revision in force; a reader who has not opened it yet gets
+    the document page again (409) with the reason beside the button."""
     document, revision = _load(document_id, revision_id)
-    acknowledgements.acknowledge(current_user, revision)
+    try:
+        acknowledgements.acknowledge(current_user, revision)
+    except acknowledgements.NotOpened as error:
+        from_page = detail_context(document, refused={revision.id: error.message})
+        return render_template("documents/detail.html", **from_page), error.status
     flash(_("Thank you: your reading of %(code)s is recorded.", code=document.code), "success")
     return _back(document)
 

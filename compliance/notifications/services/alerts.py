@@ -35,6 +35,9 @@ class Alert:
     # A path, or a function that makes it: a daily sweep builds a thousand alerts that
     # were raised on earlier days, and only the new ones need their link built.
     link: str | Callable[[], str] = ""
+    # News (an audit cancelled, a report issued) happens once and is told at once; only
+    # reminders raised by the daily sweeps keep to one a day per person and subject.
+    news: bool = False
 
     @property
     def subject(self) -> str:
@@ -54,7 +57,9 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
     if not wanted:
         return 0
-    fresh = one_a_day(not_raised(list(wanted)), wanted, now)
+    new_pairs = not_raised(list(wanted))
+    fresh = [pair for pair in new_pairs if wanted[pair].news] + one_a_day(
+        [pair for pair in new_pairs if not wanted[pair].news], wanted, now)
     if not fresh:
         return 0
     users = {u.id: u for u in db.session.scalars(
