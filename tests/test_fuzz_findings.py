@@ -47,6 +47,7 @@ def test_a_finding_names_an_item_of_its_own_audit_only(app, make, login):
     login(browser, admin.email)
     with app.app_context():
         clause_id = db.session.get(ChecklistItem, ids.item_id).clause_id
+        before = db.session.scalar(select(func.count()).select_from(Finding))
     base = {"grade": "minor", "clause_id": str(clause_id), "description": "Thiếu hồ sơ"}
     # An item that does not exist, with a clause given: the insert used to fail on its
     # foreign key (500); without a clause, the item was looked up and not found (404).
@@ -59,4 +60,4 @@ def test_a_finding_names_an_item_of_its_own_audit_only(app, make, login):
     assert browser.post(f"/audits/{ids.audit_id}/findings",
                         data={**base, "item_id": str(ids.item_id)}).status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Finding)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Finding)) == before + 1
