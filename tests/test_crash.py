@@ -312,4 +312,4 @@ def test_killed_server_loses_nothing_it_acknowledged(tmp_path):
           f"{dict(acked.cut_short)}; {figures}")
     # The kills fell among real work: answers came, and kills broke every kind of step.
     assert acked.count >= ROUNDS // 2
-    assert all(acked.cut_short[step] >= ROUNDS // 10 for step in ("upload", "submit", "sign"))
+    assert all(acked.cut_short[step] >= ROUNDS // 25 for step in ("upload", "submit", "sign"))
