@@ -48,6 +48,10 @@ def test_unsafe_targets_after_sign_in_and_language_switch_fall_back_home(app, ma
         signed_in = client.post("/login", query_string={"next": target},
                                 data={"email": user.email, "password": PASSWORD})
         for response in (switched, signed_in):
+            if "\x00" in target:
+                # NUL is refused before any view runs (core: a clear 400, nothing signed in).
+                assert response.status_code == 400, repr(target)
+                continue
             assert response.status_code == 302, repr(target)
             assert response.headers["Location"] == "/", repr(target)
 
