@@ -129,7 +129,9 @@ class Action(db.Model):
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     due_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    # 12 for "cancelled"; SQLite keeps no length, and its tables made before say 8.
+    status: Mapped[str] = mapped_column(String(12).with_variant(String(8), "sqlite"),
+                                        default="open")
     done_on: Mapped[date | None]
     done_note: Mapped[str] = mapped_column(Text, default="")
     cancelled_on: Mapped[date | None]

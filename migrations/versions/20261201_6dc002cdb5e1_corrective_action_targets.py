@@ -9,7 +9,11 @@ Create Date: 2026-12-01 12:40:00
 - corrective_action.target_on (filled in from the grade for the rows there are) and
   closed_by_id (filled in from the audit trail's closing event);
 - ca_action: version (optimistic lock), cancelled_on, cancel_reason, and a status wide
-  enough for "cancelled".
+  enough for "cancelled" (PostgreSQL; SQLite keeps no length).
+
+Upgrading only adds columns and an index (plain ALTER TABLE on SQLite): batch mode's copy of
+corrective_action or ca_action would fail under PRAGMA foreign_keys=ON once rows point at
+them.
 """
 from datetime import date, timedelta
 
@@ -26,25 +30,31 @@ DEFAULT_DAYS = {"major": 30, "minor": 60, "observation": 90}
 
 
 def upgrade():
-    with op.batch_alter_table('finding_grade', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('corrective_action_days', sa.Integer(), nullable=True))
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.add_column('finding_grade', sa.Column('corrective_action_days', sa.Integer(),
+                                             nullable=True))
+    op.add_column('corrective_action', sa.Column('target_on', sa.Date(), nullable=True))
+    if sqlite:
+        op.execute('ALTER TABLE corrective_action ADD COLUMN closed_by_id INTEGER '
+                   'CONSTRAINT fk_corrective_action_closed_by_id_user REFERENCES "user" (id)')
+    else:
+        op.add_column('corrective_action', sa.Column('closed_by_id', sa.Integer(),
+                                                     nullable=True))
+        op.create_foreign_key(op.f('fk_corrective_action_closed_by_id_user'),
+                              'corrective_action', 'user', ['closed_by_id'], ['id'])
+    op.create_index('ix_corrective_action_status_target_on', 'corrective_action',
+                    ['status', 'target_on'], unique=False)
 
-    with op.batch_alter_table('corrective_action', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('target_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('closed_by_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_corrective_action_closed_by_id_user'),
-                                    'user', ['closed_by_id'], ['id'])
-        batch_op.create_index('ix_corrective_action_status_target_on', ['status', 'target_on'],
-                              unique=False)
-
-    with op.batch_alter_table('ca_action', schema=None) as batch_op:
-        batch_op.alter_column('status', existing_type=sa.String(length=8),
-                              type_=sa.String(length=12), existing_nullable=False)
-        batch_op.add_column(sa.Column('cancelled_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('cancel_reason', sa.Text(), server_default='',
-                                      nullable=False))
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1',
-                                      nullable=False))
+    op.add_column('ca_action', sa.Column('cancelled_on', sa.Date(), nullable=True))
+    op.add_column('ca_action', sa.Column('cancel_reason', sa.Text(), server_default='',
+                                         nullable=False))
+    op.add_column('ca_action', sa.Column('version', sa.Integer(), server_default='1',
+                                         nullable=False))
+    # A status wide enough for "cancelled". SQLite keeps no length (the model says 8 there);
+    # widening it would copy ca_action, which ca_file points at.
+    if not sqlite:
+        op.alter_column('ca_action', 'status', existing_type=sa.String(length=8),
+                        type_=sa.String(length=12), existing_nullable=False)
 
     _fill_in()
 
@@ -76,19 +86,21 @@ def _fill_in():
 
 
 def downgrade():
-    with op.batch_alter_table('ca_action', schema=None) as batch_op:
-        batch_op.drop_column('version')
-        batch_op.drop_column('cancel_reason')
-        batch_op.drop_column('cancelled_on')
-        batch_op.alter_column('status', existing_type=sa.String(length=12),
-                              type_=sa.String(length=8), existing_nullable=False)
-
-    with op.batch_alter_table('corrective_action', schema=None) as batch_op:
-        batch_op.drop_index('ix_corrective_action_status_target_on')
-        batch_op.drop_constraint(batch_op.f('fk_corrective_action_closed_by_id_user'),
-                                 type_='foreignkey')
-        batch_op.drop_column('closed_by_id')
-        batch_op.drop_column('target_on')
-
-    with op.batch_alter_table('finding_grade', schema=None) as batch_op:
-        batch_op.drop_column('corrective_action_days')
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for column in ('version', 'cancel_reason', 'cancelled_on'):
+        op.drop_column('ca_action', column)
+    if not sqlite:
+        op.alter_column('ca_action', 'status', existing_type=sa.String(length=12),
+                        type_=sa.String(length=8), existing_nullable=False)
+    op.drop_index('ix_corrective_action_status_target_on', table_name='corrective_action')
+    op.drop_column('corrective_action', 'target_on')
+    if sqlite:
+        # SQLite drops no column that holds a foreign key: batch mode copies the table, which
+        # fails once actions or files point at it. Restore a backup instead (docs/admin.md).
+        with op.batch_alter_table('corrective_action', schema=None) as batch_op:
+            batch_op.drop_column('closed_by_id')
+    else:
+        op.drop_constraint('fk_corrective_action_closed_by_id_user', 'corrective_action',
+                           type_='foreignkey')
+        op.drop_column('corrective_action', 'closed_by_id')
+    op.drop_column('finding_grade', 'corrective_action_days')
