@@ -174,7 +174,7 @@ def sweep_keys(day: date) -> list[tuple[int, str]]:
     from compliance.documents import queries
 
     return [(r.owner_id, f"document:{r.id}:review_due:{r.next_review_date}:30d")
-            for r in queries.reviews_due_by(_window(day)[1])]
+            for r in queries.reviews_due_by(day, _window(day)[1])]
 
 
 def sweep_queries(day: date, pairs: list[tuple[int, str]]) -> int:
@@ -186,7 +186,7 @@ def sweep_queries(day: date, pairs: list[tuple[int, str]]) -> int:
     from compliance.documents import queries
     from compliance.notifications.services import not_raised
 
-    rows = queries.reviews_due_by(_window(day)[1])
+    rows = queries.reviews_due_by(day, _window(day)[1])
     not_raised(pairs)
     return len(rows)
 

@@ -12,7 +12,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from compliance import demo
 from compliance.audit_trail.services import verify
@@ -127,6 +127,18 @@ def activate_due() -> None:
     click.echo(f"{count} revision(s) came into force.")
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without its `Server: Werkzeug/x Python/y` banner, which
+    tells a visitor which versions (and so which known flaws) to try."""
+
+    server_version = "compliance"
+    sys_version = ""
+
+    def version_string(self) -> str:
+        """The Server header: the product's name, no versions."""
+        return self.server_version
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -136,7 +148,7 @@ def activate_due() -> None:
 def serve(host: str, port: int, scheduler: bool | None) -> None:
     """Serve the web app for a single-machine install (use gunicorn behind a proxy for more)."""
     app = current_app._get_current_object()
-    server = make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
     stop = threading.Event()
     if app.config["SCHEDULER_IN_PROCESS"] if scheduler is None else scheduler:
         jobs.start_in_background(app, stop)

@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_COST": "production",
     "MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
     "DOCUMENT_CODE_PATTERN": "{type}-{dept}-{seq:02d}",
+    # A reader confirms reading a revision only after opening (downloading) it; false relaxes
+    # this for an organisation that hands out paper copies.
+    "READING_REQUIRES_OPENING": True,
+    # Days the audited department has to answer a finding, from the day the report is signed.
+    "FINDING_RESPONSE_DAYS": 30,
     "SQLITE_BUSY_TIMEOUT_MS": 30000,
     "LOG_LEVEL": "INFO",
     # Where people reach the app; links in emails start with it.
@@ -60,6 +65,8 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_CA_TARGET_ESCALATE_DAYS": ("7", "14"),
     "ALERT_AUDIT_DAYS": ("14",),
     "ALERT_REPORT_LATE_DAYS": 14,
+    # Days after a finding's response due date: its department's heads, then coordinators.
+    "ALERT_FINDING_ESCALATE_DAYS": ("0", "7"),
     "ALERT_CERTIFICATE_DAYS": ("90", "30"),
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,

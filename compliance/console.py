@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, routes_command, shell_command
 
 from compliance.app import create_app
 
 
-def main() -> None:
-    """Entry point of the console script."""
-    cli = FlaskGroup(create_app=lambda: create_app(), help="ISO 9001 compliance manager.")
+def make_cli() -> FlaskGroup:
+    """The command group: the app's commands, Flask's `shell` and `routes`."""
+    # Flask's `run` is left out: its development server announces Werkzeug's and Python's
+    # versions and offers a debugger; `compliance serve` is this product's server.
+    cli = FlaskGroup(create_app=lambda: create_app(), help="ISO 9001 compliance manager.",
+                     add_default_commands=False)
+    cli.add_command(shell_command)
+    cli.add_command(routes_command)
     # The app is fixed for this command; Flask's -A/--app option would only mislead.
     cli.params = [param for param in cli.params if param.name != "app"]
-    cli.main(prog_name="compliance")
+    return cli
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    make_cli().main(prog_name="compliance")

@@ -131,10 +131,12 @@ def _corrective_action(people, audit, today: date) -> None:
     ca = db.session.scalar(select(CorrectiveAction).where(
         CorrectiveAction.finding_id == audit.findings[0].id))
     capa.contain(head, ca, correction="Đã bổ sung hồ sơ còn thiếu vào sổ lưu",
-                 corrected_on=today - timedelta(days=25), today=today)
+                 corrected_on=today - timedelta(days=25), today=today,
+                 expected_version=ca.version)
     capa.analyse(head, ca, whys=["Hồ sơ không được lưu ngay sau khi chứng thực",
                                  "Chưa phân công người lưu hồ sơ",
                                  "Quy trình không nêu trách nhiệm lưu trữ"],
-                 ishikawa="method", extent="Chỉ ở Phòng Tư pháp", affected_ids=[])
+                 ishikawa="method", extent="Chỉ ở Phòng Tư pháp", affected_ids=[],
+                 expected_version=ca.version)
     capa.add_action(head, ca, description="Sửa quy trình: phân công người lưu hồ sơ hằng ngày",
                     owner_id=head.id, due_on=today + timedelta(days=5), today=today)

@@ -24,6 +24,7 @@ from compliance.documents import search as _search  # noqa: F401 - full-text DDL
 from compliance.documents.models import (
                                       Acknowledgement,
                                       Approval,
+                                      CopyRecall,
                                       Document,
                                       DocumentSearch,
                                       DownloadLog,
@@ -43,7 +44,8 @@ from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
-           "ChecklistItem", "Clause", "Counter", "Department", "Document", "DocumentSearch",
+           "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
+           "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
            "Question", "Revision", "User", "UserRole", "UserSession",

@@ -38,7 +38,9 @@ from compliance.core.db import write_intent
 from compliance.core.extensions import db, limiter
 from compliance.org import clauses
 from compliance.org.models import Department
-from tests import factories
+from tests import factories, speedups
+
+speedups.install()
 
 # Every app the fixtures make hashes at the cheap "test" cost (PASSWORD_HASH_COST); the
 # production parameters keep their own test (tests/auth/test_password_cost.py).
@@ -130,6 +132,22 @@ def clock():
     core_clock.set(PINNED_MOMENT)
     yield core_clock
     core_clock.reset()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked one_database run on SQLite only: they check a renderer, a file format or
+    a byte-level check, with the database only as the place their input sits, and the same
+    paths are run on PostgreSQL by the tests that are about the data."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("database_kind") == "postgresql" and item.get_closest_marker("one_database"):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", params=DATABASES)

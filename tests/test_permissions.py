@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
-from tests.capa.helpers import ca_ids
+from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, document_target
 from tests.evidence.helpers import pack_target
@@ -31,6 +31,7 @@ _WALKS: dict[tuple[str, str], list] = {}
 
 L = "login"  # a redirect to the sign-in page
 D = 400      # allowed, but the blank form sent by the walk is refused as invalid
+C = 409      # allowed, but the blank edit form carries no version: refused as a conflict
 # What a browser sends for a form submitted with nothing filled in. A body with no fields at
 # all would make Flask-WTF fall back to the edited object's own values and save them as is.
 BLANK_FORM = {"submit": "1"}
@@ -38,8 +39,9 @@ BLANK_FORM = {"submit": "1"}
 # (endpoint, method, target) -> expected answer for each role, in the order of ROLES.
 # target "own": the department (or a process of it) where the head and staff are members;
 # "other": a department none of them belongs to; None: the route names no department.
-# Posts carry a blank form: allowed forms answer D, allowed actions 302, and allowed edit
-# forms 302 too, since WTForms keeps the record's own value for each field a post leaves out.
+# Posts carry a blank form: allowed forms answer D and allowed actions 302. Allowed edit forms
+# answer C: WTForms keeps the record's own value for each field a post leaves out, but never
+# for the hidden version (core.forms.VersionField), and an edit without one is a conflict.
 MATRIX: dict[tuple[str, str, str | None], tuple] = {
     #                                               anon admin coord head audit staff
     ("dashboard.home", "GET", None):                (L, 200, 200, 200, 200, 200),
@@ -54,7 +56,7 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.users.create", "POST", None):            (L, D, 403, 403, 403, 403),
     ("auth.users.detail", "GET", None):             (L, 200, 200, 200, 200, 403),
     ("auth.users.edit", "GET", None):               (L, 200, 403, 403, 403, 403),
-    ("auth.users.edit", "POST", None):              (L, 302, 403, 403, 403, 403),
+    ("auth.users.edit", "POST", None):              (L, C, 403, 403, 403, 403),
     ("auth.users.add_membership", "POST", None):    (L, D, 403, 403, 403, 403),
     ("auth.users.remove_membership", "POST", None): (L, 302, 403, 403, 403, 403),
     ("auth.users.deactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
@@ -67,15 +69,15 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("org.create_department", "POST", None):        (L, D, 403, 403, 403, 403),
     ("org.edit_department", "GET", "own"):          (L, 200, 403, 403, 403, 403),
     ("org.edit_department", "GET", "other"):        (L, 200, 403, 403, 403, 403),
-    ("org.edit_department", "POST", "own"):         (L, 302, 403, 403, 403, 403),
-    ("org.edit_department", "POST", "other"):       (L, 302, 403, 403, 403, 403),
+    ("org.edit_department", "POST", "own"):         (L, C, 403, 403, 403, 403),
+    ("org.edit_department", "POST", "other"):       (L, C, 403, 403, 403, 403),
     ("org.processes", "GET", None):                 (L, 200, 200, 200, 200, 403),
     ("org.create_process", "GET", None):            (L, 200, 200, 403, 403, 403),
     ("org.create_process", "POST", None):           (L, D, D, 403, 403, 403),
     ("org.edit_process", "GET", "own"):             (L, 200, 200, 403, 403, 403),
     ("org.edit_process", "GET", "other"):           (L, 200, 200, 403, 403, 403),
-    ("org.edit_process", "POST", "own"):            (L, 302, 302, 403, 403, 403),
-    ("org.edit_process", "POST", "other"):          (L, 302, 302, 403, 403, 403),
+    ("org.edit_process", "POST", "own"):            (L, C, C, 403, 403, 403),
+    ("org.edit_process", "POST", "other"):          (L, C, C, 403, 403, 403),
     ("org.clause_catalogue", "GET", None):          (L, 200, 200, 200, 200, 200),
     ("audit_trail.index", "GET", None):             (L, 200, 200, 403, 200, 403),
     ("audit_trail.verify", "GET", None):            (L, 200, 200, 403, 200, 403),
@@ -87,8 +89,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.detail", "GET", "other"):           (L, 200, 200, 200, 200, 403),
     ("documents.edit", "GET", "own"):               (L, 200, 200, 200, 403, 403),
     ("documents.edit", "GET", "other"):             (L, 200, 200, 403, 403, 403),
-    ("documents.edit", "POST", "own"):              (L, 302, 302, 302, 403, 403),
-    ("documents.edit", "POST", "other"):            (L, 302, 302, 403, 403, 403),
+    ("documents.edit", "POST", "own"):              (L, C, C, C, 403, 403),
+    ("documents.edit", "POST", "other"):            (L, C, C, 403, 403, 403),
     ("documents.revisions.upload", "GET", "own"):   (L, 200, 200, 200, 403, 403),
     ("documents.revisions.upload", "GET", "other"): (L, 200, 200, 403, 403, 403),
     ("documents.revisions.upload", "POST", "own"):  (L, D, D, D, 403, 403),
@@ -114,6 +116,10 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.reading.reviews_due", "GET", None): (L, 200, 200, 200, 200, 200),
     ("documents.reading.to_read", "GET", None):     (L, 200, 200, 200, 200, 200),
     ("documents.reading.coverage", "GET", None):    (L, 200, 200, 403, 403, 403),
+    # One's own copies of superseded revisions; someone else's recall is not found.
+    ("documents.reading.old_copies", "GET", None):  (L, 200, 200, 200, 200, 200),
+    ("documents.reading.answer_copy", "POST", "own"): (L, D, D, D, D, D),
+    ("documents.reading.answer_copy", "POST", "other"): (L, 404, 404, 404, 404, 404),
     ("public.register", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("public.download", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("audits.index", "GET", None):                  (L, 200, 200, 200, 200, 403),
@@ -123,7 +129,13 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("audits.plan", "GET", None):                   (L, 200, 200, 403, 403, 403),
     ("audits.plan", "POST", None):                  (L, D, D, 403, 403, 403),
     ("audits.edit", "GET", "own"):                  (L, 200, 200, 403, 403, 403),
-    ("audits.edit", "POST", "own"):                 (L, D, D, 403, 403, 403),
+    ("audits.edit", "POST", "own"):                 (L, C, C, 403, 403, 403),
+    ("audits.edit_programme", "GET", None):         (L, 200, 200, 403, 403, 403),
+    ("audits.edit_programme", "POST", None):        (L, C, C, 403, 403, 403),
+    ("audits.cancel", "POST", "own"):               (L, D, D, 403, 403, 403),
+    ("audits.reschedule", "POST", "own"):           (L, D, D, 403, 403, 403),
+    ("audits.findings.set_due", "POST", "own"):     (L, D, D, 403, 403, 403),
+    ("audits.findings.respond", "POST", "own"):     (L, D, D, D, 403, 403),
     ("audits.conduct.detail", "GET", "own"):               (L, 200, 200, 200, 200, 403),
     ("audits.conduct.detail", "GET", "other"):             (L, 200, 200, 403, 200, 403),
     ("audits.conduct.start", "POST", "own"):               (L, 302, 302, 403, 403, 403),
@@ -142,10 +154,11 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("audits.questions.index", "GET", None):               (L, 200, 200, 403, 403, 403),
     ("audits.questions.create", "POST", None):             (L, D, D, 403, 403, 403),
     ("audits.questions.edit", "GET", None):                (L, 200, 200, 403, 403, 403),
-    ("audits.questions.edit", "POST", None):               (L, 302, 302, 403, 403, 403),
+    # A blank post sends no version: refused as stale rather than saved over someone's edit.
+    ("audits.questions.edit", "POST", None):               (L, C, C, 403, 403, 403),
     ("audits.grades.grades", "GET", None):                 (L, 200, 200, 403, 403, 403),
     ("audits.grades.edit_grade", "GET", None):             (L, 200, 200, 403, 403, 403),
-    ("audits.grades.edit_grade", "POST", None):            (L, 302, 302, 403, 403, 403),
+    ("audits.grades.edit_grade", "POST", None):            (L, C, C, 403, 403, 403),
     ("capa.register", "GET", None):                 (L, 200, 200, 200, 200, 200),
     ("capa.export_register", "GET", None):          (L, 200, 200, 200, 200, 200),
     ("capa.create", "GET", None):                   (L, 200, 200, 200, 403, 403),
@@ -170,8 +183,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("capa.actions.cancel", "POST", "other"):       (L, D, D, 403, 403, 403),
     ("capa.verification.record_check", "POST", "own"): (L, D, D, 403, 403, 403),
     ("capa.verification.record_check", "POST", "other"): (L, D, D, 403, 403, 403),
-    ("capa.verification.close", "POST", "own"):     (L, 302, 302, 403, 403, 403),
-    ("capa.verification.close", "POST", "other"):   (L, 302, 302, 403, 403, 403),
+    ("capa.verification.close", "POST", "own"):     (L, C, C, 403, 403, 403),
+    ("capa.verification.close", "POST", "other"):   (L, C, C, 403, 403, 403),
     ("capa.verification.decide", "POST", "own"):    (L, D, D, D, 403, 403),
     ("capa.verification.decide", "POST", "other"):  (L, D, D, 403, 403, 403),
     ("capa.files.upload", "POST", "own"):           (L, D, D, D, 403, 403),
@@ -259,7 +272,11 @@ def _targets(app, make, user, role: str, endpoint: str = "",
         # Members of the department in force are asked to read it, as the service would do.
         readers = [user.id] if role in ("department_head", "staff") and key == "own" \
             and state == "effective" else []
-        document = document_target(app, dept.id, member.id, state, readers=readers)
+        # Readers have opened the copy, so confirming their reading is allowed; the walker
+        # (or, for "other", someone else) holds a recalled copy of the revision.
+        holder = user.id if key == "own" and user is not None else member.id
+        document = document_target(app, dept.id, member.id, state, readers=readers,
+                                   opened=readers, holders=[holder])
         audit = SimpleNamespace()
         if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades"):
             audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))
@@ -319,6 +336,16 @@ def walk(app, make, role: str) -> list[SimpleNamespace]:
     return results
 
 
+def _shared_world(endpoint: str, needed: set[str]) -> tuple | None:
+    """Endpoints that are only read (every row GET) and whose worlds would be built alike share
+    one world: a GET changes nothing, and each POST still gets a world of its own."""
+    if any(k[1] != "GET" for k in MATRIX if k[0] == endpoint):
+        return None
+    return ("shared", endpoint.split(".")[0], endpoint.startswith("reports.reviews."),
+            frozenset(needed), STATE_FOR.get(endpoint), AUDIT_STATE_FOR.get(endpoint),
+            CA_STATE_FOR.get(endpoint), CA_GRADE_FOR.get(endpoint))
+
+
 def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
                    endpoint, method) -> None:
     """Send the MATRIX rows of one (endpoint, method); append what came back."""
@@ -334,7 +361,13 @@ def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
         which = key[2] or "other"
         if (endpoint, which) not in worlds:
             needed = {k[2] or "other" for k in MATRIX if k[0] == endpoint}
-            built = _targets(app, make, user, role, endpoint, keys=needed)
+            shared = _shared_world(endpoint, needed)
+            if shared is not None and shared in worlds:
+                built = worlds[shared]
+            else:
+                built = _targets(app, make, user, role, endpoint, keys=needed)
+                if shared is not None:
+                    worlds[shared] = built
             worlds.update({(endpoint, k): target for k, target in built.items()})
         target = worlds[(endpoint, which)]
         url = _url(app, endpoint, target, arguments[endpoint])

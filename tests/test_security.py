@@ -13,7 +13,7 @@ from flask import url_for
 
 from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
-from tests.capa.helpers import ca_ids
+from tests.capa.helpers import ca_ids, shown_version
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.evidence.helpers import pack_target
@@ -87,12 +87,20 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "documents.revisions.sign": {"meaning": "approved", "password": PASSWORD},
         "documents.revisions.reject": {"comment": "Chưa đạt", "password": PASSWORD},
         "documents.revisions.acknowledge": {},
+        "documents.reading.answer_copy": {"answer": "destroyed", "note": "Đã hủy bản in"},
         "documents.reading.review": {"outcome": "no_change", "comment": "Vẫn phù hợp"},
         "documents.reading.obsolete": {"reason": "Không còn áp dụng"},
         "audits.create_programme": {"title": "2027", "period_start": "2027-01-01",
                                     "period_end": "2027-12-31"},
         "audits.plan": audit,
         "audits.edit": {**audit, "version": 1},
+        "audits.edit_programme": {"title": "Chương trình 2026 (sửa)", "period_start": "2026-01-01",
+                                  "period_end": "2026-12-31", "version": 1},
+        "audits.cancel": {"reason": "Phòng sáp nhập", "version": t.audit_version},
+        "audits.reschedule": {"planned_start": "2026-07-01", "planned_end": "2026-07-02",
+                              "reason": "Trùng lịch tiếp dân", "version": t.audit_version},
+        "audits.findings.set_due": {"response_due_on": "2099-01-31", "version": 1},
+        "audits.findings.respond": {"response": "Đã bổ sung sổ theo dõi"},
         "audits.conduct.start": {},
         "audits.conduct.add_item": {"clause_id": 0, "question_vi": "Câu hỏi thêm?"},
         "audits.conduct.result": {"result": "conforming", "notes": "Đạt"},
@@ -103,14 +111,16 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "audits.conduct.sign_report": {"summary": "Đạt yêu cầu", "password": PASSWORD},
         "audits.conduct.close": {},
         "audits.questions.create": question,
-        "audits.questions.edit": question,
-        "audits.grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor",
+        "audits.questions.edit": {**question, "version": 1},
+        "audits.grades.edit_grade": {"name_vi": "Nhẹ", "name_en": "Minor", "version": 1,
                                      "requires_root_cause": "y", "effectiveness_check_days": 45},
         "capa.create": {"source": "complaint", "department_id": t.department_id,
                         "grade": "minor", "problem": "Khiếu nại của công dân", "verifier_id": 0},
-        "capa.analysis.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02"},
+        "capa.analysis.contain": {"correction": "Đã trả hồ sơ", "corrected_on": "2026-01-02",
+                                  "version": t.ca_version},
         "capa.analysis.analyse": {"why1": "Không theo dõi hạn", "ishikawa": "method",
-                                  "extent": "Không lan sang phòng khác"},
+                                  "extent": "Không lan sang phòng khác",
+                                  "version": t.ca_version},
         "capa.actions.add": {"description": "Lập sổ theo dõi", "owner_id": t.admin_id,
                              "due_on": "2099-01-01", "document_id": 0},
         "capa.actions.complete": {"note": "Đã làm"},
@@ -126,8 +136,9 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "capa.verification.record_check": {"result": "effective",
                                            "notes": "Không còn trễ hạn",
                                            "file": (io.BytesIO(pdf_bytes()), "thong-ke.pdf")},
-        "capa.verification.close": {"note": "Đóng"},
-        "capa.verification.decide": {"decision": "Ghi nhận, không cần hành động"},
+        "capa.verification.close": {"note": "Đóng", "version": t.ca_version},
+        "capa.verification.decide": {"decision": "Ghi nhận, không cần hành động",
+                                     "version": t.ca_version},
         "capa.files.upload": {"file": (io.BytesIO(pdf_bytes()), "bang-chung.pdf")},
         "notifications.open_notification": {},
         "notifications.mark_read": {},
@@ -136,12 +147,13 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "notifications.scheduler.retry": {},
         "reports.save_notes": {"department_id": t.department_id, "period": "2026-H1",
                                "shortcomings": "Cơ sở vật chất còn thiếu",
-                               "planned_actions": "Tập huấn cán bộ"},
+                               "planned_actions": "Tập huấn cán bộ", "version": 0},
         "reports.reviews.create": {"held_on": "2026-07-15", "period_start": "2026-01-01",
                                    "period_end": "2026-06-30", "chair": "Chủ tịch UBND huyện"},
         "reports.reviews.add_action": {"description": "Rà soát quy trình",
                                        "owner_id": t.admin_id, "due_on": "2026-09-30"},
-        "reports.reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành"},
+        "reports.reviews.update_action": {"status": "done", "outcome_note": "Đã hoàn thành",
+                                          "version": 1},
         "evidence.build": {"scope_kind": "department", "department_id": t.department_id,
                            "period_start": "2026-01-01", "period_end": "2026-12-31"},
         "evidence.share": {"expires_on": (clock.today() + timedelta(days=30)).isoformat(),
@@ -170,7 +182,7 @@ def unread(app) -> int:
 def _audit_ids(app, make, endpoint: str, department_id: int, admin) -> SimpleNamespace:
     """An audit (with the admin as its lead) only for the routes that need one."""
     if endpoint.split(".")[0] not in ("audits", "conduct", "questions", "grades"):
-        return SimpleNamespace(clause_id=0)
+        return SimpleNamespace(clause_id=0, audit_version=0)
     return audit_target(app, make, department_id, AUDIT_STATE_FOR.get(endpoint, "in_progress"),
                         lead=admin, answered=endpoint == "audits.conduct.sign_report")
 
@@ -198,13 +210,16 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(document_target(app, dept.id, user.id,
                                                    STATE_FOR.get(endpoint, "effective"),
                                                    readers=[admin.id] if endpoint ==
-                                                   "documents.revisions.acknowledge" else [])),
+                                                   "documents.revisions.acknowledge" else [],
+                                                   opened=[admin.id], holders=[admin.id])),
                             **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
                             **vars(ca_ids(app, make, endpoint, dept.id)),
                             **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
                             **vars(review_ids(app, make, endpoint)),
                             **vars(_pack_ids(app, endpoint, dept.id, admin)))
         t.admin_id = admin.id
+        # The version a corrective action's page puts in its forms (contain, analyse, ...).
+        t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
         with app.app_context():
             from compliance.auth.models import Membership
             from compliance.core.extensions import db

@@ -11,6 +11,7 @@ import pytest
 from compliance.core import files as filetypes
 from compliance.core.errors import DomainError
 from compliance.core.storage import BlobCorrupted, BlobTooLarge, LocalBlobStore
+from tests import office_files
 
 
 def _listing(root):
@@ -73,10 +74,10 @@ def _minimal_pdf() -> bytes:
     (_minimal_pdf(), "pdf"),
     (b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "png"),
     (b"\xff\xd8\xff\xe0" + b"\0" * 32, "jpeg"),
-    (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}), "docx"),
-    (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>"}), "xlsx"),
-    (_zip({"mimetype": b"application/vnd.oasis.opendocument.text"}), "odt"),
-    (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "ods"),
+    (office_files.docx(), "docx"),
+    (office_files.xlsx(), "xlsx"),
+    (office_files.odf(), "odt"),
+    (office_files.odf(office_files.ODS_MIME), "ods"),
 ])
 def test_accepted_kinds_are_recognised_by_content(data, kind):
     assert filetypes.detect(data).name == kind
@@ -90,6 +91,8 @@ def test_accepted_kinds_are_recognised_by_content(data, kind):
     b"PK\x03\x04 truncated zip",
     _zip({"hello.txt": b"plain zip"}),
     _zip({"[Content_Types].xml": b"<x/>", "bomb.xml": b"0" * 50_000_000}),
+    # The right part names are not enough (tests/documents/test_office_uploads.py).
+    _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}),
     b"MZ\x90\x00 executable",
 ])
 def test_unacceptable_files_are_refused_with_a_reason(app, data):

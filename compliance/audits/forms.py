@@ -17,9 +17,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
+from compliance.core.forms import VersionField
 
 TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
 
@@ -53,12 +53,13 @@ class ChoiceField(SelectField):
 
 
 class ProgrammeForm(FlaskForm):
-    """An audit programme for a period."""
+    """An audit programme for a period (its scope in the notes)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), _at_most(200)])
     period_start = DateField(_l("Period starts"), validators=[DataRequired()])
     period_end = DateField(_l("Period ends"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), _at_most(5000)])
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 
@@ -76,8 +77,44 @@ class AuditForm(FlaskForm):
     lead_auditor_id = ChoiceField(_l("Lead auditor"), coerce=int,
                                   message=_l("Choose the lead auditor."))
     team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
+
+
+class CancelForm(FlaskForm):
+    """Cancelling an audit that has not been reported."""
+
+    reason = TextAreaField(_l("Reason for cancelling"), validators=[DataRequired(),
+                                                                    _at_most(2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Cancel the audit"))
+
+
+class RescheduleForm(FlaskForm):
+    """New dates for an audit that has not been reported."""
+
+    planned_start = DateField(_l("New start"), validators=[DataRequired()])
+    planned_end = DateField(_l("New end"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason for the new dates"), validators=[DataRequired(),
+                                                                       _at_most(2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Reschedule"))
+
+
+class DueForm(FlaskForm):
+    """The date by which the audited department answers a finding."""
+
+    response_due_on = DateField(_l("Response due"), validators=[DataRequired()])
+    version = VersionField()
+    submit = SubmitField(_l("Set the date"))
+
+
+class ResponseForm(FlaskForm):
+    """The audited department's answer to a finding."""
+
+    response = TextAreaField(_l("Response of the department"),
+                             validators=[DataRequired(), _at_most(5000)])
+    submit = SubmitField(_l("Record the response"))
 
 
 class ResultForm(FlaskForm):
@@ -152,6 +189,7 @@ class QuestionForm(FlaskForm):
     text_en = TextAreaField(_l("Question (English)"), validators=[DataRequired(),
                                                                    _at_most(2000)])
     active = BooleanField(_l("In use"), default=True)
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 
@@ -165,6 +203,7 @@ class GradeForm(FlaskForm):
     requires_effectiveness_evidence = BooleanField(_l("Closure needs effectiveness evidence"))
     effectiveness_check_days = IntegerField(_l("Effectiveness check after (days)"),
                                             validators=[DataRequired()])
+    version = VersionField()
     # Corrective actions (capa): the target date of the action plan.
     corrective_action_days = IntegerField(
         _l("Corrective action target (days)"), validators=[Optional()],

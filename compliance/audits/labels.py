@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-AUDIT_STATES = ("planned", "in_progress", "reported", "closed")
+AUDIT_STATES = ("planned", "in_progress", "reported", "closed", "cancelled")
 RESULTS = ("conforming", "major", "minor", "observation", "ofi", "not_applicable")
 MEETINGS = ("opening", "closing")
 
@@ -16,5 +16,6 @@ RESULT_LABELS = {
     "ofi": _l("Opportunity for improvement"), "not_applicable": _l("Not applicable"),
 }
 STATE_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"),
-                "reported": _l("Reported"), "closed": _l("Closed")}
+                "reported": _l("Reported"), "closed": _l("Closed"),
+                "cancelled": _l("Cancelled")}
 MEETING_LABELS = {"opening": _l("Opening meeting"), "closing": _l("Closing meeting")}

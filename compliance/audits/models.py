@@ -74,6 +74,8 @@ class Audit(TimestampMixin, db.Model):
     reported_at: Mapped[datetime | None]
     report_signer_name: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 
     programme: Mapped[AuditProgramme] = relationship(back_populates="audits")
@@ -116,8 +118,11 @@ class Question(db.Model):
     text_en: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     clause = relationship("Clause", lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def text(self, locale: str) -> str:
         """The question in the reader's language."""
@@ -187,6 +192,9 @@ class FindingGrade(db.Model):
     # Corrective actions (capa): days from raising to the target date by which the correction,
     # the root cause and the action plan are due; None: no target date, not chased.
     corrective_action_days: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def name(self, locale: str) -> str:
         """The grade's name in the reader's language."""
@@ -194,10 +202,13 @@ class FindingGrade(db.Model):
 
 
 class Finding(db.Model):
-    """Something an audit found, graded; major and minor ones call for corrective action."""
+    """Something an audit found, graded; major and minor ones call for corrective action.
+    The audited department answers it by its response due date."""
 
     __tablename__ = "finding"
-    __table_args__ = (UniqueConstraint("audit_id", "number"),)
+    __table_args__ = (UniqueConstraint("audit_id", "number"),
+                      # The daily chase reads the unanswered findings past their date.
+                      Index("ix_finding_open_response_due", "responded_at", "response_due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
@@ -208,10 +219,18 @@ class Finding(db.Model):
     description: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime]
+    response_due_on: Mapped[date | None]
+    response: Mapped[str] = mapped_column(Text, default="")
+    responded_at: Mapped[datetime | None]
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(default=1)
 
     audit: Mapped[Audit] = relationship(back_populates="findings")
     clause = relationship("Clause", lazy="joined")
     grade_rule = relationship("FindingGrade", lazy="joined")
+    responded_by = relationship("User", foreign_keys=[responded_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def reference(self) -> str:

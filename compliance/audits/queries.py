@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme, Finding
@@ -69,7 +69,8 @@ def coverage(programme: AuditProgramme) -> Grid:
     departments = list(db.session.scalars(select(Department).where(Department.active.is_(True))
                                           .order_by(Department.code)))
     columns = grid_clauses()
-    audits = db.session.scalars(select(Audit).where(Audit.programme_id == programme.id)
+    audits = db.session.scalars(select(Audit).where(Audit.programme_id == programme.id,
+                                                    Audit.status != "cancelled")
                                 .options(selectinload(Audit.clauses),
                                          selectinload(Audit.findings))).all()
     rank = {"none": 0, "planned": 1, "audited": 2, "findings": 3}
@@ -104,8 +105,10 @@ class Suggestion:
 
 def due_departments(programme: AuditProgramme, today: date) -> list[Suggestion]:
     """Departments not yet planned in this programme, most due first, with the reasons."""
+    # A cancelled audit leaves its department still to be audited.
     planned = set(db.session.scalars(select(Audit.department_id)
-                                     .where(Audit.programme_id == programme.id)))
+                                     .where(Audit.programme_id == programme.id,
+                                            Audit.status != "cancelled")))
     suggestions = []
     for department in db.session.scalars(select(Department).where(Department.active.is_(True))):
         if department.id in planned:
@@ -153,6 +156,29 @@ def reports_late(ended_by: date) -> list[Audit]:
         select(Audit).where(Audit.status.in_(("planned", "in_progress")),
                             Audit.planned_end <= ended_by)
         .order_by(Audit.planned_end, Audit.id)))
+
+
+def _open_findings():
+    """Findings of signed reports that their department has not answered yet."""
+    return (select(Finding).join(Audit, Audit.id == Finding.audit_id)
+            .options(contains_eager(Finding.audit))
+            .where(Audit.status == "reported", Finding.responded_at.is_(None)))
+
+
+def responses_overdue(today: date) -> list[Finding]:
+    """Findings whose response due date has passed without an answer."""
+    return list(db.session.scalars(
+        _open_findings().where(Finding.response_due_on < today)
+        .order_by(Finding.response_due_on, Finding.id)))
+
+
+def findings_to_answer(department_ids, limit: int = 200) -> list[Finding]:
+    """The unanswered findings of signed reports on these departments, by due date."""
+    if not department_ids:
+        return []
+    return list(db.session.scalars(
+        _open_findings().where(Audit.department_id.in_(list(department_ids)))
+        .order_by(Finding.response_due_on, Finding.id).limit(limit)))
 
 
 # For the periodic reports (compliance.reports).

@@ -19,14 +19,23 @@ from compliance.core.errors import PermissionDenied
 AUDITOR_ROLES = frozenset({"auditor", "coordinator", "admin"})
 
 # The states in which an action on an audit can be taken. "record" covers everything an
-# auditor records while the audit runs: checklist items, results, evidence, findings, meetings.
+# auditor records while the audit runs: checklist items, results, evidence, findings.
+# Meetings may be recorded until the audit is closed: the closing meeting often follows the
+# signed report, and the report (rendered from the rows at each download) shows it.
 STATES_FOR: dict[str, tuple[str, ...]] = {
     "edit": ("planned",),
     "start": ("planned",),
     "record": ("in_progress",),
+    "meeting": ("in_progress", "reported"),
     "sign": ("in_progress",),
     "close": ("reported",),
     "report_pdf": ("reported", "closed"),
+    "cancel": ("planned", "in_progress"),
+    "reschedule": ("planned", "in_progress"),
+    # A finding's response due date: set while the audit runs or once reported.
+    "set_due": ("in_progress", "reported"),
+    # The audited department answers the findings of the signed report.
+    "respond": ("reported",),
 }
 
 
@@ -100,6 +109,32 @@ def may_close(user, audit: Audit) -> bool:
     return may_plan(user)
 
 
+def may_cancel(user, audit: Audit) -> bool:
+    """Whoever plans audits cancels one that has not been reported (with a reason)."""
+    return may_plan(user)
+
+
+def may_reschedule(user, audit: Audit) -> bool:
+    """Whoever plans audits moves one that has not been reported (with a reason)."""
+    return may_plan(user)
+
+
+def may_edit_programme(user, programme=None) -> bool:
+    """Whoever plans audits changes a programme's title, period and notes."""
+    return may_plan(user)
+
+
+def may_set_due(user, audit: Audit) -> bool:
+    """The audit's auditors (or a coordinator) set the date by which a finding is answered."""
+    return may_conduct(user, audit)
+
+
+def may_respond(user, audit: Audit) -> bool:
+    """The head of the audited department answers its findings; a coordinator may record an
+    answer given on paper."""
+    return _id(user) is not None and can(user, "audits.respond", audit.department_id)
+
+
 def may_manage_questions(user) -> bool:
     """Coordinators keep the question bank."""
     return can(user, "audits.questions")
@@ -149,13 +184,16 @@ def visible_audits(user, stmt):
 
 
 _AUDIT_RULES = {"edit": may_edit, "start": may_conduct, "record": may_conduct,
-                "sign": may_sign_report, "close": may_close, "report_pdf": may_read}
+                "meeting": may_conduct, "sign": may_sign_report, "close": may_close,
+                "report_pdf": may_read, "cancel": may_cancel, "reschedule": may_reschedule,
+                "set_due": may_set_due, "respond": may_respond}
 
 
 def allowed_actions(user, obj=None) -> frozenset[str]:
-    """What the person can do now: on an audit ("read", "edit", "start", "record", "sign",
-    "close", "report_pdf"), or on the domain when obj is None or a programme ("create_programme",
-    "plan", "programmes", "questions", "grades")."""
+    """What the person can do now: on an audit ("read", "edit", "start", "record", "meeting",
+    "sign", "close", "report_pdf", "cancel", "reschedule", "set_due", "respond"), or on the
+    domain when obj is None or a programme ("create_programme", "plan", "edit_programme",
+    "programmes", "questions", "grades")."""
     if isinstance(obj, Audit):
         if not may_read(user, obj):
             return frozenset()
@@ -164,6 +202,8 @@ def allowed_actions(user, obj=None) -> frozenset[str]:
     found = set()
     if may_plan(user, obj):
         found |= {"plan"} if obj is not None else {"create_programme", "plan"}
+    if obj is not None and may_edit_programme(user, obj):
+        found.add("edit_programme")
     if obj is None and may_read_programmes(user):
         found.add("programmes")
     if obj is None and may_manage_questions(user):

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -13,9 +12,10 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from compliance.auth.labels import GLOBAL_ROLE_CHOICES, LOCALE_CHOICES, MEMBERSHIP_ROLE_CHOICES
+from compliance.core.forms import VersionField
 
 
 class LoginForm(FlaskForm):
@@ -65,7 +65,7 @@ class UserForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=GLOBAL_ROLE_CHOICES)
     password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=1024)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 

@@ -42,6 +42,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audits.plan": frozenset({"admin", "coordinator"}),
     "audits.questions": frozenset({"admin", "coordinator"}),
     "audits.grades": frozenset({"admin", "coordinator"}),
+    # Answering an audit's findings: the audited department's head; coordinators may record
+    # an answer given on paper.
+    "audits.respond": frozenset({"admin", "coordinator"}),
     "corrective.read": frozenset({"admin", "coordinator", "auditor"}),
     "corrective.manage": frozenset({"admin", "coordinator"}),
     "corrective.verify": frozenset({"admin", "coordinator"}),
@@ -62,6 +65,7 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.approve": frozenset({"department_head"}),
     "documents.review": frozenset({"department_head"}),
     "audits.read": frozenset({"department_head"}),
+    "audits.respond": frozenset({"department_head"}),
     "corrective.read": frozenset({"department_head"}),
     "corrective.manage": frozenset({"department_head"}),
     "reports.read": frozenset({"department_head"}),

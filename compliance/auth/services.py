@@ -13,12 +13,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords, rules, sessions
+from compliance.auth import passwords, reauth, rules, sessions
 from compliance.auth.labels import GLOBAL_ROLES, LOCALES, MEMBERSHIP_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.core import signals
-from compliance.core.db import utcnow
-from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.db import check_version, utcnow
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.services import get_department
 
@@ -128,9 +128,11 @@ def reset_password(actor, user: User, new_password: str, min_length: int) -> Non
 
 def change_own_password(user: User, current: str, new_password: str, min_length: int,
                         keep_token: str | None = None) -> None:
-    """A user changes their own password; every other session of theirs ends."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise DomainError(_("The current password is not correct."), field="current")
+    """A user changes their own password; every other session of theirs ends. A wrong current
+    password is refused like a wrong signature (recorded, counted against the allowance)."""
+    reauth.verify(user, current, field="current",
+                  attempt=reauth.Attempt("user.password_change", "user", user.id),
+                  message=_("The current password is not correct."))
     _set_password(user, new_password, min_length)
     ended = sessions.revoke_all(user, except_token=keep_token)
     record(user, "user.password_change", "user", user.id, after={"sessions_ended": ended})
@@ -222,9 +224,9 @@ def _set_password(user: User, new_password: str, min_length: int) -> None:
 
 
 def _check_version(user: User, expected_version: int | None) -> None:
-    if expected_version is not None and user.version != expected_version:
-        raise Conflict(_("Someone else changed this user while you were editing. "
-                         "Reload the page and apply your change again."))
+    check_version(user, expected_version, _("Someone else changed this user while you were "
+                                            "editing. Reload the page and apply your change "
+                                            "again."))
 
 
 def _valid_roles(roles) -> list[str]:

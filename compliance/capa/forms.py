@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -16,9 +15,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from compliance.capa.labels import ISHIKAWA_LABELS, RESULT_LABELS, SOURCE_LABELS
+from compliance.core.forms import VersionField
 
 
 class DayField(DateField):
@@ -72,7 +71,7 @@ class ContainForm(FlaskForm):
                                                                   Length(max=5000)])
     corrected_on = DayField(_l("Date of the correction"),
                             missing=_l("Give the date of the correction."))
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Record the correction"))
 
 
@@ -89,7 +88,7 @@ class AnalysisForm(FlaskForm):
     extent = TextAreaField(_l("Extent: could this occur elsewhere?"),
                            validators=[DataRequired(), Length(max=5000)])
     affected_ids = SelectMultipleField(_l("Other departments affected"), coerce=int)
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Record the analysis"))
 
     # The service speaks of the chain as a whole; its refusals belong under the first answer.
@@ -115,7 +114,7 @@ class EditActionForm(FlaskForm):
     """Rewording an open action."""
 
     description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save the wording"))
 
 
@@ -124,7 +123,7 @@ class RescheduleForm(FlaskForm):
 
     due_on = DayField(_l("New due date"), missing=_l("Give the new due date."))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Reschedule"))
 
 
@@ -133,7 +132,7 @@ class ReassignForm(FlaskForm):
 
     owner_id = choice(_l("New owner"), coerce=int, choose=_l("Choose who owns this action."))
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Reassign"))
 
 
@@ -142,7 +141,7 @@ class CancelActionForm(FlaskForm):
 
     reason = TextAreaField(_l("Reason for cancelling"),
                            validators=[DataRequired(), Length(max=2000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Cancel the action"))
 
 
@@ -169,7 +168,7 @@ class CloseForm(FlaskForm):
     """Closure after an effective check."""
 
     note = TextAreaField(_l("Closing note"), validators=[Optional(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Close the corrective action"))
 
 
@@ -177,7 +176,7 @@ class DecisionForm(FlaskForm):
     """Closure of an observation or opportunity for improvement by a recorded decision."""
 
     decision = TextAreaField(_l("Decision"), validators=[DataRequired(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Close with this decision"))
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from compliance.core import error_pages, extensions, i18n, uow
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
-from compliance.core.locale import select_locale
+from compliance.core.locale import format_day, format_moment, select_locale
 from compliance.core.resources import resource_dir
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
+# Powerful browser features no page of the product uses, denied to every page and frame.
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), display-capture=(), geolocation=(), "
+                      "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+                      "usb=()")
+# Sent only with secure cookies, i.e. when the site is served over HTTPS: a year, this host only.
+HSTS = "max-age=31536000"
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +47,8 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["ORG_TIMEZONE"])
+    # Our date filters replace Flask-Babel's: never month-first (core/locale.py).
+    app.jinja_env.filters.update(dateformat=format_day, datetimeformat=format_moment)
     i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -82,6 +90,9 @@ def _install_hooks(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint != "static":
             headers.setdefault("Cache-Control", "no-store")
         return response

@@ -1,5 +1,6 @@
-"""Declarative base, naming convention, write intent, transaction set-up per database, and
-the one insert that ignores duplicates."""
+"""Declarative base, naming convention, write intent, transaction set-up per database, the
+one insert that ignores duplicates, and the checks of a row a request names (its parent, its
+version)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, regi
 from sqlalchemy.types import TypeDecorator
 
 from compliance.core.clock import utcnow
-from compliance.core.errors import NotFound
+from compliance.core.errors import Conflict, NotFound
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -152,3 +153,10 @@ def get_child(session: Session, model, child_id: int, message: str, **parent):
     if row is None or any(getattr(row, name) != value for name, value in parent.items()):
         raise NotFound(message)
     return row
+
+
+def check_version(row, expected: int | None, message: str) -> None:
+    """Refuse (409, the message) an edit of a row made on another version of it, or that names
+    none: a form that lost its hidden `version` must never overwrite what is there now."""
+    if expected is None or expected != row.version:
+        raise Conflict(message)

@@ -67,7 +67,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code == 429:
-            return error_response(429)
+            # A page of our own for the refusal (the rate limit's `on_breach` answer), else
+            # the general one.
+            return error.response if error.response is not None else error_response(429)
         description = error.description if error.code in (400, 413) else None
         return error_response(error.code or 500, description if _is_ours(error) else None)
 

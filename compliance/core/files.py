@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
 
+from compliance.core import office
 from compliance.core.errors import DomainError
+from compliance.core.names import visible
 from compliance.core.storage import get_store
 
-# A zip that expands past either bound is treated as a bomb, not a document.
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-MAX_ZIP_RATIO = 200
+MAX_FILENAME = 120  # characters of a display name before its extension
 
 
 @dataclass(frozen=True)
@@ -80,27 +79,15 @@ def _check_pdf(data: bytes) -> FileKind:
 
 
 def _zip_kind(data: bytes) -> FileKind:
+    """An office file, really opened (see core.office), or UnacceptableFile."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise UnacceptableFile(_("The file is damaged and cannot be read.")) from error
-    unzipped = sum(e.file_size for e in entries)
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(len(data), 1):
-        raise UnacceptableFile(_("The file expands to an unreasonable size and was refused."))
-    names = {e.filename for e in entries}
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-        for kind in (ODT, ODS):
-            if mimetype == kind.mimetype:
-                return kind
-    if "[Content_Types].xml" in names:
-        if "word/document.xml" in names:
-            return DOCX
-        if "xl/workbook.xml" in names:
-            return XLSX
-    raise UnacceptableFile(_("This type of file is not accepted. Upload a PDF, DOCX, XLSX, ODT, "
-                             "ODS, PNG or JPEG file."))
+        name = office.inspect(data)
+    except office.Refused as refused:
+        raise UnacceptableFile(refused.message) from refused
+    if name is None:
+        raise UnacceptableFile(_("This type of file is not accepted. Upload a PDF, DOCX, XLSX, "
+                                 "ODT, ODS, PNG or JPEG file."))
+    return KINDS[name]
 
 
 @dataclass(frozen=True)
@@ -115,10 +102,13 @@ class Upload:
 
 
 def safe_filename(filename: str, kind: FileKind) -> str:
-    """A display name only (the stored path never uses it), with the kind's extension."""
-    base = re.split(r"[\\/]", filename or "")[-1]
-    base = re.sub(r"[\x00-\x1f<>:\"|?*]", "", base).strip(" .")[:200]
+    """A display name only (the stored path never uses it), with the kind's extension: no
+    folder, no control or bidirectional characters (core.names), NFC, at most MAX_FILENAME
+    characters before the extension."""
+    base = visible(re.split(r"[\\/]", filename or "")[-1])
+    base = re.sub(r'[<>:"|?*]', "", base)
     stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = stem.strip(" .")[:MAX_FILENAME].rstrip(" .")
     return f"{stem or 'document'}.{kind.extension}"
 
 

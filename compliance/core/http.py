@@ -1,10 +1,13 @@
 """What every view needs at the HTTP edge: write intent for GETs that write, one way to answer
-a refused form, and file responses that cannot run in the browser."""
+a refused form, redirect targets that stay on the site, and file responses that cannot run
+in the browser."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from flask import Response, render_template
 from flask_wtf import FlaskForm
@@ -49,6 +52,20 @@ def form_error(form: FlaskForm, error: DomainError, template: str, **context):
     else:
         form.form_errors.append(error.message)
     return render_template(template, form=form, **context), error.status
+
+
+def local_target(target: str | None, fallback: str) -> str:
+    """Where to send the visitor next, when the place comes from them (?next=, a form field, a
+    stored link): a plain path on this site, else the fallback. Refused: another scheme or
+    host, `//` and backslashes (browsers read them as a host), and any control character
+    (a line break would reach the Location header)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    if any(unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+           for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    return fallback if parts.scheme or parts.netloc else target
 
 
 def _safe_stem(stem: str) -> str:

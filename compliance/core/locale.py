@@ -1,9 +1,33 @@
-"""Which language a page is written in."""
+"""Which language a page is written in, and how it writes dates.
+
+Dates are never written month-first: Babel's English short form ("12/11/26") reads as
+12 November to a Vietnamese reader when it means 11 December. English writes "11 Dec 2026",
+Vietnamese as its offices do, "11/12/2026", and in formal text "ngày 11 tháng 12 năm 2026".
+The Jinja filters `dateformat` and `datetimeformat` are these functions (core.init_app).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
+
+# Patterns by language and style; any other language writes as English does.
+DAY_PATTERNS = {
+    "en": {"short": "d MMM yyyy", "medium": "d MMM yyyy", "long": "d MMMM yyyy",
+           "full": "EEEE d MMMM yyyy"},
+    "vi": {"short": "dd/MM/yyyy", "medium": "dd/MM/yyyy"},
+}
+MOMENT_PATTERNS = {
+    "en": {"short": "d MMM yyyy, HH:mm", "medium": "d MMM yyyy, HH:mm:ss"},
+    "vi": {"short": "dd/MM/yyyy HH:mm", "medium": "dd/MM/yyyy HH:mm:ss"},
+}
+FORMAL = ("long", "full")
 
 
 def select_locale() -> str:
@@ -18,3 +42,59 @@ def select_locale() -> str:
     if session.get("locale") in languages:
         return session["locale"]
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def formal_vi(day: date) -> str:
+    """'ngày 05 tháng 02 năm 2026': a day under 10 and the months 1 and 2 take a leading zero,
+    as Vietnamese administrative documents write them."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def day_formatter(style: str = "short") -> Callable[[date | datetime | None], str]:
+    """A function that writes days in the active language, bound once (a list page writes
+    hundreds of dates; looking the locale up for each cost more than the page)."""
+    locale = get_locale()
+    language = getattr(locale, "language", "en")
+    patterns = DAY_PATTERNS.get(language, DAY_PATTERNS["en"])
+    if language == "vi" and style in FORMAL:
+        weekday = style == "full"
+
+        def formal(value):
+            day = _day(value)
+            if day is None:
+                return ""
+            text = formal_vi(day)
+            return f"{babel_date(day, 'EEEE', locale=locale)}, {text}" if weekday else text
+
+        return formal
+    pattern = patterns.get(style, patterns["short"])
+
+    def write(value):
+        day = _day(value)
+        return "" if day is None else babel_date(day, pattern, locale=locale)
+
+    return write
+
+
+def format_day(value: date | datetime | None, style: str = "short") -> str:
+    """A calendar day (a moment: its day in the organisation's zone) in the active language."""
+    return day_formatter(style)(value)
+
+
+def format_moment(value: datetime | None, style: str = "short") -> str:
+    """A moment in the organisation's time zone, in the active language: 11 Dec 2026, 09:05."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    patterns = MOMENT_PATTERNS.get(getattr(locale, "language", "en"), MOMENT_PATTERNS["en"])
+    return babel_datetime(to_user_timezone(value), patterns.get(style, patterns["short"]),
+                          locale=locale)
+
+
+def _day(value: date | datetime | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return to_user_timezone(value).date()
+    return value

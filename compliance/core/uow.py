@@ -4,7 +4,9 @@ A request commits when its response is below 400 and rolls back otherwise, so a 
 never leaves half a record behind. CLI commands and scheduler jobs use `unit_of_work()`.
 Nothing else commits (the job runner and the outbox commit per job or message, documented
 there). Work that must follow a commit (start a worker, send an e-mail now) is queued with
-`after_commit(fn)` and runs only once the data it relies on is durable.
+`after_commit(fn)` and runs only once the data it relies on is durable. What must be kept
+whatever the answer, and without the rest of a refused request (a refused signature's trail
+event), is queued with `despite_refusal(fn)` and runs in a unit of its own afterwards.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from compliance.core.extensions import db
 
 log = logging.getLogger(__name__)
 _QUEUE = "compliance_after_commit"
+_DESPITE = "compliance_despite_refusal"
 
 
 def after_commit(fn: Callable[[], object]) -> None:
@@ -34,6 +37,30 @@ def keep_despite_refusal() -> None:
     """Commit this request's changes even though it answers 4xx (e.g. a failed sign-in's
     trail event, which must stay although the sign-in is refused)."""
     g.compliance_keep = True
+
+
+def despite_refusal(fn: Callable[[], object]) -> None:
+    """Run `fn` once this request has ended, in a unit of work of its own that commits
+    whatever the answer: after a refusal the request's own changes are rolled back first, so
+    only what `fn` writes is kept (e.g. the trail event of a refused signature, while the
+    signature's other writes are undone). Outside a request, `fn` runs at once, in the
+    caller's unit of work."""
+    if has_request_context():
+        g.setdefault(_DESPITE, []).append(fn)
+    else:
+        fn()
+
+
+def _run_despite_refusal() -> None:
+    pending = g.pop(_DESPITE, [])
+    if not pending:
+        return
+    try:
+        with unit_of_work():
+            for fn in pending:
+                fn()
+    except Exception:  # the answer is decided; a lost trail event is logged, not a 500
+        log.exception("work kept despite a refusal failed")
 
 
 def begin_writing() -> None:
@@ -97,9 +124,10 @@ def init_app(app: Flask) -> None:
             except (StaleDataError, IntegrityError):
                 rollback()
                 log.info("commit refused as a conflict", exc_info=True)
-                return make_response(error_response(409))
+                response = make_response(error_response(409))
         else:
             rollback()
+        _run_despite_refusal()
         return response
 
     @app.teardown_request

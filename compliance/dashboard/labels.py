@@ -13,6 +13,8 @@ KINDS = {
     "action": _l("Corrective-action items"),
     "check": _l("Effectiveness checks"),
     "audit": _l("Audits I lead or am audited in"),
+    "finding": _l("Audit findings to answer"),
+    "recall": _l("Old copies to destroy or return"),
 }
 
 AUDIT_STATUS_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress")}

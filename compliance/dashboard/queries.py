@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from compliance.audits import queries as audit_queries
 from compliance.audits.models import Audit, audit_team
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.core import clock
@@ -20,7 +21,8 @@ from compliance.dashboard import rules
 from compliance.dashboard.labels import AUDIT_STATUS_LABELS, KINDS
 from compliance.documents import rules as document_rules
 from compliance.documents.models import Document, Revision
-from compliance.documents.queries import pending_for
+from compliance.documents.queries import pending_for, review_overdue
+from compliance.documents.reading import recalls_pending_for
 
 __all__ = ["KINDS", "Item", "Work", "my_work"]
 REVIEW_HORIZON_DAYS = 30
@@ -79,13 +81,13 @@ def reviews(user, today: date, locale: str) -> list[Item]:
     mine = Document.owner_id == user.id
     heads = rules.departments_where(user, "documents.review")
     who = or_(mine, Document.department_id.in_(heads)) if heads else mine
-    docs = db.session.scalars(
-        select(Document).where(Document.status == "effective", who,
-                               Document.next_review_date <= today + timedelta(
-                                   days=REVIEW_HORIZON_DAYS))
+    rows = db.session.execute(
+        select(Document, review_overdue(today).label("overdue"))
+        .where(Document.status == "effective", who,
+               Document.next_review_date <= today + timedelta(days=REVIEW_HORIZON_DAYS))
         .order_by(Document.next_review_date, Document.id).limit(200))
-    return [Item("review", _title(d, locale), d.id, d.next_review_date,
-                 d.next_review_date < today) for d in docs]
+    return [Item("review", _title(d, locale), d.id, d.next_review_date, bool(overdue))
+            for d, overdue in rows]
 
 
 def readings(user, today: date, locale: str) -> list[Item]:
@@ -162,6 +164,23 @@ def audits(user, today: date, locale: str) -> list[Item]:
                  a.planned_end < today, _status_label(a.status)) for a in found]
 
 
+def findings(user, today: date) -> list[Item]:
+    """Findings of signed reports on the departments this person answers for (heads), until
+    answered; overdue past their response due date."""
+    departments = rules.departments_where(user, "audits.respond")
+    return [Item("finding", f"{f.reference} · {f.description[:120]}", f.audit_id,
+                 f.response_due_on,
+                 f.response_due_on is not None and f.response_due_on < today)
+            for f in audit_queries.findings_to_answer(departments)]
+
+
+def recalls(user, locale: str) -> list[Item]:
+    """Controlled copies of superseded revisions this person should destroy or return."""
+    return [Item("recall", f"{_title(r.revision.document, locale)} · {_('revision')} "
+                           f"{r.revision.label}", r.id)
+            for r in recalls_pending_for(user)]
+
+
 def _status_label(status: str) -> str:
     label = AUDIT_STATUS_LABELS.get(status)
     return str(label) if label is not None else status
@@ -177,6 +196,8 @@ def my_work(user, today: date, locale: str) -> Work:
         "action": actions(user, today),
         "check": checks(user, today),
         "audit": audits(user, today, locale),
+        "finding": findings(user, today),
+        "recall": recalls(user, locale),
     }
     for items in groups.values():
         items.sort(key=lambda item: (not item.overdue, item.due or date.max))

@@ -11,6 +11,7 @@ from compliance.audits.models import Audit
 from compliance.capa.models import Action, CorrectiveAction
 from compliance.core.extensions import db
 from compliance.documents.models import Acknowledgement, Document, Revision
+from compliance.documents.queries import review_overdue
 from compliance.org.models import Department
 
 FIGURES = ("reviews_overdue", "readings_outstanding", "cas_open", "actions_overdue",
@@ -40,7 +41,7 @@ def per_department(today: date, now: datetime) -> list[DepartmentTotals]:
     figures = {
         "reviews_overdue": _grouped(
             select(Document.department_id, func.count())
-            .where(Document.status == "effective", Document.next_review_date < today)
+            .where(review_overdue(today))
             .group_by(Document.department_id)),
         "readings_outstanding": _grouped(
             select(Document.department_id, func.count())

@@ -22,13 +22,20 @@ LINKS = {
     "action": ("capa.detail", "ca_id"),
     "check": ("capa.detail", "ca_id"),
     "audit": ("audits.conduct.detail", "audit_id"),
+    "finding": ("audits.conduct.detail", "audit_id"),
+    # A list page of one's own: the item is an anchor on it.
+    "recall": ("documents.reading.old_copies", None),
 }
+ANCHORS = {"finding": lambda item: "findings", "recall": lambda item: f"copy-{item.ref}"}
 
 
 def link(item: queries.Item) -> str:
     """Where an item of work opens."""
     endpoint, argument = LINKS[item.kind]
-    return url_for(endpoint, **{argument: item.ref})
+    values = {argument: item.ref} if argument else {}
+    if item.kind in ANCHORS:
+        values["_anchor"] = ANCHORS[item.kind](item)
+    return url_for(endpoint, **values)
 
 
 @bp.get("/")

@@ -16,9 +16,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
 
-from compliance.documents.labels import OUTCOMES, REVIEW_CHOICES, SIGN_CHOICES, TYPE_LABELS
+from compliance.core.forms import VersionField
+from compliance.documents.labels import (
+    OUTCOMES,
+    RECALL_ANSWER_LABELS,
+    RECALL_ANSWERS,
+    REVIEW_CHOICES,
+    SIGN_CHOICES,
+    TYPE_LABELS,
+)
 
 # The messages name what is missing, rather than WTForms' "This field is required."
 PASSWORD_REQUIRED = _l("Enter your password to sign.")
@@ -45,7 +52,7 @@ class DocumentForm(FlaskForm):
                                   validators=[Optional(), Length(max=300)])
     external_edition = StringField(_l("Edition"), validators=[Optional(), Length(max=100)])
     external_check_date = DateField(_l("Check for a newer edition on"), validators=[Optional()])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
 
@@ -99,3 +106,14 @@ class ObsoleteForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Give the reason why the document is withdrawn.")), Length(max=2000)])
     submit = SubmitField(_l("Make obsolete"))
+
+
+class RecallAnswerForm(FlaskForm):
+    """What the holder of a superseded controlled copy did with it."""
+
+    answer = RadioField(_l("What did you do with your copy?"),
+                        choices=list(RECALL_ANSWER_LABELS.items()), validate_choice=False,
+                        validators=[AnyOf(list(RECALL_ANSWERS), message=_l(
+                            "Say whether you destroyed or returned the copy."))])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Record my answer"))

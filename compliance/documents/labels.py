@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES
 
 __all__ = ["COPY_KIND_LABELS", "DOC_TYPES", "MEANINGS", "MEANING_LABELS", "OUTCOMES",
-           "OUTCOME_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
-           "STATUS_LABELS", "TYPE_LABELS"]
+           "OUTCOME_LABELS", "RECALL_ANSWERS", "RECALL_ANSWER_LABELS", "REVIEW_CHOICES",
+           "REVISION_STATES", "SIGN_CHOICES", "STATUS_LABELS", "TYPE_LABELS"]
 
 TYPE_LABELS = {
     "manual": _l("Quality manual"), "policy": _l("Policy"), "procedure": _l("Procedure"),
@@ -33,3 +33,7 @@ REVIEW_CHOICES = [("no_change", _l("No change needed")),
 # Kinds of copy handed out, as the download log records them.
 COPY_KIND_LABELS = {"controlled": _l("Controlled copy"), "original": _l("Original"),
                     "public": _l("Public copy")}
+
+# What the holder of a superseded controlled copy did with it.
+RECALL_ANSWERS = ("destroyed", "returned")
+RECALL_ANSWER_LABELS = {"destroyed": _l("Destroyed"), "returned": _l("Returned")}

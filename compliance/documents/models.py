@@ -203,3 +203,26 @@ class DocumentSearch(db.Model):
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+
+
+class CopyRecall(db.Model):
+    """A request to the holder of a controlled copy of a superseded revision to destroy or
+    return it, and their answer."""
+
+    __tablename__ = "copy_recall"
+    __table_args__ = (UniqueConstraint("revision_id", "user_id"),
+                      Index("ix_copy_recall_user_open", "user_id", "answered_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The superseded revision whose copy is recalled, and the one that replaced it.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    replaced_by_id: Mapped[int] = mapped_column(ForeignKey("revision.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+
+    revision = relationship("Revision", lazy="joined", foreign_keys=[revision_id])
+    replaced_by = relationship("Revision", foreign_keys=[replaced_by_id])
+    user = relationship("User", lazy="joined")

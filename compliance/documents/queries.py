@@ -6,16 +6,14 @@ import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_number
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from compliance.auth.models import Membership, User
 from compliance.core.extensions import db
 from compliance.documents import rules, search
-from compliance.documents.dates import add_months
 from compliance.documents.models import (
     Acknowledgement,
     Document,
@@ -51,6 +49,11 @@ class RegisterFilter:
     sort: str = "code"
     extra: dict = field(default_factory=dict)
 
+    @property
+    def q_has_no_words(self) -> bool:
+        """A search was typed, but only punctuation or symbols (`%%%`, `"`, `-`)."""
+        return bool(self.q) and not search.words(self.q)
+
 
 @dataclass
 class Page:
@@ -75,8 +78,9 @@ def _filtered(user, f: RegisterFilter):
         query = query.where(Document.next_review_date <= f.review_before)
     if f.q:
         ids = search.matching_ids(f.q)
-        if ids is not None:
-            query = query.where(Document.id.in_(ids))
+        # A search with no words matches nothing: listing everything would answer a question
+        # that was not asked.
+        query = query.where(false() if ids is None else Document.id.in_(ids))
     return query
 
 
@@ -150,12 +154,30 @@ def export_rows(user, f: RegisterFilter):
     return db.session.scalars(query)
 
 
-def reviews_due(user, today: date, within_days: int = 30) -> list[Document]:
-    """Effective documents whose review date falls before today + N days, oldest first."""
+def review_overdue(on: date):
+    """The one test of an overdue periodic review: the document is in force and its next
+    review date is before `on`. My work, the alerts, the reviews page, the coordinators'
+    totals, the six-monthly report and the management-review input pack all ask this."""
+    return and_(Document.status == "effective", Document.next_review_date < on)
+
+
+def reviews_overdue(on: date, department_id: int | None = None) -> list[Document]:
+    """Documents whose periodic review is overdue on `on`, the longest overdue first."""
+    query = (select(Document).where(review_overdue(on))
+             .order_by(Document.next_review_date, Document.code, Document.id))
+    if department_id is not None:
+        query = query.where(Document.department_id == department_id)
+    return list(db.session.scalars(query))
+
+
+def reviews_due(user, today: date, within_days: int = 30) -> list:
+    """(document, overdue) for effective documents whose review date falls before today + N
+    days, oldest first."""
     query = (_filtered(user, RegisterFilter(status="effective"))
              .where(Document.next_review_date <= today + timedelta(days=within_days))
+             .add_columns(review_overdue(today).label("overdue"))
              .order_by(Document.next_review_date, Document.id))
-    return list(db.session.scalars(query))
+    return [(document, bool(overdue)) for document, overdue in db.session.execute(query)]
 
 
 def coverage(department_id: int):
@@ -225,19 +247,21 @@ def owner_choices():
 # For the alert jobs: plain rows from a range of the (status, next_review_date) index, so a
 # sweep costs what the due documents cost, not what the register holds.
 
-def _review_columns():
+def _review_columns(today: date):
     return select(Document.id, Document.code, Document.title_vi, Document.title_en,
-                  Document.owner_id, Document.department_id, Document.next_review_date)
+                  Document.owner_id, Document.department_id, Document.next_review_date,
+                  review_overdue(today).label("overdue"))
 
 
-def reviews_due_by(last: date):
-    """Effective documents whose review falls on or before `last`, overdue ones included."""
+def reviews_due_by(today: date, last: date):
+    """Effective documents whose review falls on or before `last`, overdue ones included
+    (their `overdue` says so, as review_overdue decides)."""
     # One range of the index, from the oldest overdue review to the end of the alert window:
     # a single round trip whether or not anything is due.
     # Plain rows through the session's connection: the ORM layer would add a third to the
     # cost of a thousand rows and gives nothing here.
     return db.session.connection().execute(
-        _review_columns().where(Document.status == "effective",
+        _review_columns(today).where(Document.status == "effective",
                                 Document.next_review_date <= last)
         .order_by(Document.next_review_date, Document.id)).all()
 
@@ -254,6 +278,8 @@ def outstanding_acknowledgements(requested_before):
                Acknowledgement.requested_at <= requested_before,
                Revision.status == "effective")
         .order_by(Acknowledgement.requested_at, Acknowledgement.id)).all()
+
+
 # For the periodic reports (compliance.reports): the register as it stood on a given morning.
 
 def in_force_at(as_of: date, as_of_instant, department_id: int | None = None) -> list:
@@ -283,24 +309,3 @@ def reviews_between(start_instant, end_instant, department_id: int | None = None
     if department_id is not None:
         query = query.where(Document.department_id == department_id)
     return [tuple(row) for row in db.session.execute(query).all()]
-
-
-def reviews_overdue_at(as_of: date, as_of_instant, timezone: str,
-                       department_id: int | None = None) -> list:
-    """(document, due date) for documents in force whose review was due before as_of: the
-    cycle counts from coming into force or the last 'no change' review before as_of."""
-    pairs = in_force_at(as_of, as_of_instant, department_id)
-    last = dict(db.session.execute(
-        select(PeriodicReview.document_id, func.max(PeriodicReview.reviewed_at))
-        .where(PeriodicReview.outcome == "no_change", PeriodicReview.reviewed_at < as_of_instant,
-               PeriodicReview.document_id.in_([d.id for d, _r in pairs] or [-1]))
-        .group_by(PeriodicReview.document_id)).all())
-    zone, overdue = ZoneInfo(timezone), []
-    for document, revision in pairs:
-        base = revision.effective_date
-        if document.id in last:
-            base = max(base, last[document.id].astimezone(zone).date())
-        due = add_months(base, document.review_interval_months)
-        if due < as_of:
-            overdue.append((document, due))
-    return overdue

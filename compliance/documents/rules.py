@@ -8,6 +8,7 @@ business and answers 409. `allowed_actions` combines both, for the buttons of a 
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -16,10 +17,15 @@ from compliance.core.errors import PermissionDenied
 from compliance.core.extensions import db
 from compliance.documents.models import (
     Acknowledgement,
+    CopyRecall,
     Document,
+    DownloadLog,
     Revision,
     document_reader_department,
 )
+
+# Copies that count as having opened a revision: the stamped copy and the original.
+OPENING_KINDS = ("controlled", "original")
 
 # Revision states of work in progress: its authors and approvers see it to do their part.
 IN_PROGRESS = ("draft", "in_review", "approved", "withdrawn")
@@ -186,6 +192,42 @@ def asked_to_read(user, revision: Revision) -> bool:
         Acknowledgement.acknowledged_at.is_(None))) is not None
 
 
+def reading_requires_opening() -> bool:
+    """Whether a reading is confirmed only after the reader opened the revision (the
+    COMPLIANCE_READING_REQUIRES_OPENING setting; on unless an organisation relaxes it)."""
+    return bool(current_app.config.get("READING_REQUIRES_OPENING", True)) \
+        if has_app_context() else True
+
+
+def has_opened(user, revision: Revision) -> bool:
+    """Whether the user downloaded (opened) this revision at least once."""
+    if getattr(user, "id", None) is None:
+        return False
+    return db.session.scalar(select(DownloadLog.id).where(
+        DownloadLog.revision_id == revision.id, DownloadLog.user_id == user.id,
+        DownloadLog.kind.in_(OPENING_KINDS)).limit(1)) is not None
+
+
+def may_acknowledge(user, revision: Revision) -> bool:
+    """A reader asked to read the revision in force confirms it once they have opened it
+    (or at once, where the organisation does not require opening)."""
+    return revision.status == "effective" and asked_to_read(user, revision) and (
+        not reading_requires_opening() or has_opened(user, revision))
+
+
+# Superseded copies.
+
+def may_answer_recall(user, recall: CopyRecall) -> bool:
+    """Only the holder of the copy says what they did with it, once."""
+    return getattr(user, "id", None) is not None and recall.user_id == user.id \
+        and recall.answered_at is None
+
+
+def visible_recalls(user, stmt):
+    """Limit a select of copy recalls to the person's own."""
+    return stmt.where(CopyRecall.user_id == getattr(user, "id", None))
+
+
 # Rows a person may see.
 
 def visible_departments(user) -> set[int] | None:
@@ -240,5 +282,7 @@ def allowed_actions(user, document: Document, revision: Revision | None = None) 
     if revision.status == "in_review" and may_sign(user, document, revision):
         actions |= {"sign", "reject"}
     if revision.status == "effective" and asked_to_read(user, revision):
-        actions.add("acknowledge")
+        # Asked, but not opened yet where opening is required: the page says so at the button.
+        opened = not reading_requires_opening() or has_opened(user, revision)
+        actions.add("acknowledge" if opened else "open_first")
     return frozenset(actions)

@@ -66,13 +66,20 @@ def _fts5_query(terms: list[str]) -> str:
     return " ".join('"' + term.replace('"', "") + '"*' for term in terms)
 
 
+def words(query: str) -> list[str]:
+    """The words of a query, folded: runs of letters and digits (at most 12); punctuation,
+    symbols and the underscore only separate them."""
+    return re.findall(r"[^\W_]+", fold(query))[:12]
+
+
 def matching_ids(query: str):
-    """A selectable of document ids matching every word of the query (words as prefixes)."""
-    terms = [t for t in re.split(r"[^\w]+", fold(query)) if t][:12]
+    """A selectable of document ids matching every word of the query (words as prefixes), or
+    None when the query has no words (the register then lists nothing, and says why)."""
+    terms = words(query)
     if not terms:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
-        # Each word as a prefix, like FTS5's "word"*; the terms are bare \w+ words.
+        # Each word as a prefix, like FTS5's "word"*; the terms are bare letters and digits.
         return (select(DocumentSearch.document_id)
                 .where(text(f"{_TSV} @@ to_tsquery('simple', :q)"))
                 .params(q=" & ".join(f"{term}:*" for term in terms)))

@@ -11,6 +11,10 @@ from compliance.core.extensions import db
 
 SCOPE_KINDS = ("department", "audit", "clause", "organisation")
 PACK_STATES = ("queued", "building", "ready", "failed")
+# A building worker writes a heartbeat this often; a pack that no worker took up, or whose
+# worker has been silent, this long is shown as failed (its worker died with no word).
+HEARTBEAT_SECONDS = 10
+SILENT_AFTER_SECONDS = 60
 
 
 class EvidencePack(db.Model):
@@ -35,6 +39,7 @@ class EvidencePack(db.Model):
     # Handed to the worker only; a worker must present it to claim the pack.
     job_key: Mapped[str] = mapped_column(String(64))
     worker_pid: Mapped[int | None]
+    heartbeat_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime]
     started_at: Mapped[datetime | None]

@@ -3,7 +3,10 @@
 The worker is a job process, not a request: it ends its transactions step by step (the read
 transaction once the records are collected, then one short write for the result or the
 failure), always through `core.uow`, so that the long render never holds a transaction.
-Progress updates and the claim write on a connection of their own, in one statement each.
+Progress updates, the heartbeat and the claim write on a connection of their own, in one
+statement each. The heartbeat (a thread, every HEARTBEAT_SECONDS) tells the pages that the
+build is alive: a build silent for SILENT_AFTER_SECONDS is shown as failed, so a worker killed
+with its supervisor (a restart, the OOM killer) is known within a minute, not at the time limit.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ import io
 import json
 import logging
 import os
+import threading
 import time
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -24,7 +30,12 @@ from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.evidence.builder.run import BuildError, build
-from compliance.evidence.models import EvidencePack, StampedCopy
+from compliance.evidence.models import (
+    HEARTBEAT_SECONDS,
+    SILENT_AFTER_SECONDS,
+    EvidencePack,
+    StampedCopy,
+)
 
 log = logging.getLogger(__name__)
 WORKER_LABEL = "evidence-worker"
@@ -50,18 +61,53 @@ class Reporter:
         now = time.monotonic()
         if percent > self.percent and (now - self.last > 0.5 or percent >= 85):
             self.percent, self.last = percent, now
-            _update(self.pack_id, self.key, progress=min(percent, 99), step=step[:64])
+            _update(self.pack_id, self.key, progress=min(percent, 99), step=step[:64],
+                    heartbeat_at=utcnow())
+
+
+class Heartbeat:
+    """A thread that writes the pack's heartbeat while the build runs."""
+
+    def __init__(self, app, pack_id: int, key: str, every: float = HEARTBEAT_SECONDS):
+        self.app, self.pack_id, self.key, self.every = app, pack_id, key, every
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{pack_id}",
+                                       daemon=True)
+
+    def _beat(self) -> None:
+        with self.app.app_context():
+            while not self.stopped.wait(self.every):
+                try:
+                    _update(self.pack_id, self.key, heartbeat_at=utcnow())
+                except Exception:  # a missed beat is retried; the build must go on
+                    log.warning("pack %s: heartbeat not written", self.pack_id, exc_info=True)
+
+    def __enter__(self) -> Heartbeat:
+        # A small stack: the build runs under a memory limit (RLIMIT_AS) that counts it.
+        previous = threading.stack_size(512 * 1024)
+        try:
+            self.thread.start()
+        finally:
+            threading.stack_size(previous)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stopped.set()
+        self.thread.join()
 
 
 def claim(pack_id: int, key: str) -> bool:
-    """Take a queued pack; only the worker started for it holds its key."""
+    """Take a queued pack; only the worker started for it holds its key. A pack queued
+    longer than a worker takes to start is already shown as failed: it is left alone."""
+    now = utcnow()
     with write_intent(), db.engine.begin() as conn:
         taken = conn.execute(
             update(EvidencePack)
             .where(EvidencePack.id == pack_id, EvidencePack.status == "queued",
-                   EvidencePack.job_key == key)
-            .values(status="building", started_at=utcnow(), worker_pid=os.getpid(),
-                    progress=2, step="collect")).rowcount
+                   EvidencePack.job_key == key,
+                   EvidencePack.created_at >= now - timedelta(seconds=SILENT_AFTER_SECONDS))
+            .values(status="building", started_at=now, heartbeat_at=now,
+                    worker_pid=os.getpid(), progress=2, step="collect")).rowcount
     return taken == 1
 
 
@@ -72,7 +118,7 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
         return
     pack = db.session.get(EvidencePack, pack_id)
     locale = pack.locale
-    with force_locale(locale):
+    with force_locale(locale), Heartbeat(current_app._get_current_object(), pack_id, key):
         try:
             # The records are read: end that transaction (uow.commit, nothing was changed).
             built, copies = build(pack, Reporter(pack_id, key), release=uow.commit)

@@ -48,7 +48,8 @@ def error_of(pack: EvidencePack) -> str | None:
     """Why the pack failed, if it did."""
     if state_of(pack) != "failed":
         return None
-    return pack.error or services.stale_error()
+    reason = services.stalled(pack, int(current_app.config["EVIDENCE_TIME_LIMIT"]))
+    return pack.error or services.stale_error(reason)
 
 
 def status(pack: EvidencePack) -> dict:

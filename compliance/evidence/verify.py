@@ -6,11 +6,11 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
 from compliance.core.extensions import db
+from compliance.core.locale import format_moment
 from compliance.core.storage import BlobCorrupted, get_store
 from compliance.documents.models import Revision
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
@@ -89,7 +89,7 @@ def _against_record(data: bytes, manifest: dict, report: Report) -> None:
         report.problems.append(_("No ready pack %(reference)s is recorded in this system.",
                                  reference=manifest.get("reference")))
         return
-    when = format_datetime(pack.finished_at, "short")
+    when = format_moment(pack.finished_at)
     if sha256(data) != pack.blob_sha256:
         report.problems.append(_("The pack's bytes differ from the pack recorded on "
                                  "%(when)s (SHA-256 %(actual)s, recorded %(recorded)s).",

@@ -24,13 +24,14 @@ def _doc_params(row) -> dict:
 
 
 def review_alerts(today: date, now: datetime) -> str:
-    """Reviews coming due (owner) and overdue (owner, then head, then coordinators)."""
+    """Reviews coming due (owner) and overdue (owner, then head, then coordinators; never
+    the owner twice, nor anyone at two steps)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
-    rows = documents.reviews_due_by(today + timedelta(days=max(leads)))
+    rows = documents.reviews_due_by(today, today + timedelta(days=max(leads)))
     alerts = []
     for row in rows:
         days = (row.next_review_date - today).days
-        if days < 0:
+        if row.overdue:
             continue
         lead = lead_for(days, leads)
         if lead is None:
@@ -40,7 +41,7 @@ def review_alerts(today: date, now: datetime) -> str:
                             f"document:{row.id}:review_due:{due}:{lead}d", [row.owner_id],
                             {**_doc_params(row), "due": due},
                             partial(link, "documents.detail", document_id=row.id)))
-    alerts += _overdue_reviews(today, [r for r in rows if r.next_review_date < today])
+    alerts += _overdue_reviews(today, [r for r in rows if r.overdue])
     return f"{raise_alerts(alerts, now)} new notification(s)"
 
 
@@ -58,11 +59,15 @@ def _overdue_reviews(today: date, rows) -> list[Alert]:
         target = partial(link, "documents.detail", document_id=row.id)
         key = f"document:{row.id}:review_overdue:{due}"
         alerts.append(Alert("review_overdue", f"{key}:owner", [row.owner_id], params, target))
-        if late >= head_after:
-            alerts.append(Alert("review_overdue_escalated", f"{key}:head",
-                                heads.get(row.department_id, []), params, target))
-        if late >= coordinator_after:
-            alerts.append(Alert("review_overdue_escalated", f"{key}:coordinator", staff,
+        # Each step goes to people who have not heard of it yet: an owner who heads the
+        # department is escalated over, to the coordinators, at the head's step.
+        step_heads = [h for h in heads.get(row.department_id, []) if h != row.owner_id]
+        step_staff = [c for c in staff if c != row.owner_id and c not in step_heads]
+        if late >= head_after and step_heads:
+            alerts.append(Alert("review_overdue_escalated", f"{key}:head", step_heads,
+                                params, target))
+        if late >= (coordinator_after if step_heads else head_after):
+            alerts.append(Alert("review_overdue_escalated", f"{key}:coordinator", step_staff,
                                 params, target))
     return alerts
 

@@ -6,23 +6,20 @@ when it has none), who contain, analyse and plan it. Before the target date they
 reminder at each lead time (`ALERT_CAPA_DAYS`), the day after it a notification that it is
 overdue; then, after the two steps of `ALERT_CA_TARGET_ESCALATE_DAYS`, the heads and then the
 coordinators hear, never someone told at an earlier step (when the owners are the heads,
-the first step goes to the coordinators and the second adds no one). Nobody hears about
-one corrective action more than once a day: a step due on a day its person already heard
-about it waits for the next run.
+the first step goes to the coordinators and the second adds no one). The announcement is
+news (told at once); the reminders keep to `raise_alerts`' one a day per person and subject
+(`ca:<id>`): a step due on a day its person already heard about the corrective action waits
+for the next run.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
-from sqlalchemy import select
 
 from compliance.capa import queries as capa
 from compliance.capa.labels import STATE_LABELS
-from compliance.core import clock
-from compliance.core.extensions import db
-from compliance.notifications.models import Notification
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,
@@ -66,7 +63,7 @@ def announce(ca, actor_id: int | None) -> None:
     if ca.target_on is not None:
         kind, params["due"] = "ca_raised_due", ca.target_on
     raise_alerts([Alert(kind, ca_key(ca.id, "raised"), people, params,
-                        link("capa.detail", ca_id=ca.id))])
+                        link("capa.detail", ca_id=ca.id), news=True)])
 
 
 def target_alerts(today: date, now: datetime) -> str:
@@ -81,7 +78,8 @@ def target_alerts(today: date, now: datetime) -> str:
     for ca in rows:
         alerts += _for(ca, today, leads, owners_of(ca, heads, staff),
                        set(heads.get(ca.department_id, [])), set(staff))
-    return f"{raise_alerts(_once_a_day(alerts, today), now)} new notification(s)"
+    # In step order: of the steps reached at once for one person, the furthest is raised.
+    return f"{raise_alerts(alerts, now)} new notification(s)"
 
 
 def _for(ca, today: date, leads: list[int], owners: set[int], heads: set[int],
@@ -111,29 +109,3 @@ def _for(ca, today: date, leads: list[int], owners: set[int], heads: set[int],
         alerts.append(Alert("ca_target_overdue_escalated", f"{key}:escalated:2", step_two,
                             params, target))
     return alerts
-
-
-def _once_a_day(alerts: list[Alert], today: date) -> list[Alert]:
-    """One alert per person and corrective action: the latest step, and none for someone
-    already told about that corrective action today."""
-    chosen: dict[tuple[int, str], Alert] = {}
-    for alert in alerts:  # in step order, so a later step replaces an earlier one
-        ca_part = alert.key.split(":", 2)[1]
-        for uid in alert.user_ids:
-            chosen[(uid, ca_part)] = alert
-    told = _told_today({uid for uid, _ca in chosen}, today)
-    return [Alert(a.kind, a.key, [uid], a.params, a.link)
-            for (uid, ca_part), a in chosen.items() if (uid, ca_part) not in told]
-
-
-def _told_today(user_ids: set[int], today: date) -> set[tuple[int, str]]:
-    """(person, corrective action id) pairs with a notification raised today."""
-    if not user_ids:
-        return set()
-    start = datetime.combine(today, time(0), clock.zone()).astimezone(UTC)
-    rows = db.session.execute(
-        select(Notification.user_id, Notification.dedupe_key)
-        .where(Notification.user_id.in_(user_ids), Notification.dedupe_key.like(f"{KEY_PREFIX}%"),
-               Notification.created_at >= start,
-               Notification.created_at < start + timedelta(days=1)))
-    return {(uid, key.split(":", 2)[1]) for uid, key in rows}

@@ -107,3 +107,28 @@ def audit_alerts(today: date, now: datetime) -> str:
                             {audit.lead_auditor_id, *staff}, audit_params(audit),
                             link("audits.conduct.detail", audit_id=audit.id)))
     return f"{raise_alerts(alerts, now)} new notification(s)"
+
+
+def finding_alerts(today: date, now: datetime) -> str:
+    """Findings not answered by their response due date: the audited department's heads,
+    then (a step later) the coordinators and the lead auditor."""
+    findings = audits.responses_overdue(today)
+    if not findings:
+        return "0 new notification(s)"
+    head_after, coordinator_after = two_steps("ALERT_FINDING_ESCALATE_DAYS")
+    heads = org.heads_by_department({f.audit.department_id for f in findings})
+    staff = coordinators()
+    alerts = []
+    for finding in findings:
+        audit, due = finding.audit, finding.response_due_on
+        late = (today - due).days
+        params = {**audit_params(audit), "reference": finding.reference, "due": due}
+        target = link("audits.conduct.detail", audit_id=audit.id, _anchor="findings")
+        key = f"finding:{finding.id}:response_overdue:{due}"
+        if late >= max(head_after, 1):
+            alerts.append(Alert("finding_response_overdue", f"{key}:head",
+                                heads.get(audit.department_id, []), params, target))
+        if late >= max(coordinator_after, 1):
+            alerts.append(Alert("finding_response_overdue", f"{key}:coordinator",
+                                {*staff, audit.lead_auditor_id}, params, target))
+    return f"{raise_alerts(alerts, now)} new notification(s)"

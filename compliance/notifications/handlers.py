@@ -5,6 +5,15 @@ Received:
   `actor` (the user who issued it). The audited department's heads get an `audit_reported`
   notification (and its email in the outbox when they chose immediate email; the outbox job
   sends it after the request has committed).
+- `core.signals.reading_requested` — sender: the Revision that came into force; keywords
+  `document` and `user_ids` (the readers just asked to read it). Each reader hears at once
+  (`ack_requested`), not only when the first reminder falls due a week later.
+- `core.signals.audit_cancelled` — sender: the Audit; keywords `actor`, `reason`. The
+  audited department's heads and the audit's auditors get `audit_cancelled`.
+- `core.signals.audit_rescheduled` — sender: the Audit; keywords `actor`, `reason`,
+  `before` (the old planned start and end). The same people get `audit_rescheduled`.
+- `core.signals.copies_recalled` — sender: the superseded Revision; keywords `document`,
+  `replaced_by`, `recalls` (CopyRecall rows). Each holder gets `copy_recalled`.
 - `core.signals.corrective_action_raised` — sender: the CorrectiveAction just raised (by hand
   or for a finding); keyword `actor`. The heads of its department (the coordinators when it
   has none), but not the one who raised it, get `ca_raised` (`ca_raised_due` with its target
@@ -24,12 +33,54 @@ from compliance.notifications.services import Alert, raise_alerts
 from compliance.org import queries as org
 
 
+def _heads(audit) -> list[int]:
+    return org.heads_by_department([audit.department_id]).get(audit.department_id, [])
+
+
 def on_audit_reported(audit, actor=None, **_extra) -> None:
     """The audited department's heads learn that the report is out and what it found."""
-    heads = org.heads_by_department([audit.department_id]).get(audit.department_id, [])
-    raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", heads,
+    raise_alerts([Alert("audit_reported", f"audit:{audit.id}:reported", _heads(audit),
                         {**audit_params(audit), "findings": len(audit.findings)},
-                        link("audits.conduct.detail", audit_id=audit.id))])
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
+
+
+def on_reading_requested(revision, *, document, user_ids, **_extra) -> None:
+    """The readers of a revision that came into force are asked to read it, at once."""
+    raise_alerts([Alert("ack_requested", f"revision:{revision.id}:reading_requested", user_ids,
+                        {"code": document.code, "title_vi": document.title_vi,
+                         "title_en": document.title_en, "label": revision.label,
+                         "effective": revision.effective_date},
+                        link("documents.reading.to_read"), news=True)])
+
+
+def on_audit_cancelled(audit, actor=None, reason: str = "", **_extra) -> None:
+    """The audited department and the auditors learn that the audit will not take place."""
+    raise_alerts([Alert("audit_cancelled", f"audit:{audit.id}:cancelled",
+                        set(_heads(audit)) | audit.auditor_ids(),
+                        {**audit_params(audit), "reason": reason},
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
+
+
+def on_audit_rescheduled(audit, actor=None, reason: str = "", before=None, **_extra) -> None:
+    """The audited department and the auditors learn the new dates (each move is news)."""
+    old_start, old_end = before or (audit.planned_start, audit.planned_end)
+    raise_alerts([Alert("audit_rescheduled",
+                        f"audit:{audit.id}:rescheduled:{audit.version}",
+                        set(_heads(audit)) | audit.auditor_ids(),
+                        {**audit_params(audit), "old_start": old_start, "old_end": old_end,
+                         "reason": reason},
+                        link("audits.conduct.detail", audit_id=audit.id), news=True)])
+
+
+def on_copies_recalled(revision, document=None, replaced_by=None, recalls=(), **_extra) -> None:
+    """Each holder of a copy of the superseded revision is asked to destroy or return it."""
+    params = {"code": document.code, "title_vi": document.title_vi,
+              "title_en": document.title_en, "label": revision.label,
+              "new_label": replaced_by.label}
+    raise_alerts([Alert("copy_recalled", f"copy_recall:{recall.id}", [recall.user_id], params,
+                        link("documents.reading.old_copies", _anchor=f"copy-{recall.id}"),
+                        news=True)
+                  for recall in recalls])
 
 
 def on_corrective_action_raised(ca, actor=None, **_extra) -> None:
@@ -45,7 +96,7 @@ def on_ca_action_reassigned(action, actor=None, **_extra) -> None:
                         f"ca_action:{action.id}:assigned:{action.owner_id}:{action.version}",
                         people, {"reference": ca.reference, "action": action.description[:200],
                                  "due": action.due_on},
-                        link("capa.detail", ca_id=ca.id))])
+                        link("capa.detail", ca_id=ca.id), news=True)])
 
 
 def connect(app) -> None:
@@ -53,5 +104,9 @@ def connect(app) -> None:
     # Module-level receivers, so blinker's weak reference lives as long as the process and a
     # second app (tests build many) connects the same receiver once.
     signals.audit_reported.connect(on_audit_reported)
+    signals.reading_requested.connect(on_reading_requested)
+    signals.audit_cancelled.connect(on_audit_cancelled)
+    signals.audit_rescheduled.connect(on_audit_rescheduled)
+    signals.copies_recalled.connect(on_copies_recalled)
     signals.corrective_action_raised.connect(on_corrective_action_raised)
     signals.ca_action_reassigned.connect(on_ca_action_reassigned)

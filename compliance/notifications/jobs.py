@@ -76,6 +76,8 @@ JOBS = (
         "ALERT_HOUR"),
     Job("alerts.audits", alerts_work.audit_alerts, "cron", {"minute": 15},
         _l("Audits starting and reports late"), True, "ALERT_HOUR"),
+    Job("alerts.findings", alerts_work.finding_alerts, "cron", {"minute": 25},
+        _l("Audit findings not answered by their due date"), True, "ALERT_HOUR"),
     Job("alerts.certificates", alerts.certificate_alerts, "cron", {"minute": 20},
         _l("ISO certificates expiring"), True, "ALERT_HOUR"),
     Job("digest", send_digests, "cron", {"minute": 0}, _l("Daily digest emails"), False,

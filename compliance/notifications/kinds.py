@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask_babel import format_date
-
+from compliance.core.locale import format_day
 from compliance.notifications.labels import KINDS, Kind
 
 
@@ -28,7 +27,7 @@ def _localised(params: dict, kind: Kind, locale: str) -> dict:
         values.setdefault(key, value)
     for key in kind.date_keys:
         if isinstance(values.get(key), str):
-            values[key] = format_date(date.fromisoformat(values[key]), "short")
+            values[key] = format_day(date.fromisoformat(values[key]))
     return values
 
 

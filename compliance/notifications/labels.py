@@ -27,6 +27,9 @@ KINDS: dict[str, Kind] = {
     "review_overdue_escalated": Kind(
         _l("The periodic review of %(code)s “%(title)s” (owner: %(owner)s) was due on %(due)s "
            "and is still not done."), "documents", ("due",)),
+    "ack_requested": Kind(_l("%(code)s “%(title)s”, revision %(label)s, is in force from "
+                             "%(effective)s: please read it and confirm that you have read it."),
+                          "documents", ("effective",)),
     "ack_outstanding": Kind(_l("Please read and acknowledge %(code)s “%(title)s”, revision "
                                "%(label)s, sent to you on %(requested)s."),
                             "documents", ("requested",)),
@@ -66,6 +69,18 @@ KINDS: dict[str, Kind] = {
                                  "report is not issued yet."), "audits", ("end",)),
     "audit_reported": Kind(_l("The report of audit %(reference)s of %(department)s is issued: "
                               "%(findings)s finding(s) to answer."), "audits"),
+    "audit_cancelled": Kind(_l("Audit %(reference)s of %(department)s, planned from %(start)s to "
+                               "%(end)s, is cancelled: %(reason)s"), "audits", ("start", "end")),
+    "audit_rescheduled": Kind(_l("Audit %(reference)s of %(department)s moves to %(start)s – "
+                                 "%(end)s (it was planned for %(old_start)s – %(old_end)s): "
+                                 "%(reason)s"), "audits",
+                              ("start", "end", "old_start", "old_end")),
+    "finding_response_overdue": Kind(_l("Finding %(reference)s (%(department)s) was to be "
+                                        "answered by %(due)s and still has no response."),
+                                     "audits", ("due",)),
+    "copy_recalled": Kind(_l("Revision %(label)s of %(code)s “%(title)s” is replaced by revision "
+                             "%(new_label)s: destroy or return your controlled copy of revision "
+                             "%(label)s and say which."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
 }

@@ -14,8 +14,6 @@ import ssl
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -27,7 +25,7 @@ from compliance.core import uow
 from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
-from compliance.notifications import rules
+from compliance.notifications import mail, rules
 from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
 
@@ -170,16 +168,6 @@ def letter(email: OutboundEmail) -> Letter:
                   email.html_body, email.dedupe_key)
 
 
-def _message(item: Letter, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, item.to, item.subject
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message["X-Compliance-Key"] = item.key
-    message.set_content(item.text)
-    message.add_alternative(item.html, subtype="html")
-    return message
-
-
 def connect() -> smtplib.SMTP:
     """An SMTP connection as configured (plain, STARTTLS or TLS; login when a user is set)."""
     config = current_app.config
@@ -200,7 +188,9 @@ def connect() -> smtplib.SMTP:
 
 def send(server: smtplib.SMTP, item: Letter) -> None:
     """Hand one message to the server."""
-    server.send_message(_message(item, current_app.config["MAIL_FROM"]))
+    server.send_message(mail.message(sender=current_app.config["MAIL_FROM"], to=item.to,
+                                     subject=item.subject, text=item.text, html=item.html,
+                                     key=item.key))
 
 
 def deliver(now: datetime) -> str:

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from compliance.auth.permissions import require
 from compliance.core import uow
 from compliance.core.errors import DomainError
-from compliance.core.http import form_error, render_form
+from compliance.core.http import form_error, local_target, render_form
 from compliance.notifications import handlers, jobs, outbox, queries, rules, services
 from compliance.notifications.forms import EmailModeForm
 from compliance.notifications.kinds import render
@@ -60,9 +60,7 @@ def index():
 def open_notification(notification_id: int):
     """Mark it read and go to the thing it is about."""
     note = services.mark_read(current_user, notification_id)
-    target = note.link if note.link.startswith("/") and not note.link.startswith("//") \
-        else url_for("notifications.index")
-    return redirect(target)
+    return redirect(local_target(note.link, url_for("notifications.index")))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -5,14 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import HiddenInput
+
+from compliance.core.forms import VersionField
 
 
 class DepartmentForm(FlaskForm):
@@ -28,7 +28,7 @@ class DepartmentForm(FlaskForm):
     certification_body = StringField(_l("Certification body"),
                                      validators=[Optional(), Length(max=200)])
     certificate_expires_on = DateField(_l("Certificate expires on"), validators=[Optional()])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))
 
     def certificate(self) -> dict:
@@ -48,5 +48,5 @@ class ProcessForm(FlaskForm):
     owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()])
     inputs = TextAreaField(_l("Inputs"), validators=[Length(max=5000)])
     outputs = TextAreaField(_l("Outputs"), validators=[Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save"))

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from compliance.audit_trail.services import record
 from compliance.core import signals
-from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.db import check_version
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org import rules
 from compliance.org.models import Department, Process
@@ -82,9 +83,9 @@ def _check_parent(department: Department | None, parent_id: int | None) -> None:
 
 
 def _check_version(entity, expected_version: int | None) -> None:
-    if expected_version is not None and entity.version != expected_version:
-        raise Conflict(_("Someone else changed this record while you were editing it. "
-                         "Reload the page and apply your change again."))
+    check_version(entity, expected_version, _("Someone else changed this record while you were "
+                                              "editing it. Reload the page and apply your "
+                                              "change again."))
 
 
 CERTIFICATE_FIELDS = ("certificate_number", "certification_body", "certificate_expires_on")

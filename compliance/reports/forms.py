@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from compliance.core.forms import VersionField
 from compliance.reports.labels import ACTION_LABELS
 
 # DataRequired clears WTForms' own "Not a valid date value", so the message must name both
@@ -36,7 +37,7 @@ class NoteForm(FlaskForm):
     shortcomings = TextAreaField(_l("Shortcomings"), validators=[Optional(), Length(max=5000)])
     planned_actions = TextAreaField(_l("Planned actions"),
                                     validators=[Optional(), Length(max=5000)])
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = VersionField()
     submit = SubmitField(_l("Save notes"))
 
 
@@ -71,4 +72,6 @@ class ActionUpdateForm(FlaskForm):
                          validate_choice=False,
                          validators=[DataRequired(_l("Choose the status of the action."))])
     outcome_note = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
+    # The version shown; the page writes it per action (see detail.html).
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
     submit = SubmitField(_l("Update"))

@@ -85,9 +85,12 @@ class ReviewAction(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="open")
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
 
     review: Mapped[ManagementReview] = relationship(back_populates="actions")
     owner = relationship("User", lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def snapshot(self) -> dict:
         """What the audit trail records about an action."""

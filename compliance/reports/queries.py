@@ -14,6 +14,7 @@ from compliance.audits import queries as audit_queries
 from compliance.audits.services import grades
 from compliance.auth.models import User
 from compliance.capa import queries as ca_queries
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents import queries as document_queries
 from compliance.org.models import Department
@@ -37,11 +38,51 @@ class SixMonthly:
     closed: list
     overdue: list
     note: ReportNote | None
+    # The organisation's report only: the same figures for each department.
+    departments: list = field(default_factory=list)
 
     @property
     def finding_total(self) -> int:
         """Findings of the audits held, all grades."""
         return sum(count for _grade, count in self.findings)
+
+
+DEPARTMENT_FIGURES = ("documents", "reviews_done", "reviews_overdue", "audits", "findings",
+                      "opened", "closed", "overdue")
+
+
+@dataclass
+class DepartmentRow:
+    """One department's figures in the organisation's report."""
+
+    department: Department
+    figures: dict[str, int]
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(figure, count) in the columns' order."""
+        return [(name, self.figures[name]) for name in DEPARTMENT_FIGURES]
+
+
+def _per_department(report: SixMonthly) -> list[DepartmentRow]:
+    """The organisation's figures split by department: the same records, counted where they
+    belong, so that each row equals that department's own report."""
+    owners = {
+        "documents": [d.department_id for d, _r in report.documents],
+        "reviews_done": [d.department_id for _r, d in report.reviews_done],
+        "reviews_overdue": [d.department_id for d, _due in report.reviews_overdue],
+        "audits": [a.department_id for a in report.audits],
+        "findings": [a.department_id for a in report.audits for _f in a.findings],
+        "opened": [ca.department_id for ca in report.opened],
+        "closed": [ca.department_id for ca in report.closed],
+        "overdue": [ca.department_id for ca in report.overdue],
+    }
+    counts = {name: Counter(ids) for name, ids in owners.items()}
+    seen = {i for ids in owners.values() for i in ids}
+    shown = [d for d in db.session.scalars(select(Department).order_by(Department.code))
+             if d.active or d.id in seen]
+    return [DepartmentRow(d, {name: counts[name][d.id] for name in DEPARTMENT_FIGURES})
+            for d in shown]
 
 
 def _zone() -> str:
@@ -60,21 +101,36 @@ def note_for(department_id: int | None, period: HalfYear) -> ReportNote | None:
         ReportNote.half == period.half))
 
 
-def six_monthly(period: HalfYear, department: Department | None) -> SixMonthly:
+def overdue_reviews(period: Period, today: date | None,
+                    department_id: int | None = None) -> list:
+    """(document, due date) of the reviews overdue at the end of the period, read from the
+    documents' next review dates as My work and the alerts read them (never recomputed):
+    those still not done, whose date fell before the period's end (or before today, for a
+    period not yet over)."""
+    on = min(period.as_of, today or clock.today())
+    return [(document, document.next_review_date)
+            for document in document_queries.reviews_overdue(on, department_id)]
+
+
+def six_monthly(period: HalfYear, department: Department | None,
+                today: date | None = None) -> SixMonthly:
     """Everything the six-monthly report shows."""
     dept_id = department.id if department is not None else None
     start, end = period.bounds_utc(_zone())
     audits = audit_queries.reported_between(start, end, dept_id)
-    return SixMonthly(
+    report = SixMonthly(
         period=period, department=department,
         documents=document_queries.in_force_at(period.as_of, end, dept_id),
         reviews_done=document_queries.reviews_between(start, end, dept_id),
-        reviews_overdue=document_queries.reviews_overdue_at(period.as_of, end, _zone(), dept_id),
+        reviews_overdue=overdue_reviews(period, today, dept_id),
         audits=audits, findings=_by_grade(f for a in audits for f in a.findings),
         opened=ca_queries.opened_between(period.start, period.end, dept_id),
         closed=ca_queries.closed_between(period.start, period.end, dept_id),
         overdue=ca_queries.overdue_at(period.as_of, dept_id),
         note=note_for(dept_id, period))
+    if department is None:
+        report.departments = _per_department(report)
+    return report
 
 
 @dataclass
@@ -135,7 +191,7 @@ def _grouped(opened, closed, overdue, key) -> dict:
     return rows
 
 
-def input_pack(period: Period) -> InputPack:
+def input_pack(period: Period, today: date | None = None) -> InputPack:
     """Everything the management-review input pack shows."""
     start, end = period.bounds_utc(_zone())
     audits = audit_queries.reported_between(start, end)
@@ -156,7 +212,7 @@ def input_pack(period: Period) -> InputPack:
         months=_months(period),
         by_grade=[by_grade[g.code] for g in grades.all_grades() if g.code in by_grade],
         by_department=[by_department[d] for d in sorted(by_department, key=lambda d: d.code)],
-        reviews_overdue=document_queries.reviews_overdue_at(period.as_of, end, _zone()))
+        reviews_overdue=overdue_reviews(period, today))
 
 
 def departments() -> list[Department]:

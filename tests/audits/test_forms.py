@@ -156,8 +156,9 @@ def test_question_and_grade_refusals_stay_on_the_form(app, make, login):
     page = response.get_data(as_text=True)
     assert _feedback(page, "text_en")
     assert "Có đánh giá nội bộ không?" in page
+    # The version the edit page hands out (a post without it is refused as stale).
     response = client.post("/audits/grades/minor", data={
-        "name_vi": "Nhẹ", "name_en": "Minor", "effectiveness_check_days": 900})
+        "name_vi": "Nhẹ", "name_en": "Minor", "effectiveness_check_days": 900, "version": 1})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "730" in _feedback(page, "effectiveness_check_days")

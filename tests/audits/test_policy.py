@@ -48,45 +48,58 @@ def _audit(status: str) -> Audit:
     return audit
 
 
-R, P = "read", "report_pdf"
-# person -> {state -> the actions their page offers}
+R, P, M = "read", "report_pdf", "meeting"
+MOVE = {"cancel", "reschedule"}  # what a coordinator may do to an audit not yet reported
+DUE = "set_due"  # a finding's response due date
+STATES = ("planned", "in_progress", "reported", "closed", "cancelled")
+# person -> {state -> the actions their page offers}. Meetings are recorded until the audit
+# is closed (the guide's rule): in progress and reported.
 ACTIONS = {
-    "lead": {"planned": {R, "start"}, "in_progress": {R, "record", "sign"},
-             "reported": {R, P}, "closed": {R, P}},
-    "team": {"planned": {R, "start"}, "in_progress": {R, "record"},
-             "reported": {R, P}, "closed": {R, P}},
+    "lead": {"planned": {R, "start"}, "in_progress": {R, "record", M, DUE, "sign"},
+             "reported": {R, P, M, DUE}, "closed": {R, P}, "cancelled": {R}},
+    "team": {"planned": {R, "start"}, "in_progress": {R, "record", M, DUE},
+             "reported": {R, P, M, DUE}, "closed": {R, P}, "cancelled": {R}},
     "auditor_not_on_team": {"planned": {R}, "in_progress": {R},
-                            "reported": {R, P}, "closed": {R, P}},
+                            "reported": {R, P}, "closed": {R, P}, "cancelled": {R}},
     "team_member_of_audited": {"planned": {R}, "in_progress": {R},
-                               "reported": {R, P}, "closed": {R, P}},
-    "head_of_audited": {"planned": {R}, "in_progress": {R}, "reported": {R, P}, "closed": {R, P}},
-    "head_of_other": {"planned": set(), "in_progress": set(), "reported": set(), "closed": set()},
-    "staff_of_audited": {"planned": set(), "in_progress": set(), "reported": set(),
-                         "closed": set()},
-    "coordinator": {"planned": {R, "edit", "start"}, "in_progress": {R, "record"},
-                    "reported": {R, "close", P}, "closed": {R, P}},
-    "coordinator_of_audited": {"planned": {R, "edit"}, "in_progress": {R},
-                               "reported": {R, "close", P}, "closed": {R, P}},
-    "admin": {"planned": {R, "edit", "start"}, "in_progress": {R, "record"},
-              "reported": {R, "close", P}, "closed": {R, P}},
+                               "reported": {R, P}, "closed": {R, P}, "cancelled": {R}},
+    "head_of_audited": {"planned": {R}, "in_progress": {R}, "reported": {R, P, "respond"},
+                        "closed": {R, P}, "cancelled": {R}},
+    "head_of_other": {state: set() for state in STATES},
+    "staff_of_audited": {state: set() for state in STATES},
+    "coordinator": {"planned": {R, "edit", "start"} | MOVE,
+                    "in_progress": {R, "record", M, DUE} | MOVE,
+                    "reported": {R, "close", P, M, DUE, "respond"}, "closed": {R, P},
+                    "cancelled": {R}},
+    # Never records in the department they belong to; still plans, moves and closes.
+    "coordinator_of_audited": {"planned": {R, "edit"} | MOVE, "in_progress": {R} | MOVE,
+                               "reported": {R, "close", P, "respond"}, "closed": {R, P},
+                               "cancelled": {R}},
+    "admin": {"planned": {R, "edit", "start"} | MOVE,
+              "in_progress": {R, "record", M, DUE} | MOVE,
+              "reported": {R, "close", P, M, DUE, "respond"}, "closed": {R, P},
+              "cancelled": {R}},
 }
 
-# person -> (may_read, may_plan, may_edit, may_conduct, may_sign_report, may_close), whatever
-# the state: the state is STATES_FOR's business.
+# person -> (may_read, may_plan, may_edit, may_conduct, may_sign_report, may_close,
+# may_cancel, may_reschedule, may_set_due, may_respond, may_edit_programme), whatever the
+# state: the state is STATES_FOR's business.
+Y, N = True, False
 MAY = {
-    "lead":                   (True, False, False, True, True, False),
-    "team":                   (True, False, False, True, False, False),
-    "auditor_not_on_team":    (True, False, False, False, False, False),
-    "team_member_of_audited": (True, False, False, False, False, False),
-    "head_of_audited":        (True, False, False, False, False, False),
-    "head_of_other":          (False, False, False, False, False, False),
-    "staff_of_audited":       (False, False, False, False, False, False),
-    "coordinator":            (True, True, True, True, False, True),
-    "coordinator_of_audited": (True, True, True, False, False, True),
-    "admin":                  (True, True, True, True, False, True),
+    "lead":                   (Y, N, N, Y, Y, N, N, N, Y, N, N),
+    "team":                   (Y, N, N, Y, N, N, N, N, Y, N, N),
+    "auditor_not_on_team":    (Y, N, N, N, N, N, N, N, N, N, N),
+    "team_member_of_audited": (Y, N, N, N, N, N, N, N, N, N, N),
+    "head_of_audited":        (Y, N, N, N, N, N, N, N, N, Y, N),
+    "head_of_other":          (N, N, N, N, N, N, N, N, N, N, N),
+    "staff_of_audited":       (N, N, N, N, N, N, N, N, N, N, N),
+    "coordinator":            (Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y),
+    "coordinator_of_audited": (Y, Y, Y, N, N, Y, Y, Y, N, Y, Y),
+    "admin":                  (Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y),
 }
 VERBS = (rules.may_read, rules.may_plan, rules.may_edit, rules.may_conduct,
-         rules.may_sign_report, rules.may_close)
+         rules.may_sign_report, rules.may_close, rules.may_cancel, rules.may_reschedule,
+         rules.may_set_due, rules.may_respond, rules.may_edit_programme)
 
 # person -> what the audits index offers (no audit in particular)
 DOMAIN = {
@@ -101,7 +114,7 @@ DOMAIN = {
 
 
 @pytest.mark.parametrize("who", sorted(PEOPLE))
-@pytest.mark.parametrize("state", ["planned", "in_progress", "reported", "closed"])
+@pytest.mark.parametrize("state", STATES)
 def test_allowed_actions(who, state):
     assert rules.allowed_actions(PEOPLE[who], _audit(state)) == frozenset(ACTIONS[who][state])
 
@@ -119,8 +132,22 @@ def test_domain_actions(who):
                                            or who == "head_of_other")
 
 
+@pytest.mark.parametrize("who", sorted(PEOPLE))
+def test_programme_actions(who):
+    """On a programme's page: who plans in it and who edits it (coordinators, admins)."""
+    from compliance.audits.models import AuditProgramme
+
+    planner = who in ("coordinator", "coordinator_of_audited", "admin")
+    expected = {"plan", "edit_programme"} if planner else set()
+    assert rules.allowed_actions(PEOPLE[who], AuditProgramme(id=1)) == frozenset(expected)
+
+
+def test_every_action_has_its_states():
+    assert set(rules.STATES_FOR) == set(rules._AUDIT_RULES)
+
+
 def test_nobody_signed_in_may_do_anything():
-    for state in ("planned", "in_progress", "reported", "closed"):
+    for state in STATES:
         assert rules.allowed_actions(ANONYMOUS, _audit(state)) == frozenset()
     assert rules.allowed_actions(ANONYMOUS) == frozenset()
     assert not any(verb(ANONYMOUS, _audit("in_progress")) for verb in VERBS)

@@ -75,11 +75,12 @@ def test_grades_are_data_a_coordinator_can_adjust(app, make, login):
     page = client.get("/audits/grades/").get_data(as_text=True)
     assert "Major nonconformity" in page or "Điểm không phù hợp nặng" in page
     bad = client.post("/audits/grades/minor", data={
-        "name_vi": "Nhẹ", "name_en": "Minor", "effectiveness_check_days": 0})
+        "name_vi": "Nhẹ", "name_en": "Minor", "effectiveness_check_days": 0, "version": 1})
     assert bad.status_code == 400
     assert client.post("/audits/grades/minor", data={
         "name_vi": "Không phù hợp nhẹ", "name_en": "Minor", "raises_corrective_action": "y",
-        "requires_root_cause": "y", "effectiveness_check_days": 45}).status_code == 302
+        "requires_root_cause": "y", "effectiveness_check_days": 45,
+        "version": 1}).status_code == 302
     assert client.post("/audits/grades/unknown", data={}).status_code == 404
     with app.app_context():
         minor = db.session.get(FindingGrade, "minor")

@@ -12,11 +12,13 @@ from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from tests.factories import PASSWORD
 
+ATTEMPT = reauth.Attempt("test.sign", "test", 1)
+
 
 def test_the_right_password_is_a_password_proof(app, make):
     user = make.user()
     with app.app_context():
-        proof = reauth.verify(db.session.get(User, user.id), PASSWORD)
+        proof = reauth.verify(db.session.get(User, user.id), PASSWORD, attempt=ATTEMPT)
     assert proof == reauth.Proof("password") and proof.method == reauth.BY_PASSWORD
 
 
@@ -24,7 +26,7 @@ def test_the_right_password_is_a_password_proof(app, make):
 def test_a_wrong_password_is_refused_with_403_at_the_password_field(app, make, credential):
     user = make.user()
     with app.app_context(), pytest.raises(DomainError) as refused:
-        reauth.verify(db.session.get(User, user.id), credential)
+        reauth.verify(db.session.get(User, user.id), credential, attempt=ATTEMPT)
     assert refused.value.status == 403 and refused.value.field == "password"
     assert "signature was not recorded" in refused.value.message
 
@@ -32,13 +34,14 @@ def test_a_wrong_password_is_refused_with_403_at_the_password_field(app, make, c
 def test_the_refusal_names_the_field_the_caller_asks_for(app, make):
     user = make.user()
     with app.app_context(), pytest.raises(DomainError) as refused:
-        reauth.verify(db.session.get(User, user.id), "nope", field="signature_password")
+        reauth.verify(db.session.get(User, user.id), "nope", field="signature_password",
+                      attempt=ATTEMPT)
     assert refused.value.field == "signature_password"
 
 
 def test_nobody_signed_in_cannot_sign(app):
     with app.app_context(), pytest.raises(DomainError) as refused:
-        reauth.verify(None, PASSWORD)
+        reauth.verify(None, PASSWORD, attempt=ATTEMPT)
     assert refused.value.status == 403
 
 
@@ -46,9 +49,9 @@ def _signing_route(app) -> str:
     """A tiny signing view, as the domains write theirs: rate-limited, then verify()."""
 
     @login_required
-    @reauth.SIGNATURE_LIMIT
+    @reauth.attempt_limit("test.sign", "test")
     def sign():
-        proof = reauth.verify(current_user, request.form.get("password"))
+        proof = reauth.verify(current_user, request.form.get("password"), attempt=ATTEMPT)
         return jsonify(method=proof.method)
 
     app.add_url_rule("/test-only/sign", "test_only_sign", sign, methods=["POST"])

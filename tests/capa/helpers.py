@@ -32,10 +32,11 @@ def ca_in_state(app, department_id: int, state: str = "open", *, coordinator_id:
         action_id = 0
         if reached >= 1:
             services.contain(coordinator, ca, correction="Gọi lại cho công dân",
-                             corrected_on=today, today=today)
+                             corrected_on=today, today=today, expected_version=ca.version)
         if reached >= 2:
             services.analyse(coordinator, ca, whys=["Không theo dõi hạn", "Không có sổ"],
-                             ishikawa="method", extent="Chỉ phòng này", affected_ids=[])
+                             ishikawa="method", extent="Chỉ phòng này", affected_ids=[],
+                             expected_version=ca.version)
         if reached >= 3:
             action_id = services.add_action(coordinator, ca, description="Lập sổ theo dõi",
                                             owner_id=owner_id, due_on=today + timedelta(days=14),
@@ -49,7 +50,7 @@ def ca_in_state(app, department_id: int, state: str = "open", *, coordinator_id:
                                   today=today,
                                   stream=io.BytesIO(pdf_bytes()) if evidence else None,
                                   filename="kiem-tra.pdf")
-            services.close(verifier, ca, note="", today=today)
+            services.close(verifier, ca, note="", today=today, expected_version=ca.version)
         db.session.commit()
         return SimpleNamespace(ca_id=ca.id, reference=ca.reference, action_id=action_id,
                                file_id=file_id)
@@ -92,3 +93,12 @@ def ca_target(app, make, department_id: int, state: str, owner_id: int | None = 
         return ids
     return ca_in_state(app, department_id, state, coordinator_id=coordinator.id,
                        owner_id=owner_id, grade=grade)
+
+
+def shown_version(app, ca_id: int) -> dict[str, int]:
+    """The hidden `version` field as the corrective action's page fills it in now, for posts
+    that a form of that page sends (contain, analyse, close, decision)."""
+    from compliance.capa.models import CorrectiveAction
+
+    with app.app_context():
+        return {"version": db.session.get(CorrectiveAction, ca_id).version}

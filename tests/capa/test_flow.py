@@ -16,6 +16,7 @@ from compliance.capa.models import CorrectiveAction
 from compliance.core import clock
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
+from tests.capa.helpers import shown_version
 from tests.documents.helpers import pdf_bytes
 
 
@@ -114,28 +115,34 @@ def test_from_raising_to_closure_with_a_failed_check_between(app, make, login, c
     assert auditor.post(f"{base}/contain", data={
         "correction": "x", "corrected_on": today.isoformat()}).status_code == 403
     future = head.post(f"{base}/contain", data={
-        "correction": "Đã trả hồ sơ", "corrected_on": (today + timedelta(days=1)).isoformat()})
+        "correction": "Đã trả hồ sơ", "corrected_on": (today + timedelta(days=1)).isoformat(),
+        **shown_version(app, ca_id)})
     assert future.status_code == 400 and "future" in future.get_data(as_text=True)
     early = head.post(f"{base}/analyse", data={"ishikawa": "method", "extent": "Không"})
     assert early.status_code == 409 and "open" in early.get_data(as_text=True)
     stale = head.post(f"{base}/contain", data={
         "correction": "Đã trả hồ sơ", "corrected_on": today.isoformat(), "version": 0})
     assert stale.status_code == 409
+    # The form as the page offers it says which version it was filled in on; without it, no.
     assert head.post(f"{base}/contain", data={
-        "correction": "Đã trả hồ sơ", "corrected_on": today.isoformat()}).status_code == 302
+        "correction": "Đã trả hồ sơ", "corrected_on": today.isoformat()}).status_code == 409
+    assert head.post(f"{base}/contain", data={
+        "correction": "Đã trả hồ sơ", "corrected_on": today.isoformat(),
+        **shown_version(app, ca_id)}).status_code == 302
     assert _ca(app, ca_id).status == "contained"
     again = head.post(f"{base}/contain", data={
         "correction": "x", "corrected_on": today.isoformat()})
     assert again.status_code == 409
 
     # Analyse: a major finding needs the root cause.
-    no_why = head.post(f"{base}/analyse", data={"ishikawa": "method", "extent": "Không"})
+    no_why = head.post(f"{base}/analyse", data={"ishikawa": "method", "extent": "Không",
+                                                **shown_version(app, ca_id)})
     assert no_why.status_code == 400 and "root cause" in no_why.get_data(as_text=True)
     assert head.post(f"{base}/analyse", data={
         "why1": "Hồ sơ không được theo dõi hạn", "why2": "Không có sổ theo dõi",
         "why3": "Quy trình không yêu cầu sổ", "ishikawa": "method",
         "extent": "Có thể xảy ra ở bộ phận một cửa", "affected_ids": [people.other.id],
-    }).status_code == 302
+        **shown_version(app, ca_id)}).status_code == 302
     ca = _ca(app, ca_id)
     assert ca.status == "analysed"
     assert [w.answer for w in ca.whys] == ["Hồ sơ không được theo dõi hạn",
@@ -176,7 +183,7 @@ def test_from_raising_to_closure_with_a_failed_check_between(app, make, login, c
     assert head.post(f"{base}/check", data={"result": "effective", "notes": "x"}
                      ).status_code == 403
     assert head.post(f"{base}/close", data={}).status_code == 403
-    assert coordinator.post(f"{base}/close", data={}).status_code == 409
+    assert coordinator.post(f"{base}/close", data=shown_version(app, ca_id)).status_code == 409
     assert coordinator.post(f"{base}/check", data={
         "result": "not_effective", "notes": "Vẫn còn 3 hồ sơ trễ hạn"}).status_code == 302
     ca = _ca(app, ca_id)
@@ -195,7 +202,8 @@ def test_from_raising_to_closure_with_a_failed_check_between(app, make, login, c
     assert coordinator.post(f"{base}/check", data={
         "result": "effective", "notes": "Không còn hồ sơ trễ hạn trong 2 tháng",
         "file": _pdf("thong-ke.pdf")}, content_type="multipart/form-data").status_code == 302
-    assert coordinator.post(f"{base}/close", data={"note": "Đạt"}).status_code == 302
+    assert coordinator.post(f"{base}/close", data={
+        "note": "Đạt", **shown_version(app, ca_id)}).status_code == 302
     ca = _ca(app, ca_id)
     assert ca.status == "closed" and ca.closed_on == today
     assert head.post(f"{base}/files", data={"file": _pdf()},
@@ -215,7 +223,8 @@ def test_observations_are_closed_by_a_decision_and_majors_are_not(app, make, log
     people = _people(make)
     head = _client(app, login, people.head)
     major = _raise(head, people, "major")
-    refused = head.post(f"/corrective-actions/{major}/decision", data={"decision": "Bỏ qua"})
+    refused = head.post(f"/corrective-actions/{major}/decision",
+                        data={"decision": "Bỏ qua", **shown_version(app, major)})
     assert refused.status_code == 409 and "calls for corrective action" in \
         refused.get_data(as_text=True)
     for grade in ("observation", "ofi"):
@@ -224,7 +233,8 @@ def test_observations_are_closed_by_a_decision_and_majors_are_not(app, make, log
         assert "Close with this decision" in page
         assert head.post(f"/corrective-actions/{ca_id}/decision", data={}).status_code == 400
         assert head.post(f"/corrective-actions/{ca_id}/decision", data={
-            "decision": "Ghi nhận; xem xét ở cuộc họp xem xét của lãnh đạo"}).status_code == 302
+            "decision": "Ghi nhận; xem xét ở cuộc họp xem xét của lãnh đạo",
+            **shown_version(app, ca_id)}).status_code == 302
         ca = _ca(app, ca_id)
         assert ca.status == "closed" and ca.closure_note.startswith("Ghi nhận")
         assert _events(app, ca_id)[-1] == "corrective.close_decision"
@@ -238,9 +248,10 @@ def test_closure_follows_the_rules_of_the_grade(app, make, login):
     ca_id = _raise(head, people, "observation")
     base, today = f"/corrective-actions/{ca_id}", clock.today()
     assert head.post(f"{base}/contain", data={
-        "correction": "Sắp xếp lại", "corrected_on": today.isoformat()}).status_code == 302
-    assert head.post(f"{base}/analyse", data={"ishikawa": "environment",
-                                              "extent": "Không"}).status_code == 302
+        "correction": "Sắp xếp lại", "corrected_on": today.isoformat(),
+        **shown_version(app, ca_id)}).status_code == 302
+    assert head.post(f"{base}/analyse", data={"ishikawa": "environment", "extent": "Không",
+                                              **shown_version(app, ca_id)}).status_code == 302
     assert head.post(f"{base}/actions", data={
         "description": "Dán nhãn tủ hồ sơ", "owner_id": people.head.id, "document_id": 0,
         "due_on": today.isoformat()}).status_code == 302
@@ -251,12 +262,12 @@ def test_closure_follows_the_rules_of_the_grade(app, make, login):
     with app.app_context():
         db.session.get(FindingGrade, "observation").requires_root_cause = True
         db.session.commit()
-    refused = coordinator.post(f"{base}/close", data={})
+    refused = coordinator.post(f"{base}/close", data=shown_version(app, ca_id))
     assert refused.status_code == 409 and "5-why" in refused.get_data(as_text=True)
     with app.app_context():
         db.session.get(FindingGrade, "observation").requires_root_cause = False
         db.session.commit()
-    assert coordinator.post(f"{base}/close", data={}).status_code == 302
+    assert coordinator.post(f"{base}/close", data=shown_version(app, ca_id)).status_code == 302
 
 
 def test_an_action_can_ask_for_a_revision_of_a_controlled_document(app, make, login):
@@ -267,9 +278,11 @@ def test_an_action_can_ask_for_a_revision_of_a_controlled_document(app, make, lo
     head = _client(app, login, people.head)
     ca_id = _raise(head, people, "minor")
     base, today = f"/corrective-actions/{ca_id}", clock.today()
-    head.post(f"{base}/contain", data={"correction": "x", "corrected_on": today.isoformat()})
+    head.post(f"{base}/contain", data={"correction": "x", "corrected_on": today.isoformat(),
+                                       **shown_version(app, ca_id)})
     head.post(f"{base}/analyse", data={"why1": "Quy trình thiếu bước kiểm tra",
-                                       "ishikawa": "method", "extent": "Không"})
+                                       "ishikawa": "method", "extent": "Không",
+                                       **shown_version(app, ca_id)})
     own = document_target(app, people.dept.id, people.head.id)
     theirs = document_target(app, people.other.id, people.other_head.id)
     refused = head.post(f"{base}/actions", data={

@@ -10,7 +10,7 @@ from html import escape
 
 from compliance.core import clock
 from tests.audits.helpers import cast
-from tests.capa.helpers import ca_in_state
+from tests.capa.helpers import ca_in_state, shown_version
 
 
 def _client(app, login, user):
@@ -99,7 +99,8 @@ def test_a_correction_dated_in_the_future_or_an_impossible_date_is_shown_again(a
     future = (clock.today() + timedelta(days=1)).isoformat()
     for typed, message in ((future, "The correction date cannot be in the future."),
                            ("2026-13-01", "“2026-13-01” is not a valid date.")):
-        response = head.post(url, data={"correction": "Đã trả hồ sơ", "corrected_on": typed})
+        response = head.post(url, data={"correction": "Đã trả hồ sơ", "corrected_on": typed,
+                                        **shown_version(app, ids.ca_id)})
         body = response.get_data(as_text=True)
         assert response.status_code == 400
         _is_the_page_not_an_error_page(body, url)
@@ -110,7 +111,8 @@ def test_a_correction_dated_in_the_future_or_an_impossible_date_is_shown_again(a
 def test_an_analysis_without_the_root_cause_says_so_under_the_first_why(app, make, login):
     _people, ids, head = _setup(app, make, login, "contained")
     url = f"/corrective-actions/{ids.ca_id}/analyse"
-    response = head.post(url, data={"ishikawa": "method", "extent": "Chỉ ở phòng này"})
+    response = head.post(url, data={"ishikawa": "method", "extent": "Chỉ ở phòng này",
+                                    **shown_version(app, ids.ca_id)})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     _is_the_page_not_an_error_page(body, url)

@@ -15,7 +15,7 @@ from compliance.capa.models import CorrectiveAction
 from compliance.core import clock
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
-from tests.capa.helpers import ca_in_state, ca_target
+from tests.capa.helpers import ca_in_state, ca_target, shown_version
 
 
 def _client(app, login, user):
@@ -47,6 +47,12 @@ GRADE_FORM = {"name_vi": "Điểm không phù hợp nhẹ", "name_en": "Minor no
               "effectiveness_check_days": 60}
 
 
+def _grade_form(app) -> dict:
+    """The minor grade's form as its page fills it in now (with the version shown)."""
+    with app.app_context():
+        return {**GRADE_FORM, "version": db.session.get(FindingGrade, "minor").version}
+
+
 def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make, login):
     people = cast(make)
     coordinator = _client(app, login, people.coordinator)
@@ -55,9 +61,10 @@ def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make
     assert [int(n) for n in re.findall(r"<td>(\d+|—)</td>\s*<td><a", grades)
             if n != "—"] == [30, 60, 90]
     for wrong in (0, 731):
-        refused = coordinator.post(MINOR, data={**GRADE_FORM, "corrective_action_days": wrong})
+        refused = coordinator.post(MINOR, data={**_grade_form(app), "corrective_action_days":
+                                                wrong})
         assert refused.status_code == 400 and "1 to 730 days" in refused.text
-    assert coordinator.post(MINOR, data={**GRADE_FORM, "corrective_action_days": 45}
+    assert coordinator.post(MINOR, data={**_grade_form(app), "corrective_action_days": 45}
                             ).status_code == 302
     with app.app_context():
         assert db.session.get(FindingGrade, "minor").corrective_action_days == 45
@@ -80,7 +87,7 @@ def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make
     assert "Overdue" not in _cell(page, "ca-target")
 
     # Emptied, the rule gives no target date.
-    assert coordinator.post(MINOR, data={**GRADE_FORM, "corrective_action_days": ""}
+    assert coordinator.post(MINOR, data={**_grade_form(app), "corrective_action_days": ""}
                             ).status_code == 302
     with app.app_context():
         assert db.session.get(FindingGrade, "minor").corrective_action_days is None
@@ -131,18 +138,18 @@ def test_a_closed_corrective_action_says_who_closed_it_and_when(app, make, login
     verifier = make.user(name="Vũ Đức Thắng", roles=["auditor"])
     ready = ca_target(app, make, people.dept.id, "verifying_effective")
     with app.app_context():
-        ca = db.session.get(CorrectiveAction, ready.ca_id)
-        ca.verifier_id = verifier.id
+        db.session.get(CorrectiveAction, ready.ca_id).verifier_id = verifier.id
         db.session.commit()
-        version = ca.version
     closing = _client(app, login, verifier)
     assert closing.post(f"/corrective-actions/{ready.ca_id}/close",
-                        data={"note": "Đạt", "version": version}).status_code == 302
+                        data={"note": "Đạt", **shown_version(app, ready.ca_id)}
+                        ).status_code == 302
     head = _client(app, login, people.head)
     decided = ca_in_state(app, people.dept.id, "open", coordinator_id=people.coordinator.id,
                           owner_id=people.head.id, grade="observation", today=clock.today())
     assert head.post(f"/corrective-actions/{decided.ca_id}/decision",
-                     data={"decision": "Ghi nhận"}).status_code == 302
+                     data={"decision": "Ghi nhận", **shown_version(app, decided.ca_id)}
+                     ).status_code == 302
 
     today = _shown(app, clock.today())
     for ca_id, name in ((ready.ca_id, "Vũ Đức Thắng"), (decided.ca_id, "Đặng Ngọc Lan")):

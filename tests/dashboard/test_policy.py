@@ -31,5 +31,5 @@ def test_home_page_scopes_come_from_the_role_table(who):
     user, totals, approves, heads = POLICY[who]
     assert rules.may_see_departments(user) is totals
     assert rules.approval_departments(user) == approves
-    for permission in ("documents.review", "corrective.manage", "audits.read"):
+    for permission in ("documents.review", "corrective.manage", "audits.read", "audits.respond"):
         assert rules.departments_where(user, permission) == heads

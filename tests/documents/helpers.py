@@ -51,15 +51,24 @@ _PDF = None
 
 
 def document_target(app, department_id: int, author_id: int, state: str = "effective",
-                    readers=(), public: bool = True, content: bytes | None = None):
+                    readers=(), public: bool = True, content: bytes | None = None,
+                    opened=(), holders=()):
     """A document with one revision in the given state (file really stored); plain ids back.
-    The file is a small rendered PDF unless `content` gives another."""
+    The file is a small rendered PDF unless `content` gives another. `readers` are asked to
+    read it, `opened` took a controlled copy of it, and `holders` are asked to destroy or
+    return their copy of it (as if a newer revision had replaced it)."""
     from types import SimpleNamespace
 
     from compliance.core.db import utcnow, write_intent
     from compliance.core.extensions import db
     from compliance.core.storage import get_store
-    from compliance.documents.models import Acknowledgement, Document, Revision
+    from compliance.documents.models import (
+        Acknowledgement,
+        CopyRecall,
+        Document,
+        DownloadLog,
+        Revision,
+    )
 
     global _PDF
     _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
@@ -84,6 +93,13 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         for user_id in readers:
             db.session.add(Acknowledgement(revision_id=revision.id, user_id=user_id,
                                            requested_at=utcnow()))
+        for user_id in {*opened, *holders}:
+            db.session.add(DownloadLog(revision_id=revision.id, user_id=user_id,
+                                       kind="controlled", downloaded_at=utcnow()))
+        recalls = [CopyRecall(revision_id=revision.id, replaced_by_id=revision.id,
+                              user_id=user_id, requested_at=utcnow()) for user_id in holders]
+        db.session.add_all(recalls)
         db.session.commit()
         return SimpleNamespace(document_id=document.id, revision_id=revision.id,
-                               code=document.code)
+                               code=document.code,
+                               recall_id=recalls[0].id if recalls else 0)

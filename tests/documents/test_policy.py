@@ -112,6 +112,14 @@ def asked(monkeypatch):
     return people
 
 
+@pytest.fixture
+def opened(monkeypatch):
+    """Who has downloaded (opened) the revision, as the download log would say."""
+    people: set[int] = set()
+    monkeypatch.setattr(rules, "has_opened", lambda user, revision: user.id in people)
+    return people
+
+
 ACTIONS = {
     # (person, document status, revision status) -> the buttons they get
     ("author", "draft", "draft"): {"download", "submit", "withdraw"},
@@ -129,12 +137,59 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("case", sorted(ACTIONS), ids=["-".join(c) for c in sorted(ACTIONS)])
-def test_revision_buttons(case, asked):
+def test_revision_buttons(case, asked, opened):
     person, document_status, revision_status = case
     asked.add(PEOPLE["staff_own"].id)
+    opened.add(PEOPLE["staff_own"].id)
     actions = rules.allowed_actions(PEOPLE[person], _document(document_status),
                                     _revision(revision_status))
     assert actions == frozenset(ACTIONS[case])
+
+
+# Whether the button to confirm a reading is offered: asked × opened × the setting.
+ACKNOWLEDGE = {
+    # (asked, opened, opening required) -> the reading button the page shows
+    (True, True, True): "acknowledge",
+    (True, False, True): "open_first",
+    (True, False, False): "acknowledge",
+    (True, True, False): "acknowledge",
+    (False, True, True): None,
+    (False, False, True): None,
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACKNOWLEDGE), ids=[str(c) for c in sorted(ACKNOWLEDGE)])
+def test_a_reading_is_confirmed_only_once_the_copy_was_opened(case, asked, opened,
+                                                              monkeypatch):
+    was_asked, has_opened, required = case
+    reader = PEOPLE["staff_own"]
+    if was_asked:
+        asked.add(reader.id)
+    if has_opened:
+        opened.add(reader.id)
+    monkeypatch.setattr(rules, "reading_requires_opening", lambda: required)
+    revision = _revision("effective")
+    actions = rules.allowed_actions(reader, _document(), revision)
+    expected = ACKNOWLEDGE[case]
+    assert actions & {"acknowledge", "open_first"} == ({expected} if expected else set())
+    assert rules.may_acknowledge(reader, revision) is (expected == "acknowledge")
+    # Nothing but the revision in force is ever confirmed.
+    assert not rules.may_acknowledge(reader, _revision("superseded"))
+
+
+def _recall(holder: str, answered: bool = False):
+    return SimpleNamespace(user_id=PEOPLE[holder].id,
+                           answered_at="2026-06-15" if answered else None)
+
+
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_only_the_holder_answers_the_recall_of_their_copy(person):
+    """Whoever holds the copy of a superseded revision says what they did with it, once;
+    not the coordinator, not their head."""
+    assert rules.may_answer_recall(PEOPLE[person], _recall("staff_own")) is \
+        (person == "staff_own")
+    assert rules.may_answer_recall(PEOPLE[person], _recall(person, answered=True)) is False
+    assert rules.may_answer_recall(ANONYMOUS, _recall("staff_own")) is False
 
 
 DOCUMENT_ACTIONS = {

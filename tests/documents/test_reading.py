@@ -33,6 +33,8 @@ def test_reading_list_and_coverage_matrix(app, make, login):
     matrix = coordinator.get(f"/documents/coverage?department={dept.id}").get_data(as_text=True)
     assert matrix.count("pending") == 2
     url = f"/documents/{target.document_id}/revisions/{target.revision_id}/acknowledge"
+    # The reader opens the copy first (tests/documents/test_opening.py: refused otherwise).
+    assert client.get(url.replace("acknowledge", "download")).status_code == 200
     assert client.post(url).status_code == 302
     assert row not in client.get("/documents/to-read").get_data(as_text=True)
     matrix = coordinator.get(f"/documents/coverage?department={dept.id}").get_data(as_text=True)

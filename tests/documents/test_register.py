@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -33,8 +35,6 @@ def _seed(app, make, count=120):
 
 
 def _codes(page_html: str) -> list[str]:
-    import re
-
     return re.findall(r"<code>([A-Z]{2}-[A-Z]+-\d+)</code>", page_html)
 
 
@@ -67,10 +67,32 @@ def test_filters_and_search(app, make, login, client):
     assert len(found) == 1
     assert _codes(client.get("/documents/?q=Đất").get_data(as_text=True)) == found
     assert _codes(client.get("/documents/?q=QT-TNMT").get_data(as_text=True))
-    # Only punctuation: no search terms, so no filter, and certainly no error.
+    # Only punctuation: no words, so nothing listed (see below), and certainly no error.
     assert client.get('/documents/?q="%29%28*:^').status_code == 200
     assert client.get("/documents/?q=" + "x" * 5000).status_code == 200
     assert client.get("/documents/?after=not-a-cursor&sort=review").status_code == 200
+
+
+def test_a_search_without_words_lists_nothing_and_says_so(app, make, login, client):
+    _seed(app, make, count=3)
+    login(client, make.user(roles=["coordinator"]).email)
+    assert len(_codes(client.get("/documents/").get_data(as_text=True))) == 3
+    for typed in ("%%%", '"', "-", "*", "_", "—", '"()*:^', "📄"):
+        response = client.get("/documents/", query_string={"q": typed})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert _codes(page) == [], typed
+        at_box = page[page.index('name="q"'):page.index('name="department"')]
+        assert html.unescape(re.search(r'value="([^"]*)"', at_box)[1]) == typed
+        assert "The search has no words in it" in at_box, typed
+        assert "0 documents" in page
+    exported = client.get("/documents/export.csv", query_string={"q": "%%%"})
+    assert len(list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))) == 1
+    # A word among the punctuation is a search like any other, and no message.
+    page = client.get("/documents/", query_string={"q": '"Đất" -- %%%'}).get_data(as_text=True)
+    assert len(_codes(page)) == 0 and "The search has no words in it" not in page
+    page = client.get("/documents/", query_string={"q": "*cấp* %%%"}).get_data(as_text=True)
+    assert len(_codes(page)) == 3 and "The search has no words in it" not in page
 
 
 def test_count_is_capped(app, make, login, client):

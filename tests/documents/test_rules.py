@@ -223,13 +223,15 @@ def test_editing_keeps_the_review_date_a_review_set(app, make, login):
                                                          "comment": "Vẫn phù hợp"})
     with app.app_context():
         reviewed = db.session.get(Doc, s.doc_id).next_review_date
+        version = db.session.get(Doc, s.doc_id).version  # as the edit page shows it
     data = {"doc_type": "procedure", "department_id": s.dept.id, "title_vi": "Tên mới",
             "owner_id": s.head.id, "review_interval_months": 12}
-    assert s.author.post(f"/documents/{s.doc_id}/edit", data=data).status_code == 302
+    assert s.author.post(f"/documents/{s.doc_id}/edit",
+                         data={**data, "version": version}).status_code == 302
     with app.app_context():
         assert db.session.get(Doc, s.doc_id).next_review_date == reviewed
-    assert s.author.post(f"/documents/{s.doc_id}/edit",
-                         data={**data, "review_interval_months": 6}).status_code == 302
+    assert s.author.post(f"/documents/{s.doc_id}/edit", data={
+        **data, "review_interval_months": 6, "version": version + 1}).status_code == 302
     with app.app_context():
         assert db.session.get(Doc, s.doc_id).next_review_date < reviewed
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from compliance.core.extensions import db
@@ -16,6 +17,7 @@ from tests.hostile_inputs import LITERALS
 from tests.reports.test_hostile import _fill
 
 
+@pytest.mark.one_database
 def test_a_pack_of_hostile_records_fetches_nothing_and_prints_them_literally(
         app, make, login, trap):
     hits, token, items = trap

@@ -9,6 +9,9 @@ from pypdf import PdfReader, PdfWriter
 
 from tests.evidence.helpers import doc_in_force, download, request_build, wait_for
 
+# Verification reads the pack's bytes; building packs on PostgreSQL is tests/evidence/test_pack.py.
+pytestmark = pytest.mark.one_database
+
 
 @pytest.fixture
 def built(app, make, login, tmp_path):

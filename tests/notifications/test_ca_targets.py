@@ -13,7 +13,7 @@ from compliance.capa.models import CorrectiveAction
 from compliance.core import clock as core_clock
 from compliance.core.extensions import db
 from tests.audits.helpers import audit_in_state, cast
-from tests.capa.helpers import TODAY, ca_in_state
+from tests.capa.helpers import TODAY, ca_in_state, shown_version
 from tests.conftest import Maker
 from tests.dashboard.test_my_work import counts, section
 from tests.notifications.conftest import at
@@ -78,8 +78,8 @@ def test_a_finding_s_corrective_action_is_announced_to_the_heads_and_waits_on_my
     # Contained, it leaves My work.
     assert target == core_clock.today() + timedelta(days=30)
     assert head.post(f"/corrective-actions/{ca_id}/contain", data={
-        "correction": "Lập sổ tạm", "corrected_on": core_clock.today().isoformat()}
-    ).status_code == 302
+        "correction": "Lập sổ tạm", "corrected_on": core_clock.today().isoformat(),
+        **shown_version(app, ca_id)}).status_code == 302
     assert counts(head.get("/").text)["contain"] == 0
     # Only the heads: neither the auditor who raised it nor the other departments' heads.
     other_head = make.user(departments=[(people.other.id, "department_head")])

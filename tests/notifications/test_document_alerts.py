@@ -57,9 +57,9 @@ def test_review_due_at_30_and_7_days_and_on_the_day_goes_to_the_owner(app, offic
 
     due_in_30, _week, today = raised(app)
     english = sentence(app, due_in_30, "en")
-    assert doc.code in english and "Test procedure" in english and "9/30/26" in english
+    assert doc.code in english and "Test procedure" in english and "30 Sep 2026" in english
     vietnamese = sentence(app, due_in_30, "vi")
-    assert "Quy trình kiểm thử" in vietnamese and "30/9/26" in vietnamese
+    assert "Quy trình kiểm thử" in vietnamese and "30/09/2026" in vietnamese
     assert "Test procedure" not in vietnamese
     assert "today" in sentence(app, today, "en")
 
@@ -79,7 +79,7 @@ def test_overdue_review_escalates_to_the_head_after_7_days_then_the_coordinator_
     head_note = raised(app, user_id=office.head.id)[0]
     text = sentence(app, head_note, "en")
     # The head learns whose review it is.
-    assert "Ngô Thị Mai" in text and "9/30/26" in text
+    assert "Ngô Thị Mai" in text and "30 Sep 2026" in text
 
 
 def test_a_review_done_on_time_raises_nothing_overdue(app, office):
@@ -151,4 +151,4 @@ def test_certificate_expiring_in_90_and_30_days_goes_to_the_coordinators(app, of
     assert note.kind == "certificate_expiring"
     assert note.link == f"/departments/{office.dept.id}"
     assert "QMS-0912" in sentence(app, note, "en") and "Office" in sentence(app, note, "en")
-    assert "Văn phòng" in sentence(app, note, "vi") and "31/3/27" in sentence(app, note, "vi")
+    assert "Văn phòng" in sentence(app, note, "vi") and "31/03/2027" in sentence(app, note, "vi")

@@ -52,7 +52,7 @@ def test_each_reader_gets_an_email_in_their_language_with_an_absolute_link(
     assert to_vi.message["To"] == vi.email
     assert to_vi.message["From"] == "iso@thanhbinh.example"
     assert subject.startswith(f"[{ORG_VI}]") and doc_vi.code in subject
-    assert "Quy trình kiểm thử" in subject and "30/9/26" in subject
+    assert "Quy trình kiểm thử" in subject and "30/09/2026" in subject
     assert "Test procedure" not in text + html
     link = f"{BASE_URL}/documents/{doc_vi.document_id}"
     assert link in text and f'href="{link}"' in html and '<html lang="vi">' in html
@@ -60,7 +60,7 @@ def test_each_reader_gets_an_email_in_their_language_with_an_absolute_link(
 
     subject, text, html = _parts(to_en)
     assert subject.startswith(f"[{ORG_EN}]") and "Test procedure" in subject
-    assert "9/30/26" in subject and "is due on" in subject and "Hello John Carter" in text
+    assert "30 Sep 2026" in subject and "is due on" in subject and "Hello John Carter" in text
     link = f"{BASE_URL}/documents/{doc_en.document_id}"
     assert link in text and f'href="{link}"' in html and '<html lang="en">' in html
 

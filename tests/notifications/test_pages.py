@@ -161,7 +161,7 @@ def test_department_form_saves_and_shows_the_certificate(app, client, make, logi
                 dept.certificate_expires_on) == ("QMS-2026-017", "Quacert", date(2027, 3, 31))
         dept_id, version = dept.id, dept.version
     page = client.get(f"/departments/{dept_id}").get_data(as_text=True)
-    assert "QMS-2026-017" in page and "Quacert" in page and "3/31/27" in page
+    assert "QMS-2026-017" in page and "Quacert" in page and "31 Mar 2027" in page
 
     form = client.get(f"/departments/{dept_id}/edit").get_data(as_text=True)
     assert 'value="QMS-2026-017"' in form and 'value="2027-03-31"' in form

@@ -246,7 +246,7 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     assert set(table) == {"outbox", "documents.activate", "alerts.reviews",
                           "alerts.acknowledgements", "alerts.corrective_actions",
                           "alerts.corrective_action_targets", "alerts.audits",
-                          "alerts.certificates", "digest", "housekeeping"}
+                          "alerts.findings", "alerts.certificates", "digest", "housekeeping"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.

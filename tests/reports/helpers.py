@@ -38,13 +38,16 @@ def local(year, month, day, hour=0, minute=0):
 def document(department_id: int, owner_id: int, code: str, effective: date, *,
              title: str = "Quy trình tiếp nhận hồ sơ một cửa", interval: int = 12,
              superseded_at=None, successor: date | None = None):
-    """A document with revision 01 in force from `effective` (inside an app context)."""
+    """A document with revision 01 in force from `effective` (inside an app context); its
+    next review date is set as coming into force sets it."""
     from compliance.core.db import utcnow
+    from compliance.documents.dates import add_months
     from compliance.documents.models import Document, Revision
 
     doc = Document(code=code, doc_type="procedure", department_id=department_id,
                    title_vi=title, title_en=title, owner_id=owner_id, status="effective",
-                   review_interval_months=interval)
+                   review_interval_months=interval,
+                   next_review_date=add_months(successor or effective, interval))
     db.session.add(doc)
     db.session.flush()
     common = {"blob_sha256": "0" * 64, "file_size": 1, "file_kind": "pdf",
@@ -61,12 +64,17 @@ def document(department_id: int, owner_id: int, code: str, effective: date, *,
 
 
 def periodic_review(document_id: int, reviewer_id: int, when, outcome: str = "no_change"):
-    """A periodic review recorded at a given instant."""
-    from compliance.documents.models import PeriodicReview
+    """A periodic review recorded at a given instant; "no change" moves the next review date
+    as the review service does."""
+    from compliance.documents.dates import add_months
+    from compliance.documents.models import Document, PeriodicReview
 
     db.session.add(PeriodicReview(document_id=document_id, reviewer_id=reviewer_id,
                                   outcome=outcome, comment="Rà soát định kỳ",
                                   reviewed_at=when))
+    if outcome == "no_change":
+        document = db.session.get(Document, document_id)
+        document.next_review_date = add_months(when.date(), document.review_interval_months)
     db.session.flush()
 
 

@@ -76,17 +76,22 @@ def test_a_refused_action_update_shows_the_detail_page_with_the_reason(app, clie
     as_role("coordinator")
     ids = review_ids(app, make)
     url = f"/management-reviews/{ids.review_id}/actions/{ids.action_id}"
-    response = client.post(url, data={"status": "cancelled", "outcome_note": ""})
+    response = client.post(url, data={"status": "cancelled", "outcome_note": "",
+                                      "version": 1})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Outcome is required." in page and 'id="actions"' in page
-    response = client.post(url, data={"status": "bogus", "outcome_note": "Ghi chú đã gõ"})
+    response = client.post(url, data={"status": "bogus", "outcome_note": "Ghi chú đã gõ",
+                                      "version": 1})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Choose the status of the action." in page and "Ghi chú đã gõ" in page
-    assert client.post(url, data={"status": "done", "outcome_note": "Xong"}).status_code == 302
+    assert 'name="version" value="1"' in page
+    assert client.post(url, data={"status": "done", "outcome_note": "Xong",
+                                  "version": 1}).status_code == 302
     # A closed action is a conflict, not a form mistake: its own page, 409.
-    response = client.post(url, data={"status": "open", "outcome_note": "Lại"})
+    response = client.post(url, data={"status": "open", "outcome_note": "Lại",
+                                      "version": 2})
     assert response.status_code == 409
     assert "already done or cancelled" in response.get_data(as_text=True)
 

@@ -71,7 +71,7 @@ def _fill(app, make, items):
         coordinator = db.session.get(User, people.coordinator.id)
         services.save_note(coordinator, department_id=None, period=half_year(2026, 1),
                            shortcomings=_chunks(items, 5000),
-                           planned_actions=_chunks(items[::-1], 5000))
+                           planned_actions=_chunks(items[::-1], 5000), expected_version=0)
         review = services.create_review(coordinator, held_on=date(2026, 1, 5),
                                         period_start=date(2025, 7, 1),
                                         period_end=date(2025, 12, 31),
@@ -80,11 +80,13 @@ def _fill(app, make, items):
             action = services.add_action(coordinator, review, description=stored(text, 5000),
                                          owner_id=coordinator.id, due_on=date(2026, 3, 1))
             services.update_action(coordinator, action, status="done",
-                                   outcome_note=stored(text, 5000), today=date(2026, 2, 1))
+                                   outcome_note=stored(text, 5000), today=date(2026, 2, 1),
+                                   expected_version=action.version)
         db.session.commit()
     return people, ids
 
 
+@pytest.mark.one_database
 def test_every_pdf_field_holds_the_corpus_without_fetching_or_interpreting(
         app, make, login, trap, caplog):
     hits, token, items = trap

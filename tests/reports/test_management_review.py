@@ -34,18 +34,20 @@ def test_actions_go_open_to_done_or_cancelled_and_stay_there(app, client, make, 
     login(client, coordinator.email)
     review_id, (first, second) = _record_review(client, coordinator.id)
     url = f"/management-reviews/{review_id}/actions"
-    assert client.post(f"{url}/{first}", data={"status": "open",
+    assert client.post(f"{url}/{first}", data={"status": "open", "version": 1,
                                                "outcome_note": "Đang mua sắm"}).status_code == 302
-    assert client.post(f"{url}/{first}", data={"status": "done",
+    assert client.post(f"{url}/{first}", data={"status": "done", "version": 2,
                                                "outcome_note": "Đã lắp đặt"}).status_code == 302
-    assert client.post(f"{url}/{first}", data={"status": "open"}).status_code == 409
+    assert client.post(f"{url}/{first}", data={"status": "open", "version": 3}
+                       ).status_code == 409
     # Cancelling needs the reason.
-    assert client.post(f"{url}/{second}", data={"status": "cancelled"}).status_code == 400
-    assert client.post(f"{url}/{second}", data={"status": "cancelled",
+    assert client.post(f"{url}/{second}", data={"status": "cancelled", "version": 1}
+                       ).status_code == 400
+    assert client.post(f"{url}/{second}", data={"status": "cancelled", "version": 1,
                                                 "outcome_note": "Gộp vào kế hoạch 2026"}
                        ).status_code == 302
     assert client.post(f"{url}/{second}", data={"status": "bogus"}).status_code == 400
-    assert client.post(f"{url}/999999", data={"status": "done"}).status_code == 404
+    assert client.post(f"{url}/999999", data={"status": "done", "version": 1}).status_code == 404
     page = client.get(f"/management-reviews/{review_id}").get_data(as_text=True)
     assert "Đã lắp đặt" in page and "Gộp vào kế hoạch 2026" in page
     with app.app_context():
@@ -54,6 +56,34 @@ def test_actions_go_open_to_done_or_cancelled_and_stay_there(app, client, make, 
     assert actions == ["management_review.create", "management_review.action_add",
                        "management_review.action_add", "management_review.action_open",
                        "management_review.action_done", "management_review.action_cancelled"]
+
+
+def test_a_stale_or_missing_version_is_refused_and_nothing_is_written(app, client, make,
+                                                                     login):
+    from compliance.reports.models import ReviewAction
+
+    coordinator = make.user(roles=["coordinator"])
+    login(client, coordinator.email)
+    review_id, (action_id, _other) = _record_review(client, coordinator.id)
+    page = client.get(f"/management-reviews/{review_id}").get_data(as_text=True)
+    assert 'name="version" value="1"' in page
+    url = f"/management-reviews/{review_id}/actions/{action_id}"
+    # Two people opened the page; the first saves, the second's save comes too late.
+    assert client.post(url, data={"status": "open", "version": 1,
+                                  "outcome_note": "Đang lập dự toán"}).status_code == 302
+    late = client.post(url, data={"status": "done", "version": 1, "outcome_note": "Xong"})
+    assert late.status_code == 409
+    assert "Someone else changed this record" in late.get_data(as_text=True)
+    assert client.post(url, data={"status": "done", "outcome_note": "Xong"}).status_code == 409
+    with app.app_context():
+        action = db.session.get(ReviewAction, action_id)
+        assert (action.status, action.outcome_note, action.version) == (
+            "open", "Đang lập dự toán", 2)
+        done = db.session.scalars(db.select(AuditEvent.action).where(
+            AuditEvent.action == "management_review.action_done")).all()
+    assert done == []
+    assert 'name="version" value="2"' in client.get(
+        f"/management-reviews/{review_id}").get_data(as_text=True)
 
 
 def test_bad_review_input_is_refused(client, make, login):

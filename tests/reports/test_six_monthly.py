@@ -160,7 +160,8 @@ def test_notes_are_saved_shown_printed_and_audited(app, client, make, login):
     login(client, coordinator.email)
     form = {"department_id": dept.id, "period": "2026-H1",
             "shortcomings": "Cơ sở vật chất còn thiếu; năng lực cán bộ chưa đồng đều",
-            "planned_actions": "Tập huấn nghiệp vụ ISO cho cán bộ một cửa"}
+            "planned_actions": "Tập huấn nghiệp vụ ISO cho cán bộ một cửa",
+            "version": 0}  # as the page offers it while the half-year has no notes
     response = client.post("/reports/six-monthly/notes", data=form)
     assert response.status_code == 302
     page = client.get(f"/reports/six-monthly/department/{dept.id}?period=2026-H1")
@@ -173,7 +174,7 @@ def test_notes_are_saved_shown_printed_and_audited(app, client, make, login):
     text = pdf_text(pdf.data)
     assert "Truyền thông với người dân còn yếu" in text
     assert "Tập huấn nghiệp vụ ISO cho cán bộ một cửa" in text
-    org = {**form, "department_id": 0, "shortcomings": "Kinh phí hạn chế", "version": ""}
+    org = {**form, "department_id": 0, "shortcomings": "Kinh phí hạn chế", "version": 0}
     assert client.post("/reports/six-monthly/notes", data=org).status_code == 302
     assert "Kinh phí hạn chế" in client.get(
         "/reports/six-monthly/organisation?period=2026-H1").get_data(as_text=True)

@@ -1,6 +1,16 @@
-"""Planning an audit: scope, dates, team, and the independence rule."""
+"""Planning an audit: scope, dates, team, and the independence rule; cancelling and
+rescheduling one that has not been reported.
+
+Signals sent (compliance.core.signals):
+- `audit_cancelled`: sender the Audit, keywords `actor`, `reason`.
+- `audit_rescheduled`: sender the Audit, keywords `actor`, `reason`, `before` (the
+  (planned_start, planned_end) it had).
+The notifications domain tells the audited department's heads and the auditors.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,9 +18,12 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme
+from compliance.audits.services.common import check_version, require_state
 from compliance.auth.models import Membership, User
+from compliance.core import signals
 from compliance.core.counters import next_value
-from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.db import utcnow
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 
@@ -105,11 +118,60 @@ def update_audit(actor, audit: Audit, expected_version: int | None, **fields) ->
     rules.ensure(rules.may_edit(actor, audit))
     if audit.status not in rules.STATES_FOR["edit"]:
         raise DomainError(_("Only a planned audit can be changed."), status=409)
-    if expected_version is not None and expected_version != audit.version:
-        raise Conflict(_("Someone else changed this audit while you were editing it. "
-                         "Reload the page and apply your change again."))
+    _check_audit_version(audit, expected_version)
     before = audit.snapshot()
     _apply_scope(audit, fields)
     db.session.flush()
     record(actor, "audit.update", "audit", audit.id, before=before, after=audit.snapshot())
+    return audit
+
+
+def _check_audit_version(audit: Audit, expected_version: int | None) -> None:
+    check_version(audit, expected_version,
+                  _("Someone else changed this audit while you were editing it. "
+                    "Reload the page and apply your change again."))
+
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason."), field="reason")
+    return reason
+
+
+def cancel_audit(actor, audit: Audit, *, reason: str, expected_version: int | None) -> Audit:
+    """planned or in progress → cancelled, with the reason; the department and the auditors
+    are told."""
+    rules.ensure(rules.may_cancel(actor, audit))
+    require_state(audit, "cancel")
+    _check_audit_version(audit, expected_version)
+    reason, was = _reason(reason), audit.status
+    audit.status, audit.cancelled_at, audit.cancellation_reason = "cancelled", utcnow(), reason
+    db.session.flush()
+    record(actor, "audit.cancel", "audit", audit.id,
+           before={"status": was}, after={"status": "cancelled", "reason": reason})
+    signals.audit_cancelled.send(audit, actor=actor, reason=reason)
+    return audit
+
+
+def reschedule_audit(actor, audit: Audit, *, planned_start: date, planned_end: date,
+                     reason: str, expected_version: int | None) -> Audit:
+    """New dates for an audit that has not been reported, with the reason; the department
+    and the auditors are told. The reference keeps its year."""
+    rules.ensure(rules.may_reschedule(actor, audit))
+    require_state(audit, "reschedule")
+    _check_audit_version(audit, expected_version)
+    if planned_end < planned_start:
+        raise DomainError(_("The audit ends before it starts."), field="planned_end")
+    before = (audit.planned_start, audit.planned_end)
+    if before == (planned_start, planned_end):
+        raise DomainError(_("These are the dates already planned."), field="planned_start")
+    reason = _reason(reason)
+    audit.planned_start, audit.planned_end = planned_start, planned_end
+    db.session.flush()
+    record(actor, "audit.reschedule", "audit", audit.id,
+           before={"planned_start": before[0], "planned_end": before[1]},
+           after={"planned_start": planned_start, "planned_end": planned_end,
+                  "reason": reason})
+    signals.audit_rescheduled.send(audit, actor=actor, reason=reason, before=before)
     return audit

@@ -17,8 +17,10 @@ from sqlalchemy import func, select
 
 from compliance.audit_trail.services import record
 from compliance.audits import rules
-from compliance.audits.labels import MEETINGS, RESULTS, STATE_LABELS
+from compliance.audits.labels import MEETINGS, RESULTS
 from compliance.audits.models import Audit, ChecklistItem, Evidence, Finding, FindingGrade, Question
+from compliance.audits.services.common import require_state
+from compliance.audits.services.findings import default_due_dates
 from compliance.auth import reauth
 from compliance.core import signals
 from compliance.core.db import get_child, utcnow
@@ -39,9 +41,7 @@ def ensure_auditor(actor, audit: Audit) -> None:
 
 
 def _require(audit: Audit, action: str) -> None:
-    if audit.status not in rules.STATES_FOR[action]:
-        raise DomainError(_("This cannot be done while the audit is %(state)s.",
-                            state=str(STATE_LABELS[audit.status]).lower()), status=409)
+    require_state(audit, action)
 
 
 def start_audit(actor, audit: Audit) -> Audit:
@@ -176,8 +176,8 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
 def record_meeting(actor, audit: Audit, which: str, held_at: datetime, attendees: str):
     """Date and attendees of the opening or closing meeting."""
     ensure_auditor(actor, audit)
-    # Once the report is signed, nothing it shows may change.
-    _require(audit, "record")
+    # Until the audit is closed: the closing meeting often comes after the signed report.
+    _require(audit, "meeting")
     if which not in MEETINGS:
         raise DomainError(_("Unknown meeting."))
     setattr(audit, f"{which}_meeting_at", held_at)
@@ -196,9 +196,11 @@ def sign_report(actor, audit: Audit, *, credential: str, summary: str) -> Audit:
         raise DomainError(ngettext("%(num)d checklist item has no result yet.",
                                    "%(num)d checklist items have no result yet.", open_items),
                           status=409)
-    proof = reauth.verify(actor, credential, field="password")
+    proof = reauth.verify(actor, credential, field="password",
+                          attempt=reauth.Attempt("audit.report_signed", "audit", audit.id))
     audit.summary = (summary or "").strip()
     audit.status, audit.reported_at, audit.report_signer_name = "reported", utcnow(), actor.name
+    default_due_dates(audit)
     db.session.flush()
     record(actor, "audit.report_signed", "audit", audit.id,
            after={"signer": actor.name, "signed_at": audit.reported_at,

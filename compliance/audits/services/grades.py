@@ -8,6 +8,7 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import FindingGrade
+from compliance.audits.services.common import check_version
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 
@@ -60,9 +61,11 @@ def all_grades() -> list[FindingGrade]:
 def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
                  raises_corrective_action: bool, requires_root_cause: bool,
                  requires_effectiveness_evidence: bool, effectiveness_check_days: int,
-                 corrective_action_days: int | None):
-    """Change a grade's names and rules (they apply to findings raised from now on)."""
+                 corrective_action_days: int | None, expected_version: int | None = None):
+    """Change a grade's names and rules (they apply to findings raised from now on); the
+    version the editor was shown must still be the current one."""
     rules.ensure(rules.may_manage_grades(actor))
+    check_version(grade, expected_version)
     if not name_vi.strip() or not name_en.strip():
         raise DomainError(_("Name the grade in both languages."),
                           field="name_vi" if not name_vi.strip() else "name_en")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import AuditProgramme
+from compliance.audits.services.common import check_version
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 
@@ -34,4 +35,30 @@ def create_programme(actor, *, title: str, period_start: date, period_end: date,
     record(actor, "programme.create", "audit_programme", programme.id,
            after={"title": programme.title, "period_start": period_start,
                   "period_end": period_end})
+    return programme
+
+
+def _snapshot(programme: AuditProgramme) -> dict:
+    return {"title": programme.title, "period_start": programme.period_start,
+            "period_end": programme.period_end, "notes": programme.notes}
+
+
+def update_programme(actor, programme: AuditProgramme, expected_version: int | None, *,
+                     title: str, period_start: date, period_end: date,
+                     notes: str = "") -> AuditProgramme:
+    """Change a programme's title, period and notes; the editor's version must be current."""
+    rules.ensure(rules.may_edit_programme(actor, programme))
+    check_version(programme, expected_version,
+                  _("Someone else changed this audit programme while you were editing it. "
+                    "Reload the page and apply your change again."))
+    if period_end < period_start:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    if not (title or "").strip():
+        raise DomainError(_("Give the programme a title."), field="title")
+    before = _snapshot(programme)
+    programme.title, programme.notes = title.strip(), (notes or "").strip()
+    programme.period_start, programme.period_end = period_start, period_end
+    db.session.flush()
+    record(actor, "programme.update", "audit_programme", programme.id, before=before,
+           after=_snapshot(programme))
     return programme

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import Question
+from compliance.audits.services.common import check_version
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.clauses import EDITION
@@ -57,9 +58,11 @@ def bank() -> list[Question]:
 
 
 def save_question(actor, question: Question | None, *, clause_id: int, text_vi: str,
-                  text_en: str, active: bool) -> Question:
-    """Add a question or change one."""
+                  text_en: str, active: bool, expected_version: int | None = None) -> Question:
+    """Add a question or change one (a change needs the version the editor was shown)."""
     rules.ensure(rules.may_manage_questions(actor))
+    if question is not None:
+        check_version(question, expected_version)
     if db.session.get(Clause, clause_id) is None:
         raise NotFound(_("Unknown ISO clause."))
     if not text_vi.strip() or not text_en.strip():

@@ -1,5 +1,6 @@
-"""The audits blueprint: programmes and planning here; the children conduct (an audit's page),
-questions (the bank) and grades mount under it, so endpoints read `audits.conduct.detail`."""
+"""The audits blueprint: programmes and planning (plan, edit, cancel, reschedule) here; the
+children conduct (an audit's page), findings (response dates and answers), questions (the
+bank) and grades mount under it, so endpoints read `audits.conduct.detail`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from compliance.audits import queries, rules, services
 from compliance.audits.forms import AuditForm, ProgrammeForm
 from compliance.audits.labels import STATE_LABELS
 from compliance.audits.web.conduct import bp as conduct_bp
+from compliance.audits.web.findings import bp as findings_bp
 from compliance.audits.web.grades import bp as grades_bp
+from compliance.audits.web.page import back, invalid, readable, refused, sent
 from compliance.audits.web.questions import bp as questions_bp
 from compliance.auth.permissions import require
 from compliance.core import clock
@@ -26,6 +29,7 @@ bp = Blueprint("audits", __name__, url_prefix="/audits")
 bp.register_blueprint(questions_bp)
 bp.register_blueprint(grades_bp)
 bp.register_blueprint(conduct_bp)
+bp.register_blueprint(findings_bp)
 
 
 @bp.get("/")
@@ -56,6 +60,27 @@ def create_programme():
         flash(_("Audit programme created."), "success")
         return redirect(url_for("audits.programme", programme_id=programme.id))
     return render_form("audits/programme_form.html", form)
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@require("audits.plan")
+def edit_programme(programme_id: int):
+    """Change a programme's title, period and notes (refused when someone saved first)."""
+    prog = services.get_programme(programme_id, for_update=request.method == "POST")
+    form = ProgrammeForm(obj=prog)
+    if not form.is_submitted():
+        form.version.data = prog.version
+    if form.validate_on_submit():
+        try:
+            services.update_programme(
+                current_user, prog, form.version.data, title=form.title.data,
+                period_start=form.period_start.data, period_end=form.period_end.data,
+                notes=form.notes.data)
+        except DomainError as error:
+            return form_error(form, error, "audits/programme_form.html", programme=prog)
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("audits.programme", programme_id=prog.id))
+    return render_form("audits/programme_form.html", form, programme=prog)
 
 
 @bp.get("/programmes/<int:programme_id>")
@@ -135,6 +160,41 @@ def edit(audit_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("audits.conduct.detail", audit_id=audit.id))
     return render_form("audits/audit_form.html", form, programme=audit.programme, audit=audit)
+
+
+@bp.post("/<int:audit_id>/cancel")
+@require("audits.plan")
+def cancel(audit_id: int):
+    """Cancel an audit that has not been reported, with the reason."""
+    audit = readable(audit_id, for_update=True)
+    form = sent("cancel", audit)
+    if not form.validate_on_submit():
+        return invalid(audit, "cancel", form)
+    try:
+        services.cancel_audit(current_user, audit, reason=form.reason.data,
+                              expected_version=form.version.data)
+    except DomainError as error:
+        return refused(audit, "cancel", form, error)
+    flash(_("Audit %(ref)s cancelled.", ref=audit.reference), "success")
+    return back(audit)
+
+
+@bp.post("/<int:audit_id>/reschedule")
+@require("audits.plan")
+def reschedule(audit_id: int):
+    """Give an audit that has not been reported new dates, with the reason."""
+    audit = readable(audit_id, for_update=True)
+    form = sent("reschedule", audit)
+    if not form.validate_on_submit():
+        return invalid(audit, "reschedule", form)
+    try:
+        services.reschedule_audit(current_user, audit, planned_start=form.planned_start.data,
+                                  planned_end=form.planned_end.data, reason=form.reason.data,
+                                  expected_version=form.version.data)
+    except DomainError as error:
+        return refused(audit, "reschedule", form, error)
+    flash(_("Audit %(ref)s rescheduled.", ref=audit.reference), "success")
+    return back(audit)
 
 
 def register(app) -> None:

@@ -29,6 +29,8 @@ def edit_grade(grade_code: str):
     """Change a grade's names and closure rules."""
     grade = grade_rules.get_grade(grade_code)
     form = GradeForm(obj=grade)
+    if not form.is_submitted():
+        form.version.data = grade.version
     if form.validate_on_submit():
         try:
             grade_rules.update_grade(
@@ -37,7 +39,8 @@ def edit_grade(grade_code: str):
                 requires_root_cause=bool(form.requires_root_cause.data),
                 requires_effectiveness_evidence=bool(form.requires_effectiveness_evidence.data),
                 effectiveness_check_days=form.effectiveness_check_days.data,
-                corrective_action_days=form.corrective_action_days.data)
+                corrective_action_days=form.corrective_action_days.data,
+                expected_version=form.version.data)
         except DomainError as error:
             return form_error(form, error, FORM, grade=grade)
         flash(_("Grade saved."), "success")

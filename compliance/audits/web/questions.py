@@ -47,6 +47,7 @@ def edit(question_id: int):
     question = questions.get_question(question_id)
     form = _form(question)
     if not form.is_submitted():
+        form.version.data = question.version
         return render_template(FORM, form=form, question=question)
     return _save(question, form)
 
@@ -57,7 +58,8 @@ def _save(question, form):
     try:
         questions.save_question(current_user, question, clause_id=form.clause_id.data,
                                 text_vi=form.text_vi.data, text_en=form.text_en.data,
-                                active=bool(form.active.data))
+                                active=bool(form.active.data),
+                                expected_version=form.version.data)
     except DomainError as error:
         return form_error(form, error, FORM, question=question)
     flash(_("Question saved."), "success")

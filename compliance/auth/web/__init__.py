@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,10 +15,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from compliance.auth import services, sessions
+from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
@@ -27,7 +27,7 @@ from compliance.auth.web.users import bp as users_bp
 from compliance.core import uow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter, login_manager
-from compliance.core.http import form_error, render_form
+from compliance.core.http import form_error, local_target, render_form
 
 bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
@@ -39,16 +39,6 @@ def _account_key() -> str:
 
 def _failed(response) -> bool:
     return response.status_code != 302
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Follow ?next= only to a path on this site."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -68,7 +58,7 @@ def login():
         uow.keep_despite_refusal()  # the failed attempt stays in the trail
         flash(_("The e-mail address or password is not correct."), "danger")
         return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    next_url = safe_next(request.args.get("next"), url_for("dashboard.home"))
+    next_url = local_target(request.args.get("next"), url_for("dashboard.home"))
     chosen_locale = session.get("locale")
     session.clear()  # a new session id: nothing from before sign-in carries over
     token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
@@ -97,7 +87,7 @@ def logout():
 def language():
     """Switch the interface language; for a signed-in user the choice is kept."""
     form = LanguageForm()
-    target = safe_next(form.next.data, url_for("dashboard.home"))
+    target = local_target(form.next.data, url_for("dashboard.home"))
     if not form.validate():
         flash(_("Unknown language."), "danger")
         return redirect(target)
@@ -108,11 +98,34 @@ def language():
     return redirect(target)
 
 
+def _password_form() -> ChangePasswordForm:
+    """The password change form, its current-password field saying how many tries there are."""
+    form = ChangePasswordForm()
+    tries, minutes = reauth.allowance()
+    form.current.description = ngettext(
+        "For your protection, after %(num)d wrong password within %(minutes)d minutes, "
+        "changing your password and signing are blocked for up to %(minutes)d minutes.",
+        "For your protection, after %(num)d wrong passwords within %(minutes)d minutes, "
+        "changing your password and signing are blocked for up to %(minutes)d minutes.",
+        tries, minutes=minutes)
+    return form
+
+
+def _locked_out():
+    """The account page, 429, with the lock-out said at the current-password field."""
+    form = _password_form()
+    form.current.errors = [_("Too many wrong passwords. Changing your password and signing "
+                             "are blocked for up to %(minutes)d minutes; try again later.",
+                             minutes=reauth.allowance()[1])]
+    return make_response(render_template("auth/account.html", form=form), 429)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@reauth.attempt_limit("user.password_change", "user", answer=_locked_out)
 def account():
     """The user's own details and password change."""
-    form = ChangePasswordForm()
+    form = _password_form()
     if form.validate_on_submit():
         try:
             services.change_own_password(current_user, form.current.data, form.new.data,
@@ -121,6 +134,8 @@ def account():
         except DomainError as error:
             if error.field == "password":  # the policy speaks of "password"; here it is "new"
                 error.field = "new"
+            if error.field == "current":  # a mistake in the form, not a refusal of the person
+                error.status = 400
             return form_error(form, error, "auth/account.html")
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("auth.account"))

@@ -18,7 +18,7 @@ MAX_WHYS = 5
 
 
 def contain(actor, ca: CorrectiveAction, *, correction: str, corrected_on: date, today: date,
-            expected_version: int | None = None) -> CorrectiveAction:
+            expected_version: int | None) -> CorrectiveAction:
     """open → contained: the immediate correction and when it was made."""
     rules.ensure_manage(actor, ca)
     require_state(ca, "open")
@@ -37,7 +37,7 @@ def contain(actor, ca: CorrectiveAction, *, correction: str, corrected_on: date,
 
 
 def analyse(actor, ca: CorrectiveAction, *, whys: list[str], ishikawa: str, extent: str,
-            affected_ids: list[int], expected_version: int | None = None) -> CorrectiveAction:
+            affected_ids: list[int], expected_version: int | None) -> CorrectiveAction:
     """contained → analysed: 5-why chain, Ishikawa category, extent and other departments."""
     rules.ensure_manage(actor, ca)
     require_state(ca, "contained")

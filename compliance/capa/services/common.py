@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from compliance.capa import rules
 from compliance.capa.labels import STATE_LABELS
 from compliance.capa.models import Action, CorrectiveAction
+from compliance.core.db import check_version as core_check_version
 from compliance.core.db import get_child
-from compliance.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
 
 
@@ -20,10 +21,11 @@ def require_state(ca: CorrectiveAction, *states: str) -> None:
 
 
 def check_version(ca: CorrectiveAction, expected: int | None) -> None:
-    """Refuse (409) when the form was filled in on an older version of the record."""
-    if expected is not None and expected != ca.version:
-        raise Conflict(_("Someone else changed this corrective action while you were editing "
-                         "it. Reload the page and apply your change again."))
+    """Refuse (409) when the form was filled in on another version of the record, or says
+    none."""
+    core_check_version(ca, expected, _("Someone else changed this corrective action while you "
+                                       "were editing it. Reload the page and apply your change "
+                                       "again."))
 
 
 def get(ca_id: int, for_update: bool = False) -> CorrectiveAction:

@@ -19,7 +19,8 @@ from compliance.capa.labels import ACTION_LABELS
 from compliance.capa.models import Action, CorrectiveAction
 from compliance.capa.services.verification import plan_complete, schedule_check
 from compliance.core import signals
-from compliance.core.errors import Conflict, DomainError
+from compliance.core.db import check_version
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 
 MAX_REASON = 2000
@@ -33,10 +34,9 @@ def _ready(actor, ca: CorrectiveAction, action: Action, expected_version: int | 
     if action.status != "open":
         raise DomainError(_("Only an open action can change; this one is %(state)s.",
                             state=str(ACTION_LABELS[action.status]).lower()), status=409)
-    # A form always carries the version it was filled in on: none at all is as stale.
-    if expected_version is None or expected_version != action.version:
-        raise Conflict(_("Someone else changed this action while you were editing it. Reload "
-                         "the page and apply your change again."))
+    check_version(action, expected_version, _("Someone else changed this action while you "
+                                               "were editing it. Reload the page and apply "
+                                               "your change again."))
 
 
 def _reason(reason: str, message: str) -> str:

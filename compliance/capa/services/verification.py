@@ -85,7 +85,7 @@ def closure_problems(ca: CorrectiveAction) -> list[str]:
 
 
 def close(actor, ca: CorrectiveAction, *, note: str, today: date,
-          expected_version: int | None = None) -> CorrectiveAction:
+          expected_version: int | None) -> CorrectiveAction:
     """verifying → closed, once every rule of the grade is met."""
     rules.ensure_verify(actor, ca)
     require_state(ca, "verifying")
@@ -104,7 +104,7 @@ def close(actor, ca: CorrectiveAction, *, note: str, today: date,
 
 
 def close_by_decision(actor, ca: CorrectiveAction, *, decision: str, today: date,
-                      expected_version: int | None = None) -> CorrectiveAction:
+                      expected_version: int | None) -> CorrectiveAction:
     """open → closed for grades that call for no corrective action (observation, OFI)."""
     rules.ensure_manage(actor, ca)
     require_state(ca, "open")

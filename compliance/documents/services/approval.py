@@ -2,8 +2,10 @@
 
 Signals sent:
     revision_published (sender: the Revision now in force; document=Document, actor=User
-    or None when the scheduler brought it into force). The document domain's own receiver
-    (documents.handlers) asks the readers to acknowledge it; others may listen too.
+    or None when the scheduler brought it into force, superseded=the Revision it replaced or
+    None). The document domain's own receiver (documents.handlers) asks the readers to
+    acknowledge it and the holders of copies of the superseded one to destroy or return
+    them; others may listen too.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from compliance.documents.dates import add_months
 from compliance.documents.models import MEANINGS, Approval, Document, Revision
 
 
-def _check_signer(actor, document: Document, revision: Revision, credential: str | None):
+def _check_signer(actor, document: Document, revision: Revision, credential: str | None,
+                  action: str):
     rules.ensure_sign(actor, document, revision)
     if revision.status != "in_review":
         raise DomainError(_("Only a revision in review can be signed."), status=409)
-    return reauth.verify(actor, credential)
+    return reauth.verify(actor, credential, attempt=reauth.Attempt(
+        action, "document", document.id, {"revision_id": revision.id}))
 
 
 def _sign(actor, revision: Revision, meaning: str, comment: str) -> Approval:
@@ -45,7 +49,7 @@ def sign_revision(actor, document: Document, revision: Revision, *, meaning: str
     """Sign a revision: 'reviewed' adds a signature; 'approved' releases it."""
     if meaning not in MEANINGS:
         raise DomainError(_("Choose what your signature means."), field="meaning")
-    proof = _check_signer(actor, document, revision, credential)
+    proof = _check_signer(actor, document, revision, credential, f"revision.sign.{meaning}")
     effective_date = effective_date or today
     if meaning == "approved" and effective_date < today:
         raise DomainError(_("The effective date cannot be in the past."), field="effective_date")
@@ -69,7 +73,7 @@ def reject_revision(actor, document: Document, revision: Revision, *, credential
     """Send a revision back to draft with the reason."""
     if not (comment or "").strip():
         raise DomainError(_("Say why the revision is rejected."), field="comment")
-    proof = _check_signer(actor, document, revision, credential)
+    proof = _check_signer(actor, document, revision, credential, "revision.reject")
     before = revision.snapshot()
     _sign(actor, revision, "rejected", comment)
     revision.status, revision.rejection_comment = "draft", comment.strip()
@@ -98,7 +102,8 @@ def make_effective(actor, document: Document, revision: Revision) -> Revision:
                   "supersedes": previous.label if previous is not None else None,
                   "next_review_date": document.next_review_date})
     search.index_document(document)
-    signals.revision_published.send(revision, document=document, actor=actor)
+    signals.revision_published.send(revision, document=document, actor=actor,
+                                    superseded=previous)
     return revision
 
 

@@ -7,12 +7,12 @@ to call `record_copy`."""
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from compliance.audit_trail.services import record
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
+from compliance.core.locale import format_day, format_moment
 from compliance.core.pdf import Stamp, stamp_pdf
 from compliance.core.storage import get_store
 from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS
@@ -22,13 +22,13 @@ from compliance.documents.models import Document, DownloadLog, Revision
 def controlled_stamp(document: Document, revision: Revision, issued_to: str) -> Stamp:
     """The header, footer and watermark printed on a controlled copy."""
     status = str(STATUS_LABELS.get(revision.status, revision.status))
-    effective = format_date(revision.effective_date, "short") if revision.effective_date else "—"
+    effective = format_day(revision.effective_date) if revision.effective_date else "—"
     header = _("%(code)s · revision %(label)s · %(status)s · effective %(date)s",
                code=document.code, label=revision.label, status=status, date=effective)
     footer = _("Issued to %(name)s at %(time)s · UNCONTROLLED WHEN PRINTED",
-               name=issued_to, time=format_datetime(utcnow(), "short"))
+               name=issued_to, time=format_moment(utcnow()))
     signatures = [_("%(meaning)s by %(name)s on %(time)s", meaning=MEANING_LABELS[a.meaning],
-                    name=a.signer_name, time=format_datetime(a.signed_at, "short"))
+                    name=a.signer_name, time=format_moment(a.signed_at))
                   for a in revision.approvals if a.meaning in ("reviewed", "approved")]
     if signatures:
         header = f"{header} · {'; '.join(signatures)}"

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
 from compliance.core.counters import next_value
-from compliance.core.errors import Conflict, DomainError, NotFound
+from compliance.core.db import check_version
+from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.documents import rules, search
 from compliance.documents.dates import add_months
@@ -121,9 +122,9 @@ def update_document(actor, document: Document, expected_version: int | None, *,
     rules.ensure(rules.may_revise(actor, document))
     if fields["department_id"] != document.department_id:
         rules.ensure(rules.may_draft(actor, fields["department_id"]))
-    if expected_version is not None and expected_version != document.version:
-        raise Conflict(_("Someone else changed this document while you were editing it. "
-                         "Reload the page and apply your change again."))
+    check_version(document, expected_version, _("Someone else changed this document while you "
+                                                "were editing it. Reload the page and apply "
+                                                "your change again."))
     ensure_not_obsolete(document)
     _check_fields(fields)
     before = document.snapshot()

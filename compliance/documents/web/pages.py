@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,13 +18,15 @@ from compliance.auth.models import User
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
-from compliance.documents import export, queries, rules, services
+from compliance.core.locale import day_formatter
+from compliance.documents import export, queries, reading, rules, services
 from compliance.documents.forms import DocumentForm, ObsoleteForm, ReviewForm
 from compliance.documents.labels import (
     COPY_KIND_LABELS,
     DOC_TYPES,
     MEANING_LABELS,
     OUTCOME_LABELS,
+    RECALL_ANSWER_LABELS,
     REVISION_STATES,
     STATUS_LABELS,
     TYPE_LABELS,
@@ -86,12 +87,12 @@ def _options(pairs, selected) -> Markup:
 def _short_dates():
     """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
     which cost more than the rest of a 50-row page."""
-    locale = get_locale()
+    write = day_formatter("short")
     cache: dict = {}
 
     def short(value):
         if value not in cache:
-            cache[value] = format_date(value, "short", locale=locale) if value else "—"
+            cache[value] = write(value) if value else "—"
         return cache[value]
 
     return short
@@ -183,12 +184,15 @@ def edit(document_id: int):
 
 
 def detail_context(document, *, review_form: FlaskForm | None = None,
-                   obsolete_form: FlaskForm | None = None) -> dict:
-    """What the document page shows; the review and obsolete forms may come back refused."""
+                   obsolete_form: FlaskForm | None = None,
+                   refused: dict[int, str] | None = None) -> dict:
+    """What the document page shows; the review and obsolete forms may come back refused, and
+    a refused button (revision id → message) says why beside it."""
     revisions = rules.readable_revisions(current_user, document)
     rules.ensure(bool(revisions) or rules.may_revise(current_user, document),
                  _("You may not open this document."))
     actions = rules.allowed_actions(current_user, document)
+    recalls = reading.recalls_of(document) if "copies" in actions else {}
     return {
         "document": document, "revisions": revisions, "actions": actions,
         "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
@@ -198,6 +202,8 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "copy_kind_labels": COPY_KIND_LABELS,
         "reviews": queries.reviews_of(document),
         "downloads": queries.copies_issued(document) if "copies" in actions else [],
+        "recalls": recalls, "unanswered": reading.unanswered(recalls),
+        "recall_labels": RECALL_ANSWER_LABELS, "refused": refused or {},
         "events": history("document", document.id, limit=100),
         # formdata=None: a post to one of the page's forms must not fill in the other.
         "review_form": review_form or ReviewForm(formdata=None),

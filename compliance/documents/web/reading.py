@@ -1,5 +1,5 @@
 """Child blueprint `documents.reading`: periodic reviews, obsolescence, my reading list,
-reviews due and the acknowledgement coverage matrix."""
+reviews due, the acknowledgement coverage matrix, and my copies of superseded revisions."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from compliance.auth.permissions import require
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error
-from compliance.documents import queries, rules, services
-from compliance.documents.forms import ObsoleteForm, ReviewForm
-from compliance.documents.services import reviews
+from compliance.documents import queries, reading, rules, services
+from compliance.documents.forms import ObsoleteForm, RecallAnswerForm, ReviewForm
+from compliance.documents.labels import RECALL_ANSWER_LABELS
+from compliance.documents.services import acknowledgements, recalls, reviews
 from compliance.documents.web.pages import detail_context
 from compliance.org import queries as org_queries
 
@@ -70,8 +71,46 @@ def reviews_due():
 @bp.get("/to-read")
 @login_required
 def to_read():
-    """The revisions the signed-in user still has to acknowledge."""
-    return render_template("documents/to_read.html", pending=queries.pending_for(current_user))
+    """The revisions the signed-in user still has to acknowledge (and whether each was
+    opened: the button waits for that where the organisation requires it)."""
+    pending = queries.pending_for(current_user)
+    opened = reading.opened({a.revision_id for a in pending}, {current_user.id})
+    return render_template("documents/to_read.html", pending=pending, opened=opened,
+                           must_open=rules.reading_requires_opening(),
+                           open_first=acknowledgements.open_first_message())
+
+
+OLD_COPIES = "documents/old_copies.html"
+
+
+def _old_copies_page(form=None, sent_id: int | None = None) -> dict:
+    return {"recalls": reading.recalls_for(current_user), "sent_form": form, "sent_id": sent_id,
+            "blank": RecallAnswerForm(formdata=None), "answer_labels": RECALL_ANSWER_LABELS}
+
+
+@bp.get("/old-copies")
+@login_required
+def old_copies():
+    """My controlled copies of superseded revisions: destroy or return each, and say so."""
+    return render_template(OLD_COPIES, **_old_copies_page())
+
+
+@bp.post("/old-copies/<int:recall_id>")
+@login_required
+def answer_copy(recall_id: int):
+    """Record what I did with a copy of a superseded revision (destroyed or returned)."""
+    recall = recalls.get_recall(current_user, recall_id, for_update=True)
+    form = RecallAnswerForm()
+    if not form.validate_on_submit():
+        return render_template(OLD_COPIES, form=form, **_old_copies_page(form, recall.id)), 400
+    try:
+        recalls.answer_recall(current_user, recall, answer=form.answer.data,
+                              note=form.note.data)
+    except DomainError as error:
+        return form_error(form, error, OLD_COPIES, **_old_copies_page(form, recall.id))
+    flash(_("Your answer about revision %(label)s of %(code)s is recorded.",
+            label=recall.revision.label, code=recall.revision.document.code), "success")
+    return redirect(url_for("documents.reading.old_copies"))
 
 
 @bp.get("/coverage")
@@ -82,6 +121,7 @@ def coverage():
     department_id = request.args.get("department", type=int) or \
         (departments[0].id if departments else None)
     people, revisions, cells = queries.coverage(department_id) if department_id else ([], [], {})
+    opened = reading.opened([r.id for r in revisions], [p.id for p in people])
     return render_template("documents/coverage.html", departments=departments,
                            department_id=department_id, people=people, revisions=revisions,
-                           cells=cells, locale=str(get_locale()))
+                           cells=cells, opened=opened, locale=str(get_locale()))

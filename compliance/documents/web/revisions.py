@@ -3,17 +3,18 @@ acknowledge, and the controlled and original copies."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.auth.reauth import SIGNATURE_LIMIT
+from compliance.auth.reauth import attempt_limit
 from compliance.core import clock, uow
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, render_form, writes_later
 from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
 from compliance.documents.services import acknowledgements, approval, copies
+from compliance.documents.web.pages import detail_context
 
 bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
 
@@ -49,6 +50,9 @@ def upload(document_id: int):
     except DomainError as error:
         return form_error(form, error, "documents/upload.html", document=document)
     flash(_("Draft uploaded. Submit it for review when it is ready."), "success")
+    if not prepared.text:
+        flash(_("No text could be read from this file, so a search will not find the document "
+                "by the words in it, only by its code and title."), "warning")
     return _back(document)
 
 
@@ -89,7 +93,7 @@ def _at_field(error: DomainError) -> DomainError:
 
 @bp.route("/<int:revision_id>/sign", methods=["GET", "POST"])
 @login_required
-@SIGNATURE_LIMIT
+@attempt_limit("revision.sign", "document", "document_id")
 def sign(document_id: int, revision_id: int):
     """Sign a revision in review (reviewed / approved), password re-entered."""
     document, revision = _load(document_id, revision_id, for_update=request.method == "POST")
@@ -110,7 +114,7 @@ def sign(document_id: int, revision_id: int):
 
 @bp.post("/<int:revision_id>/reject")
 @login_required
-@SIGNATURE_LIMIT
+@attempt_limit("revision.reject", "document", "document_id")
 def reject(document_id: int, revision_id: int):
     """Send a revision back to draft with the reason."""
     document, revision = _load(document_id, revision_id)
@@ -131,9 +135,14 @@ def reject(document_id: int, revision_id: int):
 @bp.post("/<int:revision_id>/acknowledge")
 @login_required
 def acknowledge(document_id: int, revision_id: int):
-    """Confirm having read the revision in force."""
+    """Confirm having read the revision in force; a reader who has not opened it yet gets
+    the document page again (409) with the reason beside the button."""
     document, revision = _load(document_id, revision_id)
-    acknowledgements.acknowledge(current_user, revision)
+    try:
+        acknowledgements.acknowledge(current_user, revision)
+    except acknowledgements.NotOpened as error:
+        from_page = detail_context(document, refused={revision.id: error.message})
+        return render_template("documents/detail.html", **from_page), error.status
     flash(_("Thank you: your reading of %(code)s is recorded.", code=document.code), "success")
     return _back(document)
 

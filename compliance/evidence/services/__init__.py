@@ -16,6 +16,7 @@ from compliance.evidence.services.packs import (
     not_started,
     request_pack,
     stale_error,
+    stalled,
 )
 from compliance.evidence.services.verifications import (
     get_verification,
@@ -25,4 +26,5 @@ from compliance.evidence.services.verifications import (
 
 __all__ = ["MAX_LINK_DAYS", "MAX_PERIOD_DAYS", "LinkGone", "create_link", "effective_state",
            "get_pack", "get_verification", "live_link", "not_started", "read_pack_upload",
-           "record_verification", "request_pack", "revoke_link", "stale_error", "use_link"]
+           "record_verification", "request_pack", "revoke_link", "stale_error", "stalled",
+           "use_link"]

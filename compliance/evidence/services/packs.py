@@ -15,7 +15,7 @@ from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
 from compliance.evidence import rules
 from compliance.evidence import scope as scopes
-from compliance.evidence.models import SCOPE_KINDS, EvidencePack
+from compliance.evidence.models import SCOPE_KINDS, SILENT_AFTER_SECONDS, EvidencePack
 
 # The longest period one pack may cover.
 MAX_PERIOD_DAYS = 366 * 10
@@ -71,14 +71,32 @@ def not_started(pack_id: int, message: str) -> None:
 
 
 def effective_state(pack: EvidencePack, time_limit: int, now: datetime | None = None) -> str:
-    """The state to show: a build whose worker is long past its time limit has failed."""
-    if pack.status in ("queued", "building"):
-        since = pack.started_at or pack.created_at
-        if (now or utcnow()) - since > timedelta(seconds=time_limit + 120):
-            return "failed"
-    return pack.status
+    """The state to show: a build that will never finish has failed."""
+    return "failed" if stalled(pack, time_limit, now) else pack.status
 
 
-def stale_error() -> str:
+def stalled(pack: EvidencePack, time_limit: int, now: datetime | None = None) -> str | None:
+    """Why a queued or building pack will never finish, or None while it may: no worker took
+    it up ("unclaimed"), its worker fell silent ("silent"), or it is long past its time
+    limit ("time"). A worker killed with its supervisor leaves no word: its silence tells."""
+    if pack.status not in ("queued", "building"):
+        return None
+    now, silence = now or utcnow(), timedelta(seconds=SILENT_AFTER_SECONDS)
+    if pack.status == "queued":
+        return "unclaimed" if now - pack.created_at > silence else None
+    if now - (pack.started_at or pack.created_at) > timedelta(seconds=time_limit + 120):
+        return "time"
+    if now - (pack.heartbeat_at or pack.started_at or pack.created_at) > silence:
+        return "silent"
+    return None
+
+
+def stale_error(reason: str | None = "time") -> str:
     """Why a build that never finished is shown as failed."""
+    if reason == "unclaimed":
+        return _("The build never started: no worker took it up within %(seconds)d seconds. "
+                 "Build the pack again.", seconds=SILENT_AFTER_SECONDS)
+    if reason == "silent":
+        return _("The build stopped without finishing: its worker has given no sign of life "
+                 "for %(seconds)d seconds. Build the pack again.", seconds=SILENT_AFTER_SECONDS)
     return _("The build stopped without finishing: its worker ended or passed its time limit.")

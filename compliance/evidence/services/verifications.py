@@ -13,6 +13,7 @@ from compliance.audit_trail.services import record
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
+from compliance.core.files import PDF, safe_filename
 from compliance.evidence import rules
 from compliance.evidence.models import EvidencePack, Verification
 
@@ -35,7 +36,7 @@ def record_verification(actor, *, filename: str, data: bytes, report) -> Verific
     pack = db.session.get(EvidencePack, report.pack_id) if report.pack_id else None
     if pack is not None and not rules.may_see(actor, pack):
         pack = None
-    check = Verification(pack_id=pack.id if pack else None, filename=filename[:255],
+    check = Verification(pack_id=pack.id if pack else None, filename=safe_filename(filename, PDF),
                          sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                          ok=report.ok, problems_json=json.dumps(report.problems,
                                                                 ensure_ascii=False),

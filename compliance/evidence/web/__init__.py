@@ -102,10 +102,15 @@ def _launch(app, pack_id: int, key: str) -> None:
 
 
 def _detail_context(pack) -> dict:
-    return {"pack": pack, "state": queries.state_of(pack),
+    state = queries.state_of(pack)
+    return {"pack": pack, "state": state,
             "pack_error": queries.error_of(pack), "states": STATE_LABELS,
             "scopes": SCOPE_LABELS, "today": clock.today(), "step_label": step_label,
-            "actions": rules.allowed_actions(current_user, pack)}
+            "actions": rules.allowed_actions(current_user, pack),
+            # A failed build is built again with the same scope and period (a new pack).
+            "build_again": state == "failed" and rules.may_build(current_user,
+                                                                 pack.department_id),
+            "scope_field": SCOPE_FIELDS.get(pack.scope_kind)}
 
 
 @bp.get(f"{PREFIX}/<int:pack_id>")

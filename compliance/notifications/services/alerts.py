@@ -1,4 +1,5 @@
-"""Raising notifications: once per person and event, whatever the number of runs.
+"""Raising notifications: once per person and event, whatever the number of runs, and at
+most one a day per person about the same thing (a document, an action, an audit ...).
 
 Each new notification of a person who chose immediate email gets its outbox row in the same
 transaction (the outbox job sends it within a minute, after the commit): nothing is sent from
@@ -10,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import select, text, tuple_
 
 from compliance.auth.models import User
+from compliance.core import clock
 from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.extensions import db
 from compliance.notifications import outbox
@@ -33,6 +35,20 @@ class Alert:
     # A path, or a function that makes it: a daily sweep builds a thousand alerts that
     # were raised on earlier days, and only the new ones need their link built.
     link: str | Callable[[], str] = ""
+    # News (an audit cancelled, a report issued) happens once and is told at once; only
+    # reminders raised by the daily sweeps keep to one a day per person and subject.
+    news: bool = False
+
+    @property
+    def subject(self) -> str:
+        """What the alert is about, the key's first two parts ("document:42"): a person
+        hears about one subject at most once a day."""
+        return subject_of(self.key)
+
+
+def subject_of(key: str) -> str:
+    """The subject named by a dedupe key ("document:42:review_due:…" → "document:42")."""
+    return ":".join(key.split(":")[:2])
 
 
 def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
@@ -41,7 +57,9 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     wanted = {(uid, a.key): a for a in alerts for uid in set(a.user_ids) if uid}
     if not wanted:
         return 0
-    fresh = not_raised(list(wanted))
+    new_pairs = not_raised(list(wanted))
+    fresh = [pair for pair in new_pairs if wanted[pair].news] + one_a_day(
+        [pair for pair in new_pairs if not wanted[pair].news], wanted, now)
     if not fresh:
         return 0
     users = {u.id: u for u in db.session.scalars(
@@ -57,6 +75,35 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     new_ids = insert_ignoring_duplicates(db.session, Notification, rows, ["user_id", "dedupe_key"])
     _queue_immediate(new_ids, users, now)
     return len(new_ids)
+
+
+def one_a_day(fresh: list[tuple[int, str]], wanted: dict, now: datetime) -> list:
+    """Of the new (person, key) pairs, at most one per person and subject today: none when
+    the person already heard about that subject today, else the last (the furthest
+    escalation step) of the ones raised together. The others may come on a later day."""
+    if not fresh:
+        return []
+    told = _told_today({uid for uid, _key in fresh}, now)
+    kept: dict[tuple[int, str], tuple[int, str]] = {}
+    for uid, key in fresh:
+        subject = wanted[(uid, key)].subject
+        if (uid, subject) not in told:
+            kept.pop((uid, subject), None)
+            kept[(uid, subject)] = (uid, key)
+    return list(kept.values())
+
+
+def _told_today(user_ids: set[int], now: datetime) -> set[tuple[int, str]]:
+    """(person, subject) of the notifications raised since the organisation's midnight."""
+    midnight = datetime.combine(clock.local_date(now), time(), clock.zone())
+    ids, told = sorted(user_ids), set()
+    for start in range(0, len(ids), 500):
+        for uid, key in db.session.execute(
+                select(Notification.user_id, Notification.dedupe_key)
+                .where(Notification.user_id.in_(ids[start:start + 500]),
+                       Notification.created_at >= midnight)):
+            told.add((uid, subject_of(key)))
+    return told
 
 
 def _path(link: str | Callable[[], str]) -> str:

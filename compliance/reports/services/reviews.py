@@ -78,14 +78,19 @@ def get_action(review: ManagementReview, action_id: int) -> ReviewAction:
 
 
 def update_action(actor, action: ReviewAction, *, status: str, outcome_note: str,
-                  today: date, check: bool = True) -> ReviewAction:
-    """Note progress on an open action, or end it as done or cancelled (final)."""
+                  today: date, expected_version: int | None,
+                  check: bool = True) -> ReviewAction:
+    """Note progress on an open action, or end it as done or cancelled (final). The version
+    the editor saw must be the current one: a missing or stale one is a conflict."""
     if check:
         rules.ensure(rules.may_manage_reviews(actor))
     if status not in ACTION_STATES:
         raise DomainError(_("Choose the status of the action."), field="status")
     if action.status != "open":
         raise Conflict(_("This action is already done or cancelled."))
+    if expected_version is None or expected_version != action.version:
+        raise Conflict(_("Someone else changed this record while you were editing it. "
+                         "Reload the page and apply your change again."))
     note = clean_text(outcome_note, TEXT_LIMIT, _("Outcome"), "outcome_note",
                  required=status == "cancelled")
     before = action.snapshot()

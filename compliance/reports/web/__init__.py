@@ -19,6 +19,7 @@ from compliance.reports import pdfs, queries, rules, services
 from compliance.reports.forms import NoteForm
 from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
+from compliance.reports.services.notes import NO_NOTE_YET
 from compliance.reports.web import reviews
 from compliance.reports.web.args import pdf_language
 
@@ -43,7 +44,7 @@ def _report(department_id: int | None, period_code: str | None):
     period = parse_half_year(period_code, clock.today())
     services.ensure_may_read_report(current_user, department_id)
     department = services.get_department(department_id) if department_id is not None else None
-    return queries.six_monthly(period, department)
+    return queries.six_monthly(period, department, clock.today())
 
 
 def _page_context(report) -> dict:
@@ -56,8 +57,10 @@ def _page(department_id: int | None):
     report = _report(department_id, request.args.get("period"))
     form = None
     if rules.may_edit_notes(current_user):
+        # Without notes yet the form says so (version 0), so that a note someone else wrote
+        # meanwhile is a conflict, not overwritten.
         form = NoteForm(formdata=None, obj=report.note, department_id=department_id or 0,
-                        period=report.period.code)
+                        period=report.period.code, version=NO_NOTE_YET)
     return render_template("reports/six_monthly.html", form=form, **_page_context(report))
 
 

@@ -115,7 +115,8 @@ def update_action(review_id: int, action_id: int):
         return render_template(DETAIL, **context), 400
     try:
         services.update_action(current_user, action, status=form.status.data,
-                               outcome_note=form.outcome_note.data, today=clock.today())
+                               outcome_note=form.outcome_note.data, today=clock.today(),
+                               expected_version=form.version.data)
     except DomainError as error:
         return form_error(form, error, DETAIL, **context)
     flash(_("Action updated."), "success")
@@ -130,7 +131,7 @@ def input_pack():
     lang = pdf_language()
     half = previous_half_year(clock.today())
     period = parse_period(day_argument("start", half.start), day_argument("end", half.end))
-    pack = queries.input_pack(period)
+    pack = queries.input_pack(period, clock.today())
     name = f"management-review-input-{period.start}-{period.end}-{lang}.pdf"
     return Response(pdfs.input_pack(pack, lang), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

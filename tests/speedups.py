@@ -1,0 +1,76 @@
+"""Test speed: what every app compiles the same way is compiled once per process.
+
+Every test makes a fresh app (its own database, its own config). Two things each new app
+did from scratch were most of the suite's CPU time, and neither depends on the app:
+- Werkzeug compiles two URL-builder functions for each of its ~110 rules with `ast` and
+  `compile()`. The code depends only on the rule's text, trace and defaults; the rule is passed
+  in at call time (`.self`), so the code is kept here, keyed on those inputs.
+- Jinja compiles each template the app renders. A bytecode cache shared by the apps of this
+  process (Jinja's own mechanism, keyed on the template's name and source checksum) lets the
+  second app load what the first compiled.
+Production builds one app per process and keeps Flask's defaults.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from jinja2 import BytecodeCache
+from werkzeug.routing.rules import Rule
+
+_original_builder = Rule._compile_builder
+_original_jinja = Flask.create_jinja_environment
+_builders: dict[tuple, object] = {}
+
+
+def _key(rule: Rule, append_unknown: bool) -> tuple | None:
+    defaults = rule.defaults or {}
+    try:
+        # A default that appears in the rule is folded into the code through its converter.
+        folded = tuple(sorted((name, rule._converters[name].to_url(value))
+                              for name, value in defaults.items() if name in rule._converters))
+        return (rule.rule, tuple(rule._trace), tuple(sorted(map(str, defaults))), folded,
+                append_unknown)
+    except Exception:  # an unusual default: compile it the ordinary way
+        return None
+
+
+def _compile_builder(self: Rule, append_unknown: bool = True):
+    key = _key(self, append_unknown)
+    if key is None:
+        return _original_builder(self, append_unknown)
+    builder = _builders.get(key)
+    if builder is None:
+        builder = _builders[key] = _original_builder(self, append_unknown)
+    return builder
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for every app of the process."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        """Fill the bucket from the store, if this source was compiled before."""
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        """Keep what the bucket compiled."""
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedBytecodeCache()
+
+
+def _create_jinja_environment(self: Flask):
+    env = _original_jinja(self)
+    env.bytecode_cache = TEMPLATES
+    return env
+
+
+def install() -> None:
+    """Use the memoised URL builders and the shared template cache (idempotent)."""
+    Rule._compile_builder = _compile_builder
+    Flask.create_jinja_environment = _create_jinja_environment

@@ -1,0 +1,59 @@
+"""Dates are never written month-first: English "11 Dec 2026", Vietnamese "11/12/2026" and,
+in formal text, "ngày 11 tháng 12 năm 2026" (Vietnamese administrative style)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import force_locale
+
+from compliance.core.extensions import db
+from compliance.core.locale import format_day
+from compliance.documents.models import Document, Revision
+from compliance.documents.services.copies import controlled_stamp
+from tests.documents.helpers import document_target
+from tests.notifications.helpers import set_columns
+
+DAY = date(2026, 12, 11)
+
+
+def test_pages_write_the_day_before_the_month_in_both_languages(app, client, make, login):
+    dept = make.department()
+    user = make.user(roles=["coordinator"], locale="en")
+    doc = document_target(app, dept.id, user.id)
+    set_columns(app, Document, doc.document_id, next_review_date=DAY)
+    login(client, user.email)
+    for path in ("/documents/", f"/documents/{doc.document_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "11 Dec 2026" in page and "12/11/26" not in page, path
+    client.post("/language", data={"locale": "vi"})
+    for path in ("/documents/", f"/documents/{doc.document_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "11/12/2026" in page and "12/11/26" not in page, path
+
+
+def test_a_controlled_copy_is_stamped_with_an_unambiguous_date(app, make):
+    dept = make.department()
+    user = make.user()
+    doc = document_target(app, dept.id, user.id)
+    set_columns(app, Revision, doc.revision_id, effective_date=date(2026, 3, 4))
+    with app.test_request_context():
+        document = db.session.get(Document, doc.document_id)
+        revision = db.session.get(Revision, doc.revision_id)
+        with force_locale("en"):
+            assert "effective 4 Mar 2026" in controlled_stamp(document, revision, "A").header
+        with force_locale("vi"):
+            assert "04/03/2026" in controlled_stamp(document, revision, "A").header
+
+
+def test_formal_vietnamese_pads_days_under_ten_and_the_first_two_months(app):
+    with app.test_request_context():
+        with force_locale("vi"):
+            assert format_day(date(2026, 2, 5), "long") == "ngày 05 tháng 02 năm 2026"
+            assert format_day(date(2026, 3, 15), "long") == "ngày 15 tháng 3 năm 2026"
+            assert format_day(DAY, "long") == "ngày 11 tháng 12 năm 2026"
+            assert format_day(DAY, "full") == "Thứ Sáu, ngày 11 tháng 12 năm 2026"
+            assert format_day(DAY) == "11/12/2026"
+        with force_locale("en"):
+            assert format_day(DAY, "long") == "11 December 2026"
+            assert format_day(None) == ""
