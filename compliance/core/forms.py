@@ -20,10 +20,9 @@ class VersionField(IntegerField):
                          **kwargs)
 
     def process_formdata(self, valuelist):
-        """Only what was sent counts; nothing sent, or not a number, is no version."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
+        """Only what was sent counts; nothing sent is no version (a version that is not a
+        number stays a field error, shown on the form with the input kept)."""
         if not valuelist:
             self.data = None
+            return
+        super().process_formdata(valuelist)

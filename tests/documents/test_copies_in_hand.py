@@ -67,7 +67,7 @@ def test_a_reading_is_confirmed_only_after_the_reader_opened_the_revision(app, m
     assert f'action="{base}/acknowledge"' in page and 'data-testid="open-first"' not in page
     assert client.post(f"{base}/acknowledge").status_code == 302
     shown = matrix.get(matrix_url).get_data(as_text=True)
-    assert re.search(re.escape(cell) + r"opened \d+/\d+/\d+", shown)
+    assert re.search(re.escape(cell) + r"opened \d+ [A-Z][a-z]+ \d{4}", shown)
     assert f'data-testid="opened-{target.revision_id}-{other.id}">not opened' in shown
     assert "✔" in shown and shown.count("pending") == 1
 
