@@ -17,6 +17,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from compliance import demo
 from compliance.audit_trail.services import verify
 from compliance.auth.services import create_user
+from compliance.cli_storage import COMMANDS as STORAGE_COMMANDS
 from compliance.core import clock, jobs
 from compliance.core.errors import DomainError
 from compliance.core.uow import unit_of_work
@@ -44,7 +45,7 @@ def needs_schema(command):
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve,
-                    scheduler_command, evidence_cli):
+                    scheduler_command, evidence_cli, *STORAGE_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -71,6 +71,13 @@ DEFAULTS: dict[str, Any] = {
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,
     "PDF_MEMORY_LIMIT_MB": 1024,
+    # Render children at work at once per web process (renders, stamped copies, upload checks).
+    "PDF_WORKERS": 2,
+    # An uploaded PDF with more pages, or pages of more distinct sizes, is refused.
+    "PDF_MAX_PAGES": 2000,
+    "PDF_MAX_PAGE_SIZES": 20,
+    # Copies from the public register, per client address.
+    "PUBLIC_DOWNLOAD_LIMIT": "30 per minute",
     # Evidence pack builds run in a worker process with these limits (seconds, megabytes).
     "EVIDENCE_TIME_LIMIT": 1800,
     "EVIDENCE_MEMORY_LIMIT_MB": 3072,

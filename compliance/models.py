@@ -30,6 +30,7 @@ from compliance.documents.models import (
                                       DownloadLog,
                                       PeriodicReview,
                                       Revision,
+                                      RevisionCopy,
 )
 from compliance.evidence.models import (
                                       EvidencePack,
@@ -48,6 +49,6 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "DocumentSearch",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
-           "Question", "Revision", "User", "UserRole", "UserSession",
+           "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]

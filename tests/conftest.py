@@ -91,30 +91,15 @@ PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
 
 @contextlib.contextmanager
 def pdf_rendered_in_process():
-    """Within the block, render_limited renders in this process instead of starting a
-    limited child per PDF (about 2 s each, nearly all of it Python and WeasyPrint starting).
-    For walks that check who may fetch a PDF, not the limits: those keep their own tests."""
-    import base64
-    import json
-    import subprocess
+    """Within the block, PDF jobs (renders, stamped copies, upload checks) run in this
+    process instead of a limited child. For walks that check who may fetch a PDF, not the
+    limits: those keep their own tests."""
+    from compliance.core.pdf import pool, worker
 
-    from compliance.core.pdf import render
-    from compliance.core.pdf.fetcher import AllowListFetcher
-    from compliance.core.pdf.limits import RenderFailed
+    def run(job, payload=b"", **_limits):
+        return worker.handle(job, payload)
 
-    def run(command, *, input, **_kwargs):  # noqa: A002 - subprocess.run's own name
-        job = json.loads(input)
-        fetcher = AllowListFetcher({url: (base64.b64decode(data), mime)
-                                    for url, (data, mime) in job.get("resources", {}).items()})
-        try:
-            pdf = render.html_to_pdf(job["html"], fetcher=fetcher)
-        except RenderFailed:
-            return subprocess.CompletedProcess(command, 3, b"", b"render failed")
-        head = json.dumps({"refused": fetcher.refused, "served": fetcher.served}).encode()
-        return subprocess.CompletedProcess(command, 0, head + b"\n" + pdf, b"")
-
-    shim = SimpleNamespace(run=run, TimeoutExpired=subprocess.TimeoutExpired)
-    with mock.patch.object(render, "subprocess", shim):
+    with mock.patch.object(pool, "run", run):
         yield
 
 

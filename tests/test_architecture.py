@@ -20,8 +20,6 @@ LAZY_ALLOWED = {
     # its memory limit is set, so the library's own memory counts against it.
     ("compliance.core.pdf.render", "compliance.core.pdf.fetcher"),
     ("compliance.core.pdf.worker", "compliance.core.pdf.fetcher"),
-    ("compliance.core.pdf.worker", "compliance.core.pdf.limits"),
-    ("compliance.core.pdf.worker", "compliance.core.pdf.render"),
 }
 
 

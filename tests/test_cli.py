@@ -16,7 +16,8 @@ from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve")
+COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve", "storage",
+            "backup", "restore")
 ADMIN_PASSWORD = "a long admin passphrase"
 
 

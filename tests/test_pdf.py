@@ -80,3 +80,23 @@ def test_static_files_are_served_but_not_outside_the_folder():
                 '<img src="app://static//etc/passwd">', fetcher=fetcher)
     assert fetcher.served == ["app://static/pdf-report.css"]
     assert len(fetcher.refused) == 3
+
+
+def test_turned_pages_and_inherited_resources_keep_their_content_and_get_the_stamp():
+    """A page turned by /Rotate gets an overlay of the size it is shown at; a page whose
+    fonts are inherited from the page tree keeps them when the stamp is added."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(html_to_pdf("<p>Nội dung gốc</p>"))) as pdf:
+        page = pdf.pages[0].obj
+        pdf.Root.Pages.Resources, pdf.Root.Pages.Rotate = page.Resources, 90
+        del page["/Resources"]
+        out = io.BytesIO()
+        pdf.save(out)
+    stamped = stamp_pdf(out.getvalue(), Stamp(header="QT-TCKH-03 · Lần 02", footer="Cấp cho"))
+    text = " ".join(PdfReader(io.BytesIO(stamped)).pages[0].extract_text().split())
+    assert "Nội dung gốc" in text and "QT-TCKH-03 · Lần 02" in text
+    with pikepdf.open(io.BytesIO(stamped)) as pdf:
+        overlay = pdf.pages[0].resources.XObject["/ComplianceStamp0"]
+        width, height = (float(v) for v in overlay.BBox[2:])
+    assert (round(width), round(height)) == (842, 595)  # A4 upright, shown across

@@ -123,6 +123,23 @@ def _check_link(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | N
     return None
 
 
+def named_files(conn=None) -> set[str]:
+    """The digests of stored files that events name (`"sha256"` in a snapshot): earlier
+    files of a draft stay stored because the trail names them, although no row does."""
+    table = AuditEvent.__table__
+    found: set[str] = set()
+    rows = (conn or db.session).execute(
+        select(table.c.before_json, table.c.after_json)
+        .where(table.c.before_json.contains('"sha256"') | table.c.after_json.contains('"sha256"')))
+    for texts in rows:
+        for snapshot in texts:
+            data = json.loads(snapshot) if snapshot else None
+            value = data.get("sha256") if isinstance(data, dict) else None
+            if isinstance(value, str):
+                found.add(value)
+    return found
+
+
 def count() -> int:
     """Number of events recorded."""
     return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0

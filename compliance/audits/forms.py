@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -16,7 +15,8 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
 from compliance.core.forms import VersionField
@@ -157,7 +157,9 @@ class FindingForm(FlaskForm):
 
     grade = ChoiceField(_l("Grade"), message=_l("Choose a grade."))
     clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
-    item_id = HiddenField()
+    # A number, or nothing: "²" passes str.isdigit() but not int(), and an id past 32 bits
+    # is one no row has (and PostgreSQL cannot even compare).
+    item_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, 2**31 - 1)])
     description = TextAreaField(_l("Finding"), validators=[DataRequired(), _at_most(5000)])
     submit = SubmitField(_l("Record the finding"))
 

@@ -68,8 +68,12 @@ def register_error_handlers(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code == 429:
             # A page of our own for the refusal (the rate limit's `on_breach` answer), else
-            # the general one.
-            return error.response if error.response is not None else error_response(429)
+            # the limit's own words (Flask-Limiter's error_message), else the general one.
+            if error.response is not None:
+                return error.response
+            limit = getattr(error, "limit", None)
+            return error_response(429, error.description
+                                  if limit is not None and limit.error_message else None)
         description = error.description if error.code in (400, 413) else None
         return error_response(error.code or 500, description if _is_ours(error) else None)
 

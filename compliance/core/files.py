@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from compliance.core import office
 from compliance.core.errors import DomainError
 from compliance.core.names import visible
+from compliance.core.pdf import check_upload as check_pdf_upload
 from compliance.core.storage import get_store
 
 MAX_FILENAME = 120  # characters of a display name before its extension
@@ -92,13 +93,15 @@ def _zip_kind(data: bytes) -> FileKind:
 
 @dataclass(frozen=True)
 class Upload:
-    """An accepted, stored upload: its digest, size, kind, display name and bytes."""
+    """An accepted, stored upload: its digest, size, kind, display name and bytes, and the
+    kinds of active content a PDF holds (core.pdf.sanitise.KINDS)."""
 
     sha256: str
     size: int
     kind: FileKind
     filename: str
     content: bytes
+    active_content: tuple[str, ...] = ()
 
 
 def safe_filename(filename: str, kind: FileKind) -> str:
@@ -122,8 +125,9 @@ def accept_upload(stream: BinaryIO, filename: str, *, field: str = "file") -> Up
                             mb=limit // (1024 * 1024)), status=413, field=field)
     try:
         kind = detect(data)
-    except UnacceptableFile as error:
+        active = check_pdf_upload(data) if kind is PDF else ()
+    except DomainError as error:
         error.field = field
         raise
     blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
-    return Upload(blob.sha256, blob.size, kind, safe_filename(filename, kind), data)
+    return Upload(blob.sha256, blob.size, kind, safe_filename(filename, kind), data, active)

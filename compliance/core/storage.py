@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -14,6 +16,7 @@ from typing import BinaryIO, Protocol
 from flask import current_app
 from flask_babel import gettext as _
 
+from compliance.core.clock import utcnow
 from compliance.core.errors import DomainError
 
 CHUNK = 1024 * 1024
@@ -28,6 +31,15 @@ class BlobTooLarge(DomainError):
 
 class BlobCorrupted(Exception):
     """A stored file no longer matches the hash it was stored under."""
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A temporary file of an upload being written (or cut short by a crash)."""
+
+    name: str
+    size: int
+    age_seconds: float
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,21 @@ class BlobStore(Protocol):
     def size(self, sha256: str) -> int:
         """The blob's size in bytes."""
 
+    def held(self) -> Iterator[str]:
+        """The digest of every blob held (for the storage check and backups)."""
+
+    def age(self, sha256: str) -> float:
+        """Seconds since the blob was last stored (a put of known content counts)."""
+
+    def remove(self, sha256: str) -> None:
+        """Delete a blob no record refers to (the storage check's orphans only)."""
+
+    def unfinished(self) -> list[Unfinished]:
+        """Temporary files of uploads not (yet) stored."""
+
+    def remove_unfinished(self, name: str) -> None:
+        """Delete one of those temporary files."""
+
 
 class LocalBlobStore:
     """Blobs under a folder, in two levels of sub-folders named by the hash."""
@@ -119,6 +146,10 @@ class LocalBlobStore:
             final = self._path(sha256)
             if final.exists():
                 os.unlink(tmp_name)
+                # A fresh time on known content: an upload still on its way to its commit
+                # must not look like an old orphan that `storage verify` may remove.
+                with contextlib.suppress(OSError):
+                    os.utime(final)
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.chmod(tmp_name, 0o440)
@@ -147,6 +178,39 @@ class LocalBlobStore:
     def size(self, sha256: str) -> int:
         """Size in bytes of a stored blob."""
         return self._path(sha256).stat().st_size
+
+    def held(self) -> Iterator[str]:
+        """The digest of every blob under the root, in order (`incoming/` is not held)."""
+        for first in sorted(self.root.glob("[0-9a-f][0-9a-f]")):
+            for path in sorted(first.glob("[0-9a-f][0-9a-f]/*")):
+                if _SHA256.match(path.name) and path.is_file() \
+                        and path.name.startswith(first.name + path.parent.name):
+                    yield path.name
+
+    def age(self, sha256: str) -> float:
+        """Seconds since the blob was last stored."""
+        return _age(self._path(sha256))
+
+    def remove(self, sha256: str) -> None:
+        """Delete one blob (only ever an orphan: no record refers to it)."""
+        self._path(sha256).unlink(missing_ok=True)
+
+    def unfinished(self) -> list[Unfinished]:
+        """Temporary files of uploads being written, or cut short by a crash."""
+        if not self.incoming.is_dir():
+            return []
+        return [Unfinished(p.name, p.stat().st_size, _age(p))
+                for p in sorted(self.incoming.iterdir()) if p.is_file()]
+
+    def remove_unfinished(self, name: str) -> None:
+        """Delete a temporary file left in `incoming/` (by name, never a path outside it)."""
+        if "/" in name or name.startswith("."):
+            raise ValueError("not a file of incoming/")
+        (self.incoming / name).unlink(missing_ok=True)
+
+
+def _age(path: Path) -> float:
+    return max(0.0, utcnow().timestamp() - path.stat().st_mtime)
 
 
 def get_store() -> BlobStore:

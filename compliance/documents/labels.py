@@ -1,13 +1,16 @@
 """The document domain's enumerations and their translated labels: forms, services, PDFs,
 exports, evidence packs and templates import them from here."""
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES
 
-__all__ = ["COPY_KIND_LABELS", "DOC_TYPES", "MEANINGS", "MEANING_LABELS", "OUTCOMES",
-           "OUTCOME_LABELS", "RECALL_ANSWERS", "RECALL_ANSWER_LABELS", "REVIEW_CHOICES",
-           "REVISION_STATES", "SIGN_CHOICES", "STATUS_LABELS", "TYPE_LABELS"]
+__all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "MEANINGS",
+           "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
+           "RECALL_ANSWER_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
+           "STATUS_LABELS", "TYPE_LABELS", "describe_active"]
 
 TYPE_LABELS = {
     "manual": _l("Quality manual"), "policy": _l("Policy"), "procedure": _l("Procedure"),
@@ -37,3 +40,21 @@ COPY_KIND_LABELS = {"controlled": _l("Controlled copy"), "original": _l("Origina
 # What the holder of a superseded controlled copy did with it.
 RECALL_ANSWERS = ("destroyed", "returned")
 RECALL_ANSWER_LABELS = {"destroyed": _l("Destroyed"), "returned": _l("Returned")}
+
+# Active content a PDF may hold (core.pdf.sanitise.KINDS), as the upload message and the
+# revision list name it; every copy issued has it removed.
+ACTIVE_CONTENT_LABELS = {
+    "javascript": _l("JavaScript"),
+    "launch": _l("actions that start a program or open another file"),
+    "submit": _l("actions that send form data or import data"),
+    "embedded_file": _l("embedded files"),
+    "multimedia": _l("multimedia content"),
+    "xfa": _l("an XFA form"),
+}
+
+
+def describe_active(kinds) -> str:
+    """The kinds found, as one phrase in the reader's language ("JavaScript and embedded
+    files")."""
+    names = [str(ACTIVE_CONTENT_LABELS.get(kind, kind)) for kind in kinds]
+    return format_list(names, locale=str(get_locale() or "en")) if names else ""

@@ -1,4 +1,5 @@
-"""Document, revision, approval signature, periodic review, acknowledgement, download log."""
+"""Document, revision, approval signature, periodic review, acknowledgement, download log,
+and the stamped copies kept for reuse."""
 
 from __future__ import annotations
 
@@ -112,17 +113,26 @@ class Revision(db.Model):
     superseded_at: Mapped[datetime | None]
     rejection_comment: Mapped[str | None] = mapped_column(Text)
     text_content: Mapped[str | None] = deferred(mapped_column(Text))
+    # The kinds of active content found in the PDF at upload (core.pdf.sanitise.KINDS),
+    # comma-separated; every copy issued has them removed, the original keeps them.
+    active_content: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     document: Mapped[Document] = relationship(back_populates="revisions")
     author = relationship("User", lazy="joined")
     approvals: Mapped[list[Approval]] = relationship(
         back_populates="revision", order_by="Approval.signed_at")
 
+    @property
+    def active_kinds(self) -> list[str]:
+        """The kinds of active content found in the file at upload."""
+        return [kind for kind in (self.active_content or "").split(",") if kind]
+
     def snapshot(self) -> dict:
         """What the audit trail records about a revision."""
         return {"document_id": self.document_id, "label": self.label, "status": self.status,
                 "sha256": self.blob_sha256, "size": self.file_size, "kind": self.file_kind,
-                "filename": self.filename, "effective_date": self.effective_date}
+                "filename": self.filename, "effective_date": self.effective_date,
+                "active_content": self.active_kinds}
 
 
 class Approval(db.Model):
@@ -226,3 +236,18 @@ class CopyRecall(db.Model):
     revision = relationship("Revision", lazy="joined", foreign_keys=[revision_id])
     replaced_by = relationship("Revision", foreign_keys=[replaced_by_id])
     user = relationship("User", lazy="joined")
+
+
+class RevisionCopy(db.Model):
+    """A stamped copy kept in the blob store for reuse (the public register's copy): the same
+    revision and stamp give the same copy, so it is made once. The original is never changed."""
+
+    __tablename__ = "revision_copy"
+    __table_args__ = (UniqueConstraint("revision_id", "stamp_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"))
+    stamp_sha256: Mapped[str] = mapped_column(String(64))
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    created_at: Mapped[datetime]

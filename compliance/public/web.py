@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from compliance.core import uow
-from compliance.core.extensions import db
+from compliance.core.extensions import db, limiter
 from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import copies
@@ -29,17 +31,24 @@ def index():
 
 
 @bp.get("/<code>")
+@limiter.limit(lambda: current_app.config["PUBLIC_DOWNLOAD_LIMIT"], key_func=get_remote_address,
+               scope="public-download",
+               error_message=lambda: _("You have downloaded many files in a short time. Wait "
+                                       "a minute, then try again."))
 def download(code: str):
     """The public copy of a document in force, marked as an information copy. Anyone may ask
-    for it, so the stamping runs in a read transaction; only the log's insert writes."""
+    for it, so it is made once per revision (and language) and read back afterwards; the
+    stamping runs in a read transaction; only the log's insert writes."""
     row = db.session.execute(_published().where(Document.code == code[:40])).first()
     if row is None:
         abort(404)
     document, revision = row
     stamp = copies.public_stamp(document, revision)
     stem, kind, revision_id = document.code, revision.file_kind, revision.id
-    data = copies.copy_of(revision.blob_sha256, kind, stamp)
+    data, made = copies.public_copy(revision_id, revision.blob_sha256, kind, stamp)
     uow.begin_writing()
+    if made is not None:
+        copies.keep_public_copy(revision_id, stamp, made, len(data))
     copies.record_copy(None, revision_id, "public")
     return attachment(data, kind, stem)
 

@@ -1,5 +1,6 @@
 """The hostile corpus in every free-text field an evidence pack prints, built by the real
-worker process: nothing fetched from the loopback trap, the canary never read, text as typed."""
+worker process: nothing fetched from the loopback trap, the canary never read, text as typed;
+the documents' PDFs carry active content, and none of it reaches the pack."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.documents.models import Revision
-from tests.documents.helpers import pdf_bytes
+from tests.documents.active_pdfs import CORPUS, TEXT, active_parts, active_pdf
 from tests.evidence.helpers import download, request_build, wait_for
 from tests.hostile_inputs import LITERALS
 from tests.reports.test_hostile import _fill
@@ -28,7 +29,8 @@ def test_a_pack_of_hostile_records_fetches_nothing_and_prints_them_literally(
     pack_id = request_build(client, scope_kind="department", department_id=people.dept.id)
     state = wait_for(client, pack_id, timeout=600)
     assert state["status"] == "ready", state
-    reader = PdfReader(io.BytesIO(download(client, pack_id)))
+    data = download(client, pack_id)
+    reader = PdfReader(io.BytesIO(data))
     text = " ".join(" ".join(page.extract_text().replace("\x00", "").split())
                     for page in reader.pages)
     assert hits == []
@@ -37,11 +39,15 @@ def test_a_pack_of_hostile_records_fetches_nothing_and_prints_them_literally(
     assert set(reader.attachments) == {"manifest.json"}
     for literal in LITERALS:
         assert literal in text, literal
+    # The documents' copies: their pages and text, none of their scripts, actions or files
+    # (the pack's own manifest is its one embedded file).
+    assert TEXT in text
+    assert active_parts(data, allowed=(b"EmbeddedFiles", b"EmbeddedFile", b"EF")) == []
 
 
 def _store_real_files(app) -> None:
     """The report tests' documents name no stored file; a pack needs the originals."""
-    data = pdf_bytes("Tài liệu kiểm thử")
+    data = active_pdf(*CORPUS)
     with app.app_context():
         blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
         for revision in db.session.scalars(db.select(Revision)):

@@ -14,14 +14,16 @@ def _events(app) -> int:
 
 def test_a_render_over_the_time_limit_is_a_clear_503(app, client, make, login):
     login(client, make.user(roles=["coordinator"]).email)
-    app.config["PDF_TIME_LIMIT"] = 0.05
+    # A render child stays up between renders, so a small report no longer pays seconds of
+    # start-up: the limit is set below any render's own time.
+    app.config["PDF_TIME_LIMIT"] = 0.001
     before = _events(app)
     for url in ("/reports/six-monthly/organisation.pdf?period=2026-H1&lang=vi",
                 "/management-reviews/input-pack.pdf?lang=en"):
         response = client.get(url)
         assert response.status_code == 503
         assert response.mimetype == "text/html"
-        assert "took longer than the limit of 0.05 seconds" in response.get_data(as_text=True)
+        assert "took longer than the limit of 0.001 seconds" in response.get_data(as_text=True)
     assert _events(app) == before
     app.config["PDF_TIME_LIMIT"] = 60.0
     assert client.get("/reports/six-monthly/organisation.pdf?period=2026-H1").status_code == 200

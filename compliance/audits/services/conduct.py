@@ -157,7 +157,10 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
     if not (description or "").strip():
         raise DomainError(_("Describe the finding."), field="description")
     if item_id is not None:
-        clause_id = clause_id or get_item(audit, item_id).clause_id
+        # The item comes from a hidden field: it must be one of this audit's, or the insert
+        # fails on its foreign key (a 500) or ties the finding to another audit's item.
+        item = get_item(audit, item_id)
+        clause_id = clause_id or item.clause_id
     number = (db.session.scalar(select(func.max(Finding.number))
                                 .where(Finding.audit_id == audit.id)) or 0) + 1
     finding = Finding(audit_id=audit.id, number=number, grade=grade, clause_id=clause_id,

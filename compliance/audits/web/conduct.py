@@ -130,11 +130,10 @@ def finding(audit_id: int):
     form = sent("finding", audit)
     if not form.validate_on_submit():
         return invalid(audit, "finding", form)
-    item_id = int(form.item_id.data) if (form.item_id.data or "").isdigit() else None
     try:
         conduct.raise_finding(current_user, audit, grade=form.grade.data,
                               description=form.description.data,
-                              clause_id=form.clause_id.data or None, item_id=item_id)
+                              clause_id=form.clause_id.data or None, item_id=form.item_id.data)
     except DomainError as error:
         return refused(audit, "finding", form, error)
     flash(_("Finding recorded."), "success")

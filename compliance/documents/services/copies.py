@@ -1,22 +1,26 @@
 """Copies handed out: the stamp printed on a controlled or public copy, the stamping itself,
-and the log of every copy issued.
+the public register's copies kept for reuse, and the log of every copy issued.
 
-Stamping a large PDF takes seconds, so it is kept apart from recording: a view reads the
-file and builds the stamp, stamps with no write transaction open, then begins writing only
-to call `record_copy`."""
+Stamping takes a limited child process (core.pdf.stamp_limited), so it is kept apart from
+recording: a view reads the file and builds the stamp, stamps with no write transaction
+open, then begins writing only to call `record_copy` (and `keep_public_copy`). Every copy of
+a PDF has the file's active content removed; the original is never changed."""
 
 from __future__ import annotations
 
+import io
+
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from compliance.audit_trail.services import record
-from compliance.core.db import utcnow
+from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.extensions import db
 from compliance.core.locale import format_day, format_moment
-from compliance.core.pdf import Stamp, stamp_pdf
-from compliance.core.storage import get_store
+from compliance.core.pdf import Stamp, stamp_limited
+from compliance.core.storage import BlobCorrupted, get_store
 from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS
-from compliance.documents.models import Document, DownloadLog, Revision
+from compliance.documents.models import Document, DownloadLog, Revision, RevisionCopy
 
 
 def controlled_stamp(document: Document, revision: Revision, issued_to: str) -> Stamp:
@@ -51,8 +55,42 @@ def copy_of(blob_sha256: str, file_kind: str, stamp: Stamp | None) -> bytes:
     """The stored file, stamped when it is a PDF and a stamp is given (the long part)."""
     data = get_store().read(blob_sha256)
     if stamp is not None and file_kind == "pdf":
-        data = stamp_pdf(data, stamp)
+        data = stamp_limited(data, stamp)
     return data
+
+
+def public_copy(revision_id: int, blob_sha256: str, file_kind: str,
+                stamp: Stamp) -> tuple[bytes, str | None]:
+    """The public copy of a revision and, when it had to be made now, the SHA-256 of the new
+    derived file to keep with `keep_public_copy`. A copy made before is read back, so
+    repeated downloads do no stamping."""
+    if file_kind != "pdf":
+        return get_store().read(blob_sha256), None
+    store = get_store()
+    kept = db.session.scalar(select(RevisionCopy.blob_sha256).where(
+        RevisionCopy.revision_id == revision_id, RevisionCopy.stamp_sha256 == stamp.key()))
+    if kept is not None:
+        try:
+            return store.read(kept), None
+        except (BlobCorrupted, FileNotFoundError):
+            pass  # made again below, and the record pointed at the new file
+    data = copy_of(blob_sha256, file_kind, stamp)
+    return data, store.put(io.BytesIO(data), max_bytes=len(data)).sha256
+
+
+def keep_public_copy(revision_id: int, stamp: Stamp, blob_sha256: str, size: int) -> None:
+    """Remember a public copy just made; a record there already (its file unreadable, or
+    made at the same moment by another request) is pointed at this one."""
+    key = stamp.key()
+    existing = db.session.scalar(select(RevisionCopy).where(
+        RevisionCopy.revision_id == revision_id, RevisionCopy.stamp_sha256 == key))
+    if existing is not None:
+        existing.blob_sha256, existing.size = blob_sha256, size
+        db.session.flush()
+        return
+    insert_ignoring_duplicates(db.session, RevisionCopy, [{
+        "revision_id": revision_id, "stamp_sha256": key, "blob_sha256": blob_sha256,
+        "size": size, "created_at": utcnow()}], unique=["revision_id", "stamp_sha256"])
 
 
 def record_copy(user, revision_id: int, kind: str) -> None:

@@ -34,12 +34,14 @@ class PreparedUpload:
     kind: str
     filename: str
     text: str
+    # Active content found in a PDF (core.pdf.sanitise.KINDS): removed from every copy.
+    active_content: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, upload: Upload) -> PreparedUpload:
         """Extract the text of an accepted upload (the long part)."""
         return cls(upload.sha256, upload.size, upload.kind.name, upload.filename,
-                   text.extract(upload.kind.name, upload.content))
+                   text.extract(upload.kind.name, upload.content), upload.active_content)
 
 
 def _open_revision(document: Document) -> Revision | None:
@@ -92,6 +94,7 @@ def _replace_draft_file(actor, document: Document, draft: Revision, prepared: Pr
     before = draft.snapshot()
     draft.blob_sha256, draft.file_size = prepared.sha256, prepared.size
     draft.file_kind, draft.filename = prepared.kind, prepared.filename
+    draft.active_content = ",".join(prepared.active_content)
     draft.change_summary = change_summary
     draft.text_content = prepared.text
     db.session.flush()
@@ -110,7 +113,8 @@ def _new_revision(actor, document: Document, prepared: PreparedUpload,
                         status="draft", blob_sha256=prepared.sha256, file_size=prepared.size,
                         file_kind=prepared.kind, filename=prepared.filename,
                         change_summary=change_summary, author_id=actor.id, created_at=utcnow(),
-                        text_content=prepared.text)
+                        text_content=prepared.text,
+                        active_content=",".join(prepared.active_content))
     db.session.add(revision)
     db.session.flush()
     record(actor, "revision.create", "document", document.id, after=revision.snapshot())
@@ -129,7 +133,8 @@ def reopen_from_effective(actor, document: Document, change_summary: str) -> Rev
                             "Finish or withdraw it first."), status=409)
     # The same stored file, so the same text: copied, not extracted again.
     prepared = PreparedUpload(effective.blob_sha256, effective.file_size, effective.file_kind,
-                              effective.filename, effective.text_content or "")
+                              effective.filename, effective.text_content or "",
+                              tuple(effective.active_kinds))
     return _new_revision(actor, document, prepared, change_summary)
 
 

@@ -30,6 +30,7 @@ from compliance.documents.labels import (
     REVISION_STATES,
     STATUS_LABELS,
     TYPE_LABELS,
+    describe_active,
 )
 from compliance.org import clauses
 from compliance.org import queries as org_queries
@@ -199,7 +200,7 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
                              for r in revisions},
         "type_labels": TYPE_LABELS, "status_labels": STATUS_LABELS, "states": REVISION_STATES,
         "meaning_labels": MEANING_LABELS, "outcome_labels": OUTCOME_LABELS,
-        "copy_kind_labels": COPY_KIND_LABELS,
+        "copy_kind_labels": COPY_KIND_LABELS, "describe_active": describe_active,
         "reviews": queries.reviews_of(document),
         "downloads": queries.copies_issued(document) if "copies" in actions else [],
         "recalls": recalls, "unanswered": reading.unanswered(recalls),

@@ -13,6 +13,7 @@ from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, render_form, writes_later
 from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
+from compliance.documents.labels import describe_active
 from compliance.documents.services import acknowledgements, approval, copies
 from compliance.documents.web.pages import detail_context
 
@@ -53,6 +54,11 @@ def upload(document_id: int):
     if not prepared.text:
         flash(_("No text could be read from this file, so a search will not find the document "
                 "by the words in it, only by its code and title."), "warning")
+    if prepared.active_content:
+        flash(_("This PDF contains %(found)s. They will be removed from every copy the "
+                "product issues (controlled copies, public copies and evidence packs); the "
+                "original file is kept unchanged.",
+                found=describe_active(prepared.active_content)), "warning")
     return _back(document)
 
 

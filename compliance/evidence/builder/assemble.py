@@ -40,9 +40,10 @@ def stamp_of(entry: DocEntry, org: str) -> Stamp:
 
 
 def stamp_key(stamp: Stamp) -> str:
-    """What identifies a stamp's text, for the cache of stamped copies."""
-    return sha256(json.dumps([stamp.header, stamp.footer, stamp.watermark, stamp.lines],
-                             ensure_ascii=False).encode("utf-8"))
+    """What identifies a stamp's text and the shape of copies (core.pdf.stamp.COPY_FORMAT:
+    copies made before active content was removed are not reused), for the cache of stamped
+    copies."""
+    return stamp.key()
 
 
 @dataclass
