@@ -1,7 +1,7 @@
 """corrective action targets, who closed it, changing actions
 
 Revision ID: 6dc002cdb5e1
-Revises: a5f8997881b1
+Revises: a5ce3d7a36d7
 Create Date: 2026-12-01 12:40:00
 
 - finding_grade.corrective_action_days: days from raising to a corrective action's target date
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6dc002cdb5e1'
-down_revision = 'a5f8997881b1'
+down_revision = 'a5ce3d7a36d7'
 branch_labels = None
 depends_on = None
 
