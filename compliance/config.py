@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_ACK_DAYS": ("7", "14"),
     "ALERT_CAPA_DAYS": ("7", "0"),
     "ALERT_CAPA_ESCALATE_DAYS": ("0", "7"),
+    # A corrective action past its target date: days overdue before the heads (or, when the
+    # heads own it, the coordinators), then the coordinators, hear.
+    "ALERT_CA_TARGET_ESCALATE_DAYS": ("7", "14"),
     "ALERT_AUDIT_DAYS": ("14",),
     "ALERT_REPORT_LATE_DAYS": 14,
     # Days after a finding's response due date: its department's heads, then coordinators.

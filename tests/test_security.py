@@ -57,6 +57,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
     audit = {"department_id": t.department_id, "clause_ids": [t.clause_id],
              "planned_start": "2026-06-01", "planned_end": "2026-06-02",
              "lead_auditor_id": t.admin_id}
+    row = f"action{getattr(t, 'action_id', 0)}-"
     question = {"clause_id": t.clause_id, "text_vi": "Có hồ sơ không?",
                 "text_en": "Are there records?", "active": "y"}
     return {
@@ -123,6 +124,15 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "capa.actions.add": {"description": "Lập sổ theo dõi", "owner_id": t.admin_id,
                              "due_on": "2099-01-01", "document_id": 0},
         "capa.actions.complete": {"note": "Đã làm"},
+        # The forms that change one action carry the row's prefix.
+        "capa.actions.edit": {f"{row}edit-description": "Lập sổ theo dõi hằng ngày",
+                              f"{row}edit-version": 1},
+        "capa.actions.reschedule": {f"{row}reschedule-due_on": "2099-02-01",
+                                    f"{row}reschedule-reason": "Chờ kinh phí",
+                                    f"{row}reschedule-version": 1},
+        "capa.actions.reassign": {f"{row}reassign-owner_id": t.admin_id,
+                                  f"{row}reassign-version": 1},
+        "capa.actions.cancel": {f"{row}cancel-reason": "Trùng lặp", f"{row}cancel-version": 1},
         "capa.verification.record_check": {"result": "effective",
                                            "notes": "Không còn trễ hạn",
                                            "file": (io.BytesIO(pdf_bytes()), "thong-ke.pdf")},

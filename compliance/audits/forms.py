@@ -206,4 +206,9 @@ class GradeForm(FlaskForm):
     effectiveness_check_days = IntegerField(_l("Effectiveness check after (days)"),
                                             validators=[DataRequired()])
     version = VersionField()
+    # Corrective actions (capa): the target date of the action plan.
+    corrective_action_days = IntegerField(
+        _l("Corrective action target (days)"), validators=[Optional()],
+        description=_l("Days after raising by which the correction, the root cause and the "
+                       "action plan are due. Empty: no target date."))
     submit = SubmitField(_l("Save"))

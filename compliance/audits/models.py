@@ -189,6 +189,9 @@ class FindingGrade(db.Model):
     requires_root_cause: Mapped[bool] = mapped_column(Boolean, default=False)
     requires_effectiveness_evidence: Mapped[bool] = mapped_column(Boolean, default=False)
     effectiveness_check_days: Mapped[int] = mapped_column(default=60)
+    # Corrective actions (capa): days from raising to the target date by which the correction,
+    # the root cause and the action plan are due; None: no target date, not chased.
+    corrective_action_days: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -24,19 +24,22 @@ def _cell(value):
 def _header() -> list[str]:
     return [_("Reference"), _("Source"), _("Department"), _("Grade"), _("State"),
             _("Problem statement"), _("Raised on"), _("Days open"), _("Actions done"),
-            _("Next due"), _("Overdue"), _("Closed on")]
+            _("Next due"), _("Overdue"), _("Target date"), _("Closed on"), _("Closed by")]
 
 
 def _row(ca, today: date, locale: str) -> list:
     open_dates = [a.due_on for a in ca.actions if a.status == "open"] + \
         [c.due_on for c in ca.checks if c.status == "pending"]
     done = sum(1 for a in ca.actions if a.status == "done")
+    planned = sum(1 for a in ca.actions if a.status != "cancelled")
     return [ca.reference, str(SOURCE_LABELS[ca.source]), ca.department.code,
             ca.grade_rule.name(locale), str(STATE_LABELS[ca.status]), ca.problem,
-            ca.raised_on.isoformat(), ca.age(today), f"{done}/{len(ca.actions)}",
+            ca.raised_on.isoformat(), ca.age(today), f"{done}/{planned}",
             min(open_dates).isoformat() if open_dates else "",
             _("Yes") if is_overdue(ca, today) else _("No"),
-            ca.closed_on.isoformat() if ca.closed_on else ""]
+            ca.target_on.isoformat() if ca.target_on else "",
+            ca.closed_on.isoformat() if ca.closed_on else "",
+            ca.closed_by.name if ca.closed_by else ""]
 
 
 def response(fmt: str, rows, today: date, locale: str) -> Response:

@@ -21,11 +21,13 @@ from compliance.core.forms import VersionField
 
 
 class DayField(DateField):
-    """A calendar date whose refusals say what is wrong: missing, or not a real date."""
+    """A calendar date whose refusals say what is wrong: missing, or not a real date
+    (`required=False`: it may be left empty)."""
 
-    def __init__(self, label=None, validators=None, *, missing=None, **kwargs):
-        super().__init__(label, [InputRequired(message=missing), *(validators or [])],
-                         **kwargs)
+    def __init__(self, label=None, validators=None, *, missing=None, required: bool = True,
+                 **kwargs):
+        first = InputRequired(message=missing) if required else Optional()
+        super().__init__(label, [first, *(validators or [])], **kwargs)
 
     def process_formdata(self, valuelist):
         """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
@@ -56,6 +58,9 @@ class RaiseForm(FlaskForm):
                                                                  Length(max=5000)])
     verifier_id = choice(_l("Verifier"), coerce=int,
                          choose=_l("Choose the verifier among those listed."))
+    target_on = DayField(_l("Target date"), required=False,
+                         description=_l("By when the correction, the root cause and the "
+                                        "action plan are due. Empty: the grade's rule."))
     submit = SubmitField(_l("Raise"))
 
 
@@ -103,6 +108,41 @@ class ActionForm(FlaskForm):
     document_id = choice(_l("Request a revision of a controlled document"), coerce=int,
                          choose=_l("Choose a document in force, or none."))
     submit = SubmitField(_l("Add the action"))
+
+
+class EditActionForm(FlaskForm):
+    """Rewording an open action."""
+
+    description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
+    version = VersionField()
+    submit = SubmitField(_l("Save the wording"))
+
+
+class RescheduleForm(FlaskForm):
+    """Moving an open action's due date, with the reason."""
+
+    due_on = DayField(_l("New due date"), missing=_l("Give the new due date."))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Reschedule"))
+
+
+class ReassignForm(FlaskForm):
+    """Giving an open action to someone else."""
+
+    owner_id = choice(_l("New owner"), coerce=int, choose=_l("Choose who owns this action."))
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Reassign"))
+
+
+class CancelActionForm(FlaskForm):
+    """Cancelling an open action, with the reason."""
+
+    reason = TextAreaField(_l("Reason for cancelling"),
+                           validators=[DataRequired(), Length(max=2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Cancel the action"))
 
 
 class DoneForm(FlaskForm):

@@ -12,7 +12,7 @@ SOURCE_LABELS = {"finding": _l("Audit finding"), "complaint": _l("Complaint"),
 ISHIKAWA_LABELS = {"people": _l("People"), "method": _l("Method"), "machine": _l("Machine"),
                    "material": _l("Material"), "measurement": _l("Measurement"),
                    "environment": _l("Environment")}
-ACTION_LABELS = {"open": _l("Open"), "done": _l("Done")}
+ACTION_LABELS = {"open": _l("Open"), "done": _l("Done"), "cancelled": _l("Cancelled")}
 CHECK_LABELS = {"pending": _l("Pending"), "effective": _l("Effective"),
                 "not_effective": _l("Not effective")}
 # The verifier's two possible judgements (what the check form offers).

@@ -13,7 +13,11 @@ from compliance.core.extensions import db
 CA_STATES = ("open", "contained", "analysed", "actions_in_progress", "verifying", "closed")
 SOURCES = ("finding", "complaint", "process", "other")
 ISHIKAWA = ("people", "method", "machine", "material", "measurement", "environment")
-ACTION_STATES = ("open", "done")
+ACTION_STATES = ("open", "done", "cancelled")
+# States in which a corrective action is chased against its target date: the correction, the
+# root cause and the action plan are still to come (later, each action and the check have
+# their own due dates, chased on their own).
+TARGET_STATES = ("open", "contained", "analysed")
 CHECK_STATES = ("pending", "effective", "not_effective")
 
 # Other departments the extent check found could be affected too.
@@ -30,7 +34,8 @@ class CorrectiveAction(TimestampMixin, db.Model):
 
     __tablename__ = "corrective_action"
     __table_args__ = (Index("ix_corrective_action_department_status", "department_id",
-                            "status"),)
+                            "status"),
+                      Index("ix_corrective_action_status_target_on", "status", "target_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -42,6 +47,9 @@ class CorrectiveAction(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(24), default="open", index=True)
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     raised_on: Mapped[date] = mapped_column(index=True)
+    # By when the correction, the root cause and the action plan are due (the grade's rule,
+    # or the date given when raised by hand); None: not chased.
+    target_on: Mapped[date | None]
     verifier_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     correction: Mapped[str] = mapped_column(Text, default="")
     corrected_on: Mapped[date | None]
@@ -49,6 +57,7 @@ class CorrectiveAction(TimestampMixin, db.Model):
     extent: Mapped[str] = mapped_column(Text, default="")
     closure_note: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     department = relationship("Department", lazy="joined")
@@ -56,6 +65,7 @@ class CorrectiveAction(TimestampMixin, db.Model):
     finding = relationship("Finding")
     raised_by = relationship("User", foreign_keys=[raised_by_id])
     verifier = relationship("User", foreign_keys=[verifier_id])
+    closed_by = relationship("User", foreign_keys=[closed_by_id])
     affected = relationship("Department", secondary=corrective_action_department,
                             order_by="Department.code")
     whys: Mapped[list[WhyStep]] = relationship(
@@ -79,12 +89,17 @@ class CorrectiveAction(TimestampMixin, db.Model):
         """Days open (until closure)."""
         return ((self.closed_on or today) - self.raised_on).days
 
+    def past_target(self, today: date) -> bool:
+        """Still short of its action plan after the target date."""
+        return (self.status in TARGET_STATES and self.target_on is not None
+                and self.target_on < today)
+
     def snapshot(self) -> dict:
         """What the audit trail records about a corrective action."""
         return {"reference": self.reference, "source": self.source,
                 "finding_id": self.finding_id, "department_id": self.department_id,
                 "grade": self.grade, "problem": self.problem, "status": self.status,
-                "verifier_id": self.verifier_id}
+                "verifier_id": self.verifier_id, "target_on": self.target_on}
 
 
 class WhyStep(db.Model):
@@ -114,13 +129,18 @@ class Action(db.Model):
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     due_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(8), default="open")
+    # 12 for "cancelled"; SQLite keeps no length, and its tables made before say 8.
+    status: Mapped[str] = mapped_column(String(12).with_variant(String(8), "sqlite"),
+                                        default="open")
     done_on: Mapped[date | None]
     done_note: Mapped[str] = mapped_column(Text, default="")
+    cancelled_on: Mapped[date | None]
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revision.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
 
     corrective_action: Mapped[CorrectiveAction] = relationship(back_populates="actions")
     owner = relationship("User", lazy="joined", foreign_keys=[owner_id])
@@ -129,11 +149,18 @@ class Action(db.Model):
     files: Mapped[list[CorrectiveFile]] = relationship(back_populates="action",
                                                        order_by="CorrectiveFile.id")
 
+    __mapper_args__ = {"version_id_col": version}
+
     def snapshot(self) -> dict:
         """What the audit trail records about an action."""
         return {"id": self.id, "description": self.description, "owner_id": self.owner_id,
                 "due_on": self.due_on, "status": self.status, "done_on": self.done_on,
                 "document_id": self.document_id, "revision_id": self.revision_id}
+
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor cancelled: still to be carried out."""
+        return self.status == "open"
 
 
 class EffectivenessCheck(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.auth.models import User, UserRole
 from compliance.capa import rules
-from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
+from compliance.capa.models import TARGET_STATES, Action, CorrectiveAction, EffectivenessCheck
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 
@@ -32,13 +32,16 @@ def _overdue_clause(today: date):
     late_check = exists().where(EffectivenessCheck.corrective_action_id == CorrectiveAction.id,
                                 EffectivenessCheck.status == "pending",
                                 EffectivenessCheck.due_on < today)
-    return or_(late_action, late_check)
+    past_target = (CorrectiveAction.status.in_(TARGET_STATES)
+                   & (CorrectiveAction.target_on < today))
+    return or_(late_action, late_check, past_target)
 
 
 def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
     """Corrective actions the user may see; a head's own department comes first."""
     query = select(CorrectiveAction).options(selectinload(CorrectiveAction.actions),
-                                             selectinload(CorrectiveAction.checks))
+                                             selectinload(CorrectiveAction.checks),
+                                             selectinload(CorrectiveAction.closed_by))
     own = user.department_ids("department_head")
     query = rules.visible_corrective_actions(user, query)
     if filters.department_id:
@@ -58,10 +61,12 @@ def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
 
 
 def is_overdue(ca: CorrectiveAction, today: date) -> bool:
-    """An open action or a pending check past its due date."""
+    """Past its target date without an action plan, or an open action or a pending check
+    past its due date."""
     if ca.status == "closed":
         return False
-    return (any(a.status == "open" and a.due_on < today for a in ca.actions)
+    return (ca.past_target(today)
+            or any(a.status == "open" and a.due_on < today for a in ca.actions)
             or any(c.status == "pending" and c.due_on < today for c in ca.checks))
 
 
@@ -101,6 +106,15 @@ def overdue_actions(today: date) -> list[Action]:
     return list(db.session.scalars(
         select(Action).where(Action.status == "open", Action.due_on < today)
         .order_by(Action.due_on, Action.id)))
+
+
+def targets_due_by(day: date) -> list[CorrectiveAction]:
+    """Corrective actions still without an action plan whose target date is on or before day
+    (overdue ones included), from the (status, target_on) index."""
+    return list(db.session.scalars(
+        select(CorrectiveAction).where(CorrectiveAction.status.in_(TARGET_STATES),
+                                       CorrectiveAction.target_on <= day)
+        .order_by(CorrectiveAction.target_on, CorrectiveAction.id)))
 
 
 def checks_due(today: date, days: int = 0) -> list[EffectivenessCheck]:
@@ -150,7 +164,8 @@ def overdue_at(as_of: date, department_id: int | None = None) -> list:
     """Corrective actions open on the morning of as_of with an action or a check late then."""
     late_action = exists().where(
         Action.corrective_action_id == CorrectiveAction.id, Action.due_on < as_of,
-        or_(Action.done_on.is_(None), Action.done_on >= as_of))
+        or_(Action.done_on.is_(None), Action.done_on >= as_of),
+        or_(Action.cancelled_on.is_(None), Action.cancelled_on >= as_of))
     late_check = exists().where(
         EffectivenessCheck.corrective_action_id == CorrectiveAction.id,
         EffectivenessCheck.due_on < as_of,

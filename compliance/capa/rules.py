@@ -110,6 +110,32 @@ def may_complete_action(user, action: Action) -> bool:
     return action.owner_id == user.id or may_manage(user, action.corrective_action)
 
 
+def may_change_action(user, action: Action) -> bool:
+    """Who edits, reschedules, reassigns or cancels an action: a manager of its corrective
+    action (a coordinator, or the head of the department), never the owner as such."""
+    return may_manage(user, action.corrective_action)
+
+
+def may_edit_action(user, action: Action) -> bool:
+    """Who rewords an action: a manager of the corrective action."""
+    return may_change_action(user, action)
+
+
+def may_reschedule_action(user, action: Action) -> bool:
+    """Who moves an action's due date (with a reason): a manager of the corrective action."""
+    return may_change_action(user, action)
+
+
+def may_reassign_action(user, action: Action) -> bool:
+    """Who gives an action to someone else: a manager of the corrective action."""
+    return may_change_action(user, action)
+
+
+def may_cancel_action(user, action: Action) -> bool:
+    """Who cancels an action (with a reason): a manager of the corrective action."""
+    return may_change_action(user, action)
+
+
 def may_verify(user, ca: CorrectiveAction) -> bool:
     """Coordinators, or the verifier named on the corrective action (never the head as such)."""
     return can(user, "corrective.verify") or (ca.verifier_id is not None
@@ -158,6 +184,12 @@ def ensure_complete_action(user, action: Action) -> None:
              "done."))
 
 
+def ensure_change_action(user, action: Action) -> None:
+    """Refuse unless the user may change this action (edit, reschedule, reassign, cancel)."""
+    ensure(may_change_action(user, action),
+           _("Only a coordinator or the head of the department can change an action."))
+
+
 def ensure_raise(user, department_id: int | None) -> None:
     """Refuse unless the user may raise corrective actions in the department."""
     ensure(may_raise(user, department_id),
@@ -193,10 +225,18 @@ def allowed_actions(user, ca: CorrectiveAction) -> frozenset[str]:
     return frozenset(allowed)
 
 
+# What may be done to an open action of a corrective action not closed yet, and by whom.
+ACTION_CHANGES = {"edit": may_edit_action, "reschedule": may_reschedule_action,
+                  "reassign": may_reassign_action, "cancel": may_cancel_action}
+
+
 def allowed_on_action(user, action: Action) -> frozenset[str]:
-    """What the user may do to one action of the plan now ("complete")."""
+    """What the user may do to one action of the plan now ("complete", "edit", "reschedule",
+    "reassign", "cancel")."""
     ca = action.corrective_action
-    if (action.status == "open" and ca.status == "actions_in_progress"
-            and may_complete_action(user, action)):
-        return frozenset({"complete"})
-    return frozenset()
+    if action.status != "open" or ca.status not in OPEN_STATES:
+        return frozenset()
+    allowed = {name for name, may in ACTION_CHANGES.items() if may(user, action)}
+    if ca.status == "actions_in_progress" and may_complete_action(user, action):
+        allowed.add("complete")
+    return frozenset(allowed)

@@ -9,6 +9,7 @@ KINDS = {
     "approve": _l("Revisions to approve"),
     "review": _l("Reviews due"),
     "read": _l("Documents to acknowledge"),
+    "contain": _l("Corrective actions to contain"),
     "action": _l("Corrective-action items"),
     "check": _l("Effectiveness checks"),
     "audit": _l("Audits I lead or am audited in"),

@@ -101,6 +101,20 @@ def readings(user, today: date, locale: str) -> list[Item]:
     return items
 
 
+def to_contain(user, today: date) -> list[Item]:
+    """Corrective actions of the departments this person heads still waiting for their
+    correction, due by their target date."""
+    heads = rules.departments_where(user, "corrective.manage")
+    if not heads:
+        return []
+    rows = db.session.scalars(
+        select(CorrectiveAction).where(CorrectiveAction.status == "open",
+                                       CorrectiveAction.department_id.in_(heads))
+        .order_by(CorrectiveAction.raised_on, CorrectiveAction.id).limit(200))
+    return [Item("contain", f"{ca.reference} · {ca.problem[:120]}", ca.id, ca.target_on,
+                 ca.target_on is not None and ca.target_on < today) for ca in rows]
+
+
 def actions(user, today: date) -> list[Item]:
     """Open corrective-action items this person owns, and overdue ones of departments headed."""
     heads = rules.departments_where(user, "corrective.manage")
@@ -178,6 +192,7 @@ def my_work(user, today: date, locale: str) -> Work:
         "approve": approvals(user, locale),
         "review": reviews(user, today, locale),
         "read": readings(user, today, locale),
+        "contain": to_contain(user, today),
         "action": actions(user, today),
         "check": checks(user, today),
         "audit": audits(user, today, locale),

@@ -18,6 +18,7 @@ LINKS = {
     "approve": ("documents.detail", "document_id"),
     "review": ("documents.detail", "document_id"),
     "read": ("documents.detail", "document_id"),
+    "contain": ("capa.detail", "ca_id"),
     "action": ("capa.detail", "ca_id"),
     "check": ("capa.detail", "ca_id"),
     "audit": ("audits.conduct.detail", "audit_id"),

@@ -122,7 +122,8 @@ def corrective_actions(scope: Scope, start: date, end: date) -> list[CorrectiveA
              .where(CorrectiveAction.raised_on <= end,
                     or_(CorrectiveAction.closed_on.is_(None), CorrectiveAction.closed_on >= start))
              .options(selectinload(CorrectiveAction.actions),
-                      selectinload(CorrectiveAction.checks), selectinload(CorrectiveAction.whys))
+                      selectinload(CorrectiveAction.checks), selectinload(CorrectiveAction.whys),
+                      selectinload(CorrectiveAction.closed_by))
              .order_by(CorrectiveAction.reference))
     if scope.kind == "department":
         query = query.where(CorrectiveAction.department_id == scope.department_id)

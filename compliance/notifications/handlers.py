@@ -14,11 +14,19 @@ Received:
   `before` (the old planned start and end). The same people get `audit_rescheduled`.
 - `core.signals.copies_recalled` — sender: the superseded Revision; keywords `document`,
   `replaced_by`, `recalls` (CopyRecall rows). Each holder gets `copy_recalled`.
+- `core.signals.corrective_action_raised` — sender: the CorrectiveAction just raised (by hand
+  or for a finding); keyword `actor`. The heads of its department (the coordinators when it
+  has none), but not the one who raised it, get `ca_raised` (`ca_raised_due` with its target
+  date), keyed `ca:<id>:raised`.
+- `core.signals.ca_action_reassigned` — sender: the Action given to someone else; keywords
+  `actor`, `previous_owner_id`. The new owner (unless they gave it to themselves) gets
+  `ca_action_assigned`.
 """
 
 from __future__ import annotations
 
 from compliance.core import signals
+from compliance.notifications.alerts_capa import announce
 from compliance.notifications.alerts_work import audit_params
 from compliance.notifications.recipients import link
 from compliance.notifications.services import Alert, raise_alerts
@@ -75,6 +83,22 @@ def on_copies_recalled(revision, document=None, replaced_by=None, recalls=(), **
                   for recall in recalls])
 
 
+def on_corrective_action_raised(ca, actor=None, **_extra) -> None:
+    """Those who must act hear at once that a corrective action waits for its correction."""
+    announce(ca, getattr(actor, "id", None))
+
+
+def on_ca_action_reassigned(action, actor=None, **_extra) -> None:
+    """The new owner of an action hears that it is theirs now, and by when."""
+    people = {action.owner_id} - {getattr(actor, "id", None)}
+    ca = action.corrective_action
+    raise_alerts([Alert("ca_action_assigned",
+                        f"ca_action:{action.id}:assigned:{action.owner_id}:{action.version}",
+                        people, {"reference": ca.reference, "action": action.description[:200],
+                                 "due": action.due_on},
+                        link("capa.detail", ca_id=ca.id), news=True)])
+
+
 def connect(app) -> None:
     """Listen for the domain events that people should hear about at once."""
     # Module-level receivers, so blinker's weak reference lives as long as the process and a
@@ -84,3 +108,5 @@ def connect(app) -> None:
     signals.audit_cancelled.connect(on_audit_cancelled)
     signals.audit_rescheduled.connect(on_audit_rescheduled)
     signals.copies_recalled.connect(on_copies_recalled)
+    signals.corrective_action_raised.connect(on_corrective_action_raised)
+    signals.ca_action_reassigned.connect(on_ca_action_reassigned)

@@ -20,7 +20,7 @@ from compliance.auth.models import User
 from compliance.core import jobs as core_jobs
 from compliance.core.extensions import db
 from compliance.core.jobs import Job
-from compliance.notifications import alerts, alerts_work, outbox
+from compliance.notifications import alerts, alerts_capa, alerts_work, outbox
 from compliance.notifications.models import Notification
 
 _EMAIL_OFF = "email is off (COMPLIANCE_SMTP_HOST is not set)"
@@ -70,6 +70,9 @@ JOBS = (
         _l("Readings not acknowledged"), True, "ALERT_HOUR"),
     Job("alerts.corrective_actions", alerts_work.corrective_action_alerts, "cron",
         {"minute": 10}, _l("Corrective-action items and effectiveness checks"), True,
+        "ALERT_HOUR"),
+    Job("alerts.corrective_action_targets", alerts_capa.target_alerts, "cron", {"minute": 12},
+        _l("Corrective actions without an action plan by their target date"), True,
         "ALERT_HOUR"),
     Job("alerts.audits", alerts_work.audit_alerts, "cron", {"minute": 15},
         _l("Audits starting and reports late"), True, "ALERT_HOUR"),

@@ -43,6 +43,24 @@ KINDS: dict[str, Kind] = {
     "ca_action_overdue": Kind(_l("Corrective action %(reference)s: the action “%(action)s” "
                                  "(owner: %(owner)s) was due on %(due)s and is overdue."),
                               "capa", ("due",)),
+    "ca_raised": Kind(_l("Corrective action %(reference)s is raised for %(department)s "
+                         "(%(grade)s): “%(problem)s”. Record the correction."), "capa"),
+    "ca_raised_due": Kind(_l("Corrective action %(reference)s is raised for %(department)s "
+                             "(%(grade)s): “%(problem)s”. Record the correction; the root cause "
+                             "and the action plan are due on %(due)s."), "capa", ("due",)),
+    "ca_target_due": Kind(_l("Corrective action %(reference)s (%(state)s): the correction, the "
+                             "root cause and the action plan are due on %(due)s."),
+                          "capa", ("due",)),
+    "ca_target_due_today": Kind(_l("Corrective action %(reference)s (%(state)s): the "
+                                   "correction, the root cause and the action plan are due "
+                                   "today."), "capa"),
+    "ca_target_overdue": Kind(_l("Corrective action %(reference)s was due on %(due)s and is "
+                                 "still %(state)s: record what is missing."), "capa", ("due",)),
+    "ca_target_overdue_escalated": Kind(
+        _l("Corrective action %(reference)s of %(department)s was due on %(due)s and is still "
+           "%(state)s."), "capa", ("due",)),
+    "ca_action_assigned": Kind(_l("Corrective action %(reference)s: the action “%(action)s” is "
+                                  "now yours, due on %(due)s."), "capa", ("due",)),
     "effectiveness_check_due": Kind(_l("Corrective action %(reference)s: the effectiveness check "
                                        "is due on %(due)s."), "capa", ("due",)),
     "audit_upcoming": Kind(_l("Audit %(reference)s of %(department)s starts on %(start)s."),

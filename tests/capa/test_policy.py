@@ -74,19 +74,25 @@ VERBS = {
     "record_check": lambda u, ca: rules.may_record_check(u, ca),
     "close": lambda u, ca: rules.may_close(u, ca),
     "raise_here": lambda u, ca: rules.may_raise(u, ca.department_id),
+    "edit_action": lambda u, ca: rules.may_edit_action(u, ca.actions[0]),
+    "reschedule_action": lambda u, ca: rules.may_reschedule_action(u, ca.actions[0]),
+    "reassign_action": lambda u, ca: rules.may_reassign_action(u, ca.actions[0]),
+    "cancel_action": lambda u, ca: rules.may_cancel_action(u, ca.actions[0]),
 }
 Y, N = True, False
-#                read manage contain analyse add_act file decide complete verify check close raise
+#               read manage contain analyse add_act file decide complete verify check close raise
+#               | edit resched reassign cancel (an action)
 POLICY = {
-    "admin":        (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
-    "coordinator":  (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
-    "auditor":      (Y, N, N, N, N, N, N, N, N, N, N, N),
-    "verifier":     (Y, N, N, N, N, N, N, N, Y, Y, Y, N),
-    "head_own":     (Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, Y),
-    "head_other":   (N, N, N, N, N, N, N, N, N, N, N, N),
-    "staff_own":    (N, N, N, N, N, N, N, N, N, N, N, N),
-    "action_owner": (Y, N, N, N, N, N, N, Y, N, N, N, N),
-    "raiser":       (N, N, N, N, N, N, N, N, N, N, N, N),
+    "admin":        (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "coordinator":  (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "auditor":      (Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "verifier":     (Y, N, N, N, N, N, N, N, Y, Y, Y, N, N, N, N, N),
+    "head_own":     (Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, Y, Y, Y, Y, Y),
+    "head_other":   (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "staff_own":    (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    # The owner of an action marks it done, and changes nothing else about it.
+    "action_owner": (Y, N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N),
+    "raiser":       (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
 }
 
 
@@ -132,17 +138,32 @@ def test_allowed_actions_follow_the_rules_and_the_state(facts, who, expected):
     assert rules.allowed_actions(PEOPLE[who], _ca(**facts)) == frozenset(expected)
 
 
-def test_only_the_owner_or_a_manager_completes_an_open_action_of_a_plan_in_progress():
-    in_progress = _ca()
-    action = in_progress.actions[0]
-    assert rules.allowed_on_action(PEOPLE["action_owner"], action) == {"complete"}
-    assert rules.allowed_on_action(PEOPLE["head_own"], action) == {"complete"}
-    assert rules.allowed_on_action(PEOPLE["verifier"], action) == frozenset()
-    assert rules.allowed_on_action(PEOPLE["head_other"], action) == frozenset()
-    done = _ca(action_status="done").actions[0]
-    assert rules.allowed_on_action(PEOPLE["action_owner"], done) == frozenset()
-    verifying = _ca("verifying", check="pending").actions[0]
-    assert rules.allowed_on_action(PEOPLE["action_owner"], verifying) == frozenset()
+CHANGES = {"edit", "reschedule", "reassign", "cancel"}
+ACTION_CASES = [
+    # (state of the corrective action, of its action), who, what the action's row offers
+    (("actions_in_progress", "open"), "action_owner", {"complete"}),
+    (("actions_in_progress", "open"), "head_own", {"complete"} | CHANGES),
+    (("actions_in_progress", "open"), "coordinator", {"complete"} | CHANGES),
+    (("actions_in_progress", "open"), "verifier", set()),
+    (("actions_in_progress", "open"), "head_other", set()),
+    (("actions_in_progress", "open"), "auditor", set()),
+    (("actions_in_progress", "done"), "action_owner", set()),
+    (("actions_in_progress", "done"), "head_own", set()),
+    (("actions_in_progress", "cancelled"), "coordinator", set()),
+    (("verifying", "done"), "head_own", set()),
+    # An open action of a corrective action that is closed (say, by a decision) is frozen.
+    (("closed", "open"), "coordinator", set()),
+    (("closed", "open"), "head_own", set()),
+]
+
+
+@pytest.mark.parametrize(("states", "who", "expected"), ACTION_CASES,
+                         ids=[f"{s[0]}-{s[1]}-{w}" for s, w, _ in ACTION_CASES])
+def test_an_open_action_is_done_by_its_owner_and_changed_only_by_managers(states, who,
+                                                                            expected):
+    status, action_status = states
+    action = _ca(status, action_status=action_status).actions[0]
+    assert rules.allowed_on_action(PEOPLE[who], action) == frozenset(expected)
 
 
 def test_raising_by_hand_is_for_coordinators_and_heads_of_their_own_department():

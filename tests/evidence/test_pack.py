@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 
 from pypdf import PdfReader
 
+from tests.capa.helpers import ca_in_state
 from tests.evidence.helpers import (
     doc_in_force,
     download,
@@ -26,6 +28,8 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     word_doc = doc_in_force(app, mine.id, coordinator.id, code="HD-TCKH-02",
                             title="Hướng dẫn lập báo cáo", kind="docx")
     doc_in_force(app, other.id, coordinator.id, code="QT-NV-01", title="Quy trình tuyển dụng")
+    closed = ca_in_state(app, mine.id, "closed", coordinator_id=coordinator.id,
+                         owner_id=coordinator.id)
     client = app.test_client()
     login(client, coordinator.email)
     pack_id = request_build(client, scope_kind="department", department_id=mine.id)
@@ -49,6 +53,10 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     text = text_of(data)
     assert "Quy trình thẩm định dự toán ngân sách" in text  # Vietnamese survives intact
     assert "QT-NV-01" not in text and "Quy trình tuyển dụng" not in text
+    # The corrective action says who closed it, and when.
+    words = " ".join(text.split())
+    assert closed.reference in words
+    assert re.search(r"Closed by Trần Minh Thư on [^·]{0,20}2026", words), words[-3000:]
 
     # The contents' page numbers are the outline's pages.
     contents = reader.pages[1].extract_text()

@@ -63,6 +63,10 @@ def _everything_due(app, make, day: date, requested_at) -> None:
     planned = audit_in_state(app, people, "planned")
     set_columns(app, Audit, planned.audit_id, planned_start=day + timedelta(days=14),
                 planned_end=day + timedelta(days=15))
+    # Raised 40 days ago in a department without a head, still open: 10 days past its
+    # 30-day target, chased with its owner, the coordinator.
+    ca_in_state(app, people.other.id, "open", coordinator_id=people.coordinator.id,
+                owner_id=people.insider.id, today=day - timedelta(days=40))
     for state in ("actions_in_progress", "verifying"):
         ids = ca_in_state(app, people.dept.id, state, coordinator_id=people.coordinator.id,
                           owner_id=people.insider.id, today=day - timedelta(days=14))
@@ -72,9 +76,13 @@ def _everything_due(app, make, day: date, requested_at) -> None:
     set_columns(app, EffectivenessCheck, check_id, due_on=day)
 
 
-def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, smtp_server):
+def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, smtp_server,
+                                                          clock):
     day = date(2026, 8, 3)
     now = at(day, 7)
+    # The data is made that morning: what it raises at once (a corrective action announced to
+    # the head) is due in the outbox by the run.
+    clock.set(now - timedelta(hours=1))
     _everything_due(mail_app, mail_make, day, now - timedelta(days=15))
     first = run_all(mail_app, now)
     assert all(ok for _id, ok, _result in first), first
@@ -83,7 +91,7 @@ def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, s
     for kind in ("review_due", "review_due_today", "review_overdue", "review_overdue_escalated",
                  "ack_outstanding", "ack_outstanding_escalated", "ca_action_due_today",
                  "effectiveness_check_due", "audit_upcoming", "audit_report_late",
-                 "certificate_expiring"):
+                 "certificate_expiring", "ca_raised_due", "ca_target_overdue"):
         assert kinds[kind], (kind, kinds)
     # Immediate people got one email per notification, the digest reader one summary.
     assert len(sent) == len(emails(mail_app)) > 1
@@ -237,8 +245,8 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     # Documents adds its job from its own register(app); notifications adds the rest.
     assert set(table) == {"outbox", "documents.activate", "alerts.reviews",
                           "alerts.acknowledgements", "alerts.corrective_actions",
-                          "alerts.audits", "alerts.findings", "alerts.certificates", "digest",
-                          "housekeeping"}
+                          "alerts.corrective_action_targets", "alerts.audits",
+                          "alerts.findings", "alerts.certificates", "digest", "housekeeping"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.

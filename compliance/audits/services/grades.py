@@ -19,6 +19,10 @@ DEFAULT_GRADES = [
     ("observation", "Điểm lưu ý", "Observation", False, False, False, 60),
     ("ofi", "Cơ hội cải tiến", "Opportunity for improvement", False, False, False, 60),
 ]
+# Corrective actions: days from raising to the target date of the action plan (capa). Kept
+# apart from the rows above; a grade left out has no target date.
+DEFAULT_CORRECTIVE_ACTION_DAYS = {"major": 30, "minor": 60, "observation": 90}
+MAX_CORRECTIVE_ACTION_DAYS = 730
 
 
 def load_defaults() -> int:
@@ -33,7 +37,9 @@ def load_defaults() -> int:
                                     position=position, raises_corrective_action=raises,
                                     requires_root_cause=root_cause,
                                     requires_effectiveness_evidence=evidence,
-                                    effectiveness_check_days=days))
+                                    effectiveness_check_days=days,
+                                    corrective_action_days=DEFAULT_CORRECTIVE_ACTION_DAYS.get(
+                                        code)))
         added += 1
     db.session.flush()
     return added
@@ -55,7 +61,7 @@ def all_grades() -> list[FindingGrade]:
 def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
                  raises_corrective_action: bool, requires_root_cause: bool,
                  requires_effectiveness_evidence: bool, effectiveness_check_days: int,
-                 expected_version: int | None = None):
+                 corrective_action_days: int | None, expected_version: int | None = None):
     """Change a grade's names and rules (they apply to findings raised from now on); the
     version the editor was shown must still be the current one."""
     rules.ensure(rules.may_manage_grades(actor))
@@ -66,12 +72,14 @@ def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,
     if not 1 <= effectiveness_check_days <= 730:
         raise DomainError(_("The effectiveness check comes 1 to 730 days after the actions."),
                           field="effectiveness_check_days")
+    _check_corrective_action_days(corrective_action_days)
     before = _rules(grade)
     grade.name_vi, grade.name_en = name_vi.strip(), name_en.strip()
     grade.raises_corrective_action = raises_corrective_action
     grade.requires_root_cause = requires_root_cause
     grade.requires_effectiveness_evidence = requires_effectiveness_evidence
     grade.effectiveness_check_days = effectiveness_check_days
+    grade.corrective_action_days = corrective_action_days
     db.session.flush()
     record(actor, "grade.update", "finding_grade", grade.code, before=before, after=_rules(grade))
     return grade
@@ -82,4 +90,13 @@ def _rules(grade: FindingGrade) -> dict:
             "raises_corrective_action": grade.raises_corrective_action,
             "requires_root_cause": grade.requires_root_cause,
             "requires_effectiveness_evidence": grade.requires_effectiveness_evidence,
-            "effectiveness_check_days": grade.effectiveness_check_days}
+            "effectiveness_check_days": grade.effectiveness_check_days,
+            "corrective_action_days": grade.corrective_action_days}
+
+
+def _check_corrective_action_days(days: int | None) -> None:
+    # Empty means no target date; otherwise a target within two years.
+    if days is not None and not 1 <= days <= MAX_CORRECTIVE_ACTION_DAYS:
+        raise DomainError(_("The target date of a corrective action comes 1 to %(most)d days "
+                            "after it is raised, or leave it empty for none.",
+                            most=MAX_CORRECTIVE_ACTION_DAYS), field="corrective_action_days")

@@ -39,6 +39,7 @@ def edit_grade(grade_code: str):
                 requires_root_cause=bool(form.requires_root_cause.data),
                 requires_effectiveness_evidence=bool(form.requires_effectiveness_evidence.data),
                 effectiveness_check_days=form.effectiveness_check_days.data,
+                corrective_action_days=form.corrective_action_days.data,
                 expected_version=form.version.data)
         except DomainError as error:
             return form_error(form, error, FORM, grade=grade)

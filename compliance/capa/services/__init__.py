@@ -13,16 +13,24 @@ from compliance.capa.services.common import (
     require_state,
 )
 from compliance.capa.services.files import add_file, get_file, store_file
+from compliance.capa.services.plan import (
+    cancel_action,
+    edit_action,
+    reassign_action,
+    reschedule_action,
+)
 from compliance.capa.services.raising import raise_by_hand, raise_from_finding
 from compliance.capa.services.verification import (
     close,
     close_by_decision,
     closure_problems,
+    plan_complete,
     record_check,
     schedule_check,
 )
 
-__all__ = ["MAX_WHYS", "add_action", "add_file", "analyse", "check_version", "close",
-           "close_by_decision", "closure_problems", "complete_action", "contain", "get",
-           "get_action", "get_file", "get_readable", "raise_by_hand", "raise_from_finding",
-           "record_check", "require_state", "schedule_check", "store_file"]
+__all__ = ["MAX_WHYS", "add_action", "add_file", "analyse", "cancel_action", "check_version",
+           "close", "close_by_decision", "closure_problems", "complete_action", "contain",
+           "edit_action", "get", "get_action", "get_file", "get_readable", "plan_complete",
+           "raise_by_hand", "raise_from_finding", "reassign_action", "record_check",
+           "require_state", "reschedule_action", "schedule_check", "store_file"]

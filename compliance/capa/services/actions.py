@@ -13,7 +13,7 @@ from compliance.capa import rules
 from compliance.capa.models import Action, CorrectiveAction
 from compliance.capa.services.common import require_state
 from compliance.capa.services.files import store_file
-from compliance.capa.services.verification import schedule_check
+from compliance.capa.services.verification import plan_complete, schedule_check
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError, PermissionDenied
 from compliance.core.extensions import db
@@ -71,6 +71,6 @@ def complete_action(actor, ca: CorrectiveAction, action: Action, *, today: date,
            before={"action": action.id, "status": "open"},
            after={"action": action.id, "status": "done", "done_on": today,
                   "note": action.done_note})
-    if all(a.status == "done" for a in ca.actions):
+    if plan_complete(ca):
         schedule_check(actor, ca, today)
     return action

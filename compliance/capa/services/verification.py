@@ -63,11 +63,17 @@ def record_check(actor, ca: CorrectiveAction, *, effective: bool, notes: str, to
     return check
 
 
+def plan_complete(ca: CorrectiveAction) -> bool:
+    """No action left open, and at least one done (cancelled ones do not count)."""
+    return (all(a.status != "open" for a in ca.actions)
+            and any(a.status == "done" for a in ca.actions))
+
+
 def closure_problems(ca: CorrectiveAction) -> list[str]:
     """What still stands in the way of closing (empty when it can be closed)."""
     problems = []
-    if any(a.status != "done" for a in ca.actions) or not ca.actions:
-        problems.append(_("Every action must be done."))
+    if not plan_complete(ca):
+        problems.append(_("Every action must be done (or cancelled), and at least one done."))
     check = ca.current_check
     if check is None or check.status != "effective":
         problems.append(_("The effectiveness check must have found the actions effective."))
@@ -89,9 +95,11 @@ def close(actor, ca: CorrectiveAction, *, note: str, today: date,
         raise DomainError(" ".join(problems), status=409)
     before = ca.status
     ca.status, ca.closed_on, ca.closure_note = "closed", today, (note or "").strip()
+    ca.closed_by_id = actor.id
     db.session.flush()
     record(actor, "corrective.close", "corrective_action", ca.id, before={"status": before},
-           after={"status": "closed", "closed_on": today, "note": ca.closure_note})
+           after={"status": "closed", "closed_on": today, "closed_by_id": actor.id,
+                  "note": ca.closure_note})
     return ca
 
 
@@ -107,8 +115,10 @@ def close_by_decision(actor, ca: CorrectiveAction, *, decision: str, today: date
     if not (decision or "").strip():
         raise DomainError(_("Record the decision."), field="decision")
     ca.status, ca.closed_on, ca.closure_note = "closed", today, decision.strip()
+    ca.closed_by_id = actor.id
     db.session.flush()
     record(actor, "corrective.close_decision", "corrective_action", ca.id,
            before={"status": "open"},
-           after={"status": "closed", "closed_on": today, "decision": ca.closure_note})
+           after={"status": "closed", "closed_on": today, "closed_by_id": actor.id,
+                  "decision": ca.closure_note})
     return ca

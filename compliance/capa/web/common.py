@@ -12,12 +12,16 @@ from compliance.capa import queries, rules, services
 from compliance.capa.forms import (
     ActionForm,
     AnalysisForm,
+    CancelActionForm,
     CheckForm,
     CloseForm,
     ContainForm,
     DecisionForm,
     DoneForm,
+    EditActionForm,
     FileForm,
+    ReassignForm,
+    RescheduleForm,
 )
 from compliance.capa.labels import (
     ACTION_LABELS,
@@ -37,6 +41,11 @@ LABELS = {"states": STATE_LABELS, "sources": SOURCE_LABELS, "ishikawa": ISHIKAWA
 FORMS = {"contain": ContainForm, "analysis": AnalysisForm, "action": ActionForm,
          "done": DoneForm, "check": CheckForm, "close": CloseForm, "decision": DecisionForm,
          "file": FileForm}
+# The forms that change one open action (named as in rules.ACTION_CHANGES): one set per row,
+# each with a prefix naming the action, so ids stay unique on the page and a refused form
+# goes back to its own row.
+CHANGE_FORMS = {"edit": EditActionForm, "reschedule": RescheduleForm,
+                "reassign": ReassignForm, "cancel": CancelActionForm}
 
 
 def readable(ca_id: int, for_update: bool = False):
@@ -75,6 +84,45 @@ def posted(name: str, ca):
     return form
 
 
+def _change_form(name: str, action, owners, *, sent: bool):
+    prefix = f"action{action.id}-{name}"
+    form = CHANGE_FORMS[name](prefix=prefix) if sent else \
+        CHANGE_FORMS[name](formdata=None, prefix=prefix)
+    if name == "reassign":
+        form.owner_id.choices = owners
+    if not sent:
+        form.version.data = action.version
+        if name == "edit":
+            form.description.data = action.description
+        elif name == "reschedule":
+            form.due_on.data = action.due_on
+        elif name == "reassign":
+            form.owner_id.data = action.owner_id
+    return form
+
+
+def posted_change(name: str, action):
+    """The form that changes one action, bound to what was sent, with its choices."""
+    return _change_form(name, action, _owner_pairs(), sent=True)
+
+
+def _owner_pairs() -> list[tuple[int, str]]:
+    return [(u.id, u.name) for u in queries.owner_choices()]
+
+
+def _change_forms(ca, on_action: dict, changed) -> dict:
+    # Blank forms for every change each open action allows; the one sent, as it was sent.
+    wanted = [(a, name) for a in ca.actions for name in CHANGE_FORMS if name in on_action[a.id]]
+    owners = _owner_pairs() if any(name == "reassign" for _a, name in wanted) else []
+    forms: dict = {}
+    for action, name in wanted:
+        forms.setdefault(action.id, {})[name] = _change_form(name, action, owners, sent=False)
+    if changed is not None:
+        action_id, name, form = changed
+        forms.setdefault(action_id, {})[name] = form
+    return forms
+
+
 def _forms(ca, sent: dict) -> dict:
     # Blank forms (formdata=None): the page must not fill one section's form with what was
     # sent to another that shares a field name (note, version, file).
@@ -88,13 +136,17 @@ def _forms(ca, sent: dict) -> dict:
     return forms
 
 
-def _context(ca, sent: dict | None = None, done_action_id: int | None = None) -> dict:
+def _context(ca, sent: dict | None = None, done_action_id: int | None = None,
+             changed: tuple | None = None) -> dict:
     sent = sent or {}
+    on_action = {a.id: rules.allowed_on_action(current_user, a) for a in ca.actions}
     return dict(ca=ca, forms=_forms(ca, {k: v for k, v in sent.items() if k != "done"}),
                 done_sent=sent.get("done"), done_action_id=done_action_id,
+                change_forms=_change_forms(ca, on_action, changed),
+                changed_action_id=changed[0] if changed else None,
                 today=clock.today(), actions=rules.allowed_actions(current_user, ca),
-                on_action={a.id: rules.allowed_on_action(current_user, a) for a in ca.actions},
-                refused=bool(sent), problems=services.closure_problems(ca),
+                on_action=on_action, refused=bool(sent or changed),
+                problems=services.closure_problems(ca),
                 events=history("corrective_action", ca.id, limit=100), **LABELS)
 
 
@@ -115,3 +167,14 @@ def refused(ca, name: str, form, error: DomainError, done_action_id: int | None 
     if error.field in field_of:
         error.field = field_of[error.field]
     return form_error(form, error, DETAIL, **_context(ca, {name: form}, done_action_id))
+
+
+def invalid_change(ca, action, name: str, form):
+    """The page again with one action's change form as sent and its messages (400)."""
+    return render_template(DETAIL, form=form,
+                           **_context(ca, changed=(action.id, name, form))), 400
+
+
+def refused_change(ca, action, name: str, form, error: DomainError):
+    """A refused change of one action at its field, in its row; 403/404/409 keep their page."""
+    return form_error(form, error, DETAIL, **_context(ca, changed=(action.id, name, form)))

@@ -76,7 +76,8 @@ def create():
         ca = services.raise_by_hand(current_user, today=clock.today(), source=form.source.data,
                                     department_id=form.department_id.data,
                                     grade=form.grade.data, problem=form.problem.data,
-                                    verifier_id=form.verifier_id.data or None)
+                                    verifier_id=form.verifier_id.data or None,
+                                    target_on=form.target_on.data)
     except DomainError as error:
         return form_error(form, error, FORM)
     flash(_("Corrective action %(reference)s raised.", reference=ca.reference), "success")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, text, tuple_
 
@@ -94,14 +94,19 @@ def one_a_day(fresh: list[tuple[int, str]], wanted: dict, now: datetime) -> list
 
 
 def _told_today(user_ids: set[int], now: datetime) -> set[tuple[int, str]]:
-    """(person, subject) of the notifications raised since the organisation's midnight."""
+    """(person, subject) of the notifications raised on the organisation's day of `now`."""
     midnight = datetime.combine(clock.local_date(now), time(), clock.zone())
+    # Bounded on both sides: a sweep run for an earlier day (a catch-up, a test's injected
+    # `now`) must not count what was raised on a later one.
+    next_midnight = datetime.combine(clock.local_date(now) + timedelta(days=1), time(),
+                                     clock.zone())
     ids, told = sorted(user_ids), set()
     for start in range(0, len(ids), 500):
         for uid, key in db.session.execute(
                 select(Notification.user_id, Notification.dedupe_key)
                 .where(Notification.user_id.in_(ids[start:start + 500]),
-                       Notification.created_at >= midnight)):
+                       Notification.created_at >= midnight,
+                       Notification.created_at < next_midnight)):
             told.add((uid, subject_of(key)))
     return told
 
