@@ -47,14 +47,20 @@ def upgrade():
     with op.batch_alter_table('audit_question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
 
-    with op.batch_alter_table('finding', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('response_due_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('response', sa.Text(), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('responded_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('responded_by_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
-        batch_op.create_index('ix_finding_open_response_due', ['responded_at', 'response_due_on'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_finding_responded_by_id_user'), 'user', ['responded_by_id'], ['id'])
+    # Columns only, no table copy: on SQLite a batch copy of `finding` fails under foreign
+    # keys once corrective actions point at findings.
+    op.add_column('finding', sa.Column('response_due_on', sa.Date(), nullable=True))
+    op.add_column('finding', sa.Column('response', sa.Text(), nullable=False, server_default=''))
+    op.add_column('finding', sa.Column('responded_at', compliance.core.db.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('finding', sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute('ALTER TABLE finding ADD COLUMN responded_by_id INTEGER '
+                   'CONSTRAINT fk_finding_responded_by_id_user REFERENCES "user" (id)')
+    else:
+        op.add_column('finding', sa.Column('responded_by_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_finding_responded_by_id_user'), 'finding', 'user',
+                              ['responded_by_id'], ['id'])
+    op.create_index('ix_finding_open_response_due', 'finding', ['responded_at', 'response_due_on'], unique=False)
 
     with op.batch_alter_table('finding_grade', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
@@ -65,9 +71,12 @@ def downgrade():
     with op.batch_alter_table('finding_grade', schema=None) as batch_op:
         batch_op.drop_column('version')
 
+    op.drop_index('ix_finding_open_response_due', table_name='finding')
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint('fk_finding_responded_by_id_user', 'finding', type_='foreignkey')
+    # On SQLite the batch copy drops the column with its inline foreign key (and fails once
+    # corrective actions point at findings: restore a backup instead, docs/admin.md).
     with op.batch_alter_table('finding', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_finding_responded_by_id_user'), type_='foreignkey')
-        batch_op.drop_index('ix_finding_open_response_due')
         batch_op.drop_column('version')
         batch_op.drop_column('responded_by_id')
         batch_op.drop_column('responded_at')
