@@ -6,7 +6,6 @@ integer past 32 bits), so a fuzz run on SQLite finds PostgreSQL's 500s too."""
 
 from __future__ import annotations
 
-import io
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -16,9 +15,9 @@ from urllib.parse import quote_plus, urlsplit
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
 from sqlalchemy import Integer, String, event, inspect
 
+from tests.documents.helpers import blank_pdf as pdf_pages
 from tests.factories import PASSWORD
 
 INT32 = 2**31
@@ -109,11 +108,7 @@ def forms_of(html: str, page_path: str) -> list[Form]:
 
 def blank_pdf(width: int) -> bytes:
     """A small valid PDF."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=width, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_pages(width=width, height=842)
 
 
 # Text no browser form would send, or that breaks careless code.

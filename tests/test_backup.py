@@ -8,7 +8,6 @@ import json
 import threading
 
 import pytest
-from pypdf import PdfWriter
 from sqlalchemy import func, select
 
 from compliance.audit_trail.models import AuditEvent
@@ -19,16 +18,13 @@ from compliance.core.storage_check import blob_columns
 from tests.audits.helpers import audit_target
 from tests.capa.helpers import ca_in_state
 from tests.conftest import PG_DATABASE, do_login, make_app, reset_pg_database
+from tests.documents.helpers import blank_pdf as pdf_pages
 from tests.documents.helpers import document_target
 
 
 def blank_pdf(width: int) -> bytes:
     """A small valid PDF, different for each width (no WeasyPrint: milliseconds)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=width, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_pages(width=width, height=842)
 
 
 def _world(app, make):

@@ -103,3 +103,18 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         return SimpleNamespace(document_id=document.id, revision_id=revision.id,
                                code=document.code,
                                recall_id=recalls[0].id if recalls else 0)
+
+
+def blank_pdf(sizes: int = 1, pages: int | None = None, *, width: int = 300,
+              height: int = 420) -> bytes:
+    """A tiny PDF of blank pages cycling through `sizes` page sizes, the k-th size being
+    (width + 7k) × (height + 5k): no WeasyPrint, milliseconds, different for each width."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for n in range(pages or sizes):
+        k = n % sizes
+        writer.add_blank_page(width=width + 7 * k, height=height + 5 * k)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

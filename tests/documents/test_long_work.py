@@ -8,17 +8,15 @@ A real threaded server on a file database: the test client runs requests one at 
 from __future__ import annotations
 
 import http.client
-import io
 import threading
 import time
 from urllib.parse import urlencode
 
 import pytest
-from pypdf import PdfWriter
 from werkzeug.serving import make_server
 
 from compliance.core.pdf import Stamp, stamp_pdf
-from tests.documents.helpers import document_target
+from tests.documents.helpers import blank_pdf, document_target
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -33,13 +31,7 @@ SIGN_IN_BUDGET = 1.0  # seconds
 
 def crafted_pdf(sizes: int = SIZES, pages: int | None = None) -> bytes:
     """A tiny PDF of blank pages cycling through `sizes` page sizes."""
-    writer = PdfWriter()
-    for n in range(pages or sizes):
-        k = n % sizes
-        writer.add_blank_page(width=300 + 7 * k, height=420 + 5 * k)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return blank_pdf(sizes, pages)
 
 
 class Server:

@@ -12,29 +12,18 @@ import time
 from pathlib import Path
 
 import pikepdf
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from compliance.config import DEFAULTS
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.documents.models import DownloadLog, Revision, RevisionCopy
-from tests.documents.helpers import document_target, pdf_bytes
+from tests.documents.helpers import blank_pdf, document_target, pdf_bytes
 from tests.documents.test_forms import field_html
 from tests.documents.test_rules import Setup
 
 ENGLISH = {"Accept-Language": "en"}
-
-
-def blank_pdf(sizes: int, pages: int | None = None) -> bytes:
-    """A tiny PDF of blank pages cycling through `sizes` page sizes."""
-    writer = PdfWriter()
-    for n in range(pages or sizes):
-        k = n % sizes
-        writer.add_blank_page(width=300 + 7 * k, height=420 + 5 * k)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _stored(app) -> list[str]:
