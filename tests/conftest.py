@@ -66,6 +66,8 @@ def _server_url(database: str) -> str:
 PG_DATABASE = (f"{make_url(normalise_database_url(BASE_PG_URL)).database}_{WORKER}"
                if BASE_PG_URL else None)
 PG_URL = _server_url(PG_DATABASE) if BASE_PG_URL else None
+if PG_DATABASE:
+    speedups.SHARED_DATABASES.add(PG_DATABASE)
 
 
 def pg_admin_url(database: str | None = None) -> str:
@@ -80,6 +82,10 @@ def reset_pg_database(name: str) -> str:
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A test database need not wait for each commit to reach the disk: a commit still
+        # commits (visible, ordered, atomic); only a crash of the server could lose the
+        # last ones, and no test crashes PostgreSQL. Commits are most of the suite's waits.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine.dispose()
     return _server_url(name)
 
@@ -90,13 +96,17 @@ PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @contextlib.contextmanager
-def pdf_rendered_in_process():
+def pdf_rendered_in_process(rendered: bytes | None = None):
     """Within the block, PDF jobs (renders, stamped copies, upload checks) run in this
     process instead of a limited child. For walks that check who may fetch a PDF, not the
-    limits: those keep their own tests."""
+    limits: those keep their own tests. With `rendered`, every HTML-to-PDF job answers those
+    bytes instead of rendering (some half a second each): for walks that ask who gets a
+    report, not what it says."""
     from compliance.core.pdf import pool, worker
 
     def run(job, payload=b"", **_limits):
+        if rendered is not None and job["kind"] == "html":
+            return {"status": 0}, rendered
         return worker.handle(job, payload)
 
     with mock.patch.object(pool, "run", run):
@@ -221,11 +231,40 @@ def sqlite_template() -> Path:
     return _SQLITE_TEMPLATE
 
 
-def make_app(database_kind: str, tmp_path, **overrides):
-    """An app on a fresh database of the given kind."""
+# The SQLite file of the `app` fixtures, one per process: copied afresh from the template for
+# each test (the first shared app a test makes), so its engine can be kept between tests
+# (tests/speedups.py). `_LIVE_OWNER` is the folder of the test it was copied for.
+_LIVE_SQLITE: Path | None = None
+_LIVE_OWNER: Path | None = None
+
+
+def _live_sqlite(tmp_path: Path) -> tuple[Path, bool]:
+    """The shared SQLite file for this test, copied from the template on the test's first app."""
+    global _LIVE_SQLITE, _LIVE_OWNER
+    if _LIVE_SQLITE is None:
+        _LIVE_SQLITE = sqlite_template().parent / "live.sqlite"
+        speedups.SHARED_DATABASES.add(str(_LIVE_SQLITE))
+    if tmp_path == _LIVE_OWNER:
+        return _LIVE_SQLITE, False
+    # The previous test's connections were closed by its fixtures; one a test leaked still
+    # reads the old file, which is unlinked, never written over.
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{_LIVE_SQLITE}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(sqlite_template(), _LIVE_SQLITE)
+    _LIVE_OWNER = tmp_path
+    return _LIVE_SQLITE, True
+
+
+def make_app(database_kind: str, tmp_path, *, shared: bool = False, **overrides):
+    """An app on a fresh database of the given kind. `shared`: on the process's kept SQLite
+    file (the fixtures' apps; a second one in the same test shares the first's database), or
+    else on `tmp_path`/test.sqlite, where a second app in the same folder shares it too."""
     fresh_copy = False
     if database_kind == "postgresql":
         url = PG_URL
+    elif shared or tmp_path == _LIVE_OWNER:
+        target, fresh_copy = _live_sqlite(tmp_path)
+        url = f"sqlite:///{target}"
     else:
         target = tmp_path / "test.sqlite"
         if not target.exists():
@@ -250,7 +289,7 @@ def make_app(database_kind: str, tmp_path, **overrides):
 @pytest.fixture
 def app(database_kind, pg_schema_ready, tmp_path):
     """The application on a clean database; no app context is left pushed."""
-    app = make_app(database_kind, tmp_path)
+    app = make_app(database_kind, tmp_path, shared=True)
     limiter.reset()
     yield app
     if database_kind == "postgresql":
@@ -262,7 +301,7 @@ def app(database_kind, pg_schema_ready, tmp_path):
 @pytest.fixture
 def csrf_app(database_kind, pg_schema_ready, tmp_path):
     """The application with CSRF protection on, as in production."""
-    app = make_app(database_kind, tmp_path, WTF_CSRF_ENABLED=True)
+    app = make_app(database_kind, tmp_path, shared=True, WTF_CSRF_ENABLED=True)
     limiter.reset()
     yield app
     if database_kind == "postgresql":

@@ -8,18 +8,34 @@ did from scratch were most of the suite's CPU time, and neither depends on the a
 - Jinja compiles each template the app renders. A bytecode cache shared by the apps of this
   process (Jinja's own mechanism, keyed on the template's name and source checksum) lets the
   second app load what the first compiled.
+- SQLAlchemy compiles each statement once per engine (its cache is keyed on the engine's
+  dialect), and each new engine adapts every column type again: a fifth of a typical test's
+  time went there. The apps of a process that use the same database URL (each worker's
+  PostgreSQL database; the SQLite file the `app` fixtures use, copied afresh for each test) get
+  one engine, kept here; its connection listeners are installed once. The fixtures dispose of
+  its connections after each test, as before.
 Production builds one app per process and keeps Flask's defaults.
 """
 
 from __future__ import annotations
 
 from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
 from jinja2 import BytecodeCache
+from sqlalchemy.engine import make_url
 from werkzeug.routing.rules import Rule
+
+import compliance.core
 
 _original_builder = Rule._compile_builder
 _original_jinja = Flask.create_jinja_environment
+_original_engine = SQLAlchemy._make_engine
+_original_configure = compliance.core.configure_engine
 _builders: dict[tuple, object] = {}
+# Databases (PostgreSQL name, SQLite path) whose engine is kept for every app of the process
+# (conftest registers them).
+SHARED_DATABASES: set[str] = set()
+_engines: dict[tuple, object] = {}
 
 
 def _key(rule: Rule, append_unknown: bool) -> tuple | None:
@@ -70,7 +86,32 @@ def _create_jinja_environment(self: Flask):
     return env
 
 
+def _make_engine(self, bind_key, options, app):
+    parsed = make_url(options["url"])
+    if parsed.database not in SHARED_DATABASES:
+        return _original_engine(self, bind_key, options, app)
+    url = parsed.render_as_string(hide_password=False)
+    key = (url, repr(sorted((k, v) for k, v in options.items() if k != "url")))
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = _original_engine(self, bind_key, options, app)
+    return engine
+
+
+def _configure_engine(engine, busy_timeout_ms: int) -> None:
+    # A kept engine already has its listeners; a second set would run every PRAGMA twice.
+    if getattr(engine, "_listeners_installed", None) == busy_timeout_ms:
+        return
+    if getattr(engine, "_listeners_installed", None) is not None:
+        raise AssertionError("a shared engine was configured with another busy timeout")
+    _original_configure(engine, busy_timeout_ms)
+    engine._listeners_installed = busy_timeout_ms
+
+
 def install() -> None:
-    """Use the memoised URL builders and the shared template cache (idempotent)."""
+    """Use the memoised URL builders, the shared template cache and the kept engines
+    (idempotent)."""
     Rule._compile_builder = _compile_builder
     Flask.create_jinja_environment = _create_jinja_environment
+    SQLAlchemy._make_engine = _make_engine
+    compliance.core.configure_engine = _configure_engine

@@ -105,7 +105,7 @@ def mail_app_for(database_kind, pg_schema_ready, tmp_path):
         config = {"SMTP_HOST": server.host, "SMTP_PORT": server.port, "SMTP_TIMEOUT": 5,
                   "BASE_URL": BASE_URL, "MAIL_FROM": "iso@thanhbinh.example"}
         config.update(overrides)
-        app = make_app(database_kind, tmp_path, **config)
+        app = make_app(database_kind, tmp_path, shared=True, **config)
         limiter.reset()
         made.append(app)
         return app
