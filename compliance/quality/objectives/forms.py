@@ -70,7 +70,7 @@ class MeasurementFields(FlaskForm):
     measurement = choice(_l("How it is measured"), choices=list(MEASUREMENT_LABELS.items()),
                          radio=True, default="manual",
                          choose=_l("Choose how the objective is measured."))
-    measure_id = choice(_l("Process measure"), coerce=int,
+    measure_id = choice(_l("Process measure"), coerce=int, default=0,
                         choose=_l("Choose one of the process measures listed."))
     target = NumberField(_l("Target value"))
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)],

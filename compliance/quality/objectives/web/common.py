@@ -76,6 +76,8 @@ def measurement_choices(form: MeasurementFields) -> None:
     """The process measures to choose from; without any, only a target by hand."""
     measures = queries.measure_choices(locale())
     form.measure_id.choices = [(0, "—"), *measures]
+    if form.measure_id.data is None:  # none sent, or an objective checked by hand
+        form.measure_id.data = 0
     if not measures:
         form.measurement.choices = [(k, v) for k, v in MEASUREMENT_LABELS.items()
                                     if k != "measure"]

@@ -120,7 +120,6 @@ def edit(objective_id: int):
     measurement_choices(form)
     if not form.is_submitted():
         form.version.data = objective.version
-        form.measure_id.data = objective.measure_id or 0
     if not form.validate_on_submit():
         return render_form(FORM, form, objective=objective)
     try:
