@@ -72,3 +72,31 @@ def version_of(app, model, row_id: int) -> int:
     """The version a page shows now for a record."""
     with app.app_context():
         return db.session.get(model, row_id).version
+
+
+def policy_document(app, department_id: int, owner_id: int, *, public: bool = True) -> str:
+    """A quality policy in force (a document of type "policy" with its effective revision,
+    a tiny blank PDF stored); its code."""
+    import io
+
+    from compliance.core.db import utcnow
+    from compliance.core.storage import get_store
+    from compliance.documents.models import Document, Revision
+    from tests.documents.helpers import blank_pdf
+
+    data = blank_pdf()
+    with app.app_context(), write_intent():
+        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+        document = Document(code="CS-01", doc_type="policy", department_id=department_id,
+                            title_vi="Chính sách chất lượng",
+                            title_en="Quality policy of the district", owner_id=owner_id,
+                            is_public=public, status="effective")
+        db.session.add(document)
+        db.session.flush()
+        db.session.add(Revision(document_id=document.id, number=1, label="01",
+                                status="effective", blob_sha256=blob.sha256,
+                                file_size=blob.size, file_kind="pdf", filename="cs.pdf",
+                                change_summary="Ban hành lần đầu", author_id=owner_id,
+                                created_at=utcnow(), effective_date=utcnow().date()))
+        db.session.commit()
+        return document.code
