@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from compliance.audit_trail.services import record
 from compliance.core.db import utcnow
-from compliance.core.locale import format_day
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
+from compliance.core.locale import format_day
 from compliance.org.models import Department
 from compliance.quality.objectives import queries, rules
 from compliance.quality.objectives.models import (

@@ -3,7 +3,7 @@ year-end evaluation: routes of the child blueprint `quality.objectives`."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
