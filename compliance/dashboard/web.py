@@ -28,6 +28,7 @@ LINKS = {
     "finding": ("audits.conduct.detail", "audit_id"),
     # A list page of one's own: the item is an anchor on it.
     "recall": ("documents.reading.old_copies", None),
+    "objective": ("quality.objectives.detail", "objective_id"),
 }
 ANCHORS = {"finding": lambda item: "findings", "recall": lambda item: f"copy-{item.ref}"}
 

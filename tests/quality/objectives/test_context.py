@@ -10,7 +10,8 @@ from sqlalchemy import select
 from compliance.audit_trail.models import AuditEvent
 from compliance.core.extensions import db
 from compliance.quality.objectives.models import ContextIssue, InterestedParty
-from tests.quality.objectives.helpers import context_records, version_of
+from tests.quality.objectives.helpers import context_records, objective_with_plan, version_of
+from tests.test_edit_versions import assert_refused_without_version, offered
 
 
 def test_a_coordinator_keeps_the_context_and_the_interested_parties(app, client, as_role,
@@ -71,3 +72,23 @@ def test_bad_input_comes_back_at_its_field_and_staff_do_not_read_the_context(
     as_role("staff")
     assert client.get("/context/").status_code == 403
     assert client.get(f"/context/issues/{ids.issue_id}").status_code == 403
+
+
+def test_the_edit_forms_as_the_pages_offer_them_save_and_without_their_version_do_not(
+        app, client, as_role, make, clock):
+    coordinator = as_role("coordinator")
+    ids = context_records(app, coordinator.id, review_on=date(2026, 7, 1))
+    objective = objective_with_plan(app, make.department().id, coordinator_id=coordinator.id,
+                                    owner_id=coordinator.id, year=2025)
+    for page, action, changes in [
+            (f"/context/issues/{ids.issue_id}", f"/context/issues/{ids.issue_id}/edit",
+             {"effect": "Phải cập nhật quy trình trong 15 ngày"}),
+            (f"/context/parties/{ids.party_id}", f"/context/parties/{ids.party_id}/reviewed",
+             {"next_review_on": "2027-01-31"}),
+            (f"/objectives/{objective.objective_id}/edit",
+             f"/objectives/{objective.objective_id}/edit", {"target": "98"}),
+            (f"/objectives/{objective.objective_id}",
+             f"/objectives/{objective.objective_id}/evaluate",
+             {"result": "achieved", "comment": "Đạt 100%"})]:
+        assert_refused_without_version(app, client, action, offered(client, page, action),
+                                       changes)

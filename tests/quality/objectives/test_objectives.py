@@ -39,7 +39,7 @@ def test_a_head_sets_and_plans_an_objective_and_the_owner_marks_the_step_done(
     objective_id = int(answer.headers["Location"].split("/objectives/")[1].split("#")[0])
     assert client.post(f"/objectives/{objective_id}/items", data={
         "description": "Niêm yết thủ tục, nhắc hạn hằng tuần", "resources": "Sổ theo dõi",
-        "owner_id": owner.id, "due_on": "2026-09-30",
+        "owner_id": owner.id, "due_on": "2026-06-20",
         "evaluation_method": "Tỷ lệ đúng hạn mỗi quý"}).status_code == 302
     # The value measured by hand, with the Vietnamese decimal comma.
     assert client.post(f"/objectives/{objective_id}/progress", data={
@@ -54,6 +54,9 @@ def test_a_head_sets_and_plans_an_objective_and_the_owner_marks_the_step_done(
 
     client.post("/logout")
     login(client, owner.email)
+    # The step waits on the owner's home page, and opens the objective.
+    home = client.get("/").get_data(as_text=True)
+    assert 'data-kind="objective">1<' in home and f"/objectives/{objective_id}" in home
     page = client.get(f"/objectives/{objective_id}").get_data(as_text=True)
     assert "95.5 %" in page and "Mark done" in page
     with app.app_context():
