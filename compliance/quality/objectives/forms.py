@@ -6,6 +6,7 @@ numbers say what was not understood. The services check the rest (and say it at 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -165,7 +166,8 @@ class CopyForm(FlaskForm):
 class IssueForm(FlaskForm):
     """An internal or external issue (4.1)."""
 
-    kind = choice(_l("Kind"), choices=list(ISSUE_KIND_LABELS.items()), radio=True,
+    kind = choice(lazy_pgettext("context issue", "Kind"),
+                  choices=list(ISSUE_KIND_LABELS.items()), radio=True,
                   choose=_l("Choose whether the issue is internal or external."))
     description = _text(_l("Issue"), TEXT, True, _l("Describe the issue."))
     effect = _text(_l("Effect on the quality system"), TEXT, True,
