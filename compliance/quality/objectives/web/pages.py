@@ -48,9 +48,15 @@ def _department_arg(user):
         return None
     if raw == queries.ORGANISATION:
         return queries.ORGANISATION
-    if raw.isdigit():
+    # Ids fit in 32 bits: a longer number names nothing (and PostgreSQL would refuse it).
+    if raw.isdigit() and len(raw) <= 9:
         return int(raw)
     return _default_department(user)
+
+
+def _year_arg(name: str, today) -> int:
+    year = request.args.get(name, type=int)
+    return year if year is not None and 1900 <= year <= 9999 else today.year
 
 
 @bp.get("/", endpoint="index")
@@ -60,7 +66,7 @@ def index():
     department by default)."""
     rules.ensure(bool(roles_of(current_user)), _("You have no role yet. Ask an administrator."))
     today = clock.today()
-    year = request.args.get("year", type=int) or today.year
+    year = _year_arg("year", today)
     department = _department_arg(current_user)
     rows = queries.objective_list(current_user, year, department, today)
     return render_template("quality/objectives/index.html", rows=rows, year=year,
@@ -76,10 +82,10 @@ def _new_form() -> ObjectiveForm:
     form.department_id.choices = managed_choices(current_user)
     measurement_choices(form)
     if not form.is_submitted():
-        form.year.data = request.args.get("year", type=int) or clock.today().year
-        wanted = request.args.get("department", type=int)
-        if wanted is not None:
-            form.department_id.data = wanted
+        form.year.data = _year_arg("year", clock.today())
+        wanted = request.args.get("department", "")
+        if wanted.isdigit() and len(wanted) <= 9:
+            form.department_id.data = int(wanted)
     return form
 
 
