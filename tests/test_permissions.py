@@ -15,6 +15,7 @@ from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
+from tests.quality.objectives.helpers import objective_ids
 from tests.reports.helpers import review_ids
 
 # Files, not pages: no permission applies to them.
@@ -191,6 +192,46 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("capa.files.upload", "POST", "other"):         (L, D, D, 403, 403, 403),
     ("capa.files.download", "GET", "own"):          (L, 200, 200, 200, 200, 200),
     ("capa.files.download", "GET", "other"):        (L, 200, 200, 403, 200, 403),
+    # Quality objectives: heads manage their department's, owners mark their plan items
+    # (staff own the item of "own"), auditors read all; a blank done / not-done carries no
+    # version (or the item is not done): refused as a conflict.
+    ("quality.objectives.index", "GET", None):      (L, 200, 200, 200, 200, 200),
+    ("quality.objectives.create", "GET", None):     (L, 200, 200, 200, 403, 403),
+    ("quality.objectives.create", "POST", None):    (L, D, D, D, 403, 403),
+    ("quality.objectives.copy", "GET", None):       (L, 200, 200, 200, 403, 403),
+    ("quality.objectives.copy", "POST", None):      (L, D, D, D, 403, 403),
+    ("quality.objectives.detail", "GET", "own"):    (L, 200, 200, 200, 200, 200),
+    ("quality.objectives.detail", "GET", "other"):  (L, 200, 200, 403, 200, 403),
+    ("quality.objectives.edit", "GET", "own"):      (L, 200, 200, 200, 403, 403),
+    ("quality.objectives.edit", "GET", "other"):    (L, 200, 200, 403, 403, 403),
+    ("quality.objectives.edit", "POST", "own"):     (L, D, D, D, 403, 403),
+    ("quality.objectives.edit", "POST", "other"):   (L, D, D, 403, 403, 403),
+    ("quality.objectives.add_item", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.objectives.add_item", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.objectives.edit_item", "GET", "own"): (L, 200, 200, 200, 403, 403),
+    ("quality.objectives.edit_item", "GET", "other"): (L, 200, 200, 403, 403, 403),
+    ("quality.objectives.edit_item", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.objectives.edit_item", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.objectives.complete_item", "POST", "own"): (L, C, C, C, 403, C),
+    ("quality.objectives.complete_item", "POST", "other"): (L, C, C, 403, 403, 403),
+    ("quality.objectives.reopen_item", "POST", "own"): (L, C, C, C, 403, C),
+    ("quality.objectives.reopen_item", "POST", "other"): (L, C, C, 403, 403, 403),
+    ("quality.objectives.progress", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.objectives.progress", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.objectives.evaluate", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.objectives.evaluate", "POST", "other"): (L, D, D, 403, 403, 403),
+    # Context and interested parties: kept by coordinators, not read by staff.
+    ("quality.context.index", "GET", None):         (L, 200, 200, 200, 200, 403),
+    ("quality.context.create_issue", "GET", None):  (L, 200, 200, 403, 403, 403),
+    ("quality.context.create_issue", "POST", None): (L, D, D, 403, 403, 403),
+    ("quality.context.issue", "GET", None):         (L, 200, 200, 200, 200, 403),
+    ("quality.context.edit_issue", "POST", None):   (L, D, D, 403, 403, 403),
+    ("quality.context.review_issue", "POST", None): (L, D, D, 403, 403, 403),
+    ("quality.context.create_party", "GET", None):  (L, 200, 200, 403, 403, 403),
+    ("quality.context.create_party", "POST", None): (L, D, D, 403, 403, 403),
+    ("quality.context.party", "GET", None):         (L, 200, 200, 200, 200, 403),
+    ("quality.context.edit_party", "POST", None):   (L, D, D, 403, 403, 403),
+    ("quality.context.review_party", "POST", None): (L, D, D, 403, 403, 403),
     # Notifications: everyone has their own; someone else's is not found, not forbidden.
     ("notifications.index", "GET", None):           (L, 200, 200, 200, 200, 200),
     ("notifications.open_notification", "POST", "own"): (L, 302, 302, 302, 302, 302),
@@ -284,6 +325,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
         ca = ca_ids(app, make, endpoint, dept.id,
                     owner_id=user.id if role == "staff" and key == "own" else None)
         notes = notification_target(app, endpoint, user.id if user else None, member.id, key)
+        quality = objective_ids(app, make, endpoint, dept.id,
+                                owner_id=user.id if role == "staff" and key == "own" else None)
         pack = SimpleNamespace()
         if endpoint.split(".")[0] in ("evidence", "shared"):
             pack = pack_target(app, dept.id, member.id)
@@ -292,7 +335,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        membership_id=membership_id, fmt="csv",
                                        **vars(document), **vars(audit), **vars(ca),
                                        **vars(notes), **vars(review_ids(app, make, endpoint)),
-                                       **vars(pack))
+                                       **vars(pack), **vars(quality))
     return targets
 
 
@@ -444,6 +487,8 @@ UNKNOWN_IDS = [
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
+    ("/objectives/999999", ("quality.objectives.detail", "GET", "other")),
+    ("/context/issues/999999", ("quality.context.issue", "GET", None)),
     ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
     ("/management-reviews/999999", ("reports.reviews.detail", "GET", None)),
     ("/evidence/999999", ("evidence.detail", "GET", "other")),

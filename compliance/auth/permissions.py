@@ -56,6 +56,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
     "reviews.manage": frozenset({"admin", "coordinator"}),
     "evidence.packs": frozenset({"admin", "coordinator", "auditor"}),
+    # Quality objectives (6.2) and the context of the organisation (4.1, 4.2): see
+    # compliance/quality/objectives/rules.py for the relationships built on these.
+    "objectives.read": frozenset({"admin", "coordinator", "auditor"}),
+    "objectives.manage": frozenset({"admin", "coordinator"}),
+    "context.read": READERS,
+    "context.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -70,6 +76,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.manage": frozenset({"department_head"}),
     "reports.read": frozenset({"department_head"}),
     "evidence.packs": frozenset({"department_head"}),
+    "objectives.read": frozenset({"staff", "department_head"}),
+    "objectives.manage": frozenset({"department_head"}),
 }
 
 

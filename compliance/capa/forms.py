@@ -6,43 +6,11 @@ Every refusal names the field and the problem: an impossible date says it is not
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    DateField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from compliance.capa.labels import ISHIKAWA_LABELS, RESULT_LABELS, SOURCE_LABELS
-from compliance.core.forms import VersionField
-
-
-class DayField(DateField):
-    """A calendar date whose refusals say what is wrong: missing, or not a real date
-    (`required=False`: it may be left empty)."""
-
-    def __init__(self, label=None, validators=None, *, missing=None, required: bool = True,
-                 **kwargs):
-        first = InputRequired(message=missing) if required else Optional()
-        super().__init__(label, [first, *(validators or [])], **kwargs)
-
-    def process_formdata(self, valuelist):
-        """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("“%(value)s” is not a valid date.",
-                                value=" ".join(valuelist))) from None
-
-
-def choice(label, *, choose, radio: bool = False, **kwargs):
-    """A select (or radio buttons) whose refusal names what to choose, not "Not a valid
-    choice"; a value that cannot be read is refused the same way."""
-    field = RadioField if radio else SelectField
-    return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
+from compliance.core.forms import DayField, VersionField, choice
 
 
 class RaiseForm(FlaskForm):

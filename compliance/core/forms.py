@@ -1,9 +1,11 @@
-"""Form fields every domain's edit forms share."""
+"""Form fields every domain's edit forms share: the hidden version, a date field and a choice
+whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choose the grade.")."""
 
 from __future__ import annotations
 
-from wtforms import IntegerField
-from wtforms.validators import Optional
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, RadioField, SelectField
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 
@@ -26,3 +28,28 @@ class VersionField(IntegerField):
             self.data = None
             return
         super().process_formdata(valuelist)
+
+
+class DayField(DateField):
+    """A calendar date whose refusals say what is wrong: missing, or not a real date
+    (`required=False`: it may be left empty)."""
+
+    def __init__(self, label=None, validators=None, *, missing=None, required: bool = True,
+                 **kwargs):
+        first = InputRequired(message=missing) if required else Optional()
+        super().__init__(label, [first, *(validators or [])], **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("“%(value)s” is not a valid date.",
+                                value=" ".join(valuelist))) from None
+
+
+def choice(label, *, choose, radio: bool = False, **kwargs):
+    """A select (or radio buttons) whose refusal names what to choose, not "Not a valid
+    choice"; a value that cannot be read is refused the same way."""
+    field = RadioField if radio else SelectField
+    return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)

@@ -15,6 +15,7 @@ KINDS = {
     "audit": _l("Audits I lead or am audited in"),
     "finding": _l("Audit findings to answer"),
     "recall": _l("Old copies to destroy or return"),
+    "objective": _l("Steps of quality objectives"),
 }
 
 AUDIT_STATUS_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress")}

@@ -23,6 +23,7 @@ from compliance.documents import rules as document_rules
 from compliance.documents.models import Document, Revision
 from compliance.documents.queries import pending_for, review_overdue
 from compliance.documents.reading import recalls_pending_for
+from compliance.quality.objectives import queries as objective_queries
 
 __all__ = ["KINDS", "Item", "Work", "my_work"]
 REVIEW_HORIZON_DAYS = 30
@@ -181,6 +182,14 @@ def recalls(user, locale: str) -> list[Item]:
             for r in recalls_pending_for(user)]
 
 
+def objective_steps(user, today: date) -> list[Item]:
+    """Plan items of quality objectives this person carries out, due within the horizon."""
+    horizon = today + timedelta(days=ACTION_HORIZON_DAYS)
+    return [Item("objective", f"{item.objective.year} · {item.description[:120]}",
+                 item.objective_id, item.due_on, item.due_on < today)
+            for item in objective_queries.open_items_of(user.id) if item.due_on <= horizon]
+
+
 def _status_label(status: str) -> str:
     label = AUDIT_STATUS_LABELS.get(status)
     return str(label) if label is not None else status
@@ -198,6 +207,7 @@ def my_work(user, today: date, locale: str) -> Work:
         "audit": audits(user, today, locale),
         "finding": findings(user, today),
         "recall": recalls(user, locale),
+        "objective": objective_steps(user, today),
     }
     for items in groups.values():
         items.sort(key=lambda item: (not item.overdue, item.due or date.max))

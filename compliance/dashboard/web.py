@@ -10,6 +10,9 @@ from compliance.auth.permissions import roles_of
 from compliance.core import clock
 from compliance.dashboard import queries, rules, totals
 from compliance.dashboard.labels import KINDS
+from compliance.documents import rules as document_rules
+from compliance.quality.objectives import queries as objective_queries
+from compliance.quality.objectives import rules as objective_rules
 
 bp = Blueprint("dashboard", __name__)
 
@@ -25,6 +28,7 @@ LINKS = {
     "finding": ("audits.conduct.detail", "audit_id"),
     # A list page of one's own: the item is an anchor on it.
     "recall": ("documents.reading.old_copies", None),
+    "objective": ("quality.objectives.detail", "objective_id"),
 }
 ANCHORS = {"finding": lambda item: "findings", "recall": lambda item: f"copy-{item.ref}"}
 
@@ -48,9 +52,24 @@ def home():
         if rules.may_see_departments(current_user) else None
     return render_template("dashboard/home.html", work=work, kinds=KINDS, today=today,
                            link=link, departments=departments, figures=totals.FIGURES,
+                           **_policy(),
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))
+
+
+def _policy() -> dict:
+    """The quality policy in force, where this reader opens it, and whether to say that none
+    is in force."""
+    policy = objective_queries.policy_in_force()
+    where = None
+    if policy is not None and document_rules.may_read(current_user, policy.document,
+                                                      policy.revision):
+        where = url_for("documents.detail", document_id=policy.document.id)
+    elif policy is not None and policy.document.is_public:
+        where = url_for("public.download", code=policy.document.code)
+    return {"policy": policy, "policy_link": where,
+            "policy_missing_notice": objective_rules.may_see_policy_missing(current_user)}
 
 
 def register(app) -> None:

@@ -83,10 +83,32 @@ KINDS: dict[str, Kind] = {
                              "%(label)s and say which."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
+    # Quality objectives and the context of the organisation (compliance/quality/objectives).
+    "objective_item_due": Kind(_l("Quality objective %(year)s of %(department)s: your step "
+                                  "“%(item)s” is due on %(due)s."), "quality", ("due",)),
+    "objective_item_due_today": Kind(_l("Quality objective %(year)s of %(department)s: your "
+                                        "step “%(item)s” is due today."), "quality"),
+    "objective_item_overdue": Kind(_l("Quality objective %(year)s of %(department)s: the step "
+                                      "“%(item)s” was due on %(due)s and is not done yet."),
+                                   "quality", ("due",)),
+    "objective_item_overdue_escalated": Kind(
+        _l("Quality objective %(year)s of %(department)s: the step “%(item)s” (owner: "
+           "%(owner)s) was due on %(due)s and is still not done."), "quality", ("due",)),
+    "context_issue_review_due": Kind(_l("The context issue “%(name)s” is due for review on "
+                                        "%(due)s."), "quality", ("due",)),
+    "context_issue_review_overdue": Kind(_l("The context issue “%(name)s” was due for review "
+                                            "on %(due)s and is overdue."), "quality", ("due",)),
+    "interested_party_review_due": Kind(_l("The interested party “%(name)s” and its "
+                                           "requirements are due for review on %(due)s."),
+                                        "quality", ("due",)),
+    "interested_party_review_overdue": Kind(_l("The interested party “%(name)s” was due for "
+                                               "review on %(due)s and is overdue."),
+                                            "quality", ("due",)),
 }
 
 AREA_LABELS = {"documents": _l("Documents"), "capa": _l("Corrective actions"),
-               "audits": _l("Audits"), "org": _l("Organisation")}
+               "audits": _l("Audits"), "org": _l("Organisation"),
+               "quality": _l("Quality system")}
 
 # How a person hears about notifications: each one by email at once, one email a day listing
 # them (the digest), or none (in the app only).

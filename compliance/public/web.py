@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from compliance.core.extensions import db, limiter
 from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import copies
+from compliance.quality.objectives import queries as objective_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -27,7 +28,13 @@ def _published():
 def index():
     """Every public document in force."""
     rows = db.session.execute(_published().order_by(Document.code)).all()
-    return render_template("public/register.html", rows=rows)
+    # The quality policy heads the register when it is published (ISO 9001 5.2.2 c).
+    policy = objective_queries.policy_in_force()
+    if policy is not None and not policy.document.is_public:
+        policy = None
+    link = url_for("public.download", code=policy.document.code) if policy else None
+    return render_template("public/register.html", rows=rows, policy=policy, policy_link=link,
+                           policy_missing_notice=False)
 
 
 @bp.get("/<code>")
