@@ -41,6 +41,14 @@ from compliance.evidence.models import (
 )
 from compliance.notifications.models import Notification, OutboundEmail
 from compliance.org.models import Clause, Department, Process
+from compliance.quality.risks.models import (
+                                      Risk,
+                                      RiskAction,
+                                      RiskBand,
+                                      RiskCaReview,
+                                      RiskLink,
+                                      RiskScale,
+)
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
@@ -51,4 +59,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
            "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
-           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]
+           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
+           "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale"]

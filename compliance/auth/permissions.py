@@ -56,6 +56,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
     "reviews.manage": frozenset({"admin", "coordinator"}),
     "evidence.packs": frozenset({"admin", "coordinator", "auditor"}),
+    # Risks and opportunities (quality/risks): read everywhere, manage everywhere, set the
+    # organisation's scale; heads manage and staff read their own departments' below.
+    "risks.read": frozenset({"admin", "coordinator", "auditor"}),
+    "risks.manage": frozenset({"admin", "coordinator"}),
+    "risks.scale": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -70,6 +75,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.manage": frozenset({"department_head"}),
     "reports.read": frozenset({"department_head"}),
     "evidence.packs": frozenset({"department_head"}),
+    "risks.read": frozenset({"staff", "department_head"}),
+    "risks.manage": frozenset({"department_head"}),
 }
 
 
