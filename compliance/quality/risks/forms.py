@@ -147,7 +147,8 @@ class CaReviewForm(FlaskForm):
     outcome = choice(_l("Risk register reviewed"), choices=list(OUTCOME_LABELS.items()),
                      radio=True, choose=_l("Say whether a risk was updated or no change was "
                                            "needed."))
-    risk_id = choice(_l("Risk updated"), coerce=int,
+    # Checked by the service (only "updated" needs it), so "no change" may leave it out.
+    risk_id = choice(_l("Risk updated"), coerce=int, validate_choice=False,
                      choose=_l("Choose the risk of this department that you updated."))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Record the answer"))
