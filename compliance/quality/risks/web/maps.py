@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from compliance.quality.risks import heatmap, levels, queries
 from compliance.quality.risks.labels import (
-    KIND_LABELS,
     LEVEL_COLOURS,
     LEVEL_LABELS,
     NO_LEVEL_COLOUR,
@@ -49,12 +48,14 @@ def maps_for(scale: levels.Scale, department_id: int | None, kind: str,
     """Before and after treatment, for the department (or the organisation)."""
     where = dict(departments).get(department_id, _("the organisation")) \
         if department_id is not None else _("the organisation")
-    what = str(KIND_LABELS[kind])
+    if kind == "opportunity":
+        titles = (_("Opportunities before treatment: %(where)s", where=where),
+                  _("Opportunities after treatment: %(where)s", where=where))
+    else:
+        titles = (_("Risks before treatment: %(where)s", where=where),
+                  _("Risks after treatment: %(where)s", where=where))
     found = []
-    for key, after, title in (("before", False, _("%(kind)s before treatment: %(where)s",
-                                                  kind=what, where=where)),
-                              ("after", True, _("%(kind)s after treatment: %(where)s",
-                                                kind=what, where=where))):
+    for key, after, title in (("before", False, titles[0]), ("after", True, titles[1])):
         grid = queries.heat_map(scale, department_id=department_id, after=after, kind=kind)
         found.append(Map(key, title, grid, draw(grid, key=key, title=title)))
     return found
