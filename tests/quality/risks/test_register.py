@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import re
 
+from flask import render_template_string
+from flask_login import login_user
+
 from compliance.audit_trail.models import AuditEvent
+from compliance.auth.models import User
 from compliance.core.extensions import db
+from compliance.org.models import Process
 from compliance.quality.risks.models import Risk, RiskAction, RiskScale
 from tests.quality.risks.helpers import make_risk
 
@@ -142,3 +147,23 @@ def test_bad_bands_are_refused_at_their_field_with_the_input_kept(app, make, log
     assert _level(page, "level-before") == "high"
     # The form shown before that save carries version 0: stale now.
     assert client.post("/risks/scale", data=good).status_code == 409
+
+
+def test_the_process_pages_include_point_lists_the_risks_the_reader_may_see(app, make):
+    """`quality/risks/_for_process.html`, given `process`, as the process page includes it."""
+    dept, other = make.department(), make.department()
+    process = make.process(dept.id)
+    coordinator = make.user(roles=["coordinator"])
+    mine = make_risk(app, dept.id, actor_id=coordinator.id, process_id=process.id)
+    make_risk(app, dept.id, actor_id=coordinator.id)  # of no process
+    staff = make.user(departments=[(dept.id, "staff")])
+    outsider = make.user(departments=[(other.id, "staff")])
+    include = '{% include "quality/risks/_for_process.html" ignore missing %}'
+    with app.app_context():
+        found = db.session.get(Process, process.id)
+        for person, shown in ((staff, True), (outsider, False)):
+            with app.test_request_context():
+                login_user(db.session.get(User, person.id))
+                html = render_template_string(include, process=found)
+            assert 'data-testid="process-risks"' in html
+            assert (mine.reference in html) is shown
