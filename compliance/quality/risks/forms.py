@@ -48,7 +48,7 @@ class RiskForm(FlaskForm):
                            choose=_l("Choose one of your departments."))
     process_id = choice(_l("Process"), coerce=int,
                         choose=_l("Choose one of the department's processes, or none."))
-    kind = choice(_l("Kind"), choices=list(KIND_LABELS.items()), radio=True,
+    kind = choice(_l("Risk or opportunity"), choices=list(KIND_LABELS.items()), radio=True,
                   choose=_l("Choose whether this is a risk or an opportunity."))
     description = TextAreaField(_l("Description"), validators=[DataRequired(),
                                                                 Length(max=5000)])
