@@ -146,8 +146,8 @@ def _forms(risk, actions: frozenset, sent: dict) -> dict:
         if name != "link" or "link" in actions:
             _choices(name, form, risk)
         forms[name] = form
-    forms["review"].next_review_on.data = forms["review"].next_review_on.data or \
-        services.a_year_after(clock.today())
+    if "review" not in sent:
+        forms["review"].next_review_on.data = services.a_year_after(clock.today())
     return forms
 
 

@@ -97,9 +97,11 @@ def add_link(risk_id: int):
 @login_required
 def answer_ca(ca_id: int):
     """Record whether the risk register needed updating after a corrective action closed."""
+    refusal = _("Only a coordinator or the head of the department can answer this.")
+    # Those who manage no register learn nothing from an id, existing or not.
+    rules.ensure(rules.may_create_any(current_user), refusal)
     ca = services.get_ca(ca_id)
-    rules.ensure(rules.may_answer_ca_review(current_user, ca.department_id),
-                 _("Only a coordinator or the head of the department can answer this."))
+    rules.ensure(rules.may_answer_ca_review(current_user, ca.department_id), refusal)
     form = ca_review_form(ca.department_id)
     if not form.validate_on_submit():
         return render_template(REGISTER, form=form, **register_context(form)), 400
