@@ -10,6 +10,7 @@ from compliance.capa import services as capa
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 from compliance.quality.risks import services
+from compliance.quality.risks.models import Risk
 
 TODAY = date(2026, 6, 15)  # the `clock` fixture's day
 
@@ -71,6 +72,15 @@ def risk_target(app, make, endpoint: str, department_id: int,
     coordinator = make.user(roles=["coordinator"])
     owner_id = owner_id or make.user(departments=[(department_id, "staff")]).id
     ids = make_risk(app, department_id, actor_id=coordinator.id, action_owner_id=owner_id)
-    ca_id = raise_ca(app, department_id, coordinator.id).ca_id \
-        if endpoint.endswith("answer_ca") else 0
-    return SimpleNamespace(risk_id=ids.risk_id, action_id=ids.action_id, ca_id=ca_id)
+    target = SimpleNamespace(risk_id=ids.risk_id, action_id=ids.action_id,
+                             risk_version=risk_version(app, ids.risk_id))
+    if endpoint.endswith(("answer_ca", "add_link")):
+        # A closed corrective action of the department, to answer about or to link.
+        target.ca_id = raise_ca(app, department_id, coordinator.id, closed=True).ca_id
+    return target
+
+
+def risk_version(app, risk_id: int) -> int:
+    """The hidden `version` the risk's page puts in its forms now."""
+    with app.app_context():
+        return db.session.get(Risk, risk_id).version
