@@ -68,6 +68,10 @@ DEFAULTS: dict[str, Any] = {
     # Days after a finding's response due date: its department's heads, then coordinators.
     "ALERT_FINDING_ESCALATE_DAYS": ("0", "7"),
     "ALERT_CERTIFICATE_DAYS": ("90", "30"),
+    # Risk reviews and treatment actions: lead times before the date; days overdue before
+    # the heads (with the action's owner), then the coordinators, hear.
+    "ALERT_RISK_DAYS": ("7", "0"),
+    "ALERT_RISK_ESCALATE_DAYS": ("0", "7"),
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,
     "PDF_MEMORY_LIMIT_MB": 1024,

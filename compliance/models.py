@@ -48,6 +48,14 @@ from compliance.quality.objectives.models import (
                                       PlanItem,
                                       ProgressNote,
 )
+from compliance.quality.risks.models import (
+                                      Risk,
+                                      RiskAction,
+                                      RiskBand,
+                                      RiskCaReview,
+                                      RiskLink,
+                                      RiskScale,
+)
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
@@ -59,4 +67,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
-           "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote"]
+           "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
+           "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale"]

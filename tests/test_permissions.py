@@ -16,6 +16,7 @@ from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
 from tests.quality.objectives.helpers import objective_ids
+from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 
 # Files, not pages: no permission applies to them.
@@ -275,6 +276,32 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),
     ("evidence.shared.view", "GET", None):          (200, 200, 200, 200, 200, 200),
     ("evidence.shared.download", "GET", None):      (200, 200, 200, 200, 200, 200),
+    # Risks and opportunities: heads manage their own department's, staff read theirs and
+    # mark their own treatment actions done, auditors read all, coordinators set the scale.
+    ("quality.risks.register", "GET", None):        (L, 200, 200, 200, 200, 200),
+    ("quality.risks.heat_map", "GET", None):        (L, 200, 200, 200, 200, 200),
+    ("quality.risks.create", "GET", None):          (L, 200, 200, 200, 403, 403),
+    ("quality.risks.create", "POST", None):         (L, D, D, D, 403, 403),
+    ("quality.risks.scale", "GET", None):           (L, 200, 200, 403, 403, 403),
+    ("quality.risks.scale", "POST", None):          (L, D, D, 403, 403, 403),
+    ("quality.risks.detail", "GET", "own"):         (L, 200, 200, 200, 200, 200),
+    ("quality.risks.detail", "GET", "other"):       (L, 200, 200, 403, 200, 403),
+    ("quality.risks.edit", "GET", "own"):           (L, 200, 200, 200, 403, 403),
+    ("quality.risks.edit", "GET", "other"):         (L, 200, 200, 403, 403, 403),
+    ("quality.risks.edit", "POST", "own"):          (L, C, C, C, 403, 403),
+    ("quality.risks.edit", "POST", "other"):        (L, C, C, 403, 403, 403),
+    ("quality.risks.change_status", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.risks.change_status", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.risks.review", "POST", "own"):        (L, D, D, D, 403, 403),
+    ("quality.risks.review", "POST", "other"):      (L, D, D, 403, 403, 403),
+    ("quality.risks.add_action", "POST", "own"):    (L, D, D, D, 403, 403),
+    ("quality.risks.add_action", "POST", "other"):  (L, D, D, 403, 403, 403),
+    ("quality.risks.complete_action", "POST", "own"): (L, C, C, C, 403, C),
+    ("quality.risks.complete_action", "POST", "other"): (L, C, C, 403, 403, 403),
+    ("quality.risks.add_link", "POST", "own"):      (L, D, D, D, 403, 403),
+    ("quality.risks.add_link", "POST", "other"):    (L, D, D, 403, 403, 403),
+    ("quality.risks.answer_ca", "POST", "own"):     (L, D, D, D, 403, 403),
+    ("quality.risks.answer_ca", "POST", "other"):   (L, D, D, 403, 403, 403),
 }
 
 
@@ -327,6 +354,9 @@ def _targets(app, make, user, role: str, endpoint: str = "",
         notes = notification_target(app, endpoint, user.id if user else None, member.id, key)
         quality = objective_ids(app, make, endpoint, dept.id,
                                 owner_id=user.id if role == "staff" and key == "own" else None)
+        # Staff take part in a risk's treatment through the actions assigned to them.
+        risk = risk_target(app, make, endpoint, dept.id,
+                           owner_id=user.id if role == "staff" and key == "own" else None)
         pack = SimpleNamespace()
         if endpoint.split(".")[0] in ("evidence", "shared"):
             pack = pack_target(app, dept.id, member.id)
@@ -335,7 +365,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        membership_id=membership_id, fmt="csv",
                                        **vars(document), **vars(audit), **vars(ca),
                                        **vars(notes), **vars(review_ids(app, make, endpoint)),
-                                       **vars(pack), **vars(quality))
+                                       **vars(pack), **vars(quality), **vars(risk))
     return targets
 
 
@@ -389,6 +419,15 @@ def _changes_something(endpoint: str, role: str) -> bool:
                for key, row in MATRIX.items() if key[0] == endpoint)
 
 
+def _world_kind(endpoint: str) -> tuple:
+    """What, besides the states, decides which rows the target helpers build for an
+    endpoint (each helper reads the endpoint's domain, some a sub-domain or a suffix)."""
+    parts = endpoint.split(".")
+    if parts[0] == "quality":
+        return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
+    return (parts[0], endpoint.startswith("reports.reviews."))
+
+
 def _shared_world(endpoint: str, role: str, needed: set[str]) -> tuple | None:
     """The key under which endpoints that change nothing for this role share one world: a
     GET, a refusal (sign-in, 403, 404) or an invalid form (400, 409) leaves the world as it
@@ -397,9 +436,8 @@ def _shared_world(endpoint: str, role: str, needed: set[str]) -> tuple | None:
     be built alike (same domain, targets and states)."""
     if _changes_something(endpoint, role):
         return None
-    return ("shared", endpoint.split(".")[0], endpoint.startswith("reports.reviews."),
-            frozenset(needed), STATE_FOR.get(endpoint), AUDIT_STATE_FOR.get(endpoint),
-            CA_STATE_FOR.get(endpoint), CA_GRADE_FOR.get(endpoint))
+    return ("shared", _world_kind(endpoint), frozenset(needed), STATE_FOR.get(endpoint),
+            AUDIT_STATE_FOR.get(endpoint), CA_STATE_FOR.get(endpoint), CA_GRADE_FOR.get(endpoint))
 
 
 def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
@@ -492,6 +530,7 @@ UNKNOWN_IDS = [
     ("/reports/six-monthly/department/999999", ("reports.department", "GET", "other")),
     ("/management-reviews/999999", ("reports.reviews.detail", "GET", None)),
     ("/evidence/999999", ("evidence.detail", "GET", "other")),
+    ("/risks/999999", ("quality.risks.detail", "GET", "other")),
 ]
 
 

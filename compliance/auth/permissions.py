@@ -62,6 +62,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "objectives.manage": frozenset({"admin", "coordinator"}),
     "context.read": READERS,
     "context.manage": frozenset({"admin", "coordinator"}),
+    # Risks and opportunities (quality/risks): read everywhere, manage everywhere, set the
+    # organisation's scale; heads manage and staff read their own departments' below.
+    "risks.read": frozenset({"admin", "coordinator", "auditor"}),
+    "risks.manage": frozenset({"admin", "coordinator"}),
+    "risks.scale": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -78,6 +83,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.packs": frozenset({"department_head"}),
     "objectives.read": frozenset({"staff", "department_head"}),
     "objectives.manage": frozenset({"department_head"}),
+    "risks.read": frozenset({"staff", "department_head"}),
+    "risks.manage": frozenset({"department_head"}),
 }
 
 

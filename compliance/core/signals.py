@@ -17,3 +17,7 @@ audit_rescheduled = _signals.signal("audit-rescheduled")
 copies_recalled = _signals.signal("copies-recalled")
 corrective_action_raised = _signals.signal("corrective-action-raised")
 ca_action_reassigned = _signals.signal("ca-action-reassigned")
+# Sender: the CorrectiveAction just closed (after an effective check, or by a decision);
+# keyword `actor`. Sent by capa.services.verification; quality.risks asks whether the risk
+# register needs updating (ISO 9001 10.2.1 e).
+corrective_action_closed = _signals.signal("corrective-action-closed")

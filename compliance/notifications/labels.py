@@ -63,6 +63,24 @@ KINDS: dict[str, Kind] = {
                                   "now yours, due on %(due)s."), "capa", ("due",)),
     "effectiveness_check_due": Kind(_l("Corrective action %(reference)s: the effectiveness check "
                                        "is due on %(due)s."), "capa", ("due",)),
+    # Risks and opportunities (quality/risks): reviews and treatment actions chased, and the
+    # question asked when a corrective action closes (10.2.1 e).
+    "risk_review_due": Kind(_l("%(kind)s %(reference)s of %(department)s is due for review on "
+                               "%(due)s."), "risks", ("due",)),
+    "risk_review_due_today": Kind(_l("%(kind)s %(reference)s of %(department)s is due for "
+                                     "review today."), "risks"),
+    "risk_review_overdue": Kind(_l("The review of %(kind)s %(reference)s of %(department)s was "
+                                   "due on %(due)s and is overdue."), "risks", ("due",)),
+    "risk_action_due": Kind(_l("%(kind)s %(reference)s: your treatment action “%(action)s” is "
+                               "due on %(due)s."), "risks", ("due",)),
+    "risk_action_due_today": Kind(_l("%(kind)s %(reference)s: your treatment action "
+                                     "“%(action)s” is due today."), "risks"),
+    "risk_action_overdue": Kind(_l("%(kind)s %(reference)s: the treatment action “%(action)s” "
+                                   "(owner: %(owner)s) was due on %(due)s and is overdue."),
+                                "risks", ("due",)),
+    "ca_closed_risk_review": Kind(_l("Corrective action %(reference)s of %(department)s is "
+                                     "closed: does the risk register need updating? Record "
+                                     "your answer."), "risks"),
     "audit_upcoming": Kind(_l("Audit %(reference)s of %(department)s starts on %(start)s."),
                            "audits", ("start",)),
     "audit_report_late": Kind(_l("Audit %(reference)s of %(department)s ended on %(end)s and its "
@@ -108,7 +126,8 @@ KINDS: dict[str, Kind] = {
 
 AREA_LABELS = {"documents": _l("Documents"), "capa": _l("Corrective actions"),
                "audits": _l("Audits"), "org": _l("Organisation"),
-               "quality": _l("Quality system")}
+               "quality": _l("Quality system"),
+               "risks": _l("Risks and opportunities")}
 
 # How a person hears about notifications: each one by email at once, one email a day listing
 # them (the digest), or none (in the app only).

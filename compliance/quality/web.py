@@ -6,19 +6,20 @@ from __future__ import annotations
 from flask import Blueprint
 
 from compliance.quality.objectives import web as objectives_web
+from compliance.quality.risks import web as risks_web
 
 bp = Blueprint("quality", __name__)
 # Children are attached here, once, at import: a blueprint takes no children after its first
 # registration on an app (the tests build many apps). Each sub-domain adds one line.
-CHILDREN: list[Blueprint] = [*objectives_web.BLUEPRINTS]
+CHILDREN: list[Blueprint] = [*objectives_web.BLUEPRINTS, risks_web.bp]
 for _child in CHILDREN:
     bp.register_blueprint(_child)
-# Each sub-domain's own registration: its jobs, its context processors.
-SUBDOMAINS = (objectives_web,)
+# Each sub-domain's register(app) adds its jobs, receivers and template globals.
+SUBDOMAINS = (objectives_web, risks_web)
 
 
 def register(app) -> None:
-    """Mount the quality pages and register each sub-domain."""
+    """Mount the quality pages and let each sub-domain add what it brings."""
     app.register_blueprint(bp)
     for subdomain in SUBDOMAINS:
         subdomain.register(app)

@@ -1,7 +1,10 @@
 """Verifying corrective actions: the effectiveness check, its result, and closure.
 
 Closure is not a signature: it re-checks no password, so it does not go through
-`auth.reauth` (the verifier's session is the proof, as for every other step)."""
+`auth.reauth` (the verifier's session is the proof, as for every other step).
+
+Both closings send `core.signals.corrective_action_closed` (sender: the CorrectiveAction;
+keyword `actor`) once flushed and recorded."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from compliance.capa import rules
 from compliance.capa.models import CorrectiveAction, EffectivenessCheck
 from compliance.capa.services.common import check_version, require_state
 from compliance.capa.services.files import store_file
+from compliance.core import signals
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 
@@ -100,6 +104,7 @@ def close(actor, ca: CorrectiveAction, *, note: str, today: date,
     record(actor, "corrective.close", "corrective_action", ca.id, before={"status": before},
            after={"status": "closed", "closed_on": today, "closed_by_id": actor.id,
                   "note": ca.closure_note})
+    signals.corrective_action_closed.send(ca, actor=actor)
     return ca
 
 
@@ -121,4 +126,5 @@ def close_by_decision(actor, ca: CorrectiveAction, *, decision: str, today: date
            before={"status": "open"},
            after={"status": "closed", "closed_on": today, "closed_by_id": actor.id,
                   "decision": ca.closure_note})
+    signals.corrective_action_closed.send(ca, actor=actor)
     return ca
