@@ -1,7 +1,7 @@
 """risks and opportunities
 
 Revision ID: 8960c55276f2
-Revises: 6dc002cdb5e1
+Revises: b7e1c04f3a92
 Create Date: 2026-12-01 16:10:54.068079
 
 Risks and opportunities (ISO 9001 6.1, quality/risks): the organisation's scale
@@ -19,7 +19,7 @@ import compliance.core.db
 
 # revision identifiers, used by Alembic.
 revision = '8960c55276f2'
-down_revision = '6dc002cdb5e1'
+down_revision = "b7e1c04f3a92"
 branch_labels = None
 depends_on = None
 
