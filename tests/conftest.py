@@ -129,10 +129,32 @@ def clock():
     core_clock.reset()
 
 
+# The files that take longest, longest first (measured: docs/performance.md). scripts/test
+# hands whole files to the workers in collection order, each taking the next as it finishes;
+# with the long ones first, the short ones fill in at the end and the workers finish together
+# instead of one waiting minutes for the other's last long file.
+LONGEST_FIRST = (
+    "test_form_fuzz.py", "test_permissions.py", "test_packaging.py", "test_security.py",
+    "reports/test_hostile.py", "notifications/test_scheduler.py", "test_concurrency.py",
+    "evidence/test_build_rules.py", "browser/test_audit_flow.py", "evidence/test_verify.py",
+    "evidence/test_hostile_pack.py", "test_crash.py", "browser/test_corrective_action_flow.py",
+    "evidence/test_pack.py", "browser/test_evidence_flow.py", "documents/test_long_work.py")
+
+
+def _rank(item) -> int:
+    path = item.path.as_posix()
+    for rank, name in enumerate(LONGEST_FIRST):
+        if path.endswith("/tests/" + name):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked one_database run on SQLite only: they check a renderer, a file format or
+    """The longest files first (LONGEST_FIRST; a stable sort keeps every file's own order).
+    Tests marked one_database run on SQLite only: they check a renderer, a file format or
     a byte-level check, with the database only as the place their input sits, and the same
     paths are run on PostgreSQL by the tests that are about the data."""
+    items.sort(key=_rank)
     kept, dropped = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
