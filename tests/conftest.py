@@ -134,7 +134,8 @@ def clock():
 # with the long ones first, the short ones fill in at the end and the workers finish together
 # instead of one waiting minutes for the other's last long file.
 LONGEST_FIRST = (
-    "test_form_fuzz.py", "test_permissions.py", "test_packaging.py", "test_security.py",
+    "test_form_fuzz.py", "test_form_fuzz_second_half.py", "test_permissions.py",
+    "test_packaging.py", "test_security.py",
     "reports/test_hostile.py", "notifications/test_scheduler.py", "test_concurrency.py",
     "evidence/test_build_rules.py", "browser/test_audit_flow.py", "evidence/test_verify.py",
     "evidence/test_hostile_pack.py", "test_crash.py", "browser/test_corrective_action_flow.py",

@@ -5,7 +5,8 @@ The routes come from app.url_map, the role from the route matrix (tests/test_per
 the fields from the form on the page that shows it (the page itself, or the nearest page
 above it in the path, or another page of its domain). Hypothesis strategies draw pools of
 hostile values once (derandomised); a generator seeded per route combines them into posts, so
-every run sends the same 5,000-odd requests.
+every run sends the same 5,000-odd requests, in two halves of the routes (this file and
+test_form_fuzz_second_half.py, which two workers run side by side).
 
 SQLite only, one app for the whole run, its database put back to the template's copy before
 each route (milliseconds) and its audit trail verified after each: what is fuzzed is the
@@ -242,8 +243,14 @@ def fuzz_route(app, make, pools: Pools, examples: int, endpoint: str, role: str,
     return form
 
 
-def test_no_generated_form_post_answers_5xx(fuzz_app):
-    app, make = fuzz_app, Maker(fuzz_app)
+# The routes are fuzzed in two halves, one per file (this one and
+# test_form_fuzz_second_half.py), so that two workers share the run; together they send POSTS.
+HALVES = 2
+
+
+def fuzz_half(app, half: int) -> None:
+    """Fuzz every other route of the plan (the `half`-th of HALVES): no 5xx, trail intact."""
+    make = Maker(app)
     tally, failures, formless, pools = Counter(), [], [], Pools(clock.today())
     broken_trails = []
     caught = Caught()
@@ -252,7 +259,7 @@ def test_no_generated_form_post_answers_5xx(fuzz_app):
         with pdf_rendered_in_process():
             planned = plan(app)
             examples = -(-POSTS // len(planned))
-            for endpoint, role, which in planned:
+            for endpoint, role, which in planned[half::HALVES]:
                 fresh_database(app)
                 form = fuzz_route(app, make, pools, examples, endpoint, role, which, tally,
                                   failures, caught)
@@ -263,8 +270,21 @@ def test_no_generated_form_post_answers_5xx(fuzz_app):
                     broken_trails.append(f"after {endpoint}: {trail.output}")
     finally:
         logging.getLogger("compliance").removeHandler(caught)
-    print(f"\nform fuzz: {sum(tally.values())} posts, statuses {dict(sorted(tally.items()))}; "
-          f"routes without a form found: {formless}")
+    print(f"\nform fuzz, half {half + 1} of {HALVES}: {sum(tally.values())} posts, statuses "
+          f"{dict(sorted(tally.items()))}; routes without a form found: {formless}")
     assert failures == [], "\n\n".join(failures[:40])
-    assert sum(tally.values()) >= POSTS
+    assert sum(tally.values()) >= examples * len(planned[half::HALVES])
     assert broken_trails == []
+
+
+def test_no_generated_form_post_answers_5xx(fuzz_app):
+    fuzz_half(fuzz_app, 0)
+
+
+def test_the_plan_covers_every_post_route_with_enough_posts(fuzz_app):
+    """Both halves together: every POST route of the app, at least POSTS posts."""
+    planned = plan(fuzz_app)
+    assert {endpoint for endpoint, *_ in planned} == \
+        {endpoint for endpoint, method in routes(fuzz_app) if method == "POST"}
+    assert -(-POSTS // len(planned)) * len(planned) >= POSTS
+    assert sum(len(planned[half::HALVES]) for half in range(HALVES)) == len(planned)
