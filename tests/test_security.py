@@ -21,6 +21,7 @@ from tests.factories import PASSWORD
 from tests.notifications.helpers import notification_target
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
+from tests.security_forms import objective_forms, objective_target, risk_forms
 from tests.test_permissions import routes, trail_length
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -161,32 +162,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                            "note": "Tổ chức chứng nhận"},
         "evidence.revoke": {},
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},
-        **_risk_forms(t, row),
-    }
-
-
-def _risk_forms(t: SimpleNamespace, row: str) -> dict[str, dict]:
-    """The risk register's posts (quality.risks.*), each one that saves."""
-    soon = (clock.today() + timedelta(days=10)).isoformat()
-    risk = {"kind": "risk", "description": "Rủi ro trễ hạn hồ sơ", "likelihood": 2,
-            "impact": 3, "process_id": 0}
-    version = getattr(t, "risk_version", 0)
-    bands = {"low_from": 1, "low_to": 4, "medium_from": 5, "medium_to": 9, "high_from": 10,
-             "high_to": 16, "very_high_from": 17, "very_high_to": 25}
-    return {
-        "quality.risks.create": {"department_id": t.department_id, **risk},
-        "quality.risks.edit": {**risk, "residual_likelihood": 1, "residual_impact": 1,
-                               "review_on": soon, "version": version},
-        "quality.risks.change_status": {"status": "accepted", "note": "Chấp nhận",
-                                        "version": version},
-        "quality.risks.review": {"note": "Không đổi", "next_review_on": soon,
-                                 "version": version},
-        "quality.risks.add_action": {"description": "Tập huấn", "owner_id": t.admin_id,
-                                     "due_on": soon},
-        "quality.risks.complete_action": {f"{row}note": "Xong", f"{row}version": 1},
-        "quality.risks.add_link": {"target": f"ca:{getattr(t, 'ca_id', 0)}", "note": ""},
-        "quality.risks.answer_ca": {"outcome": "no_change", "note": ""},
-        "quality.risks.scale": {"size": 5, "version": 0, **bands},
+        **risk_forms(t, row),
+        **objective_forms(t),
     }
 
 
@@ -244,7 +221,8 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
                             **vars(review_ids(app, make, endpoint)),
                             **vars(_pack_ids(app, endpoint, dept.id, admin)),
-                            **vars(risk_target(app, make, endpoint, dept.id)))
+                            **vars(risk_target(app, make, endpoint, dept.id)),
+                            **vars(objective_target(app, make, endpoint, dept.id)))
         t.admin_id = admin.id
         # The version a corrective action's page puts in its forms (contain, analyse, ...).
         t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
