@@ -68,6 +68,10 @@ DEFAULTS: dict[str, Any] = {
     # Days after a finding's response due date: its department's heads, then coordinators.
     "ALERT_FINDING_ESCALATE_DAYS": ("0", "7"),
     "ALERT_CERTIFICATE_DAYS": ("90", "30"),
+    # A measure's value not recorded: days after the period's end before its recorder is
+    # reminded, then days more before the process owner and the department's heads hear.
+    "MEASURE_GRACE_DAYS": 10,
+    "MEASURE_ESCALATE_DAYS": 14,
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,
     "PDF_MEMORY_LIMIT_MB": 1024,

@@ -41,6 +41,7 @@ from compliance.evidence.models import (
 )
 from compliance.notifications.models import Notification, OutboundEmail
 from compliance.org.models import Clause, Department, Process
+from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
@@ -51,4 +52,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
            "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
-           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification"]
+           "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
+           "Measure", "MeasureImport", "MeasureValue"]

@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reviews.read": frozenset({"admin", "coordinator", "auditor"}),
     "reviews.manage": frozenset({"admin", "coordinator"}),
     "evidence.packs": frozenset({"admin", "coordinator", "auditor"}),
+    "measures.read": frozenset({"admin", "coordinator", "auditor"}),
+    "measures.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -70,6 +72,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "corrective.manage": frozenset({"department_head"}),
     "reports.read": frozenset({"department_head"}),
     "evidence.packs": frozenset({"department_head"}),
+    "measures.read": frozenset({"staff", "department_head"}),
+    "measures.manage": frozenset({"department_head"}),
 }
 
 

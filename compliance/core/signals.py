@@ -1,4 +1,10 @@
-"""Signals between domains: senders never know who listens (DESIGN §3.5)."""
+"""Signals between domains: senders never know who listens (DESIGN §3.5).
+
+Each sender documents its keyword arguments in its module; the newest ones here too:
+- measure_target_missed: sender the Measure (quality.measures.services.values and .imports);
+  `values`: the MeasureValue rows just recorded for it that miss its target (one by hand,
+  one or more from a CSV import); `actor`: who recorded them (None for the system).
+"""
 
 from blinker import Namespace
 
@@ -17,3 +23,4 @@ audit_rescheduled = _signals.signal("audit-rescheduled")
 copies_recalled = _signals.signal("copies-recalled")
 corrective_action_raised = _signals.signal("corrective-action-raised")
 ca_action_reassigned = _signals.signal("ca-action-reassigned")
+measure_target_missed = _signals.signal("measure-target-missed")

@@ -21,6 +21,10 @@ Received:
 - `core.signals.ca_action_reassigned` — sender: the Action given to someone else; keywords
   `actor`, `previous_owner_id`. The new owner (unless they gave it to themselves) gets
   `ca_action_assigned`.
+- `core.signals.measure_target_missed` — sender: the Measure; keywords `values` (the values
+  just recorded that miss its target), `actor`. The process owner (the department's heads
+  when the process has none) and the coordinators, but not the one who recorded it, get
+  `measure_missed` for each value, keyed `measure_value:<id>:missed`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from __future__ import annotations
 from compliance.core import signals
 from compliance.notifications.alerts_capa import announce
 from compliance.notifications.alerts_work import audit_params
-from compliance.notifications.recipients import link
+from compliance.notifications.recipients import coordinators, link
 from compliance.notifications.services import Alert, raise_alerts
 from compliance.org import queries as org
 
@@ -99,6 +103,29 @@ def on_ca_action_reassigned(action, actor=None, **_extra) -> None:
                         link("capa.detail", ca_id=ca.id), news=True)])
 
 
+def _shown(number) -> str:
+    return "—" if number is None else f"{number:g}"
+
+
+def on_measure_target_missed(measure, values=(), actor=None, **_extra) -> None:
+    """The process owner and the coordinators hear at once of a value that missed its
+    target."""
+    process = measure.process
+    owners = {process.owner_id} if process.owner_id else set(
+        org.heads_by_department([process.department_id]).get(process.department_id, []))
+    people = (owners | set(coordinators())) - {getattr(actor, "id", None)}
+    params = {"code": measure.code, "name_vi": measure.name_vi,
+              "name_en": measure.name_en or measure.name_vi, "unit": measure.unit,
+              "process_vi": f"{process.code} {process.name_vi}",
+              "process_en": f"{process.code} {process.name_en}"}
+    raise_alerts([Alert("measure_missed", f"measure_value:{value.id}:missed", people,
+                        {**params, "period": value.period, "value": _shown(value.value),
+                         "target": _shown(value.target)},
+                        link("quality.measures.value", measure_id=measure.id,
+                             value_id=value.id), news=True)
+                  for value in values])
+
+
 def connect(app) -> None:
     """Listen for the domain events that people should hear about at once."""
     # Module-level receivers, so blinker's weak reference lives as long as the process and a
@@ -110,3 +137,4 @@ def connect(app) -> None:
     signals.copies_recalled.connect(on_copies_recalled)
     signals.corrective_action_raised.connect(on_corrective_action_raised)
     signals.ca_action_reassigned.connect(on_ca_action_reassigned)
+    signals.measure_target_missed.connect(on_measure_target_missed)

@@ -83,10 +83,20 @@ KINDS: dict[str, Kind] = {
                              "%(label)s and say which."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
+    "measure_missed": Kind(_l("Measure %(code)s “%(name)s” (%(process)s) missed its target in "
+                              "%(period)s: %(value)s %(unit)s against a target of %(target)s."),
+                           "quality"),
+    "measure_value_due": Kind(_l("The value of measure %(code)s “%(name)s” for %(period)s is "
+                                 "due: the period ended on %(end)s."), "quality", ("end",)),
+    "measure_value_overdue": Kind(_l("The value of measure %(code)s “%(name)s” (%(process)s) "
+                                     "for %(period)s is still not recorded (recorder: "
+                                     "%(recorder)s); the period ended on %(end)s."),
+                                  "quality", ("end",)),
 }
 
 AREA_LABELS = {"documents": _l("Documents"), "capa": _l("Corrective actions"),
-               "audits": _l("Audits"), "org": _l("Organisation")}
+               "audits": _l("Audits"), "org": _l("Organisation"),
+               "quality": _l("Quality system")}
 
 # How a person hears about notifications: each one by email at once, one email a day listing
 # them (the digest), or none (in the app only).

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from compliance.quality.measures import web as measures_web
+
 bp = Blueprint("quality", __name__)
 # Children are attached here, once, at import: a blueprint takes no children after its first
 # registration on an app (the tests build many apps). Each sub-domain adds one line.
-CHILDREN: list[Blueprint] = []
+CHILDREN: list[Blueprint] = [measures_web.bp]
 for _child in CHILDREN:
     bp.register_blueprint(_child)
+# Each sub-domain's register(app): its jobs and signal receivers.
+SUB_DOMAINS = (measures_web,)
 
 
 def register(app) -> None:
-    """Mount the quality pages."""
+    """Mount the quality pages, and let each sub-domain add its jobs and receivers."""
     app.register_blueprint(bp)
+    for sub_domain in SUB_DOMAINS:
+        sub_domain.register(app)
