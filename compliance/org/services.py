@@ -227,12 +227,14 @@ def update_process(actor, process: Process, expected_version: int | None, **fiel
     before = process.snapshot()
 
     def change() -> None:
-        for name, value in plain.items():
-            setattr(process, name, value.strip() if isinstance(value, str) else value)
-        _set_links(process, links)
-        # A change of links alone would leave the process row (and its version) as it was:
-        # touched, the save is one UPDATE and a form shown before it is stale too.
-        process.updated_at = utcnow()
+        # One UPDATE (one new version) for the whole save: no flush half-way through.
+        with db.session.no_autoflush:
+            _set_links(process, links)
+            for name, value in plain.items():
+                setattr(process, name, value.strip() if isinstance(value, str) else value)
+            # A change of links alone would leave the process row (and its version) as it
+            # was: touched, the save counts and a form shown before it is stale too.
+            process.updated_at = utcnow()
 
     _write_with_code(Process, plain["code"], process.id, change)
     record(actor, "process.update", "process", process.id,

@@ -66,7 +66,7 @@ class MeasureForm(FlaskForm):
                        description=_l("e.g. %, dossiers, days"))
     direction = choice(_l("Direction"), choices=list(DIRECTION_LABELS.items()),
                        choose=_l("Choose whether a higher or a lower value is better."))
-    target = NumberField(_l("Target"), validators=[InputRequired(
+    target = NumberField(_l("Target"), validators=[DataRequired(
         message=_l("Give the target as a number."))])
     frequency = choice(_l("Frequency"), choices=list(FREQUENCY_LABELS.items()),
                        choose=_l("Choose how often the measure is recorded."))

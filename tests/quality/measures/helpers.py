@@ -9,9 +9,10 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from compliance.auth.models import User
+from compliance.core import clock as core_clock
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
-from compliance.quality.measures import services
+from compliance.quality.measures import periods, queries, rules, services
 from compliance.quality.measures.models import MeasureValue
 
 TODAY = date(2026, 6, 15)  # the pinned clock's day (tests/conftest.py)
@@ -65,25 +66,37 @@ def value_count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(MeasureValue))
 
 
+# The routes that need an import previewed (the others skip that part of the world).
+IMPORT_ROUTES = ("quality.measures.preview", "quality.measures.confirm")
+
+
 def measure_ids(app, make, endpoint: str, department_id: int, user=None) -> SimpleNamespace:
     """For the route walks: a measure of a process of the department, recorded by someone
-    else, with a value that missed its target (evidence attached) and an import previewed by
-    the walking user. Only the measure routes get one."""
+    else, with a value that missed its target (evidence attached), and an import previewed
+    by the walking user (by a coordinator when the walker may not import). Periods follow
+    the real clock, as the walk does. Only the measure routes get one."""
     if not endpoint.startswith("quality.measures."):
         return SimpleNamespace()
     coordinator = make.user(roles=["coordinator"])
     recorder = make.user(departments=[(department_id, "staff")])
     process = make.process(department_id)
     people = SimpleNamespace(coordinator=coordinator, recorder=recorder, process=process)
-    measure_id = measure(app, people, code=f"KPI-{process.id}")
-    value_id = record(app, recorder.id, measure_id, "2026-03", value="90",
-                      stream=io.BytesIO(PNG), filename="so-theo-doi.png")
-    import_id = 0
-    if user is not None:
-        with app.app_context(), write_intent():
-            upload = services.upload(db.session.get(User, user.id), io.BytesIO(
-                f"measure,period,value\nKPI-{process.id},2026-04,97\n".encode()),
-                "values.csv", TODAY)
-            db.session.commit()
-            import_id = upload.id
+    today = core_clock.today()
+    recorded = periods.last_ended("monthly", today)
+    code = f"KPI-{process.id}"
+    measure_id = measure(app, people, code=code,
+                         first_period=recorded.previous().previous().code)
+    with app.app_context(), write_intent():
+        value_id = services.record_value(
+            db.session.get(User, recorder.id), services.get(measure_id), period=recorded.code,
+            today=today, value="90", stream=io.BytesIO(PNG), filename="so-theo-doi.png").id
+        import_id = 0
+        if endpoint in IMPORT_ROUTES:
+            walker = db.session.get(User, user.id) if user is not None else None
+            if walker is None or not rules.may_import(walker, queries.records_some(walker)):
+                walker = db.session.get(User, coordinator.id)
+            csv = f"measure,period,value\n{code},{recorded.previous().code},97\n"
+            import_id = services.upload(walker, io.BytesIO(csv.encode()), "values.csv",
+                                        today).id
+        db.session.commit()
     return SimpleNamespace(measure_id=measure_id, value_id=value_id, import_id=import_id)

@@ -27,7 +27,7 @@ from compliance.core.db import utcnow
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
-from compliance.quality.measures import rules
+from compliance.quality.measures import queries, rules
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
 from compliance.quality.measures.services.common import (
     Reading,
@@ -187,6 +187,8 @@ def _digest(rows: list[Row]) -> str:
 
 def upload(actor, stream, filename: str, today: date) -> MeasureImport:
     """Keep an uploaded CSV for its preview (no value is written before confirmation)."""
+    rules.ensure(rules.may_import(actor, queries.records_some(actor)),
+                 _("Only those who record or manage measures import values."))
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise DomainError(_("The file is larger than the limit of %(mb)d MB.",

@@ -19,6 +19,7 @@ FORM = "quality/measures/import.html"
 
 
 def _ensure_may_import() -> None:
+    # Asked again by the service; here so that the form itself is refused too.
     rules.ensure(rules.may_import(current_user, queries.records_some(current_user)),
                  _("Only those who record or manage measures import values."))
 
