@@ -99,4 +99,5 @@ def measure_ids(app, make, endpoint: str, department_id: int, user=None) -> Simp
             import_id = services.upload(walker, io.BytesIO(csv.encode()), "values.csv",
                                         today).id
         db.session.commit()
-    return SimpleNamespace(measure_id=measure_id, value_id=value_id, import_id=import_id)
+    return SimpleNamespace(measure_id=measure_id, value_id=value_id, import_id=import_id,
+                           free_period=recorded.previous().code)
