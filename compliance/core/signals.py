@@ -1,9 +1,11 @@
 """Signals between domains: senders never know who listens (DESIGN §3.5).
 
 Each sender documents its keyword arguments in its module; the newest ones here too:
-- measure_target_missed: sender the Measure (quality.measures.services.values and .imports);
-  `values`: the MeasureValue rows just recorded for it that miss its target (one by hand,
-  one or more from a CSV import); `actor`: who recorded them (None for the system).
+- measure_target_missed: sender the Measure (quality.measures.services.values); `values`: the
+  MeasureValue rows just recorded for it that miss its target; `actor`: who recorded them.
+- measure_import_confirmed: sender the MeasureImport whose rows were just written
+  (quality.measures.services.imports); `missed`: the values written that miss their target
+  (measures loaded); `actor`: who confirmed it. Sent only when some value misses.
 """
 
 from blinker import Namespace
@@ -24,3 +26,4 @@ copies_recalled = _signals.signal("copies-recalled")
 corrective_action_raised = _signals.signal("corrective-action-raised")
 ca_action_reassigned = _signals.signal("ca-action-reassigned")
 measure_target_missed = _signals.signal("measure-target-missed")
+measure_import_confirmed = _signals.signal("measure-import-confirmed")

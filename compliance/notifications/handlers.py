@@ -25,9 +25,13 @@ Received:
   just recorded that miss its target), `actor`. The process owner (the department's heads
   when the process has none) and the coordinators, but not the one who recorded it, get
   `measure_missed` for each value, keyed `measure_value:<id>:missed`.
+- `core.signals.measure_import_confirmed` — sender: the MeasureImport just written; keywords
+  `missed` (its values that miss their target), `actor`. The same, for all of them at once.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from compliance.core import signals
 from compliance.notifications.alerts_capa import announce
@@ -107,23 +111,40 @@ def _shown(number) -> str:
     return "—" if number is None else f"{number:g}"
 
 
+def _missed_alerts(values, actor) -> list[Alert]:
+    """One `measure_missed` per value: to its process owner (the heads when the process has
+    none) and the coordinators, never to the one who recorded it."""
+    departments = {v.measure.process.department_id for v in values}
+    heads = org.heads_by_department(departments) if departments else {}
+    staff = set(coordinators()) - {getattr(actor, "id", None)}
+    alerts = []
+    for value in values:
+        measure = value.measure
+        process = measure.process
+        owners = {process.owner_id} if process.owner_id else set(
+            heads.get(process.department_id, []))
+        params = {"code": measure.code, "name_vi": measure.name_vi,
+                  "name_en": measure.name_en or measure.name_vi, "unit": measure.unit,
+                  "process_vi": f"{process.code} {process.name_vi}",
+                  "process_en": f"{process.code} {process.name_en}",
+                  "period": value.period, "value": _shown(value.value),
+                  "target": _shown(value.target)}
+        alerts.append(Alert("measure_missed", f"measure_value:{value.id}:missed",
+                            (owners - {getattr(actor, "id", None)}) | staff, params,
+                            partial(link, "quality.measures.value", measure_id=measure.id,
+                                    value_id=value.id), news=True))
+    return alerts
+
+
 def on_measure_target_missed(measure, values=(), actor=None, **_extra) -> None:
     """The process owner and the coordinators hear at once of a value that missed its
     target."""
-    process = measure.process
-    owners = {process.owner_id} if process.owner_id else set(
-        org.heads_by_department([process.department_id]).get(process.department_id, []))
-    people = (owners | set(coordinators())) - {getattr(actor, "id", None)}
-    params = {"code": measure.code, "name_vi": measure.name_vi,
-              "name_en": measure.name_en or measure.name_vi, "unit": measure.unit,
-              "process_vi": f"{process.code} {process.name_vi}",
-              "process_en": f"{process.code} {process.name_en}"}
-    raise_alerts([Alert("measure_missed", f"measure_value:{value.id}:missed", people,
-                        {**params, "period": value.period, "value": _shown(value.value),
-                         "target": _shown(value.target)},
-                        link("quality.measures.value", measure_id=measure.id,
-                             value_id=value.id), news=True)
-                  for value in values])
+    raise_alerts(_missed_alerts(values, actor))
+
+
+def on_measure_import_confirmed(upload, missed=(), actor=None, **_extra) -> None:
+    """The same for every value of an import that missed its target, raised together."""
+    raise_alerts(_missed_alerts(missed, actor))
 
 
 def connect(app) -> None:
@@ -138,3 +159,4 @@ def connect(app) -> None:
     signals.corrective_action_raised.connect(on_corrective_action_raised)
     signals.ca_action_reassigned.connect(on_ca_action_reassigned)
     signals.measure_target_missed.connect(on_measure_target_missed)
+    signals.measure_import_confirmed.connect(on_measure_import_confirmed)
