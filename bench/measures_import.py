@@ -18,10 +18,12 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
 
 from compliance.app import create_app
 from compliance.auth.models import Membership, User, UserRole
+from compliance.config import normalise_database_url
 from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
@@ -30,12 +32,22 @@ from compliance.notifications.models import Notification
 from compliance.org.models import Department, Process
 from compliance.quality.measures import periods, services
 from compliance.quality.measures.models import Measure, MeasureValue
-from tests.conftest import reset_pg_database
 
 LIMIT_SECONDS = 10.0
 DEPARTMENTS, PROCESSES_PER_DEPARTMENT, MEASURES_PER_PROCESS = 20, 5, 10
 NOW = datetime(2026, 11, 15, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
 PG_URL = "postgresql://postgres@127.0.0.1:5432/compliance_bench_measures"
+
+
+def _fresh_pg(url: str) -> str:
+    """Drop and create the benchmark's own PostgreSQL database."""
+    target = make_url(normalise_database_url(url))
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    return url
 
 
 def _seed() -> int:
@@ -75,9 +87,9 @@ def _seed() -> int:
 def _csv(rows: int) -> bytes:
     """One row per measure and month from January on, until `rows`; one in ten misses."""
     chance = random.Random(13)
-    codes = [c for (c, ratio) in db.session.execute(
-        select(Measure.code, Measure.ratio).order_by(Measure.id))]
-    ratio = dict(db.session.execute(select(Measure.code, Measure.ratio)).all())
+    ratio = dict(db.session.execute(select(Measure.code, Measure.ratio)
+                                    .order_by(Measure.id)).all())
+    codes = list(ratio)
     months = periods.between("monthly", date(2026, 1, 1), date(2026, 10, 31))
     lines = ["measure,period,value,received,on_time,late,note"]
     for month in months:
@@ -120,7 +132,7 @@ def _floor(data: bytes) -> float:
 def run(database: str, rows: int) -> None:
     """Seed, build the file, time the preview and the confirmation; print the figures."""
     folder = Path(tempfile.mkdtemp(prefix="bench-measures-"))
-    url = reset_pg_database(PG_URL.rsplit("/", 1)[1]) if database == "postgresql" \
+    url = _fresh_pg(PG_URL) if database == "postgresql" \
         else f"sqlite:///{folder / 'bench.sqlite'}"
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(folder / "instance"),
                       "SECRET_KEY": "bench"})
@@ -146,7 +158,6 @@ def run(database: str, rows: int) -> None:
             missed = db.session.scalar(select(func.count()).select_from(MeasureValue)
                                        .where(MeasureValue.missed.is_(True)))
             notes = db.session.scalar(select(func.count()).select_from(Notification))
-            db.session.execute(text("SELECT 1"))
     finally:
         clock.reset()
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,9 +13,9 @@ from compliance.audits import rules as audit_rules
 from compliance.audits.models import Audit, Finding, audit_process
 from compliance.capa import rules as capa_rules
 from compliance.capa.models import CorrectiveAction
+from compliance.core.extensions import db
 from compliance.documents import rules as document_rules
 from compliance.documents.models import Document
-from compliance.core.extensions import db
 from compliance.org.models import Process
 from compliance.quality.measures import queries as measure_queries
 from compliance.quality.measures.models import Measure, MeasureValue

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from compliance.auth.models import Membership, User
-from compliance.documents.models import Document
 from compliance.core.extensions import db
+from compliance.documents.models import Document
 from compliance.org import rules
 from compliance.org.models import Department, Process
 

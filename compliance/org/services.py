@@ -17,8 +17,8 @@ from compliance.core import signals
 from compliance.core.db import check_version, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
-from compliance.org import rules
 from compliance.documents.models import Document
+from compliance.org import rules
 from compliance.org.models import PROCESS_KINDS, Department, Process
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.audit_trail.services import history
-from compliance.auth.permissions import require
-from compliance.core.errors import DomainError
-from compliance.core.http import form_error, render_form
 from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
+from compliance.auth.permissions import require
 from compliance.capa.labels import SOURCE_LABELS as CA_SOURCES
 from compliance.capa.labels import STATE_LABELS as CA_STATES
+from compliance.core.errors import DomainError
+from compliance.core.http import form_error, render_form
 from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
 from compliance.org import clauses, hub, queries, rules, services
 from compliance.org.forms import DepartmentForm, ProcessForm

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
+from defusedxml import ElementTree as SafeET
 from sqlalchemy import insert, select
 
 from compliance.audits.models import audit_process
@@ -48,8 +49,10 @@ def _form(process, **links) -> dict:
 
 
 def _map(page: str) -> ET.Element:
-    return ET.fromstring(re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="process-map"'
-                                   r'.*?</svg>', page, re.S).group(0))
+    # defusedxml's parser gives xml.etree elements, and no entity tricks.
+    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="process-map".*?</svg>',
+                    page, re.S).group(0)
+    return SafeET.fromstring(svg)
 
 
 def _world(app, make):

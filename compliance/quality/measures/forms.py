@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from compliance.core.forms import VersionField
 from compliance.quality.measures.labels import DIRECTION_LABELS, FREQUENCY_LABELS
