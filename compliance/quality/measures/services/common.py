@@ -94,12 +94,15 @@ def number(text) -> float | None:
     return result
 
 
+MAX_COUNT = 1_000_000_000  # dossiers in one period: far above any office, within 32 bits
+
+
 def count(text) -> int | None:
     """A whole number of dossiers, not negative; None when empty; ValueError otherwise."""
     value = number(text)
     if value is None:
         return None
-    if value < 0 or value != int(value):
+    if value < 0 or value > MAX_COUNT or value != int(value):
         raise ValueError(text)
     return int(value)
 
