@@ -72,6 +72,10 @@ DEFAULTS: dict[str, Any] = {
     # the heads (with the action's owner), then the coordinators, hear.
     "ALERT_RISK_DAYS": ("7", "0"),
     "ALERT_RISK_ESCALATE_DAYS": ("0", "7"),
+    # A measure's value not recorded: days after the period's end before its recorder is
+    # reminded, then days more before the process owner and the department's heads hear.
+    "MEASURE_GRACE_DAYS": 10,
+    "MEASURE_ESCALATE_DAYS": 14,
     # Every PDF made during a web request renders in a child process under these limits.
     "PDF_TIME_LIMIT": 60.0,
     "PDF_MEMORY_LIMIT_MB": 1024,

@@ -41,6 +41,7 @@ from compliance.evidence.models import (
 )
 from compliance.notifications.models import Notification, OutboundEmail
 from compliance.org.models import Clause, Department, Process
+from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
 from compliance.quality.objectives.models import (
                                       ContextIssue,
                                       InterestedParty,
@@ -68,4 +69,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
-           "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale"]
+           "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale",
+                      "Measure", "MeasureImport", "MeasureValue"]

@@ -15,6 +15,7 @@ from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
+from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
@@ -80,6 +81,9 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("org.edit_process", "GET", "other"):           (L, 200, 200, 403, 403, 403),
     ("org.edit_process", "POST", "own"):            (L, C, C, 403, 403, 403),
     ("org.edit_process", "POST", "other"):          (L, C, C, 403, 403, 403),
+    # A process's page: every reader of processes, and the members of its department.
+    ("org.process", "GET", "own"):                  (L, 200, 200, 200, 200, 200),
+    ("org.process", "GET", "other"):                (L, 200, 200, 200, 200, 403),
     ("org.clause_catalogue", "GET", None):          (L, 200, 200, 200, 200, 200),
     ("audit_trail.index", "GET", None):             (L, 200, 200, 403, 200, 403),
     ("audit_trail.verify", "GET", None):            (L, 200, 200, 403, 200, 403),
@@ -274,6 +278,30 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("evidence.verify", "GET", None):               (L, 200, 200, 200, 200, 403),
     ("evidence.verify", "POST", None):              (L, D, D, D, D, 403),
     ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),
+    # Measures: coordinators manage all, heads their department's, auditors read all, staff
+    # read their department's (the walker records none of these measures).
+    ("quality.measures.index", "GET", None):        (L, 200, 200, 200, 200, 200),
+    ("quality.measures.create", "GET", None):       (L, 200, 200, 200, 403, 403),
+    ("quality.measures.create", "POST", None):      (L, D, D, D, 403, 403),
+    ("quality.measures.detail", "GET", "own"):      (L, 200, 200, 200, 200, 200),
+    ("quality.measures.detail", "GET", "other"):    (L, 200, 200, 403, 200, 403),
+    ("quality.measures.edit", "GET", "own"):        (L, 200, 200, 200, 403, 403),
+    ("quality.measures.edit", "GET", "other"):      (L, 200, 200, 403, 403, 403),
+    ("quality.measures.edit", "POST", "own"):       (L, C, C, C, 403, 403),
+    ("quality.measures.edit", "POST", "other"):     (L, C, C, 403, 403, 403),
+    ("quality.measures.record", "POST", "own"):     (L, D, D, D, 403, 403),
+    ("quality.measures.record", "POST", "other"):   (L, D, D, 403, 403, 403),
+    ("quality.measures.value", "GET", "own"):       (L, 200, 200, 200, 200, 200),
+    ("quality.measures.value", "GET", "other"):     (L, 200, 200, 403, 200, 403),
+    ("quality.measures.evidence", "GET", "own"):    (L, 200, 200, 200, 200, 200),
+    ("quality.measures.evidence", "GET", "other"):  (L, 200, 200, 403, 200, 403),
+    ("quality.measures.raise_corrective_action", "POST", "own"): (L, D, D, D, 403, 403),
+    ("quality.measures.raise_corrective_action", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.measures.import_values", "GET", None): (L, 200, 200, 200, 403, 403),
+    ("quality.measures.import_values", "POST", None): (L, D, D, D, 403, 403),
+    # The walker's own import (a coordinator's for those who may not import).
+    ("quality.measures.preview", "GET", "own"):     (L, 200, 200, 200, 403, 403),
+    ("quality.measures.confirm", "POST", "own"):    (L, 302, 302, 302, 403, 403),
     ("evidence.shared.view", "GET", None):          (200, 200, 200, 200, 200, 200),
     ("evidence.shared.download", "GET", None):      (200, 200, 200, 200, 200, 200),
     # Risks and opportunities: heads manage their own department's, staff read theirs and
@@ -365,7 +393,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        membership_id=membership_id, fmt="csv",
                                        **vars(document), **vars(audit), **vars(ca),
                                        **vars(notes), **vars(review_ids(app, make, endpoint)),
-                                       **vars(pack), **vars(quality), **vars(risk))
+                                       **vars(pack), **vars(quality), **vars(risk),
+                                       **vars(measure_ids(app, make, endpoint, dept.id, user)))
     return targets
 
 
@@ -524,6 +553,8 @@ UNKNOWN_IDS = [
     ("/departments/999999", ("org.department", "GET", "other")),
     ("/departments/999999/edit", ("org.edit_department", "GET", "other")),
     ("/processes/999999/edit", ("org.edit_process", "GET", "other")),
+    ("/processes/999999", ("org.process", "GET", "other")),
+    ("/measures/999999", ("quality.measures.detail", "GET", "other")),
     ("/corrective-actions/999999", ("capa.detail", "GET", "other")),
     ("/objectives/999999", ("quality.objectives.detail", "GET", "other")),
     ("/context/issues/999999", ("quality.context.issue", "GET", None)),

@@ -19,6 +19,7 @@ from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.evidence.helpers import pack_target
 from tests.factories import PASSWORD
 from tests.notifications.helpers import notification_target
+from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 from tests.security_forms import objective_forms, objective_target, risk_forms
@@ -60,6 +61,9 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
              "planned_start": "2026-06-01", "planned_end": "2026-06-02",
              "lead_auditor_id": t.admin_id}
     row = f"action{getattr(t, 'action_id', 0)}-"
+    measure = {"process_id": t.process_id, "name_vi": "Tỷ lệ đúng hạn", "unit": "%",
+               "direction": "higher", "target": "95", "frequency": "monthly",
+               "first_period": "2026-01", "recorder_id": 0, "active": "y"}
     question = {"clause_id": t.clause_id, "text_vi": "Có hồ sơ không?",
                 "text_en": "Are there records?", "active": "y"}
     return {
@@ -164,6 +168,15 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},
         **risk_forms(t, row),
         **objective_forms(t),
+        "quality.measures.create": {"code": "KPI-NEW", **measure},
+        "quality.measures.edit": {"code": "KPI-EDITED", "version": 1, **measure},
+        "quality.measures.record": {"period": getattr(t, "free_period", ""), "value": "97"},
+        # Major: the grade route above has just made "minor" raise no corrective action.
+        "quality.measures.raise_corrective_action": {"grade": "major", "verifier_id": 0,
+                                                     "problem": "Trễ hạn tháng này"},
+        "quality.measures.import_values": {"file": (io.BytesIO(
+            b"measure,period,value\nNOPE,2026-01,1\n"), "so-lieu.csv")},
+        "quality.measures.confirm": {},
     }
 
 
@@ -222,7 +235,8 @@ def _post_routes(app, make, endpoint_filter=None):
                             **vars(review_ids(app, make, endpoint)),
                             **vars(_pack_ids(app, endpoint, dept.id, admin)),
                             **vars(risk_target(app, make, endpoint, dept.id)),
-                            **vars(objective_target(app, make, endpoint, dept.id)))
+                            **vars(objective_target(app, make, endpoint, dept.id)),
+                            **vars(measure_ids(app, make, endpoint, dept.id, admin)))
         t.admin_id = admin.id
         # The version a corrective action's page puts in its forms (contain, analyse, ...).
         t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0

@@ -67,6 +67,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risks.read": frozenset({"admin", "coordinator", "auditor"}),
     "risks.manage": frozenset({"admin", "coordinator"}),
     "risks.scale": frozenset({"admin", "coordinator"}),
+    "measures.read": frozenset({"admin", "coordinator", "auditor"}),
+    "measures.manage": frozenset({"admin", "coordinator"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.
@@ -85,6 +87,8 @@ DEPARTMENT_PERMISSIONS: dict[str, frozenset[str]] = {
     "objectives.manage": frozenset({"department_head"}),
     "risks.read": frozenset({"staff", "department_head"}),
     "risks.manage": frozenset({"department_head"}),
+    "measures.read": frozenset({"staff", "department_head"}),
+    "measures.manage": frozenset({"department_head"}),
 }
 
 

@@ -41,6 +41,10 @@ class CorrectiveAction(TimestampMixin, db.Model):
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     source: Mapped[str] = mapped_column(String(16), index=True)
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), unique=True)
+    # The value of a process measure that missed its target (source "process"), at most one
+    # corrective action per value.
+    measure_value_id: Mapped[int | None] = mapped_column(ForeignKey("measure_value.id"),
+                                                         unique=True, index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     grade: Mapped[str] = mapped_column(ForeignKey("finding_grade.code"), index=True)
     problem: Mapped[str] = mapped_column(Text)
@@ -63,6 +67,7 @@ class CorrectiveAction(TimestampMixin, db.Model):
     department = relationship("Department", lazy="joined")
     grade_rule = relationship("FindingGrade", lazy="joined")
     finding = relationship("Finding")
+    measure_value = relationship("MeasureValue")
     raised_by = relationship("User", foreign_keys=[raised_by_id])
     verifier = relationship("User", foreign_keys=[verifier_id])
     closed_by = relationship("User", foreign_keys=[closed_by_id])
@@ -97,7 +102,8 @@ class CorrectiveAction(TimestampMixin, db.Model):
     def snapshot(self) -> dict:
         """What the audit trail records about a corrective action."""
         return {"reference": self.reference, "source": self.source,
-                "finding_id": self.finding_id, "department_id": self.department_id,
+                "finding_id": self.finding_id, "measure_value_id": self.measure_value_id,
+                "department_id": self.department_id,
                 "grade": self.grade, "problem": self.problem, "status": self.status,
                 "verifier_id": self.verifier_id, "target_on": self.target_on}
 

@@ -1,4 +1,12 @@
-"""Signals between domains: senders never know who listens (DESIGN §3.5)."""
+"""Signals between domains: senders never know who listens (DESIGN §3.5).
+
+Each sender documents its keyword arguments in its module; the newest ones here too:
+- measure_target_missed: sender the Measure (quality.measures.services.values); `values`: the
+  MeasureValue rows just recorded for it that miss its target; `actor`: who recorded them.
+- measure_import_confirmed: sender the MeasureImport whose rows were just written
+  (quality.measures.services.imports); `missed`: the values written that miss their target
+  (measures loaded); `actor`: who confirmed it. Sent only when some value misses.
+"""
 
 from blinker import Namespace
 
@@ -21,3 +29,6 @@ ca_action_reassigned = _signals.signal("ca-action-reassigned")
 # keyword `actor`. Sent by capa.services.verification; quality.risks asks whether the risk
 # register needs updating (ISO 9001 10.2.1 e).
 corrective_action_closed = _signals.signal("corrective-action-closed")
+
+measure_target_missed = _signals.signal("measure-target-missed")
+measure_import_confirmed = _signals.signal("measure-import-confirmed")

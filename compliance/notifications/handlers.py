@@ -21,14 +21,22 @@ Received:
 - `core.signals.ca_action_reassigned` — sender: the Action given to someone else; keywords
   `actor`, `previous_owner_id`. The new owner (unless they gave it to themselves) gets
   `ca_action_assigned`.
+- `core.signals.measure_target_missed` — sender: the Measure; keywords `values` (the values
+  just recorded that miss its target), `actor`. The process owner (the department's heads
+  when the process has none) and the coordinators, but not the one who recorded it, get
+  `measure_missed` for each value, keyed `measure_value:<id>:missed`.
+- `core.signals.measure_import_confirmed` — sender: the MeasureImport just written; keywords
+  `missed` (its values that miss their target), `actor`. The same, for all of them at once.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from compliance.core import signals
 from compliance.notifications.alerts_capa import announce
 from compliance.notifications.alerts_work import audit_params
-from compliance.notifications.recipients import link
+from compliance.notifications.recipients import coordinators, link
 from compliance.notifications.services import Alert, raise_alerts
 from compliance.org import queries as org
 
@@ -99,6 +107,46 @@ def on_ca_action_reassigned(action, actor=None, **_extra) -> None:
                         link("capa.detail", ca_id=ca.id), news=True)])
 
 
+def _shown(number) -> str:
+    return "—" if number is None else f"{number:g}"
+
+
+def _missed_alerts(values, actor) -> list[Alert]:
+    """One `measure_missed` per value: to its process owner (the heads when the process has
+    none) and the coordinators, never to the one who recorded it."""
+    departments = {v.measure.process.department_id for v in values}
+    heads = org.heads_by_department(departments) if departments else {}
+    staff = set(coordinators()) - {getattr(actor, "id", None)}
+    alerts = []
+    for value in values:
+        measure = value.measure
+        process = measure.process
+        owners = {process.owner_id} if process.owner_id else set(
+            heads.get(process.department_id, []))
+        params = {"code": measure.code, "name_vi": measure.name_vi,
+                  "name_en": measure.name_en or measure.name_vi, "unit": measure.unit,
+                  "process_vi": f"{process.code} {process.name_vi}",
+                  "process_en": f"{process.code} {process.name_en}",
+                  "period": value.period, "value": _shown(value.value),
+                  "target": _shown(value.target)}
+        alerts.append(Alert("measure_missed", f"measure_value:{value.id}:missed",
+                            (owners - {getattr(actor, "id", None)}) | staff, params,
+                            partial(link, "quality.measures.value", measure_id=measure.id,
+                                    value_id=value.id), news=True))
+    return alerts
+
+
+def on_measure_target_missed(measure, values=(), actor=None, **_extra) -> None:
+    """The process owner and the coordinators hear at once of a value that missed its
+    target."""
+    raise_alerts(_missed_alerts(values, actor))
+
+
+def on_measure_import_confirmed(upload, missed=(), actor=None, **_extra) -> None:
+    """The same for every value of an import that missed its target, raised together."""
+    raise_alerts(_missed_alerts(missed, actor))
+
+
 def connect(app) -> None:
     """Listen for the domain events that people should hear about at once."""
     # Module-level receivers, so blinker's weak reference lives as long as the process and a
@@ -110,3 +158,5 @@ def connect(app) -> None:
     signals.copies_recalled.connect(on_copies_recalled)
     signals.corrective_action_raised.connect(on_corrective_action_raised)
     signals.ca_action_reassigned.connect(on_ca_action_reassigned)
+    signals.measure_target_missed.connect(on_measure_target_missed)
+    signals.measure_import_confirmed.connect(on_measure_import_confirmed)

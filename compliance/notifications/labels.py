@@ -122,6 +122,15 @@ KINDS: dict[str, Kind] = {
     "interested_party_review_overdue": Kind(_l("The interested party “%(name)s” was due for "
                                                "review on %(due)s and is overdue."),
                                             "quality", ("due",)),
+    "measure_missed": Kind(_l("Measure %(code)s “%(name)s” (%(process)s) missed its target in "
+                              "%(period)s: %(value)s %(unit)s against a target of %(target)s."),
+                           "quality"),
+    "measure_value_due": Kind(_l("The value of measure %(code)s “%(name)s” for %(period)s is "
+                                 "due: the period ended on %(end)s."), "quality", ("end",)),
+    "measure_value_overdue": Kind(_l("The value of measure %(code)s “%(name)s” (%(process)s) "
+                                     "for %(period)s is still not recorded (recorder: "
+                                     "%(recorder)s); the period ended on %(end)s."),
+                                  "quality", ("end",)),
 }
 
 AREA_LABELS = {"documents": _l("Documents"), "capa": _l("Corrective actions"),

@@ -5,7 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -13,6 +15,25 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from compliance.core.forms import VersionField
+from compliance.org.labels import PROCESS_KIND_LABELS
+
+
+class DaysField(IntegerField):
+    """A whole number of days; a refusal says that what was typed is not one."""
+
+    def process_formdata(self, valuelist):
+        """Read the number; keep what was typed when it is not a whole number."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("“%(value)s” is not a whole number of days.",
+                                value=" ".join(valuelist))) from None
+
+
+def _several(label, **kwargs):
+    return SelectMultipleField(label, coerce=int, validators=[Optional()],
+                               invalid_choice_message=_l("Choose among the listed entries."),
+                               **kwargs)
 
 
 class DepartmentForm(FlaskForm):
@@ -46,7 +67,20 @@ class ProcessForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
     owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()])
+    purpose = TextAreaField(_l("Purpose"), validators=[Length(max=5000)])
+    kind = SelectField(_l("Kind of process"), choices=list(PROCESS_KIND_LABELS.items()),
+                       default="ordinary",
+                       invalid_choice_message=_l("Choose the kind of process."))
+    time_limit_days = DaysField(_l("Legal time limit (days)"), validators=[Optional()],
+                                description=_l("For an administrative procedure: the days the "
+                                               "law allows for settling a dossier (số ngày "
+                                               "giải quyết)."))
     inputs = TextAreaField(_l("Inputs"), validators=[Length(max=5000)])
     outputs = TextAreaField(_l("Outputs"), validators=[Length(max=5000)])
+    before_ids = _several(_l("Processes before it"),
+                          description=_l("Those whose outputs this process receives."))
+    after_ids = _several(_l("Processes after it"),
+                         description=_l("Those that receive this process's outputs."))
+    document_ids = _several(_l("Controlled documents describing it"))
     version = VersionField()
     submit = SubmitField(_l("Save"))

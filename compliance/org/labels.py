@@ -11,3 +11,6 @@ EDITION = "ISO 9001:2015"
 ACTIVE_LABELS = {True: _l("Active"), False: _l("Inactive")}
 # What a select offers when no parent department / no process owner is chosen.
 NONE_CHOSEN = "—"
+# What a process is: an ordinary process, or the handling of an administrative procedure.
+PROCESS_KIND_LABELS = {"ordinary": _l("Process"),
+                       "administrative": _l("Administrative procedure")}

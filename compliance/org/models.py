@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+
+# What a process is: an ordinary process, or the handling of an administrative procedure
+# (thủ tục hành chính), which has a legal time limit in days (số ngày giải quyết).
+PROCESS_KINDS = ("ordinary", "administrative")
+
+# The interaction of processes (4.4.1 b): a row says the first process comes before the second
+# (its outputs feed the second's inputs).
+process_flow = Table(
+    "process_flow", db.metadata,
+    Column("from_process_id", ForeignKey("process.id", ondelete="CASCADE"), primary_key=True),
+    Column("to_process_id", ForeignKey("process.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+# The controlled documents that describe a process (its procedure, forms, instructions).
+process_document = Table(
+    "process_document", db.metadata,
+    Column("process_id", ForeignKey("process.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
 
 
 class Department(TimestampMixin, db.Model):
@@ -64,10 +84,24 @@ class Process(TimestampMixin, db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     inputs: Mapped[str] = mapped_column(Text, default="")
     outputs: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16), default="ordinary")
+    # Days the law allows for settling a dossier (administrative procedures only).
+    time_limit_days: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
 
     department: Mapped[Department] = relationship(back_populates="processes")
     owner = relationship("User")
+    # The processes this one hands on to, and those it receives from.
+    after: Mapped[list[Process]] = relationship(
+        "Process", secondary=process_flow, order_by="Process.code", back_populates="before",
+        primaryjoin=lambda: Process.id == process_flow.c.from_process_id,
+        secondaryjoin=lambda: Process.id == process_flow.c.to_process_id)
+    before: Mapped[list[Process]] = relationship(
+        "Process", secondary=process_flow, order_by="Process.code", back_populates="after",
+        primaryjoin=lambda: Process.id == process_flow.c.to_process_id,
+        secondaryjoin=lambda: Process.id == process_flow.c.from_process_id)
+    documents = relationship("Document", secondary=process_document, order_by="Document.code")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -79,7 +113,11 @@ class Process(TimestampMixin, db.Model):
         """What the audit trail records about a process."""
         return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
                 "department_id": self.department_id, "owner_id": self.owner_id,
-                "inputs": self.inputs, "outputs": self.outputs}
+                "inputs": self.inputs, "outputs": self.outputs, "purpose": self.purpose,
+                "kind": self.kind, "time_limit_days": self.time_limit_days,
+                "before": sorted(p.code for p in self.before),
+                "after": sorted(p.code for p in self.after),
+                "documents": sorted(d.code for d in self.documents)}
 
 
 class Clause(db.Model):

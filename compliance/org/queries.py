@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.auth.models import Membership, User
 from compliance.core.extensions import db
+from compliance.documents.models import Document
 from compliance.org import rules
 from compliance.org.models import Department, Process
 
@@ -80,3 +81,12 @@ def departments_of_users(user_ids) -> dict[int, list[int]]:
             .where(Membership.user_id.in_(set(user_ids)))):
         found.setdefault(user_id, []).append(department_id)
     return found
+
+
+def document_choices(locale: str, keep=()) -> list[tuple[int, str]]:
+    """(id, label) pairs of the documents a process may name (not obsolete), plus those it
+    names already."""
+    rows = db.session.scalars(select(Document).where(
+        (Document.status != "obsolete") | Document.id.in_(list(keep) or [-1]))
+        .order_by(Document.code))
+    return [(d.id, f"{d.code} — {d.title(locale)}") for d in rows]

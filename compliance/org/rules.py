@@ -11,7 +11,7 @@ from compliance.core.errors import PermissionDenied
 from compliance.org.models import Department, Process
 
 # What `allowed_actions(user, department_or_process)` may contain.
-ACTIONS = frozenset({"edit"})
+ACTIONS = frozenset({"edit", "add_measure"})
 
 
 def may_read_departments(user) -> bool:
@@ -27,6 +27,11 @@ def may_manage_departments(user) -> bool:
 def may_read_processes(user) -> bool:
     """Whether the user may open the list of processes."""
     return can(user, "processes.read")
+
+
+def may_read_process(user, process: Process) -> bool:
+    """Readers of processes, and the members of the process's department (its page)."""
+    return may_read_processes(user) or process.department_id in _own_department_ids(user)
 
 
 def may_manage_processes(user) -> bool:
@@ -71,8 +76,12 @@ def visible_processes(user, stmt: Select) -> Select:
 
 
 def allowed_actions(user, obj) -> frozenset[str]:
-    """What the user may do to this department or process."""
-    return frozenset({"edit"}) if may_manage(user, obj) else frozenset()
+    """What the user may do to this department or process ("edit"; for a process also
+    "add_measure" for those who define its measures)."""
+    allowed = {"edit"} if may_manage(user, obj) else set()
+    if isinstance(obj, Process) and can(user, "measures.manage", obj.department_id):
+        allowed.add("add_measure")
+    return frozenset(allowed)
 
 
 def ensure(allowed: bool) -> None:

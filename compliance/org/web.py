@@ -5,15 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from compliance.audit_trail.services import history
+from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.auth.permissions import require
+from compliance.capa.labels import SOURCE_LABELS as CA_SOURCES
+from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
-from compliance.org import clauses, queries, rules, services
+from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
+from compliance.org import clauses, hub, queries, rules, services
 from compliance.org.forms import DepartmentForm, ProcessForm
-from compliance.org.labels import NONE_CHOSEN
+from compliance.org.labels import NONE_CHOSEN, PROCESS_KIND_LABELS
+from compliance.quality.measures.labels import FREQUENCY_LABELS
 
 bp = Blueprint("org", __name__)
 
@@ -97,6 +102,32 @@ def processes():
                            may_manage=rules.may_manage_processes(current_user))
 
 
+@bp.get("/processes/<int:process_id>")
+@login_required
+def process(process_id: int):
+    """One process as the hub: owner, purpose, inputs and outputs, the processes before and
+    after it (with their map), its documents, measures, audits, findings and corrective
+    actions."""
+    try:
+        found = services.get_process(process_id)
+    except DomainError:
+        # Those who read only their own department's processes learn nothing from a
+        # missing one.
+        rules.ensure(rules.may_read_processes(current_user))
+        raise
+    rules.ensure(rules.may_read_process(current_user, found))
+    return render_template("org/process.html", process=found,
+                           hub=hub.process_hub(current_user, found),
+                           may_open=lambda p: rules.may_read_process(current_user, p),
+                           actions=rules.allowed_actions(current_user, found),
+                           kinds=PROCESS_KIND_LABELS, frequencies=FREQUENCY_LABELS,
+                           audit_states=AUDIT_STATES, ca_states=CA_STATES,
+                           ca_sources=CA_SOURCES, document_states=DOCUMENT_STATES,
+                           # The trail of changes is for those who read every process.
+                           events=history("process", found.id, limit=50)
+                           if rules.may_read_processes(current_user) else [])
+
+
 @bp.route("/processes/new", methods=["GET", "POST"])
 @require("processes.manage")
 def create_process():
@@ -104,11 +135,11 @@ def create_process():
     form = _process_form(None)
     if form.validate_on_submit():
         try:
-            services.create_process(current_user, **_process_fields(form))
+            created = services.create_process(current_user, **_process_fields(form))
         except DomainError as error:
             return form_error(form, error, "org/process_form.html", process=None)
         flash(_("Process saved."), "success")
-        return redirect(url_for("org.processes"))
+        return redirect(url_for("org.process", process_id=created.id))
     return render_form("org/process_form.html", form, process=None)
 
 
@@ -125,7 +156,7 @@ def edit_process(process_id: int):
         except DomainError as error:
             return form_error(form, error, "org/process_form.html", process=process)
         flash(_("Process saved."), "success")
-        return redirect(url_for("org.processes"))
+        return redirect(url_for("org.process", process_id=process.id))
     return render_form("org/process_form.html", form, process=process)
 
 
@@ -134,16 +165,28 @@ def _process_form(process) -> ProcessForm:
     form.department_id.choices = queries.department_choices(
         _locale(), keep=process.department_id if process is not None else None)
     form.owner_id.choices = [(0, NONE_CHOSEN)] + [(u.id, u.name) for u in queries.active_users()]
+    others = [(p.id, f"{p.code} — {p.name(_locale())}") for p in queries.processes()
+              if process is None or p.id != process.id]
+    form.before_ids.choices = form.after_ids.choices = others
+    form.document_ids.choices = queries.document_choices(
+        _locale(), keep=[d.id for d in process.documents] if process is not None else ())
     if process is not None and not form.is_submitted():
         form.owner_id.data = process.owner_id or 0
         form.version.data = process.version
+        form.before_ids.data = [p.id for p in process.before]
+        form.after_ids.data = [p.id for p in process.after]
+        form.document_ids.data = [d.id for d in process.documents]
     return form
 
 
 def _process_fields(form: ProcessForm) -> dict:
     return {"code": form.code.data, "name_vi": form.name_vi.data, "name_en": form.name_en.data,
             "department_id": form.department_id.data, "owner_id": form.owner_id.data or None,
-            "inputs": form.inputs.data or "", "outputs": form.outputs.data or ""}
+            "inputs": form.inputs.data or "", "outputs": form.outputs.data or "",
+            "purpose": form.purpose.data or "", "kind": form.kind.data,
+            "time_limit_days": form.time_limit_days.data,
+            "before_ids": form.before_ids.data or [], "after_ids": form.after_ids.data or [],
+            "document_ids": form.document_ids.data or []}
 
 
 @bp.get("/clauses/")

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from compliance.quality.measures import web as measures_web
 from compliance.quality.objectives import web as objectives_web
 from compliance.quality.risks import web as risks_web
 
 bp = Blueprint("quality", __name__)
 # Children are attached here, once, at import: a blueprint takes no children after its first
 # registration on an app (the tests build many apps). Each sub-domain adds one line.
-CHILDREN: list[Blueprint] = [*objectives_web.BLUEPRINTS, risks_web.bp]
+CHILDREN: list[Blueprint] = [measures_web.bp, *objectives_web.BLUEPRINTS, risks_web.bp]
 for _child in CHILDREN:
     bp.register_blueprint(_child)
 # Each sub-domain's register(app) adds its jobs, receivers and template globals.
-SUBDOMAINS = (objectives_web, risks_web)
+SUBDOMAINS = (measures_web, objectives_web, risks_web)
 
 
 def register(app) -> None:

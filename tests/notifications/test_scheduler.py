@@ -242,9 +242,9 @@ def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, ru
 
 def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     table = [entry.id for entry in jobs_of(app)]
-    # Documents, quality objectives and quality.risks add their jobs from their own
+    # Documents, measures, quality objectives and quality.risks add their jobs from their own
     # register(app); notifications adds the rest.
-    assert set(table) == {"outbox", "documents.activate", "alerts.reviews",
+    assert set(table) == {"outbox", "documents.activate", "measures.chase", "alerts.reviews",
                           "alerts.acknowledgements", "alerts.corrective_actions",
                           "alerts.corrective_action_targets", "alerts.audits",
                           "alerts.findings", "alerts.certificates", "digest", "housekeeping",

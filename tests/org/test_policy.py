@@ -43,8 +43,12 @@ def test_actions_on_a_department_and_its_process(role, where):
     # Membership gives no right over the structure: only the organisation-wide roles do.
     assert rules.allowed_actions(user, department) == (
         frozenset({"edit"}) if role == "admin" else frozenset())
+    # Defining the process's measures follows measures.manage: heads in their department.
+    measures = role in ("admin", "coordinator") or (role == "department_head"
+                                                    and where == "own")
     assert rules.allowed_actions(user, process) == (
-        frozenset({"edit"}) if role in ("admin", "coordinator") else frozenset())
+        ({"edit"} if role in ("admin", "coordinator") else set())
+        | ({"add_measure"} if measures else set()))
     assert rules.may_manage(user, department) == ("edit" in rules.allowed_actions(user,
                                                                                  department))
 

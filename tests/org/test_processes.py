@@ -47,8 +47,9 @@ def test_coordinator_creates_a_process(app, client, make, as_role):
     coordinator = as_role("coordinator")
     response = client.post("/processes/new", data=_form(dept.id, owner_id=str(owner.id)))
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/processes/")
     process = _process(app, "P-TCKH-01")
+    # Saved, the coordinator lands on the new process's page.
+    assert response.headers["Location"].endswith(f"/processes/{process.id}")
     assert (process.department_id, process.owner_id) == (dept.id, owner.id)
     listing = client.get("/processes/").get_data(as_text=True)
     assert "P-TCKH-01" in listing and "Lê Văn Phúc" in listing

@@ -45,7 +45,8 @@ def _target(grade: FindingGrade, today: date, target_on: date | None) -> date | 
 
 def _new(actor, *, today: date, source: str, department_id: int, grade: str, problem: str,
          verifier_id: int | None, finding_id: int | None = None,
-         target_on: date | None = None) -> CorrectiveAction:
+         target_on: date | None = None,
+         measure_value_id: int | None = None) -> CorrectiveAction:
     if source not in SOURCES:
         raise DomainError(_("Choose where the nonconformity comes from."), field="source")
     department = db.session.get(Department, department_id or 0)
@@ -61,7 +62,8 @@ def _new(actor, *, today: date, source: str, department_id: int, grade: str, pro
     year = today.year
     ca = CorrectiveAction(
         reference=f"HDKP-{year}-{next_value(f'corrective_action:{year}'):03d}",
-        source=source, finding_id=finding_id, department_id=department.id, grade=grade,
+        source=source, finding_id=finding_id, measure_value_id=measure_value_id,
+        department_id=department.id, grade=grade,
         problem=problem.strip(), status="open", raised_by_id=actor.id, raised_on=today,
         target_on=target, verifier_id=verifier.id if verifier else None)
     db.session.add(ca)
@@ -73,15 +75,27 @@ def _new(actor, *, today: date, source: str, department_id: int, grade: str, pro
 
 def raise_by_hand(actor, *, today: date, source: str, department_id: int, grade: str,
                   problem: str, verifier_id: int | None = None,
-                  target_on: date | None = None) -> CorrectiveAction:
+                  target_on: date | None = None,
+                  measure_value_id: int | None = None) -> CorrectiveAction:
     """A nonconformity raised from a complaint, a process problem or anything else; without a
-    target date it takes the grade's."""
+    target date it takes the grade's. `measure_value_id` names the value of a process measure
+    that missed its target (source "process"); one corrective action per value."""
     rules.ensure_raise(actor, department_id)
     if source == "finding":
         raise DomainError(_("Corrective actions for audit findings are raised with the "
                             "finding."), field="source")
+    if measure_value_id is not None:
+        if source != "process":
+            raise DomainError(_("A corrective action for a measure comes from a process."),
+                              field="source")
+        existing = db.session.scalar(select(CorrectiveAction.reference).where(
+            CorrectiveAction.measure_value_id == measure_value_id))
+        if existing is not None:
+            raise DomainError(_("Corrective action %(reference)s is already raised for this "
+                                "value.", reference=existing), status=409)
     return _new(actor, today=today, source=source, department_id=department_id, grade=grade,
-                problem=problem, verifier_id=verifier_id, target_on=target_on)
+                problem=problem, verifier_id=verifier_id, target_on=target_on,
+                measure_value_id=measure_value_id)
 
 
 def raise_from_finding(finding, actor, today: date) -> CorrectiveAction:
