@@ -98,11 +98,20 @@ def _top(chart: Chart) -> float:
         peak = max((v for s in chart.series for v in s.values if v is not None), default=0)
     if chart.target is not None:
         peak = max(peak, chart.target)
-    return _nice(peak)
+    whole = all(float(v).is_integer() for s in chart.series for v in s.values if v is not None)
+    # Counts get whole ticks: never a top below 5 (ticks of one).
+    return max(_nice(peak), 5) if whole and peak <= 5 else _nice(peak)
+
+
+def _ticks(top: float) -> int:
+    """How many steps the axis has: 4 for a top of 2, 20, ...; 5 for 1 and 5, 10, 50, ..."""
+    while top >= 10:
+        top /= 10
+    return 4 if round(top) == 2 else 5
 
 
 def _nice(peak: float) -> float:
-    """The axis's top: 1, 2, 2.5 or 5 times a power of ten at or above the peak."""
+    """The axis's top: 1, 2 or 5 times a power of ten at or above the peak."""
     if peak <= 0:
         return 1
     step = 1.0
@@ -110,7 +119,7 @@ def _nice(peak: float) -> float:
         step *= 10
     while step > peak:
         step /= 10
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 5, 10):
         if step * factor >= peak:
             return step * factor
     return step * 10
@@ -137,8 +146,9 @@ def svg(chart: Chart) -> Markup:
     def y_of(value: float) -> float:
         return round(TOP + plot_h - value / top * plot_h, 2)
 
-    for step in range(5):
-        value = top * step / 4
+    steps = _ticks(top)
+    for step in range(steps + 1):
+        value = top * step / steps
         y = y_of(value)
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + plot_w}" y2="{y}" '
                      f'stroke="#dddddd"/><text x="{LEFT - 4}" y="{y}" text-anchor="end" '
@@ -273,8 +283,12 @@ def figure(chart: Chart, *, numbers: str, corner: str = "", empty: str = "",
     e = escape
     body = (f'<p class="text-muted chart-empty">{e(empty)}</p>' if chart.empty and empty
             else str(drawing if drawing is not None else svg(chart)))
+    described = (f'<p class="small text-muted chart-desc">{e(chart.description)}</p>'
+                 if chart.description else "")
     return Markup(  # noqa: S704 - the drawing is built escaped, the rest is escaped here
         f'<figure class="chart-figure" data-testid="chart-{e(chart.element_id)}">'
-        f'<figcaption class="h6">{e(chart.title)}</figcaption>{body}'
+        f'<figcaption class="h6">{e(chart.title)}</figcaption>'
+        # The description printed too: a reader of the paper copy has no screen reader.
+        f'{described}{body}'
         f'<details class="chart-numbers"><summary>{e(numbers)}</summary>'
         f'{table(chart, corner=corner)}</details></figure>')

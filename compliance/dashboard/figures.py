@@ -15,7 +15,7 @@ from compliance.dashboard import monitoring
 from compliance.quality.objectives import queries as objective_queries
 from compliance.quality.objectives.labels import STATUS_LABELS, STATUSES
 from compliance.quality.risks import queries as risk_queries
-from compliance.quality.risks.labels import LEVEL_COLOURS, LEVEL_LABELS
+from compliance.quality.risks.labels import EFFECTIVENESS_LABELS, LEVEL_COLOURS, LEVEL_LABELS
 from compliance.quality.risks.services.common import current_scale
 from compliance.quality.risks.web.maps import draw
 
@@ -57,14 +57,32 @@ def _per_department(key, title, description, counts, keys, labels, departments, 
 
 
 def objectives(user, year: int, department_ids, departments, locale: str) -> Figure:
-    """Objectives of the year by status, per department."""
-    counts = monitoring.objectives_by_status(user, year, department_ids)
+    """Objectives of the year the user may read by status, per department."""
+    return objectives_chart(monitoring.objectives_by_status(user, year, department_ids), year,
+                            departments, locale)
+
+
+def objectives_chart(counts: dict, year: int, departments, locale: str) -> Figure:
+    """Objectives by status per department from their counts (department id → status →
+    count; None: the organisation's own)."""
     total = sum(sum(c.values()) for c in counts.values())
     return _per_department(
         "objectives", _("Quality objectives %(year)s by status", year=year),
         _("%(total)d objectives of %(year)s, stacked by status for each department.",
           total=total, year=year),
         counts, STATUSES, STATUS_LABELS, departments, locale, STATUS_COLOURS)
+
+
+def effectiveness_chart(found, title: str) -> Figure:
+    """Treatment actions of risks and opportunities by outcome (9.3.2 e)."""
+    keys = list(EFFECTIVENESS_LABELS)
+    chart = charts.bar("effectiveness", title,
+                       _("%(total)d treatment actions due in the period, by outcome.",
+                         total=found.total),
+                       [str(EFFECTIVENESS_LABELS[k]) for k in keys],
+                       [charts.Series("count", _("Actions"),
+                                      tuple(getattr(found, k) for k in keys))])
+    return _figure(chart, corner=_("Outcome"))
 
 
 def objective_progress(year: int, department_id: int | None, today, title: str,

@@ -83,6 +83,13 @@ def test_an_empty_chart_says_so_and_a_wrong_length_is_refused():
         charts.bar("e", "E", "", ["A", "B"], [charts.Series("x", "X", (1,))])
 
 
-@pytest.mark.parametrize(("peak", "top"), [(0, 1), (3, 5), (7, 10), (98, 100), (120, 200)])
+@pytest.mark.parametrize(("peak", "top"), [(0, 1), (3, 5), (7, 10), (98, 100), (120, 200), (260, 500)])
 def test_the_axis_top_is_a_round_number(peak, top):
     assert charts._nice(peak) == top
+
+
+def test_counts_get_whole_ticks():
+    chart = charts.bar("c", "C", "", ["A"], [charts.Series("x", "X", (1,))])
+    root = fromstring(str(charts.svg(chart)))
+    ticks = [t.text for t in root.findall("s:text", NS)]
+    assert ticks[:6] == ["0", "1", "2", "3", "4", "5"]
