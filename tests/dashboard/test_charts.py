@@ -83,7 +83,8 @@ def test_an_empty_chart_says_so_and_a_wrong_length_is_refused():
         charts.bar("e", "E", "", ["A", "B"], [charts.Series("x", "X", (1,))])
 
 
-@pytest.mark.parametrize(("peak", "top"), [(0, 1), (3, 5), (7, 10), (98, 100), (120, 200), (260, 500)])
+@pytest.mark.parametrize(("peak", "top"),
+                         [(0, 1), (3, 5), (7, 10), (98, 100), (120, 200), (260, 500)])
 def test_the_axis_top_is_a_round_number(peak, top):
     assert charts._nice(peak) == top
 
