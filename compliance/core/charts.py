@@ -23,6 +23,7 @@ TARGET_COLOUR = "#d55e00"
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 72
 LEGEND_ROW = 18
+MAX_BAR = 56
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,11 @@ def _bars(chart: Chart, band: float, y_of) -> list[str]:
     parts = []
     base = y_of(0)
     groups = 1 if chart.kind == "stacked" else max(len(chart.series), 1)
-    width = band * 0.8 / groups
+    # A few categories make no slabs: a bar is at most MAX_BAR wide, the group centred.
+    group = min(band * 0.8, groups * MAX_BAR)
+    width = group / groups
     for index in range(len(chart.categories)):
-        start = LEFT + band * index + band * 0.1
+        start = LEFT + band * index + (band - group) / 2
         stacked = 0.0
         for number_of, item in enumerate(chart.series):
             value = item.values[index] or 0
