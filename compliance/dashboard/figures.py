@@ -192,6 +192,16 @@ def readings(user, department_ids, departments, locale: str) -> Figure:
         {"confirmed": "#009e73", "outstanding": "#d55e00"})
 
 
+def over_time(key: str, title: str, periods, values, *, target: float | None, unit: str = "",
+              series_label: str = "") -> Figure:
+    """A measure against its target over time (periods' labels, one value or None each): the
+    one call a measure's chart needs, e.g. from measures.queries.series(...)."""
+    chart = charts.line(key, title, _("Each period's value against the target."), periods,
+                        [charts.Series("value", series_label or title, tuple(values))],
+                        target=target, target_label=_("Target"), unit=unit)
+    return _figure(chart, corner=_("Period"))
+
+
 def dashboard(user, today, department_ids, locale: str) -> list[Figure]:
     """Every chart of the monitoring page, for the departments in scope (None: all)."""
     departments = monitoring.departments(department_ids)

@@ -7,6 +7,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from compliance.core import charts
+from compliance.dashboard import figures
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 HOSTILE = '<script>alert(1)</script> & "Phòng"'
@@ -94,3 +95,12 @@ def test_counts_get_whole_ticks():
     root = fromstring(str(charts.svg(chart)))
     ticks = [t.text for t in root.findall("s:text", NS)]
     assert ticks[:6] == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_a_measure_figure_is_one_call(app):
+    with app.test_request_context():
+        figure = figures.over_time("measure-7", "Settled on time", ["01/2026", "02/2026"],
+                                   [96.0, 99.5], target=98, unit="%")
+    _root, marks = _marks(charts.svg(figure.chart))
+    assert [m.get("data-value") for m in marks] == ["96", "99.5"]
+    assert 'data-chart="measure-7"' in str(figure.markup)
