@@ -22,3 +22,16 @@ def approval_departments(user) -> set[int] | None:
     if can(user, "documents.approve"):
         return None
     return departments_where(user, "documents.approve")
+
+
+def monitored_departments(user) -> set[int] | None:
+    """Whose charts the monitoring page shows: None for every department (coordinators,
+    administrators), else the departments the user heads (empty: no monitoring page)."""
+    if may_see_departments(user):
+        return None
+    return departments_where(user, "reports.read")
+
+
+def may_monitor(user) -> bool:
+    """Whether the user has a monitoring page at all."""
+    return monitored_departments(user) != set()

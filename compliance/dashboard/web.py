@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import roles_of
 from compliance.core import clock
-from compliance.dashboard import queries, rules, totals
+from compliance.core.errors import PermissionDenied
+from compliance.dashboard import figures, queries, rules, totals
 from compliance.dashboard.labels import KINDS
 from compliance.documents import rules as document_rules
 from compliance.quality.objectives import queries as objective_queries
@@ -52,7 +54,7 @@ def home():
         if rules.may_see_departments(current_user) else None
     return render_template("dashboard/home.html", work=work, kinds=KINDS, today=today,
                            link=link, departments=departments, figures=totals.FIGURES,
-                           **_policy(),
+                           **_policy(), monitors=rules.may_monitor(current_user),
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))
@@ -72,6 +74,22 @@ def _policy() -> dict:
             "policy_missing_notice": objective_rules.may_see_policy_missing(current_user)}
 
 
+@bp.get("/monitoring")
+@login_required
+def monitoring():
+    """The monitoring dashboard (9.1.3): charts for every department, or for those headed."""
+    scope = rules.monitored_departments(current_user)
+    if scope == set():
+        raise PermissionDenied(_("The monitoring dashboard is for coordinators and "
+                                 "department heads."))
+    today = clock.today()
+    return render_template("dashboard/monitoring.html", today=today, year=today.year,
+                           charts=figures.dashboard(current_user, today, scope,
+                                                    str(get_locale())),
+                           everywhere=scope is None)
+
+
 def register(app) -> None:
-    """Mount this domain's pages."""
+    """Mount this domain's pages and tell the menu whether to offer the monitoring page."""
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"may_monitor": lambda: rules.may_monitor(current_user)})

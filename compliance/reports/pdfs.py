@@ -8,6 +8,8 @@ from flask_babel import force_locale
 
 from compliance.capa.labels import STATE_LABELS
 from compliance.core.pdf import render_limited
+from compliance.quality.risks.labels import LEVEL_LABELS
+from compliance.reports import quality
 from compliance.reports.labels import ACTION_LABELS
 
 
@@ -15,6 +17,7 @@ def six_monthly(report, locale: str) -> bytes:
     """The six-monthly report in the given language."""
     with force_locale(locale):
         html = render_template("pdf/reports/six_monthly.html", report=report, locale=locale,
+                               quality=quality.six_monthly(report),
                                ca_states={k: str(v) for k, v in STATE_LABELS.items()})
     return render_limited(html)
 
@@ -23,5 +26,7 @@ def input_pack(pack, locale: str) -> bytes:
     """The management-review input pack in the given language."""
     with force_locale(locale):
         html = render_template("pdf/reports/input_pack.html", pack=pack, locale=locale,
+                               quality=quality.input_pack(pack),
+                               level_names={k: str(v) for k, v in LEVEL_LABELS.items()},
                                action_states={k: str(v) for k, v in ACTION_LABELS.items()})
     return render_limited(html)

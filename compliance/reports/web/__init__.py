@@ -15,7 +15,7 @@ from compliance.capa.labels import STATE_LABELS
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import NOT_A_FORM_PROBLEM, form_error
-from compliance.reports import pdfs, queries, rules, services
+from compliance.reports import pdfs, quality, queries, rules, services
 from compliance.reports.forms import NoteForm
 from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
@@ -49,6 +49,7 @@ def _report(department_id: int | None, period_code: str | None):
 
 def _page_context(report) -> dict:
     return {"report": report, "periods": recent_half_years(clock.today()),
+            "quality": quality.six_monthly(report, clock.today()),
             "languages": LANGUAGES, "ca_states": STATE_LABELS,
             "actions": rules.allowed_actions(current_user, report)}
 

@@ -1,0 +1,78 @@
+"""The quality system's part of the reports: objectives' progress and the risk picture for the
+six-monthly report; context changes (9.3.2 b), objectives (c 2), the effectiveness of risk
+actions (e) and opportunities (f) for the management-review input pack. Drawn with the
+monitoring dashboard's charts, in the language active when called (pdfs calls it inside
+force_locale). The report's scope was checked by the reports' rules before it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from compliance.core import clock
+from compliance.dashboard import figures, monitoring
+from compliance.quality.objectives import queries as objective_queries
+from compliance.quality.risks import queries as risk_queries
+from compliance.quality.risks.services.common import current_scale
+
+
+@dataclass
+class Quality:
+    """What a report shows of the quality system."""
+
+    figures: list = field(default_factory=list)
+    changes: list = field(default_factory=list)        # objectives.queries.Change
+    opportunities: list = field(default_factory=list)  # (risk, level)
+    effectiveness: object = None
+
+
+def six_monthly(report, today: date | None = None) -> Quality:
+    """Objectives' progress of the report's year and the risks as they stand, for its scope."""
+    today = today or clock.today()
+    year, on = report.period.year, min(report.period.as_of, today)
+    if report.department is None:
+        departments = monitoring.departments(None)
+        found = [figures.objectives_chart(objective_queries.status_by_department(year), year,
+                                          departments, _locale()),
+                 figures.objective_progress(year, None, on, _(
+                     "The organisation's objectives %(year)s: plan steps", year=year),
+                     _locale())]
+        found += figures.risks(None, departments, _locale())
+    else:
+        department = report.department
+        found = [figures.objective_progress(year, department.id, on, _(
+            "Objectives %(year)s of %(department)s: plan steps", year=year,
+            department=department.name(_locale())), _locale())]
+        found += figures.risks({department.id}, [department], _locale())
+    return Quality(figures=found)
+
+
+def input_pack(pack, today: date | None = None) -> Quality:
+    """Context changes since the last review, objectives by status, risk actions' outcomes and
+    open opportunities, for the whole organisation."""
+    today = today or clock.today()
+    period = pack.period
+    since = pack.last_review.held_on if pack.last_review is not None else period.start
+    year = period.end.year
+    effectiveness = risk_queries.action_effectiveness(today, start=period.start,
+                                                      end=period.end)
+    scale = current_scale()
+    departments = monitoring.departments(None)
+    return Quality(
+        figures=[figures.objectives_chart(objective_queries.status_by_department(year), year,
+                                          departments, _locale()),
+                 figures.effectiveness_chart(effectiveness, _(
+                     "Treatment actions of risks and opportunities by outcome"))],
+        changes=objective_queries.context_changes_since(
+            datetime.combine(since, time(), clock.zone())),
+        opportunities=[(o, scale.level_of(o.score))
+                       for o in risk_queries.opportunities()],
+        effectiveness=effectiveness)
+
+
+def _locale() -> str:
+    # Whatever force_locale (or the request) made active: the names follow it.
+    return str(get_locale())
