@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from compliance import demo_content
+from compliance import demo_content, demo_quality
 from compliance.audits.services import grades, questions
 from compliance.auth import services as users
 from compliance.auth.models import Membership, User
@@ -45,6 +45,9 @@ PEOPLE = [
     (None, "khoa.huynh", "Huỳnh Minh Khoa", "vi", (), (("TNMT", "department_head"),)),
     (None, "mai.ngo", "Ngô Thanh Mai", "vi", (), (("TTTB", "department_head"),)),
 ]
+
+# The processes above that are administrative procedures, with their legal time limits (days).
+TIME_LIMITS = {"P-TCKH-02": 3, "P-TP-01": 1, "P-TNMT-01": 30}
 
 PROCESSES = [
     ("P-VP-01", "VP", "Tiếp nhận và trả kết quả hồ sơ một cửa",
@@ -91,9 +94,17 @@ def seed() -> bool:
     for code, dept, vi, en, inputs, outputs in PROCESSES:
         org.create_process(None, code=code, name_vi=vi, name_en=en,
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),
-                           inputs=inputs, outputs=outputs, check=False)
+                           inputs=inputs, outputs=outputs, check=False,
+                           **_kind(code))
     demo_content.load(people, depts, DEMO_PASSWORD, today)
+    demo_quality.load(people["thu.tran"], depts, today)
     return True
+
+
+def _kind(code: str) -> dict:
+    if code not in TIME_LIMITS:
+        return {}
+    return {"kind": "administrative", "time_limit_days": TIME_LIMITS[code]}
 
 
 def _certificate(index: int, code: str, today) -> dict:

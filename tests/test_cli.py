@@ -9,11 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from compliance import demo
+from compliance import demo, demo_quality, demo_quality_data
 from compliance.audit_trail.services import verify
 from compliance.auth.models import User
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
+from compliance.quality.measures.models import Measure, MeasureValue
+from compliance.quality.objectives.models import ContextIssue, InterestedParty, Objective, PlanItem
+from compliance.quality.risks.models import Risk, RiskAction
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve", "storage",
@@ -104,7 +108,7 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     assert demo.DEMO_PASSWORD in first.output
     counts = {model: _count(app, model) for model in (Department, Process, User, Clause)}
     assert counts[Department] == 9
-    assert counts[Process] == len(demo.PROCESSES)
+    assert counts[Process] == len(demo.PROCESSES) + len(demo_quality_data.PROCEDURES)
     assert counts[User] == len(demo.PEOPLE)
     assert counts[Clause] == 75
     with app.app_context():
@@ -113,15 +117,47 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
         assert db.session.scalar(select(Department.name_vi).where(
             Department.code == "TTTB")) == "Thị trấn Thanh Bình"
         assert verify().ok
+        _check_quality_system()
+    total_values = _count(app, MeasureValue)
 
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert "Demo organisation already present." in second.output
     assert {model: _count(app, model) for model in counts} == counts
+    assert _count(app, MeasureValue) == total_values
 
     coordinator = next(line.split()[1] for line in printed if line.split()[0] == "coordinator")
     assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302
     assert client.get("/processes/").status_code == 200
+
+
+def _check_quality_system() -> None:
+    """The demo's year: 3–6 procedures per department, each with a monthly on-time measure
+    recorded up to last month (a few months missed), objectives with a plan, risks with a
+    treatment, context and interested parties."""
+    year, last_month = demo_quality.demo_year(clock.today())
+    per_department = dict(db.session.execute(select(Process.department_id, func.count()).where(
+        Process.kind == "administrative").group_by(Process.department_id)).all())
+    assert len(per_department) == 9 and all(3 <= n <= 6 for n in per_department.values())
+    assert db.session.scalar(select(func.count()).where(
+        Process.kind == "administrative", Process.time_limit_days.is_(None))) == 0
+    measures = db.session.scalars(select(Measure)).unique().all()
+    assert len(measures) == sum(per_department.values())
+    for measure in measures:
+        assert [v.period for v in measure.values] == [
+            f"{year}-{m:02d}" for m in range(1, last_month + 1)]
+    missed = db.session.scalar(select(func.count()).where(MeasureValue.missed))
+    total = db.session.scalar(select(func.count()).select_from(MeasureValue))
+    assert 0 < missed < total / 10
+    objectives = db.session.scalars(select(Objective).where(Objective.year == year)).all()
+    assert {o.department_id for o in objectives} == set(per_department)
+    assert len(objectives) == 9 * len(demo_quality_data.OBJECTIVES)
+    assert db.session.scalar(select(func.count()).select_from(PlanItem)) >= len(objectives)
+    kinds = dict(db.session.execute(select(Risk.kind, func.count()).group_by(Risk.kind)).all())
+    assert kinds == {"risk": 15, "opportunity": 5}
+    assert db.session.scalar(select(func.count()).select_from(RiskAction)) == 20
+    assert db.session.scalar(select(func.count()).select_from(ContextIssue)) >= 3
+    assert db.session.scalar(select(func.count()).select_from(InterestedParty)) >= 3
 
 
 def test_clauses_load_is_idempotent(app, runner):

@@ -1,0 +1,119 @@
+"""The demo's quality system for the year: administrative procedures with an on-time measure
+and its monthly values, each department's objectives and plan, risks and opportunities with
+their treatment, the context and the interested parties. Everything goes through the services,
+and the year is the one of the last month closed before the demo's today."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from compliance.auth.models import Membership, User
+from compliance.core.extensions import db
+from compliance.demo_quality_data import ISSUES, OBJECTIVES, PARTIES, PROCEDURES, RISKS
+from compliance.org import services as org
+from compliance.org.models import Process
+from compliance.quality.measures.services import measures, values
+from compliance.quality.objectives.services import context, objectives, plan
+from compliance.quality.risks.services import actions, risks
+
+
+def demo_year(today: date) -> tuple[int, int]:
+    """(year, last month) measured: the year of the month before today's, up to that month."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.year, last.month
+
+
+def counts(index: int, month: int) -> tuple[int, int, int]:
+    """(received, on time, late) of a procedure's month; a few months miss the target."""
+    received = 20 + (index * 13 + month * 7) % 60
+    late = 1 + received // 15 if (index * 5 + month * 3) % 23 == 0 else 0
+    return received, received - late, late
+
+
+def load(coordinator: User, departments: dict, today: date) -> None:
+    """The year's procedures, measures and values, objectives, risks and context."""
+    year, last_month = demo_year(today)
+    heads = _heads()
+    for code, dept, vi, en, days in PROCEDURES:
+        department_id = departments[dept].id
+        org.create_process(None, code=code, name_vi=vi, name_en=en, department_id=department_id,
+                           owner_id=heads.get(department_id), kind="administrative",
+                           time_limit_days=days, check=False)
+    procedures = list(db.session.scalars(select(Process).where(
+        Process.kind == "administrative").order_by(Process.code)))
+    for index, process in enumerate(procedures):
+        _measure(coordinator, process, index, heads, year, last_month, today)
+    by_department: dict[int, list[Process]] = {}
+    for process in procedures:
+        by_department.setdefault(process.department_id, []).append(process)
+    for department in departments.values():
+        _objectives(coordinator, department.id, heads, year, today)
+    for entry in RISKS:
+        _risk(coordinator, departments[entry[0]].id, by_department, heads, entry, today)
+    for kind, description, effect, days in ISSUES:
+        issue = context.create_issue(coordinator, kind=kind, description=description,
+                                     effect=effect, review_on=today, today=today)
+        # Reviews at chosen distances from today, an overdue one included.
+        issue.review_on = today + timedelta(days=days)
+    for vi, en, requirements, days in PARTIES:
+        context.create_party(coordinator, name_vi=vi, name_en=en, requirements=requirements,
+                             review_on=today + timedelta(days=days), today=today)
+    db.session.flush()
+
+
+def _heads() -> dict[int, int]:
+    return dict(db.session.execute(select(Membership.department_id, Membership.user_id).where(
+        Membership.role == "department_head")).all())
+
+
+def _measure(coordinator, process, index, heads, year, last_month, today) -> None:
+    measure = measures.create_measure(
+        coordinator, code=f"M-{process.code}", process_id=process.id,
+        name_vi=f"Tỷ lệ hồ sơ giải quyết đúng hạn: {process.name_vi}",
+        name_en=f"Dossiers settled on time: {process.name_en}", unit="%", direction="higher",
+        target=100, frequency="monthly", first_period=f"{year}-01",
+        recorder_id=heads.get(process.department_id), ratio=True)
+    for month in range(1, last_month + 1):
+        received, on_time, late = counts(index, month)
+        values.record_value(coordinator, measure, period=f"{year}-{month:02d}", today=today,
+                            received=received, on_time=on_time, late=late,
+                            note="Số liệu từ phần mềm một cửa" if late else "")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _objectives(coordinator, department_id, heads, year, today) -> None:
+    owner_id = heads.get(department_id, coordinator.id)
+    for vi, en, unit, target, direction, items in OBJECTIVES:
+        objective = objectives.create_objective(
+            coordinator, year=year, department_id=department_id, statement_vi=vi,
+            statement_en=en, measurement="manual", target=target, unit=unit,
+            direction=direction, today=today)
+        for what, evaluation, month in items:
+            due_on = _month_end(year, month)
+            item = plan.add_item(coordinator, objective, description=what,
+                                 resources="Cán bộ của phòng", owner_id=owner_id,
+                                 due_on=due_on, evaluation_method=evaluation)
+            if due_on < today:
+                plan.complete_item(coordinator, objective, item,
+                                   done_on=due_on - timedelta(days=3), today=today,
+                                   expected_version=item.version)
+
+
+def _risk(coordinator, department_id, by_department, heads, entry, today) -> None:
+    _dept, kind, description, cause, consequence, likelihood, impact, nth, action = entry
+    procedures = by_department.get(department_id, [])
+    process_id = procedures[nth].id if nth is not None and nth < len(procedures) else None
+    risk = risks.create_risk(coordinator, department_id=department_id, kind=kind,
+                             description=description, cause=cause, consequence=consequence,
+                             likelihood=likelihood, impact=impact, process_id=process_id,
+                             today=today)
+    actions.add_action(coordinator, risk, description=action,
+                       owner_id=heads.get(department_id, coordinator.id),
+                       due_on=today + timedelta(days=30 + 7 * (likelihood + impact)),
+                       today=today)
