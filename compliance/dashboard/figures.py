@@ -12,6 +12,7 @@ from markupsafe import Markup
 from compliance.audits.services import grades as grade_service
 from compliance.core import charts
 from compliance.dashboard import monitoring
+from compliance.quality.measures import queries as measure_queries
 from compliance.quality.objectives import queries as objective_queries
 from compliance.quality.objectives.labels import STATUS_LABELS, STATUSES
 from compliance.quality.risks import queries as risk_queries
@@ -200,6 +201,25 @@ def over_time(key: str, title: str, periods, values, *, target: float | None, un
                         [charts.Series("value", series_label or title, tuple(values))],
                         target=target, target_label=_("Target"), unit=unit)
     return _figure(chart, corner=_("Period"))
+
+
+def measures(user, start, end, department_ids, locale: str) -> tuple[list[Figure], str]:
+    """A chart per measure in scope against its target from start to end, and a sentence
+    saying which measures are charted."""
+    chosen, total, only_missed = monitoring.charted_measures(user, start, end, department_ids)
+    found = []
+    for measure in chosen:
+        series = measure_queries.series(measure.id, start, end)
+        found.append(over_time(
+            f"measure-{measure.id}", f"{measure.code}: {measure.name(locale)}",
+            [p.period for p in series.points], [p.value for p in series.points],
+            target=series.target, unit=series.unit, series_label=_("Value")))
+    if only_missed:
+        note = _("%(shown)d of the %(total)d measures in scope, those that missed their "
+                 "target at least once in the period.", shown=len(chosen), total=total)
+    else:
+        note = _("Every measure in scope (%(total)d).", total=total)
+    return found, note
 
 
 def dashboard(user, today, department_ids, locale: str) -> list[Figure]:

@@ -18,12 +18,17 @@ from compliance.core.extensions import db
 from compliance.documents import rules as document_rules
 from compliance.documents.models import Acknowledgement, Document, Revision
 from compliance.documents.queries import review_overdue
-from compliance.org.models import Clause, Department
+from compliance.org.models import Clause, Department, Process
+from compliance.quality.measures import rules as measure_rules
+from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.objectives import rules as objective_rules
 from compliance.quality.objectives.labels import STATUSES
 from compliance.quality.objectives.models import Objective
 
 REVIEW_HORIZON_DAYS = 30
+# Past this many measures in scope, only those that missed their target in the stretch shown
+# get a chart: a coordinator's page stays readable and fast.
+MEASURE_CHARTS = 12
 # Open corrective actions by days since raised: (key, first day, last day or None).
 AGE_BUCKETS = (("0_30", 0, 30), ("31_60", 31, 60), ("61_90", 61, 90), ("over_90", 91, None))
 
@@ -126,3 +131,24 @@ def ca_ageing(user, today: date, department_ids) -> dict:
     stmt = _within(stmt, CorrectiveAction.department_id, department_ids)
     return _pairs(stmt.group_by(CorrectiveAction.department_id, age),
                   [key for key, _first, _last in AGE_BUCKETS])
+
+
+def charted_measures(user, start: date, end: date, department_ids) -> tuple[list[Measure],
+                                                                          int, bool]:
+    """(measures to chart, measures in scope, whether only those that missed their target
+    between start and end are charted): every active measure the user may read in scope, or,
+    past MEASURE_CHARTS of them, the first MEASURE_CHARTS that missed. user None: a report
+    whose scope its own rules checked."""
+    stmt = (select(Measure).join(Process, Process.id == Measure.process_id)
+            .where(Measure.active.is_(True)).order_by(Process.department_id, Measure.code))
+    if user is not None:
+        stmt = measure_rules.visible_measures(user, stmt)
+    stmt = _within(stmt, Process.department_id, department_ids)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    if total <= MEASURE_CHARTS:
+        return list(db.session.scalars(stmt).unique()), total, False
+    missed = select(MeasureValue.measure_id).where(
+        MeasureValue.missed.is_(True), MeasureValue.period_start >= start,
+        MeasureValue.period_start <= end)
+    return (list(db.session.scalars(stmt.where(Measure.id.in_(missed)).limit(MEASURE_CHARTS))
+                 .unique()), total, True)

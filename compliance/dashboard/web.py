@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -83,9 +85,12 @@ def monitoring():
         raise PermissionDenied(_("The monitoring dashboard is for coordinators and "
                                  "department heads."))
     today = clock.today()
+    locale = str(get_locale())
+    measure_charts, measures_note = figures.measures(current_user, date(today.year, 1, 1),
+                                                     today, scope, locale)
     return render_template("dashboard/monitoring.html", today=today, year=today.year,
-                           charts=figures.dashboard(current_user, today, scope,
-                                                    str(get_locale())),
+                           charts=figures.dashboard(current_user, today, scope, locale),
+                           measure_charts=measure_charts, measures_note=measures_note,
                            everywhere=scope is None)
 
 

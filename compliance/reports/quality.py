@@ -27,12 +27,18 @@ class Quality:
     changes: list = field(default_factory=list)        # objectives.queries.Change
     opportunities: list = field(default_factory=list)  # (risk, level)
     effectiveness: object = None
+    measures: list = field(default_factory=list)
+    measures_note: str = ""
 
 
 def six_monthly(report, today: date | None = None) -> Quality:
-    """Objectives' progress of the report's year and the risks as they stand, for its scope."""
+    """Objectives' progress of the report's year, the measures against target over the period
+    and the risks as they stand, for its scope."""
     today = today or clock.today()
     year, on = report.period.year, min(report.period.as_of, today)
+    scope = None if report.department is None else {report.department.id}
+    charts, note = figures.measures(None, report.period.start, min(report.period.end, today),
+                                    scope, _locale())
     if report.department is None:
         departments = monitoring.departments(None)
         found = [figures.objectives_chart(objective_queries.status_by_department(year), year,
@@ -47,7 +53,7 @@ def six_monthly(report, today: date | None = None) -> Quality:
             "Objectives %(year)s of %(department)s: plan steps", year=year,
             department=department.name(_locale())), _locale())]
         found += figures.risks({department.id}, [department], _locale())
-    return Quality(figures=found)
+    return Quality(figures=found, measures=charts, measures_note=note)
 
 
 def input_pack(pack, today: date | None = None) -> Quality:

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.quality.measures.helpers import measure, record
 from tests.quality.objectives.helpers import context_records, objective_with_plan
 from tests.quality.risks.helpers import make_risk
 from tests.reports.test_six_monthly import pdf_text
@@ -28,6 +29,9 @@ def world(app, make, clock):
               action_owner_id=head.id)
     make_risk(app, tp.id, actor_id=coordinator.id, likelihood=2, impact=2, kind="opportunity")
     context_records(app, coordinator.id)
+    cast = SimpleNamespace(coordinator=coordinator, recorder=head,
+                           process=make.process(tp.id, code="TTHC-TP-01", owner_id=head.id))
+    record(app, head.id, measure(app, cast, code="KPI-TP-01"), "2026-02", value=87.5)
     return SimpleNamespace(tp=tp, coordinator=coordinator, head=head)
 
 
@@ -47,6 +51,9 @@ def test_six_monthly_report_shows_objectives_and_risks(client, login, world):
     assert "Risks before treatment: Justice Office" in text
     # The charts' tables: the steps done per objective, and the one risk in its cell.
     assert "Steps done" in text and "3 × 4 1" in text
+    # The measure against its target, and its one value in the chart's table.
+    assert "Measures against target" in text
+    assert "KPI-TP-01: Dossiers settled on time" in text and "2026-02 87.5%" in text
 
 
 def test_input_pack_shows_context_objectives_effectiveness_and_opportunities(client, login,
