@@ -14,6 +14,7 @@ from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
 from compliance.org.models import Department
+from compliance.quality.measures.models import Measure
 from compliance.quality.objectives import rules
 from compliance.quality.objectives.models import (
     STATUSES,
@@ -29,12 +30,20 @@ ORGANISATION = "org"
 
 
 def measure_choices(locale: str) -> list[tuple[int, str]]:
-    """(id, label) of the process measures an objective may be measured by.
+    """(id, label) of the process measures an objective may be measured by: the active ones."""
+    measures = db.session.scalars(select(Measure).where(Measure.active.is_(True))
+                                  .order_by(Measure.code)).all()
+    return [(m.id, _measure_label(m, locale)) for m in measures]
 
-    Empty until the measures sub-domain (compliance/quality/measures, built in parallel) is
-    merged: the lead answers here from its `Measure` model, and adds the foreign key on
-    `quality_objective.measure_id`."""
-    return []
+
+def measure_label(measure_id: int | None, locale: str) -> str:
+    """The code and name of the measure an objective is measured by ("" for none)."""
+    measure = db.session.get(Measure, measure_id) if measure_id else None
+    return _measure_label(measure, locale) if measure is not None else ""
+
+
+def _measure_label(measure: Measure, locale: str) -> str:
+    return f"{measure.code} · {measure.name_en if locale == 'en' else measure.name_vi}"
 
 
 # The quality policy (5.2) -------------------------------------------------------------------

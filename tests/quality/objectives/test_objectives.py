@@ -11,6 +11,7 @@ from sqlalchemy import select
 from compliance.audit_trail.models import AuditEvent
 from compliance.core.extensions import db
 from compliance.quality.objectives.models import Objective, PlanItem
+from tests.quality.measures.helpers import cast, measure
 from tests.quality.objectives.helpers import objective_with_plan, version_of
 
 NEW = {"year": "2026", "statement_vi": "100% hồ sơ hành chính giải quyết đúng hạn",
@@ -172,3 +173,22 @@ def test_bad_input_is_refused_at_its_field_with_the_input_kept(app, client, as_r
     assert "“2026-02-31” is not a valid date." in body and "Rà soát quy trình" in body
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Objective.id))) == 1
+
+
+def test_an_objective_measured_by_a_process_measure_names_it(app, client, make, login, clock):
+    """The form offers the active process measures; the objective's page names the one chosen."""
+    people = cast(make)
+    measure_id = measure(app, people)
+    login(client, people.coordinator.email)
+    form = client.get("/objectives/new").get_data(as_text=True)
+    assert "KPI-TP-01 · Dossiers settled on time" in form
+    answer = client.post("/objectives/new", data={
+        **NEW, "department_id": people.dept.id, "measurement": "measure",
+        "measure_id": measure_id})
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "KPI-TP-01 · Dossiers settled on time" in page
+    with app.app_context():
+        made = db.session.scalars(select(Objective).where(
+            Objective.department_id == people.dept.id)).one()
+        assert made.measure_id == measure_id

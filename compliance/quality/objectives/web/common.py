@@ -139,6 +139,7 @@ def _context(objective, sent: dict | None = None, row: tuple | None = None) -> d
                 actions=rules.allowed_actions(current_user, objective, today),
                 evaluation_opens=rules.evaluation_opens(objective.year),
                 department_label=department_label(objective.department),
+                measure_label=queries.measure_label(objective.measure_id, locale()),
                 organisation=queries.ORGANISATION,
                 events=history("objective", objective.id, limit=100), **LABELS)
 
