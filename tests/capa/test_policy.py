@@ -11,34 +11,29 @@ import pytest
 from sqlalchemy import select
 
 from compliance.audits.models import FindingGrade
-from compliance.auth.models import Membership, User, UserRole
+from compliance.auth.models import User
 from compliance.capa import rules
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.core.extensions import db
 from tests.capa.helpers import ca_in_state
+from tests.policy_people import person
 
 OWN, OTHER = 1, 2
 RAISED = date(2026, 6, 10)
 
 
-def _person(user_id: int, roles=(), memberships=()) -> User:
-    user = User(id=user_id, email=f"u{user_id}@example.com", name=f"U{user_id}", active=True)
-    user.roles = [UserRole(role=r) for r in roles]
-    user.memberships = [Membership(department_id=d, role=r) for d, r in memberships]
-    return user
-
 
 # The people, each by role and relationship to the corrective action of department OWN.
 PEOPLE = {
-    "admin": _person(1, roles=["admin"]),
-    "coordinator": _person(2, roles=["coordinator"]),
-    "auditor": _person(3, roles=["auditor"]),
-    "verifier": _person(4, roles=["auditor"]),               # named verifier of the CA
-    "head_own": _person(5, memberships=[(OWN, "department_head")]),
-    "head_other": _person(6, memberships=[(OTHER, "department_head")]),
-    "staff_own": _person(7, memberships=[(OWN, "staff")]),
-    "action_owner": _person(8, memberships=[(OTHER, "staff")]),  # owns an action of the CA
-    "raiser": _person(9, memberships=[(OWN, "staff")]),          # raised it, now only staff
+    "admin": person(1, roles=["admin"]),
+    "coordinator": person(2, roles=["coordinator"]),
+    "auditor": person(3, roles=["auditor"]),
+    "verifier": person(4, roles=["auditor"]),               # named verifier of the CA
+    "head_own": person(5, memberships=[(OWN, "department_head")]),
+    "head_other": person(6, memberships=[(OTHER, "department_head")]),
+    "staff_own": person(7, memberships=[(OWN, "staff")]),
+    "action_owner": person(8, memberships=[(OTHER, "staff")]),  # owns an action of the CA
+    "raiser": person(9, memberships=[(OWN, "staff")]),          # raised it, now only staff
 }
 VERIFIER_ID, OWNER_ID, RAISER_ID = 4, 8, 9
 
@@ -178,14 +173,14 @@ def test_raising_by_hand_is_for_coordinators_and_heads_of_their_own_department()
 def test_verifiers_are_active_coordinators_auditors_and_admins():
     assert [who for who, user in PEOPLE.items() if rules.may_be_verifier(user)] == \
         ["admin", "coordinator", "auditor", "verifier"]
-    gone = _person(10, roles=["auditor"])
+    gone = person(10, roles=["auditor"])
     gone.active = False
     assert not rules.may_be_verifier(gone)
     assert not rules.may_be_verifier(None)
 
 
 def test_an_inactive_coordinator_may_do_nothing_by_role():
-    gone = _person(11, roles=["coordinator"])
+    gone = person(11, roles=["coordinator"])
     gone.active = False
     assert not rules.may_read(gone, _ca())
     assert rules.allowed_actions(gone, _ca()) == frozenset()

@@ -10,35 +10,30 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from compliance.auth.models import Membership, User, UserRole
+from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.org.models import Process
 from compliance.quality.measures import rules
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
+from tests.policy_people import person
 from tests.quality.measures.helpers import cast, measure
 
 OWN, OTHER = 1, 2
 
 
-def _person(user_id: int, roles=(), memberships=(), active: bool = True) -> User:
-    user = User(id=user_id, email=f"u{user_id}@example.com", name=f"U{user_id}", active=active)
-    user.roles = [UserRole(role=r) for r in roles]
-    user.memberships = [Membership(department_id=d, role=r) for d, r in memberships]
-    return user
-
 
 PEOPLE = {
-    "admin": _person(1, roles=["admin"]),
-    "coordinator": _person(2, roles=["coordinator"]),
-    "auditor": _person(3, roles=["auditor"]),
-    "head_own": _person(4, memberships=[(OWN, "department_head")]),
-    "head_other": _person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": _person(6, memberships=[(OWN, "staff")]),
-    "staff_other": _person(7, memberships=[(OTHER, "staff")]),
+    "admin": person(1, roles=["admin"]),
+    "coordinator": person(2, roles=["coordinator"]),
+    "auditor": person(3, roles=["auditor"]),
+    "head_own": person(4, memberships=[(OWN, "department_head")]),
+    "head_other": person(5, memberships=[(OTHER, "department_head")]),
+    "staff_own": person(6, memberships=[(OWN, "staff")]),
+    "staff_other": person(7, memberships=[(OTHER, "staff")]),
     # Named recorder of the measure, though a member of another department.
-    "recorder": _person(8, memberships=[(OTHER, "staff")]),
-    "no_role": _person(9),
-    "gone_coordinator": _person(10, roles=["coordinator"], active=False),
+    "recorder": person(8, memberships=[(OTHER, "staff")]),
+    "no_role": person(9),
+    "gone_coordinator": person(10, roles=["coordinator"], active=False),
 }
 RECORDER_ID = 8
 

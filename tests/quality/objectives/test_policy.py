@@ -10,32 +10,26 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from compliance.auth.models import Membership, User, UserRole
 from compliance.quality.objectives import rules
 from compliance.quality.objectives.models import Objective, PlanItem
+from tests.policy_people import person
 
 OWN, OTHER = 1, 2
 TODAY = date(2026, 6, 15)
 
 
-def _person(user_id: int, roles=(), memberships=()) -> User:
-    user = User(id=user_id, email=f"u{user_id}@example.com", name=f"U{user_id}", active=True)
-    user.roles = [UserRole(role=r) for r in roles]
-    user.memberships = [Membership(department_id=d, role=r) for d, r in memberships]
-    return user
-
 
 # The people, each by role and relationship to the objective of department OWN.
 PEOPLE = {
-    "admin": _person(1, roles=["admin"]),
-    "coordinator": _person(2, roles=["coordinator"]),
-    "auditor": _person(3, roles=["auditor"]),
-    "head_own": _person(4, memberships=[(OWN, "department_head")]),
-    "head_other": _person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": _person(6, memberships=[(OWN, "staff")]),
-    "staff_other": _person(7, memberships=[(OTHER, "staff")]),
-    "item_owner": _person(8, memberships=[(OTHER, "staff")]),  # owns a plan item of it
-    "no_role": _person(9),
+    "admin": person(1, roles=["admin"]),
+    "coordinator": person(2, roles=["coordinator"]),
+    "auditor": person(3, roles=["auditor"]),
+    "head_own": person(4, memberships=[(OWN, "department_head")]),
+    "head_other": person(5, memberships=[(OTHER, "department_head")]),
+    "staff_own": person(6, memberships=[(OWN, "staff")]),
+    "staff_other": person(7, memberships=[(OTHER, "staff")]),
+    "item_owner": person(8, memberships=[(OTHER, "staff")]),  # owns a plan item of it
+    "no_role": person(9),
 }
 OWNER_ID = 8
 

@@ -10,33 +10,28 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from compliance.auth.models import Membership, User, UserRole
+from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.quality.risks import rules
 from compliance.quality.risks.models import Risk, RiskAction
+from tests.policy_people import person
 from tests.quality.risks.helpers import make_risk
 
 OWN, OTHER = 1, 2
 DAY = date(2026, 6, 15)
 
 
-def _person(user_id: int, roles=(), memberships=()) -> User:
-    user = User(id=user_id, email=f"u{user_id}@example.com", name=f"U{user_id}", active=True)
-    user.roles = [UserRole(role=r) for r in roles]
-    user.memberships = [Membership(department_id=d, role=r) for d, r in memberships]
-    return user
-
 
 # The people, each by role and relationship to a risk of department OWN.
 PEOPLE = {
-    "admin": _person(1, roles=["admin"]),
-    "coordinator": _person(2, roles=["coordinator"]),
-    "auditor": _person(3, roles=["auditor"]),
-    "head_own": _person(4, memberships=[(OWN, "department_head")]),
-    "head_other": _person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": _person(6, memberships=[(OWN, "staff")]),
-    "staff_other": _person(7, memberships=[(OTHER, "staff")]),
-    "action_owner": _person(8, memberships=[(OTHER, "staff")]),  # owns a treatment action
+    "admin": person(1, roles=["admin"]),
+    "coordinator": person(2, roles=["coordinator"]),
+    "auditor": person(3, roles=["auditor"]),
+    "head_own": person(4, memberships=[(OWN, "department_head")]),
+    "head_other": person(5, memberships=[(OTHER, "department_head")]),
+    "staff_own": person(6, memberships=[(OWN, "staff")]),
+    "staff_other": person(7, memberships=[(OTHER, "staff")]),
+    "action_owner": person(8, memberships=[(OTHER, "staff")]),  # owns a treatment action
 }
 OWNER_ID = 8
 
@@ -106,7 +101,7 @@ def test_allowed_actions_follow_the_rules_and_the_state(states, who, expected):
 
 
 def test_an_inactive_coordinator_may_do_nothing_by_role():
-    gone = _person(11, roles=["coordinator"])
+    gone = person(11, roles=["coordinator"])
     gone.active = False
     assert rules.allowed_actions(gone, _risk()) == frozenset()
     assert not rules.may_set_scale(gone)
