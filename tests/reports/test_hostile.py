@@ -91,6 +91,10 @@ def test_every_pdf_field_holds_the_corpus_without_fetching_or_interpreting(
         app, make, login, trap, caplog):
     hits, token, items = trap
     assert len(items) >= 50
+    # The corpus in every field makes the largest PDFs of the suite; this test reads what they
+    # hold, not how long they take (the time limit has its own tests), and on a loaded
+    # machine the input pack has needed more than the default minute.
+    app.config["PDF_TIME_LIMIT"] = 240.0
     people, ids = _fill(app, make, items)
     client = app.test_client()
     login(client, people.coordinator.email)
