@@ -8,23 +8,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 
-from compliance.core.forms import VersionField
+from compliance.core.forms import DayField, VersionField, choice
 from compliance.quality.measures.labels import DIRECTION_LABELS, FREQUENCY_LABELS
 from compliance.quality.measures.services.common import number
-
-
-def choice(label, *, choose, **kwargs):
-    """A select whose refusal names what to choose, not "Not a valid choice"."""
-    return SelectField(label, invalid_choice_message=choose, invalid_value_message=choose,
-                       **kwargs)
 
 
 class NumberField(StringField):
@@ -37,21 +29,6 @@ class NumberField(StringField):
             number(self.data)
         except ValueError:
             raise ValueError(_l("“%(value)s” is not a number.", value=self.data)) from None
-
-
-class DayField(DateField):
-    """An optional calendar date whose refusal says the date is not a real one."""
-
-    def __init__(self, label=None, **kwargs):
-        super().__init__(label, [Optional()], **kwargs)
-
-    def process_formdata(self, valuelist):
-        """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("“%(value)s” is not a valid date.",
-                                value=" ".join(valuelist))) from None
 
 
 class MeasureForm(FlaskForm):
@@ -103,7 +80,7 @@ class RaiseForm(FlaskForm):
                                                                  Length(max=5000)])
     verifier_id = choice(_l("Verifier"), coerce=int,
                          choose=_l("Choose the verifier among those listed."))
-    target_on = DayField(_l("Target date"),
+    target_on = DayField(_l("Target date"), required=False,
                          description=_l("Empty: the grade's rule."))
     submit = SubmitField(_l("Raise a corrective action"))
 

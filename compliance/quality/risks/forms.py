@@ -5,34 +5,11 @@ date, a missing or unknown choice names what to choose."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import IntegerField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from compliance.core.forms import VersionField
+from compliance.core.forms import DayField, VersionField, choice
 from compliance.quality.risks.labels import KIND_LABELS, LEVELS_IN_FORM, OUTCOME_LABELS
-
-
-class DayField(DateField):
-    """A calendar date whose refusals say what is wrong: missing, or not a real date."""
-
-    def __init__(self, label=None, validators=None, *, missing=None, required: bool = True,
-                 **kwargs):
-        first = InputRequired(message=missing) if required else Optional()
-        super().__init__(label, [first, *(validators or [])], **kwargs)
-
-    def process_formdata(self, valuelist):
-        """Read the date; an impossible one (31/02/2026) is named as such, input kept."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("“%(value)s” is not a valid date.",
-                                value=" ".join(valuelist))) from None
-
-
-def choice(label, *, choose, radio: bool = False, **kwargs):
-    """A select (or radio buttons) whose refusal names what to choose."""
-    field = RadioField if radio else SelectField
-    return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
 
 
 def rating(label, choose):
