@@ -5,6 +5,9 @@ did from scratch were most of the suite's CPU time, and neither depends on the a
 - Werkzeug compiles two URL-builder functions for each of its ~110 rules with `ast` and
   `compile()`. The code depends only on the rule's text, trace and defaults; the rule is passed
   in at call time (`.self`), so the code is kept here, keyed on those inputs.
+- Werkzeug also parses each rule's text into its regex parts (`Rule.compile`), again the same
+  for every app: the parts, trace, converters and argument names are kept here, keyed on the
+  rule's text and the map settings that shape them.
 - Jinja compiles each template the app renders. A bytecode cache shared by the apps of this
   process (Jinja's own mechanism, keyed on the template's name and source checksum) lets the
   second app load what the first compiled.
@@ -28,6 +31,8 @@ from werkzeug.routing.rules import Rule
 import compliance.core
 
 _original_builder = Rule._compile_builder
+_original_compile = Rule.compile
+_parsed: dict[tuple, tuple] = {}
 _original_jinja = Flask.create_jinja_environment
 _original_engine = SQLAlchemy._make_engine
 _original_configure = compliance.core.configure_engine
@@ -58,6 +63,25 @@ def _compile_builder(self: Rule, append_unknown: bool = True):
     if builder is None:
         builder = _builders[key] = _original_builder(self, append_unknown)
     return builder
+
+
+def _compile(self: Rule) -> None:
+    converters = self.map.converters
+    key = (self.rule, self.subdomain, self.host, self.merge_slashes, self.map.host_matching,
+           tuple(sorted((name, id(kind)) for name, kind in converters.items())),
+           tuple(sorted(map(str, self.defaults or {}))))
+    kept = _parsed.get(key)
+    if kept is None:
+        _original_compile(self)
+        _parsed[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters),
+                        frozenset(self.arguments))
+        return
+    parts, trace, rule_converters, arguments = kept
+    # Converters keep no state but the map they were made for, which they never read.
+    self._parts, self._trace, self._converters = list(parts), list(trace), dict(rule_converters)
+    self.arguments |= arguments
+    self._build = self._compile_builder(False).__get__(self, None)
+    self._build_unknown = self._compile_builder(True).__get__(self, None)
 
 
 class SharedBytecodeCache(BytecodeCache):
@@ -112,6 +136,7 @@ def install() -> None:
     """Use the memoised URL builders, the shared template cache and the kept engines
     (idempotent)."""
     Rule._compile_builder = _compile_builder
+    Rule.compile = _compile
     Flask.create_jinja_environment = _create_jinja_environment
     SQLAlchemy._make_engine = _make_engine
     compliance.core.configure_engine = _configure_engine

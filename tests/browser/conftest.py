@@ -21,7 +21,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def _config(instance: Path) -> dict:
+    # Cheap argon2 parameters, as for every other test: at production cost each demo user's
+    # hash at seeding and each sign-in took a quarter of a second.
     return {"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-test",
+            "PASSWORD_HASH_COST": "test",
             "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}"}
 
 
@@ -63,9 +66,10 @@ def live_server(tmp_path, demo_instance):
             db.engine.dispose()
 
 
-@pytest.fixture
-def page():
-    """A Chromium page whose browser asks for Vietnamese, as most of the users' do."""
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (starting it takes about a second); each test
+    gets a context of its own, so no cookie or storage passes from one test to the next."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
                     "(scripts/test does this when run as root).")
@@ -75,13 +79,22 @@ def page():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=CHROMIUM_ARGS)
         try:
-            # Wide enough that the navigation bar is not folded behind the menu button.
-            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A Chromium page whose browser asks for Vietnamese, as most of the users' do."""
+    # Wide enough that the navigation bar is not folded behind the menu button.
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 SUBMIT = "main form input[type=submit]"

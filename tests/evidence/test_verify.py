@@ -7,28 +7,48 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from compliance.core.extensions import db
+from tests.conftest import Maker, do_login, make_app
 from tests.evidence.helpers import doc_in_force, download, request_build, wait_for
 
 # Verification reads the pack's bytes; building packs on PostgreSQL is tests/evidence/test_pack.py.
 pytestmark = pytest.mark.one_database
 
 
-@pytest.fixture
-def built(app, make, login, tmp_path):
-    """A ready department pack with a PDF and a DOCX document; its bytes on disk too."""
+@pytest.fixture(scope="module")
+def built_pack(tmp_path_factory):
+    """A ready department pack with a PDF and a DOCX document, built once for the tests that
+    only read it (verifying writes nothing): its app, its bytes, and the bytes on disk."""
+    folder = tmp_path_factory.mktemp("verify")
+    app = make_app("sqlite", folder)
+    make = Maker(app)
     dept = make.department(code="TCKH")
     coordinator = make.user(roles=["coordinator"])
     doc_in_force(app, dept.id, coordinator.id, code="QT-TCKH-01", title="Quy trình dự toán")
     doc_in_force(app, dept.id, coordinator.id, code="HD-TCKH-02", title="Hướng dẫn",
                  kind="docx")
     client = app.test_client()
-    login(client, coordinator.email)
+    do_login(client, coordinator.email)
     pack_id = request_build(client, scope_kind="department", department_id=dept.id)
     assert wait_for(client, pack_id)["status"] == "ready"
     data = download(client, pack_id)
-    path = tmp_path / "pack.pdf"
+    path = folder / "pack.pdf"
     path.write_bytes(data)
-    return client, data, path
+    yield app, client, data, path
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def built(built_pack):
+    """The pack's signed-in client, bytes and file."""
+    return built_pack[1:]
+
+
+@pytest.fixture
+def pack_app(built_pack):
+    """The app the pack was built in."""
+    return built_pack[0]
 
 
 def _write(tmp_path, name: str, data: bytes):
@@ -63,36 +83,36 @@ def _attachment_changed(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_cli_passes_an_untouched_pack(built, app):
+def test_cli_passes_an_untouched_pack(built, pack_app):
     _client, _data, path = built
-    result = app.test_cli_runner().invoke(args=["evidence", "verify", str(path)])
+    result = pack_app.test_cli_runner().invoke(args=["evidence", "verify", str(path)])
     assert result.exit_code == 0, result.output
     assert "intact" in result.output
 
 
-def test_cli_detects_one_changed_byte(built, app, tmp_path):
+def test_cli_detects_one_changed_byte(built, pack_app, tmp_path):
     _client, data, _path = built
     changed = _write(tmp_path, "changed.pdf", _one_byte_changed(data))
-    result = app.test_cli_runner().invoke(args=["evidence", "verify", changed])
+    result = pack_app.test_cli_runner().invoke(args=["evidence", "verify", changed])
     assert result.exit_code == 1
     assert "bytes differ from the pack recorded on" in result.output
 
 
-def test_cli_names_the_changed_page_of_a_document(built, app, tmp_path):
+def test_cli_names_the_changed_page_of_a_document(built, pack_app, tmp_path):
     _client, data, _path = built
     reader = PdfReader(io.BytesIO(data))
     outline = [i for i in reader.outline if isinstance(i, list)][0]
     first_doc_page = reader.get_destination_page_number(outline[0])
     changed = _write(tmp_path, "page.pdf", _page_replaced(data, first_doc_page + 1))
-    result = app.test_cli_runner().invoke(args=["evidence", "verify", changed])
+    result = pack_app.test_cli_runner().invoke(args=["evidence", "verify", changed])
     assert result.exit_code == 1
     assert "Page 2 of document QT-TCKH-01 revision 01 (page" in result.output
 
 
-def test_cli_names_a_changed_embedded_file(built, app, tmp_path):
+def test_cli_names_a_changed_embedded_file(built, pack_app, tmp_path):
     _client, data, _path = built
     changed = _write(tmp_path, "attachment.pdf", _attachment_changed(data))
-    result = app.test_cli_runner().invoke(args=["evidence", "verify", changed])
+    result = pack_app.test_cli_runner().invoke(args=["evidence", "verify", changed])
     assert result.exit_code == 1
     assert "Embedded file HD-TCKH-02" in result.output
 
