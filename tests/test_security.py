@@ -13,7 +13,7 @@ from flask import url_for
 
 from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
-from tests.capa.helpers import ca_ids, shown_version
+from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids, shown_version
 from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.evidence.helpers import pack_target
@@ -23,7 +23,7 @@ from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 from tests.security_forms import objective_forms, objective_target, risk_forms
-from tests.test_permissions import routes, trail_length
+from tests.test_permissions import _world_kind, routes, trail_length
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                    r'name="csrf_token" value="([^"]+)"')
@@ -31,8 +31,12 @@ NEW_PASSWORD = "another long passphrase"
 
 
 def csrf_token(client, path: str = "/login") -> str:
-    """The token a page hands to this client's session."""
-    match = TOKEN.search(client.get(path, follow_redirects=True).get_data(as_text=True))
+    """The token a page hands to this client's session: the sign-in page's, or, once signed
+    in (it redirects), the account page's (a light page: the home page is the heaviest)."""
+    response = client.get(path)
+    if response.status_code == 302 and path == "/login":
+        path, response = "/account", client.get("/account")
+    match = TOKEN.search(response.get_data(as_text=True))
     assert match, "no CSRF token on " + path
     return match.group(1) or match.group(2)
 
@@ -211,46 +215,78 @@ def _pack_ids(app, endpoint: str, department_id: int, admin) -> SimpleNamespace:
     return pack_target(app, department_id, admin.id)
 
 
-def _post_routes(app, make, endpoint_filter=None):
-    """(endpoint, url, form, client) for every POST route, each on fresh rows and a fresh client."""
+# Endpoints some target helper builds for in a way of their own (an inactive user, a reader
+# due to acknowledge, a lead auditor's answered checklist).
+_BUILT_APART = ("auth.users.reactivate", "documents.revisions.acknowledge",
+                "audits.conduct.sign_report")
+
+
+def _world_key(endpoint: str) -> tuple:
+    """Endpoints with the same key get the same rows from the target helpers (their domain,
+    the states they ask for); the quality helpers read whole endpoint names, so each quality
+    endpoint is a kind of its own."""
+    special = endpoint if endpoint in _BUILT_APART or endpoint.startswith("quality.") else None
+    return (_world_kind(endpoint), special, STATE_FOR.get(endpoint),
+            AUDIT_STATE_FOR.get(endpoint), CA_STATE_FOR.get(endpoint),
+            CA_GRADE_FOR.get(endpoint))
+
+
+def _world(app, make, endpoint: str) -> SimpleNamespace:
+    """Fresh rows for one POST route: an admin, a department, a user, and what the route's URL
+    and form name, in the state the route needs."""
+    admin = make.user(roles=["admin"])
+    dept = make.department()
+    # Reactivating needs someone inactive; every other action works on an active user.
+    user = make.user(email=f"target{dept.id}@example.com", departments=[(dept.id, "staff")],
+                     active=endpoint != "auth.users.reactivate")
+    t = SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
+                        user_id=user.id, user_email=user.email, admin_email=admin.email,
+                        **vars(document_target(app, dept.id, user.id,
+                                               STATE_FOR.get(endpoint, "effective"),
+                                               readers=[admin.id] if endpoint ==
+                                               "documents.revisions.acknowledge" else [],
+                                               opened=[admin.id], holders=[admin.id])),
+                        **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
+                        **vars(ca_ids(app, make, endpoint, dept.id)),
+                        **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
+                        **vars(review_ids(app, make, endpoint)),
+                        **vars(_pack_ids(app, endpoint, dept.id, admin)),
+                        **vars(risk_target(app, make, endpoint, dept.id)),
+                        **vars(objective_target(app, make, endpoint, dept.id)),
+                        **vars(measure_ids(app, make, endpoint, dept.id, admin)))
+    t.admin_id = admin.id
+    # The version a corrective action's page puts in its forms (contain, analyse, ...).
+    t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
+    with app.app_context():
+        from compliance.auth.models import Membership
+        from compliance.core.extensions import db
+
+        t.membership_id = db.session.scalar(
+            db.select(Membership.id).where(Membership.user_id == user.id))
+    return t
+
+
+def _post_routes(app, make, *, share_worlds: bool = False):
+    """(endpoint, url, form, client) for every POST route, each on fresh rows and a fresh
+    client; with `share_worlds` (for posts that must change nothing), routes whose helpers
+    would build alike share rows and a signed-in client."""
     arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
+    worlds: dict[tuple, tuple] = {}
     for endpoint, method in routes(app):
         if method != "POST":
             continue
-        admin = make.user(roles=["admin"])
-        dept = make.department()
-        # Reactivating needs someone inactive; every other action works on an active user.
-        user = make.user(email=f"target{dept.id}@example.com", departments=[(dept.id, "staff")],
-                         active=endpoint != "auth.users.reactivate")
-        t = SimpleNamespace(department_id=dept.id, process_id=make.process(dept.id).id,
-                            user_id=user.id, user_email=user.email, admin_email=admin.email,
-                            **vars(document_target(app, dept.id, user.id,
-                                                   STATE_FOR.get(endpoint, "effective"),
-                                                   readers=[admin.id] if endpoint ==
-                                                   "documents.revisions.acknowledge" else [],
-                                                   opened=[admin.id], holders=[admin.id])),
-                            **vars(_audit_ids(app, make, endpoint, dept.id, admin)),
-                            **vars(ca_ids(app, make, endpoint, dept.id)),
-                            **vars(notification_target(app, endpoint, admin.id, user.id, "own")),
-                            **vars(review_ids(app, make, endpoint)),
-                            **vars(_pack_ids(app, endpoint, dept.id, admin)),
-                            **vars(risk_target(app, make, endpoint, dept.id)),
-                            **vars(objective_target(app, make, endpoint, dept.id)),
-                            **vars(measure_ids(app, make, endpoint, dept.id, admin)))
-        t.admin_id = admin.id
-        # The version a corrective action's page puts in its forms (contain, analyse, ...).
-        t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
-        with app.app_context():
-            from compliance.auth.models import Membership
-            from compliance.core.extensions import db
-
-            t.membership_id = db.session.scalar(
-                db.select(Membership.id).where(Membership.user_id == user.id))
+        key = _world_key(endpoint) if share_worlds else None
+        if key is None or key not in worlds:
+            t = _world(app, make, endpoint)
+            client = english(app.test_client())
+            if endpoint != "auth.login":
+                sign_in(client, t.admin_email)
+            if key is not None and endpoint != "auth.login":
+                worlds[key] = (t, client)
+        else:
+            t, client = worlds[key]
         with app.test_request_context():
             url = url_for(endpoint, **{a: getattr(t, a) for a in arguments[endpoint]})
-        client = english(app.test_client())
-        if endpoint != "auth.login":
-            sign_in(client, admin.email)
         yield endpoint, url, _forms(t).get(endpoint), client
 
 
@@ -260,7 +296,8 @@ def _post_routes(app, make, endpoint_filter=None):
 def test_every_post_without_a_token_is_refused_and_changes_nothing(csrf_app):
     from tests.conftest import Maker
 
-    for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app)):
+    for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app),
+                                                    share_worlds=True):
         assert form is not None, f"no form for {endpoint} in _forms()"
         before = trail_length(csrf_app)
         response = client.post(url, data=form)
