@@ -18,6 +18,7 @@ from compliance.org.models import Clause, Department, Process
 from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.objectives.models import ContextIssue, InterestedParty, Objective, PlanItem
 from compliance.quality.risks.models import Risk, RiskAction
+from tests.quality.demo_walk import walk_to_the_justice_office
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve", "storage",
@@ -129,6 +130,7 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     coordinator = next(line.split()[1] for line in printed if line.split()[0] == "coordinator")
     assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302
     assert client.get("/processes/").status_code == 200
+    walk_to_the_justice_office(client, demo_quality.demo_year(clock.today())[0])
 
 
 def _check_quality_system() -> None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from compliance.core import clock
 from compliance.dashboard import figures, monitoring
 from compliance.quality.objectives import queries as objective_queries
+from compliance.quality.objectives.labels import STATUS_LABELS
 from compliance.quality.risks import queries as risk_queries
+from compliance.quality.risks.labels import KIND_LABELS, LEVEL_LABELS, STATE_LABELS
 from compliance.quality.risks.services.common import current_scale
 
 
@@ -29,6 +31,32 @@ class Quality:
     effectiveness: object = None
     measures: list = field(default_factory=list)
     measures_note: str = ""
+    objectives: list = field(default_factory=list)  # ObjectiveRow, a department's report
+    risks: list = field(default_factory=list)       # RiskRow, a department's report
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """An objective as the report's table prints it, in the report's language."""
+
+    statement: str
+    target: str
+    current: str
+    plan: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """A risk or opportunity of the department as the report's table prints it."""
+
+    reference: str
+    process: str
+    kind: str
+    description: str
+    before: str
+    after: str
+    status: str
 
 
 def six_monthly(report, today: date | None = None) -> Quality:
@@ -53,7 +81,45 @@ def six_monthly(report, today: date | None = None) -> Quality:
             "Objectives %(year)s of %(department)s: plan steps", year=year,
             department=department.name(_locale())), _locale())]
         found += figures.risks({department.id}, [department], _locale())
+        return Quality(figures=found, measures=charts, measures_note=note,
+                       objectives=_objective_rows(year, department.id, on),
+                       risks=_risk_rows(department.id))
     return Quality(figures=found, measures=charts, measures_note=note)
+
+
+def _quantity(value: float | None, unit: str) -> str:
+    return "—" if value is None else f"{format_decimal(value, format='#,##0.##')} {unit}".strip()
+
+
+def _objective_rows(year: int, department_id: int, on: date) -> list[ObjectiveRow]:
+    rows = []
+    for row in objective_queries.department_progress(year, department_id, on):
+        o = row.objective
+        plan = _("%(done)d of %(total)d done", done=row.items_done, total=row.items_total)
+        if row.items_overdue:
+            plan += " · " + _("%(count)s overdue", count=row.items_overdue)
+        rows.append(ObjectiveRow(o.statement(_locale()), _quantity(o.target, o.unit),
+                                 _quantity(o.current_value, o.unit), plan,
+                                 str(STATUS_LABELS[o.status])))
+    return rows
+
+
+def _rating(scale, likelihood, impact, score) -> str:
+    if not score:
+        return _("Not rated")
+    level = scale.level_of(score)
+    return f"{LEVEL_LABELS[level] if level else '—'} ({likelihood} × {impact} = {score})"
+
+
+def _risk_rows(department_id: int) -> list[RiskRow]:
+    """The department's risks and opportunities not closed, by process, highest first."""
+    scale = current_scale()
+    risks = sorted(risk_queries.department_risks(department_id),
+                   key=lambda r: (r.process.code if r.process else "~", -(r.score or 0), r.id))
+    return [RiskRow(r.reference, r.process.code if r.process else "—", str(KIND_LABELS[r.kind]),
+                    r.description, _rating(scale, r.likelihood, r.impact, r.score),
+                    _rating(scale, r.residual_likelihood, r.residual_impact, r.residual_score),
+                    str(STATE_LABELS[r.status])) for r in risks]
 
 
 def input_pack(pack, today: date | None = None) -> Quality:
