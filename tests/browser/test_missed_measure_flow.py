@@ -21,7 +21,7 @@ def test_from_a_missed_target_to_its_corrective_action(live_server, page):
     period = clock.today().strftime("%Y-%m")
     sign_in(page, base, "phuc.le")  # head of TCKH, who records its measures
     page.goto(f"{base}/measures/")
-    page.click(f"[data-testid={CODE}] a[href*='/measures/']")
+    page.click(f"[data-testid=measure-{CODE}] a[href*='/measures/']")
     page.fill("input[name=period]", period)
     page.fill("input[name=received]", "20")
     page.fill("input[name=on_time]", "17")
