@@ -12,8 +12,10 @@ from datetime import date, datetime, time
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from compliance.capa import queries as ca_queries
 from compliance.core import clock
 from compliance.dashboard import figures, monitoring
+from compliance.quality.measures import queries as measure_queries
 from compliance.quality.objectives import queries as objective_queries
 from compliance.quality.objectives.labels import STATUS_LABELS
 from compliance.quality.risks import queries as risk_queries
@@ -33,6 +35,9 @@ class Quality:
     measures_note: str = ""
     objectives: list = field(default_factory=list)  # ObjectiveRow, a department's report
     risks: list = field(default_factory=list)       # RiskRow, a department's report
+    feedback: list = field(default_factory=list)    # the input pack's c 1: a chart per measure
+    complaints: int = 0                              # corrective actions from complaints
+    performance: list = field(default_factory=list)  # c 3: measures.queries.ProcessSummary
 
 
 @dataclass(frozen=True)
@@ -133,16 +138,36 @@ def input_pack(pack, today: date | None = None) -> Quality:
                                                       end=period.end)
     scale = current_scale()
     departments = monitoring.departments(None)
+    performance = measure_queries.process_performance(period.start, period.end)
     return Quality(
         figures=[figures.objectives_chart(objective_queries.status_by_department(year), year,
                                           departments, _locale()),
                  figures.effectiveness_chart(effectiveness, _(
-                     "Treatment actions of risks and opportunities by outcome"))],
+                     "Treatment actions of risks and opportunities by outcome")),
+                 figures.performance_chart(performance, _(
+                     "Process measures against target by process"))],
+        feedback=_feedback(period.start, period.end),
+        complaints=sum(ca.source == "complaint"
+                       for ca in ca_queries.opened_between(period.start, period.end)),
+        performance=performance,
         changes=objective_queries.context_changes_since(
             datetime.combine(since, time(), clock.zone())),
         opportunities=[(o, scale.level_of(o.score))
                        for o in risk_queries.opportunities()],
         effectiveness=effectiveness)
+
+
+def _feedback(start: date, end: date) -> list:
+    """The customer satisfaction and feedback measures (those flagged so) over the period,
+    each against its target: the data rule of input 9.3.2 c 1."""
+    found = []
+    for measure in measure_queries.feedback_measures():
+        series = measure_queries.series(measure.id, start, end)
+        found.append(figures.over_time(
+            f"feedback-{measure.id}", f"{measure.code}: {measure.name(_locale())}",
+            [p.period for p in series.points], [p.value for p in series.points],
+            target=series.target, unit=series.unit, series_label=_("Value")))
+    return found
 
 
 def _locale() -> str:
