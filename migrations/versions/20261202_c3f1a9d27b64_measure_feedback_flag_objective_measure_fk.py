@@ -1,5 +1,6 @@
 """measures flagged as customer satisfaction or feedback (9.1.2, management-review input
-c 1); quality_objective.measure_id becomes a foreign key to measure
+c 1); quality_objective.measure_id becomes a foreign key to measure; an evidence pack may
+include the quality system of its scope
 
 Revision ID: c3f1a9d27b64
 Revises: 5d65a73acb0a
@@ -7,6 +8,8 @@ Create Date: 2026-12-02 09:00:00
 
 - measure.customer_feedback (boolean, false for every existing measure), added with a plain
   ALTER TABLE: batch mode's copy of measure would fail once values point at it;
+- evidence_pack.include_quality (boolean, false for every pack built so far), plain ALTER
+  TABLE too (share links point at packs);
 - quality_objective.measure_id: an objective measured by a measure that no longer exists
   (the column had no foreign key, so nothing stopped it) is set back to a target checked by
   hand first, then the foreign key is added.
@@ -63,6 +66,8 @@ def _rebuild_objectives(change) -> None:
 def upgrade():
     op.add_column('measure', sa.Column('customer_feedback', sa.Boolean(), nullable=False,
                                        server_default=sa.false()))
+    op.add_column('evidence_pack', sa.Column('include_quality', sa.Boolean(), nullable=False,
+                                             server_default=sa.false()))
     op.execute('UPDATE quality_objective SET measure_id = NULL, measurement = \'manual\' '
                'WHERE measure_id IS NOT NULL '
                'AND measure_id NOT IN (SELECT id FROM measure)')
@@ -75,3 +80,4 @@ def downgrade():
     # A plain DROP COLUMN (SQLite 3.35+): batch mode's copy of measure would fail once values
     # and objectives point at it.
     op.drop_column('measure', 'customer_feedback')
+    op.drop_column('evidence_pack', 'include_quality')
