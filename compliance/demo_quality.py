@@ -51,9 +51,13 @@ def load(coordinator: User, departments: dict, today: date) -> None:
         _measure(coordinator, process, index, heads, year, last_month, today)
     _satisfaction(coordinator, procedures, heads, year, last_month, today)
     _corrective_action(coordinator, departments["TCKH"].id, today)
+    # A risk names one of its department's procedures of the list above by position (the
+    # departments' older processes, some of them administrative too, are not counted).
+    listed = {entry[0] for entry in PROCEDURES}
     by_department: dict[int, list[Process]] = {}
     for process in procedures:
-        by_department.setdefault(process.department_id, []).append(process)
+        if process.code in listed:
+            by_department.setdefault(process.department_id, []).append(process)
     for department in departments.values():
         _objectives(coordinator, department.id, heads, year, today)
     for entry in RISKS:
