@@ -1,6 +1,8 @@
 """The demo's quality system for the year: administrative procedures with an on-time measure
-and its monthly values, each department's objectives and plan, risks and opportunities with
-their treatment, the context and the interested parties. Everything goes through the services,
+and its monthly values (a corrective action raised from the latest month missed), the
+citizens' satisfaction survey as a customer-feedback measure, each department's objectives
+and plan, risks and opportunities with their treatment, the context and the interested
+parties. Everything goes through the services,
 and the year is the one of the last month closed before the demo's today."""
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from compliance.core.extensions import db
 from compliance.demo_quality_data import ISSUES, OBJECTIVES, PARTIES, PROCEDURES, RISKS
 from compliance.org import services as org
 from compliance.org.models import Process
+from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.measures.services import measures, values
 from compliance.quality.objectives.services import context, objectives, plan
 from compliance.quality.risks.services import actions, risks
@@ -46,9 +49,15 @@ def load(coordinator: User, departments: dict, today: date) -> None:
         Process.kind == "administrative").order_by(Process.code)))
     for index, process in enumerate(procedures):
         _measure(coordinator, process, index, heads, year, last_month, today)
+    _satisfaction(coordinator, procedures, heads, year, last_month, today)
+    _corrective_action(coordinator, departments["TCKH"].id, today)
+    # A risk names one of its department's procedures of the list above by position (the
+    # departments' older processes, some of them administrative too, are not counted).
+    listed = {entry[0] for entry in PROCEDURES}
     by_department: dict[int, list[Process]] = {}
     for process in procedures:
-        by_department.setdefault(process.department_id, []).append(process)
+        if process.code in listed:
+            by_department.setdefault(process.department_id, []).append(process)
     for department in departments.values():
         _objectives(coordinator, department.id, heads, year, today)
     for entry in RISKS:
@@ -81,6 +90,42 @@ def _measure(coordinator, process, index, heads, year, last_month, today) -> Non
         values.record_value(coordinator, measure, period=f"{year}-{month:02d}", today=today,
                             received=received, on_time=on_time, late=late,
                             note="Số liệu từ phần mềm một cửa" if late else "")
+
+
+# The quarterly survey of citizens served at the one-stop shop (share satisfied, %); the
+# second quarter falls below the target of 90.
+SATISFACTION = (92.5, 87.0, 93.5, 95.0)
+
+
+def _satisfaction(coordinator, procedures, heads, year, last_month, today) -> None:
+    """The survey of citizens' satisfaction, a customer-feedback measure of the office."""
+    process = next(p for p in procedures if p.code == "TTHC-VP-02")
+    measure = measures.create_measure(
+        coordinator, code="M-HL-VP", process_id=process.id,
+        name_vi="Tỷ lệ người dân hài lòng với việc giải quyết thủ tục hành chính",
+        name_en="Citizens satisfied with the handling of their procedure", unit="%",
+        direction="higher", target=90, frequency="quarterly", first_period=f"{year}-Q1",
+        recorder_id=heads.get(process.department_id), customer_feedback=True)
+    for quarter in range(1, last_month // 3 + 1):
+        values.record_value(coordinator, measure, period=f"{year}-Q{quarter}", today=today,
+                            value=SATISFACTION[quarter - 1],
+                            note="Phiếu khảo sát tại bộ phận một cửa")
+
+
+def _corrective_action(coordinator, tckh_id: int, today) -> None:
+    """A corrective action raised from the latest month that missed its target (outside
+    TCKH, whose corrective actions the browser tests walk), so the loop from a measure to
+    its correction shows on first start."""
+    missed = db.session.scalars(
+        select(MeasureValue).join(Measure, Measure.id == MeasureValue.measure_id)
+        .join(Process, Process.id == Measure.process_id)
+        .where(MeasureValue.missed.is_(True), Measure.frequency == "monthly",
+               Process.department_id != tckh_id)
+        .order_by(MeasureValue.period_start.desc(), Measure.code).limit(1)).first()
+    if missed is not None:
+        values.raise_corrective_action(
+            coordinator, missed, today=today, grade="minor",
+            problem=values.problem_statement(missed, "vi"))
 
 
 def _month_end(year: int, month: int) -> date:

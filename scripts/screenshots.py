@@ -2,7 +2,7 @@
 
 Creates a fresh demo instance in a temporary folder, runs the scheduler's jobs once so the
 reminders exist, serves it, signs in as the demo people and saves full-page PNGs.
-Usage: .venv/bin/python scripts/screenshots.py [--out docs/img]
+Usage: .venv/bin/python scripts/screenshots.py [--out docs/img] [--only a.png,b.png]
 """
 
 from __future__ import annotations
@@ -28,7 +28,20 @@ SHOTS = [
     ("phuc.le", "/", "my-work-head-vi.png", "vi"),
     ("thu.tran", "/reports/six-monthly/organisation", "six-monthly-en.png", "en"),
     ("thu.tran", "/management-reviews/", "management-reviews-en.png", "en"),
+    # The quality system (issue 13). A tuple path is followed by clicks from the first page:
+    # the demo's ids are not fixed, the links are.
+    ("thu.tran", ("/processes/", "a:text-is('Change and correction of civil status')"),
+     "process-hub-en.png", "en"),
+    ("thu.tran", ("/measures/", "[data-testid=measure-M-TTHC-TP-04] a[href*='/measures/']"),
+     "measure-en.png", "en"),
+    ("thu.tran", "/objectives/", "objectives-en.png", "en"),
+    ("thu.tran", ("/departments/", "a:text-is('Justice Office')",
+                  "[data-testid=department-quality]"), "department-quality-en.png", "en"),
+    ("thu.tran", "/risks/", "risks-en.png", "en"),
+    ("thu.tran", "/risks/heat-map", "heat-map-en.png", "en"),
+    ("thu.tran", "/monitoring", "monitoring-en.png", "en"),
 ]
+PACK = ("evidence-pack-en.png", "evidence-packs-en.png")
 
 
 def _command(venv_bin: Path, *args: str, env: dict) -> None:
@@ -51,7 +64,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="docs/img")
     parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--only", default="",
+                        help="comma-separated file names: take only these (new) shots")
     args = parser.parse_args()
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
     venv_bin = Path(sys.executable).parent
     out = Path(args.out).resolve()
     with tempfile.TemporaryDirectory() as instance:
@@ -65,16 +81,27 @@ def main() -> None:
         base = f"http://127.0.0.1:{args.port}"
         try:
             _wait(base + "/login")
-            _shoot_all(base, out)
+            _shoot_all(base, out, only)
         finally:
             server.terminate()
             server.wait(10)
 
 
-def _shoot_all(base: str, out: Path) -> None:
+def _go(page, base: str, path) -> None:
+    """Open the path, or the first page of a tuple and then click each of its links."""
+    first, *clicks = (path,) if isinstance(path, str) else path
+    page.goto(base + first)
+    for selector in clicks:
+        page.click(selector)
+        page.wait_for_load_state()
+
+
+def _shoot_all(base: str, out: Path, only: set[str]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
         for who, path, name, language in SHOTS:
+            if only and name not in only:
+                continue
             context = browser.new_context(viewport={"width": 1280, "height": 900},
                                           locale="vi-VN" if language == "vi" else "en-GB")
             page = context.new_page()
@@ -86,11 +113,12 @@ def _shoot_all(base: str, out: Path) -> None:
             if page.locator("html").get_attribute("lang") != language:
                 page.click(f"[data-testid=lang-{language}]")
                 page.wait_for_load_state()
-            page.goto(base + path)
+            _go(page, base, path)
             page.screenshot(path=str(out / name), full_page=True)
             print("saved", out / name)
             context.close()
-        _shoot_pack(browser, base, out)
+        if not only or only & set(PACK):
+            _shoot_pack(browser, base, out)
         browser.close()
 
 

@@ -12,12 +12,14 @@ from sqlalchemy import delete, func, select
 from compliance import demo, demo_quality, demo_quality_data
 from compliance.audit_trail.services import verify
 from compliance.auth.models import User
+from compliance.capa.models import CorrectiveAction
 from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department, Process
 from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.objectives.models import ContextIssue, InterestedParty, Objective, PlanItem
 from compliance.quality.risks.models import Risk, RiskAction
+from tests.quality.demo_walk import walk_to_the_justice_office
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve", "storage",
@@ -129,6 +131,7 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     coordinator = next(line.split()[1] for line in printed if line.split()[0] == "coordinator")
     assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302
     assert client.get("/processes/").status_code == 200
+    walk_to_the_justice_office(client, demo_quality.demo_year(clock.today())[0])
 
 
 def _check_quality_system() -> None:
@@ -141,7 +144,8 @@ def _check_quality_system() -> None:
     assert len(per_department) == 9 and all(3 <= n <= 6 for n in per_department.values())
     assert db.session.scalar(select(func.count()).where(
         Process.kind == "administrative", Process.time_limit_days.is_(None))) == 0
-    measures = db.session.scalars(select(Measure)).unique().all()
+    measures = db.session.scalars(select(Measure).where(
+        Measure.frequency == "monthly")).unique().all()
     assert len(measures) == sum(per_department.values())
     for measure in measures:
         assert [v.period for v in measure.values] == [
@@ -149,6 +153,14 @@ def _check_quality_system() -> None:
     missed = db.session.scalar(select(func.count()).where(MeasureValue.missed))
     total = db.session.scalar(select(func.count()).select_from(MeasureValue))
     assert 0 < missed < total / 10
+    # The citizens' survey, a customer-feedback measure, one value per quarter ended.
+    survey = db.session.scalar(select(Measure).where(Measure.customer_feedback.is_(True)))
+    assert survey.code == "M-HL-VP" and len(survey.values) == last_month // 3
+    # The latest month missed outside TCKH raised a corrective action, the measure linked.
+    ca = db.session.scalar(select(CorrectiveAction).where(
+        CorrectiveAction.measure_value_id.is_not(None)))
+    assert ca.source == "process" and ca.measure_value.missed
+    assert ca.measure_value.measure.process.department.code != "TCKH"
     objectives = db.session.scalars(select(Objective).where(Objective.year == year)).all()
     assert {o.department_id for o in objectives} == set(per_department)
     assert len(objectives) == 9 * len(demo_quality_data.OBJECTIVES)

@@ -9,7 +9,7 @@ import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from compliance import create_app
@@ -90,3 +90,41 @@ def test_upgrade_keeps_the_applications_loggers(database_kind, tmp_path):
             db.engine.dispose()
     # Alembic's logging set-up must not silence the app (a 500 would then go unlogged).
     assert not logger.disabled
+
+
+def test_objective_measure_key_keeps_the_rows_and_drops_a_dangling_measure(database_kind,
+                                                                           tmp_path):
+    """The foreign key on quality_objective.measure_id: an objective measured by a measure
+    that does not exist goes back to a target checked by hand, and SQLite's copy of the table
+    keeps the rows that point at objectives (a progress note, a copied objective)."""
+    app = create_app({"DATABASE_URL": _empty_database(database_kind, tmp_path),
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x",
+                      "TESTING": True})
+    objective = text(
+        "INSERT INTO quality_objective (id, year, statement_vi, statement_en, measurement, "
+        "measure_id, unit, direction, evaluation_comment, version, copied_from_id, "
+        "created_at, updated_at) VALUES (:id, 2026, 'x', '', 'measure', 999, 'pct', "
+        "'higher', '', 1, :copied, '2026-12-01 00:00:00', '2026-12-01 00:00:00')")
+    with app.app_context():
+        try:
+            flask_migrate.upgrade(revision="5d65a73acb0a")
+            with db.engine.begin() as connection:
+                connection.execute(objective, {"id": 1, "copied": None})
+                connection.execute(objective, {"id": 2, "copied": 1})
+                connection.execute(text(
+                    "INSERT INTO objective_progress_note (objective_id, noted_on, text, "
+                    "created_at) VALUES (1, '2026-11-30', 'note', '2026-12-01 00:00:00')"))
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                rows = connection.exec_driver_sql(
+                    "SELECT id, measurement, measure_id, copied_from_id FROM quality_objective "
+                    "ORDER BY id").all()
+                notes = connection.exec_driver_sql(
+                    "SELECT objective_id FROM objective_progress_note").all()
+            assert [tuple(r) for r in rows] == [(1, "manual", None, None),
+                                                (2, "manual", None, 1)]
+            assert [tuple(n) for n in notes] == [(1,)]
+            assert _differences(app) == []
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -202,6 +202,9 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     # (staff own the item of "own"), auditors read all; a blank done / not-done carries no
     # version (or the item is not done): refused as a conflict.
     ("quality.objectives.index", "GET", None):      (L, 200, 200, 200, 200, 200),
+    # A department's quality page: read by those who read its objectives or its risks.
+    ("quality.overview.department", "GET", "own"):  (L, 200, 200, 200, 200, 200),
+    ("quality.overview.department", "GET", "other"): (L, 200, 200, 403, 200, 403),
     ("quality.objectives.create", "GET", None):     (L, 200, 200, 200, 403, 403),
     ("quality.objectives.create", "POST", None):    (L, D, D, D, 403, 403),
     ("quality.objectives.copy", "GET", None):       (L, 200, 200, 200, 403, 403),
@@ -212,6 +215,10 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("quality.objectives.edit", "GET", "other"):    (L, 200, 200, 403, 403, 403),
     ("quality.objectives.edit", "POST", "own"):     (L, D, D, D, 403, 403),
     ("quality.objectives.edit", "POST", "other"):   (L, D, D, 403, 403, 403),
+    ("quality.objectives.delete", "POST", "own"):   (L, C, C, C, 403, 403),
+    ("quality.objectives.delete", "POST", "other"): (L, C, C, 403, 403, 403),
+    ("quality.objectives.delete_item", "POST", "own"): (L, C, C, C, 403, 403),
+    ("quality.objectives.delete_item", "POST", "other"): (L, C, C, 403, 403, 403),
     ("quality.objectives.add_item", "POST", "own"): (L, D, D, D, 403, 403),
     ("quality.objectives.add_item", "POST", "other"): (L, D, D, 403, 403, 403),
     ("quality.objectives.edit_item", "GET", "own"): (L, 200, 200, 200, 403, 403),
@@ -325,6 +332,12 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("quality.risks.review", "POST", "other"):      (L, D, D, 403, 403, 403),
     ("quality.risks.add_action", "POST", "own"):    (L, D, D, D, 403, 403),
     ("quality.risks.add_action", "POST", "other"):  (L, D, D, 403, 403, 403),
+    ("quality.risks.edit_action", "GET", "own"):    (L, 200, 200, 200, 403, 403),
+    ("quality.risks.edit_action", "GET", "other"):  (L, 200, 200, 403, 403, 403),
+    ("quality.risks.edit_action", "POST", "own"):   (L, D, D, D, 403, 403),
+    ("quality.risks.edit_action", "POST", "other"): (L, D, D, 403, 403, 403),
+    ("quality.risks.delete_action", "POST", "own"): (L, C, C, C, 403, 403),
+    ("quality.risks.delete_action", "POST", "other"): (L, C, C, 403, 403, 403),
     ("quality.risks.complete_action", "POST", "own"): (L, C, C, C, 403, C),
     ("quality.risks.complete_action", "POST", "other"): (L, C, C, 403, 403, 403),
     ("quality.risks.add_link", "POST", "own"):      (L, D, D, D, 403, 403),
@@ -563,6 +576,7 @@ UNKNOWN_IDS = [
     ("/management-reviews/999999", ("reports.reviews.detail", "GET", None)),
     ("/evidence/999999", ("evidence.detail", "GET", "other")),
     ("/risks/999999", ("quality.risks.detail", "GET", "other")),
+    ("/quality/departments/999999", ("quality.overview.department", "GET", "other")),
 ]
 
 

@@ -86,6 +86,19 @@ def effectiveness_chart(found, title: str) -> Figure:
     return _figure(chart, corner=_("Outcome"))
 
 
+def performance_chart(summaries, title: str) -> Figure:
+    """Each process's measured values in the period: met and missed its target (9.3.2 c 3)."""
+    series = [charts.Series("met", _("Target met"), tuple(s.met for s in summaries),
+                            "#009e73"),
+              charts.Series("missed", _("Target missed"), tuple(s.missed for s in summaries),
+                            "#d55e00")]
+    chart = charts.bar("process-performance", title, _(
+        "%(total)d values recorded for the measures of %(processes)d processes, met and "
+        "missed.", total=sum(s.recorded for s in summaries), processes=len(summaries)),
+        [s.code for s in summaries], series, stacked=True)
+    return _figure(chart, corner=_("Process"))
+
+
 def objective_progress(year: int, department_id: int | None, today, title: str,
                        locale: str) -> Figure:
     """One department's objectives of the year: plan items done, open and overdue."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.extensions import db
@@ -32,6 +32,9 @@ class EvidencePack(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     locale: Mapped[str] = mapped_column(String(8), default="vi")
+    # Whether the pack carries the objectives, measures and risk register of its scope.
+    include_quality: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     progress: Mapped[int] = mapped_column(default=0)
     step: Mapped[str] = mapped_column(String(64), default="")
@@ -62,7 +65,8 @@ class EvidencePack(db.Model):
         """What the audit trail records about a pack."""
         return {"reference": self.reference, "scope": self.scope_kind, "scope_id": self.scope_id,
                 "period_start": self.period_start, "period_end": self.period_end,
-                "status": self.status, "sha256": self.blob_sha256, "pages": self.pages}
+                "status": self.status, "sha256": self.blob_sha256, "pages": self.pages,
+                "include_quality": self.include_quality}
 
 
 class ShareLink(db.Model):

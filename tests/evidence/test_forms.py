@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from compliance.core import clock
@@ -11,6 +12,7 @@ from compliance.core import db as core_db
 from compliance.core.extensions import db
 from compliance.evidence import web
 from compliance.evidence.models import EvidencePack, Verification
+from compliance.org.models import Clause
 from tests.evidence.helpers import PERIOD, pack_target
 
 
@@ -33,6 +35,23 @@ def test_a_scope_without_its_record_is_named_at_the_select_of_that_kind(app, cli
     assert page.index("Choose the department, audit") > page.index('id="department_id"')
     assert page.index("Choose the department, audit") < page.index('id="audit_id"')
     assert 'value="2026-06-30"' in page
+    with app.app_context():
+        assert db.session.query(EvidencePack).count() == 0
+
+
+def test_the_quality_system_of_a_clause_is_refused_at_its_box(app, client, make, as_role):
+    _english(client)
+    as_role("auditor")
+    with app.app_context():
+        clause_id = db.session.scalar(db.select(Clause.id).limit(1))
+    response = client.post("/evidence/", data={**PERIOD, "scope_kind": "clause",
+                                               "clause_id": str(clause_id),
+                                               "include_quality": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    message = "Objectives, measures and risks belong to departments"
+    assert page.index(message) > page.index('id="include_quality"')
+    assert re.search(r'<input[^>]*checked[^>]*id="include_quality"', page)  # kept ticked
     with app.app_context():
         assert db.session.query(EvidencePack).count() == 0
 

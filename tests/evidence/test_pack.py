@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import re
+from types import SimpleNamespace
 
 from pypdf import PdfReader
 
@@ -18,6 +19,9 @@ from tests.evidence.helpers import (
     text_of,
     wait_for,
 )
+from tests.quality.measures.helpers import measure, record
+from tests.quality.objectives.helpers import objective_with_plan
+from tests.quality.risks.helpers import make_risk
 
 
 def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, make, login):
@@ -30,9 +34,20 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     doc_in_force(app, other.id, coordinator.id, code="QT-NV-01", title="Quy trình tuyển dụng")
     closed = ca_in_state(app, mine.id, "closed", coordinator_id=coordinator.id,
                          owner_id=coordinator.id)
+    # The quality system of the scope, asked for: an objective, a measure's value, a risk
+    # (the other department's risk stays out).
+    objective_with_plan(app, mine.id, coordinator_id=coordinator.id, owner_id=coordinator.id,
+                        year=2026)
+    risk = make_risk(app, mine.id, actor_id=coordinator.id, action_owner_id=coordinator.id)
+    elsewhere = make_risk(app, other.id, actor_id=coordinator.id)
+    people = SimpleNamespace(coordinator=coordinator, recorder=coordinator,
+                             process=make.process(mine.id, code="TTHC-TCKH-01"))
+    record(app, coordinator.id, measure(app, people, code="KPI-TCKH-01"), "2026-02",
+           value=87.5)
     client = app.test_client()
     login(client, coordinator.email)
-    pack_id = request_build(client, scope_kind="department", department_id=mine.id)
+    pack_id = request_build(client, scope_kind="department", department_id=mine.id,
+                            include_quality="y")
     state = wait_for(client, pack_id)
     assert state["status"] == "ready", state
     data = download(client, pack_id)
@@ -45,7 +60,8 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     assert top[:2] == ["Cover", "Contents"]
     for title in ("Register of documents in force", "Documents in force",
                   "Audit reports, checklists and findings", "Corrective actions",
-                  "Audit trail extract", "Manifest"):
+                  "Quality objectives, measures and risk register", "Audit trail extract",
+                  "Manifest"):
         assert title in top
     children = next(item for item in outline if isinstance(item, list))
     assert [title.split(" · ")[0] for title, _page in children] == ["QT-TCKH-01"]
@@ -57,6 +73,13 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     words = " ".join(text.split())
     assert closed.reference in words
     assert re.search(r"Closed by Trần Minh Thư on [^·]{0,20}2026", words), words[-3000:]
+    quality = words[words.index("Quality objectives, measures and risk register Quality "
+                                "objectives"):words.index("Audit trail extract Every")]
+    assert "2026 · TCKH · 100% of dossiers settled on time" in quality  # the English statement
+    assert "0 of 1 done" in quality
+    assert "KPI-TCKH-01" in quality and "2026-02: 87.5 % · Target 95 % · Target missed" \
+        in quality
+    assert risk.reference in quality and elsewhere.reference not in quality
 
     # The contents' page numbers are the outline's pages.
     contents = reader.pages[1].extract_text()
@@ -73,6 +96,8 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     assert files["HD-TCKH-02"]["sha256"] == word_doc.sha256
     assert "QT-NV-01" not in files
     assert manifest["trail_head"]["seq"] >= 1
+    assert {k: manifest["counts"][k] for k in ("objectives", "measures", "risks")} == \
+        {"objectives": 1, "measures": 1, "risks": 1}
     assert len(manifest["pages"]) == len(reader.pages)
 
 

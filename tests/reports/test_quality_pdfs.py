@@ -32,6 +32,10 @@ def world(app, make, clock):
     cast = SimpleNamespace(coordinator=coordinator, recorder=head,
                            process=make.process(tp.id, code="TTHC-TP-01", owner_id=head.id))
     record(app, head.id, measure(app, cast, code="KPI-TP-01"), "2026-02", value=87.5)
+    # A survey of citizens' satisfaction, flagged as customer feedback (input 9.3.2 c 1).
+    record(app, head.id, measure(app, cast, code="HL-TP-01", target=90,
+                                 name_en="Citizens satisfied", customer_feedback=True),
+           "2026-03", value=93)
     return SimpleNamespace(tp=tp, coordinator=coordinator, head=head)
 
 
@@ -70,3 +74,13 @@ def test_input_pack_shows_context_objectives_effectiveness_and_opportunities(cli
     assert "Treatment actions of risks and opportunities by outcome" in text
     assert "Open, not yet due 1" in text
     assert "Opportunities not closed: 1" in text
+    # c 1: the flagged measure's chart and its figures; c 3: each process's values.
+    assert "Customer satisfaction and feedback from relevant interested parties" in text
+    assert "Measures flagged as customer satisfaction or feedback: 1" in text
+    assert "Corrective actions raised from complaints in the period: 0" in text
+    assert "HL-TP-01: Citizens satisfied" in text and "2026-03 93%" in text
+    assert "KPI-TP-01: Dossiers" not in text.split("(9.3.2 c 2)")[0]
+    assert "Process performance (9.3.2 c 3)" in text
+    assert "Process measures against target by process" in text
+    # Two measures of TTHC-TP-01, a value each: 93 met its 90, 87.5 missed its 95.
+    assert "TTHC-TP-01 1 1" in text and "2 2 1 1" in text

@@ -16,7 +16,9 @@ from compliance.core.pdf import Stamp, html_to_pdf
 from compliance.evidence.builder.collect import Collected, DocEntry, css_string
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
 
-GENERATED = ("register", "documents", "audits", "actions", "trail", "manifest")
+GENERATED = ("register", "documents", "audits", "actions", "quality", "trail", "manifest")
+# The sections after the documents, in their order; "quality" only when the pack asks for it.
+AFTER_DOCUMENTS = ("audits", "actions", "quality", "trail")
 
 
 def section_titles() -> dict[str, str]:
@@ -25,7 +27,9 @@ def section_titles() -> dict[str, str]:
             "register": _("Register of documents in force"),
             "documents": _("Documents in force"),
             "audits": _("Audit reports, checklists and findings"),
-            "actions": _("Corrective actions"), "trail": _("Audit trail extract"),
+            "actions": _("Corrective actions"),
+            "quality": _("Quality objectives, measures and risk register"),
+            "trail": _("Audit trail extract"),
             "manifest": _("Manifest")}
 
 
@@ -181,9 +185,10 @@ def render_parts(collected: Collected, titles: dict, stamped: dict[int, bytes],
     timings: dict[str, float] = {}
     started = time.perf_counter()
     rendered = {}
-    for number, key in enumerate(("register", "documents", "audits", "actions", "trail")):
+    keys = [k for k in ("register", "documents", *AFTER_DOCUMENTS) if k in collected.html]
+    for number, key in enumerate(keys):
         rendered[key] = html_to_pdf(collected.html[key])
-        progress(62 + number * 5, "render:" + key)
+        progress(62 + number * 25 // len(keys), "render:" + key)
     timings["render_sections"] = time.perf_counter() - started
     parts = [Part("register", titles["register"], rendered["register"]),
              Part("documents", titles["documents"], rendered["documents"])]
@@ -191,5 +196,6 @@ def render_parts(collected: Collected, titles: dict, stamped: dict[int, bytes],
         if entry.is_pdf:
             parts.append(Part("document", f"{entry.code} · {entry.label} · {entry.title}",
                               stamped[entry.revision_id], level=1, entry=entry))
-    parts += [Part(key, titles[key], rendered[key]) for key in ("audits", "actions", "trail")]
+    parts += [Part(key, titles[key], rendered[key]) for key in AFTER_DOCUMENTS
+              if key in rendered]
     return parts, timings

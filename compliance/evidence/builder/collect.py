@@ -19,10 +19,17 @@ from compliance.capa.labels import (
     SOURCE_LABELS,
 )
 from compliance.capa.labels import STATE_LABELS as CA_STATES
+from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
 from compliance.documents.models import Acknowledgement, PeriodicReview
 from compliance.evidence import scope as scopes
+from compliance.evidence.quality import quality_of
+from compliance.quality.measures.labels import FREQUENCY_LABELS
+from compliance.quality.objectives.labels import STATUS_LABELS as OBJECTIVE_STATES
+from compliance.quality.risks.labels import ACTION_LABELS as RISK_ACTION_STATES
+from compliance.quality.risks.labels import KIND_LABELS, LEVEL_LABELS
+from compliance.quality.risks.labels import STATE_LABELS as RISK_STATES
 
 
 @dataclass
@@ -126,7 +133,10 @@ def labels() -> dict:
             "meanings": plain(MEANING_LABELS), "results": plain(RESULT_LABELS),
             "audit_states": plain(AUDIT_STATES), "ca_states": plain(CA_STATES),
             "sources": plain(SOURCE_LABELS), "ishikawa": plain(ISHIKAWA_LABELS),
-            "action_states": plain(ACTION_LABELS), "check_states": plain(CHECK_LABELS)}
+            "action_states": plain(ACTION_LABELS), "check_states": plain(CHECK_LABELS),
+            "objective_states": plain(OBJECTIVE_STATES), "frequencies": plain(FREQUENCY_LABELS),
+            "risk_kinds": plain(KIND_LABELS), "risk_states": plain(RISK_STATES),
+            "risk_levels": plain(LEVEL_LABELS), "risk_action_states": plain(RISK_ACTION_STATES)}
 
 
 def collect(pack, org: str) -> Collected:
@@ -139,6 +149,9 @@ def collect(pack, org: str) -> Collected:
     actions = scopes.corrective_actions(scope, start, end)
     entities = {"document": {e.document_id for e in entries}, "audit": {a.id for a in audits},
                 "corrective_action": {c.id for c in actions}, "evidence_pack": {pack.id}}
+    quality = quality_of(scope, start, end, clock.today()) if pack.include_quality else None
+    if quality is not None:
+        entities.update(quality.entities())
     events = scopes.trail_events(scope, start, end, entities)
     common = {"pack": pack, "org_name": org, "locale": locale, "labels": labels(),
               "timezone": current_app.config["ORG_TIMEZONE"], "css": css_string}
@@ -152,6 +165,12 @@ def collect(pack, org: str) -> Collected:
         "actions": render_template("pdf/evidence/actions.html", actions=actions, **common),
         "trail": render_template("pdf/evidence/trail.html", events=events, **common),
     }
+    counts = {"documents": len(entries), "audits": len(audits), "actions": len(actions),
+              "events": len(events)}
+    if quality is not None:
+        html["quality"] = render_template("pdf/evidence/quality.html", quality=quality,
+                                          **common)
+        counts.update(objectives=len(quality.objectives), measures=len(quality.measures),
+                      risks=len(quality.risks))
     return Collected(documents=entries, html=html, trail_head=scopes.trail_head(),
-                     counts={"documents": len(entries), "audits": len(audits),
-                             "actions": len(actions), "events": len(events)})
+                     counts=counts)

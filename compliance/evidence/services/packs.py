@@ -37,8 +37,9 @@ def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
 
 
 def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: date,
-                 period_end: date, locale: str) -> EvidencePack:
-    """Queue a pack for a scope and period; the worker is started after the commit."""
+                 period_end: date, locale: str, include_quality: bool = False) -> EvidencePack:
+    """Queue a pack for a scope and period (with the quality system of the scope, if asked);
+    the worker is started after the commit."""
     rules.ensure_use(actor)
     if scope_kind not in SCOPE_KINDS:
         raise DomainError(_("Unknown kind of scope."), field="scope_kind")
@@ -46,12 +47,17 @@ def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: 
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if (period_end - period_start).days > MAX_PERIOD_DAYS:
         raise DomainError(_("A pack covers at most ten years."), field="period_end")
+    if include_quality and scope_kind == "clause":
+        raise DomainError(_("Objectives, measures and risks belong to departments: choose a "
+                            "department, an audit or the whole organisation to include "
+                            "them."), field="include_quality")
     scope = scopes.resolve(scope_kind, scope_id, locale)
     rules.ensure(rules.may_build(actor, scope.department_id),
                  _("Department heads build packs for their own department or its audits only."))
     pack = EvidencePack(scope_kind=scope.kind, scope_id=scope.id,
                         department_id=scope.department_id, scope_label=scope.label[:300],
                         period_start=period_start, period_end=period_end, locale=locale,
+                        include_quality=bool(include_quality),
                         status="queued", progress=0, step="queued",
                         job_key=secrets.token_hex(16), created_by_id=actor.id,
                         created_at=utcnow())

@@ -78,7 +78,8 @@ def build():
         pack = services.request_pack(current_user, scope_kind=kind, scope_id=scope_id,
                                      period_start=form.period_start.data,
                                      period_end=form.period_end.data,
-                                     locale=str(get_locale()))
+                                     locale=str(get_locale()),
+                                     include_quality=form.include_quality.data)
     except DomainError as error:
         if error.field == "scope_id":
             # The service names the scope's record; the form has one select per kind.

@@ -54,6 +54,10 @@ class MeasureForm(FlaskForm):
     recorder_id = choice(_l("Who records it"), coerce=int,
                          choose=_l("Choose the person who records the values."))
     ratio = BooleanField(_l("Computed as dossiers settled on time ÷ dossiers received × 100"))
+    customer_feedback = BooleanField(
+        _l("Customer satisfaction or feedback measure"),
+        description=_l("Shown in the management review's input on customer satisfaction "
+                       "and feedback (ISO 9001 9.1.2, 9.3.2 c 1)."))
     active = BooleanField(_l("Recorded (active)"), default=True)
     version = VersionField()
     submit = SubmitField(_l("Save"))

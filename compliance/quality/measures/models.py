@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
@@ -39,6 +39,10 @@ class Measure(TimestampMixin, db.Model):
     first_period: Mapped[str] = mapped_column(String(8))
     recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     ratio: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A measure of customer satisfaction or feedback (9.1.2): the management-review input
+    # pack's section c 1 charts these (a survey's satisfied share, complaints received).
+    customer_feedback: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -76,7 +80,8 @@ class Measure(TimestampMixin, db.Model):
                 "name_en": self.name_en, "unit": self.unit, "direction": self.direction,
                 "target": self.target, "frequency": self.frequency,
                 "first_period": self.first_period, "recorder_id": self.recorder_id,
-                "ratio": self.ratio, "active": self.active}
+                "ratio": self.ratio, "customer_feedback": self.customer_feedback,
+                "active": self.active}
 
 
 class MeasureValue(db.Model):

@@ -212,3 +212,10 @@ class ReviewedForm(FlaskForm):
                               missing=_l("Give the date of the next review."))
     version = VersionField()
     submit = SubmitField(_l("Mark reviewed"))
+
+
+class DeleteForm(FlaskForm):
+    """Delete an objective or a plan item: the version it was shown with."""
+
+    version = VersionField()
+    submit = SubmitField(_l("Delete"))

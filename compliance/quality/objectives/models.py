@@ -38,9 +38,8 @@ class Objective(TimestampMixin, db.Model):
     # How it is measured: "measure" (a process measure's values) or "manual" (a target
     # checked by hand, the current value recorded with its date).
     measurement: Mapped[str] = mapped_column(String(8), default="manual")
-    # The process measure (compliance/quality/measures, built in parallel): an integer for
-    # now, without a foreign key; the lead adds the constraint to `measure.id` at the merge.
-    measure_id: Mapped[int | None] = mapped_column(index=True)
+    # The process measure it is measured by (a measure is deactivated, never deleted).
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id"), index=True)
     target: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(40), default="")
     direction: Mapped[str] = mapped_column(String(8), default="higher")

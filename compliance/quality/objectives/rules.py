@@ -214,12 +214,12 @@ def allowed_actions(user, objective: Objective, today: date) -> frozenset[str]:
         if today >= evaluation_opens(objective.year):
             allowed.add("evaluate")
         if objective.result is None:
-            allowed.update({"edit", "add_item", "progress"})
+            allowed.update({"edit", "add_item", "progress", "delete"})
     return frozenset(allowed)
 
 
 def allowed_on_item(user, item: PlanItem) -> frozenset[str]:
-    """What the user may do to one plan item now ("done", "reopen", "edit")."""
+    """What the user may do to one plan item now ("done", "reopen", "edit", "delete")."""
     if item.objective.result is not None:
         return frozenset()
     allowed = set()
@@ -227,6 +227,8 @@ def allowed_on_item(user, item: PlanItem) -> frozenset[str]:
         allowed.add("reopen" if item.done else "done")
     if may_plan(user, item.objective):
         allowed.add("edit")
+        if not item.done:
+            allowed.add("delete")
     return frozenset(allowed)
 
 

@@ -72,6 +72,20 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Add the action"))
 
 
+class EditActionForm(ActionForm):
+    """A treatment action changed: its fields and the version shown."""
+
+    version = VersionField()
+    submit = SubmitField(_l("Save"))
+
+
+class DeleteActionForm(FlaskForm):
+    """Deleting a treatment action: the version shown."""
+
+    version = VersionField()
+    submit = SubmitField(_l("Delete"))
+
+
 class DoneForm(FlaskForm):
     """Marking a treatment action done."""
 

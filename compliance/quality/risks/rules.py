@@ -156,7 +156,10 @@ def allowed_actions(user, risk: Risk) -> frozenset[str]:
 
 
 def allowed_on_action(user, action: RiskAction) -> frozenset[str]:
-    """What the user may do to one treatment action now ("complete")."""
+    """What the user may do to one treatment action now ("complete", "edit", "delete")."""
     if action.status != "open" or action.risk.status == "closed":
         return frozenset()
-    return frozenset({"complete"}) if may_complete_action(user, action) else frozenset()
+    allowed = {"complete"} if may_complete_action(user, action) else set()
+    if may_manage(user, action.risk):
+        allowed.update({"edit", "delete"})
+    return frozenset(allowed)

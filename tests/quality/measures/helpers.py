@@ -38,15 +38,16 @@ def cast(make) -> SimpleNamespace:
 
 def measure(app, people, *, code: str = "KPI-TP-01", ratio: bool = False,
             target: float = 95.0, direction: str = "higher", frequency: str = "monthly",
-            first_period: str = "2026-01", process_id: int | None = None) -> int:
+            first_period: str = "2026-01", process_id: int | None = None,
+            name_en: str = "Dossiers settled on time", **extra) -> int:
     """A measure of the cast's process, recorded by its recorder; returns its id."""
     with app.app_context(), write_intent():
         coordinator = db.session.get(User, people.coordinator.id)
         made = services.create_measure(
             coordinator, code=code, process_id=process_id or people.process.id,
-            name_vi="Tỷ lệ hồ sơ đúng hạn", name_en="Dossiers settled on time", unit="%",
+            name_vi="Tỷ lệ hồ sơ đúng hạn", name_en=name_en, unit="%",
             direction=direction, target=target, frequency=frequency,
-            first_period=first_period, recorder_id=people.recorder.id, ratio=ratio)
+            first_period=first_period, recorder_id=people.recorder.id, ratio=ratio, **extra)
         db.session.commit()
         return made.id
 

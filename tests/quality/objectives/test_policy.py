@@ -93,7 +93,7 @@ def test_the_organisations_objectives_are_read_by_all_and_set_by_coordinators(wh
         ORGANISATION_POLICY[who]
 
 
-MANAGE = {"read", "edit", "add_item", "progress"}
+MANAGE = {"read", "edit", "add_item", "progress", "delete"}
 STATE_CASES = [
     # (objective's facts, who, what the page offers)
     ({}, "head_own", MANAGE),
@@ -116,8 +116,10 @@ def test_allowed_actions_follow_the_rules_the_state_and_the_date(facts, who, exp
 
 ITEM_CASES = [
     ({}, "item_owner", {"done"}),
-    ({}, "head_own", {"done", "edit"}),
+    ({}, "head_own", {"done", "edit", "delete"}),
     ({"done": True}, "item_owner", {"reopen"}),
+    # A step done is the record of the plan carried out: changed, never deleted.
+    ({"done": True}, "head_own", {"reopen", "edit"}),
     ({}, "auditor", set()),
     ({"result": "not_achieved"}, "coordinator", set()),
 ]

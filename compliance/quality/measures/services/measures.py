@@ -20,7 +20,7 @@ from compliance.quality.measures.services.common import check_version
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
 FIELDS = ("code", "process_id", "name_vi", "name_en", "unit", "direction", "target",
-          "frequency", "first_period", "recorder_id", "ratio", "active")
+          "frequency", "first_period", "recorder_id", "ratio", "customer_feedback", "active")
 
 
 def _process(process_id: int | None) -> Process:
@@ -70,6 +70,7 @@ def _clean(own_id: int | None, fields: dict) -> dict:
             "unit": (fields.get("unit") or "").strip(), "direction": fields["direction"],
             "target": float(target), "frequency": frequency, "first_period": first,
             "recorder_id": recorder_id, "ratio": ratio,
+            "customer_feedback": bool(fields.get("customer_feedback")),
             "active": bool(fields.get("active", True))}
 
 

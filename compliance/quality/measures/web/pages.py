@@ -59,7 +59,8 @@ def _fields(form: MeasureForm) -> dict:
             "unit": form.unit.data or "", "direction": form.direction.data,
             "target": number(form.target.data), "frequency": form.frequency.data,
             "first_period": form.first_period.data, "recorder_id": form.recorder_id.data or None,
-            "ratio": form.ratio.data, "active": form.active.data}
+            "ratio": form.ratio.data, "customer_feedback": form.customer_feedback.data,
+            "active": form.active.data}
 
 
 @bp.route("/new", methods=["GET", "POST"])

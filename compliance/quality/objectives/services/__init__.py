@@ -32,9 +32,11 @@ from compliance.quality.objectives.services.plan import (
     edit_item,
     reopen_item,
 )
+from compliance.quality.objectives.services.removal import delete_item, delete_objective
 
 __all__ = ["EVERYWHERE", "add_item", "check_version", "complete_item", "copy_year",
-           "create_issue", "create_objective", "create_party", "edit_issue", "edit_item",
+           "create_issue", "create_objective", "create_party", "delete_item",
+           "delete_objective", "edit_issue", "edit_item",
            "edit_objective", "edit_party", "evaluate", "get", "get_issue", "get_item",
            "get_party", "get_readable", "mark_reviewed", "record_progress", "reopen_item",
            "require_open"]

@@ -7,7 +7,12 @@ from __future__ import annotations
 from flask_login import current_user
 
 from compliance.quality.objectives import jobs, rules
-from compliance.quality.objectives.web import context, pages, plan  # noqa: F401 - routes
+from compliance.quality.objectives.web import (  # noqa: F401 - routes
+    context,
+    pages,
+    plan,
+    removal,
+)
 from compliance.quality.objectives.web.common import bp, quantity
 
 BLUEPRINTS = (bp, context.bp)

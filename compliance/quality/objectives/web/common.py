@@ -16,6 +16,7 @@ from compliance.core.http import form_error
 from compliance.org import queries as org_queries
 from compliance.quality.objectives import queries, rules, services
 from compliance.quality.objectives.forms import (
+    DeleteForm,
     DoneForm,
     EvaluationForm,
     MeasurementFields,
@@ -30,6 +31,7 @@ from compliance.quality.objectives.labels import (
     RESULT_LABELS,
     STATUS_LABELS,
 )
+from compliance.quality.objectives.models import PlanItem
 
 bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 DETAIL = "quality/objectives/detail.html"
@@ -58,6 +60,20 @@ def readable(objective_id: int, for_update: bool = False):
 def back(objective, anchor: str = ""):
     """Back to the objective's page, at the section just worked on."""
     return redirect(url_for("quality.objectives.detail", objective_id=objective.id) + anchor)
+
+
+def delete_form(record):
+    """The delete form of an objective or a plan item the user may delete (None if not), with
+    the version shown."""
+    if isinstance(record, PlanItem):
+        allowed = "delete" in rules.allowed_on_item(current_user, record)
+    else:
+        allowed = "delete" in rules.allowed_actions(current_user, record, clock.today())
+    if not allowed:
+        return None
+    form = DeleteForm(formdata=None)
+    form.version.data = record.version
+    return form
 
 
 def department_label(department) -> str:

@@ -16,6 +16,7 @@ from compliance.quality.objectives.forms import CopyForm, EditObjectiveForm, Obj
 from compliance.quality.objectives.web.common import (
     LABELS,
     bp,
+    delete_form,
     department_filter_choices,
     department_label,
     detail_page,
@@ -126,13 +127,14 @@ def edit(objective_id: int):
     measurement_choices(form)
     if not form.is_submitted():
         form.version.data = objective.version
+    shown = {"objective": objective, "delete_form": delete_form(objective)}
     if not form.validate_on_submit():
-        return render_form(FORM, form, objective=objective)
+        return render_form(FORM, form, **shown)
     try:
         services.edit_objective(current_user, objective, expected_version=form.version.data,
                                 **measured(form))
     except DomainError as error:
-        return form_error(form, error, FORM, objective=objective)
+        return form_error(form, error, FORM, **shown)
     flash(_("Objective saved."), "success")
     return redirect(url_for("quality.objectives.detail", objective_id=objective.id))
 

@@ -15,6 +15,7 @@ from compliance.quality.objectives.forms import EditPlanItemForm
 from compliance.quality.objectives.web.common import (
     back,
     bp,
+    delete_form,
     department_label,
     invalid,
     invalid_row,
@@ -62,7 +63,7 @@ def edit_item(objective_id: int, item_id: int):
     form.owner_id.choices = owner_choices()
     if not form.is_submitted():
         form.version.data = item.version
-    context = {"objective": objective, "item": item,
+    context = {"objective": objective, "item": item, "delete_form": delete_form(item),
                "department_label": department_label(objective.department)}
     if not form.validate_on_submit():
         return render_form(ITEM_FORM, form, **context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from compliance.quality.risks import handlers, jobs, queries, rules, services
-from compliance.quality.risks.web import pages, work  # noqa: F401 - their routes join bp
+from compliance.quality.risks.web import actions, pages, work  # noqa: F401 - routes join bp
 from compliance.quality.risks.web.common import LABELS, bp
 
 __all__ = ["bp", "register"]
