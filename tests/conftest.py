@@ -130,24 +130,40 @@ def clock():
 
 
 # The files that take longest, longest first (measured: docs/performance.md). scripts/test
-# hands whole files to the workers in collection order, each taking the next as it finishes;
-# with the long ones first, the short ones fill in at the end and the workers finish together
-# instead of one waiting minutes for the other's last long file.
+# hands whole files to the workers in collection order (--no-loadscope-reorder: xdist would
+# otherwise order files by how many tests they hold, which put the one-test fuzz halves and the
+# browser flows last, one worker busy for minutes while the other waited), each worker taking
+# the next as it finishes; with the long ones first, the short ones fill in at the end and the
+# workers finish together. The browser flows count as one file (`browser/`): one worker seeds
+# the demo and starts Chromium once for all of them.
 LONGEST_FIRST = (
-    "test_form_fuzz.py", "test_form_fuzz_second_half.py", "test_permissions.py",
-    "test_packaging.py", "test_security.py",
-    "reports/test_hostile.py", "notifications/test_scheduler.py", "test_concurrency.py",
-    "evidence/test_build_rules.py", "browser/test_audit_flow.py", "evidence/test_verify.py",
-    "evidence/test_hostile_pack.py", "test_crash.py", "browser/test_corrective_action_flow.py",
-    "evidence/test_pack.py", "browser/test_evidence_flow.py", "documents/test_long_work.py")
+    "test_form_fuzz_second_half.py", "test_form_fuzz.py", "browser/", "test_permissions.py",
+    "test_security.py", "reports/test_hostile.py", "notifications/test_scheduler.py",
+    "test_concurrency.py", "test_crash.py", "test_packaging.py", "evidence/test_build_rules.py",
+    "evidence/test_pack.py", "evidence/test_hostile_pack.py", "reports/test_six_monthly.py",
+    "documents/test_long_work.py", "test_cli.py", "documents/test_rules.py")
+BROWSER = "tests/browser/"
 
 
 def _rank(item) -> int:
     path = item.path.as_posix()
     for rank, name in enumerate(LONGEST_FIRST):
-        if path.endswith("/tests/" + name):
+        if path.endswith("/tests/" + name) or (name.endswith("/") and "/tests/" + name in path):
             return rank
     return len(LONGEST_FIRST)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Whole files to each worker, the browser flows as one (see LONGEST_FIRST)."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER if nodeid.startswith(BROWSER) else super()._split_scope(nodeid)
+
+    return Scheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
