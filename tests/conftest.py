@@ -153,6 +153,7 @@ def _rank(item) -> int:
     return len(LONGEST_FIRST)
 
 
+@pytest.hookimpl(optionalhook=True)  # unknown to pytest when run with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """Whole files to each worker, the browser flows as one (see LONGEST_FIRST)."""
     if config.getoption("dist", None) != "loadfile":
@@ -392,6 +393,15 @@ def _plain(obj) -> SimpleNamespace:
     return SimpleNamespace(**{attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs})
 
 
+def _committed(obj) -> SimpleNamespace:
+    """The row's plain copy, then the commit: read after the flush, its columns are still
+    loaded (after the commit each would be read back from the database again)."""
+    db.session.flush()
+    plain = _plain(obj)
+    db.session.commit()
+    return plain
+
+
 class Maker:
     """Creates committed rows in a context of its own and hands back plain copies. Each
     transaction is a writer from BEGIN: a read-then-insert must not race a worker process
@@ -402,9 +412,7 @@ class Maker:
 
     def _create(self, factory, **kwargs) -> SimpleNamespace:
         with self.app.app_context(), write_intent():
-            obj = factory(**kwargs)
-            db.session.commit()
-            return _plain(obj)
+            return _committed(factory(**kwargs))
 
     def department(self, **kwargs):
         """A department."""
@@ -415,17 +423,15 @@ class Maker:
         with self.app.app_context(), write_intent():
             user = factories.UserFactory(roles=list(roles), **kwargs)
             for department_id, role in departments:
-                user.memberships.append(Membership(department_id=department_id, role=role))
-            db.session.commit()
-            return _plain(user)
+                db.session.add(Membership(user_id=user.id, department_id=department_id,
+                                          role=role))
+            return _committed(user)
 
     def process(self, department_id, **kwargs):
         """A process of a department."""
         with self.app.app_context(), write_intent():
-            process = factories.ProcessFactory(
-                department=db.session.get(Department, department_id), **kwargs)
-            db.session.commit()
-            return _plain(process)
+            return _committed(factories.ProcessFactory(
+                department=db.session.get(Department, department_id), **kwargs))
 
     def user_with_role(self, role: str, department_id: int | None = None):
         """A user holding one role (department roles need a department)."""

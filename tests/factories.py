@@ -44,8 +44,10 @@ class UserFactory(_Base):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        # Added beside the user rather than through `self.roles`, whose first use would read
+        # the (empty) collection back from the database.
         for role in extracted or ():
-            self.roles.append(UserRole(role=role))
+            db.session.add(UserRole(user_id=self.id, role=role))
 
 
 class MembershipFactory(_Base):
