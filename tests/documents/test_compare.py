@@ -84,6 +84,17 @@ def test_two_docx_files_compared_and_superseded_ones_for_history_readers(app, ma
     assert "line(s) added" in body
     # Revision 01 is superseded now: the department's staff no longer open it.
     assert _compare(s.staff, s, first, second).status_code == 403
+    # Past the time limit the child is stopped and the page says so (a fresh child with
+    # another memory limit: starting it alone takes longer than the limit).
+    kept = {key: app.config[key] for key in ("PDF_TIME_LIMIT", "PDF_MEMORY_LIMIT_MB")}
+    app.config.update(PDF_TIME_LIMIT=0.05, PDF_MEMORY_LIMIT_MB=1023)
+    try:
+        limited = _compare(auditor, s, first, second)
+    finally:
+        app.config.update(kept)
+    assert limited.status_code == 200
+    assert "within the server's time and memory limits" in html.unescape(
+        limited.get_data(as_text=True))
 
 
 @pytest.mark.one_database
