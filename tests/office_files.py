@@ -73,10 +73,13 @@ def _rels(*relationships: str) -> str:
 
 
 @functools.cache
-def docx(text: str = "Hướng dẫn công việc", hyperlink: bool = False) -> bytes:
+def docx(text: str = "Hướng dẫn công việc", hyperlink: bool = False, *,
+         paragraphs: tuple[str, ...] = ()) -> bytes:
     """A small real DOCX (the parts Word needs, a style sheet), optionally with an external
-    hyperlink; python-docx's own template is 800 kB of XML, too slow for a corpus."""
-    paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" if text else ""
+    hyperlink or several paragraphs; python-docx's own template is 800 kB of XML, too slow
+    for a corpus."""
+    paragraph = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>"
+                        for line in (paragraphs or ((text,) if text else ())))
     link = (f'<Relationship Id="rId9" Type="{REL_TYPE}hyperlink" Target="https://example.com/'
             f'quy-trinh" TargetMode="External"/>') if hyperlink else ""
     return zip_of({

@@ -120,6 +120,10 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.reading.review", "POST", "own"):    (L, D, D, D, 403, 403),
     ("documents.reading.review", "POST", "other"):  (L, D, D, 403, 403, 403),
     ("documents.reading.obsolete", "POST", "own"):  (L, D, D, 403, 403, 403),
+    ("documents.reading.reinstate", "POST", "own"): (L, D, D, 403, 403, 403),
+    # Comparing: the chooser for whoever opens the document (one revision: nothing to pick).
+    ("documents.compare.revisions", "GET", "own"):  (L, 200, 200, 200, 200, 200),
+    ("documents.compare.revisions", "GET", "other"): (L, 200, 200, 200, 200, 403),
     ("documents.reading.reviews_due", "GET", None): (L, 200, 200, 200, 200, 200),
     ("documents.reading.to_read", "GET", None):     (L, 200, 200, 200, 200, 200),
     ("documents.reading.coverage", "GET", None):    (L, 200, 200, 403, 403, 403),

@@ -101,11 +101,23 @@ class ReviewForm(FlaskForm):
 
 
 class ObsoleteForm(FlaskForm):
-    """Withdraw a document."""
+    """Withdraw a document: the reason, signed with the password."""
 
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Give the reason why the document is withdrawn.")), Length(max=2000)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(PASSWORD_REQUIRED)])
+    version = VersionField()
     submit = SubmitField(_l("Make obsolete"))
+
+
+class ReinstateForm(FlaskForm):
+    """Bring an obsolete document back into use: the reason, signed with the password."""
+
+    reason = TextAreaField(_l("Reason for reinstating"), validators=[
+        DataRequired(_l("Give the reason why the document is reinstated.")), Length(max=2000)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(PASSWORD_REQUIRED)])
+    version = VersionField()
+    submit = SubmitField(_l("Reinstate"))
 
 
 class RecallAnswerForm(FlaskForm):

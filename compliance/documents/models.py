@@ -112,6 +112,8 @@ class Revision(db.Model):
     effective_date: Mapped[date | None]
     superseded_at: Mapped[datetime | None]
     rejection_comment: Mapped[str | None] = mapped_column(Text)
+    # Where the revision was when its document was made obsolete: reinstating puts it back.
+    status_before_obsolete: Mapped[str | None] = mapped_column(String(16))
     text_content: Mapped[str | None] = deferred(mapped_column(Text))
     # The kinds of active content found in the PDF at upload (core.pdf.sanitise.KINDS),
     # comma-separated; every copy issued has them removed, the original keeps them.

@@ -77,6 +77,11 @@ def may_open(user, document: Document) -> bool:
     return bool(readable_revisions(user, document)) or may_revise(user, document)
 
 
+def may_compare(user, document: Document, first: Revision, second: Revision) -> bool:
+    """Compare two revisions: whoever may open both."""
+    return may_read(user, document, first) and may_read(user, document, second)
+
+
 def may_read_history(user) -> bool:
     """Superseded and obsolete revisions and the log of copies issued."""
     return can(user, "documents.read_history")
@@ -181,6 +186,11 @@ def may_obsolete(user, document: Document) -> bool:
     return can(user, "documents.manage")
 
 
+def may_reinstate(user, document: Document) -> bool:
+    """Bring an obsolete document back into use: whoever may withdraw it."""
+    return may_obsolete(user, document)
+
+
 # Acknowledgement.
 
 def asked_to_read(user, revision: Revision) -> bool:
@@ -267,6 +277,8 @@ def allowed_actions(user, document: Document, revision: Revision | None = None) 
             actions.add("review")
         if document.status != "obsolete" and may_obsolete(user, document):
             actions.add("obsolete")
+        if document.status == "obsolete" and may_reinstate(user, document):
+            actions.add("reinstate")
         if may_read_history(user):
             actions.add("copies")
         return frozenset(actions)

@@ -42,3 +42,11 @@ document.addEventListener("submit", function (event) {
   bar.style.width = (bar.getAttribute("data-progress") || "0") + "%";
   poll();
 })();
+
+// Buttons marked data-print print the page (the comparison of revisions).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

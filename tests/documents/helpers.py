@@ -46,7 +46,8 @@ def create_document(client, department_id: int, owner_id: int, **extra):
 # The revision state a route needs to be meaningful; every other route gets one in force.
 STATE_FOR = {"documents.revisions.submit": "draft", "documents.revisions.withdraw": "draft",
              "documents.revisions.sign": "in_review",
-             "documents.revisions.reject": "in_review"}
+             "documents.revisions.reject": "in_review",
+             "documents.reading.reinstate": "obsolete"}
 _PDF = None
 
 
@@ -80,14 +81,17 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         document = Document(code=f"QT-T-{count + 1:04d}", doc_type="procedure",
                             department_id=department_id, title_vi="Quy trình kiểm thử",
                             title_en="Test procedure", owner_id=author_id, is_public=public,
-                            status="effective" if state == "effective" else "draft")
+                            status=state if state in ("effective", "obsolete") else "draft",
+                            obsolete_reason="Bãi bỏ" if state == "obsolete" else None)
         db.session.add(document)
         db.session.flush()
         revision = Revision(document_id=document.id, number=1, label="01", status=state,
                             blob_sha256=blob.sha256, file_size=blob.size, file_kind="pdf",
                             filename="kiem-thu.pdf", change_summary="Lần đầu",
                             author_id=author_id, created_at=utcnow(),
-                            effective_date=utcnow().date() if state == "effective" else None)
+                            effective_date=utcnow().date() if state == "effective" else None,
+                            # An obsolete one was in force when its document was withdrawn.
+                            status_before_obsolete="effective" if state == "obsolete" else None)
         db.session.add(revision)
         db.session.flush()
         for user_id in readers:

@@ -59,7 +59,8 @@ def test_review_of_a_document_not_in_force_keeps_its_own_page(app, make, login):
 def test_obsolete_without_a_reason_opens_the_form_with_the_message(app, make, login):
     s = Setup(app, make, login)
     _make_effective(s)
-    response = s.coordinator.post(f"/documents/{s.doc_id}/obsolete", data={"reason": ""})
+    response = s.coordinator.post(f"/documents/{s.doc_id}/obsolete", data={
+        "reason": "", "password": PASSWORD, "version": s.version()})
     assert response.status_code == 400
     page = _text(response)
     assert "Give the reason why the document is withdrawn." in field_html(page, "reason")
@@ -161,7 +162,7 @@ def test_refused_file_is_shown_at_the_file_with_the_summary_kept(app, make, logi
 def test_upload_to_an_obsolete_document_says_why(app, make, login):
     s = Setup(app, make, login)
     _make_effective(s)
-    s.coordinator.post(f"/documents/{s.doc_id}/obsolete", data={"reason": "Bãi bỏ"})
+    assert s.obsolete().status_code == 302
     response = s.upload(client=s.coordinator, summary="Thử lại")
     assert response.status_code == 400
     page = _text(response)

@@ -50,6 +50,16 @@ class Setup:
         """A revision action URL."""
         return f"/documents/{self.doc_id}/revisions/{rev}/{action}"
 
+    def version(self) -> int:
+        """The document's version, as its page puts it in the forms."""
+        with self.app.app_context():
+            return db.session.get(Document, self.doc_id).version
+
+    def obsolete(self, reason: str = "Bãi bỏ"):
+        """Make the document obsolete through the form, signed."""
+        return self.coordinator.post(f"/documents/{self.doc_id}/obsolete", data={
+            "reason": reason, "password": PASSWORD, "version": self.version()})
+
     def events(self):
         """How many audit events exist."""
         with self.app.app_context():
@@ -169,9 +179,11 @@ def test_obsolete_needs_a_reason_and_stops_revisions(app, make, login):
     s = Setup(app, make, login)
     rev = _make_effective(s)
     url = f"/documents/{s.doc_id}/obsolete"
-    assert s.author.post(url, data={"reason": "x"}).status_code == 403
-    assert s.coordinator.post(url, data={"reason": ""}).status_code == 400
-    assert s.coordinator.post(url, data={"reason": "Thay bằng QT-VP-05"}).status_code == 302
+    signed = {"password": PASSWORD, "version": s.version()}
+    assert s.author.post(url, data={"reason": "x", **signed}).status_code == 403
+    assert s.coordinator.post(url, data={"reason": "", **signed}).status_code == 400
+    assert s.coordinator.post(url, data={"reason": "Thay bằng QT-VP-05",
+                                         **signed}).status_code == 302
     assert s.latest() == (rev, "obsolete")
     assert s.upload().status_code == 400
     assert s.staff.get(s.url(rev, "download")).status_code == 403
@@ -243,7 +255,7 @@ def test_obsolete_documents_cannot_be_edited_and_authors_cannot_open_the_sign_pa
     rev, _ = s.latest()
     s.author.post(s.url(rev, "submit"))
     assert s.author.get(s.url(rev, "sign")).status_code == 403
-    s.coordinator.post(f"/documents/{s.doc_id}/obsolete", data={"reason": "Bãi bỏ"})
+    assert s.obsolete().status_code == 302
     data = {"doc_type": "procedure", "department_id": s.dept.id, "title_vi": "x",
             "owner_id": s.head.id, "review_interval_months": 12}
     assert s.coordinator.post(f"/documents/{s.doc_id}/edit", data=data).status_code == 409

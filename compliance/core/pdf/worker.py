@@ -4,7 +4,8 @@ until its parent closes the pipe or it has waited `idle` seconds for work.
 
 Jobs: `html` (render HTML with the allow-list fetcher), `stamp` (a controlled copy: active
 content removed, the stamp drawn on every page), `inspect` (pages, page sizes and active
-content of an upload). Answer status: 0 done, 3 the content was refused, 4 out of memory."""
+content of an upload), `text` (the lines of a PDF's or DOCX's text, to compare revisions).
+Answer status: 0 done, 3 the content was refused, 4 out of memory."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from compliance.core.pdf.inspect import facts
 from compliance.core.pdf.limits import RenderFailed
 from compliance.core.pdf.render import html_to_pdf
 from compliance.core.pdf.stamp import Stamp, stamp_pdf
+from compliance.core.pdf.text import lines_of
 
 # The CPU time one child may use over its whole life; each job also gets a budget of its own.
 LIFETIME_CPU_SECONDS = 3600
@@ -80,7 +82,12 @@ def _inspect(job: dict, payload: bytes) -> tuple[dict, bytes]:
                                  max_sizes=int(job["max_sizes"]))}, b""
 
 
-JOBS = {"html": _render, "stamp": _stamp, "inspect": _inspect}
+def _text(job: dict, payload: bytes) -> tuple[dict, bytes]:
+    lines, cut = lines_of(job["file_kind"], payload, int(job["max_chars"]))
+    return {"status": 0, "cut": cut}, "\n".join(lines).encode("utf-8")
+
+
+JOBS = {"html": _render, "stamp": _stamp, "inspect": _inspect, "text": _text}
 
 
 def handle(job: dict, payload: bytes) -> tuple[dict, bytes]:

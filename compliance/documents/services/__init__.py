@@ -1,6 +1,7 @@
 """The document domain's verbs, one module per aggregate:
 
-- `documents`: loading, codes, registration, register entry changes, obsolescence;
+- `documents`: loading, codes, registration, register entry changes;
+- `obsolescence`: making a document obsolete and reinstating it (signed);
 - `revisions`: drafts (upload prepared then recorded), submission, withdrawal;
 - `approval`: signatures, coming into force, the scheduled activation;
 - `acknowledgements`: reading requests and confirmations;
@@ -22,9 +23,9 @@ from compliance.documents.services.documents import (
     generate_code,
     get_document,
     get_revision,
-    make_obsolete,
     update_document,
 )
+from compliance.documents.services.obsolescence import make_obsolete, reinstate_document
 from compliance.documents.services.revisions import (
     prepare_upload,
     record_upload,
@@ -37,5 +38,6 @@ from compliance.documents.services.revisions import (
 __all__ = ["activate_due", "check_code_pattern", "create_document", "ensure_not_obsolete",
            "generate_code",
            "get_document", "get_revision", "make_effective", "make_obsolete", "prepare_upload",
-           "record_upload", "reject_revision", "reopen_from_effective", "sign_revision",
-           "submit_for_review", "update_document", "upload_revision", "withdraw_draft"]
+           "record_upload", "reinstate_document", "reject_revision", "reopen_from_effective",
+           "sign_revision", "submit_for_review", "update_document", "upload_revision",
+           "withdraw_draft"]

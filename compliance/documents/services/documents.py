@@ -1,4 +1,4 @@
-"""Documents: loading, codes, registration, changes to the register entry, obsolescence."""
+"""Documents: loading, codes, registration, changes to the register entry."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def update_document(actor, document: Document, expected_version: int | None, *,
     document.clauses = _clauses(clause_ids)
     document.reader_departments = _departments(reader_ids, document.department_id)
     if document.status == "effective" and interval_changed:
-        document.next_review_date = _next_review(document)
+        document.next_review_date = next_review(document)
     db.session.flush()
     record(actor, "document.update", "document", document.id, before=before,
            after=document.snapshot())
@@ -179,7 +179,7 @@ def _unique_code(code: str, own_id: int | None) -> str:
     return code
 
 
-def _next_review(document: Document) -> date | None:
+def next_review(document: Document) -> date | None:
     """A new interval counts from the last time the document was confirmed: coming into
     force or a 'no change' review, whichever is later."""
     effective = next((r for r in document.revisions if r.status == "effective"), None)
@@ -190,22 +190,3 @@ def _next_review(document: Document) -> date | None:
             PeriodicReview.document_id == document.id, PeriodicReview.outcome == "no_change"))
     base = max(effective.effective_date, reviewed.date()) if reviewed else effective.effective_date
     return add_months(base, document.review_interval_months)
-
-
-def make_obsolete(actor, document: Document, reason: str) -> Document:
-    """Withdraw a document from use, with the reason kept on record."""
-    rules.ensure(rules.may_obsolete(actor, document))
-    if document.status == "obsolete":
-        raise DomainError(_("This document is already obsolete."), status=409)
-    if not (reason or "").strip():
-        raise DomainError(_("Give the reason why the document is withdrawn."), field="reason")
-    before = document.snapshot()
-    for revision in document.revisions:
-        if revision.status in ("effective", "approved", "in_review", "draft"):
-            revision.status = "obsolete"
-    document.status, document.obsolete_reason = "obsolete", reason.strip()
-    document.next_review_date = None
-    db.session.flush()
-    record(actor, "document.obsolete", "document", document.id, before=before,
-           after={**document.snapshot(), "reason": document.obsolete_reason})
-    return document

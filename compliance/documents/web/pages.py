@@ -20,7 +20,7 @@ from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.core.locale import day_formatter
 from compliance.documents import export, queries, reading, rules, services
-from compliance.documents.forms import DocumentForm, ObsoleteForm, ReviewForm
+from compliance.documents.forms import DocumentForm, ObsoleteForm, ReinstateForm, ReviewForm
 from compliance.documents.labels import (
     COPY_KIND_LABELS,
     DOC_TYPES,
@@ -184,11 +184,20 @@ def edit(document_id: int):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
+def at_field(error: DomainError) -> DomainError:
+    """A wrong password is a mistake in the form (shown at its field, 400, and counted by the
+    signature limit), not a refusal of the person."""
+    if error.field == "password":
+        return DomainError(error.message, status=400, field="password")
+    return error
+
+
 def detail_context(document, *, review_form: FlaskForm | None = None,
                    obsolete_form: FlaskForm | None = None,
+                   reinstate_form: FlaskForm | None = None,
                    refused: dict[int, str] | None = None) -> dict:
-    """What the document page shows; the review and obsolete forms may come back refused, and
-    a refused button (revision id → message) says why beside it."""
+    """What the document page shows; the review, obsolete and reinstate forms may come back
+    refused, and a refused button (revision id → message) says why beside it."""
     revisions = rules.readable_revisions(current_user, document)
     rules.ensure(bool(revisions) or rules.may_revise(current_user, document),
                  _("You may not open this document."))
@@ -208,7 +217,11 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "events": history("document", document.id, limit=100),
         # formdata=None: a post to one of the page's forms must not fill in the other.
         "review_form": review_form or ReviewForm(formdata=None),
-        "obsolete_form": obsolete_form or ObsoleteForm(formdata=None)}
+        "obsolete_form": obsolete_form or ObsoleteForm(formdata=None, version=document.version),
+        "reinstate_form": reinstate_form or ReinstateForm(formdata=None,
+                                                          version=document.version),
+        # Two revisions this person may read can be compared.
+        "comparable": len(revisions) >= 2}
 
 
 @bp.get("/<int:document_id>")

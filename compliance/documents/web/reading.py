@@ -1,4 +1,5 @@
-"""Child blueprint `documents.reading`: periodic reviews, obsolescence, my reading list,
+"""Child blueprint `documents.reading`: periodic reviews, obsolescence and reinstatement,
+my reading list,
 reviews due, the acknowledgement coverage matrix, and my copies of superseded revisions."""
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import require
+from compliance.auth.reauth import attempt_limit
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error
 from compliance.documents import queries, reading, rules, services
-from compliance.documents.forms import ObsoleteForm, RecallAnswerForm, ReviewForm
+from compliance.documents.forms import ObsoleteForm, RecallAnswerForm, ReinstateForm, ReviewForm
 from compliance.documents.labels import RECALL_ANSWER_LABELS
 from compliance.documents.services import acknowledgements, recalls, reviews
-from compliance.documents.web.pages import detail_context
+from compliance.documents.web.pages import at_field, detail_context
 from compliance.org import queries as org_queries
 
 bp = Blueprint("reading", __name__)
@@ -44,18 +46,42 @@ def review(document_id: int):
 
 @bp.post("/<int:document_id>/obsolete")
 @login_required
+@attempt_limit("document.obsolete", "document", "document_id")
 def obsolete(document_id: int):
-    """Withdraw a document from use."""
+    """Withdraw a document from use: reason and signature (password again)."""
     document = services.get_document(document_id, for_update=True)
     rules.ensure(rules.may_obsolete(current_user, document))
     form = ObsoleteForm()
     try:
         if not form.validate_on_submit():
             return render_template(DETAIL, **detail_context(document, obsolete_form=form)), 400
-        services.make_obsolete(current_user, document, form.reason.data)
+        services.make_obsolete(current_user, document, form.version.data,
+                               reason=form.reason.data, credential=form.password.data)
     except DomainError as error:
-        return form_error(form, error, DETAIL, **detail_context(document, obsolete_form=form))
+        return form_error(form, at_field(error), DETAIL,
+                          **detail_context(document, obsolete_form=form))
     flash(_("Document %(code)s is now obsolete.", code=document.code), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/<int:document_id>/reinstate")
+@login_required
+@attempt_limit("document.reinstate", "document", "document_id")
+def reinstate(document_id: int):
+    """Bring an obsolete document back into use: reason and signature (password again)."""
+    document = services.get_document(document_id, for_update=True)
+    rules.ensure(rules.may_reinstate(current_user, document))
+    form = ReinstateForm()
+    try:
+        if not form.validate_on_submit():
+            return render_template(DETAIL, **detail_context(document, reinstate_form=form)), 400
+        services.reinstate_document(current_user, document, form.version.data,
+                                    reason=form.reason.data, credential=form.password.data,
+                                    today=clock.today())
+    except DomainError as error:
+        return form_error(form, at_field(error), DETAIL,
+                          **detail_context(document, reinstate_form=form))
+    flash(_("Document %(code)s is back in use.", code=document.code), "success")
     return redirect(url_for("documents.detail", document_id=document.id))
 
 

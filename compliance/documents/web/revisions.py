@@ -15,7 +15,7 @@ from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
 from compliance.documents.labels import describe_active
 from compliance.documents.services import acknowledgements, approval, copies
-from compliance.documents.web.pages import detail_context
+from compliance.documents.web.pages import at_field, detail_context
 
 bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
 
@@ -89,14 +89,6 @@ def _sign_context(document, revision, *, sign_form=None, reject_form=None) -> di
             "reject_form": reject_form or RejectForm(formdata=None)}
 
 
-def _at_field(error: DomainError) -> DomainError:
-    """A wrong password is a mistake in the form (shown at its field, 400, and counted by the
-    signature limit), not a refusal of the person."""
-    if error.field == "password":
-        return DomainError(error.message, status=400, field="password")
-    return error
-
-
 @bp.route("/<int:revision_id>/sign", methods=["GET", "POST"])
 @login_required
 @attempt_limit("revision.sign", "document", "document_id")
@@ -113,7 +105,7 @@ def sign(document_id: int, revision_id: int):
                                credential=form.password.data, comment=form.comment.data,
                                effective_date=form.effective_date.data, today=clock.today())
     except DomainError as error:
-        return form_error(form, _at_field(error), "documents/sign.html", **context)
+        return form_error(form, at_field(error), "documents/sign.html", **context)
     flash(_("Your signature was recorded."), "success")
     return _back(document)
 
@@ -133,7 +125,7 @@ def reject(document_id: int, revision_id: int):
         approval.reject_revision(current_user, document, revision,
                                  credential=form.password.data, comment=form.comment.data)
     except DomainError as error:
-        return form_error(form, _at_field(error), "documents/sign.html", **context)
+        return form_error(form, at_field(error), "documents/sign.html", **context)
     flash(_("Revision sent back to its author."), "success")
     return _back(document)
 
