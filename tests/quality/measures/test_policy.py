@@ -15,7 +15,7 @@ from compliance.core.extensions import db
 from compliance.org.models import Process
 from compliance.quality.measures import rules
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
-from tests.policy_people import person
+from tests.policy_people import person, standard_people
 from tests.quality.measures.helpers import cast, measure
 
 OWN, OTHER = 1, 2
@@ -23,13 +23,7 @@ OWN, OTHER = 1, 2
 
 
 PEOPLE = {
-    "admin": person(1, roles=["admin"]),
-    "coordinator": person(2, roles=["coordinator"]),
-    "auditor": person(3, roles=["auditor"]),
-    "head_own": person(4, memberships=[(OWN, "department_head")]),
-    "head_other": person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": person(6, memberships=[(OWN, "staff")]),
-    "staff_other": person(7, memberships=[(OTHER, "staff")]),
+    **standard_people(OWN, OTHER),
     # Named recorder of the measure, though a member of another department.
     "recorder": person(8, memberships=[(OTHER, "staff")]),
     "no_role": person(9),

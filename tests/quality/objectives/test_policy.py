@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from compliance.quality.objectives import rules
 from compliance.quality.objectives.models import Objective, PlanItem
-from tests.policy_people import person
+from tests.policy_people import person, standard_people
 
 OWN, OTHER = 1, 2
 TODAY = date(2026, 6, 15)
@@ -21,13 +21,7 @@ TODAY = date(2026, 6, 15)
 
 # The people, each by role and relationship to the objective of department OWN.
 PEOPLE = {
-    "admin": person(1, roles=["admin"]),
-    "coordinator": person(2, roles=["coordinator"]),
-    "auditor": person(3, roles=["auditor"]),
-    "head_own": person(4, memberships=[(OWN, "department_head")]),
-    "head_other": person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": person(6, memberships=[(OWN, "staff")]),
-    "staff_other": person(7, memberships=[(OTHER, "staff")]),
+    **standard_people(OWN, OTHER),
     "item_owner": person(8, memberships=[(OTHER, "staff")]),  # owns a plan item of it
     "no_role": person(9),
 }

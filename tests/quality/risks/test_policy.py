@@ -14,7 +14,7 @@ from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.quality.risks import rules
 from compliance.quality.risks.models import Risk, RiskAction
-from tests.policy_people import person
+from tests.policy_people import person, standard_people
 from tests.quality.risks.helpers import make_risk
 
 OWN, OTHER = 1, 2
@@ -24,13 +24,7 @@ DAY = date(2026, 6, 15)
 
 # The people, each by role and relationship to a risk of department OWN.
 PEOPLE = {
-    "admin": person(1, roles=["admin"]),
-    "coordinator": person(2, roles=["coordinator"]),
-    "auditor": person(3, roles=["auditor"]),
-    "head_own": person(4, memberships=[(OWN, "department_head")]),
-    "head_other": person(5, memberships=[(OTHER, "department_head")]),
-    "staff_own": person(6, memberships=[(OWN, "staff")]),
-    "staff_other": person(7, memberships=[(OTHER, "staff")]),
+    **standard_people(OWN, OTHER),
     "action_owner": person(8, memberships=[(OTHER, "staff")]),  # owns a treatment action
 }
 OWNER_ID = 8
