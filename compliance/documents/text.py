@@ -8,6 +8,8 @@ import zipfile
 
 from defusedxml import ElementTree
 
+from compliance.core.pdf.text import pdf_lines
+
 log = logging.getLogger(__name__)
 MAX_TEXT = 1_000_000  # characters kept per revision; enough for search, bounded for memory
 
@@ -29,17 +31,7 @@ def extract(kind: str, data: bytes) -> str:
 
 
 def _pdf(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    parts, total = [], 0
-    for page in reader.pages:
-        text = page.extract_text() or ""
-        parts.append(text)
-        total += len(text)
-        if total > MAX_TEXT:
-            break
-    return "\n".join(parts)
+    return "\n".join(pdf_lines(data, MAX_TEXT))
 
 
 def _docx(data: bytes) -> str:

@@ -17,7 +17,9 @@ KINDS = ("pdf", "docx")
 MAX_CHARS = 400_000
 
 
-def _pdf(data: bytes, max_chars: int) -> list[str]:
+def pdf_lines(data: bytes, max_chars: int) -> list[str]:
+    """The lines of a PDF's text, page by page, stopping after the page that passes
+    `max_chars` (also what documents.text indexes for search)."""
     from pypdf import PdfReader
 
     lines, total = [], 0
@@ -51,7 +53,7 @@ def lines_of(kind: str, data: bytes, max_chars: int = MAX_CHARS) -> tuple[list[s
     """The non-empty lines of a file's text (whitespace tidied), and whether it was cut."""
     if kind == "docx" and not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValueError("not a DOCX file")
-    reader = _pdf if kind == "pdf" else _docx
+    reader = pdf_lines if kind == "pdf" else _docx
     lines, total, cut = [], 0, False
     for line in reader(data, max_chars):
         line = " ".join(line.split())
