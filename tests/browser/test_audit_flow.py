@@ -16,11 +16,13 @@ pytestmark = pytest.mark.browser
 
 
 def _choose(page, name: str, starts_with: str) -> None:
-    """Select the option whose label starts with the given text."""
-    value = page.evaluate(
-        "([name, prefix]) => [...document.querySelectorAll(`select[name=${name}] option`)]"
-        ".find(o => o.textContent.trim().startsWith(prefix)).value", [name, starts_with])
-    page.select_option(f"select[name={name}]", value)
+    """Select the option whose label starts with the given text.
+
+    A locator waits until the option is there: right after a navigation the select can be
+    parsed before all of its options are."""
+    label = re.compile(r"^\s*" + re.escape(starts_with))
+    option = page.locator(f"select[name={name}] option").filter(has_text=label).first
+    page.select_option(f"select[name={name}]", option.get_attribute("value"))
 
 
 def test_plan_run_and_report(live_server, page):
@@ -33,6 +35,7 @@ def test_plan_run_and_report(live_server, page):
     page.click(SUBMIT)
     page.wait_for_url(re.compile(r".*/audits/programmes/\d+$"))
     page.click("a[href*='/audits/new']")
+    page.wait_for_url(re.compile(r".*/audits/new$"))
     _choose(page, "department_id", "TCKH —")
     _choose(page, "clause_ids", "7.5.1 ")
     page.fill("input[name=planned_start]", "2026-06-01")
