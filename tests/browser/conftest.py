@@ -110,3 +110,11 @@ def sign_in(page, base: str, local_part: str) -> None:
     page.fill("input[name=password]", demo.DEMO_PASSWORD)
     page.click(SUBMIT)
     page.wait_for_url(f"{base}/")
+
+
+def follow(page, target) -> None:
+    """Click a link or submit button (a selector or a locator) and wait for the page it leads
+    to: waiting for the load state after the click can return while the old page is shown."""
+    element = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        element.click()

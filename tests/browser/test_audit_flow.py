@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
-from tests.browser.conftest import SUBMIT, sign_in
+from tests.browser.conftest import SUBMIT, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -57,18 +57,15 @@ def test_plan_run_and_report(live_server, page):
         form = page.locator("form[action*='/result']").nth(n)
         form.locator("select[name=result]").select_option("conforming" if n else "minor")
         form.locator("textarea[name=notes]").fill("Đã kiểm tra sổ theo dõi")
-        form.locator("input[type=submit]").click()
-        page.wait_for_load_state()
+        follow(page, form.locator("input[type=submit]"))
     page.select_option("form[action$='/findings'] select[name=grade]", "minor")
     page.fill("form[action$='/findings'] textarea[name=description]",
               "Sổ theo dõi văn bản đến thiếu ngày vào sổ")
-    page.click("form[action$='/findings'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/findings'] input[type=submit]")
     page.fill("form[action$='/report/sign'] textarea[name=summary]",
               "Hệ thống tài liệu được kiểm soát phù hợp, còn một điểm nhẹ.")
     page.fill("form[action$='/report/sign'] input[name=password]", demo.DEMO_PASSWORD)
-    page.click("form[action$='/report/sign'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/report/sign'] input[type=submit]")
     assert page.locator("[data-testid=audit-status]").inner_text() in ("Reported", "Đã báo cáo")
 
     with page.expect_download() as info:

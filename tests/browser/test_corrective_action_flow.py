@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from compliance.core import clock
-from tests.browser.conftest import SUBMIT, sign_in
+from tests.browser.conftest import SUBMIT, follow, sign_in
 from tests.browser.test_audit_flow import _choose
 from tests.documents.helpers import pdf_bytes
 
@@ -52,8 +52,7 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.select_option("form[action$='/findings'] select[name=grade]", "major")
     page.fill("form[action$='/findings'] textarea[name=description]",
               "Hồ sơ đăng ký hộ kinh doanh trả kết quả quá hạn, không có sổ theo dõi")
-    page.click("form[action$='/findings'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/findings'] input[type=submit]")
 
     sign_in(page, base, "phuc.le")  # head of TCKH
     page.goto(f"{base}/corrective-actions/")
@@ -64,23 +63,20 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.fill("form[action$='/contain'] textarea[name=correction]",
               "Đã liên hệ và trả kết quả cho 3 hộ kinh doanh")
     page.fill("form[action$='/contain'] input[name=corrected_on]", today.isoformat())
-    page.click("form[action$='/contain'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/contain'] input[type=submit]")
     page.fill("textarea[name=why1]", "Không ai theo dõi hạn trả kết quả")
     page.fill("textarea[name=why2]", "Không có sổ theo dõi hạn")
     page.fill("textarea[name=why3]", "Quy trình không quy định việc theo dõi hạn")
     page.select_option("select[name=ishikawa]", "method")
     page.fill("textarea[name=extent]", "Có thể xảy ra ở bộ phận một cửa của Văn phòng")
-    page.click("form[action$='/analyse'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/analyse'] input[type=submit]")
     page.fill("form[action$='/actions'] textarea[name=description]",
               "Lập sổ theo dõi hạn trả kết quả")
     page.select_option("form[action$='/actions'] select[name=owner_id]",
                        label="Nguyễn Hoàng Long")
     page.fill("form[action$='/actions'] input[name=due_on]",
               (today + timedelta(days=7)).isoformat())
-    page.click("form[action$='/actions'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/actions'] input[type=submit]")
     assert page.locator("[data-testid=whys] li").count() == 3
 
     sign_in(page, base, "long.nguyen")  # the staff member who owns the action
@@ -88,8 +84,7 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.locator("details:has(form[action$='/done']) > summary").click()
     page.fill("form[action$='/done'] textarea[name=note]", "Sổ đã lập và đưa vào sử dụng")
     page.set_input_files("form[action$='/done'] input[name=file]", _pdf("so-theo-doi.pdf"))
-    page.click("form[action$='/done'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/done'] input[type=submit]")
     assert _status(page) in ("Verifying effectiveness", "Đang kiểm tra hiệu lực")
 
     sign_in(page, base, "nhung.pham")  # the verifier
@@ -98,8 +93,6 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.fill("form[action$='/check'] textarea[name=notes]",
               "Kiểm tra 20 hồ sơ tháng gần nhất: không hồ sơ nào quá hạn")
     page.set_input_files("form[action$='/check'] input[name=file]", _pdf("thong-ke.pdf"))
-    page.click("form[action$='/check'] input[type=submit]")
-    page.wait_for_load_state()
-    page.click("form[action$='/close'] input[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/check'] input[type=submit]")
+    follow(page, "form[action$='/close'] input[type=submit]")
     assert _status(page) in ("Closed", "Đã kết thúc")

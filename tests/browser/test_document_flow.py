@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
-from tests.browser.conftest import SUBMIT, sign_in
+from tests.browser.conftest import SUBMIT, follow, sign_in
 from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -35,8 +35,7 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
     document_url = page.url
     code = page.locator("h1 code").inner_text()
     assert code.startswith("QT-TCKH-")
-    page.locator("main form[action$='/submit'] button").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main form[action$='/submit'] button"))
     assert page.locator("[data-testid=revision-status-01]").inner_text() in ("Đang xem xét",
                                                                            "In review")
 

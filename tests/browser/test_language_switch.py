@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from compliance import demo
+from tests.browser.conftest import follow
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +44,7 @@ def test_coordinator_switches_to_english_and_it_sticks(live_server, page, tmp_pa
     assert page.locator("h1").inner_text() == "Việc của tôi"
     assert page.get_by_role("button", name="Đăng xuất").is_visible()
 
-    page.click("[data-testid=lang-en]")
-    page.wait_for_load_state()
+    follow(page, "[data-testid=lang-en]")
     assert _lang(page) == "en"
     assert page.locator("h1").inner_text() == "My work"
     assert page.get_by_role("link", name="Home", exact=True).is_visible()
