@@ -46,7 +46,9 @@ def department_choices(locale: str, blank: str | None = None,
     keep is the record's current department: offered even when inactive, or a record that
     belongs to a closed department could not be saved without moving it.
     """
-    choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in departments()
+    # Not departments(): a label needs no memberships, and most forms show this list.
+    rows = db.session.scalars(select(Department).order_by(Department.code))
+    choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in rows
                if d.active or d.id == keep]
     return ([(0, blank)] if blank is not None else []) + choices
 
