@@ -135,8 +135,11 @@ def _pages(app, endpoint: str, url: str, target, arguments) -> list[str]:
     path = urlsplit(url).path
     adapter = app.url_map.bind("localhost")
     parts = path.rstrip("/").split("/")
-    pages = [path] + ["/".join(parts[:n]) or "/" for n in range(len(parts) - 1, 0, -1)]
-    pages = [page for page in pages if _answers_get(adapter, page)]
+    above = ["/".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
+    # Each page above with and without its trailing slash (an audit's page is /audits/5/,
+    # and /audits/5 only redirects there).
+    pages = [path] + [page for parent in above for page in (parent + "/", parent) if page]
+    pages = list(dict.fromkeys(page for page in pages if _answers_get(adapter, page)))
     domain = endpoint.split(".")[0]
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] == domain and "GET" in rule.methods \
