@@ -21,7 +21,7 @@ from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 
 # Files, not pages: no permission applies to them.
-STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static", "assets"})
 IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
 ROLES = ("anonymous", "admin", "coordinator", "department_head", "auditor", "staff")
 # Names a careless template would turn into script; the inline-script scan reads every page

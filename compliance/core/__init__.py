@@ -10,7 +10,7 @@ from flask import Flask, abort, flash, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from compliance.core import error_pages, extensions, i18n, uow
+from compliance.core import assets, error_pages, extensions, i18n, uow
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from compliance.core.locale import format_day, format_moment, select_locale
@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
                      render_as_batch=True, compare_type=True, include_name=include_name)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    assets.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["ORG_TIMEZONE"])
@@ -101,7 +102,7 @@ def _install_hooks(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", HSTS)
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "assets"):
             headers.setdefault("Cache-Control", "no-store")
         return response
 
