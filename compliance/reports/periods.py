@@ -63,14 +63,22 @@ def half_year(year: int, half: int) -> HalfYear:
 
 
 def parse_half_year(code: str | None, today: date) -> HalfYear:
-    """'2026-H1' → that half-year; empty → the last half-year that has ended; else 400."""
+    """'2026-H1' → that half-year; empty → the current one (as it stands so far); else 400.
+
+    The current half-year, not the last one ended: a coordinator opens the report to follow
+    the half-year under way, and in its first weeks the one before is a click away."""
     if not code:
-        return previous_half_year(today)
+        return current_half_year(today)
     match = _HALF.match(code.strip())
     if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         raise DomainError(_("Unknown half-year %(code)s: write it as 2026-H1 or 2026-H2.",
                             code=code[:20]), field="period")
     return half_year(int(match[1]), int(match[2]))
+
+
+def current_half_year(today: date) -> HalfYear:
+    """The half-year today falls in."""
+    return half_year(today.year, 1 if today.month <= 6 else 2)
 
 
 def previous_half_year(today: date) -> HalfYear:

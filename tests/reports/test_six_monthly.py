@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from compliance.auth.models import User
 from compliance.capa import services as ca_services
+from compliance.core import clock
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 from compliance.org.models import Department
@@ -138,10 +139,20 @@ def test_bad_input_is_refused_with_a_message(client, as_role, make, query, statu
         .status_code == 404
 
 
-def test_the_default_half_year_is_the_last_one_ended():
+def test_the_report_opens_on_the_current_half_year_and_reviews_on_the_last_ended():
+    assert parse_half_year("", date(2026, 7, 1)).code == "2026-H2"
+    assert parse_half_year(None, date(2026, 6, 30)).code == "2026-H1"
     assert previous_half_year(date(2026, 7, 1)).code == "2026-H1"
     assert previous_half_year(date(2026, 6, 30)).code == "2025-H2"
     assert parse_half_year("2026-H2", date(2026, 1, 1)).end == date(2026, 12, 31)
+
+
+def test_the_organisation_report_without_a_period_shows_the_current_half_year(client, as_role):
+    as_role("coordinator")
+    today = clock.today()
+    current = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    page = client.get("/reports/six-monthly/organisation").get_data(as_text=True)
+    assert f"period={current}" in page
 
 
 def test_a_head_reads_only_their_own_department(client, make, login):
