@@ -3,10 +3,10 @@ render child: controlled, superseded and public copies of a DOCX are stamped PDF
 it, the original stays available unchanged to those who may fetch originals, and nothing is
 fetched from the network while it is made. A conversion past its time limit is refused at
 the file field; without a converter the document page says so and a copy is the original
-file, with a warning.
+file, with a warning, until the administrator's command makes the missing PDFs.
 
-LibreOffice takes 1-3 s a conversion, so the file makes few: one DOCX through the upload
-page per database, one XLSX once per process, and one stopped at its limit per database."""
+LibreOffice takes 1-3 s a conversion, so the file makes few: per database, one DOCX through
+the upload page, one by the command and one stopped at its limit; one XLSX per process."""
 
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ def test_a_conversion_past_its_time_limit_is_refused_at_the_file_field(app, make
 
 
 def test_without_a_converter_the_page_says_so_and_copies_are_the_original(app, make, login,
-                                                                          tmp_path):
+                                                                          tmp_path, runner,
+                                                                          soffice):
     app.config["OFFICE_RENDERER"] = str(tmp_path / "missing" / "soffice")
     s = Setup(app, make, login)
     original = docx_with_linked_image(DOCX_TEXT, "http://127.0.0.1:9/x")
@@ -231,3 +232,20 @@ def test_without_a_converter_the_page_says_so_and_copies_are_the_original(app, m
     with app.app_context():
         assert get_store().exists(db.session.get(Revision, revision).blob_sha256)
         assert db.session.scalar(select(Rendition.id)) is None
+    refused = runner.invoke(args=["documents", "make-renditions"])
+    assert refused.exit_code == 1 and "no converter is installed" in refused.output
+
+    # Once LibreOffice is installed, the administrator's command makes the missing PDF.
+    app.config["OFFICE_RENDERER"] = soffice
+    result = runner.invoke(args=["documents", "make-renditions"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 office file(s) made into PDF." in result.output
+    page = _page(s.staff, s.doc_id)
+    assert "converter" not in page and "No PDF copy" not in page
+    stamped = _pdf_text(s.staff.get(s.url(revision, "download")))
+    assert DOCX_TEXT in stamped and "UNCONTROLLED WHEN PRINTED" in stamped
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent.after_json).where(
+            AuditEvent.action == "revision.rendition")) is not None
+    assert runner.invoke(args=["documents", "make-renditions"]).output.strip() \
+        == "0 of 0 office file(s) made into PDF."

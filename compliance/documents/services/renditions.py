@@ -12,7 +12,9 @@ field: the controller is at the form with the file in hand and can save it as PD
 draft kept without a PDF would go through approval and then hand out unstamped copies, which
 is what document control exists to prevent. Only when no converter is installed at all is the
 file kept without one: then every copy is the original, with a warning, and the document page
-says why."""
+says why. Once a converter is installed, `missing` and `record_made` (the command
+`compliance documents make-renditions`) give those revisions, and the ones uploaded before
+renditions existed, theirs."""
 
 from __future__ import annotations
 
@@ -22,12 +24,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from compliance.audit_trail.services import record
 from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.pdf import PdfRefused, check_upload, convert
 from compliance.core.storage import get_store
-from compliance.documents.models import Rendition, Revision
+from compliance.documents.models import Document, Rendition, Revision
 
 OFFICE_KINDS = convert.KINDS
 
@@ -104,3 +107,38 @@ def source_of(revision: Revision) -> tuple[str, str]:
     if revision.rendition is not None:
         return revision.rendition.blob_sha256, "pdf"
     return revision.blob_sha256, revision.file_kind
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An office file that revisions hold without a rendition, and those revisions
+    (document id, code, label)."""
+
+    source_sha256: str
+    kind: str
+    revisions: tuple[tuple[int, str, str], ...]
+
+
+def missing() -> list[Missing]:
+    """Every office file held by a revision and not yet made into PDF, once each."""
+    rows = db.session.execute(
+        select(Revision.blob_sha256, Revision.file_kind, Document.id, Document.code,
+               Revision.label)
+        .join(Document, Document.id == Revision.document_id)
+        .outerjoin(Rendition, Rendition.source_sha256 == Revision.blob_sha256)
+        .where(Revision.file_kind.in_(OFFICE_KINDS), Rendition.id.is_(None))
+        .order_by(Document.code, Revision.number))
+    found: dict[str, tuple[str, list]] = {}
+    for sha256, kind, document_id, code, label in rows:
+        found.setdefault(sha256, (kind, []))[1].append((document_id, code, label))
+    return [Missing(sha256, kind, tuple(held)) for sha256, (kind, held) in found.items()]
+
+
+def record_made(actor, item: Missing, prepared: PreparedRendition) -> None:
+    """Record a rendition made afterwards for revisions that had none, with an audit event
+    on each of their documents."""
+    keep(item.source_sha256, prepared)
+    for document_id, _code, label in item.revisions:
+        record(actor, "revision.rendition", "document", document_id,
+               after={"label": label, "sha256": item.source_sha256,
+                      "rendition_sha256": prepared.sha256})

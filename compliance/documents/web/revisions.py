@@ -187,7 +187,7 @@ def _unstamped_warning(document, revision) -> str | None:
     return _("Your copy of %(code)s revision %(label)s is the original %(kind)s file, "
              "without the controlled-copy stamp: the revision was uploaded while the server "
              "had no converter for office files. Check that it is the revision in force "
-             "before using it; the ISO coordinator can make its PDF copy.", **values)
+             "before using it, and ask the administrator to make its PDF copy.", **values)
 
 
 @bp.get("/<int:revision_id>/original")
