@@ -20,7 +20,9 @@ from compliance.auth.services import create_user
 from compliance.cli_storage import COMMANDS as STORAGE_COMMANDS
 from compliance.core import clock, jobs
 from compliance.core.errors import DomainError
+from compliance.core.storage import get_store
 from compliance.core.uow import unit_of_work
+from compliance.documents.services import renditions
 from compliance.documents.services.approval import activate_due as activate
 from compliance.evidence.verify import verify_pack
 from compliance.org import clauses
@@ -126,6 +128,38 @@ def activate_due() -> None:
     with unit_of_work():
         count = activate(clock.today())
     click.echo(f"{count} revision(s) came into force.")
+
+
+@documents_cli.command("make-renditions")
+@with_appcontext
+@needs_schema
+def make_renditions() -> None:
+    """Make the PDF renditions that office revisions lack (uploaded before LibreOffice was
+    installed): each conversion outside the write transaction, each record in a short one."""
+    with unit_of_work(write=False):
+        pending = renditions.missing()
+    if pending and not renditions.renderer_installed():
+        raise click.ClickException(
+            f"{len(pending)} office file(s) have no PDF rendition, and no converter is "
+            "installed: install LibreOffice (see docs/admin.md) or set "
+            "COMPLIANCE_OFFICE_RENDERER.")
+    made = 0
+    for item in pending:
+        names = ", ".join(f"{code} revision {label}" for _id, code, label in item.revisions)
+        try:
+            with unit_of_work(write=False):
+                prepared = renditions.prepare(item.kind, item.source_sha256,
+                                              get_store().read(item.source_sha256))
+            with unit_of_work():
+                renditions.record_made(None, item, prepared)
+        except (DomainError, FileNotFoundError) as error:
+            click.echo(f"NOT MADE: {names}: {getattr(error, 'message', error)}", err=True)
+            continue
+        made += 1
+        click.echo(f"PDF rendition made: {names}")
+    click.echo(f"{made} of {len(pending)} office file(s) made into PDF.")
+    if made < len(pending):
+        sys.exit(1)
 
 
 class QuietRequestHandler(WSGIRequestHandler):

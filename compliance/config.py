@@ -84,6 +84,12 @@ DEFAULTS: dict[str, Any] = {
     # An uploaded PDF with more pages, or pages of more distinct sizes, is refused.
     "PDF_MAX_PAGES": 2000,
     "PDF_MAX_PAGE_SIZES": 20,
+    # DOCX, XLSX, ODT and ODS revisions get a PDF rendition at upload, made by this program
+    # (LibreOffice; a name looked up on PATH, or a full path) in a render child under these
+    # limits. Without the program, copies of office files are the original files, unstamped.
+    "OFFICE_RENDERER": "soffice",
+    "OFFICE_TIME_LIMIT": 120.0,
+    "OFFICE_MEMORY_LIMIT_MB": 1024,
     # Copies from the public register, per client address.
     "PUBLIC_DOWNLOAD_LIMIT": "30 per minute",
     # Evidence pack builds run in a worker process with these limits (seconds, megabytes).

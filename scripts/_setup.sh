@@ -4,6 +4,10 @@
 
 RUNTIME_DEBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"
 TEST_DEBS="chromium"
+# LibreOffice without a display, for the PDF renditions of DOCX, XLSX, ODT and ODS files
+# (core.pdf.convert): optional for running (copies of office files are then the originals,
+# unstamped), required for the tests.
+OFFICE_DEBS="libreoffice-writer-nogui libreoffice-calc-nogui"
 
 say() { printf '==> %s\n' "$*"; }
 

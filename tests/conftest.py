@@ -90,6 +90,9 @@ def reset_pg_database(name: str) -> str:
     return _server_url(name)
 
 
+# A program no machine has: the apps of the tests make no PDF renditions of office files.
+NO_OFFICE_RENDERER = "compliance-tests-have-no-office-renderer"
+
 # A moment the `clock` fixture pins: a Monday, mid-morning in Hà Nội, far from midnight in
 # any zone that matters to the tests (the organisation's and UTC).
 PINNED_MOMENT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -340,7 +343,10 @@ def make_app(database_kind: str, tmp_path, *, shared: bool = False, **overrides)
     config = {"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path / "instance"),
               "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "PASSWORD_MIN_LENGTH": 10,
               "PASSWORD_HASH_COST": "test",
-              "SERVER_NAME": "localhost"}
+              "SERVER_NAME": "localhost",
+              # No PDF renditions of office uploads (LibreOffice, 1-3 s each) unless a test
+              # asks for them: tests/documents/test_renditions.py sets the real program.
+              "OFFICE_RENDERER": NO_OFFICE_RENDERER}
     config.update(overrides)
     app = create_app(config)
     if database_kind == "sqlite" and not fresh_copy:

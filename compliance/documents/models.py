@@ -1,5 +1,5 @@
 """Document, revision, approval signature, periodic review, acknowledgement, download log,
-and the stamped copies kept for reuse."""
+the stamped copies kept for reuse, and the PDF renditions of office files."""
 
 from __future__ import annotations
 
@@ -121,6 +121,12 @@ class Revision(db.Model):
 
     document: Mapped[Document] = relationship(back_populates="revisions")
     author = relationship("User", lazy="joined")
+    # The PDF made from the office file at upload, found by the file's SHA-256 (a derived
+    # file of those bytes, whichever revision holds them); copies are stamped on it. None
+    # for a PDF, and for an office file uploaded while no converter was installed.
+    rendition: Mapped[Rendition | None] = relationship(
+        primaryjoin="foreign(Revision.blob_sha256) == Rendition.source_sha256", viewonly=True,
+        lazy="joined", uselist=False)
     approvals: Mapped[list[Approval]] = relationship(
         back_populates="revision", order_by="Approval.signed_at")
 
@@ -134,7 +140,8 @@ class Revision(db.Model):
         return {"document_id": self.document_id, "label": self.label, "status": self.status,
                 "sha256": self.blob_sha256, "size": self.file_size, "kind": self.file_kind,
                 "filename": self.filename, "effective_date": self.effective_date,
-                "active_content": self.active_kinds}
+                "active_content": self.active_kinds,
+                "rendition_sha256": self.rendition.blob_sha256 if self.rendition else None}
 
 
 class Approval(db.Model):
@@ -250,6 +257,20 @@ class RevisionCopy(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"))
     stamp_sha256: Mapped[str] = mapped_column(String(64))
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class Rendition(db.Model):
+    """The PDF LibreOffice made of an office file (a derived file, like a stamped copy): one
+    per original, found by the original's SHA-256, so revisions that share a file share it.
+    The original is never changed and stays the revision's file."""
+
+    __tablename__ = "rendition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     blob_sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     created_at: Mapped[datetime]

@@ -11,7 +11,7 @@ from compliance.core import uow
 from compliance.core.extensions import db, limiter
 from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
-from compliance.documents.services import copies
+from compliance.documents.services import copies, renditions
 from compliance.quality.objectives import queries as objective_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -43,16 +43,18 @@ def index():
                error_message=lambda: _("You have downloaded many files in a short time. Wait "
                                        "a minute, then try again."))
 def download(code: str):
-    """The public copy of a document in force, marked as an information copy. Anyone may ask
-    for it, so it is made once per revision (and language) and read back afterwards; the
-    stamping runs in a read transaction; only the log's insert writes."""
+    """The public copy of a document in force, marked as an information copy (an office
+    file's is made from its PDF rendition). Anyone may ask for it, so it is made once per
+    revision (and language) and read back afterwards; the stamping runs in a read
+    transaction; only the log's insert writes."""
     row = db.session.execute(_published().where(Document.code == code[:40])).first()
     if row is None:
         abort(404)
     document, revision = row
     stamp = copies.public_stamp(document, revision)
-    stem, kind, revision_id = document.code, revision.file_kind, revision.id
-    data, made = copies.public_copy(revision_id, revision.blob_sha256, kind, stamp)
+    sha256, kind = renditions.source_of(revision)
+    stem, revision_id = document.code, revision.id
+    data, made = copies.public_copy(revision_id, sha256, kind, stamp)
     uow.begin_writing()
     if made is not None:
         copies.keep_public_copy(revision_id, stamp, made, len(data))

@@ -21,6 +21,11 @@ DEFAULT_WORKERS = 2
 # distinct page size costs every controlled copy one overlay.
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_PAGE_SIZES = 20
+# Office files are made into PDF by LibreOffice (core.pdf.convert): a program, not a path,
+# is looked up on PATH. About 2 s for a short document, 250 MB of address space.
+DEFAULT_OFFICE_RENDERER = "soffice"
+DEFAULT_OFFICE_TIME_LIMIT = 120.0
+DEFAULT_OFFICE_MEMORY_LIMIT_MB = 1024
 
 
 def _(message: str, **values) -> str:
@@ -51,9 +56,10 @@ class RenderLimitExceeded(DomainError):
 
     status = 503
 
-    def __init__(self, message: str, *, busy: bool = False, **kwargs):
+    def __init__(self, message: str, *, busy: bool = False, limit: str = "time", **kwargs):
         super().__init__(message, **kwargs)
-        self.busy = busy
+        # Which limit stopped it: "time" or "memory" (meaningless when busy).
+        self.busy, self.limit = busy, limit
 
 
 class RenderFailed(DomainError):

@@ -6,7 +6,9 @@ pipes, so WeasyPrint is imported once per child rather than once per PDF. At mos
 `PDF_WORKERS` children work at once per web process; a request waits at most the time limit
 for one to be free, then its job gets the time limit again. A child past the time limit is
 killed; one that died, ran out of memory or served `JOBS_PER_CHILD` jobs is replaced; one
-idle for `IDLE_SECONDS` exits by itself. The web process is never forked.
+idle for `IDLE_SECONDS` exits by itself. The web process is never forked. Each child leads
+a process group of its own, and is killed with that group: a program it starts (LibreOffice,
+core.pdf.convert) goes with it.
 
 Job frame: one JSON line (`kind`, `size` of the bytes that follow, the job's fields), then
 the bytes. Answer frame: one JSON line (`status` 0 done, 3 the content was refused, 4 out of
@@ -19,6 +21,7 @@ import json
 import logging
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,7 +63,7 @@ class _Child:
             [sys.executable, "-m", "compliance.core.pdf.worker", str(memory_mb),
              str(IDLE_SECONDS)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, cwd=ROOT,
-            env=env)
+            env=env, start_new_session=True)
         os.set_blocking(self.proc.stdin.fileno(), False)
         os.set_blocking(self.proc.stdout.fileno(), False)
 
@@ -117,9 +120,12 @@ class _Child:
         return chunk
 
     def stop(self) -> str:
-        """Kill the child; the end of what it wrote to stderr."""
-        if self.proc.poll() is None:
-            self.proc.kill()
+        """Kill the child and its process group; the end of what it wrote to stderr."""
+        # Only while the child is not yet reaped: until then its pid (the group's id) cannot
+        # have been given to another process.
+        if self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):
             with contextlib.suppress(OSError):
@@ -205,7 +211,7 @@ class _Pool:
 def _out_of_memory(megabytes: int) -> RenderLimitExceeded:
     return RenderLimitExceeded(_(
         "Producing this PDF needed more than the memory limit of %(megabytes)s MB, so it "
-        "was stopped. Nothing was saved.", megabytes=megabytes))
+        "was stopped. Nothing was saved.", megabytes=megabytes), limit="memory")
 
 
 POOL = _Pool()

@@ -16,6 +16,7 @@ import resource
 import select
 import sys
 
+from compliance.core.pdf.convert import office_to_pdf
 from compliance.core.pdf.inspect import facts
 from compliance.core.pdf.limits import RenderFailed
 from compliance.core.pdf.render import html_to_pdf
@@ -87,7 +88,14 @@ def _text(job: dict, payload: bytes) -> tuple[dict, bytes]:
     return {"status": 0, "cut": cut}, "\n".join(lines).encode("utf-8")
 
 
-JOBS = {"html": _render, "stamp": _stamp, "inspect": _inspect, "text": _text}
+def _office(job: dict, payload: bytes) -> tuple[dict, bytes]:
+    pdf = office_to_pdf(job["file_kind"], payload, job["binary"], job["work"],
+                        float(job["seconds"]))
+    return {"status": 0}, pdf
+
+
+JOBS = {"html": _render, "stamp": _stamp, "inspect": _inspect, "text": _text,
+        "office": _office}
 
 
 def handle(job: dict, payload: bytes) -> tuple[dict, bytes]:

@@ -4,7 +4,8 @@ the public register's copies kept for reuse, and the log of every copy issued.
 Stamping takes a limited child process (core.pdf.stamp_limited), so it is kept apart from
 recording: a view reads the file and builds the stamp, stamps with no write transaction
 open, then begins writing only to call `record_copy` (and `keep_public_copy`). Every copy of
-a PDF has the file's active content removed; the original is never changed."""
+a PDF has the file's active content removed; the original is never changed. An office file's
+copies are made from its PDF rendition (services.renditions.source_of)."""
 
 from __future__ import annotations
 

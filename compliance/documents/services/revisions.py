@@ -2,8 +2,9 @@
 withdrawing, and reopening a draft from the file in force.
 
 An upload is two steps so that the long part never holds the write lock: `prepare_upload`
-checks the request, reads, detects and stores the file and extracts its text (no database
-write); `record_upload` then opens or updates the draft in a short write transaction. The
+checks the request, reads, detects and stores the file, extracts its text and, for an office
+file, makes its PDF rendition (services.renditions; no database write); `record_upload` then
+opens or updates the draft in a short write transaction. The
 web view calls `uow.begin_writing()` between the two; `upload_revision` does both at once for
 scripts and the demo."""
 
@@ -21,6 +22,8 @@ from compliance.core.extensions import db
 from compliance.core.files import Upload, accept_upload
 from compliance.documents import rules, search, text
 from compliance.documents.models import Document, Revision
+from compliance.documents.services import renditions
+from compliance.documents.services.renditions import PreparedRendition
 
 OPEN_STATES = ("draft", "in_review", "approved")
 
@@ -36,12 +39,21 @@ class PreparedUpload:
     text: str
     # Active content found in a PDF (core.pdf.sanitise.KINDS): removed from every copy.
     active_content: tuple[str, ...] = ()
+    # The PDF made of an office file; None for a PDF, or when no converter is installed.
+    rendition: PreparedRendition | None = None
 
     @classmethod
     def of(cls, upload: Upload) -> PreparedUpload:
-        """Extract the text of an accepted upload (the long part)."""
-        return cls(upload.sha256, upload.size, upload.kind.name, upload.filename,
-                   text.extract(upload.kind.name, upload.content), upload.active_content)
+        """Make the rendition and extract the text of an accepted upload (the long part)."""
+        kind = upload.kind.name
+        rendition = renditions.prepare(kind, upload.sha256, upload.content)
+        return cls(upload.sha256, upload.size, kind, upload.filename,
+                   text.extract(kind, upload.content), upload.active_content, rendition)
+
+    @property
+    def unstamped(self) -> bool:
+        """An office file kept without a rendition: its copies will be the original."""
+        return self.kind in renditions.OFFICE_KINDS and self.rendition is None
 
 
 def _open_revision(document: Document) -> Revision | None:
@@ -75,6 +87,7 @@ def record_upload(actor, document: Document, prepared: PreparedUpload,
     """Open a draft with a prepared file, or give the open draft the new file."""
     # Checked again: the document may have changed while the file was being prepared.
     check_upload(actor, document, change_summary)
+    renditions.keep(prepared.sha256, prepared.rendition)
     current = _open_revision(document)
     if current is not None:
         return _replace_draft_file(actor, document, current, prepared, change_summary.strip())
@@ -98,6 +111,7 @@ def _replace_draft_file(actor, document: Document, draft: Revision, prepared: Pr
     draft.change_summary = change_summary
     draft.text_content = prepared.text
     db.session.flush()
+    db.session.expire(draft, ["rendition"])  # found by the new file's SHA-256
     record(actor, "revision.replace_file", "document", document.id, before=before,
            after=draft.snapshot())
     if document.status != "effective":
@@ -131,7 +145,8 @@ def reopen_from_effective(actor, document: Document, change_summary: str) -> Rev
     if _open_revision(document) is not None:
         raise DomainError(_("This document already has a revision in progress. "
                             "Finish or withdraw it first."), status=409)
-    # The same stored file, so the same text: copied, not extracted again.
+    # The same stored file, so the same text (copied, not extracted again) and the same
+    # rendition (found by the file's SHA-256).
     prepared = PreparedUpload(effective.blob_sha256, effective.file_size, effective.file_kind,
                               effective.filename, effective.text_content or "",
                               tuple(effective.active_kinds))

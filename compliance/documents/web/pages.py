@@ -32,6 +32,7 @@ from compliance.documents.labels import (
     TYPE_LABELS,
     describe_active,
 )
+from compliance.documents.services import renditions
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -203,6 +204,7 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
                  _("You may not open this document."))
     actions = rules.allowed_actions(current_user, document)
     recalls = reading.recalls_of(document) if "copies" in actions else {}
+    unstamped = {r.id for r in revisions if renditions.needs_rendition(r)}
     return {
         "document": document, "revisions": revisions, "actions": actions,
         "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
@@ -221,7 +223,10 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "reinstate_form": reinstate_form or ReinstateForm(formdata=None,
                                                           version=document.version),
         # Two revisions this person may read can be compared.
-        "comparable": len(revisions) >= 2}
+        "comparable": len(revisions) >= 2,
+        # Office files without a PDF rendition, whose copies are the original, unstamped.
+        "unstamped": unstamped,
+        "no_renderer": bool(unstamped) and not renditions.renderer_installed()}
 
 
 @bp.get("/<int:document_id>")

@@ -14,7 +14,7 @@ from compliance.core.http import attachment, form_error, render_form, writes_lat
 from compliance.documents import rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
 from compliance.documents.labels import describe_active
-from compliance.documents.services import acknowledgements, approval, copies
+from compliance.documents.services import acknowledgements, approval, copies, renditions
 from compliance.documents.web.pages import at_field, detail_context
 
 bp = Blueprint("revisions", __name__, url_prefix="/<int:document_id>/revisions")
@@ -33,8 +33,9 @@ def _back(document) -> Response:
 @login_required
 @writes_later
 def upload(document_id: int):
-    """Upload a file as a new draft revision: the file is read, stored and its text extracted
-    before the short write transaction that records the draft."""
+    """Upload a file as a new draft revision: the file is read and stored, its text extracted
+    and (an office file) its PDF rendition made, before the short write transaction that
+    records the draft."""
     document = services.get_document(document_id)
     rules.ensure(rules.may_revise(current_user, document),
                  _("You may not revise this document."))
@@ -54,6 +55,12 @@ def upload(document_id: int):
     if not prepared.text:
         flash(_("No text could be read from this file, so a search will not find the document "
                 "by the words in it, only by its code and title."), "warning")
+    if prepared.unstamped:
+        flash(_("The server has no converter for office files (LibreOffice), so no PDF copy "
+                "of this %(kind)s file was made: its copies will be the original file, "
+                "without the controlled-copy stamp. Ask the administrator to install the "
+                "converter, or upload the file as PDF.", kind=prepared.kind.upper()),
+              "warning")
     if prepared.active_content:
         flash(_("This PDF contains %(found)s. They will be removed from every copy the "
                 "product issues (controlled copies, public copies and evidence packs); the "
@@ -148,16 +155,39 @@ def acknowledge(document_id: int, revision_id: int):
 @bp.get("/<int:revision_id>/download")
 @login_required
 def download(document_id: int, revision_id: int):
-    """A controlled copy: PDFs are stamped for the reader; every copy is logged. The stamping
-    runs in a read transaction; only the log's insert takes the write lock."""
+    """A controlled copy: PDFs, and the PDF renditions of office files, are stamped for the
+    reader; an office file without one is handed out as it is, with a warning; every copy is
+    logged. The stamping runs in a read transaction; only the log's insert takes the write
+    lock."""
     document, revision = _load(document_id, revision_id, for_update=False)
     rules.ensure_read(current_user, document, revision)
     stamp = copies.controlled_stamp(document, revision, current_user.name)
-    stem, kind, revision_id = f"{document.code}_{revision.label}", revision.file_kind, revision.id
-    data = copies.copy_of(revision.blob_sha256, kind, stamp)
+    sha256, kind = renditions.source_of(revision)
+    stem, revision_id = f"{document.code}_{revision.label}", revision.id
+    unstamped = _unstamped_warning(document, revision)
+    data = copies.copy_of(sha256, kind, stamp)
     uow.begin_writing()
     copies.record_copy(current_user, revision_id, "controlled")
+    if unstamped:
+        flash(unstamped, "warning")
     return attachment(data, kind, stem)
+
+
+def _unstamped_warning(document, revision) -> str | None:
+    """What to tell the reader of an office file handed out without a stamp, and why."""
+    if not renditions.needs_rendition(revision):
+        return None
+    values = {"code": document.code, "label": revision.label,
+              "kind": revision.file_kind.upper()}
+    if not renditions.renderer_installed():
+        return _("Your copy of %(code)s revision %(label)s is the original %(kind)s file, "
+                 "without the controlled-copy stamp: the server has no converter for office "
+                 "files (LibreOffice). Check that it is the revision in force before using "
+                 "it, and ask the administrator to install the converter.", **values)
+    return _("Your copy of %(code)s revision %(label)s is the original %(kind)s file, "
+             "without the controlled-copy stamp: the revision was uploaded while the server "
+             "had no converter for office files. Check that it is the revision in force "
+             "before using it, and ask the administrator to make its PDF copy.", **values)
 
 
 @bp.get("/<int:revision_id>/original")
