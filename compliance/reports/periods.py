@@ -54,6 +54,13 @@ class HalfYear(Period):
         """e.g. 2026-H1."""
         return f"{self.year}-H{self.half}"
 
+    @property
+    def title(self) -> str:
+        """As an office writes it: "6 tháng đầu năm 2026" (never "1/2026", read as January)."""
+        if self.half == 1:
+            return _("First half of %(year)s", year=self.year)
+        return _("Second half of %(year)s", year=self.year)
+
 
 def half_year(year: int, half: int) -> HalfYear:
     """The half-year H1 (Jan–Jun) or H2 (Jul–Dec) of a year."""

@@ -8,6 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from compliance.auth.models import User
@@ -147,12 +148,18 @@ def test_the_report_opens_on_the_current_half_year_and_reviews_on_the_last_ended
     assert parse_half_year("2026-H2", date(2026, 1, 1)).end == date(2026, 12, 31)
 
 
-def test_the_organisation_report_without_a_period_shows_the_current_half_year(client, as_role):
+def test_the_organisation_report_without_a_period_shows_the_current_half_year(app, client,
+                                                                             as_role):
     as_role("coordinator")
     today = clock.today()
-    current = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    first = today.month <= 6
     page = client.get("/reports/six-monthly/organisation").get_data(as_text=True)
-    assert f"period={current}" in page
+    assert f"period={today.year}-H{1 if first else 2}" in page
+    # Written as an office writes it, never "1/2026" (which reads as January).
+    assert f"{'First' if first else 'Second'} half of {today.year}" in page
+    with app.test_request_context(), force_locale("vi"):
+        assert half_year(2026, 1).title == "6 tháng đầu năm 2026"
+        assert half_year(2026, 2).title == "6 tháng cuối năm 2026"
 
 
 def test_a_head_reads_only_their_own_department(client, make, login):
