@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import force_locale
 
 from compliance.core.extensions import db
-from compliance.core.locale import format_day
+from compliance.core.locale import format_day, format_size
 from compliance.documents.models import Document, Revision
 from compliance.documents.services.copies import controlled_stamp
 from tests.documents.helpers import document_target
@@ -57,3 +57,16 @@ def test_formal_vietnamese_pads_days_under_ten_and_the_first_two_months(app):
         with force_locale("en"):
             assert format_day(DAY, "long") == "11 December 2026"
             assert format_day(None) == ""
+
+
+def test_file_sizes_use_the_readers_decimal_sign_in_templates(app):
+    with app.test_request_context():
+        render = app.jinja_env.from_string("{{ n | filesizeformat }}").render
+        with force_locale("vi"):
+            assert render(n=377_500) == "377,5 kB"
+            assert render(n=12_345_678) == "12,3 MB"
+            assert render(n=999) == "999 B"
+        with force_locale("en"):
+            assert render(n=377_500) == "377.5 kB"
+            assert render(n=2_000_000) == "2 MB"
+        assert format_size(None) == ""

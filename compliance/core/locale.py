@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
+from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
@@ -98,3 +99,19 @@ def _day(value: date | datetime | None) -> date | None:
     if isinstance(value, datetime):
         return to_user_timezone(value).date()
     return value
+
+
+def format_size(value: int | None) -> str:
+    """A file size in the reader's way of writing numbers: "377,5 kB" in Vietnamese, "377.5 kB"
+    in English (decimal units, as Jinja's filesizeformat, which writes a point in every
+    language)."""
+    if value is None:
+        return ""
+    size, unit = float(value), "B"
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            break
+        size /= 1000
+    if unit == "B":
+        return f"{int(size)} B"
+    return f"{format_decimal(size, format='#,##0.#', locale=str(get_locale() or 'vi'))} {unit}"
