@@ -10,6 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext, pgettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.i18n import messages_path
@@ -200,3 +201,17 @@ def test_service_messages_outside_a_request_do_not_fail(runner):
     assert result.exit_code == 1
     assert "at least 10 characters" in result.output
     assert "Traceback" not in result.output
+
+
+def test_one_english_word_with_two_meanings_gets_the_right_vietnamese(app, client, make, login):
+    """'To' of a period is not an addressee, 'Open' on a button is not a state, the link to a
+    six-monthly report is not an audit report."""
+    user = make.user(locale="vi", roles=["coordinator"])
+    assert login(client, user.email).status_code == 302
+    evidence = _page(client.get("/evidence/"))
+    assert "Đến ngày" in evidence and "Người nhận" not in evidence
+    reports = _page(client.get("/reports/"))
+    assert ">Báo cáo</a>" in reports and "Báo cáo đánh giá" not in reports
+    with app.test_request_context(), force_locale("vi"):
+        assert pgettext("verb", "Open") == "Mở"
+        assert gettext("Open") == "Đang mở"
