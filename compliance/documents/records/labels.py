@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_babel import pgettext as _p
+from flask_babel import pgettext
 
 from compliance.documents.records.models import BASES, DECISIONS, HOLD_SCOPES
 
@@ -28,7 +28,7 @@ SCOPE_LABELS = {"document": _l("A document"), "department": _l("A department's d
 def describe_rule(basis: str, years: int) -> str:
     """A rule in words: "5 years after it was superseded", "Permanent"."""
     if basis == "permanent":
-        return _p("retention", "Permanent")
+        return pgettext("retention", "Permanent")
     if basis == "created":
         return ngettext("%(num)d year after the year of creation",
                         "%(num)d years after the year of creation", years)
