@@ -63,9 +63,8 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     return their copy of it (as if a newer revision had replaced it). State "due": obsolete
     for thirty years, so due for disposition; "held": in force, under a legal hold
     (`hold_id`)."""
-    from types import SimpleNamespace
-
     from datetime import timedelta
+    from types import SimpleNamespace
 
     from compliance.core.db import utcnow, write_intent
     from compliance.core.extensions import db

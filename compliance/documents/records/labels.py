@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-from flask_babel import pgettext
+from flask_babel import ngettext, pgettext
 
 from compliance.documents.records.models import BASES, DECISIONS, HOLD_SCOPES
 
