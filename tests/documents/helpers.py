@@ -79,7 +79,8 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     from compliance.documents.records.models import LegalHold
 
     global _PDF
-    _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
+    if content is None:  # rendered only when needed: WeasyPrint costs seconds to load
+        _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
     data = content or _PDF
     hold, state = state == "held", "effective" if state == "held" else state
     due, state = state == "due", "obsolete" if state == "due" else state

@@ -27,8 +27,8 @@ def may_see_holds(user) -> bool:
     return can(user, "documents.read_history")
 
 
-def allowed_actions(user, revision=None) -> frozenset:
-    """The retention buttons a person may see: on the document page, or for a revision."""
+def allowed_actions(user) -> frozenset:
+    """The retention and hold parts of a document's page this person may see."""
     actions = set()
     if may_manage_retention(user):
         actions.add("retention")
@@ -36,6 +36,4 @@ def allowed_actions(user, revision=None) -> frozenset:
         actions.add("hold")
     if may_see_holds(user):
         actions.add("see_holds")
-    if revision is not None and may_dispose(user) and revision.disposition is None:
-        actions.add("dispose")
     return frozenset(actions)

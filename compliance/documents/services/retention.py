@@ -200,9 +200,13 @@ def _remove_file(sha256: str) -> None:
     stored again within the hour (an upload of the same bytes may be on its way to its
     commit; the file then stays, named by the trail, as `storage verify` reports it)."""
     store = get_store()
-    if not store.exists(sha256) or storage_check.referrers(db.session, db.metadata, sha256):
-        return
-    if store.age(sha256) < storage_check.ORPHAN_GRACE_SECONDS:
-        log.warning("destroyed file %s was stored again within the hour: kept", sha256)
-        return
-    store.remove(sha256)
+    try:
+        if not store.exists(sha256) or storage_check.referrers(db.session, db.metadata,
+                                                                sha256):
+            return
+        if store.age(sha256) < storage_check.ORPHAN_GRACE_SECONDS:
+            log.warning("destroyed file %s was stored again within the hour: kept", sha256)
+            return
+        store.remove(sha256)
+    finally:
+        db.session.rollback()  # end the read this check began, after the commit
