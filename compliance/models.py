@@ -32,6 +32,7 @@ from compliance.documents.models import (
                                       Revision,
                                       RevisionCopy,
 )
+from compliance.documents.records.models import Disposition, LegalHold, RetentionRule
 from compliance.evidence.models import (
                                       EvidencePack,
                                       ShareLink,
@@ -62,7 +63,7 @@ from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
-           "DocumentSearch",
+           "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
            "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",

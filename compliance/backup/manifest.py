@@ -15,7 +15,7 @@ from sqlalchemy import Connection, MetaData, func, inspect, select, text
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import named_files
-from compliance.core.storage_check import blob_columns
+from compliance.core.storage_check import blob_columns, live
 
 FORMAT = 1
 NAME = "manifest.json"
@@ -84,7 +84,7 @@ def describe(conn: Connection, metadata: MetaData) -> Contents:
     revision = (conn.scalar(text("SELECT version_num FROM alembic_version"))
                 if "alembic_version" in present else None)
     blobs = frozenset(sha for column in blob_columns(metadata) if column.table.name in present
-                      for sha in conn.scalars(select(column).where(column.is_not(None))
+                      for sha in conn.scalars(select(column).where(live(column))
                                               .distinct()))
     named = frozenset(named_files(conn)) if trail.name in present else frozenset()
     return Contents(revision, tables, tables.get(trail.name, 0),

@@ -6,6 +6,10 @@ Each sender documents its keyword arguments in its module; the newest ones here 
 - measure_import_confirmed: sender the MeasureImport whose rows were just written
   (quality.measures.services.imports); `missed`: the values written that miss their target
   (measures loaded); `actor`: who confirmed it. Sent only when some value misses.
+- disposition_due: sender the first day of the month (a date), by the monthly job of
+  documents.jobs; `items`: the revisions due for disposition by the month's end
+  (documents.records.queries.DueItem), `held`: how many of them are under a legal hold. Sent
+  only when some item is due.
 """
 
 from blinker import Namespace
@@ -32,3 +36,4 @@ corrective_action_closed = _signals.signal("corrective-action-closed")
 
 measure_target_missed = _signals.signal("measure-target-missed")
 measure_import_confirmed = _signals.signal("measure-import-confirmed")
+disposition_due = _signals.signal("disposition-due")

@@ -8,7 +8,10 @@ a file is checked as soon as its column is so named. A file is written before th
 that records it commits, so a crash or a refused request in between leaves an orphan: harmless
 (nothing refers to it), listed, and removable once it is older than any upload in progress.
 A file that only the audit trail names (the earlier file of a draft given a new one) is kept:
-every original stays stored.
+every original stays stored, until a signed disposition destroys it. A row whose file was so
+destroyed keeps its hash (the signatures and the trail name it) but sets a column named
+`blob_destroyed_at`: from then on it no longer refers to the file, which is removed from the
+store once no other row refers to it (`referrers`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from sqlalchemy.orm import Session
 from compliance.core.storage import CHUNK, BlobCorrupted, BlobStore, Unfinished
 
 BLOB_COLUMN = "blob_sha256"
+# Set on a row whose file was destroyed by a disposition: the row no longer refers to it.
+DESTROYED_COLUMN = "blob_destroyed_at"
 # An orphan younger than this may be the file of an upload whose transaction has not yet
 # committed: it is listed but never removed.
 ORPHAN_GRACE_SECONDS = 3600
@@ -59,6 +64,14 @@ def blob_columns(metadata: MetaData) -> list[Column]:
     return [table.c[BLOB_COLUMN] for table in metadata.sorted_tables if BLOB_COLUMN in table.c]
 
 
+def live(column: Column):
+    """The condition under which a row refers to its file: it names one, not destroyed."""
+    condition = column.is_not(None)
+    if DESTROYED_COLUMN in column.table.c:
+        condition = condition & column.table.c[DESTROYED_COLUMN].is_(None)
+    return condition
+
+
 def references(session: Session, metadata: MetaData) -> dict[str, list[str]]:
     """Each referenced digest and the records that refer to it ("revision 12", ...)."""
     found: dict[str, list[str]] = {}
@@ -68,9 +81,21 @@ def references(session: Session, metadata: MetaData) -> dict[str, list[str]]:
         if table.name not in present:  # a database not yet migrated to the newest schema
             continue
         key = list(table.primary_key.columns)[0]
-        rows = session.execute(select(key, column).where(column.is_not(None)).order_by(key))
+        rows = session.execute(select(key, column).where(live(column)).order_by(key))
         for row_key, sha256 in rows:
             found.setdefault(sha256, []).append(f"{table.name} {row_key}")
+    return found
+
+
+def referrers(session: Session, metadata: MetaData, sha256: str) -> list[str]:
+    """The records that still refer to one file ("audit_evidence 3", ...), in every table
+    that keeps a file."""
+    found = []
+    for column in blob_columns(metadata):
+        table = column.table
+        key = list(table.primary_key.columns)[0]
+        found += [f"{table.name} {row_key}" for row_key in session.scalars(
+            select(key).where(live(column), column == sha256).order_by(key))]
     return found
 
 

@@ -50,6 +50,9 @@ def revision_text(revision: Revision) -> Text:
     if revision.file_kind not in KINDS:
         return Text(note=_("Only the text of PDF and DOCX files is compared; this revision "
                            "is a %(kind)s file.", kind=revision.file_kind.upper()))
+    if revision.blob_destroyed_at is not None:
+        return Text(note=_("The file of this revision was destroyed under the retention "
+                           "rules; only its record remains."))
     data = get_store().read(revision.blob_sha256)
     try:
         lines, cut = text_limited(revision.file_kind, data)

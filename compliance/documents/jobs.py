@@ -1,4 +1,5 @@
-"""The documents domain's scheduled job: approved revisions come into force on their day."""
+"""The documents domain's scheduled jobs: approved revisions come into force on their day;
+each month, the revisions due for disposition are listed and the coordinators told."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from compliance.core import jobs as core_jobs
+from compliance.core import signals
 from compliance.core.jobs import Job
+from compliance.documents.records import periods, queries
 from compliance.documents.services.approval import activate_due
 
 
@@ -17,9 +20,22 @@ def activate_documents(today: date, now: datetime) -> str:
     return f"{activate_due(today)} revision(s) came into force"
 
 
+def list_disposition_due(today: date, now: datetime) -> str:
+    """List the revisions whose retention ends by the end of this month (and those left
+    undecided before) and tell the coordinators, once a month."""
+    first, last = periods.month_bounds(today.year, today.month)
+    items = queries.due_items(last)
+    held = sum(1 for item in items if item.holds)
+    if items:
+        signals.disposition_due.send(first, items=items, held=held)
+    return f"{len(items)} revision(s) due for disposition by {last}, {held} under legal hold"
+
+
 JOBS = (
     Job("documents.activate", activate_documents, "cron", {"hour": 0, "minute": 5},
         _l("Bring approved revisions into force"), on_start=True),
+    Job("documents.disposition_due", list_disposition_due, "cron", {"day": 1, "minute": 40},
+        _l("Revisions due for disposition this month"), True, "ALERT_HOUR"),
 )
 
 

@@ -54,6 +54,13 @@ class Document(TimestampMixin, db.Model):
     external_source: Mapped[str | None] = mapped_column(String(300))
     external_edition: Mapped[str | None] = mapped_column(String(100))
     external_check_date: Mapped[date | None] = mapped_column(index=True)
+    # When it was made obsolete: the retention of its withdrawn revisions counts from then.
+    obsolete_at: Mapped[datetime | None]
+    # This document's own retention, overriding its type's rule (records.models.BASES), with
+    # the reason; none: the type's rule applies.
+    retention_basis: Mapped[str | None] = mapped_column(String(16))
+    retention_years: Mapped[int | None]
+    retention_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
     department = relationship("Department", lazy="joined")
@@ -118,6 +125,15 @@ class Revision(db.Model):
     # The kinds of active content found in the PDF at upload (core.pdf.sanitise.KINDS),
     # comma-separated; every copy issued has them removed, the original keeps them.
     active_content: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Retention (documents.records): kept longer until this day by a decision; disposed of
+    # (destroyed, transferred) and when; the file's destruction, after which no record
+    # refers to it through this row (core.storage_check.DESTROYED_COLUMN); the version of
+    # these facts, which a disposition form carries.
+    keep_until: Mapped[date | None]
+    disposition: Mapped[str | None] = mapped_column(String(16))
+    disposed_at: Mapped[datetime | None]
+    blob_destroyed_at: Mapped[datetime | None]
+    retention_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     document: Mapped[Document] = relationship(back_populates="revisions")
     author = relationship("User", lazy="joined")

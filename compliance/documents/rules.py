@@ -283,9 +283,10 @@ def allowed_actions(user, document: Document, revision: Revision | None = None) 
             actions.add("copies")
         return frozenset(actions)
     actions = set()
-    if may_read(user, document, revision):
+    kept = revision.blob_destroyed_at is None  # a destroyed file has no copy to hand out
+    if kept and may_read(user, document, revision):
         actions.add("download")
-    if may_download_original(user):
+    if kept and may_download_original(user):
         actions.add("original")
     if revision.status == "draft" and may_submit(user, document, revision):
         actions.add("submit")

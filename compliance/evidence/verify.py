@@ -119,6 +119,13 @@ def _files(manifest: dict, report: Report) -> None:
                                      "blob %(stored)s.", name=name, manifest=entry.get("sha256"),
                                      stored=revision.blob_sha256))
             continue
+        if revision.blob_destroyed_at is not None:
+            # Destroyed by a signed disposition since the pack was built: the record's hash
+            # still matches; the stored copy is gone on purpose.
+            report.checks.append(_("File %(name)s: destroyed on %(day)s under the retention "
+                                   "rules; its recorded hash matches.", name=name,
+                                   day=format_moment(revision.blob_destroyed_at)))
+            continue
         try:
             store.read(revision.blob_sha256)
         except (BlobCorrupted, FileNotFoundError):

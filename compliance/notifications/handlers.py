@@ -27,6 +27,9 @@ Received:
   `measure_missed` for each value, keyed `measure_value:<id>:missed`.
 - `core.signals.measure_import_confirmed` — sender: the MeasureImport just written; keywords
   `missed` (its values that miss their target), `actor`. The same, for all of them at once.
+- `core.signals.disposition_due` — sender: the first day of the month; keywords `items` (the
+  revisions due for disposition by its end), `held` (how many are under a legal hold). The
+  coordinators get `disposition_due`, once a month, keyed `disposition:<YYYY-MM>`.
 """
 
 from __future__ import annotations
@@ -147,6 +150,14 @@ def on_measure_import_confirmed(upload, missed=(), actor=None, **_extra) -> None
     raise_alerts(_missed_alerts(missed, actor))
 
 
+def on_disposition_due(first_day, items=(), held: int = 0, **_extra) -> None:
+    """The coordinators hear, once a month, how many revisions wait for a disposition."""
+    month = f"{first_day:%Y-%m}"
+    raise_alerts([Alert("disposition_due", f"disposition:{month}", coordinators(),
+                        {"month": f"{first_day:%m/%Y}", "count": len(items), "held": held},
+                        link("documents.retention.due", month=month))])
+
+
 def connect(app) -> None:
     """Listen for the domain events that people should hear about at once."""
     # Module-level receivers, so blinker's weak reference lives as long as the process and a
@@ -160,3 +171,4 @@ def connect(app) -> None:
     signals.ca_action_reassigned.connect(on_ca_action_reassigned)
     signals.measure_target_missed.connect(on_measure_target_missed)
     signals.measure_import_confirmed.connect(on_measure_import_confirmed)
+    signals.disposition_due.connect(on_disposition_due)

@@ -99,6 +99,9 @@ KINDS: dict[str, Kind] = {
     "copy_recalled": Kind(_l("Revision %(label)s of %(code)s “%(title)s” is replaced by revision "
                              "%(new_label)s: destroy or return your controlled copy of revision "
                              "%(label)s and say which."), "documents"),
+    "disposition_due": Kind(_l("Revisions due for disposition by the end of %(month)s: "
+                               "%(count)s (under legal hold: %(held)s). Decide on each: "
+                               "destroy, keep longer or transfer to the archive."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
     # Quality objectives and the context of the organisation (compliance/quality/objectives).

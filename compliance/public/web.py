@@ -20,7 +20,8 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 def _published():
     return (select(Document, Revision)
             .join(Revision, (Revision.document_id == Document.id)
-                  & (Revision.status == "effective"))
+                  & (Revision.status == "effective")
+                  & Revision.blob_destroyed_at.is_(None))
             .where(Document.is_public.is_(True), Document.status == "effective"))
 
 

@@ -47,7 +47,10 @@ def create_document(client, department_id: int, owner_id: int, **extra):
 STATE_FOR = {"documents.revisions.submit": "draft", "documents.revisions.withdraw": "draft",
              "documents.revisions.sign": "in_review",
              "documents.revisions.reject": "in_review",
-             "documents.reading.reinstate": "obsolete"}
+             "documents.reading.reinstate": "obsolete",
+             # A revision whose retention ended long ago; a document under a legal hold.
+             "documents.retention.dispose": "due", "documents.holds.lift_hold": "held",
+             "documents.holds.hold": "held"}
 _PDF = None
 
 
@@ -57,7 +60,10 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
     """A document with one revision in the given state (file really stored); plain ids back.
     The file is a small rendered PDF unless `content` gives another. `readers` are asked to
     read it, `opened` took a controlled copy of it, and `holders` are asked to destroy or
-    return their copy of it (as if a newer revision had replaced it)."""
+    return their copy of it (as if a newer revision had replaced it). State "due": obsolete
+    for thirty years, so due for disposition; "held": in force, under a legal hold
+    (`hold_id`)."""
+    from datetime import timedelta
     from types import SimpleNamespace
 
     from compliance.core.db import utcnow, write_intent
@@ -70,10 +76,15 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         DownloadLog,
         Revision,
     )
+    from compliance.documents.records.models import LegalHold
 
     global _PDF
-    _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
+    if content is None:  # rendered only when needed: WeasyPrint costs seconds to load
+        _PDF = _PDF or pdf_bytes("Tài liệu kiểm thử")
     data = content or _PDF
+    hold, state = state == "held", "effective" if state == "held" else state
+    due, state = state == "due", "obsolete" if state == "due" else state
+    long_ago = utcnow() - timedelta(days=366 * 30)
     # A writer from BEGIN: its count-then-insert must not race a worker still writing.
     with app.app_context(), write_intent():
         blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
@@ -82,13 +93,15 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
                             department_id=department_id, title_vi="Quy trình kiểm thử",
                             title_en="Test procedure", owner_id=author_id, is_public=public,
                             status=state if state in ("effective", "obsolete") else "draft",
-                            obsolete_reason="Bãi bỏ" if state == "obsolete" else None)
+                            obsolete_reason="Bãi bỏ" if state == "obsolete" else None,
+                            obsolete_at=(long_ago if due else utcnow())
+                            if state == "obsolete" else None)
         db.session.add(document)
         db.session.flush()
         revision = Revision(document_id=document.id, number=1, label="01", status=state,
                             blob_sha256=blob.sha256, file_size=blob.size, file_kind="pdf",
                             filename="kiem-thu.pdf", change_summary="Lần đầu",
-                            author_id=author_id, created_at=utcnow(),
+                            author_id=author_id, created_at=long_ago if due else utcnow(),
                             effective_date=utcnow().date() if state == "effective" else None,
                             # An obsolete one was in force when its document was withdrawn.
                             status_before_obsolete="effective" if state == "obsolete" else None)
@@ -103,9 +116,14 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         recalls = [CopyRecall(revision_id=revision.id, replaced_by_id=revision.id,
                               user_id=user_id, requested_at=utcnow()) for user_id in holders]
         db.session.add_all(recalls)
+        held = LegalHold(scope="document", document_id=document.id, reason="Thanh tra",
+                         placed_by_id=author_id, placed_at=utcnow()) if hold else None
+        if held is not None:
+            db.session.add(held)
         db.session.commit()
         return SimpleNamespace(document_id=document.id, revision_id=revision.id,
-                               code=document.code,
+                               code=document.code, doc_type=document.doc_type,
+                               hold_id=held.id if held is not None else 0,
                                recall_id=recalls[0].id if recalls else 0)
 
 

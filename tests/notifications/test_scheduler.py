@@ -244,7 +244,8 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     table = [entry.id for entry in jobs_of(app)]
     # Documents, measures, quality objectives and quality.risks add their jobs from their own
     # register(app); notifications adds the rest.
-    assert set(table) == {"outbox", "documents.activate", "measures.chase", "alerts.reviews",
+    assert set(table) == {"outbox", "documents.activate", "documents.disposition_due",
+                          "measures.chase", "alerts.reviews",
                           "alerts.acknowledgements", "alerts.corrective_actions",
                           "alerts.corrective_action_targets", "alerts.audits",
                           "alerts.findings", "alerts.certificates", "digest", "housekeeping",

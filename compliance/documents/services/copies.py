@@ -15,7 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
+from compliance.core.clock import local_date
 from compliance.core.db import insert_ignoring_duplicates, utcnow
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.locale import format_day, format_moment
 from compliance.core.pdf import Stamp, stamp_limited
@@ -50,6 +52,18 @@ def public_stamp(document: Document, revision: Revision) -> Stamp:
     """What the public register prints on its information copies."""
     return Stamp(header=f"{document.code} · {revision.label}",
                  footer=_("Public information copy · UNCONTROLLED WHEN PRINTED"))
+
+
+def ensure_file_kept(document: Document, revision: Revision) -> None:
+    """Refuse (410, saying so) a copy of a revision whose file a disposition destroyed: its
+    record, signatures and history stay on the document's page."""
+    if revision.blob_destroyed_at is not None:
+        raise DomainError(_("The file of %(code)s revision %(label)s was destroyed on %(day)s "
+                            "under the retention rules. Its record, signatures and history "
+                            "remain on the document's page.", code=document.code,
+                            label=revision.label,
+                            day=format_day(local_date(revision.blob_destroyed_at))),
+                          status=410)
 
 
 def copy_of(blob_sha256: str, file_kind: str, stamp: Stamp | None) -> bytes:

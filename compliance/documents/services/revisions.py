@@ -24,6 +24,7 @@ from compliance.documents import rules, search, text
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import renditions
 from compliance.documents.services.renditions import PreparedRendition
+from compliance.documents.services.holds import ensure_not_held
 
 OPEN_STATES = ("draft", "in_review", "approved")
 
@@ -142,6 +143,9 @@ def reopen_from_effective(actor, document: Document, change_summary: str) -> Rev
     effective = next((r for r in document.revisions if r.status == "effective"), None)
     if effective is None:
         raise DomainError(_("This document has no revision in force."))
+    if effective.blob_destroyed_at is not None:
+        raise DomainError(_("The file in force was destroyed (disposition): upload a new "
+                            "draft instead."), status=409)
     if _open_revision(document) is not None:
         raise DomainError(_("This document already has a revision in progress. "
                             "Finish or withdraw it first."), status=409)
@@ -158,6 +162,7 @@ def withdraw_draft(actor, document: Document, revision: Revision) -> None:
     rules.ensure(rules.may_withdraw(actor, document, revision))
     if revision.status != "draft":
         raise DomainError(_("Only a draft can be withdrawn."), status=409)
+    ensure_not_held(document, _("withdrawn"))
     before = revision.snapshot()
     revision.status = "withdrawn"
     db.session.flush()

@@ -33,6 +33,10 @@ from compliance.documents.labels import (
     describe_active,
 )
 from compliance.documents.services import renditions
+from compliance.documents.records import queries as records_queries
+from compliance.documents.records import rules as records_rules
+from compliance.documents.records.forms import DocumentRetentionForm
+from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -196,9 +200,10 @@ def at_field(error: DomainError) -> DomainError:
 def detail_context(document, *, review_form: FlaskForm | None = None,
                    obsolete_form: FlaskForm | None = None,
                    reinstate_form: FlaskForm | None = None,
+                   retention_form: FlaskForm | None = None,
                    refused: dict[int, str] | None = None) -> dict:
-    """What the document page shows; the review, obsolete and reinstate forms may come back
-    refused, and a refused button (revision id → message) says why beside it."""
+    """What the document page shows; the review, obsolete, reinstate and retention forms may
+    come back refused, and a refused button (revision id → message) says why beside it."""
     revisions = rules.readable_revisions(current_user, document)
     rules.ensure(bool(revisions) or rules.may_revise(current_user, document),
                  _("You may not open this document."))
@@ -226,7 +231,20 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "comparable": len(revisions) >= 2,
         # Office files without a PDF rendition, whose copies are the original, unstamped.
         "unstamped": unstamped,
-        "no_renderer": bool(unstamped) and not renditions.renderer_installed()}
+        "no_renderer": bool(unstamped) and not renditions.renderer_installed(),
+        **records_context(document, retention_form)}
+
+
+def records_context(document, retention_form: FlaskForm | None) -> dict:
+    """The page's retention part: the rule, each revision's last day, dispositions, holds
+    (for those who read the history), and the coordinator's form for the document's own rule."""
+    actions = records_rules.allowed_actions(current_user)
+    return {"records": records_queries.retention_of(document) if "see_holds" in actions
+            else None, "records_actions": actions, "describe_rule": describe_rule,
+            "disposition_labels": DISPOSITION_LABELS, "decision_labels": DECISION_LABELS,
+            "retention_form": retention_form or DocumentRetentionForm(
+                formdata=None, version=document.version, basis=document.retention_basis or "",
+                years=document.retention_years)}
 
 
 @bp.get("/<int:document_id>")

@@ -161,6 +161,7 @@ def download(document_id: int, revision_id: int):
     lock."""
     document, revision = _load(document_id, revision_id, for_update=False)
     rules.ensure_read(current_user, document, revision)
+    copies.ensure_file_kept(document, revision)
     stamp = copies.controlled_stamp(document, revision, current_user.name)
     sha256, kind = renditions.source_of(revision)
     stem, revision_id = f"{document.code}_{revision.label}", revision.id
@@ -197,6 +198,7 @@ def original(document_id: int, revision_id: int):
     document, revision = _load(document_id, revision_id, for_update=False)
     rules.ensure(rules.may_download_original(current_user),
                  _("Only ISO coordinators can fetch original files."))
+    copies.ensure_file_kept(document, revision)
     stem, kind, revision_id = (f"{document.code}_{revision.label}_original", revision.file_kind,
                                revision.id)
     data = copies.copy_of(revision.blob_sha256, kind, None)

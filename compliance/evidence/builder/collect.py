@@ -20,9 +20,12 @@ from compliance.capa.labels import (
 )
 from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.core import clock
+from compliance.core.clock import local_date
 from compliance.core.extensions import db
 from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
 from compliance.documents.models import Acknowledgement, PeriodicReview
+from compliance.documents.records import queries as records
+from compliance.documents.records.labels import SCOPE_LABELS
 from compliance.evidence import scope as scopes
 from compliance.evidence.quality import quality_of
 from compliance.quality.measures.labels import FREQUENCY_LABELS
@@ -54,6 +57,8 @@ class DocEntry:
     last_review: object
     acks_done: int
     acks_requested: int
+    # The day a disposition destroyed its file: listed in the register, with no file.
+    destroyed_on: date | None = None
 
     @property
     def is_pdf(self) -> bool:
@@ -113,7 +118,8 @@ def documents(revisions, locale: str, end: date) -> list[DocEntry]:
             sha256=r.blob_sha256, size=r.file_size,
             approvals=[(a.signer_name, a.meaning, a.signed_at) for a in r.approvals],
             next_review=d.next_review_date, last_review=reviews.get(d.id),
-            acks_done=done, acks_requested=asked))
+            acks_done=done, acks_requested=asked,
+            destroyed_on=local_date(r.blob_destroyed_at) if r.blob_destroyed_at else None))
     return entries
 
 
@@ -144,10 +150,16 @@ def collect(pack, org: str) -> Collected:
     locale = pack.locale
     scope = scopes.resolve(pack.scope_kind, pack.scope_id, locale)
     start, end = pack.period_start, pack.period_end
-    entries = documents(scopes.revisions_in_force(scope, start, end), locale, end)
+    listed = documents(scopes.revisions_in_force(scope, start, end), locale, end)
+    # Revisions whose file was destroyed are listed in the register, not included.
+    entries = [e for e in listed if e.destroyed_on is None]
+    gone = [e for e in listed if e.destroyed_on is not None]
     audits = scopes.audits(scope, start, end)
+    holds = records.holds_covering(scope.department_id, [a.id for a in audits],
+                                   [e.document_id for e in listed],
+                                   everything=scope.kind == "organisation")
     actions = scopes.corrective_actions(scope, start, end)
-    entities = {"document": {e.document_id for e in entries}, "audit": {a.id for a in audits},
+    entities = {"document": {e.document_id for e in listed}, "audit": {a.id for a in audits},
                 "corrective_action": {c.id for c in actions}, "evidence_pack": {pack.id}}
     quality = quality_of(scope, start, end, clock.today()) if pack.include_quality else None
     if quality is not None:
@@ -158,7 +170,10 @@ def collect(pack, org: str) -> Collected:
     by_grade = {a.id: [(g, [f for f in a.findings if f.grade == g.code])
                        for g in grades.all_grades()] for a in audits}
     html = {
-        "register": render_template("pdf/evidence/register.html", docs=entries, **common),
+        "register": render_template("pdf/evidence/register.html", docs=entries, gone=gone,
+                                    holds=holds, scope_labels={
+                                        k: str(v) for k, v in SCOPE_LABELS.items()},
+                                    **common),
         "documents": render_template("pdf/evidence/documents.html", docs=entries, **common),
         "audits": render_template("pdf/evidence/audits.html", audits=audits,
                                   by_grade=by_grade, **common),
