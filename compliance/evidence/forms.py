@@ -25,7 +25,8 @@ class BuildForm(FlaskForm):
     audit_id = SelectField(_l("Audit"), coerce=_optional_int, validate_choice=False)
     clause_id = SelectField(_l("ISO clause"), coerce=_optional_int, validate_choice=False)
     period_start = DateField(_l("From"), validators=[DataRequired(_l("Give a valid date."))])
-    period_end = DateField(lazy_pgettext("end of a period", "To"), validators=[DataRequired(_l("Give a valid date."))])
+    period_end = DateField(lazy_pgettext("end of a period", "To"),
+                           validators=[DataRequired(_l("Give a valid date."))])
     include_quality = BooleanField(_l("Include the objectives, measures and risk register"))
     submit = SubmitField(_l("Build the pack"))
 

@@ -23,8 +23,8 @@ from compliance.core.files import Upload, accept_upload
 from compliance.documents import rules, search, text
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import renditions
-from compliance.documents.services.renditions import PreparedRendition
 from compliance.documents.services.holds import ensure_not_held
+from compliance.documents.services.renditions import PreparedRendition
 
 OPEN_STATES = ("draft", "in_review", "approved")
 

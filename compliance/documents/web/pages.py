@@ -32,11 +32,11 @@ from compliance.documents.labels import (
     TYPE_LABELS,
     describe_active,
 )
-from compliance.documents.services import renditions
 from compliance.documents.records import queries as records_queries
 from compliance.documents.records import rules as records_rules
 from compliance.documents.records.forms import DocumentRetentionForm
 from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
+from compliance.documents.services import renditions
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
