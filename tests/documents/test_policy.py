@@ -43,7 +43,8 @@ def _document(status: str = "effective"):
 
 
 def _revision(status: str):
-    return SimpleNamespace(id=11, status=status, author_id=PEOPLE["author"].id)
+    return SimpleNamespace(id=11, status=status, author_id=PEOPLE["author"].id,
+                           blob_destroyed_at=None)
 
 
 CHECKS = {
