@@ -63,7 +63,8 @@ def test_obsolete_without_a_reason_opens_the_form_with_the_message(app, make, lo
         "reason": "", "password": PASSWORD, "version": s.version()})
     assert response.status_code == 400
     page = _text(response)
-    assert "Give the reason why the document is withdrawn." in field_html(page, "reason")
+    assert "Give the reason why the document is withdrawn." in field_html(
+        page, "reason", form_action=f"/documents/{s.doc_id}/obsolete")
     assert re.search(r"<details[^>]*open", page)
 
 
