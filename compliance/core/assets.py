@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
 YEAR = 365 * 24 * 3600
@@ -105,7 +106,20 @@ def serve(digest: str, name: str) -> Response:
     return Response(body, mimetype=found.mimetype, headers=headers)
 
 
+class SessionWithoutAssets(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left out of asset answers: the sign-in extension reads
+    the session after every request, which would add `Vary: Cookie` (a browser would fetch
+    every asset again after each sign-in) and could set a cookie on a cached file."""
+
+    def save_session(self, app, session, response):
+        """Save as Flask does, except on an asset."""
+        if request.endpoint == "assets":
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
-    """The /assets route and the asset_url template function."""
+    """The /assets route, the asset_url template function, the session that skips assets."""
     app.add_url_rule("/assets/<digest>/<name>", "assets", serve)
     app.jinja_env.globals["asset_url"] = asset_url
+    app.session_interface = SessionWithoutAssets()
