@@ -1,5 +1,5 @@
-"""Document, revision, approval signature, periodic review, acknowledgement, download log,
-and the stamped copies kept for reuse."""
+"""Document, revision, approval signature, approval chain, periodic review, acknowledgement,
+download log, and the stamped copies kept for reuse."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ TYPE_PREFIX = {"manual": "ST", "policy": "CS", "procedure": "QT", "work_instruct
                "form": "BM", "record": "HS", "external": "TL"}
 REVISION_STATES = ("draft", "in_review", "approved", "effective", "superseded", "obsolete",
                    "withdrawn")
-MEANINGS = ("reviewed", "approved")
+# What a signature means; a step of an approval chain names one of them.
+MEANINGS = ("reviewed", "checked", "approved")
+# Who signs a step: "approver" is whoever approves documents for the department (its head,
+# the ISO coordinators, the administrators); the others name one role.
+STEP_ROLES = ("approver", "department_head", "coordinator")
 
 document_clause = Table(
     "document_clause", db.metadata,
@@ -118,11 +122,16 @@ class Revision(db.Model):
     # The kinds of active content found in the PDF at upload (core.pdf.sanitise.KINDS),
     # comma-separated; every copy issued has them removed, the original keeps them.
     active_content: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Each submission starts a round of the approval chain (its steps copied then); 0: never
+    # submitted since chains exist, signed under the single "approved for use" step.
+    review_round: Mapped[int] = mapped_column(default=0, server_default="0")
 
     document: Mapped[Document] = relationship(back_populates="revisions")
     author = relationship("User", lazy="joined")
     approvals: Mapped[list[Approval]] = relationship(
         back_populates="revision", order_by="Approval.signed_at")
+    steps: Mapped[list[RevisionStep]] = relationship(
+        order_by="(RevisionStep.round, RevisionStep.position, RevisionStep.id)")
 
     @property
     def active_kinds(self) -> list[str]:
@@ -149,8 +158,71 @@ class Approval(db.Model):
     meaning: Mapped[str] = mapped_column(String(16))
     comment: Mapped[str] = mapped_column(Text, default="")
     signed_at: Mapped[datetime]
+    # The step of the chain this signature (or rejection) answers; None: signed before chains
+    # existed, or an extra "reviewed" signature outside the chain.
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("revision_step.id"), index=True)
 
     revision: Mapped[Revision] = relationship(back_populates="approvals")
+
+
+class ApprovalChain(db.Model):
+    """The steps a revision passes before it comes into force: one chain per document type,
+    and a document's own where a coordinator overrode its type's (with the reason)."""
+
+    __tablename__ = "approval_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str | None] = mapped_column(String(24), unique=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), unique=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    steps: Mapped[list[ApprovalStep]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin",
+        order_by="(ApprovalStep.position, ApprovalStep.id)")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a chain."""
+        return {"doc_type": self.doc_type, "document_id": self.document_id,
+                "reason": self.reason, "steps": [s.snapshot() for s in self.steps]}
+
+
+class ApprovalStep(db.Model):
+    """One step of a chain: steps of the same position are signed in parallel, a step waits
+    for every step of a smaller position."""
+
+    __tablename__ = "approval_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain_id: Mapped[int] = mapped_column(ForeignKey("approval_chain.id", ondelete="CASCADE"),
+                                          index=True)
+    position: Mapped[int]
+    meaning: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(24))
+
+    def snapshot(self) -> dict:
+        """The step as the audit trail records it."""
+        return {"position": self.position, "meaning": self.meaning, "role": self.role}
+
+
+class RevisionStep(db.Model):
+    """A step of the chain a revision was submitted under, copied at submission so that a
+    later change of the chain never changes a round in progress or on record."""
+
+    __tablename__ = "revision_step"
+    __table_args__ = (Index("ix_revision_step_revision_round", "revision_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"))
+    round: Mapped[int]
+    position: Mapped[int]
+    meaning: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(24))
 
 
 class PeriodicReview(db.Model):

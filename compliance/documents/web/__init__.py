@@ -1,20 +1,21 @@
 """The documents blueprint: the parent `documents` (register and document pages, in
-pages.py) and its children `documents.revisions`, `documents.reading` and
-`documents.compare`. URLs are those the first three blueprints had before they were nested;
-only endpoint names gained the prefix."""
+pages.py) and its children `documents.revisions`, `documents.reading`,
+`documents.compare` and `documents.chains`. URLs are those the first three blueprints had
+before they were nested; only endpoint names gained the prefix."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 
 from compliance.documents import handlers, jobs, rules
-from compliance.documents.web import compare, pages, reading, revisions
+from compliance.documents.web import chains, compare, pages, reading, revisions
 
 bp = pages.bp
 # Nested once, when the module is imported: a blueprint keeps its children for every app.
 bp.register_blueprint(revisions.bp)
 bp.register_blueprint(reading.bp)
 bp.register_blueprint(compare.bp)
+bp.register_blueprint(chains.bp)
 
 
 def register(app) -> None:
