@@ -103,10 +103,12 @@ def _meaning_choices(mine) -> list[tuple[str, str]]:
 def _sign_context(document, revision, *, sign_form=None, reject_form=None) -> dict:
     steps = chain.chain_of(document, revision)
     mine = rules.open_steps_for(current_user, document, revision, steps)
+    # A form shown afresh offers its first step; one sent back keeps what was chosen.
+    fresh = sign_form is None or not sign_form.is_submitted()
     # formdata=None: the page holds two forms with fields of the same names.
     sign_form = sign_form or SignForm(formdata=None)
     sign_form.meaning.choices = _meaning_choices(mine)
-    if mine and sign_form.meaning.data not in dict(sign_form.meaning.choices):
+    if fresh and mine and sign_form.meaning.data not in dict(sign_form.meaning.choices):
         sign_form.meaning.data = mine[0].meaning
     return {"document": document, "revision": revision, "steps": steps, "mine": mine,
             "awaited": chain.awaited(document, revision, steps), "step_label": step_label,
