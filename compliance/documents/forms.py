@@ -93,7 +93,7 @@ class ChainStepForm(Form):
     """One row of a chain: its place in the order, what the signature means, who signs.
     A row without a meaning is left out."""
 
-    position = choice(_l("Order"), choose=_l("Choose the step's place in the order."),
+    position = choice(_l("Step number"), choose=_l("Choose the step number."),
                       coerce=int, default=1,
                       choices=[(n, str(n)) for n in range(1, MAX_STEPS + 1)])
     meaning = choice(_l("Meaning of the signature"), choose=_l("Choose what the step means."),

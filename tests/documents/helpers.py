@@ -105,7 +105,7 @@ def document_target(app, department_id: int, author_id: int, state: str = "effec
         db.session.add_all(recalls)
         db.session.commit()
         return SimpleNamespace(document_id=document.id, revision_id=revision.id,
-                               code=document.code,
+                               code=document.code, doc_type=document.doc_type,
                                recall_id=recalls[0].id if recalls else 0)
 
 
