@@ -159,6 +159,30 @@ def test_parallel_steps_are_signed_in_either_order_and_each_by_another_person(
     assert s.sign(s.reviewer, rev, "checked").status_code == 302
     assert s.status(rev) == "effective"
     assert [m for _name, m in s.signatures(rev)] == ["approved", "checked"]
+    # An evidence pack's register prints the chain too (its HTML, before the PDF; the
+    # pack's language, Vietnamese).
+    register = " ".join(_register(app, rev).split())
+    assert "Bước 1 · Đã kiểm tra — Người phê duyệt của phòng: Phạm Thu Hà" in register
+    assert "Bước 1 · Phê duyệt ban hành — Thư ký ISO: Người dùng" in register
+
+
+def _register(app, rev) -> str:
+    """The register section of an evidence pack holding this revision, as HTML."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from flask import render_template
+    from flask_babel import force_locale
+
+    from compliance.evidence.builder import collect
+
+    pack = SimpleNamespace(scope_label="VP", reference="EP-1", period_start=date(2026, 1, 1),
+                           period_end=date(2026, 12, 31))
+    with app.test_request_context(), force_locale("vi"):
+        entries = collect.documents([db.session.get(Revision, rev)], "vi", pack.period_end)
+        return render_template("pdf/evidence/register.html", docs=entries, pack=pack,
+                               org_name="UBND", locale="vi", labels=collect.labels(),
+                               css=collect.css_string)
 
 
 def test_a_rejection_in_the_middle_sends_it_back_with_the_earlier_signature_kept(
