@@ -101,7 +101,8 @@ def test_a_chain_in_order_is_signed_step_by_step_and_printed_on_the_copy(app, ma
         "position": 1, "meaning": "reviewed", "role": "department_head"}
     assert s.set_type_chain(IN_ORDER, version=0).status_code == 409
     listed = s.coordinator.get("/documents/chains").get_data(as_text=True)
-    assert "Reviewed — Department head" in listed
+    assert "Reviewed — Department head" in listed and 'data-testid="nav-chains"' in listed
+    assert 'data-testid="nav-chains"' not in s.staff.get("/account").get_data(as_text=True)
 
     rev = s.in_review()
     # Step 1 first: the coordinator (step 2) has no button yet and is refused as too early.

@@ -20,9 +20,10 @@ bp.register_blueprint(chains.bp)
 
 def register(app) -> None:
     """Mount this domain's pages, connect its signal receivers, add its job, and tell the menu
-    whether to offer the reading coverage."""
+    whether to offer the reading coverage and the approval chains."""
     app.register_blueprint(bp)
     app.context_processor(lambda: {
-        "may_see_coverage": lambda: rules.may_see_coverage(current_user)})
+        "may_see_coverage": lambda: rules.may_see_coverage(current_user),
+        "may_see_chains": lambda: rules.may_see_chains(current_user)})
     handlers.connect()
     jobs.register(app)
