@@ -96,8 +96,10 @@ def signable_revisions(user, stmt):
         return exists().where(Approval.step_id == of.id, Approval.meaning != "rejected")
 
     this_round = and_(step.revision_id == Revision.id, step.round == Revision.review_round)
+    # Said of the step, not of the revision: two levels down, the revision would not be
+    # correlated and the subquery would read every revision.
     waits_for_earlier = exists().where(
-        earlier.revision_id == Revision.id, earlier.round == Revision.review_round,
+        earlier.revision_id == step.revision_id, earlier.round == step.round,
         earlier.position < step.position, ~signed(earlier))
     open_for_user = exists().where(this_round, ~signed(step), ~waits_for_earlier,
                                    _role_condition(user, step.role))
