@@ -24,6 +24,8 @@ from compliance.documents import search as _search  # noqa: F401 - full-text DDL
 from compliance.documents.models import (
                                       Acknowledgement,
                                       Approval,
+                                      ApprovalChain,
+                                      ApprovalStep,
                                       CopyRecall,
                                       Document,
                                       DocumentSearch,
@@ -31,6 +33,7 @@ from compliance.documents.models import (
                                       PeriodicReview,
                                       Revision,
                                       RevisionCopy,
+                                      RevisionStep,
 )
 from compliance.documents.records.models import Disposition, LegalHold, RetentionRule
 from compliance.evidence.models import (
@@ -61,12 +64,14 @@ from compliance.quality.risks.models import (
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
-           "EffectivenessCheck", "WhyStep", "Approval", "Audit", "AuditEvent", "AuditProgramme",
+           "EffectivenessCheck", "WhyStep", "Approval", "ApprovalChain", "ApprovalStep", "Audit",
+           "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
            "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
            "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
-           "Question", "Revision", "RevisionCopy", "User", "UserRole", "UserSession",
+           "Question", "Revision", "RevisionCopy", "RevisionStep", "User", "UserRole",
+           "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",

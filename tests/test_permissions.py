@@ -121,6 +121,16 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.reading.review", "POST", "other"):  (L, D, D, 403, 403, 403),
     ("documents.reading.obsolete", "POST", "own"):  (L, D, D, 403, 403, 403),
     ("documents.reading.reinstate", "POST", "own"): (L, D, D, 403, 403, 403),
+    # Approval chains: every type's, read by those who read the history; a type's chain and a
+    # document's own (with a reason) changed by coordinators. The blank post of a type's
+    # chain carries no version (C); a document's lacks its reason (D).
+    ("documents.chains.index", "GET", None):        (L, 200, 200, 403, 200, 403),
+    ("documents.chains.edit_type", "GET", None):    (L, 200, 200, 403, 403, 403),
+    ("documents.chains.edit_type", "POST", None):   (L, C, C, 403, 403, 403),
+    ("documents.chains.document_chain", "GET", "own"): (L, 200, 200, 403, 403, 403),
+    ("documents.chains.document_chain", "GET", "other"): (L, 200, 200, 403, 403, 403),
+    ("documents.chains.document_chain", "POST", "own"): (L, D, D, 403, 403, 403),
+    ("documents.chains.document_chain", "POST", "other"): (L, D, D, 403, 403, 403),
     # Comparing: the chooser for whoever opens the document (one revision: nothing to pick).
     ("documents.compare.revisions", "GET", "own"):  (L, 200, 200, 200, 200, 200),
     ("documents.compare.revisions", "GET", "other"): (L, 200, 200, 200, 200, 403),

@@ -28,6 +28,9 @@ from tests.test_permissions import _world_kind, routes, trail_length
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                    r'name="csrf_token" value="([^"]+)"')
 NEW_PASSWORD = "another long passphrase"
+# An approval chain of two steps in order, as its form sends it.
+CHAIN = {"steps-0-position": 1, "steps-0-meaning": "reviewed", "steps-0-role": "department_head",
+         "steps-1-position": 2, "steps-1-meaning": "approved", "steps-1-role": "coordinator"}
 
 
 def csrf_token(client, path: str = "/login") -> str:
@@ -113,6 +116,9 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                                        "reason": "Đoàn thanh tra huyện"},
         "documents.holds.lift_hold": {"reason": "Kết thúc thanh tra", "password": PASSWORD,
                                       "version": 1},
+        "documents.chains.edit_type": {"version": 0, **CHAIN},
+        "documents.chains.document_chain": {"version": 0, **CHAIN,
+                                            "reason": "Văn bản liên tịch cần trưởng phòng xem xét"},
         "audits.create_programme": {"title": "2027", "period_start": "2027-01-01",
                                     "period_end": "2027-12-31"},
         "audits.plan": audit,

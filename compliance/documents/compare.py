@@ -15,6 +15,7 @@ from compliance.core.locale import format_day, format_moment
 from compliance.core.pdf import RenderFailed, RenderLimitExceeded
 from compliance.core.pdf.text import KINDS, text_limited
 from compliance.core.storage import get_store
+from compliance.documents import chain
 from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS
 from compliance.documents.models import Revision
 
@@ -131,8 +132,11 @@ def diff_rows(old: list[str], new: list[str]) -> list[Row]:
 
 
 def _signatures(revision: Revision) -> str:
-    return "; ".join(f"{a.signer_name} ({MEANING_LABELS.get(a.meaning, a.meaning)})"
-                     for a in revision.approvals) or "—"
+    """The approval chain as printed, then any signature that answers none of its steps."""
+    steps = chain.chain_of(revision.document, revision)
+    others = [f"{a.signer_name} ({MEANING_LABELS.get(a.meaning, a.meaning)})"
+              for a in chain.others(revision, steps)]
+    return "; ".join([*chain.printed(revision.document, revision), *others]) or "—"
 
 
 def _facts(revision: Revision) -> list[tuple[str, str]]:

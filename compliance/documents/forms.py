@@ -6,6 +6,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -17,13 +20,17 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from compliance.core.forms import VersionField
+from compliance.core.forms import VersionField, choice
+from compliance.documents.chain import MAX_STEPS
 from compliance.documents.labels import (
+    MEANINGS,
     OUTCOMES,
     RECALL_ANSWER_LABELS,
     RECALL_ANSWERS,
     REVIEW_CHOICES,
     SIGN_CHOICES,
+    STEP_MEANING_LABELS,
+    STEP_ROLE_LABELS,
     TYPE_LABELS,
 )
 
@@ -69,14 +76,57 @@ class UploadForm(FlaskForm):
 class SignForm(FlaskForm):
     """An electronic signature: meaning, password again, comment."""
 
+    # The page offers the meanings of the steps awaiting the signer (web.revisions).
     meaning = RadioField(_l("Meaning of my signature"), default="approved",
                          choices=SIGN_CHOICES, validate_choice=False, validators=[
-                             AnyOf([value for value, _label in SIGN_CHOICES],
+                             AnyOf(list(MEANINGS),
                                    message=_l("Choose what your signature means."))])
-    effective_date = DateField(_l("Effective date (today if empty)"), validators=[Optional()])
+    effective_date = DateField(_l("Effective date (today if empty)"), validators=[Optional()],
+                               description=_l("Used when yours is the last signature the "
+                                              "chain awaits."))
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
     password = PasswordField(_l("Your password"), validators=[DataRequired(PASSWORD_REQUIRED)])
     submit = SubmitField(_l("Sign"))
+
+
+class ChainStepForm(Form):
+    """One row of a chain: its place in the order, what the signature means, who signs.
+    A row without a meaning is left out."""
+
+    position = choice(_l("Step number"), choose=_l("Choose the step number."),
+                      coerce=int, default=1,
+                      choices=[(n, str(n)) for n in range(1, MAX_STEPS + 1)])
+    meaning = choice(_l("Meaning of the signature"), choose=_l("Choose what the step means."),
+                     default="", choices=[("", "—"), *STEP_MEANING_LABELS.items()])
+    role = choice(_l("Signed by"), choose=_l("Choose who signs the step."),
+                  default="approver", choices=list(STEP_ROLE_LABELS.items()))
+
+
+class ChainForm(FlaskForm):
+    """The steps of an approval chain (a document type's)."""
+
+    steps = FieldList(FormField(ChainStepForm), min_entries=MAX_STEPS, max_entries=MAX_STEPS)
+    version = VersionField()
+    submit = SubmitField(_l("Save the chain"))
+
+    def chosen_steps(self) -> list[tuple[int, str, str]]:
+        """The rows filled in, as (position, meaning, role)."""
+        return [(row.position.data, row.meaning.data, row.role.data)
+                for row in self.steps if row.meaning.data]
+
+    def show(self, steps) -> None:
+        """Fill the rows with a chain's steps (the rest left empty)."""
+        for row, (position, meaning, role) in zip(self.steps, steps, strict=False):
+            row.position.data, row.meaning.data, row.role.data = position, meaning, role
+
+
+class DocumentChainForm(ChainForm):
+    """A document's own chain, or back to its type's: the reason is kept with it."""
+
+    use_type_chain = BooleanField(_l("Follow the chain of the document's type"))
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Give the reason for this document's approval chain.")),
+        Length(max=2000)])
 
 
 class RejectForm(FlaskForm):

@@ -5,12 +5,13 @@ from babel.lists import format_list
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES
+from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES, STEP_ROLES
 
-__all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "MEANINGS",
-           "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
+__all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "EXTRA_REVIEW_LABEL",
+           "MEANINGS", "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
            "RECALL_ANSWER_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
-           "STATUS_LABELS", "TYPE_LABELS", "describe_active"]
+           "STATUS_LABELS", "STEP_MEANING_LABELS", "STEP_ROLES", "STEP_ROLE_LABELS",
+           "TYPE_LABELS", "describe_active", "step_label"]
 
 TYPE_LABELS = {
     "manual": _l("Quality manual"), "policy": _l("Policy"), "procedure": _l("Procedure"),
@@ -22,10 +23,20 @@ STATUS_LABELS = {
     "effective": _l("Effective"), "superseded": _l("Superseded"), "obsolete": _l("Obsolete"),
     "withdrawn": _l("Withdrawn"),
 }
-MEANING_LABELS = {"reviewed": _l("Reviewed"), "approved": _l("Approved"),
-                  "rejected": _l("Rejected")}
-# What a signer may choose on the signing form (a rejection has its own form).
+MEANING_LABELS = {"reviewed": _l("Reviewed"), "checked": _l("Checked"),
+                  "approved": _l("Approved"), "rejected": _l("Rejected")}
+# What a signer may choose on the signing form (a rejection has its own form); the page
+# offers the meanings of the steps that await this signer (STEP_MEANING_LABELS).
 SIGN_CHOICES = [("reviewed", _l("Reviewed")), ("approved", _l("Approved for use"))]
+
+# What the signature of a step of an approval chain means, and who signs it.
+STEP_MEANING_LABELS = {"reviewed": _l("Reviewed"), "checked": _l("Checked"),
+                       "approved": _l("Approved for use")}
+STEP_ROLE_LABELS = {"approver": _l("Approver of the department"),
+                    "department_head": _l("Department head"),
+                    "coordinator": _l("ISO coordinator")}
+# A "reviewed" signature that answers no step (as before chains existed).
+EXTRA_REVIEW_LABEL = _l("Reviewed (an extra signature, not a step of the chain)")
 
 # Outcomes of a periodic review.
 OUTCOMES = ("no_change", "revise")
@@ -58,3 +69,8 @@ def describe_active(kinds) -> str:
     files")."""
     names = [str(ACTIVE_CONTENT_LABELS.get(kind, kind)) for kind in kinds]
     return format_list(names, locale=str(get_locale() or "en")) if names else ""
+
+
+def step_label(meaning: str, role: str) -> str:
+    """A step of an approval chain in the reader's language: "Reviewed — Department head"."""
+    return f"{STEP_MEANING_LABELS.get(meaning, meaning)} — {STEP_ROLE_LABELS.get(role, role)}"

@@ -1,5 +1,5 @@
-"""Document, revision, approval signature, periodic review, acknowledgement, download log,
-the stamped copies kept for reuse, and the PDF renditions of office files."""
+"""Document, revision, approval signature, approval chain, periodic review, acknowledgement,
+download log, the stamped copies kept for reuse, and the PDF renditions of office files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.documents.chain_models import (  # noqa: F401 - the document domain's tables
+    ApprovalChain,
+    ApprovalStep,
+    RevisionStep,
+)
 
 DOC_TYPES = ("manual", "policy", "procedure", "work_instruction", "form", "record", "external")
 # Vietnamese abbreviations used in document codes: Sổ tay, Chính sách, Quy trình, Hướng dẫn,
@@ -18,7 +23,11 @@ TYPE_PREFIX = {"manual": "ST", "policy": "CS", "procedure": "QT", "work_instruct
                "form": "BM", "record": "HS", "external": "TL"}
 REVISION_STATES = ("draft", "in_review", "approved", "effective", "superseded", "obsolete",
                    "withdrawn")
-MEANINGS = ("reviewed", "approved")
+# What a signature means; a step of an approval chain names one of them.
+MEANINGS = ("reviewed", "checked", "approved")
+# Who signs a step: "approver" is whoever approves documents for the department (its head,
+# the ISO coordinators, the administrators); the others name one role.
+STEP_ROLES = ("approver", "department_head", "coordinator")
 
 document_clause = Table(
     "document_clause", db.metadata,
@@ -134,6 +143,9 @@ class Revision(db.Model):
     disposed_at: Mapped[datetime | None]
     blob_destroyed_at: Mapped[datetime | None]
     retention_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Each submission starts a round of the approval chain (its steps copied then); 0: never
+    # submitted since chains exist, signed under the single "approved for use" step.
+    review_round: Mapped[int] = mapped_column(default=0, server_default="0")
 
     document: Mapped[Document] = relationship(back_populates="revisions")
     author = relationship("User", lazy="joined")
@@ -145,6 +157,8 @@ class Revision(db.Model):
         lazy="joined", uselist=False)
     approvals: Mapped[list[Approval]] = relationship(
         back_populates="revision", order_by="Approval.signed_at")
+    steps: Mapped[list[RevisionStep]] = relationship(
+        order_by="(RevisionStep.round, RevisionStep.position, RevisionStep.id)")
 
     @property
     def active_kinds(self) -> list[str]:
@@ -172,6 +186,9 @@ class Approval(db.Model):
     meaning: Mapped[str] = mapped_column(String(16))
     comment: Mapped[str] = mapped_column(Text, default="")
     signed_at: Mapped[datetime]
+    # The step of the chain this signature (or rejection) answers; None: signed before chains
+    # existed, or an extra "reviewed" signature outside the chain.
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("revision_step.id"), index=True)
 
     revision: Mapped[Revision] = relationship(back_populates="approvals")
 

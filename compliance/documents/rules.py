@@ -15,6 +15,17 @@ from sqlalchemy import or_, select
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, can, roles_of
 from compliance.core.errors import PermissionDenied
 from compliance.core.extensions import db
+from compliance.documents.approval_rules import (  # noqa: F401 - the rule book's approval part
+    ensure_sign,
+    may_approve_in,
+    may_edit_chains,
+    may_override_chain,
+    may_see_chains,
+    may_sign,
+    open_steps_for,
+    signable_revisions,
+    wrote,
+)
 from compliance.documents.models import (
     Acknowledgement,
     CopyRecall,
@@ -132,39 +143,7 @@ def may_withdraw(user, document: Document, revision: Revision) -> bool:
     return may_revise(user, document)
 
 
-# Approval.
-
-def may_approve_in(user, document: Document) -> bool:
-    """Hold the approver's role for the document's department."""
-    return can(user, "documents.approve", document.department_id)
-
-
-def wrote(user, revision: Revision) -> bool:
-    """Whether the user is the revision's author."""
-    return getattr(user, "id", None) is not None and revision.author_id == user.id
-
-
-def may_sign(user, document: Document, revision: Revision) -> bool:
-    """Sign or reject a revision: an approver of the department, never its own author."""
-    return may_approve_in(user, document) and not wrote(user, revision)
-
-
-def signable_revisions(user, stmt):
-    """Limit a select joining Revision and Document to the revisions in review that the user
-    may sign: the query form of may_sign (approver of the department, never the author)."""
-    stmt = stmt.where(Revision.status == "in_review", Revision.author_id != user.id)
-    if can(user, "documents.approve"):
-        return stmt
-    departments = {m.department_id for m in user.memberships
-                   if m.role in DEPARTMENT_PERMISSIONS["documents.approve"]}
-    return stmt.where(Document.department_id.in_(departments))
-
-
-def ensure_sign(user, document: Document, revision: Revision) -> None:
-    """Raise PermissionDenied, saying why, unless the user may sign this revision."""
-    ensure(may_approve_in(user, document), _("You may not sign this revision."))
-    ensure(not wrote(user, revision),
-           _("You wrote this revision; someone else must approve it."))
+# Approval: the chains and their steps (approval_rules, re-exported here).
 
 
 # Review and withdrawal.
@@ -281,6 +260,8 @@ def allowed_actions(user, document: Document, revision: Revision | None = None) 
             actions.add("reinstate")
         if may_read_history(user):
             actions.add("copies")
+        if document.status != "obsolete" and may_override_chain(user, document):
+            actions.add("chain")
         return frozenset(actions)
     actions = set()
     kept = revision.blob_destroyed_at is None  # a destroyed file has no copy to hand out

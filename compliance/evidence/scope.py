@@ -89,7 +89,8 @@ def revisions_in_force(scope: Scope, start: date, end: date) -> list[Revision]:
                         # An obsolete document cannot change again: its last update is the
                         # day it was withdrawn.
                         and_(Revision.superseded_at.is_(None), Document.updated_at >= begin)))
-             .options(selectinload(Revision.approvals), selectinload(Revision.document)
+             .options(selectinload(Revision.approvals), selectinload(Revision.steps),
+                      selectinload(Revision.document)
                       .selectinload(Document.clauses))
              .order_by(Document.code, Revision.number))
     if scope.kind in ("department", "audit"):

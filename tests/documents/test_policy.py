@@ -43,8 +43,9 @@ def _document(status: str = "effective"):
 
 
 def _revision(status: str):
+    # Submitted before chains existed (round 0): signed under the single default step.
     return SimpleNamespace(id=11, status=status, author_id=PEOPLE["author"].id,
-                           blob_destroyed_at=None)
+                           review_round=0, approvals=[], steps=[], blob_destroyed_at=None)
 
 
 CHECKS = {
@@ -70,6 +71,9 @@ CHECKS = {
     "history": rules.may_read_history,
     "coverage": rules.may_see_coverage,
     "choose code": rules.may_choose_code,
+    "see chains": rules.may_see_chains,
+    "edit type chains": rules.may_edit_chains,
+    "override a chain": lambda u: rules.may_override_chain(u, _document()),
 }
 MANAGERS = {"coordinator", "admin"}
 EXPECTED = {
@@ -96,6 +100,9 @@ EXPECTED = {
     "history": {"auditor"} | MANAGERS,
     "coverage": MANAGERS,
     "choose code": MANAGERS,
+    "see chains": {"auditor"} | MANAGERS,
+    "edit type chains": MANAGERS,
+    "override a chain": MANAGERS,
 }
 CASES = [(check, person) for check in CHECKS for person in PEOPLE]
 
@@ -207,7 +214,7 @@ DOCUMENT_ACTIONS = {
     ("author", "draft"): {"edit", "upload"},
     ("owner", "effective"): {"review"},
     ("staff_own", "effective"): set(),
-    ("coordinator", "effective"): {"edit", "upload", "review", "obsolete", "copies"},
+    ("coordinator", "effective"): {"edit", "upload", "review", "obsolete", "copies", "chain"},
     ("coordinator", "obsolete"): {"copies", "reinstate"},
     ("auditor", "obsolete"): {"copies"},
     ("auditor", "effective"): {"copies"},

@@ -22,7 +22,8 @@ from compliance.core.extensions import db
 from compliance.core.locale import format_day, format_moment
 from compliance.core.pdf import Stamp, stamp_limited
 from compliance.core.storage import BlobCorrupted, get_store
-from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS
+from compliance.documents import chain
+from compliance.documents.labels import STATUS_LABELS
 from compliance.documents.models import Document, DownloadLog, Revision, RevisionCopy
 
 
@@ -34,11 +35,10 @@ def controlled_stamp(document: Document, revision: Revision, issued_to: str) -> 
                code=document.code, label=revision.label, status=status, date=effective)
     footer = _("Issued to %(name)s at %(time)s · UNCONTROLLED WHEN PRINTED",
                name=issued_to, time=format_moment(utcnow()))
-    signatures = [_("%(meaning)s by %(name)s on %(time)s", meaning=MEANING_LABELS[a.meaning],
-                    name=a.signer_name, time=format_moment(a.signed_at))
-                  for a in revision.approvals if a.meaning in ("reviewed", "approved")]
-    if signatures:
-        header = f"{header} · {'; '.join(signatures)}"
+    # The whole approval chain: each step, who signed it and when, or that it is awaited.
+    steps = chain.printed(document, revision)
+    if steps:
+        header = f"{header} · {'; '.join(steps)}"
     watermark = None
     if revision.status in ("superseded", "obsolete"):
         watermark = _("SUPERSEDED — NOT FOR USE") if revision.status == "superseded" \

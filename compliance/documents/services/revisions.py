@@ -20,8 +20,8 @@ from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.files import Upload, accept_upload
-from compliance.documents import rules, search, text
-from compliance.documents.models import Document, Revision
+from compliance.documents import chain, rules, search, text
+from compliance.documents.models import Document, Revision, RevisionStep
 from compliance.documents.services import renditions
 from compliance.documents.services.holds import ensure_not_held
 from compliance.documents.services.renditions import PreparedRendition
@@ -171,13 +171,20 @@ def withdraw_draft(actor, document: Document, revision: Revision) -> None:
 
 
 def submit_for_review(actor, document: Document, revision: Revision) -> Revision:
-    """Send a draft to the approvers."""
+    """Send a draft to its signers: a new round of the document's approval chain, whose
+    steps are copied onto the revision so that a later change of the chain leaves it be."""
     rules.ensure(rules.may_submit(actor, document, revision))
     if revision.status != "draft":
         raise DomainError(_("Only a draft can be submitted for review."), status=409)
     before = revision.snapshot()
+    steps, source = chain.configured(document)
+    revision.review_round = (revision.review_round or 0) + 1
+    for position, meaning, role in steps:
+        revision.steps.append(RevisionStep(round=revision.review_round, position=position,
+                                           meaning=meaning, role=role))
     revision.status, revision.submitted_at = "in_review", utcnow()
     db.session.flush()
     record(actor, "revision.submit", "document", document.id, before=before,
-           after=revision.snapshot())
+           after={**revision.snapshot(), "round": revision.review_round,
+                  "chain": source, "steps": [list(step) for step in steps]})
     return revision

@@ -19,7 +19,7 @@ from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.core.locale import day_formatter
-from compliance.documents import export, queries, reading, rules, services
+from compliance.documents import chain, export, queries, reading, rules, services
 from compliance.documents.forms import DocumentForm, ObsoleteForm, ReinstateForm, ReviewForm
 from compliance.documents.labels import (
     COPY_KIND_LABELS,
@@ -31,6 +31,7 @@ from compliance.documents.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
     describe_active,
+    step_label,
 )
 from compliance.documents.records import queries as records_queries
 from compliance.documents.records import rules as records_rules
@@ -189,6 +190,18 @@ def edit(document_id: int):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
+def _chain_context(document, revisions, chains: dict) -> dict:
+    """The approval chain the document's next submission gets, each revision's round (who is
+    awaited, for those in review) and the signatures not among the round's steps."""
+    steps, source = chain.configured(document)
+    return {"chains": chains, "chain_source": source, "next_steps": steps,
+            "own_chain_reason": chain.own_chain(document).reason if source == "document"
+            else None, "step_label": step_label,
+            "awaited": {r.id: chain.awaited(document, r, chains[r.id]) for r in revisions
+                        if r.status == "in_review"},
+            "other_signatures": {r.id: chain.others(r, chains[r.id]) for r in revisions}}
+
+
 def at_field(error: DomainError) -> DomainError:
     """A wrong password is a mistake in the form (shown at its field, 400, and counted by the
     signature limit), not a refusal of the person."""
@@ -210,7 +223,9 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
     actions = rules.allowed_actions(current_user, document)
     recalls = reading.recalls_of(document) if "copies" in actions else {}
     unstamped = {r.id for r in revisions if renditions.needs_rendition(r)}
+    chains = {r.id: chain.chain_of(document, r) for r in revisions}
     return {
+        **_chain_context(document, revisions, chains),
         "document": document, "revisions": revisions, "actions": actions,
         "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
                              for r in revisions},

@@ -11,9 +11,14 @@ from compliance.auth.reauth import attempt_limit
 from compliance.core import clock, uow
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, render_form, writes_later
-from compliance.documents import rules, services
+from compliance.documents import chain, rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
-from compliance.documents.labels import describe_active
+from compliance.documents.labels import (
+    EXTRA_REVIEW_LABEL,
+    MEANING_LABELS,
+    describe_active,
+    step_label,
+)
 from compliance.documents.services import acknowledgements, approval, copies, renditions
 from compliance.documents.web.pages import at_field, detail_context
 
@@ -89,10 +94,33 @@ def withdraw(document_id: int, revision_id: int):
     return _back(document)
 
 
+def _meaning_choices(mine) -> list[tuple[str, str]]:
+    """One choice per meaning of the steps awaiting this signer, then the extra "reviewed"
+    signature (as before chains existed) unless a step already means that."""
+    choices = {}
+    for step in mine:
+        choices.setdefault(step.meaning, _("%(step)s (step %(n)d)",
+                                           step=step_label(step.meaning, step.role),
+                                           n=step.position))
+    if "reviewed" not in choices:
+        choices["reviewed"] = str(EXTRA_REVIEW_LABEL)
+    return list(choices.items())
+
+
 def _sign_context(document, revision, *, sign_form=None, reject_form=None) -> dict:
+    steps = chain.chain_of(document, revision)
+    mine = rules.open_steps_for(current_user, document, revision, steps)
+    # A form shown afresh offers its first step; one sent back keeps what was chosen.
+    fresh = sign_form is None or not sign_form.is_submitted()
     # formdata=None: the page holds two forms with fields of the same names.
-    return {"document": document, "revision": revision,
-            "sign_form": sign_form or SignForm(formdata=None),
+    sign_form = sign_form or SignForm(formdata=None)
+    sign_form.meaning.choices = _meaning_choices(mine)
+    if fresh and mine and sign_form.meaning.data not in dict(sign_form.meaning.choices):
+        sign_form.meaning.data = mine[0].meaning
+    return {"document": document, "revision": revision, "steps": steps, "mine": mine,
+            "awaited": chain.awaited(document, revision, steps), "step_label": step_label,
+            "others": chain.others(revision, steps),
+            "meaning_labels": MEANING_LABELS, "sign_form": sign_form,
             "reject_form": reject_form or RejectForm(formdata=None)}
 
 
@@ -100,7 +128,8 @@ def _sign_context(document, revision, *, sign_form=None, reject_form=None) -> di
 @login_required
 @attempt_limit("revision.sign", "document", "document_id")
 def sign(document_id: int, revision_id: int):
-    """Sign a revision in review (reviewed / approved), password re-entered."""
+    """Sign an open step of a revision's approval chain, password re-entered; the page shows
+    the whole chain (each step, who signed it and when, who is awaited)."""
     document, revision = _load(document_id, revision_id, for_update=request.method == "POST")
     rules.ensure_sign(current_user, document, revision)
     form = SignForm()
@@ -121,7 +150,7 @@ def sign(document_id: int, revision_id: int):
 @login_required
 @attempt_limit("revision.reject", "document", "document_id")
 def reject(document_id: int, revision_id: int):
-    """Send a revision back to draft with the reason."""
+    """Send a revision back to draft with the reason, at the signer's open step."""
     document, revision = _load(document_id, revision_id)
     rules.ensure_sign(current_user, document, revision)
     form = RejectForm()

@@ -22,7 +22,14 @@ from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.core import clock
 from compliance.core.clock import local_date
 from compliance.core.extensions import db
-from compliance.documents.labels import MEANING_LABELS, STATUS_LABELS, TYPE_LABELS
+from compliance.documents import chain as approval_chain
+from compliance.documents.labels import (
+    MEANING_LABELS,
+    STATUS_LABELS,
+    STEP_MEANING_LABELS,
+    STEP_ROLE_LABELS,
+    TYPE_LABELS,
+)
 from compliance.documents.models import Acknowledgement, PeriodicReview
 from compliance.documents.records import queries as records
 from compliance.documents.records.labels import SCOPE_LABELS
@@ -52,6 +59,9 @@ class DocEntry:
     file_kind: str
     sha256: str
     size: int
+    # The approval chain: (position, meaning, role, signer or None, when or None) a step;
+    # then the signatures that answer no step (name, meaning, when).
+    chain: list[tuple[int, str, str, str | None, object]]
     approvals: list[tuple[str, str, object]]
     next_review: date | None
     last_review: object
@@ -111,12 +121,17 @@ def documents(revisions, locale: str, end: date) -> list[DocEntry]:
     for r in revisions:
         d = r.document
         done, asked = acks.get(r.id, (0, 0))
+        steps = approval_chain.chain_of(d, r)
         entries.append(DocEntry(
             revision_id=r.id, document_id=d.id, code=d.code, title=d.title(locale),
             label=r.label, doc_type=d.doc_type, department=d.department.code, status=r.status,
             effective_date=r.effective_date, filename=r.filename, file_kind=r.file_kind,
             sha256=r.blob_sha256, size=r.file_size,
-            approvals=[(a.signer_name, a.meaning, a.signed_at) for a in r.approvals],
+            chain=[(s.position, s.meaning, s.role,
+                    s.signature.signer_name if s.signature else None,
+                    s.signature.signed_at if s.signature else None) for s in steps],
+            approvals=[(a.signer_name, a.meaning, a.signed_at)
+                       for a in approval_chain.others(r, steps)],
             next_review=d.next_review_date, last_review=reviews.get(d.id),
             acks_done=done, acks_requested=asked,
             destroyed_on=local_date(r.blob_destroyed_at) if r.blob_destroyed_at else None))
@@ -137,6 +152,7 @@ def labels() -> dict:
 
     return {"types": plain(TYPE_LABELS), "statuses": plain(STATUS_LABELS),
             "meanings": plain(MEANING_LABELS), "results": plain(RESULT_LABELS),
+            "step_meanings": plain(STEP_MEANING_LABELS), "step_roles": plain(STEP_ROLE_LABELS),
             "audit_states": plain(AUDIT_STATES), "ca_states": plain(CA_STATES),
             "sources": plain(SOURCE_LABELS), "ishikawa": plain(ISHIKAWA_LABELS),
             "action_states": plain(ACTION_LABELS), "check_states": plain(CHECK_LABELS),
