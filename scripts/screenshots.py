@@ -40,6 +40,11 @@ SHOTS = [
     ("thu.tran", "/risks/", "risks-en.png", "en"),
     ("thu.tran", "/risks/heat-map", "heat-map-en.png", "en"),
     ("thu.tran", "/monitoring", "monitoring-en.png", "en"),
+    # Document control (issue 20).
+    ("thu.tran", "/documents/chains", "approval-chains-en.png", "en"),
+    ("thu.tran", "/documents/retention/rules", "retention-rules-en.png", "en"),
+    ("thu.tran", "/documents/retention/due", "disposition-due-en.png", "en"),
+    ("thu.tran", "/documents/holds", "legal-holds-vi.png", "vi"),
 ]
 PACK = ("evidence-pack-en.png", "evidence-packs-en.png")
 
