@@ -3,8 +3,8 @@
 Pages link `/assets/<digest>/<name>`, where the digest is the start of the file's SHA-256: a
 changed file gets a new address, so browsers may keep each address forever (`immutable`) and
 never revalidate. Names come from a fixed list (ASSETS), never from the request: a name that
-is not on it is a 404, so no visitor input reaches a path. Each file is read, hashed and
-gzip-compressed once per process, on first use.
+is not on it is a 404, so no visitor input reaches a path. Each file is read and hashed
+once per process, and compressed when first asked for.
 
 Only assets are compressed, not pages: a page carries its CSRF token beside text the visitor
 chose, which is what a compression side channel (BREACH) needs.
@@ -38,12 +38,17 @@ COMPRESS_FROM = 1024
 
 @dataclass(frozen=True)
 class Asset:
-    """One file as served: its bytes, their gzip form, digest and type."""
+    """One file as served: its bytes, digest and type (the gzip form made on first request)."""
 
     body: bytes
-    gzipped: bytes | None
     digest: str
     mimetype: str
+
+
+# Per process, not per app, keyed by the file and its modification: the files belong to the
+# package, and a test run builds hundreds of apps.
+_LOADED: dict[tuple[Path, int, int], Asset] = {}
+_GZIPPED: dict[str, bytes | None] = {}
 
 
 def _folder(app: Flask, where: str) -> Path:
@@ -52,24 +57,26 @@ def _folder(app: Flask, where: str) -> Path:
     return Path(app.blueprints["bootstrap"].static_folder)
 
 
-def _load(app: Flask, name: str) -> Asset:
-    where, inside = ASSETS[name]
-    body = (_folder(app, where) / inside).read_bytes()
-    # mtime 0: the same bytes every time, so every worker serves one ETag-stable body.
-    gzipped = gzip.compress(body, compresslevel=9, mtime=0) if len(body) >= COMPRESS_FROM \
-        else None
-    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:DIGEST], mimetype)
-
-
 def asset(name: str) -> Asset:
-    """The asset of that name (loaded once per app); KeyError when it is not one."""
-    cache = current_app.extensions.setdefault("compliance_assets", {})
-    if name not in cache:
-        if name not in ASSETS:
-            raise KeyError(name)
-        cache[name] = _load(current_app._get_current_object(), name)
-    return cache[name]
+    """The asset of that name; KeyError when it is not one."""
+    where, inside = ASSETS[name]
+    path = _folder(current_app, where) / inside
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        body = path.read_bytes()
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        _LOADED[key] = Asset(body, hashlib.sha256(body).hexdigest()[:DIGEST], mimetype)
+    return _LOADED[key]
+
+
+def _gzipped(found: Asset) -> bytes | None:
+    """The gzip form of an asset (None when too small to be worth it), made once."""
+    if found.digest not in _GZIPPED:
+        # mtime 0: the same bytes every time, so every worker serves one body per ETag.
+        _GZIPPED[found.digest] = gzip.compress(found.body, compresslevel=9, mtime=0) \
+            if len(found.body) >= COMPRESS_FROM else None
+    return _GZIPPED[found.digest]
 
 
 def asset_url(name: str) -> str:
@@ -99,9 +106,9 @@ def serve(digest: str, name: str) -> Response:
                "Vary": "Accept-Encoding"}
     if request.headers.get("If-None-Match") == etag:
         return Response(status=304, headers=headers)
-    body = found.body
-    if found.gzipped is not None and _accepts_gzip():
-        body = found.gzipped
+    body, gzipped = found.body, _gzipped(found)
+    if gzipped is not None and _accepts_gzip():
+        body = gzipped
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype=found.mimetype, headers=headers)
 
