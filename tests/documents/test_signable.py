@@ -27,13 +27,9 @@ def test_signable_revisions_are_exactly_those_may_sign_allows(app, make, who):
     }
     mine = document_target(app, own.id, author.id, "in_review")
     theirs = document_target(app, elsewhere.id, people["head elsewhere"].id, "in_review")
-    with app.app_context():
-        user = db.session.get(User, people[who].id)
-        stmt = select(Revision, Document).join(Document, Document.id == Revision.document_id)
-        listed = {doc.id for _rev, doc in db.session.execute(rules.signable_revisions(user, stmt))}
-        allowed = {doc.id for rev, doc in db.session.execute(stmt)
-                   if rev.status == "in_review" and rules.may_sign(user, doc, rev)}
-    assert listed == allowed
+    pairs, allowed = _listed_and_allowed(app, people[who].id)
+    assert pairs == allowed
+    listed = {document_id for document_id, _revision_id in pairs}
     assert (mine.document_id in listed) == (who in ("other head", "coordinator"))
     assert theirs.document_id not in listed or who == "coordinator"
 
@@ -81,12 +77,21 @@ def test_the_query_follows_the_chain_as_may_sign_does(app, make, who):
     _in_round(app, revisions["second step open"], IN_ORDER, [(0, people["other head"].id)])
     _in_round(app, revisions["one of two parallel signed"], PARALLEL,
               [(1, people["coordinator"].id)])
-    with app.app_context():
-        user = db.session.get(User, people[who].id)
-        stmt = select(Revision, Document).join(Document, Document.id == Revision.document_id)
-        listed = {rev.id for rev, _doc in db.session.execute(rules.signable_revisions(user, stmt))}
-        allowed = {rev.id for rev, doc in db.session.execute(stmt)
-                   if rev.status == "in_review" and rules.may_sign(user, doc, rev)}
-    assert listed == allowed
+    pairs, allowed = _listed_and_allowed(app, people[who].id)
+    assert pairs == allowed
+    listed = {revision_id for _document_id, revision_id in pairs}
     assert listed == {revisions[name].revision_id for name, whom in AWAITING.items()
                       if who in whom}
+
+
+def _listed_and_allowed(app, user_id: int) -> tuple[set, set]:
+    """(document id, revision id) of what the query lists for signing, and of what the rule
+    lets the person sign, among the revisions in review."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        stmt = select(Revision, Document).join(Document, Document.id == Revision.document_id)
+        listed = {(doc.id, rev.id)
+                  for rev, doc in db.session.execute(rules.signable_revisions(user, stmt))}
+        allowed = {(doc.id, rev.id) for rev, doc in db.session.execute(stmt)
+                   if rev.status == "in_review" and rules.may_sign(user, doc, rev)}
+    return listed, allowed
