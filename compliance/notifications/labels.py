@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 
@@ -149,3 +150,26 @@ EMAIL_MODE_CHOICES = [
     ("digest", _l("Send me one email a day listing everything (daily digest)")),
     ("none", _l("No email: I read notifications in the app")),
 ]
+
+
+# How this domain's scheduled jobs report (alert sweeps, outbox, digest, housekeeping; the
+# quality jobs' sweeps too), phrased in the reader's language when shown.
+JOB_RESULTS = {
+    "notifications.new": lambda p: ngettext(
+        "%(num)d new notification", "%(num)d new notifications", p["count"]),
+    "outbox.email_off": lambda p: gettext("Email is off (COMPLIANCE_SMTP_HOST is not set)"),
+    "outbox.nothing_due": lambda p: gettext("Nothing to send"),
+    "outbox.unreachable": lambda p: ngettext(
+        "SMTP server unreachable (%(error)s); %(num)d email waits",
+        "SMTP server unreachable (%(error)s); %(num)d emails wait", p["count"],
+        error=p["error"]),
+    "outbox.delivered": lambda p: ngettext(
+        "%(num)d email sent, %(failed)d failed, %(left)d left for later",
+        "%(num)d emails sent, %(failed)d failed, %(left)d left for later", p["sent"],
+        failed=p["failed"], left=p["left"]),
+    "digest.queued": lambda p: ngettext(
+        "%(num)d digest queued", "%(num)d digests queued", p["count"]),
+    "housekeeping.sessions_removed": lambda p: ngettext(
+        "%(num)d old session record removed", "%(num)d old session records removed",
+        p["count"]),
+}

@@ -139,7 +139,7 @@ def test_scheduler_page_shows_jobs_last_run_and_the_outbox(app, client, make, lo
     record_status(app, utcnow())
     failed_email(app)
     page = client.get("/admin/scheduler/").get_data(as_text=True)
-    assert "0 new notification(s)" in page and "No scheduler has reported yet" not in page
+    assert "0 new notifications" in page and "No scheduler has reported yet" not in page
     assert "pid" in page
     assert "someone@example.com" in page and "ConnectionRefusedError" in page
     assert "Failed (1)" in page
