@@ -11,11 +11,22 @@ from flask_babel import lazy_gettext as _l
 
 @dataclass(frozen=True)
 class Kind:
-    """A notification kind: its message and which area of the product it belongs to."""
+    """A notification kind: its message and which area of the product it belongs to.
+
+    The message is a lazy string formatted with the values, or, for a sentence that counts
+    something, a function of the values that calls ngettext (real plurals, no "(s)").
+    """
 
     message: object
     area: str
     date_keys: tuple[str, ...] = ()
+
+
+def _findings_to_answer(values: dict) -> str:
+    return ngettext("The report of audit %(reference)s of %(department)s is issued: "
+                    "%(num)d finding to answer.",
+                    "The report of audit %(reference)s of %(department)s is issued: "
+                    "%(num)d findings to answer.", int(values["findings"]), **values)
 
 
 KINDS: dict[str, Kind] = {
@@ -86,8 +97,7 @@ KINDS: dict[str, Kind] = {
                            "audits", ("start",)),
     "audit_report_late": Kind(_l("Audit %(reference)s of %(department)s ended on %(end)s and its "
                                  "report is not issued yet."), "audits", ("end",)),
-    "audit_reported": Kind(_l("The report of audit %(reference)s of %(department)s is issued: "
-                              "%(findings)s finding(s) to answer."), "audits"),
+    "audit_reported": Kind(_findings_to_answer, "audits"),
     "audit_cancelled": Kind(_l("Audit %(reference)s of %(department)s, planned from %(start)s to "
                                "%(end)s, is cancelled: %(reason)s"), "audits", ("start", "end")),
     "audit_rescheduled": Kind(_l("Audit %(reference)s of %(department)s moves to %(start)s – "

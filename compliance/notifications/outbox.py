@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
@@ -85,8 +85,8 @@ def queue_digest(user, notes: list[Notification], day,
         items = [{"sentence": render(n.kind, n.params, user.locale), "link": _link(n.link)}
                  for n in notes]
         org = _org_name(user.locale)
-        subject = gettext("[%(org)s] Your daily summary: %(count)s item(s)", org=org,
-                          count=len(items))
+        subject = ngettext("[%(org)s] Your daily summary: %(num)d item",
+                           "[%(org)s] Your daily summary: %(num)d items", len(items), org=org)
         context = {"user": user, "items": items, "org_name": org, "day": day,
                    "home": _link("/")}
         text = render_template("email/digest.txt", **context)

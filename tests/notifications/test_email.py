@@ -117,7 +117,7 @@ def test_digest_sends_one_email_a_day_listing_the_day_and_nothing_twice(
     [digest] = smtp_server.messages
     subject, text, html = _parts(digest)
     assert digest.to == [reader.email] and subject.startswith(f"[{ORG_VI}]")
-    assert "2" in subject
+    assert subject == f"[{ORG_VI}] Tổng hợp hằng ngày: 2 mục"
     for doc in (first, second):
         assert f"{BASE_URL}/documents/{doc.document_id}" in text and doc.code in html
     assert later.code not in text

@@ -49,7 +49,7 @@ def test_bell_list_open_and_mark_read(app, client, make, login):
         "/notifications/"
     assert _bell(client) == "1"
     response = client.post("/notifications/read-all", follow_redirects=True)
-    assert "1 notification(s) marked read." in response.get_data(as_text=True)
+    assert "1 notification marked read." in response.get_data(as_text=True)
     assert _bell(client) is None
     assert raised(app, id=theirs)[0].read_at is None
 
