@@ -11,6 +11,7 @@ import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -20,10 +21,11 @@ from compliance.auth.services import create_user
 from compliance.cli_storage import COMMANDS as STORAGE_COMMANDS
 from compliance.core import clock, jobs
 from compliance.core.errors import DomainError
+from compliance.core.job_results import phrase
 from compliance.core.storage import get_store
 from compliance.core.uow import unit_of_work
+from compliance.documents.jobs import activate_documents
 from compliance.documents.services import renditions
-from compliance.documents.services.approval import activate_due as activate
 from compliance.evidence.verify import verify_pack
 from compliance.org import clauses
 
@@ -100,6 +102,13 @@ def verify_trail() -> None:
     sys.exit(1)
 
 
+def _said(result) -> str:
+    """A job's result as the CLI prints it: phrased in the installation's default language."""
+    app = current_app._get_current_object()
+    with force_locale(app.config["DEFAULT_LOCALE"]):
+        return phrase(app, result)
+
+
 @click.group("clauses")
 def clauses_cli() -> None:
     """The ISO clause catalogue."""
@@ -126,8 +135,8 @@ def documents_cli() -> None:
 def activate_due() -> None:
     """Bring into force the approved revisions whose effective date has come (run daily)."""
     with unit_of_work():
-        count = activate(clock.today())
-    click.echo(f"{count} revision(s) came into force.")
+        result = activate_documents(clock.today(), clock.utcnow())
+    click.echo(_said(result))
 
 
 @documents_cli.command("make-renditions")
@@ -213,7 +222,7 @@ def scheduler_command(once: bool) -> None:
             failed = 0
             for job_id, ok, result in jobs.run_all(app):
                 failed += not ok
-                click.echo(f"{job_id}: {'ok' if ok else 'FAILED'}: {result}")
+                click.echo(f"{job_id}: {'ok' if ok else 'FAILED'}: {_said(result)}")
             if failed:
                 raise SystemExit(1)
             return

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.core import clock
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult, failed
 from compliance.core.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,12 @@ _EXTENSION = "compliance_jobs"
 class Job:
     """One scheduled job: what it runs and when (APScheduler trigger and its arguments).
 
-    `function(today=, now=)` does one unit of work and returns a one-line result.
+    `function(today=, now=)` does one unit of work and returns a `JobResult` (what it did,
+    phrased when the scheduler page or the CLI shows it; see core.job_results).
     """
 
     id: str
-    function: Callable[..., str]
+    function: Callable[..., JobResult]
     trigger: str
     arguments: dict = field(default_factory=dict)
     title: object = ""
@@ -73,6 +75,7 @@ class JobRun(db.Model):
     last_started_at: Mapped[datetime | None]
     last_finished_at: Mapped[datetime | None]
     last_ok: Mapped[bool | None]
+    # A JobResult as JSON (JobResult.dump); plain text in rows older than that.
     last_result: Mapped[str] = mapped_column(Text, default="")
     next_run_at: Mapped[datetime | None]
     runs: Mapped[int] = mapped_column(default=0)
@@ -122,7 +125,7 @@ def trigger_arguments(config, job: Job) -> dict:
 
 # --- the runner ------------------------------------------------------------------------------
 
-def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, str]:
+def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, JobResult]:
     """Run one job as one unit of work and record the outcome on the scheduler page."""
     now = now or clock.utcnow()
     with app.app_context(), app.test_request_context("/", base_url=app.config["BASE_URL"]):
@@ -130,19 +133,22 @@ def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, st
         try:
             with unit_of_work():
                 result = job.function(today=clock.local_date(now), now=now)
+                if not isinstance(result, JobResult):
+                    raise TypeError(f"job {job.id} returned {type(result).__name__}, "
+                                    "not a JobResult")
             ok = True
         except Exception as error:  # the scheduler must outlive any one job's failure
             log.exception("job %s failed", job.id)
-            ok, result = False, f"{type(error).__name__}: {error}"[:2000]
+            ok, result = False, failed(error)
         with unit_of_work():
             run = db.session.get(JobRun, job.id) or JobRun(job_id=job.id, runs=0)
             run.last_started_at, run.last_finished_at = started, clock.utcnow()
-            run.last_ok, run.last_result, run.runs = ok, result, (run.runs or 0) + 1
+            run.last_ok, run.last_result, run.runs = ok, result.dump(), (run.runs or 0) + 1
             db.session.add(run)
         return ok, result
 
 
-def run_all(app: Flask, now: datetime | None = None) -> list[tuple[str, bool, str]]:
+def run_all(app: Flask, now: datetime | None = None) -> list[tuple[str, bool, JobResult]]:
     """Run every job once (the `--once` mode and tests); the ones marked `last` at the end."""
     table = jobs_of(app)
     ordered = [j for j in table if not j.last] + [j for j in table if j.last]

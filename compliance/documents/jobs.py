@@ -10,17 +10,19 @@ from flask_babel import lazy_gettext as _l
 
 from compliance.core import jobs as core_jobs
 from compliance.core import signals
+from compliance.core.job_results import JobResult, add_phrasings
 from compliance.core.jobs import Job
+from compliance.documents.labels import JOB_RESULTS
 from compliance.documents.records import periods, queries
 from compliance.documents.services.approval import activate_due
 
 
-def activate_documents(today: date, now: datetime) -> str:
+def activate_documents(today: date, now: datetime) -> JobResult:
     """Bring approved revisions into force on their effective date."""
-    return f"{activate_due(today)} revision(s) came into force"
+    return JobResult("documents.activated", {"count": activate_due(today)})
 
 
-def list_disposition_due(today: date, now: datetime) -> str:
+def list_disposition_due(today: date, now: datetime) -> JobResult:
     """List the revisions whose retention ends by the end of this month (and those left
     undecided before) and tell the coordinators, once a month."""
     first, last = periods.month_bounds(today.year, today.month)
@@ -28,7 +30,8 @@ def list_disposition_due(today: date, now: datetime) -> str:
     held = sum(1 for item in items if item.holds)
     if items:
         signals.disposition_due.send(first, items=items, held=held)
-    return f"{len(items)} revision(s) due for disposition by {last}, {held} under legal hold"
+    return JobResult("documents.disposition_due",
+                     {"count": len(items), "by": last.isoformat(), "held": held})
 
 
 JOBS = (
@@ -40,5 +43,6 @@ JOBS = (
 
 
 def register(app: Flask) -> None:
-    """Add this domain's jobs to the app's job table."""
+    """Add this domain's jobs to the app's job table, and say how their results read."""
     core_jobs.add(app, *JOBS)
+    add_phrasings(app, JOB_RESULTS)

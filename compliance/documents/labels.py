@@ -1,13 +1,17 @@
 """The document domain's enumerations and their translated labels: forms, services, PDFs,
 exports, evidence packs and templates import them from here."""
 
+from datetime import date
+
 from babel.lists import format_list
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
+from compliance.core.locale import format_day
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES, STEP_ROLES
 
 __all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "EXTRA_REVIEW_LABEL",
+           "JOB_RESULTS",
            "MEANINGS", "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
            "RECALL_ANSWER_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
            "STATUS_LABELS", "STEP_MEANING_LABELS", "STEP_ROLES", "STEP_ROLE_LABELS",
@@ -74,3 +78,14 @@ def describe_active(kinds) -> str:
 def step_label(meaning: str, role: str) -> str:
     """A step of an approval chain in the reader's language: "Reviewed — Department head"."""
     return f"{STEP_MEANING_LABELS.get(meaning, meaning)} — {STEP_ROLE_LABELS.get(role, role)}"
+
+
+# How this domain's scheduled jobs report (documents/jobs.py), phrased when shown.
+JOB_RESULTS = {
+    "documents.activated": lambda p: ngettext(
+        "%(num)d revision came into force", "%(num)d revisions came into force", p["count"]),
+    "documents.disposition_due": lambda p: ngettext(
+        "%(num)d revision due for disposition by %(by)s, %(held)d under legal hold",
+        "%(num)d revisions due for disposition by %(by)s, %(held)d under legal hold",
+        p["count"], by=format_day(date.fromisoformat(p["by"])), held=p["held"]),
+}

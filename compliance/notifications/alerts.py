@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from compliance.core import clock
+from compliance.core.job_results import JobResult
 from compliance.documents import queries as documents
 from compliance.notifications.recipients import (
     coordinators,
@@ -15,7 +16,7 @@ from compliance.notifications.recipients import (
     names,
     two_steps,
 )
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, sweep
 from compliance.org import queries as org
 
 
@@ -23,7 +24,7 @@ def _doc_params(row) -> dict:
     return {"code": row.code, "title_vi": row.title_vi, "title_en": row.title_en}
 
 
-def review_alerts(today: date, now: datetime) -> str:
+def review_alerts(today: date, now: datetime) -> JobResult:
     """Reviews coming due (owner) and overdue (owner, then head, then coordinators; never
     the owner twice, nor anyone at two steps)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
@@ -42,7 +43,7 @@ def review_alerts(today: date, now: datetime) -> str:
                             {**_doc_params(row), "due": due},
                             partial(link, "documents.detail", document_id=row.id)))
     alerts += _overdue_reviews(today, [r for r in rows if r.overdue])
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 def _overdue_reviews(today: date, rows) -> list[Alert]:
@@ -72,7 +73,7 @@ def _overdue_reviews(today: date, rows) -> list[Alert]:
     return alerts
 
 
-def acknowledgement_alerts(today: date, now: datetime) -> str:
+def acknowledgement_alerts(today: date, now: datetime) -> JobResult:
     """Readings not confirmed after the first step (reader), then the second (their head)."""
     reader_after, head_after = two_steps("ALERT_ACK_DAYS")
     rows = documents.outstanding_acknowledgements(now - timedelta(days=reader_after))
@@ -95,10 +96,10 @@ def acknowledgement_alerts(today: date, now: datetime) -> str:
             alerts.append(Alert("ack_outstanding_escalated",
                                 f"ack:{row.id}:outstanding:{head_after}d:head", their_heads,
                                 params, link("documents.detail", document_id=row.document_id)))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
-def certificate_alerts(today: date, now: datetime) -> str:
+def certificate_alerts(today: date, now: datetime) -> JobResult:
     """Department ISO certificates expiring within the lead times (coordinators)."""
     leads = days_setting("ALERT_CERTIFICATE_DAYS")
     departments = org.certificates_expiring(today, today + timedelta(days=max(leads)))
@@ -112,4 +113,4 @@ def certificate_alerts(today: date, now: datetime) -> str:
                             {"number": dept.certificate_number or "—", "department_vi":
                              dept.name_vi, "department_en": dept.name_en, "expires": expires},
                             link("org.department", department_id=dept.id)))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)

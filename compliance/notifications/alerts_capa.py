@@ -20,6 +20,7 @@ from flask_babel import force_locale
 
 from compliance.capa import queries as capa
 from compliance.capa.labels import STATE_LABELS
+from compliance.core.job_results import JobResult
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,
@@ -27,7 +28,7 @@ from compliance.notifications.recipients import (
     link,
     two_steps,
 )
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, raise_alerts, sweep
 from compliance.org import queries as org
 
 KEY_PREFIX = "ca:"
@@ -66,12 +67,12 @@ def announce(ca, actor_id: int | None) -> None:
                         link("capa.detail", ca_id=ca.id), news=True)])
 
 
-def target_alerts(today: date, now: datetime) -> str:
+def target_alerts(today: date, now: datetime) -> JobResult:
     """Corrective actions coming up to their target date, and past it, without a plan."""
     leads = days_setting("ALERT_CAPA_DAYS")
     rows = capa.targets_due_by(today + timedelta(days=max(leads)))
     if not rows:
-        return "0 new notification(s)"
+        return sweep([], now)
     heads = org.heads_by_department({ca.department_id for ca in rows})
     staff = coordinators()
     alerts = []
@@ -79,7 +80,7 @@ def target_alerts(today: date, now: datetime) -> str:
         alerts += _for(ca, today, leads, owners_of(ca, heads, staff),
                        set(heads.get(ca.department_id, [])), set(staff))
     # In step order: of the steps reached at once for one person, the furthest is raised.
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 def _for(ca, today: date, leads: list[int], owners: set[int], heads: set[int],

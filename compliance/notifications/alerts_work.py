@@ -8,6 +8,7 @@ from flask import current_app
 
 from compliance.audits import queries as audits
 from compliance.capa import queries as capa
+from compliance.core.job_results import JobResult
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,
@@ -16,7 +17,7 @@ from compliance.notifications.recipients import (
     names,
     two_steps,
 )
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, sweep
 from compliance.org import queries as org
 
 
@@ -25,7 +26,7 @@ def _action_params(action, owner: str = "") -> dict:
             "due": action.due_on, "owner": owner}
 
 
-def corrective_action_alerts(today: date, now: datetime) -> str:
+def corrective_action_alerts(today: date, now: datetime) -> JobResult:
     """Action items due (owner), overdue (head, then coordinators); checks due (verifier)."""
     leads = days_setting("ALERT_CAPA_DAYS")
     alerts = []
@@ -38,7 +39,7 @@ def corrective_action_alerts(today: date, now: datetime) -> str:
                             link("capa.detail", ca_id=action.corrective_action_id)))
     alerts += _overdue_actions(today)
     alerts += _checks_due(today)
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 def _overdue_actions(today: date) -> list[Alert]:
@@ -86,7 +87,7 @@ def audit_params(audit) -> dict:
             "end": audit.planned_end}
 
 
-def audit_alerts(today: date, now: datetime) -> str:
+def audit_alerts(today: date, now: datetime) -> JobResult:
     """Audits starting soon (team and audited heads); reports late (lead and coordinators)."""
     leads = days_setting("ALERT_AUDIT_DAYS")
     upcoming = audits.starting_between(today, today + timedelta(days=max(leads)))
@@ -106,15 +107,15 @@ def audit_alerts(today: date, now: datetime) -> str:
                             f"audit:{audit.id}:report_late:{audit.planned_end}",
                             {audit.lead_auditor_id, *staff}, audit_params(audit),
                             link("audits.conduct.detail", audit_id=audit.id)))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
-def finding_alerts(today: date, now: datetime) -> str:
+def finding_alerts(today: date, now: datetime) -> JobResult:
     """Findings not answered by their response due date: the audited department's heads,
     then (a step later) the coordinators and the lead auditor."""
     findings = audits.responses_overdue(today)
     if not findings:
-        return "0 new notification(s)"
+        return sweep([], now)
     head_after, coordinator_after = two_steps("ALERT_FINDING_ESCALATE_DAYS")
     heads = org.heads_by_department({f.audit.department_id for f in findings})
     staff = coordinators()
@@ -131,4 +132,4 @@ def finding_alerts(today: date, now: datetime) -> str:
         if late >= max(coordinator_after, 1):
             alerts.append(Alert("finding_response_overdue", f"{key}:coordinator",
                                 {*staff, audit.lead_auditor_id}, params, target))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)

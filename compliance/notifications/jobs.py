@@ -1,9 +1,9 @@
 """This domain's scheduled jobs: the alert sweeps, the outbox, the digest, housekeeping.
 
-Each function takes today (organisation calendar) and now (UTC) and returns a one-line
-result; the job runner (core.jobs.run_job) gives each its unit of work. The outbox also
-commits around each message (see outbox.deliver), so no transaction, nor the write lock, is
-held while an SMTP server is being talked to.
+Each function takes today (organisation calendar) and now (UTC) and returns a JobResult
+(phrased in labels.py); the job runner (core.jobs.run_job) gives each its unit of work. The
+outbox also commits around each message (see outbox.deliver), so no transaction, nor the
+write lock, is held while an SMTP server is being talked to.
 """
 
 from __future__ import annotations
@@ -19,21 +19,23 @@ from compliance.auth import sessions
 from compliance.auth.models import User
 from compliance.core import jobs as core_jobs
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult, add_phrasings
 from compliance.core.jobs import Job
 from compliance.notifications import alerts, alerts_capa, alerts_work, outbox
+from compliance.notifications.labels import JOB_RESULTS
 from compliance.notifications.models import Notification
 
-_EMAIL_OFF = "email is off (COMPLIANCE_SMTP_HOST is not set)"
+_EMAIL_OFF = JobResult("outbox.email_off")
 
 
-def deliver_outbox(today: date, now: datetime) -> str:
+def deliver_outbox(today: date, now: datetime) -> JobResult:
     """Send the waiting emails whose time has come; failures wait and back off."""
     if not outbox.email_enabled():
         return _EMAIL_OFF
     return outbox.deliver(now)
 
 
-def send_digests(today: date, now: datetime) -> str:
+def send_digests(today: date, now: datetime) -> JobResult:
     """One email per person who chose the digest, listing what was raised since the last."""
     if not outbox.email_enabled():
         return _EMAIL_OFF
@@ -53,12 +55,12 @@ def send_digests(today: date, now: datetime) -> str:
             for note in group:
                 note.email_state = "digested"
             queued += 1
-    return f"{queued} digest(s) queued"
+    return JobResult("digest.queued", {"count": queued})
 
 
-def housekeeping(today: date, now: datetime) -> str:
+def housekeeping(today: date, now: datetime) -> JobResult:
     """Forget session records that ended long ago."""
-    return f"{sessions.prune(now)} old session record(s) removed"
+    return JobResult("housekeeping.sessions_removed", {"count": sessions.prune(now)})
 
 
 JOBS = (
@@ -88,5 +90,6 @@ JOBS = (
 
 
 def register(app: Flask) -> None:
-    """Add this domain's jobs to the app's job table."""
+    """Add this domain's jobs to the app's job table, and say how their results read."""
     core_jobs.add(app, *JOBS)
+    add_phrasings(app, JOB_RESULTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from inspect import isfunction
 
 from compliance.core.locale import format_day
 from compliance.notifications.labels import KINDS, Kind
@@ -37,8 +38,10 @@ def render(kind_name: str, params_json: str, locale: str) -> str:
     if kind is None:
         return kind_name
     params = json.loads(params_json or "{}")
+    counted = isfunction(kind.message)
     try:
-        return str(kind.message) % _localised(params, kind, locale)
+        values = _localised(params, kind, locale)
+        return kind.message(values) if counted else str(kind.message) % values
     except (KeyError, TypeError, ValueError):
         # A message changed since the notification was stored: show it without the values.
-        return str(kind.message).split("%(")[0].rstrip()
+        return kind_name if counted else str(kind.message).split("%(")[0].rstrip()

@@ -5,16 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A notification kind: its message and which area of the product it belongs to."""
+    """A notification kind: its message and which area of the product it belongs to.
+
+    The message is a lazy string formatted with the values, or, for a sentence that counts
+    something, a function of the values that calls ngettext (real plurals, no "(s)").
+    """
 
     message: object
     area: str
     date_keys: tuple[str, ...] = ()
+
+
+def _findings_to_answer(values: dict) -> str:
+    return ngettext("The report of audit %(reference)s of %(department)s is issued: "
+                    "%(num)d finding to answer.",
+                    "The report of audit %(reference)s of %(department)s is issued: "
+                    "%(num)d findings to answer.", int(values["findings"]), **values)
 
 
 KINDS: dict[str, Kind] = {
@@ -85,8 +97,7 @@ KINDS: dict[str, Kind] = {
                            "audits", ("start",)),
     "audit_report_late": Kind(_l("Audit %(reference)s of %(department)s ended on %(end)s and its "
                                  "report is not issued yet."), "audits", ("end",)),
-    "audit_reported": Kind(_l("The report of audit %(reference)s of %(department)s is issued: "
-                              "%(findings)s finding(s) to answer."), "audits"),
+    "audit_reported": Kind(_findings_to_answer, "audits"),
     "audit_cancelled": Kind(_l("Audit %(reference)s of %(department)s, planned from %(start)s to "
                                "%(end)s, is cancelled: %(reason)s"), "audits", ("start", "end")),
     "audit_rescheduled": Kind(_l("Audit %(reference)s of %(department)s moves to %(start)s – "
@@ -149,3 +160,26 @@ EMAIL_MODE_CHOICES = [
     ("digest", _l("Send me one email a day listing everything (daily digest)")),
     ("none", _l("No email: I read notifications in the app")),
 ]
+
+
+# How this domain's scheduled jobs report (alert sweeps, outbox, digest, housekeeping; the
+# quality jobs' sweeps too), phrased in the reader's language when shown.
+JOB_RESULTS = {
+    "notifications.new": lambda p: ngettext(
+        "%(num)d new notification", "%(num)d new notifications", p["count"]),
+    "outbox.email_off": lambda p: gettext("Email is off (COMPLIANCE_SMTP_HOST is not set)"),
+    "outbox.nothing_due": lambda p: gettext("Nothing to send"),
+    "outbox.unreachable": lambda p: ngettext(
+        "SMTP server unreachable (%(error)s); %(num)d email waits",
+        "SMTP server unreachable (%(error)s); %(num)d emails wait", p["count"],
+        error=p["error"]),
+    "outbox.delivered": lambda p: ngettext(
+        "%(num)d email sent, %(failed)d failed, %(left)d left for later",
+        "%(num)d emails sent, %(failed)d failed, %(left)d left for later", p["sent"],
+        failed=p["failed"], left=p["left"]),
+    "digest.queued": lambda p: ngettext(
+        "%(num)d digest queued", "%(num)d digests queued", p["count"]),
+    "housekeeping.sessions_removed": lambda p: ngettext(
+        "%(num)d old session record removed", "%(num)d old session records removed",
+        p["count"]),
+}

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
@@ -25,6 +25,7 @@ from compliance.core import uow
 from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult
 from compliance.notifications import mail, rules
 from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
@@ -84,8 +85,8 @@ def queue_digest(user, notes: list[Notification], day,
         items = [{"sentence": render(n.kind, n.params, user.locale), "link": _link(n.link)}
                  for n in notes]
         org = _org_name(user.locale)
-        subject = gettext("[%(org)s] Your daily summary: %(count)s item(s)", org=org,
-                          count=len(items))
+        subject = ngettext("[%(org)s] Your daily summary: %(num)d item",
+                           "[%(org)s] Your daily summary: %(num)d items", len(items), org=org)
         context = {"user": user, "items": items, "org_name": org, "day": day,
                    "home": _link("/")}
         text = render_template("email/digest.txt", **context)
@@ -193,7 +194,7 @@ def send(server: smtplib.SMTP, item: Letter) -> None:
                                      key=item.key))
 
 
-def deliver(now: datetime) -> str:
+def deliver(now: datetime) -> JobResult:
     """Send the waiting emails whose time has come; failures wait and back off."""
     emails = due(now)
     letters = [letter(email) for email in emails]
@@ -204,14 +205,14 @@ def deliver(now: datetime) -> str:
         email.next_attempt_at = now + CLAIM
     uow.commit()  # the claim is durable before any message leaves
     if not letters:
-        return "nothing to send"
+        return JobResult("outbox.nothing_due")
     try:
         server = connect()
     except (OSError, smtplib.SMTPException) as error:
         for item in letters:
             mark_failed_attempt(item.id, now, _describe(error))
         uow.commit()
-        return f"SMTP server unreachable ({_describe(error)}); {len(letters)} email(s) wait"
+        return JobResult("outbox.unreachable", {"error": _describe(error), "count": len(letters)})
     sent = failed = 0
     try:
         for item in letters:
@@ -232,7 +233,8 @@ def deliver(now: datetime) -> str:
     finally:
         with suppress(OSError, smtplib.SMTPException):
             server.quit()
-    return f"{sent} sent, {failed} failed, {len(letters) - sent - failed} left for later"
+    return JobResult("outbox.delivered", {"sent": sent, "failed": failed,
+                                          "left": len(letters) - sent - failed})
 
 
 def _describe(error: BaseException) -> str:

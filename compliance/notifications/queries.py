@@ -10,6 +10,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 
 from compliance.core.extensions import db
+from compliance.core.job_results import phrase
 from compliance.core.jobs import JobRun, SchedulerStatus, jobs_of, trigger_arguments
 from compliance.notifications import rules
 from compliance.notifications.models import Notification, OutboundEmail
@@ -44,7 +45,7 @@ class JobRow:
     last_started_at: datetime | None
     last_finished_at: datetime | None
     last_ok: bool | None
-    last_result: str
+    last_result: str  # phrased in the reader's language
     next_run_at: datetime | None
     runs: int
 
@@ -58,14 +59,16 @@ def _schedule(job, config) -> str:
 
 
 def job_rows(app: Flask) -> list[JobRow]:
-    """Every job of the app's table, with what its last run recorded."""
+    """Every job of the app's table, with what its last run recorded (in the active
+    language)."""
     runs = {r.job_id: r for r in db.session.scalars(select(JobRun))}
     rows = []
     for job in jobs_of(app):
         run = runs.get(job.id)
+        result = phrase(app, run.last_result) if run else ""
         rows.append(JobRow(job.id, str(job.title), _schedule(job, app.config),
                            run and run.last_started_at, run and run.last_finished_at,
-                           run.last_ok if run else None, run.last_result if run else "",
+                           run.last_ok if run else None, result,
                            run and run.next_run_at, run.runs if run else 0))
     return rows
 

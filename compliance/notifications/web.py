@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import require
@@ -76,7 +77,8 @@ def mark_read(notification_id: int):
 def mark_all_read():
     """Mark every notification read."""
     count = services.mark_all_read(current_user)
-    flash(_("%(count)s notification(s) marked read.", count=count), "success")
+    flash(ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.",
+                   count), "success")
     return redirect(url_for("notifications.index"))
 
 

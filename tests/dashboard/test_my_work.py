@@ -54,7 +54,7 @@ def test_reviews_due_show_overdue_first_and_leave_far_ones_out(app, client, make
     reviews = section(page, "review")
     assert reviews.index(late.code) < reviews.index(soon.code)
     assert far.code not in reviews
-    assert "1 thing(s)" not in page and "2 thing(s) wait for you, 1 of them overdue." in page
+    assert "1 thing waits" not in page and "2 things wait for you, 1 of them overdue." in page
 
 
 def test_approvals_go_to_heads_of_the_department_but_never_to_the_author(

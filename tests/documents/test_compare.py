@@ -81,7 +81,7 @@ def test_two_docx_files_compared_and_superseded_ones_for_history_readers(app, ma
     body = _compare(auditor, s, first, second).get_data(as_text=True)
     assert '<ins class="diff-ins"> nhanh</ins>' in body
     assert "Bước 3: trả kết quả" in html.unescape(body)
-    assert "line(s) added" in body
+    assert "1 line removed or changed, 2 added or changed." in body
     # Revision 01 is superseded now: the department's staff no longer open it.
     assert _compare(s.staff, s, first, second).status_code == 403
     # Past the time limit the child is stopped and the page says so (a fresh child with

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from compliance.audit_trail.models import AuditEvent
 from compliance.core import jobs
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult
 from compliance.core.storage import get_store
 from compliance.documents.models import Document, Revision
 from compliance.documents.records import periods
@@ -221,7 +222,8 @@ def test_the_monthly_job_lists_what_falls_due_and_tells_the_coordinators(
     login(client, coordinator.email)  # years later: sign in again
     entry = jobs.job(app, "documents.disposition_due")
     ok, result = jobs.run_job(app, entry)
-    assert ok and result.startswith("1 revision(s) due for disposition by 2026-06-30")
+    assert ok and result == JobResult("documents.disposition_due",
+                                      {"count": 1, "by": "2026-06-30", "held": 0})
     again_ok, _again = jobs.run_job(app, entry)
     assert again_ok
     with app.app_context():
@@ -231,3 +233,9 @@ def test_the_monthly_job_lists_what_falls_due_and_tells_the_coordinators(
     assert "/documents/retention/due?month=2026-06" in notes[0].link
     bell = client.get("/notifications/").get_data(as_text=True)
     assert "Revisions due for disposition by the end of 06/2026: 1" in bell
+    # The scheduler page says it in the reader's language, the day as the reader writes it.
+    page = client.get("/admin/scheduler/").get_data(as_text=True)
+    assert "1 revision due for disposition by 30 Jun 2026, 0 under legal hold" in page
+    client.post("/language", data={"locale": "vi"})
+    page = client.get("/admin/scheduler/").get_data(as_text=True)
+    assert "1 phiên bản đến hạn xử lý trước ngày 30/06/2026, 0 đang bị phong tỏa hồ sơ" in page

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult
 from compliance.core.jobs import job, run_job
 from compliance.notifications.models import OutboundEmail
 from compliance.notifications.services import Alert, raise_alerts
@@ -52,11 +53,16 @@ def notification_target(app, endpoint: str, user_id: int | None, other_id: int,
 
 # For the alert-job tests: run a job at a chosen organisation day, and read back what it raised.
 
-def run(app, job_id: str, now):
+def run(app, job_id: str, now) -> JobResult:
     """Run one scheduled job through the scheduler's wrapper at an injected time."""
     ok, result = run_job(app, job(app, job_id), now=now)
     assert ok, result
     return result
+
+
+def new(count: int) -> JobResult:
+    """What an alert job reports when it raised `count` new notifications."""
+    return JobResult("notifications.new", {"count": count})
 
 
 def raised(app, **where) -> list[SimpleNamespace]:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from compliance.core.db import utcnow
+from compliance.core.job_results import JobResult
 from compliance.documents.models import Document
 from tests.conftest import do_login
 from tests.documents.helpers import document_target
@@ -16,6 +17,15 @@ from tests.notifications.helpers import emails, notification_for, raised, run, s
 
 DUE = date(2026, 9, 30)
 ORG_VI, ORG_EN = "Ủy ban nhân dân huyện Thanh Bình", "Thanh Bình District People's Committee"
+NOTHING_DUE = JobResult("outbox.nothing_due")
+
+
+def _delivered(sent: int, failed: int = 0, left: int = 0) -> JobResult:
+    return JobResult("outbox.delivered", {"sent": sent, "failed": failed, "left": left})
+
+
+def _digests(count: int) -> JobResult:
+    return JobResult("digest.queued", {"count": count})
 
 
 def _documents(app, make, *owners, due=DUE) -> list:
@@ -44,7 +54,7 @@ def test_each_reader_gets_an_email_in_their_language_with_an_absolute_link(
     assert [e.status for e in emails(mail_app)] == ["waiting", "waiting"]
     assert smtp_server.messages == []  # the job only queues; the outbox sends
 
-    assert run(mail_app, "outbox", now) == "2 sent, 0 failed, 0 left for later"
+    assert run(mail_app, "outbox", now) == _delivered(2)
     assert len(smtp_server.messages) == 2
     [to_vi], [to_en] = smtp_server.to(vi.email), smtp_server.to(en.email)
 
@@ -69,7 +79,7 @@ def test_each_reader_gets_an_email_in_their_language_with_an_absolute_link(
     sent = emails(mail_app)
     assert {(e.status, e.attempts) for e in sent} == {("sent", 1)}
     assert {e.locale for e in sent} == {"vi", "en"}
-    assert run(mail_app, "outbox", now + timedelta(minutes=5)) == "nothing to send"
+    assert run(mail_app, "outbox", now + timedelta(minutes=5)) == NOTHING_DUE
     assert len(smtp_server.messages) == 2
 
 
@@ -102,12 +112,12 @@ def test_digest_sends_one_email_a_day_listing_the_day_and_nothing_twice(
     run(mail_app, "outbox", at(day))
     assert smtp_server.messages == []  # nothing goes out one by one
 
-    assert run(mail_app, "digest", at(day, 7)) == "1 digest(s) queued"
+    assert run(mail_app, "digest", at(day, 7)) == _digests(1)
     run(mail_app, "outbox", at(day, 7))
     [digest] = smtp_server.messages
     subject, text, html = _parts(digest)
     assert digest.to == [reader.email] and subject.startswith(f"[{ORG_VI}]")
-    assert "2" in subject
+    assert subject == f"[{ORG_VI}] Tổng hợp hằng ngày: 2 mục"
     for doc in (first, second):
         assert f"{BASE_URL}/documents/{doc.document_id}" in text and doc.code in html
     assert later.code not in text
@@ -115,20 +125,20 @@ def test_digest_sends_one_email_a_day_listing_the_day_and_nothing_twice(
 
     # Raised after today's digest left: it waits for tomorrow's, the second run sends nothing.
     late_id = notification_for(mail_app, reader.id, "test:after-digest")
-    assert run(mail_app, "digest", at(day, 8)) == "0 digest(s) queued"
+    assert run(mail_app, "digest", at(day, 8)) == _digests(0)
     run(mail_app, "outbox", at(day, 8))
     assert len(smtp_server.messages) == 1
 
     tomorrow = day + timedelta(days=1)
     run(mail_app, "alerts.reviews", at(tomorrow))
-    assert run(mail_app, "digest", at(tomorrow, 7)) == "1 digest(s) queued"
+    assert run(mail_app, "digest", at(tomorrow, 7)) == _digests(1)
     run(mail_app, "outbox", at(tomorrow, 7))
     assert len(smtp_server.messages) == 2
     _subject, text, _html = _parts(smtp_server.messages[1])
     assert later.code in text and "QT-01" in text and first.code not in text
     assert [n.email_state for n in raised(mail_app, id=late_id)] == ["digested"]
     assert smtp_server.to(quiet.email) == []
-    assert run(mail_app, "digest", at(tomorrow, 9)) == "0 digest(s) queued"
+    assert run(mail_app, "digest", at(tomorrow, 9)) == _digests(0)
 
 
 def test_smtp_down_then_up_delivers_every_email_once(mail_app_for, smtp_down):
@@ -140,22 +150,23 @@ def test_smtp_down_then_up_delivers_every_email_once(mail_app_for, smtp_down):
     _documents(app, make, *owners)
     start = at(DUE)
     run(app, "alerts.reviews", start)
-    assert "unreachable" in run(app, "outbox", start)
+    down = run(app, "outbox", start)
+    assert (down.code, down.params["count"]) == ("outbox.unreachable", 3)
+    assert down.params["error"].startswith("ConnectionRefusedError")
     waiting = emails(app)
     assert [(e.status, e.attempts) for e in waiting] == [("waiting", 1)] * 3
     assert all("ConnectionRefusedError" in e.last_error for e in waiting)
     assert {e.next_attempt_at for e in waiting} == {start + timedelta(minutes=1)}
 
     # Backing off: nothing is tried before its time, then every try doubles the wait.
-    assert run(app, "outbox", start + timedelta(seconds=59)) == "nothing to send"
-    assert "unreachable" in run(app, "outbox", start + timedelta(minutes=1))
+    assert run(app, "outbox", start + timedelta(seconds=59)) == NOTHING_DUE
+    assert run(app, "outbox", start + timedelta(minutes=1)).code == "outbox.unreachable"
     assert {(e.attempts, e.next_attempt_at) for e in emails(app)} == {
         (2, start + timedelta(minutes=3))}
 
     smtp_down.start()
-    assert run(app, "outbox", start + timedelta(minutes=2)) == "nothing to send"
-    assert run(app, "outbox", start + timedelta(minutes=3)) == \
-        "3 sent, 0 failed, 0 left for later"
+    assert run(app, "outbox", start + timedelta(minutes=2)) == NOTHING_DUE
+    assert run(app, "outbox", start + timedelta(minutes=3)) == _delivered(3)
     assert sorted(m.to[0] for m in smtp_down.messages) == sorted(o.email for o in owners)
     assert {(e.status, e.attempts, e.last_error) for e in emails(app)} == {("sent", 3, None)}
     run(app, "alerts.reviews", start + timedelta(minutes=4))
@@ -179,7 +190,7 @@ def test_an_email_fails_after_the_last_attempt_and_the_retry_button_sends_it(
     [email] = emails(app)
     assert (email.status, email.attempts) == ("failed", 3)
     smtp_down.start()
-    assert run(app, "outbox", start + timedelta(days=1)) == "nothing to send"
+    assert run(app, "outbox", start + timedelta(days=1)) == NOTHING_DUE
     assert smtp_down.messages == []
 
     client = app.test_client()

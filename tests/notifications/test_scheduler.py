@@ -19,6 +19,7 @@ from compliance.capa.models import EffectivenessCheck
 from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult
 from compliance.core.jobs import (
     Job,
     JobRun,
@@ -36,7 +37,7 @@ from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import document_target
 from tests.notifications.conftest import at
-from tests.notifications.helpers import emails, raised, set_columns
+from tests.notifications.helpers import emails, new, raised, set_columns
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -102,10 +103,10 @@ def test_every_job_run_twice_raises_and_sends_nothing_new(mail_app, mail_make, s
         again = run_all(mail_app, later)
         assert all(ok for _id, ok, _result in again), again
         results = dict((job_id, result) for job_id, _ok, result in again)
-        assert all(results[j.id].startswith("0 new") for j in jobs_of(mail_app)
+        assert all(results[j.id] == new(0) for j in jobs_of(mail_app)
                    if j.id.startswith("alerts."))
-        assert results["digest"] == "0 digest(s) queued"
-        assert results["outbox"] == "nothing to send"
+        assert results["digest"] == JobResult("digest.queued", {"count": 0})
+        assert results["outbox"] == JobResult("outbox.nothing_due")
     assert len(raised(mail_app)) == len(notes)
     assert len(smtp_server.messages) == len(sent)
     with mail_app.app_context():
@@ -161,9 +162,11 @@ def test_two_scheduler_processes_at_once_raise_and_send_each_alert_once(
         assert process.returncode == 0, (out, error.read_text())
     first_alerts = sorted(line for out in outputs for line in out.splitlines()
                           if line.startswith("alerts.reviews:"))
-    # One of them raised the alerts; the other, after it, found nothing new.
-    assert first_alerts[0] == "alerts.reviews: ok: 0 new notification(s)"
-    assert first_alerts[1] != "alerts.reviews: ok: 0 new notification(s)"
+    # One of them raised the alerts; the other, after it, found nothing new. The command
+    # speaks the installation's default language, Vietnamese.
+    assert first_alerts[0] == "alerts.reviews: ok: 0 thông báo mới"
+    assert first_alerts[1] != "alerts.reviews: ok: 0 thông báo mới"
+    assert all("(s)" not in line for out in outputs for line in out.splitlines())
 
     notes = raised(mail_app)
     assert len(notes) == len({(n.user_id, n.key) for n in notes}) > 10
@@ -257,7 +260,7 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     add(app, job(app, "outbox"))
     assert [entry.id for entry in jobs_of(app)] == table
     with pytest.raises(ValueError):
-        add(app, Job("outbox", lambda today, now: "", "interval", {"minutes": 5}))
+        add(app, Job("outbox", lambda today, now: JobResult("x"), "interval", {"minutes": 5}))
 
 
 def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
@@ -266,8 +269,8 @@ def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
     def boom(today, now):
         raise RuntimeError("no luck")
 
-    add(app, Job("test.first", lambda today, now: calls.append("first") or "ok", "interval",
-                 {"minutes": 5}, last=True),
+    add(app, Job("test.first", lambda today, now: calls.append("first") or JobResult("ok"),
+                 "interval", {"minutes": 5}, last=True),
         Job("test.boom", boom, "interval", {"minutes": 5}))
     try:
         results = run_all(app, clock.utcnow())
@@ -277,7 +280,7 @@ def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
     order = [job_id for job_id, _ok, _result in results]
     assert order[-2:] == ["outbox", "test.first"] and calls == ["first"]
     failed = {job_id: result for job_id, ok, result in results if not ok}
-    assert failed == {"test.boom": "RuntimeError: no luck"}
+    assert failed == {"test.boom": JobResult("failed", {"error": "RuntimeError: no luck"})}
     with app.app_context():
         run = db.session.get(JobRun, "test.boom")
         assert (run.last_ok, run.runs) == (False, 1)

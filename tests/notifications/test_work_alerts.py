@@ -144,4 +144,4 @@ def test_signing_the_report_notifies_the_audited_department_heads(app, make):
         [(people.head.id, key, "audit_reported"), (second_head.id, key, "audit_reported")])
     assert notes[0].link == f"/audits/{ids.audit_id}/"
     text = sentence(app, notes[0], "en")
-    assert ids.reference in text and "0 finding" in text
+    assert ids.reference in text and "0 findings to answer." in text

@@ -19,9 +19,13 @@ from compliance.auth.models import User
 from compliance.core import clock
 from compliance.core.db import insert_ignoring_duplicates, utcnow
 from compliance.core.extensions import db
+from compliance.core.job_results import JobResult
 from compliance.notifications import outbox
 from compliance.notifications.kinds import dump
 from compliance.notifications.models import Notification
+
+# The result code of every alert job (phrased in notifications/labels.py).
+NEW_NOTIFICATIONS = "notifications.new"
 
 
 @dataclass
@@ -75,6 +79,11 @@ def raise_alerts(alerts: list[Alert], now: datetime | None = None) -> int:
     new_ids = insert_ignoring_duplicates(db.session, Notification, rows, ["user_id", "dedupe_key"])
     _queue_immediate(new_ids, users, now)
     return len(new_ids)
+
+
+def sweep(alerts: list[Alert], now: datetime | None = None) -> JobResult:
+    """An alert job's work and result: raise its alerts, report how many are new."""
+    return JobResult(NEW_NOTIFICATIONS, {"count": raise_alerts(alerts, now)})
 
 
 def one_a_day(fresh: list[tuple[int, str]], wanted: dict, now: datetime) -> list:

@@ -17,9 +17,10 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from compliance.core import jobs as core_jobs
+from compliance.core.job_results import JobResult
 from compliance.core.jobs import Job
 from compliance.notifications.recipients import link, names
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, sweep
 from compliance.org import queries as org
 from compliance.quality.measures import queries
 
@@ -33,13 +34,13 @@ def measure_params(measure) -> dict:
             "process_en": f"{process.code} {process.name_en}"}
 
 
-def chase_values(today: date, now: datetime) -> str:
+def chase_values(today: date, now: datetime) -> JobResult:
     """Remind the recorders of values due and not recorded, then escalate to the owners."""
     grace = int(current_app.config["MEASURE_GRACE_DAYS"])
     escalate = int(current_app.config["MEASURE_ESCALATE_DAYS"])
     due = queries.unrecorded(today, grace)
     if not due:
-        return "0 new notification(s)"
+        return sweep([], now)
     heads = org.heads_by_department({d.measure.department_id for d in due})
     recorders = names(d.measure.recorder_id for d in due)
     alerts = []
@@ -56,7 +57,7 @@ def chase_values(today: date, now: datetime) -> str:
         if item.days_late > grace + escalate:
             alerts.append(Alert("measure_value_overdue", f"{key}:escalated", owners - first,
                                 params, target))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 JOBS = (

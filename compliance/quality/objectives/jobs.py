@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from compliance.core import jobs as core_jobs
+from compliance.core.job_results import JobResult
 from compliance.core.jobs import Job
 from compliance.notifications.recipients import (
     coordinators,
@@ -32,7 +33,7 @@ from compliance.notifications.recipients import (
     names,
     two_steps,
 )
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, sweep
 from compliance.org import queries as org
 from compliance.quality.objectives import queries
 
@@ -53,7 +54,7 @@ def _item_params(item, owner: str = "") -> dict:
             "due": item.due_on, "owner": owner}
 
 
-def plan_item_alerts(today: date, now: datetime) -> str:
+def plan_item_alerts(today: date, now: datetime) -> JobResult:
     """Plan items due (owner), overdue (owner, then heads, then coordinators)."""
     leads = days_setting("ALERT_CAPA_DAYS")
     alerts = []
@@ -67,7 +68,7 @@ def plan_item_alerts(today: date, now: datetime) -> str:
                             [item.owner_id], _item_params(item),
                             link("quality.objectives.detail", objective_id=item.objective_id)))
     alerts += _overdue_items(today)
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 def _overdue_items(today: date) -> list[Alert]:
@@ -100,13 +101,13 @@ def _overdue_items(today: date) -> list[Alert]:
     return alerts
 
 
-def context_review_alerts(today: date, now: datetime) -> str:
+def context_review_alerts(today: date, now: datetime) -> JobResult:
     """Context issues and interested parties coming up to their review date, and past it
     (coordinators)."""
     leads = days_setting("ALERT_REVIEW_DAYS")
     issues, parties = queries.reviews_due_by(today + timedelta(days=max(leads)))
     if not issues and not parties:
-        return "0 new notification(s)"
+        return sweep([], now)
     staff = coordinators()
     target = link("quality.context.index")
     alerts = []
@@ -125,7 +126,7 @@ def context_review_alerts(today: date, now: datetime) -> str:
                 alerts.append(Alert(f"{prefix}_review_due",
                                     f"{prefix}:{row.id}:review_due:{due}:{lead}d", staff,
                                     params, f"{target}#{prefix}-{row.id}"))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 def _what(prefix: str, row) -> dict:

@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from compliance.core import jobs as core_jobs
+from compliance.core.job_results import JobResult
 from compliance.core.jobs import Job
 from compliance.notifications.recipients import (
     coordinators,
@@ -27,7 +28,7 @@ from compliance.notifications.recipients import (
     names,
     two_steps,
 )
-from compliance.notifications.services import Alert, raise_alerts
+from compliance.notifications.services import Alert, sweep
 from compliance.org import queries as org
 from compliance.quality.risks import queries
 from compliance.quality.risks.labels import KIND_LABELS
@@ -47,12 +48,12 @@ def _owners(department_id: int, heads: dict[int, list[int]], staff: list[int]) -
     return set(heads.get(department_id) or staff)
 
 
-def review_alerts(today: date, now: datetime) -> str:
+def review_alerts(today: date, now: datetime) -> JobResult:
     """Reviews due (lead times) and overdue (the heads, then the coordinators)."""
     leads = days_setting("ALERT_RISK_DAYS")
     risks = queries.reviews_due_by(today + timedelta(days=max(leads, default=0)))
     if not risks:
-        return "0 new notification(s)"
+        return sweep([], now)
     heads = org.heads_by_department({r.department_id for r in risks})
     staff = coordinators()
     _head_after, coordinator_after = two_steps("ALERT_RISK_ESCALATE_DAYS")
@@ -74,16 +75,16 @@ def review_alerts(today: date, now: datetime) -> str:
         if -days >= max(coordinator_after, 1):
             alerts.append(Alert("risk_review_overdue", f"{key}:coordinator",
                                 set(staff) - owners, params, target))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
-def action_alerts(today: date, now: datetime) -> str:
+def action_alerts(today: date, now: datetime) -> JobResult:
     """Treatment actions due (their owner) and overdue (the owner and the heads, then the
     coordinators)."""
     leads = days_setting("ALERT_RISK_DAYS")
     actions = queries.actions_due_by(today + timedelta(days=max(leads, default=0)))
     if not actions:
-        return "0 new notification(s)"
+        return sweep([], now)
     heads = org.heads_by_department({a.risk.department_id for a in actions})
     staff = coordinators()
     owners = names(a.owner_id for a in actions)
@@ -107,7 +108,7 @@ def action_alerts(today: date, now: datetime) -> str:
         if -days >= max(coordinator_after, 1):
             alerts.append(Alert("risk_action_overdue", f"{key}:coordinator",
                                 set(staff) - told, params, target))
-    return f"{raise_alerts(alerts, now)} new notification(s)"
+    return sweep(alerts, now)
 
 
 JOBS = (

@@ -100,7 +100,8 @@ def test_the_preview_refuses_each_bad_row_and_writes_nothing_until_confirmed(app
         notes = db.session.scalars(select(Notification.user_id).where(
             Notification.kind == "measure_missed")).all()
         assert notes == [people.coordinator.id]
-    assert "3 value(s) written" in client.get(preview_url).get_data(as_text=True)
+    written = client.get(preview_url).get_data(as_text=True)
+    assert "3 values written on" in written and "12 rows were refused." in written
     assert client.post(f"{preview_url}/confirm").status_code == 409  # not twice
 
 

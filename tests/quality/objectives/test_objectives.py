@@ -126,7 +126,7 @@ def test_copying_a_year_copies_the_plan_undone_and_refuses_a_year_that_has_objec
     again = client.post("/objectives/copy", data=copy)
     body = again.get_data(as_text=True)
     assert again.status_code == 400
-    assert "2026 already has 1 objective(s)" in body and "nothing was copied" in body
+    assert "2026 already has 1 objective for" in body and "nothing was copied" in body
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Objective.id))) == 2
 

@@ -138,7 +138,7 @@ def test_bad_bands_are_refused_at_their_field_with_the_input_kept(app, make, log
              "medium_to": 4, "high_from": 5, "high_to": 9}
     shrink = client.post("/risks/scale", data=three)
     assert shrink.status_code == 400
-    assert "1 risk(s) are rated above 3" in shrink.get_data(as_text=True)
+    assert "1 risk is rated above 3: rate it again" in shrink.get_data(as_text=True)
 
     # Good bands are saved, and the risk's level follows them (20 is now "high").
     good = {**gap, "medium_from": 5, "high_to": 20, "very_high_from": 21}

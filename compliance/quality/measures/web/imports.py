@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from compliance.core import clock
@@ -63,5 +64,5 @@ def confirm(import_id: int):
     """Write the previewed rows, all in this one transaction, or none."""
     upload = services.get_import(current_user, import_id, for_update=True)
     written = services.confirm(current_user, upload, clock.today())
-    flash(_("%(count)d value(s) written.", count=written), "success")
+    flash(ngettext("%(num)d value written.", "%(num)d values written.", written), "success")
     return redirect(url_for("quality.measures.index"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
@@ -72,10 +73,12 @@ def copy_year(actor, *, from_year: int | None, to_year: int | None, scope, today
     already = db.session.scalar(_scope(select(db.func.count(Objective.id)), scope)
                                 .where(Objective.year == to_year))
     if already:
-        raise DomainError(_("%(year)d already has %(count)d objective(s) for %(scope)s: "
-                            "nothing was copied. Add to them by hand, or copy into another "
-                            "year.", year=to_year, count=already,
-                            scope=_scope_name(scope, locale)), field="to_year")
+        raise DomainError(ngettext(
+            "%(year)d already has %(num)d objective for %(scope)s: nothing was copied. Add to "
+            "it by hand, or copy into another year.",
+            "%(year)d already has %(num)d objectives for %(scope)s: nothing was copied. Add to "
+            "them by hand, or copy into another year.", already, year=to_year,
+            scope=_scope_name(scope, locale)), field="to_year")
     return [_copy(actor, source, to_year) for source in sources]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from compliance.auth.permissions import roles_of
@@ -176,8 +177,9 @@ def copy():
                                   locale=locale())
     except DomainError as error:
         return form_error(form, error, COPY)
-    flash(_("%(count)d objective(s) of %(from)d copied into %(to)d, with their plans.",
-            count=len(made), **{"from": form.from_year.data, "to": form.to_year.data}),
+    flash(ngettext("%(num)d objective of %(from)d copied into %(to)d, with its plan.",
+                   "%(num)d objectives of %(from)d copied into %(to)d, with their plans.",
+                   len(made), **{"from": form.from_year.data, "to": form.to_year.data}),
           "success")
     shown = "all" if scope == services.EVERYWHERE else (scope or queries.ORGANISATION)
     return redirect(url_for("quality.objectives.index", year=form.to_year.data,

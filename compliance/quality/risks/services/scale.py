@@ -6,6 +6,7 @@ the levels (a higher level holds higher scores). Each refusal names the field it
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, or_, select
 
 from compliance.audit_trail.services import record
@@ -80,8 +81,10 @@ def set_scale(actor, *, size: int, bands: dict[str, tuple[int | None, int | None
                          "Reload the page and apply your change again."))
     used = check_bands(size, bands)
     if size < before.size and (count := _rated_above(size)):
-        raise DomainError(_("%(count)d risk(s) are rated above %(size)d: rate them again on "
-                            "the smaller scale first.", count=count, size=size), field="size")
+        raise DomainError(ngettext(
+            "%(num)d risk is rated above %(size)d: rate it again on the smaller scale first.",
+            "%(num)d risks are rated above %(size)d: rate them again on the smaller scale "
+            "first.", count, size=size), field="size")
     row = db.session.get(RiskScale, SCALE_ID, with_for_update={"of": RiskScale})
     if row is None:
         row = RiskScale(id=SCALE_ID, size=size)
