@@ -1,6 +1,7 @@
-"""The demo's quality system at work: documents in force and in review, an audit reported
-with a major finding and its corrective action, an audit coming up. Dates follow today, so
-the reminders and *My work* have something to show on the first start."""
+"""The demo's quality system at work: documents in force and in review (with the office
+procedure of demo_office, revised once), an audit reported with a major finding and its
+corrective action, an audit coming up. Dates follow today, so the reminders and *My work*
+have something to show on the first start."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
+from compliance import demo_office
 from compliance.audits import services as audits
 from compliance.audits.services import conduct
 from compliance.auth.models import User
@@ -70,6 +72,7 @@ def load(people: dict[str, User], departments: dict, password: str, today: date)
     revision = documents.upload_revision(coordinator, document, io.BytesIO(
         _pdf(document.code, vi, en)), "huong-dan.pdf", "Ban hành lần đầu")
     documents.submit_for_review(coordinator, document, revision)
+    demo_office.load(people, departments["VP"], password, today)
     _audits(people, departments, password, today)
 
 

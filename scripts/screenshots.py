@@ -19,7 +19,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PASSWORD = "ThanhBinh-demo-2026"  # noqa: S105 - the published demo password
-# (who signs in, path, file name, language)
+# The demo's procedure written in Word (compliance/demo_office.py), opened from the register.
+OFFICE_PROCEDURE = ("/documents/", "tr:has-text('One-stop-shop intake and return of results "
+                    "procedure') a[href*='/documents/']")
+# (who signs in, path, file name, language[, the part of the page to save: the element a
+# selector finds, or with ABOVE the whole width of the page above it])
+ABOVE = "above:"
 SHOTS = [
     ("thu.tran", "/", "my-work-en.png", "en"),
     ("thu.tran", "/notifications/", "notifications-en.png", "en"),
@@ -45,6 +50,15 @@ SHOTS = [
     ("thu.tran", "/documents/retention/rules", "retention-rules-en.png", "en"),
     ("thu.tran", "/documents/retention/due", "disposition-due-en.png", "en"),
     ("thu.tran", "/documents/holds", "legal-holds-vi.png", "vi"),
+    # Above its history: the audit events' before and after would take most of the picture.
+    ("thu.tran", OFFICE_PROCEDURE, "document-detail-en.png", "en",
+     ABOVE + "h2:text-is('History')"),
+    ("thu.tran", (*OFFICE_PROCEDURE, "[data-testid=compare-form] button"),
+     "document-compare-en.png", "en"),
+    ("thu.tran", OFFICE_PROCEDURE, "document-rendition-en.png", "en",
+     "[data-testid=revisions]"),
+    # Revision 02 of the procedure awaits the administrator at step 2 of its chain.
+    ("admin", (*OFFICE_PROCEDURE, "a[href$='/sign']"), "document-sign-en.png", "en"),
 ]
 PACK = ("evidence-pack-en.png", "evidence-packs-en.png")
 
@@ -104,7 +118,7 @@ def _go(page, base: str, path) -> None:
 def _shoot_all(base: str, out: Path, only: set[str]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        for who, path, name, language in SHOTS:
+        for who, path, name, language, *part in SHOTS:
             if only and name not in only:
                 continue
             context = browser.new_context(viewport={"width": 1280, "height": 900},
@@ -119,12 +133,25 @@ def _shoot_all(base: str, out: Path, only: set[str]) -> None:
                 page.click(f"[data-testid=lang-{language}]")
                 page.wait_for_load_state()
             _go(page, base, path)
-            page.screenshot(path=str(out / name), full_page=True)
+            _save(page, out / name, part[0] if part else None)
             print("saved", out / name)
             context.close()
         if not only or only & set(PACK):
             _shoot_pack(browser, base, out)
         browser.close()
+
+
+def _save(page, path: Path, part: str | None) -> None:
+    """The whole page, one element of it, or the whole width of the page above an element."""
+    if part is None:
+        page.screenshot(path=str(path), full_page=True)
+    elif part.startswith(ABOVE):
+        top = page.locator(part.removeprefix(ABOVE)).bounding_box()["y"]
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": top})
+    else:
+        page.locator(part).screenshot(path=str(path))
 
 
 def _sign_in(browser, base: str, who: str):

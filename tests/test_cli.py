@@ -9,16 +9,18 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from compliance import demo, demo_quality, demo_quality_data
+from compliance import demo, demo_content, demo_quality, demo_quality_data
 from compliance.audit_trail.services import verify
 from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
 from compliance.core import clock
 from compliance.core.extensions import db
+from compliance.documents.models import Document, Revision
 from compliance.org.models import Clause, Department, Process
 from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.objectives.models import ContextIssue, InterestedParty, Objective, PlanItem
 from compliance.quality.risks.models import Risk, RiskAction
+from tests.documents.demo_walk import walk_to_the_office_procedure
 from tests.quality.demo_walk import walk_to_the_justice_office
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,11 +110,15 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     for role in ("admin", "coordinator", "department_head", "auditor", "staff"):
         assert any(line.split()[0] == role for line in printed), role
     assert demo.DEMO_PASSWORD in first.output
-    counts = {model: _count(app, model) for model in (Department, Process, User, Clause)}
+    counts = {model: _count(app, model)
+              for model in (Department, Process, User, Clause, Document, Revision)}
     assert counts[Department] == 9
     assert counts[Process] == len(demo.PROCESSES) + len(demo_quality_data.PROCEDURES)
     assert counts[User] == len(demo.PEOPLE)
     assert counts[Clause] == 75
+    # The documents in force, the one in review, and the office procedure with two revisions.
+    assert counts[Document] == len(demo_content.DOCUMENTS) + 2
+    assert counts[Revision] == len(demo_content.DOCUMENTS) + 3
     with app.app_context():
         codes = set(db.session.scalars(select(Department.code)))
         assert {"VP", "TCKH", "TTTB"} <= codes
@@ -132,6 +138,7 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302
     assert client.get("/processes/").status_code == 200
     walk_to_the_justice_office(client, demo_quality.demo_year(clock.today())[0])
+    walk_to_the_office_procedure(client)
 
 
 def _check_quality_system() -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import NO_OFFICE_RENDERER
+
 REPO = Path(__file__).resolve().parents[1]
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
@@ -119,6 +121,9 @@ def test_installed_wheel_runs_the_app(wheel, tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("COMPLIANCE_", "PYTHONPATH", "FLASK_"))}
     env["COMPLIANCE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    # The demo's two DOCX revisions are kept without PDF renditions (LibreOffice takes
+    # 1-3 s each), the way an install without LibreOffice loads it.
+    env["COMPLIANCE_OFFICE_RENDERER"] = NO_OFFICE_RENDERER
     compliance = str(venv / "bin" / "compliance")
 
     def run(*args: str) -> subprocess.CompletedProcess:

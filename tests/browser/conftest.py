@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from compliance import create_app, demo
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
+from tests.conftest import NO_OFFICE_RENDERER
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,7 +26,10 @@ def _config(instance: Path) -> dict:
     # hash at seeding and each sign-in took a quarter of a second.
     return {"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-test",
             "PASSWORD_HASH_COST": "test",
-            "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}"}
+            "DATABASE_URL": f"sqlite:///{instance / 'browser.sqlite'}",
+            # No LibreOffice run for the demo's two DOCX revisions (1-3 s each), as in every
+            # other test app: the flows here use PDFs.
+            "OFFICE_RENDERER": NO_OFFICE_RENDERER}
 
 
 @pytest.fixture(scope="session")
