@@ -7,7 +7,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.capa import queries, rules, services
 from compliance.capa.forms import (
     ActionForm,
@@ -147,7 +147,8 @@ def _context(ca, sent: dict | None = None, done_action_id: int | None = None,
                 today=clock.today(), actions=rules.allowed_actions(current_user, ca),
                 on_action=on_action, refused=bool(sent or changed),
                 problems=services.closure_problems(ca),
-                events=history("corrective_action", ca.id, limit=100), **LABELS)
+                history=history_of("corrective_action", ca.id, limit=100)
+                if rules.may_see_history(current_user, ca) else None, **LABELS)
 
 
 def detail_page(ca):

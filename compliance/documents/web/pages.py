@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.auth.models import User
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -236,7 +236,8 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "downloads": queries.copies_issued(document) if "copies" in actions else [],
         "recalls": recalls, "unanswered": reading.unanswered(recalls),
         "recall_labels": RECALL_ANSWER_LABELS, "refused": refused or {},
-        "events": history("document", document.id, limit=100),
+        "history": history_of("document", document.id, limit=100)
+        if rules.may_see_history(current_user, document) else None,
         # formdata=None: a post to one of the page's forms must not fill in the other.
         "review_form": review_form or ReviewForm(formdata=None),
         "obsolete_form": obsolete_form or ObsoleteForm(formdata=None, version=document.version),
