@@ -38,6 +38,7 @@ from compliance.documents.records import rules as records_rules
 from compliance.documents.records.forms import DocumentRetentionForm
 from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
 from compliance.documents.services import renditions
+from compliance.documents.steps import revision_progress
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -224,8 +225,9 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
     recalls = reading.recalls_of(document) if "copies" in actions else {}
     unstamped = {r.id for r in revisions if renditions.needs_rendition(r)}
     chains = {r.id: chain.chain_of(document, r) for r in revisions}
+    chain_context = _chain_context(document, revisions, chains)
     return {
-        **_chain_context(document, revisions, chains),
+        **chain_context, "progress": _progress(document, revisions, chains, chain_context),
         "document": document, "revisions": revisions, "actions": actions,
         "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
                              for r in revisions},
@@ -249,6 +251,16 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "unstamped": unstamped,
         "no_renderer": bool(unstamped) and not renditions.renderer_installed(),
         **records_context(document, retention_form)}
+
+
+def _progress(document, revisions, chains: dict, chain_context: dict):
+    """Where the newest revision (a withdrawn draft only when there is no other) stands."""
+    shown = next((r for r in revisions if r.status != "withdrawn"),
+                 revisions[0] if revisions else None)
+    if shown is None:
+        return None
+    return revision_progress(document, shown, chains[shown.id],
+                             chain_context["awaited"].get(shown.id))
 
 
 def records_context(document, retention_form: FlaskForm | None) -> dict:
