@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from compliance.audit_trail.readable.spec import but_num, labelled, localised, number, say, shown
-from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
+from compliance.auth.labels import ROLE_LABELS
 from compliance.evidence.labels import SCOPE_LABELS
 from compliance.notifications.labels import EMAIL_MODE_CHOICES
 from compliance.reports.labels import ACTION_LABELS
@@ -49,7 +49,7 @@ ACCOUNTS = {
     "user.password_reset": say(password_set, num=number("sessions_ended")),
     "user.password_change": say(password_changed, num=number("sessions_ended")),
     "user.locale": say(_l("%(actor)s chose %(language)s as the language"),
-                       language=labelled("locale", LOCALE_LABELS)),
+                       language=shown("locale")),
     "user.email_mode": say(_l("%(actor)s chose how notifications arrive: %(mode)s"),
                            mode=labelled("email_mode", EMAIL_MODES)),
     "membership.add": say(_l("%(actor)s made the account %(role)s of %(department)s"),
