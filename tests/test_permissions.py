@@ -641,3 +641,32 @@ def test_no_page_of_the_matrix_has_inline_script(app, make, role):
         # The scan means something only if the hostile names did reach pages, escaped.
         escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
         assert any(escaped in r.response.get_data(as_text=True) for r in pages)
+
+
+# Who sees a record's history (issue 16: each domain's rules.may_see_history), per page and
+# role in the order of ROLES; the page's other rows follow the MATRIX above. Staff see no
+# history: not of the documents they read, nor of the corrective actions, objectives, risks
+# and measures they take part in; heads see their own department's, not another's.
+Y, N = True, False
+HISTORY_SEEN: dict[tuple[str, str, str | None], tuple] = {
+    ("documents.detail", "GET", "own"):          (N, Y, Y, Y, Y, N),
+    ("documents.detail", "GET", "other"):        (N, Y, Y, N, Y, N),
+    ("audits.conduct.detail", "GET", "own"):     (N, Y, Y, Y, Y, N),
+    ("audits.conduct.detail", "GET", "other"):   (N, Y, Y, N, Y, N),
+    ("capa.detail", "GET", "own"):               (N, Y, Y, Y, Y, N),
+    ("capa.detail", "GET", "other"):             (N, Y, Y, N, Y, N),
+    ("quality.objectives.detail", "GET", "own"): (N, Y, Y, Y, Y, N),
+    ("quality.measures.detail", "GET", "own"):   (N, Y, Y, Y, Y, N),
+    ("quality.risks.detail", "GET", "own"):      (N, Y, Y, Y, Y, N),
+    ("quality.context.issue", "GET", None):      (N, Y, Y, Y, Y, N),
+}
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize("role", ROLES)
+def test_record_history_is_shown_to_the_roles_its_rules_allow(app, make, role):
+    answers = {r.key: r.response for r in walk_once(app, make, role)}
+    seen = {key: answers[key] is not None and answers[key].status_code == 200
+            and 'data-testid="history"' in answers[key].get_data(as_text=True)
+            for key in HISTORY_SEEN}
+    assert seen == {key: row[ROLES.index(role)] for key, row in HISTORY_SEEN.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from compliance.audit_trail import services
+from compliance.audit_trail import readable, services
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.permissions import require
 from compliance.core.extensions import db
@@ -17,7 +17,8 @@ PAGE_SIZE = 50
 @bp.get("/")
 @require("audit_trail.read")
 def index():
-    """Newest events first, paged by sequence number (keyset)."""
+    """Newest events first, paged by sequence number (keyset): each as recorded (its code and
+    snapshots, for administrators, coordinators and auditors) beside its sentence."""
     before = request.args.get("before", type=int)
     query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)
     if before is not None:  # ?before=0 means nothing older, not the first page
@@ -26,6 +27,7 @@ def index():
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     return render_template("audit_trail/index.html", events=events,
+                           lines={line.seq: line for line in readable.describe(events)},
                            next_before=events[-1].seq if more else None)
 
 

@@ -72,6 +72,13 @@ def may_read(user, audit: Audit) -> bool:
     return can(user, "audits.read", audit.department_id) or on_team(user, audit)
 
 
+def may_see_history(user, audit: Audit) -> bool:
+    """The audit's history (plan, checklist results, findings, meetings, report): whoever
+    reads the audit, that is coordinators, auditors, administrators, the audit's own team and
+    the audited department's heads. Staff read no audit, so no history either."""
+    return may_read(user, audit)
+
+
 def may_list(user) -> bool:
     """Whether the audits page has anything for this person at all."""
     return can(user, "audits.read") or bool(_id(user) and user.department_ids("department_head"))

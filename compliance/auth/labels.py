@@ -24,3 +24,8 @@ MEMBERSHIP_ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ("staff", "depa
 LOCALES = ("vi", "en")
 LOCALE_LABELS = {"vi": "Tiếng Việt", "en": "English"}
 LOCALE_CHOICES = [(code, LOCALE_LABELS[code]) for code in LOCALES]
+
+# The fields of an account as its history names them; FIELD_VALUES: the enumerated ones.
+FIELD_LABELS = {"email": _l("E-mail"), "name": _l("Full name"), "locale": _l("Language"),
+                "active": _l("Active"), "roles": _l("Organisation-wide roles")}
+FIELD_VALUES = {"locale": LOCALE_LABELS, "roles": ROLE_LABELS, "role": ROLE_LABELS}

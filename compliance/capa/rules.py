@@ -36,6 +36,14 @@ def may_read(user, ca: CorrectiveAction) -> bool:
             or any(a.owner_id == user.id for a in ca.actions))
 
 
+def may_see_history(user, ca: CorrectiveAction) -> bool:
+    """The corrective action's history: readers of its department (its heads; coordinators,
+    auditors and administrators everywhere) and its verifier. Staff who only carry out an
+    action of its plan see the plan, not the history."""
+    return getattr(user, "id", None) is not None and (
+        can(user, "corrective.read", ca.department_id) or user.id == ca.verifier_id)
+
+
 def visible_corrective_actions(user, stmt):
     """The statement limited to the corrective actions the user may read (as `may_read`)."""
     if may_read_all(user):

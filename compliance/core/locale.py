@@ -24,9 +24,12 @@ DAY_PATTERNS = {
            "full": "EEEE d MMMM yyyy"},
     "vi": {"short": "dd/MM/yyyy", "medium": "dd/MM/yyyy"},
 }
+# "time_first": the hour, then the day, as a history line ends ("14:15, 01/12/2026").
 MOMENT_PATTERNS = {
-    "en": {"short": "d MMM yyyy, HH:mm", "medium": "d MMM yyyy, HH:mm:ss"},
-    "vi": {"short": "dd/MM/yyyy HH:mm", "medium": "dd/MM/yyyy HH:mm:ss"},
+    "en": {"short": "d MMM yyyy, HH:mm", "medium": "d MMM yyyy, HH:mm:ss",
+           "time_first": "HH:mm, d MMM yyyy"},
+    "vi": {"short": "dd/MM/yyyy HH:mm", "medium": "dd/MM/yyyy HH:mm:ss",
+           "time_first": "HH:mm, dd/MM/yyyy"},
 }
 FORMAL = ("long", "full")
 

@@ -11,7 +11,7 @@ from compliance.core.locale import format_day
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES, STEP_ROLES
 
 __all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "EXTRA_REVIEW_LABEL",
-           "JOB_RESULTS",
+           "FIELD_LABELS", "FIELD_VALUES", "JOB_RESULTS",
            "MEANINGS", "MEANING_LABELS", "OUTCOMES", "OUTCOME_LABELS", "RECALL_ANSWERS",
            "RECALL_ANSWER_LABELS", "REVIEW_CHOICES", "REVISION_STATES", "SIGN_CHOICES",
            "STATUS_LABELS", "STEP_MEANING_LABELS", "STEP_ROLES", "STEP_ROLE_LABELS",
@@ -89,3 +89,19 @@ JOB_RESULTS = {
         "%(num)d revisions due for disposition by %(by)s, %(held)d under legal hold",
         p["count"], by=format_day(date.fromisoformat(p["by"])), held=p["held"]),
 }
+
+# The fields of a document and of its revisions as its history names them (before → after);
+# FIELD_VALUES: the labels of the enumerated ones.
+FIELD_LABELS = {
+    "code": _l("Code"), "type": _l("Type"), "department_id": _l("Department"),
+    "title_vi": _l("Title (Vietnamese)"), "title_en": _l("Title (English)"),
+    "owner_id": _l("Owner"), "status": _l("Status"),
+    "review_interval_months": _l("Review interval (months)"),
+    "next_review_date": _l("Next review"), "public": _l("Public register"),
+    "clauses": _l("ISO clauses"), "readers": _l("Also read by"),
+    "external_source": _l("Source"), "external_edition": _l("Edition"),
+    "external_check_date": _l("Check for a newer edition on"), "label": _l("Revision"),
+    "filename": _l("File"), "effective_date": _l("Effective date"),
+}
+FIELD_VALUES = {"type": TYPE_LABELS, "doc_type": TYPE_LABELS, "status": STATUS_LABELS,
+                "meaning": STEP_MEANING_LABELS}

@@ -98,6 +98,14 @@ def may_read_history(user) -> bool:
     return can(user, "documents.read_history")
 
 
+def may_see_history(user, document: Document) -> bool:
+    """The document's history (every change, signature, copy issued and reading): its
+    department's heads (who draft and sign there), coordinators, auditors and administrators;
+    never staff (who read what is in force), nor the heads of other departments."""
+    return may_read_history(user) or may_revise(user, document) or \
+        can(user, "documents.approve", document.department_id)
+
+
 def may_download_original(user) -> bool:
     """The stored file exactly as uploaded, unstamped."""
     return can(user, "documents.original")

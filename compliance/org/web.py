@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.auth.permissions import require
 from compliance.capa.labels import SOURCE_LABELS as CA_SOURCES
@@ -43,7 +43,7 @@ def department(department_id: int):
     dept = services.get_department(department_id)
     return render_template("org/department.html", department=dept,
                            actions=rules.allowed_actions(current_user, dept),
-                           events=history("department", dept.id, limit=50))
+                           history=history_of("department", dept.id, limit=50))
 
 
 @bp.route("/departments/new", methods=["GET", "POST"])
@@ -124,8 +124,8 @@ def process(process_id: int):
                            audit_states=AUDIT_STATES, ca_states=CA_STATES,
                            ca_sources=CA_SOURCES, document_states=DOCUMENT_STATES,
                            # The trail of changes is for those who read every process.
-                           events=history("process", found.id, limit=50)
-                           if rules.may_read_processes(current_user) else [])
+                           history=history_of("process", found.id, limit=50)
+                           if rules.may_read_processes(current_user) else None)
 
 
 @bp.route("/processes/new", methods=["GET", "POST"])

@@ -133,7 +133,7 @@ def test_a_destroyed_revision_keeps_its_record_and_a_shared_file(app, make, logi
                       ).status_code == 200
     page = client.get(f"/documents/{alone.id}").get_data(as_text=True)
     assert 'data-testid="disposition-01"' in page and "Trần Minh Thư" in page
-    assert "File deleted" in page and "document.disposition" in page
+    assert "File deleted" in page and "decided what becomes of revision 01" in page
     assert "File kept: another record still uses it" in \
         client.get(f"/documents/{shared.id}").get_data(as_text=True)
     with app.app_context():

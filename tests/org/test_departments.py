@@ -65,7 +65,7 @@ def test_admin_creates_a_department(app, client, as_role):
     assert response.headers["Location"].endswith(f"/departments/{dept.id}")
     assert "TCKH" in client.get("/departments/").get_data(as_text=True)
     page = client.get(f"/departments/{dept.id}").get_data(as_text=True)
-    assert "Phòng Tài chính - Kế hoạch" in page and "department.create" in page
+    assert "Phòng Tài chính - Kế hoạch" in page and "created the department TCKH" in page
     (event,) = _events(app, dept.id)
     assert event.action == "department.create" and event.actor_id == admin.id
     assert json.loads(event.after_json)["code"] == "TCKH"

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.audits import rules, services
 from compliance.audits.forms import (
     CancelForm,
@@ -25,6 +25,7 @@ from compliance.audits.forms import (
 )
 from compliance.audits.labels import MEETING_LABELS, RESULT_LABELS, STATE_LABELS
 from compliance.audits.services import grades
+from compliance.audits.steps import audit_progress
 from compliance.capa.queries import for_findings
 from compliance.core import clock
 from compliance.core.extensions import db
@@ -111,8 +112,9 @@ def page(audit, sent_name: str | None = None, sent_form=None, *, item_id: int | 
             "states": STATE_LABELS, "results": RESULT_LABELS, "meetings": MEETING_LABELS,
             "actions": rules.allowed_actions(current_user, audit),
             "grades": {g.code: g for g in grades.all_grades()},
-            "today": clock.today(),
-            "events": history("audit", audit.id, limit=100)}
+            "today": clock.today(), "progress": audit_progress(audit),
+            "history": history_of("audit", audit.id, limit=100)
+            if rules.may_see_history(current_user, audit) else None}
 
 
 def invalid(audit, name: str, form, **where):

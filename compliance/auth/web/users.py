@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.auth import queries, rules, services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
@@ -64,7 +64,7 @@ def _detail(user: User, membership_form: MembershipForm | None = None,
     return {"user": user, "membership_form": membership_form,
             "reset_form": reset_form or ResetPasswordForm(formdata=None),
             "actions": rules.allowed_actions(current_user, user),
-            "events": history("user", user.id, limit=50)}
+            "history": history_of("user", user.id, limit=50)}
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])

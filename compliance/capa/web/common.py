@@ -7,7 +7,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.capa import queries, rules, services
 from compliance.capa.forms import (
     ActionForm,
@@ -30,6 +30,7 @@ from compliance.capa.labels import (
     SOURCE_LABELS,
     STATE_LABELS,
 )
+from compliance.capa.steps import corrective_progress
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error
@@ -146,8 +147,9 @@ def _context(ca, sent: dict | None = None, done_action_id: int | None = None,
                 changed_action_id=changed[0] if changed else None,
                 today=clock.today(), actions=rules.allowed_actions(current_user, ca),
                 on_action=on_action, refused=bool(sent or changed),
-                problems=services.closure_problems(ca),
-                events=history("corrective_action", ca.id, limit=100), **LABELS)
+                problems=services.closure_problems(ca), progress=corrective_progress(ca),
+                history=history_of("corrective_action", ca.id, limit=100)
+                if rules.may_see_history(current_user, ca) else None, **LABELS)
 
 
 def detail_page(ca):

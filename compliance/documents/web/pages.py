@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.auth.models import User
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -38,6 +38,7 @@ from compliance.documents.records import rules as records_rules
 from compliance.documents.records.forms import DocumentRetentionForm
 from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
 from compliance.documents.services import renditions
+from compliance.documents.steps import revision_progress
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -224,8 +225,9 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
     recalls = reading.recalls_of(document) if "copies" in actions else {}
     unstamped = {r.id for r in revisions if renditions.needs_rendition(r)}
     chains = {r.id: chain.chain_of(document, r) for r in revisions}
+    chain_context = _chain_context(document, revisions, chains)
     return {
-        **_chain_context(document, revisions, chains),
+        **chain_context, "progress": _progress(document, revisions, chains, chain_context),
         "document": document, "revisions": revisions, "actions": actions,
         "revision_actions": {r.id: rules.allowed_actions(current_user, document, r)
                              for r in revisions},
@@ -236,7 +238,8 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "downloads": queries.copies_issued(document) if "copies" in actions else [],
         "recalls": recalls, "unanswered": reading.unanswered(recalls),
         "recall_labels": RECALL_ANSWER_LABELS, "refused": refused or {},
-        "events": history("document", document.id, limit=100),
+        "history": history_of("document", document.id, limit=100)
+        if rules.may_see_history(current_user, document) else None,
         # formdata=None: a post to one of the page's forms must not fill in the other.
         "review_form": review_form or ReviewForm(formdata=None),
         "obsolete_form": obsolete_form or ObsoleteForm(formdata=None, version=document.version),
@@ -248,6 +251,16 @@ def detail_context(document, *, review_form: FlaskForm | None = None,
         "unstamped": unstamped,
         "no_renderer": bool(unstamped) and not renditions.renderer_installed(),
         **records_context(document, retention_form)}
+
+
+def _progress(document, revisions, chains: dict, chain_context: dict):
+    """Where the newest revision (a withdrawn draft only when there is no other) stands."""
+    shown = next((r for r in revisions if r.status != "withdrawn"),
+                 revisions[0] if revisions else None)
+    if shown is None:
+        return None
+    return revision_progress(document, shown, chains[shown.id],
+                             chain_context["awaited"].get(shown.id))
 
 
 def records_context(document, retention_form: FlaskForm | None) -> dict:

@@ -29,3 +29,14 @@ REFUSALS = {
     "duplicate_in_file": _l("The file has this measure and period twice."),
     "already_recorded": _l("A value is already recorded for this period."),
 }
+
+# The fields of a measure as its history names them; FIELD_VALUES: the enumerated ones.
+FIELD_LABELS = {
+    "code": _l("Code"), "process_id": _l("Process"), "name_vi": _l("Name (Vietnamese)"),
+    "name_en": _l("Name (English)"), "unit": _l("Unit"), "direction": _l("Which way is better"),
+    "target": _l("Target"), "frequency": _l("Frequency"), "first_period": _l("First period"),
+    "recorder_id": _l("Who records it"), "ratio": _l("Dossiers settled on time ÷ received"),
+    "customer_feedback": _l("Customer feedback"), "active": _l("Recorded (active)"),
+}
+FIELD_VALUES = {"direction": DIRECTION_LABELS, "frequency": FREQUENCY_LABELS,
+                "source": SOURCE_LABELS}

@@ -51,6 +51,13 @@ def may_read(user, measure: Measure) -> bool:
     return can(user, "measures.read", measure.department_id) or is_recorder(user, measure)
 
 
+def may_see_history(user, measure: Measure) -> bool:
+    """The measure's history (definition, changes, every value recorded): those who read
+    every department's measures and the managers of its department (its heads); not staff,
+    even the named recorder, who see the values themselves."""
+    return may_read_all(user) or may_manage(user, measure)
+
+
 def visible_measures(user, stmt):
     """The statement limited to the measures the user may read (as `may_read`)."""
     if can_everywhere(user, "measures.read"):

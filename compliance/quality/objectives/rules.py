@@ -70,6 +70,12 @@ def may_read(user, objective: Objective) -> bool:
             or owns_an_item(user, objective))
 
 
+def may_see_history(user, objective: Objective) -> bool:
+    """The objective's history: those who read every department's objectives and its
+    managers (its department's heads; coordinators for the organisation's); not staff."""
+    return may_read_all(user) or may_manage(user, objective)
+
+
 def readable_department_ids(user) -> set[int]:
     """Departments whose objectives the user reads through a membership."""
     scoped = DEPARTMENT_PERMISSIONS["objectives.read"]
@@ -148,6 +154,12 @@ def may_see_policy_missing(user) -> bool:
 def may_read_context(user) -> bool:
     """Administrators, coordinators, auditors and department heads (not staff)."""
     return can(user, "context.read")
+
+
+def may_see_context_history(user) -> bool:
+    """The history of an issue or an interested party: whoever reads the context (not
+    staff, who read none of it)."""
+    return may_read_context(user)
 
 
 def may_manage_context(user) -> bool:

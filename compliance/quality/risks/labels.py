@@ -46,3 +46,17 @@ EFFECTIVENESS_LABELS = {"on_time": _l("Done on time"), "late": _l("Done late"),
 def axis_labels() -> dict[str, str]:
     """The heat map's axis names, in the active language."""
     return {"likelihood": pgettext("risk", "Likelihood"), "impact": pgettext("risk", "Impact")}
+
+# The fields of a risk and of its treatment actions as its history names them;
+# FIELD_VALUES: the labels of the enumerated ones.
+FIELD_LABELS = {
+    "reference": _l("Reference"), "department_id": _l("Department"), "process_id": _l("Process"),
+    "kind": _l("Risk or opportunity"), "description": _l("Description"), "cause": _l("Cause"),
+    "consequence": _l("Consequence"), "likelihood": _l("Likelihood"), "impact": _l("Impact"),
+    "score": _l("Score"), "residual_likelihood": _l("Likelihood after treatment"),
+    "residual_impact": _l("Impact after treatment"),
+    "residual_score": _l("Score after treatment"), "status": _l("Status"),
+    "review_on": _l("Next review"), "owner_id": _l("Owner"), "due_on": _l("Due on"),
+    "done_on": _l("Done on"), "done_note": _l("What was done"),
+}
+FIELD_VALUES = {"kind": KIND_LABELS, "status": STATE_LABELS}

@@ -36,6 +36,12 @@ def may_read(user, risk: Risk) -> bool:
             or any(a.owner_id == user.id for a in risk.actions))
 
 
+def may_see_history(user, risk: Risk) -> bool:
+    """The entry's history: those who read every department's register and the managers of
+    its department (its heads); not staff, even owners of its treatment actions."""
+    return may_read_all(user) or may_manage(user, risk)
+
+
 def readable_department_ids(user) -> set[int] | None:
     """The departments whose register the user reads (None: all of them)."""
     if may_read_all(user):

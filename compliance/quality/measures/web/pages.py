@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
@@ -109,7 +109,8 @@ def _described(form: ValueForm, measure) -> ValueForm:
 def _context(measure) -> dict:
     return {"measure": measure, "values": queries.values_of(measure.id),
             "actions": rules.allowed_actions(current_user, measure),
-            "events": history("measure", measure.id, limit=50), **LABELS}
+            "history": history_of("measure", measure.id, limit=50)
+            if rules.may_see_history(current_user, measure) else None, **LABELS}
 
 
 def detail_page(measure, form: ValueForm | None = None, status: int = 200):

@@ -9,7 +9,7 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error
@@ -157,7 +157,8 @@ def _context(objective, sent: dict | None = None, row: tuple | None = None) -> d
                 department_label=department_label(objective.department),
                 measure_label=queries.measure_label(objective.measure_id, locale()),
                 organisation=queries.ORGANISATION,
-                events=history("objective", objective.id, limit=100), **LABELS)
+                history=history_of("objective", objective.id, limit=100)
+                if rules.may_see_history(current_user, objective) else None, **LABELS)
 
 
 def detail_page(objective):

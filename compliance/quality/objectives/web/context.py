@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
@@ -74,7 +74,8 @@ def _page(kind: str, row, sent: dict | None = None):
     forms.update(sent or {})
     return dict(kind=kind, row=row, forms=forms, today=clock.today(),
                 actions=rules.allowed_on_context(current_user),
-                events=history(KINDS[kind]["entity"], row.id, limit=100), **LABELS)
+                history=history_of(KINDS[kind]["entity"], row.id, limit=100)
+                if rules.may_see_context_history(current_user) else None, **LABELS)
 
 
 def _show(kind: str, row_id: int):

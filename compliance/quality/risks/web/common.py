@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from compliance.audit_trail.services import history
+from compliance.audit_trail.readable import history_of
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error
@@ -173,7 +173,8 @@ def context(risk, sent: dict | None = None, done: tuple | None = None) -> dict:
                 actions=actions, on_action=on_action, forms=_forms(risk, actions, sent),
                 done_forms=_done_forms(risk, on_action, done),
                 refused=bool(sent or done), ca_reviews=queries.ca_reviews_of_risk(risk.id),
-                events=history("risk", risk.id, limit=100), **LABELS)
+                history=history_of("risk", risk.id, limit=100)
+                if rules.may_see_history(current_user, risk) else None, **LABELS)
 
 
 def detail_page(risk):

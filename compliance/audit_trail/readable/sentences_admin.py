@@ -1,0 +1,117 @@
+"""The sentences of the administration's events: accounts and sign-ins, departments and
+processes, e-mail, management reviews and report notes, evidence packs."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from compliance.audit_trail.readable.spec import but_num, labelled, localised, number, say, shown
+from compliance.auth.labels import ROLE_LABELS
+from compliance.evidence.labels import SCOPE_LABELS
+from compliance.notifications.labels import EMAIL_MODE_CHOICES
+from compliance.reports.labels import ACTION_LABELS
+from compliance.reports.models import ACTION_STATES
+
+EMAIL_MODES = dict(EMAIL_MODE_CHOICES)
+# Why a sign-in was refused (auth.services.authenticate).
+REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
+            "inactive": _l("the account is deactivated")}
+
+
+def deactivated(ctx, found: dict) -> str:
+    """The account deactivated, and how many of its sessions that ended."""
+    return ngettext("%(actor)s deactivated the account (%(num)d session ended)",
+                    "%(actor)s deactivated the account (%(num)d sessions ended)",
+                    found["num"], **but_num(found))
+
+
+def password_set(ctx, found: dict) -> str:
+    """A new password set by an administrator, and the sessions that ended."""
+    return ngettext("%(actor)s set a new password for the account (%(num)d session ended)",
+                    "%(actor)s set a new password for the account (%(num)d sessions ended)",
+                    found["num"], **but_num(found))
+
+
+def password_changed(ctx, found: dict) -> str:
+    """A person's own new password, and their other sessions that ended."""
+    return ngettext("%(actor)s changed their password (%(num)d other session ended)",
+                    "%(actor)s changed their password (%(num)d other sessions ended)",
+                    found["num"], **but_num(found))
+
+
+ACCOUNTS = {
+    "user.create": say(_l("%(actor)s created the account of %(name)s (%(email)s)"),
+                       name=shown("name"), email=shown("email")),
+    "user.update": say(_l("%(actor)s changed the account"), changes=True),
+    "user.deactivate": say(deactivated, num=number("sessions_ended")),
+    "user.reactivate": say(_l("%(actor)s reactivated the account")),
+    "user.password_reset": say(password_set, num=number("sessions_ended")),
+    "user.password_change": say(password_changed, num=number("sessions_ended")),
+    "user.locale": say(_l("%(actor)s chose %(language)s as the language"),
+                       language=shown("locale")),
+    "user.email_mode": say(_l("%(actor)s chose how notifications arrive: %(mode)s"),
+                           mode=labelled("email_mode", EMAIL_MODES)),
+    "membership.add": say(_l("%(actor)s made the account %(role)s of %(department)s"),
+                          role=labelled("role", ROLE_LABELS), department=shown("department")),
+    "membership.remove": say(_l("%(actor)s removed the account from %(department)s "
+                                "(%(role)s)"), role=labelled("role", ROLE_LABELS),
+                             department=shown("department")),
+    "auth.login": say(_l("%(actor)s signed in")),
+    "auth.logout": say(_l("%(actor)s signed out")),
+    "auth.login_failed": say(_l("A sign-in to this account was refused: %(reason)s"),
+                             reason=labelled("reason", REFUSALS)),
+    "auth.reauth_failed": say(_l("%(actor)s typed a wrong password when asked for it again "
+                                 "(to sign or confirm a change); nothing was recorded")),
+}
+ORGANISATION = {
+    "department.create": say(_l("%(actor)s created the department %(code)s “%(name)s”"),
+                             code=shown("code"), name=localised("name_vi", "name_en")),
+    "department.update": say(_l("%(actor)s changed the department"), changes=True),
+    "process.create": say(_l("%(actor)s created the process %(code)s “%(name)s”"),
+                          code=shown("code"), name=localised("name_vi", "name_en")),
+    "process.update": say(_l("%(actor)s changed the process"), changes=True),
+    "email.retry": say(_l("%(actor)s sent a failed e-mail again")),
+}
+REPORTS = {
+    "management_review.create": say(_l("%(actor)s recorded the management review held on "
+                                       "%(day)s"), day=shown("held_on")),
+    "management_review.action_add": say(_l("%(actor)s added an action to the management "
+                                           "review: “%(description)s”"),
+                                        description=shown("description")),
+    "report_note.create": say(_l("%(actor)s wrote the shortcomings and planned actions of "
+                                 "the report")),
+    "report_note.update": say(_l("%(actor)s changed the shortcomings and planned actions of "
+                                 "the report")),
+}
+EVIDENCE = {
+    "evidence.request": say(_l("%(actor)s asked for the evidence pack %(reference)s "
+                               "(%(scope)s)"), reference=shown("reference"),
+                            scope=labelled("scope", SCOPE_LABELS)),
+    "evidence.ready": say(_l("%(actor)s finished the evidence pack %(reference)s"),
+                          reference=shown("reference")),
+    "evidence.failed": say(_l("%(actor)s could not build the evidence pack %(reference)s"),
+                           notes=(("error", _l("Reason")),), reference=shown("reference")),
+    "evidence.share": say(_l("%(actor)s shared the evidence pack through a link valid until "
+                             "%(day)s"), notes=(("note", _l("For whom (note)")),),
+                          day=shown("expires_on")),
+    "evidence.share_revoke": say(_l("%(actor)s revoked a share link of the evidence pack")),
+    "evidence.verify": say(_l("%(actor)s checked a copy of an evidence pack")),
+}
+
+# What became of a management review's action (reports.services.reviews.update_action).
+REVIEW_ACTION_ENDS = {
+    "done": say(_l("%(actor)s marked the management review's action done: "
+                   "“%(description)s”"), description=shown("description")),
+    "cancelled": say(_l("%(actor)s cancelled the management review's action: "
+                        "“%(description)s”"), description=shown("description")),
+}
+FAMILIES = {
+    "management_review.action_*": {
+        status: REVIEW_ACTION_ENDS.get(status, say(
+            _l("%(actor)s set the management review's action to %(status)s"),
+            status=labelled("status", ACTION_LABELS)))
+        for status in ACTION_STATES if status != "open"},
+}
+
+SENTENCES = {**ACCOUNTS, **ORGANISATION, **REPORTS, **EVIDENCE}
