@@ -13,7 +13,13 @@ from flask_babel import lazy_gettext as _l
 from compliance.core import assets, error_pages, extensions, i18n, uow
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
-from compliance.core.locale import format_day, format_moment, format_size, select_locale
+from compliance.core.locale import (
+    format_day,
+    format_moment,
+    format_size,
+    machine_moment,
+    select_locale,
+)
 from compliance.core.resources import resource_dir
 
 log = logging.getLogger(__name__)
@@ -50,7 +56,7 @@ def init_app(app: Flask) -> None:
                    timezone_selector=lambda: app.config["ORG_TIMEZONE"])
     # Our date filters replace Flask-Babel's: never month-first (core/locale.py).
     app.jinja_env.filters.update(dateformat=format_day, datetimeformat=format_moment,
-                                  filesizeformat=format_size)
+                                  filesizeformat=format_size, machine_moment=machine_moment)
     i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

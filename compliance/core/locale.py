@@ -9,7 +9,7 @@ The Jinja filters `dateformat` and `datetimeformat` are these functions (core.in
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
@@ -94,6 +94,16 @@ def format_moment(value: datetime | None, style: str = "short") -> str:
     patterns = MOMENT_PATTERNS.get(getattr(locale, "language", "en"), MOMENT_PATTERNS["en"])
     return babel_datetime(to_user_timezone(value), patterns.get(style, patterns["short"]),
                           locale=locale)
+
+
+def machine_moment(value: date | datetime) -> str:
+    """A moment for <time datetime>: UTC, to the second, as HTML requires (no microseconds;
+    stored moments without a zone are UTC); a calendar day as itself."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _day(value: date | datetime | None) -> date | None:

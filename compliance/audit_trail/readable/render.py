@@ -4,7 +4,6 @@ language, with the fields it changed (before → after) and the text it quotes."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -15,7 +14,7 @@ from compliance.audit_trail.readable import registry, values
 from compliance.audit_trail.readable.fields import fields_of, label_of
 from compliance.audit_trail.readable.lookups import Lookups, snapshot
 from compliance.audit_trail.readable.spec import Spec
-from compliance.core.locale import format_moment
+from compliance.core.locale import format_moment, machine_moment
 
 # Who did it, when the trail names no person: its label (services.describe_actor).
 SPECIAL_ACTORS = {"system": _l("The system"),
@@ -106,10 +105,7 @@ def actor(event: AuditEvent, lookups: Lookups) -> str:
 
 def stamp(event: AuditEvent) -> str:
     """The moment for a <time datetime>: UTC, to the second."""
-    moment = event.occurred_at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return machine_moment(event.occurred_at)
 
 
 def changes(spec: Spec, ctx: Context) -> list[Change]:
