@@ -3,7 +3,8 @@
 # when they are missing and we are root; otherwise says exactly what to install.
 
 RUNTIME_DEBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"
-TEST_DEBS="chromium"
+# Java runs the Nu HTML validator (tests/checkers), which checks every page the tests walk.
+TEST_DEBS="chromium openjdk-17-jre-headless"
 # LibreOffice without a display, for the PDF renditions of DOCX, XLSX, ODT and ODS files
 # (core.pdf.convert): optional for running (copies of office files are then the originals,
 # unstamped), required for the tests.
@@ -99,4 +100,18 @@ wait_debs() {
   local pid=$DEBS_PID
   DEBS_PID=
   wait "$pid"
+}
+
+ensure_checkers() {
+  # The page checkers the tests run (tests/checkers/package.json, pinned in its lock file):
+  # the Nu HTML validator (vnu.jar) and axe-core, from the npm registry; installed again when
+  # the lock file changes.
+  local dir=tests/checkers
+  if [ -f "$dir/node_modules/.package-lock.json" ] \
+     && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { say "npm is needed for the page checkers: install Node.js and npm"; return 1; }
+  say "installing the page checkers (npm ci in $dir)"
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --silent)
 }

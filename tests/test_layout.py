@@ -1,5 +1,6 @@
 """The layout every page shares: a skip link to the content, a navigation bar whose text
-reads against its colour, and machine-readable times HTML accepts."""
+reads against its colour, machine-readable times HTML accepts, and each id once on a page of
+several forms."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 from pathlib import Path
 
 from compliance.core.jobs import run_all
+from tests.documents.helpers import document_target
+from tests.factories import PASSWORD
 
 CSS = Path(__file__).resolve().parents[1] / "compliance" / "static" / "app.css"
 # HTML's valid date string or global date and time string, to the second.
@@ -55,3 +58,21 @@ def test_times_on_pages_are_valid_html_times(app, client, as_role):
     stamps = re.findall(r'<time datetime="([^"]*)"', html)
     assert stamps, "the scheduler page shows when each job last ran"
     assert [s for s in stamps if not VALID_TIME.match(s)] == []
+
+
+def test_a_page_of_several_forms_has_each_id_once_csrf_tokens_too(csrf_app, make):
+    department = make.department()
+    author = make.user(departments=[(department.id, "department_head")])
+    document = document_target(csrf_app, department.id, author.id, "effective")
+    coordinator = make.user(roles=["coordinator"])
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" [^>]*value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"email": coordinator.email, "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    html = client.get(f"/documents/{document.document_id}").get_data(as_text=True)
+    assert html.count('name="csrf_token"') >= 4  # the page's forms and the bar's two
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for target in re.findall(r'<label[^>]*\sfor="([^"]+)"', html):
+        assert f'id="{target}"' in html, target

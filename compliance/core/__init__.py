@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from compliance.core import assets, error_pages, extensions, i18n, uow
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
+from compliance.core.forms import distinct_ids
 from compliance.core.locale import (
     format_day,
     format_moment,
@@ -118,6 +119,7 @@ def _install_hooks(app: Flask) -> None:
         return {"locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
                 "languages": app.config["LANGUAGES"]}
 
+    app.jinja_env.globals["distinct_ids"] = distinct_ids
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}
 

@@ -3,6 +3,7 @@ whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choos
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
@@ -48,8 +49,38 @@ class DayField(DateField):
                                 value=" ".join(valuelist))) from None
 
 
+class RadioGroup(RadioField):
+    """Radio buttons whose label points at the first button: a label's `for` must name a
+    control, and the group itself (a list of buttons) is none."""
+
+    label_suffix = "-0"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label.field_id = f"{self.id}{self.label_suffix}"
+
+
 def choice(label, *, choose, radio: bool = False, **kwargs):
     """A select (or radio buttons) whose refusal names what to choose, not "Not a valid
     choice"; a value that cannot be read is refused the same way."""
-    field = RadioField if radio else SelectField
+    field = RadioGroup if radio else SelectField
     return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
+
+
+def distinct_ids(form, prefix: str | None = None):
+    """The form with every field's id (and its label's `for`) under a prefix, for a page
+    that shows several forms: two forms with a `reason`, or every form's `csrf_token`, would
+    otherwise share an id, and the second form's labels would point at the first's fields.
+    Without `prefix`, the page's forms are numbered in the order they are drawn (the same on
+    every render of the page). Names, and so what is posted, stay as they are. Returns the
+    form, for templates: `{{ distinct_ids(form).hidden_tag() }}`."""
+    if prefix is None:
+        number = g.get("_forms_drawn", 0) + 1
+        g._forms_drawn = number
+        prefix = f"form{number}"
+    for field in form:
+        base = getattr(field, "_own_id", None) or field.id
+        field._own_id = base
+        field.id = f"{prefix}-{base}"
+        field.label.field_id = f"{field.id}{getattr(field, 'label_suffix', '')}"
+    return form

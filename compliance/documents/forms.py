@@ -11,7 +11,6 @@ from wtforms import (
     FormField,
     IntegerField,
     PasswordField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -20,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from compliance.core.forms import VersionField, choice
+from compliance.core.forms import RadioGroup, VersionField, choice
 from compliance.documents.chain import MAX_STEPS
 from compliance.documents.labels import (
     MEANINGS,
@@ -77,7 +76,7 @@ class SignForm(FlaskForm):
     """An electronic signature: meaning, password again, comment."""
 
     # The page offers the meanings of the steps awaiting the signer (web.revisions).
-    meaning = RadioField(_l("Meaning of my signature"), default="approved",
+    meaning = RadioGroup(_l("Meaning of my signature"), default="approved",
                          choices=SIGN_CHOICES, validate_choice=False, validators=[
                              AnyOf(list(MEANINGS),
                                    message=_l("Choose what your signature means."))])
@@ -141,7 +140,7 @@ class RejectForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """The periodic review of a document."""
 
-    outcome = RadioField(_l("Outcome"), default="no_change", choices=REVIEW_CHOICES,
+    outcome = RadioGroup(_l("Outcome"), default="no_change", choices=REVIEW_CHOICES,
                          validate_choice=False, validators=[
                              AnyOf(list(OUTCOMES),
                                    message=_l("Choose the outcome of the review."))])
@@ -173,7 +172,7 @@ class ReinstateForm(FlaskForm):
 class RecallAnswerForm(FlaskForm):
     """What the holder of a superseded controlled copy did with it."""
 
-    answer = RadioField(_l("What did you do with your copy?"),
+    answer = RadioGroup(_l("What did you do with your copy?"),
                         choices=list(RECALL_ANSWER_LABELS.items()), validate_choice=False,
                         validators=[AnyOf(list(RECALL_ANSWERS), message=_l(
                             "Say whether you destroyed or returned the copy."))])

@@ -2,13 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import ValidationError
 
+from compliance.core.forms import RadioGroup
 from compliance.notifications.labels import EMAIL_MODE_CHOICES
 
 
-class _OfferedChoice(RadioField):
+class _OfferedChoice(RadioGroup):
     """A radio group whose refusal names what to choose (not "Not a valid choice")."""
 
     def __init__(self, *args, choose_message, **kwargs):

@@ -10,9 +10,11 @@ from tests.factories import PASSWORD
 
 
 def near(page: str, field_id: str) -> str:
-    """The markup from a field's element to the next field's: where its message must be."""
-    start = page.index(f'id="{field_id}"')
-    following = re.search(r'\sid="(?!' + re.escape(field_id) + r'[-"])', page[start + 5:])
+    """The markup from a field's element to the next field's: where its message must be. On a
+    page of several forms the ids carry the form's number (core.forms.distinct_ids)."""
+    start = re.search(r'id="(?:form\d+-)?' + re.escape(field_id) + '"', page).start()
+    following = re.search(r'\sid="(?!(?:form\d+-)?' + re.escape(field_id) + r'[-"])',
+                          page[start + 5:])
     return page[start:start + 5 + (following.start() if following else len(page))]
 
 
