@@ -68,8 +68,10 @@ class ActionForm(FlaskForm):
 class ActionUpdateForm(FlaskForm):
     """Progress or the end of an action."""
 
+    # Always one of its choices: HTML's `required` is for a select whose first option is an
+    # empty "choose" (the validator still refuses an empty post).
     status = SelectField(_l("Status"), choices=list(ACTION_LABELS.items()),
-                         validate_choice=False,
+                         validate_choice=False, render_kw={"required": False},
                          validators=[DataRequired(_l("Choose the status of the action."))])
     outcome_note = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
     # The version shown; the page writes it per action (see detail.html).
