@@ -1,10 +1,12 @@
-"""Form fields every domain's edit forms share: the hidden version, a date field and a choice
-whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choose the grade.")."""
+"""Form fields every domain's edit forms share: the hidden version, a date field, a choice
+whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choose the grade."), and
+a pick that starts empty ("— choose —") rather than guess a department, a type or a person."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField
+from wtforms.fields.choices import Choice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
@@ -53,3 +55,38 @@ def choice(label, *, choose, radio: bool = False, **kwargs):
     choice"; a value that cannot be read is refused the same way."""
     field = RadioField if radio else SelectField
     return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
+
+
+# The empty first option of every pick (a required select must start with one, and a new
+# record must not arrive with the first department or person chosen for it).
+CHOOSE = _l("— choose —")
+
+
+class PickField(SelectField):
+    """A select that starts with an empty "— choose —" option and guesses nothing: a new
+    record shows it chosen, an edit form its record's value; a required pick refuses the
+    empty choice at the field with `choose`, and an optional one reads it as None."""
+
+    def __init__(self, label=None, validators=None, *, choose, required: bool = True,
+                 coerce=str, **kwargs):
+        first = InputRequired(message=choose) if required else Optional()
+        super().__init__(label, [first, *(validators or [])], coerce=coerce,
+                         invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
+
+    def iter_choices(self):
+        """The empty option, then the view's choices."""
+        blank = Choice(value="", label=str(CHOOSE), selected=self.data in (None, ""),
+                       render_kw=None)
+        return [blank, *super().iter_choices()]
+
+    def process_formdata(self, valuelist):
+        """The empty option is no value (not a value that fails to read as a number)."""
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def pick(label, *, choose, required: bool = True, coerce=str, **kwargs) -> PickField:
+    """A department, type or person to choose, starting empty (see PickField)."""
+    return PickField(label, choose=choose, required=required, coerce=coerce, **kwargs)
