@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
-from compliance.core.forms import VersionField, pick
+from compliance.core.forms import VersionField, pick, searchable
 
 TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
 
@@ -68,15 +68,16 @@ class AuditForm(FlaskForm):
 
     department_id = pick(_l("Audited department"), coerce=int,
                          choose=_l("Choose the audited department."))
-    clause_ids = SelectMultipleField(_l("ISO clauses in scope"), coerce=int)
+    clause_ids = SelectMultipleField(_l("ISO clauses in scope"), coerce=int,
+                                     render_kw=searchable())
     process_ids = SelectMultipleField(_l("Processes in scope"), coerce=int)
     criteria = TextAreaField(_l("Audit criteria"), validators=[Optional(), _at_most(5000)])
     scope_note = TextAreaField(_l("Scope notes"), validators=[Optional(), _at_most(5000)])
     planned_start = DateField(_l("Planned start"), validators=[DataRequired()])
     planned_end = DateField(_l("Planned end"), validators=[DataRequired()])
-    lead_auditor_id = pick(_l("Lead auditor"), coerce=int,
+    lead_auditor_id = pick(_l("Lead auditor"), coerce=int, search=True,
                            choose=_l("Choose the lead auditor."))
-    team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
+    team_ids = SelectMultipleField(_l("Audit team"), coerce=int, render_kw=searchable())
     version = VersionField()
     submit = SubmitField(_l("Save"))
 

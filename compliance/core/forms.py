@@ -57,6 +57,16 @@ def choice(label, *, choose, radio: bool = False, **kwargs):
     return field(label, invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
 
 
+# The search box pickers.js puts above a long select marked with these (people, clauses).
+FILTER_LABEL = _l("Type to filter the list")
+FILTER_COUNT = _l("{shown} of {total} shown")
+
+
+def searchable(**render_kw) -> dict:
+    """Attributes that give a select type-to-search (compliance/static/pickers.js)."""
+    return {"data-filter": FILTER_LABEL, "data-filter-count": FILTER_COUNT, **render_kw}
+
+
 # The empty first option of every pick (a required select must start with one, and a new
 # record must not arrive with the first department or person chosen for it).
 CHOOSE = _l("— choose —")
@@ -68,8 +78,10 @@ class PickField(SelectField):
     empty choice at the field with `choose`, and an optional one reads it as None."""
 
     def __init__(self, label=None, validators=None, *, choose, required: bool = True,
-                 coerce=str, **kwargs):
+                 coerce=str, search: bool = False, **kwargs):
         first = InputRequired(message=choose) if required else Optional()
+        if search:
+            kwargs["render_kw"] = searchable(**kwargs.get("render_kw") or {})
         super().__init__(label, [first, *(validators or [])], coerce=coerce,
                          invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
 
@@ -87,6 +99,9 @@ class PickField(SelectField):
         super().process_formdata(valuelist)
 
 
-def pick(label, *, choose, required: bool = True, coerce=str, **kwargs) -> PickField:
-    """A department, type or person to choose, starting empty (see PickField)."""
-    return PickField(label, choose=choose, required=required, coerce=coerce, **kwargs)
+def pick(label, *, choose, required: bool = True, coerce=str, search: bool = False,
+         **kwargs) -> PickField:
+    """A department, type or person to choose, starting empty (see PickField); `search`
+    adds type-to-search (people)."""
+    return PickField(label, choose=choose, required=required, coerce=coerce, search=search,
+                     **kwargs)

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from compliance.core.forms import VersionField, choice, pick
+from compliance.core.forms import VersionField, choice, pick, searchable
 from compliance.documents.chain import MAX_STEPS
 from compliance.documents.labels import (
     MEANINGS,
@@ -49,8 +49,10 @@ class DocumentForm(FlaskForm):
     title_vi = StringField(_l("Title (Vietnamese)"), validators=[
         DataRequired(_l("A Vietnamese title is required.")), Length(max=300)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
-    owner_id = pick(_l("Owner"), coerce=int, choose=_l("Choose who owns the document."))
-    clause_ids = SelectMultipleField(_l("ISO clauses it serves"), coerce=int)
+    owner_id = pick(_l("Owner"), coerce=int, search=True,
+                    choose=_l("Choose who owns the document."))
+    clause_ids = SelectMultipleField(_l("ISO clauses it serves"), coerce=int,
+                                     render_kw=searchable())
     reader_department_ids = SelectMultipleField(_l("Other departments that must read it"),
                                                 coerce=int)
     review_interval_months = IntegerField(_l("Review interval (months)"), default=12,

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from compliance.core.forms import VersionField, pick
+from compliance.core.forms import VersionField, pick, searchable
 from compliance.org.labels import PROCESS_KIND_LABELS
 
 
@@ -67,7 +67,8 @@ class ProcessForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     department_id = pick(_l("Department"), coerce=int,
                          choose=_l("Choose the department that runs the process."))
-    owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()])
+    owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()],
+                           render_kw=searchable())
     purpose = TextAreaField(_l("Purpose"), validators=[Length(max=5000)])
     kind = pick(_l("Kind of process"), choices=list(PROCESS_KIND_LABELS.items()),
                 choose=_l("Choose the kind of process."))

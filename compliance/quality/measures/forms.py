@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from compliance.core.forms import DayField, VersionField, choice, pick
+from compliance.core.forms import DayField, VersionField, choice, pick, searchable
 from compliance.quality.measures.labels import DIRECTION_LABELS, FREQUENCY_LABELS
 from compliance.quality.measures.services.common import number
 
@@ -51,7 +51,7 @@ class MeasureForm(FlaskForm):
                                                                Length(max=8)],
                                description=_l("Written 2026-01 (monthly), 2026-Q1, 2026-H1 "
                                               "or 2026."))
-    recorder_id = choice(_l("Who records it"), coerce=int,
+    recorder_id = choice(_l("Who records it"), coerce=int, render_kw=searchable(),
                          choose=_l("Choose the person who records the values."))
     ratio = BooleanField(_l("Computed as dossiers settled on time ÷ dossiers received × 100"))
     customer_feedback = BooleanField(

@@ -102,7 +102,7 @@ class PlanItemForm(FlaskForm):
 
     description = _text(_l("What will be done"), TEXT, True, _l("Say what will be done."))
     resources = _text(_l("Resources needed"), SHORT)
-    owner_id = pick(_l("Who carries it out"), coerce=int,
+    owner_id = pick(_l("Who carries it out"), coerce=int, search=True,
                       choose=_l("Choose who carries out this step."))
     due_on = DayField(_l("By when"), missing=_l("Give the due date."))
     evaluation_method = _text(_l("How the result is evaluated"), SHORT, True,

@@ -67,7 +67,7 @@ class ActionForm(FlaskForm):
     """A treatment action."""
 
     description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    owner_id = pick(_l("Owner"), coerce=int, choose=_l("Choose who owns this action."))
+    owner_id = pick(_l("Owner"), coerce=int, search=True, choose=_l("Choose who owns this action."))
     due_on = DayField(_l("Due date"), missing=_l("Give the due date."))
     submit = SubmitField(_l("Add the action"))
 
