@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import Choice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import HiddenInput
 
 
@@ -72,6 +72,22 @@ def searchable(**render_kw) -> dict:
 CHOOSE = _l("— choose —")
 
 
+class Chosen:
+    """Something is chosen: not the empty option, and not nothing (a post that leaves the
+    field out keeps an edit form's record value, as every other field does, so a stale or
+    partial edit still meets the version check instead of this)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None or field.data == "":
+            field.errors[:] = []
+            raise StopValidation(str(self.message))
+
+
 class PickField(SelectField):
     """A select that starts with an empty "— choose —" option and guesses nothing: a new
     record shows it chosen, an edit form its record's value; a required pick refuses the
@@ -79,7 +95,7 @@ class PickField(SelectField):
 
     def __init__(self, label=None, validators=None, *, choose, required: bool = True,
                  coerce=str, search: bool = False, **kwargs):
-        first = InputRequired(message=choose) if required else Optional()
+        first = Chosen(choose) if required else Optional()
         if search:
             kwargs["render_kw"] = searchable(**kwargs.get("render_kw") or {})
         super().__init__(label, [first, *(validators or [])], coerce=coerce,

@@ -183,11 +183,10 @@ def reviews_due(user, today: date, within_days: int = 30) -> list:
 
 def coverage(department_id: int):
     """People × documents in force for a department: who has acknowledged what."""
-    people = list(db.session.scalars(
+    people = sorted_people(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.department_id == department_id, User.active.is_(True))
         .distinct()))
-    people = sorted_people(people)
     revisions = list(db.session.scalars(
         select(Revision).join(Document, Document.id == Revision.document_id)
         .options(contains_eager(Revision.document))
