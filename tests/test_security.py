@@ -61,6 +61,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
     """For each POST endpoint, a form that changes something when its token is right."""
     department = {"name_vi": "Phòng mới", "name_en": "New office", "parent_id": 0}
     process = {"name_vi": "Quy trình mới", "name_en": "New process", "owner_id": 0,
+               "kind": "ordinary",
                "department_id": t.department_id, "inputs": "a", "outputs": "b"}
     document = {"doc_type": "procedure", "department_id": t.department_id, "title_vi": "Mới",
                 "owner_id": t.user_id, "review_interval_months": 12}

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
-from compliance.core.forms import VersionField
+from compliance.core.forms import VersionField, pick, searchable
 
 TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
 
@@ -66,17 +66,18 @@ class ProgrammeForm(FlaskForm):
 class AuditForm(FlaskForm):
     """Scope, criteria, dates and team of an audit."""
 
-    department_id = ChoiceField(_l("Audited department"), coerce=int,
-                                message=_l("Choose the audited department."))
-    clause_ids = SelectMultipleField(_l("ISO clauses in scope"), coerce=int)
+    department_id = pick(_l("Audited department"), coerce=int,
+                         choose=_l("Choose the audited department."))
+    clause_ids = SelectMultipleField(_l("ISO clauses in scope"), coerce=int,
+                                     render_kw=searchable())
     process_ids = SelectMultipleField(_l("Processes in scope"), coerce=int)
     criteria = TextAreaField(_l("Audit criteria"), validators=[Optional(), _at_most(5000)])
     scope_note = TextAreaField(_l("Scope notes"), validators=[Optional(), _at_most(5000)])
     planned_start = DateField(_l("Planned start"), validators=[DataRequired()])
     planned_end = DateField(_l("Planned end"), validators=[DataRequired()])
-    lead_auditor_id = ChoiceField(_l("Lead auditor"), coerce=int,
-                                  message=_l("Choose the lead auditor."))
-    team_ids = SelectMultipleField(_l("Audit team"), coerce=int)
+    lead_auditor_id = pick(_l("Lead auditor"), coerce=int, search=True,
+                           choose=_l("Choose the lead auditor."))
+    team_ids = SelectMultipleField(_l("Audit team"), coerce=int, render_kw=searchable())
     version = VersionField()
     submit = SubmitField(_l("Save"))
 
@@ -140,8 +141,8 @@ class ItemForm(FlaskForm):
 class DocumentEvidenceForm(FlaskForm):
     """Link a controlled document as evidence."""
 
-    document_id = ChoiceField(_l("Controlled document"), coerce=int,
-                              message=_l("Choose a document in force."))
+    document_id = pick(_l("Controlled document"), coerce=int,
+                       choose=_l("Choose a document in force."))
     submit = SubmitField(_l("Link"))
 
 
@@ -155,7 +156,7 @@ class FileEvidenceForm(FlaskForm):
 class FindingForm(FlaskForm):
     """A graded finding."""
 
-    grade = ChoiceField(_l("Grade"), message=_l("Choose a grade."))
+    grade = pick(_l("Grade"), choose=_l("Choose a grade."))
     clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
     # A number, or nothing: "²" passes str.isdigit() but not int(), and an id past 32 bits
     # is one no row has (and PostgreSQL cannot even compare).
@@ -185,7 +186,7 @@ class ReportForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """A question of the bank."""
 
-    clause_id = ChoiceField(_l("ISO clause"), coerce=int, message=_l("Choose an ISO clause."))
+    clause_id = pick(_l("ISO clause"), coerce=int, choose=_l("Choose an ISO clause."))
     text_vi = TextAreaField(_l("Question (Vietnamese)"), validators=[DataRequired(),
                                                                       _at_most(2000)])
     text_en = TextAreaField(_l("Question (English)"), validators=[DataRequired(),

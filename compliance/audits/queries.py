@@ -12,6 +12,7 @@ from compliance.audits import rules
 from compliance.audits.models import Audit, AuditProgramme, Finding
 from compliance.auth.models import User, UserRole
 from compliance.capa.models import CorrectiveAction
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 from compliance.org.models import Clause, Department
 
@@ -30,10 +31,9 @@ def audit_list(user, programme_id: int | None = None) -> list[Audit]:
 
 def auditors() -> list[User]:
     """Active people who may be named to an audit team, by name."""
-    return list(db.session.scalars(
+    return sorted_people(db.session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(rules.AUDITOR_ROLES))
-        .distinct().order_by(User.name)))
+        .where(User.active.is_(True), UserRole.role.in_(rules.AUDITOR_ROLES)).distinct()))
 
 
 def programmes() -> list[AuditProgramme]:

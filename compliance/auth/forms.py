@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from compliance.auth.labels import GLOBAL_ROLE_CHOICES, LOCALE_CHOICES, MEMBERSHIP_ROLE_CHOICES
-from compliance.core.forms import VersionField
+from compliance.core.forms import VersionField, pick
 
 
 class LoginForm(FlaskForm):
@@ -72,8 +72,9 @@ class UserForm(FlaskForm):
 class MembershipForm(FlaskForm):
     """Add a user to a department as head or staff."""
 
-    department_id = SelectField(_l("Department"), coerce=int)
-    role = SelectField(_l("Role"), choices=MEMBERSHIP_ROLE_CHOICES)
+    department_id = pick(_l("Department"), coerce=int, choose=_l("Choose the department."))
+    role = pick(_l("Role"), choices=MEMBERSHIP_ROLE_CHOICES,
+                choose=_l("Choose the role in the department."))
     submit = SubmitField(_l("Add"))
 
 

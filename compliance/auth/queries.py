@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from compliance.auth.models import User
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 
 
 def users() -> list[User]:
-    """Every account by name (roles and memberships come along: selectin)."""
-    return list(db.session.scalars(select(User).order_by(User.name)))
+    """Every account in the order of a Vietnamese list of people (given name first; roles
+    and memberships come along: selectin)."""
+    return sorted_people(db.session.scalars(select(User)))

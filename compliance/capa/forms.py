@@ -10,21 +10,21 @@ from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from compliance.capa.labels import ISHIKAWA_LABELS, RESULT_LABELS, SOURCE_LABELS
-from compliance.core.forms import DayField, VersionField, choice
+from compliance.core.forms import DayField, VersionField, choice, pick, searchable
 
 
 class RaiseForm(FlaskForm):
     """A nonconformity raised by hand."""
 
-    source = choice(_l("Source"), choices=[(k, v) for k, v in SOURCE_LABELS.items()
+    source = pick(_l("Source"), choices=[(k, v) for k, v in SOURCE_LABELS.items()
                                            if k != "finding"],
                     choose=_l("Choose where the nonconformity comes from."))
-    department_id = choice(_l("Department"), coerce=int,
+    department_id = pick(_l("Department"), coerce=int,
                            choose=_l("Choose one of your departments."))
-    grade = choice(_l("Grade"), choose=_l("Choose the grade."))
+    grade = pick(_l("Grade"), choose=_l("Choose the grade."))
     problem = TextAreaField(_l("Problem statement"), validators=[DataRequired(),
                                                                  Length(max=5000)])
-    verifier_id = choice(_l("Verifier"), coerce=int,
+    verifier_id = choice(_l("Verifier"), coerce=int, render_kw=searchable(),
                          choose=_l("Choose the verifier among those listed."))
     target_on = DayField(_l("Target date"), required=False,
                          description=_l("By when the correction, the root cause and the "
@@ -71,7 +71,8 @@ class ActionForm(FlaskForm):
     """An action of the plan."""
 
     description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    owner_id = choice(_l("Owner"), coerce=int, choose=_l("Choose who owns this action."))
+    owner_id = pick(_l("Owner"), coerce=int, search=True,
+                    choose=_l("Choose who owns this action."))
     due_on = DayField(_l("Due date"), missing=_l("Give the due date."))
     document_id = choice(_l("Request a revision of a controlled document"), coerce=int,
                          choose=_l("Choose a document in force, or none."))
@@ -98,7 +99,8 @@ class RescheduleForm(FlaskForm):
 class ReassignForm(FlaskForm):
     """Giving an open action to someone else."""
 
-    owner_id = choice(_l("New owner"), coerce=int, choose=_l("Choose who owns this action."))
+    owner_id = pick(_l("New owner"), coerce=int, search=True,
+                    choose=_l("Choose who owns this action."))
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
     version = VersionField()
     submit = SubmitField(_l("Reassign"))

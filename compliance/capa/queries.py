@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from compliance.auth.models import User, UserRole
 from compliance.capa import rules
 from compliance.capa.models import TARGET_STATES, Action, CorrectiveAction, EffectivenessCheck
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 
@@ -72,16 +73,14 @@ def is_overdue(ca: CorrectiveAction, today: date) -> bool:
 
 def verifier_choices() -> list[User]:
     """People who may be named verifier."""
-    return list(db.session.scalars(
+    return sorted_people(db.session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(rules.VERIFIER_ROLES))
-        .distinct().order_by(User.name)))
+        .where(User.active.is_(True), UserRole.role.in_(rules.VERIFIER_ROLES)).distinct()))
 
 
 def owner_choices() -> list[User]:
     """People who may own an action: every active user."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
 
 
 def revisable_documents() -> list[Document]:

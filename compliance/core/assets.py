@@ -28,6 +28,7 @@ DIGEST = 12
 ASSETS = {
     "app.css": ("app", "app.css"),
     "app.js": ("app", "app.js"),
+    "pickers.js": ("app", "pickers.js"),
     "bootstrap.min.css": ("bootstrap", "css/bootstrap.min.css"),
     "bootstrap.min.js": ("bootstrap", "js/bootstrap.min.js"),
     "popper.min.js": ("bootstrap", "umd/popper.min.js"),

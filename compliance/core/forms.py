@@ -1,12 +1,14 @@
-"""Form fields every domain's edit forms share: the hidden version, a date field and a choice
-whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choose the grade.")."""
+"""Form fields every domain's edit forms share: the hidden version, a date field, a choice
+whose refusals say what is wrong ("“31/02/2026” is not a valid date", "Choose the grade."), and
+a pick that starts empty ("— choose —") rather than guess a department, a type or a person."""
 
 from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField
-from wtforms.validators import InputRequired, Optional
+from wtforms.fields.choices import Choice
+from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import HiddenInput
 
 
@@ -84,3 +86,69 @@ def distinct_ids(form, prefix: str | None = None):
         field.id = f"{prefix}-{base}"
         field.label.field_id = f"{field.id}{getattr(field, 'label_suffix', '')}"
     return form
+
+
+# The search box pickers.js puts above a long select marked with these (people, clauses).
+FILTER_LABEL = _l("Type to filter the list")
+FILTER_COUNT = _l("{shown} of {total} shown")
+
+
+def searchable(**render_kw) -> dict:
+    """Attributes that give a select type-to-search (compliance/static/pickers.js)."""
+    return {"data-filter": FILTER_LABEL, "data-filter-count": FILTER_COUNT, **render_kw}
+
+
+# The empty first option of every pick (a required select must start with one, and a new
+# record must not arrive with the first department or person chosen for it).
+CHOOSE = _l("— choose —")
+
+
+class Chosen:
+    """Something is chosen: not the empty option, and not nothing (a post that leaves the
+    field out keeps an edit form's record value, as every other field does, so a stale or
+    partial edit still meets the version check instead of this)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None or field.data == "":
+            field.errors[:] = []
+            raise StopValidation(str(self.message))
+
+
+class PickField(SelectField):
+    """A select that starts with an empty "— choose —" option and guesses nothing: a new
+    record shows it chosen, an edit form its record's value; a required pick refuses the
+    empty choice at the field with `choose`, and an optional one reads it as None."""
+
+    def __init__(self, label=None, validators=None, *, choose, required: bool = True,
+                 coerce=str, search: bool = False, **kwargs):
+        first = Chosen(choose) if required else Optional()
+        if search:
+            kwargs["render_kw"] = searchable(**kwargs.get("render_kw") or {})
+        super().__init__(label, [first, *(validators or [])], coerce=coerce,
+                         invalid_choice_message=choose, invalid_value_message=choose, **kwargs)
+
+    def iter_choices(self):
+        """The empty option, then the view's choices."""
+        blank = Choice(value="", label=str(CHOOSE), selected=self.data in (None, ""),
+                       render_kw=None)
+        return [blank, *super().iter_choices()]
+
+    def process_formdata(self, valuelist):
+        """The empty option is no value (not a value that fails to read as a number)."""
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def pick(label, *, choose, required: bool = True, coerce=str, search: bool = False,
+         **kwargs) -> PickField:
+    """A department, type or person to choose, starting empty (see PickField); `search`
+    adds type-to-search (people)."""
+    return PickField(label, choose=choose, required=required, coerce=coerce, search=search,
+                     **kwargs)

@@ -11,7 +11,6 @@ from wtforms import (
     FormField,
     IntegerField,
     PasswordField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -19,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from compliance.core.forms import RadioGroup, VersionField, choice
+from compliance.core.forms import RadioGroup, VersionField, choice, pick, searchable
 from compliance.documents.chain import MAX_STEPS
 from compliance.documents.labels import (
     MEANINGS,
@@ -40,15 +39,19 @@ PASSWORD_REQUIRED = _l("Enter your password to sign.")
 class DocumentForm(FlaskForm):
     """The register entry of a document."""
 
-    doc_type = SelectField(_l("Type"), choices=list(TYPE_LABELS.items()))
-    department_id = SelectField(_l("Department"), coerce=int)
+    doc_type = pick(_l("Type"), choices=list(TYPE_LABELS.items()),
+                    choose=_l("Choose the type of document."))
+    department_id = pick(_l("Department"), coerce=int,
+                         choose=_l("Choose the department that owns it."))
     code = StringField(_l("Code (leave empty to generate)"), validators=[Optional(),
                                                                           Length(max=40)])
     title_vi = StringField(_l("Title (Vietnamese)"), validators=[
         DataRequired(_l("A Vietnamese title is required.")), Length(max=300)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
-    owner_id = SelectField(_l("Owner"), coerce=int)
-    clause_ids = SelectMultipleField(_l("ISO clauses it serves"), coerce=int)
+    owner_id = pick(_l("Owner"), coerce=int, search=True,
+                    choose=_l("Choose who owns the document."))
+    clause_ids = SelectMultipleField(_l("ISO clauses it serves"), coerce=int,
+                                     render_kw=searchable())
     reader_department_ids = SelectMultipleField(_l("Other departments that must read it"),
                                                 coerce=int)
     review_interval_months = IntegerField(_l("Review interval (months)"), default=12,

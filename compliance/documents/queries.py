@@ -12,6 +12,7 @@ from sqlalchemy import and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from compliance.auth.models import Membership, User
+from compliance.core.collation import sorted_pairs, sorted_people
 from compliance.core.extensions import db
 from compliance.documents import rules, search
 from compliance.documents.models import (
@@ -182,10 +183,10 @@ def reviews_due(user, today: date, within_days: int = 30) -> list:
 
 def coverage(department_id: int):
     """People × documents in force for a department: who has acknowledged what."""
-    people = list(db.session.scalars(
+    people = sorted_people(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.department_id == department_id, User.active.is_(True))
-        .distinct().order_by(User.name)))
+        .distinct()))
     revisions = list(db.session.scalars(
         select(Revision).join(Document, Document.id == Revision.document_id)
         .options(contains_eager(Revision.document))
@@ -241,7 +242,8 @@ def owner_choices():
     """(id, name) of the people who own at least one document, for the owner filter."""
     # EXISTS probes the owner index once per person instead of scanning every document.
     owns = select(Document.id).where(Document.owner_id == User.id).exists()
-    return db.session.execute(select(User.id, User.name).where(owns).order_by(User.name)).all()
+    return sorted_pairs(db.session.execute(select(User.id, User.name).where(owns)).all(),
+                        person=True)
 
 
 # For the alert jobs: plain rows from a range of the (status, next_review_date) index, so a

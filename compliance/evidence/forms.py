@@ -9,6 +9,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from compliance.core.forms import pick
+
 
 def _optional_int(value):
     """Blank or '0' means none chosen; anything else must be a whole number."""
@@ -20,7 +22,7 @@ def _optional_int(value):
 class BuildForm(FlaskForm):
     """What a pack covers: the scope and the period."""
 
-    scope_kind = SelectField(_l("Scope"), validators=[DataRequired()])
+    scope_kind = pick(_l("Scope"), choose=_l("Choose what the pack covers."))
     department_id = SelectField(_l("Department"), coerce=_optional_int, validate_choice=False)
     audit_id = SelectField(_l("Audit"), coerce=_optional_int, validate_choice=False)
     clause_id = SelectField(_l("ISO clause"), coerce=_optional_int, validate_choice=False)

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from compliance.audits.models import Audit
+from compliance.core.collation import sorted_pairs
 from compliance.core.extensions import db
 from compliance.evidence import rules, services
 from compliance.evidence.labels import step_label
@@ -32,8 +33,9 @@ def choices(user, locale: str) -> dict[str, list[tuple[int, str]]]:
     clauses = [] if allowed is not None else [
         (c.id, f"{c.number} {c.title(locale)}")
         for c in db.session.scalars(select(Clause).order_by(Clause.sort_key))]
-    return {"department": [(d.id, f"{d.code} — {d.name(locale)}")
-                           for d in db.session.scalars(departments)],
+    # By name, as a Vietnamese reader sorts, and labelled as every department list is.
+    return {"department": sorted_pairs((d.id, f"{d.name(locale)} ({d.code})")
+                                       for d in db.session.scalars(departments)),
             "audit": [(a.id, f"{a.reference} — {a.department.code}")
                       for a in db.session.scalars(audits.limit(500))],
             "clause": clauses}

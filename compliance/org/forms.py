@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from compliance.core.forms import VersionField
+from compliance.core.forms import VersionField, pick, searchable
 from compliance.org.labels import PROCESS_KIND_LABELS
 
 
@@ -65,12 +65,13 @@ class ProcessForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
-    department_id = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
-    owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()])
+    department_id = pick(_l("Department"), coerce=int,
+                         choose=_l("Choose the department that runs the process."))
+    owner_id = SelectField(_l("Process owner"), coerce=int, validators=[Optional()],
+                           render_kw=searchable())
     purpose = TextAreaField(_l("Purpose"), validators=[Length(max=5000)])
-    kind = SelectField(_l("Kind of process"), choices=list(PROCESS_KIND_LABELS.items()),
-                       default="ordinary",
-                       invalid_choice_message=_l("Choose the kind of process."))
+    kind = pick(_l("Kind of process"), choices=list(PROCESS_KIND_LABELS.items()),
+                choose=_l("Choose the kind of process."))
     time_limit_days = DaysField(_l("Legal time limit (days)"), validators=[Optional()],
                                 description=_l("For an administrative procedure: the days the "
                                                "law allows for settling a dossier (số ngày "

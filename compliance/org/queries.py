@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from compliance.auth.models import Membership, User
+from compliance.core.collation import sort_key, sorted_people
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 from compliance.org import rules
@@ -34,22 +35,25 @@ def processes(department_id: int | None = None, *, user=None) -> list[Process]:
 
 
 def active_users() -> list[User]:
-    """Active accounts by name, e.g. to choose a process owner from."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+    """Active accounts in the order of a Vietnamese list of people (core.collation), e.g. to
+    choose a process owner from."""
+    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
 
 
 def department_choices(locale: str, blank: str | None = None,
                        keep: int | None = None) -> list[tuple[int, str]]:
-    """(id, label) pairs of active departments for select fields, plus the one to keep.
+    """(id, label) pairs of active departments for select fields, by name, plus the one to
+    keep.
 
     keep is the record's current department: offered even when inactive, or a record that
     belongs to a closed department could not be saved without moving it.
     """
     # Not departments(): a label needs no memberships, and most forms show this list.
-    rows = db.session.scalars(select(Department).order_by(Department.code))
-    choices = [(d.id, f"{d.code} — {d.name(locale)}") for d in rows
-               if d.active or d.id == keep]
+    # Sorted by the name in the reader's language, as a Vietnamese reader sorts (Đ after D).
+    rows = [d for d in db.session.scalars(select(Department)) if d.active or d.id == keep]
+    rows.sort(key=lambda d: (sort_key(d.name(locale)), d.code))
+    # The name leads, since the list is in its order; the code tells namesakes apart.
+    choices = [(d.id, f"{d.name(locale)} ({d.code})") for d in rows]
     return ([(0, blank)] if blank is not None else []) + choices
 
 

@@ -15,6 +15,7 @@ from compliance.audits.services import grades
 from compliance.auth.models import User
 from compliance.capa import queries as ca_queries
 from compliance.core import clock
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 from compliance.documents import queries as document_queries
 from compliance.org.models import Department
@@ -234,7 +235,7 @@ def reviews() -> list[ManagementReview]:
 
 
 def owner_choices() -> list[tuple[int, str]]:
-    """Active users who may own a review's action, by name."""
-    return [(u.id, u.name) for u in db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.name))]
+    """Active users who may own a review's action, in Vietnamese order (given name first)."""
+    return [(u.id, u.name) for u in sorted_people(db.session.scalars(
+        select(User).where(User.active.is_(True))))]
 

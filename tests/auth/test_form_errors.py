@@ -63,11 +63,17 @@ def test_a_refused_membership_shows_the_users_page_with_the_message(client, make
                            data={"department_id": dept.id, "role": "admin"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Hạnh" in page and "Not a valid choice" in near(page, "role")
+    assert "Hạnh" in page and "Choose the role in the department." in near(page, "role")
     unknown = client.post(f"/admin/users/{user.id}/memberships",
                           data={"department_id": 99999, "role": "staff"})
     assert unknown.status_code == 400
-    assert "Not a valid choice" in near(unknown.get_data(as_text=True), "department_id")
+    assert "Choose the department." in near(unknown.get_data(as_text=True), "department_id")
+    # The empty first option is no choice: refused at the field, the role kept.
+    empty = client.post(f"/admin/users/{user.id}/memberships",
+                        data={"department_id": "", "role": "department_head"})
+    assert empty.status_code == 400
+    assert "Choose the department." in near(empty.get_data(as_text=True), "department_id")
+    assert '<option selected value="department_head">' in empty.get_data(as_text=True)
 
 
 def test_a_weak_reset_password_is_shown_at_the_password_field(client, make, admin):

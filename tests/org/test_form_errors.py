@@ -53,7 +53,8 @@ def test_a_process_with_a_taken_code_keeps_its_input(client, make, as_role):
     as_role("coordinator")
     response = client.post("/processes/new", data={
         "code": "P-1", "name_vi": "Quy trình", "name_en": "Kept process",
-        "department_id": dept.id, "owner_id": "0", "inputs": "Hồ sơ", "outputs": ""})
+        "department_id": dept.id, "owner_id": "0", "kind": "ordinary", "inputs": "Hồ sơ",
+        "outputs": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "already used" in near(page, "code")

@@ -11,12 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
 from compliance.audit_trail.readable import history_of
-from compliance.auth.models import User
 from compliance.core.errors import DomainError
-from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.core.locale import day_formatter
 from compliance.documents import chain, export, queries, reading, rules, services
@@ -126,17 +123,13 @@ def _document_form(document=None) -> DocumentForm:
                if rules.may_draft(current_user, d)]
     form.department_id.choices = allowed
     form.reader_department_ids.choices = org_queries.department_choices(locale)
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-    form.owner_id.choices = [(u.id, u.name) for u in users]
+    form.owner_id.choices = [(u.id, u.name) for u in org_queries.active_users()]
     form.clause_ids.choices = [(c.id, f"{c.number} {c.title(locale)}")
                                for c in clauses.all_clauses()]
-    if not form.is_submitted():
-        if document is not None:
-            form.clause_ids.data = [c.id for c in document.clauses]
-            form.reader_department_ids.data = [d.id for d in document.reader_departments]
-            form.version.data = document.version
-        else:
-            form.owner_id.data = current_user.id
+    if not form.is_submitted() and document is not None:
+        form.clause_ids.data = [c.id for c in document.clauses]
+        form.reader_department_ids.data = [d.id for d in document.reader_departments]
+        form.version.data = document.version
     return form
 
 

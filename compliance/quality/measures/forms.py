@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from compliance.core.forms import DayField, VersionField, choice
+from compliance.core.forms import DayField, VersionField, choice, pick, searchable
 from compliance.quality.measures.labels import DIRECTION_LABELS, FREQUENCY_LABELS
 from compliance.quality.measures.services.common import number
 
@@ -35,23 +35,23 @@ class MeasureForm(FlaskForm):
     """Define or change a measure."""
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
-    process_id = choice(_l("Process"), coerce=int, choose=_l("Choose the process."))
+    process_id = pick(_l("Process"), coerce=int, choose=_l("Choose the process."))
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(),
                                                                  Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=300)])
     unit = StringField(_l("Unit"), validators=[Length(max=32)],
                        description=_l("e.g. %, dossiers, days"))
-    direction = choice(_l("Direction"), choices=list(DIRECTION_LABELS.items()),
+    direction = pick(_l("Direction"), choices=list(DIRECTION_LABELS.items()),
                        choose=_l("Choose whether a higher or a lower value is better."))
     target = NumberField(_l("Target"), validators=[DataRequired(
         message=_l("Give the target as a number."))])
-    frequency = choice(_l("Frequency"), choices=list(FREQUENCY_LABELS.items()),
+    frequency = pick(_l("Frequency"), choices=list(FREQUENCY_LABELS.items()),
                        choose=_l("Choose how often the measure is recorded."))
     first_period = StringField(_l("First period"), validators=[DataRequired(),
                                                                Length(max=8)],
                                description=_l("Written 2026-01 (monthly), 2026-Q1, 2026-H1 "
                                               "or 2026."))
-    recorder_id = choice(_l("Who records it"), coerce=int,
+    recorder_id = choice(_l("Who records it"), coerce=int, render_kw=searchable(),
                          choose=_l("Choose the person who records the values."))
     ratio = BooleanField(_l("Computed as dossiers settled on time ÷ dossiers received × 100"))
     customer_feedback = BooleanField(
@@ -79,7 +79,7 @@ class ValueForm(FlaskForm):
 class RaiseForm(FlaskForm):
     """A corrective action for a value that missed its target."""
 
-    grade = choice(_l("Grade"), choose=_l("Choose the grade."))
+    grade = pick(_l("Grade"), choose=_l("Choose the grade."))
     problem = TextAreaField(_l("Problem statement"), validators=[DataRequired(),
                                                                  Length(max=5000)])
     verifier_id = choice(_l("Verifier"), coerce=int,

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from compliance.core.forms import DayField, VersionField, choice
+from compliance.core.forms import DayField, VersionField, choice, pick
 from compliance.quality.objectives.labels import (
     CONTEXT_STATE_LABELS,
     DIRECTION_LABELS,
@@ -85,7 +85,7 @@ class ObjectiveForm(MeasurementFields):
     """A new objective."""
 
     year = YearField(_l("Year"), validators=[InputRequired(_l("Give the year."))])
-    department_id = choice(_l("Department"), coerce=int,
+    department_id = pick(_l("Department"), coerce=int,
                            choose=_l("Choose one of the departments listed."))
     submit = SubmitField(_l("Set the objective"))
 
@@ -102,7 +102,7 @@ class PlanItemForm(FlaskForm):
 
     description = _text(_l("What will be done"), TEXT, True, _l("Say what will be done."))
     resources = _text(_l("Resources needed"), SHORT)
-    owner_id = choice(_l("Who carries it out"), coerce=int,
+    owner_id = pick(_l("Who carries it out"), coerce=int, search=True,
                       choose=_l("Choose who carries out this step."))
     due_on = DayField(_l("By when"), missing=_l("Give the due date."))
     evaluation_method = _text(_l("How the result is evaluated"), SHORT, True,

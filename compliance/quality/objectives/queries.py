@@ -11,6 +11,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from compliance.auth.models import User
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
 from compliance.org.models import Department
@@ -148,8 +149,7 @@ def years(user, today: date) -> list[int]:
 
 def owner_choices() -> list[User]:
     """People who may carry out a plan item."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
 
 
 def open_items_of(user_id: int) -> list[PlanItem]:

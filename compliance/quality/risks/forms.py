@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from compliance.core.forms import DayField, VersionField, choice
+from compliance.core.forms import DayField, VersionField, choice, pick
 from compliance.quality.risks.labels import KIND_LABELS, LEVELS_IN_FORM, OUTCOME_LABELS
 
 
@@ -21,7 +21,7 @@ class RiskForm(FlaskForm):
     """A risk or opportunity: what it is, why, what would follow, its rating before
     treatment; editing also rates it after treatment."""
 
-    department_id = choice(_l("Department"), coerce=int,
+    department_id = pick(_l("Department"), coerce=int,
                            choose=_l("Choose one of your departments."))
     process_id = choice(_l("Process"), coerce=int,
                         choose=_l("Choose one of the department's processes, or none."))
@@ -67,7 +67,7 @@ class ActionForm(FlaskForm):
     """A treatment action."""
 
     description = TextAreaField(_l("Action"), validators=[DataRequired(), Length(max=5000)])
-    owner_id = choice(_l("Owner"), coerce=int, choose=_l("Choose who owns this action."))
+    owner_id = pick(_l("Owner"), coerce=int, search=True, choose=_l("Choose who owns this action."))
     due_on = DayField(_l("Due date"), missing=_l("Give the due date."))
     submit = SubmitField(_l("Add the action"))
 

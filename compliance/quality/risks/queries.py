@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from compliance.audits.models import Audit, Finding
 from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
+from compliance.core.collation import sorted_people
 from compliance.core.extensions import db
 from compliance.quality.risks import heatmap, levels, rules
 from compliance.quality.risks.labels import ACTIVE_STATES
@@ -187,8 +188,7 @@ def actions_due_by(day: date) -> list[RiskAction]:
 
 def owner_choices() -> list[User]:
     """People who may own a treatment action: every active user."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
 
 
 def link_choices(department_id: int) -> tuple[list[CorrectiveAction], list[Finding]]:
