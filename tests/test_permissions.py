@@ -15,6 +15,7 @@ from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
+from tests.page_checks import html_errors
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
@@ -670,3 +671,18 @@ def test_record_history_is_shown_to_the_roles_its_rules_allow(app, make, role):
             and 'data-testid="history"' in answers[key].get_data(as_text=True)
             for key in HISTORY_SEEN}
     assert seen == {key: row[ROLES.index(role)] for key, row in HISTORY_SEEN.items()}
+
+
+@pytest.mark.one_database
+def test_every_page_of_the_walk_is_valid_html(app, make):
+    """The Nu validator finds no error on any page any role's walk was shown (issue 16)."""
+    pages = {}
+    for role in ROLES:
+        for result in walk_once(app, make, role):
+            response = result.response
+            if response is not None and response.status_code == 200 \
+                    and response.mimetype == "text/html":
+                endpoint, _method, which = result.key
+                pages[f"{role}--{endpoint}--{which}"] = response.get_data()
+    assert len(pages) > 300
+    assert html_errors(pages) == []

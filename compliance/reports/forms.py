@@ -14,19 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from compliance.core.forms import VersionField
+from compliance.core.forms import VersionField, pick
 from compliance.reports.labels import ACTION_LABELS
 
 # DataRequired clears WTForms' own "Not a valid date value", so the message must name both
 # cases: nothing given, or a day that does not exist (31/02/2026).
 VALID_DATE = _l("Give a valid date.")
-
-
-def _optional_int(value):
-    """Blank or '0' means none chosen; anything else must be a whole number."""
-    if value in (None, "", "0", 0):
-        return None
-    return int(value)
 
 
 class NoteForm(FlaskForm):
@@ -58,9 +51,9 @@ class ActionForm(FlaskForm):
 
     description = TextAreaField(_l("Action"), validators=[
         DataRequired(_l("Describe the action.")), Length(max=5000)])
-    # The service checks the owner exists and is active; the form only that one is chosen.
-    owner_id = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False,
-                           validators=[DataRequired(_l("Choose who owns the action."))])
+    # One of the people offered; the service checks again that the owner is active.
+    owner_id = pick(_l("Owner"), coerce=int, search=True,
+                    choose=_l("Choose who owns the action."))
     due_on = DateField(_l("Due on"), validators=[DataRequired(VALID_DATE)])
     submit = SubmitField(_l("Add action"))
 

@@ -25,7 +25,7 @@ DETAIL = "reports/reviews/detail.html"
 
 def _action_form() -> ActionForm:
     form = ActionForm()
-    form.owner_id.choices = [(0, "—"), *queries.owner_choices()]
+    form.owner_id.choices = queries.owner_choices()
     return form
 
 
