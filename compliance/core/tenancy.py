@@ -29,10 +29,14 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_l
 
 # The organisation a command, job or test acts for, above any signed-in person's.
 _acting_for: ContextVar[int | None] = ContextVar("compliance_acting_for", default=None)
+# Set while a read must cross organisations on purpose (a share link is a bearer credential).
+_across: ContextVar[bool] = ContextVar("compliance_across_organisations", default=False)
 
 
 def current_organisation_id() -> int | None:
     """The organisation this work acts for, or None (a job across all, an anonymous page)."""
+    if _across.get():
+        return None
     acting = _acting_for.get()
     if acting is not None:
         return acting
@@ -55,6 +59,17 @@ def acting_for(organisation_id: int | None) -> Iterator[None]:
         yield
     finally:
         _acting_for.reset(token)
+
+
+@contextmanager
+def across_organisations() -> Iterator[None]:
+    """Within the block, reads are not limited to the current organisation: only for what a
+    credential of its own opens whoever holds it (an evidence pack's share link)."""
+    token = _across.set(True)
+    try:
+        yield
+    finally:
+        _across.reset(token)
 
 
 def default_organisation_id(connection) -> int | None:

@@ -106,7 +106,7 @@ class ShareUse(db.Model):
     link: Mapped[ShareLink] = relationship(back_populates="uses")
 
 
-class Verification(db.Model):
+class Verification(OrganisationScoped, db.Model):
     """A check of an uploaded pack against its manifest and the records: kept as evidence."""
 
     __tablename__ = "evidence_verification"

@@ -27,9 +27,15 @@ def load_default() -> Organisation:
     return organisation
 
 
+def default_organisation_id() -> int | None:
+    """The id of the first organisation: the one the settings described before there were
+    several."""
+    return db.session.scalar(select(func.min(Organisation.id)))
+
+
 def default_organisation() -> Organisation | None:
-    """The first organisation: the one the settings described before there were several."""
-    first = db.session.scalar(select(func.min(Organisation.id)))
+    """The first organisation."""
+    first = default_organisation_id()
     return db.session.get(Organisation, first) if first is not None else None
 
 

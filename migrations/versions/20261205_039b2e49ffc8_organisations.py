@@ -40,7 +40,8 @@ depends_on = None
 SCOPED = ("user", "department", "process", "document", "approval_chain", "legal_hold",
           "audit_programme", "audit", "audit_question", "corrective_action",
           "quality_objective", "context_issue", "interested_party", "measure", "risk",
-          "report_note", "management_review", "evidence_pack", "audit_event")
+          "report_note", "management_review", "evidence_pack", "evidence_verification",
+          "audit_event")
 # table -> (the old unique constraint's columns, made unique within an organisation)
 PER_ORGANISATION = {
     "department": ("code",), "process": ("code",), "document": ("code",),
