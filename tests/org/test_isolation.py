@@ -69,8 +69,11 @@ def _world(app, make, key: str, organisation_id: int) -> SimpleNamespace:
                 Department.organisation_id == organisation_id)))
             document_codes = set(db.session.scalars(db.select(Document.code).where(
                 Document.organisation_id == organisation_id)))
+            # The trail names people by e-mail: none of theirs may show elsewhere.
+            emails = set(db.session.scalars(db.select(User.email).where(
+                User.organisation_id == organisation_id)))
     return SimpleNamespace(users=users, ids=SimpleNamespace(**ids), codes=codes,
-                           document_codes=document_codes, marker=marker)
+                           document_codes=document_codes, marker=marker, emails=emails)
 
 
 @pytest.fixture
@@ -103,7 +106,7 @@ def _walk(app, client, theirs: SimpleNamespace) -> list[str]:
             leaks.append(f"{url}: {response.status_code}")
         elif names_a_record and response.status_code == 200:
             leaks.append(f"{url}: 200 with the other organisation's id")
-        elif theirs.marker in body:
+        elif theirs.marker in body or any(email in body for email in theirs.emails):
             leaks.append(f"{url}: shows the other organisation's rows")
     for term in (theirs.marker, *sorted(theirs.document_codes)[:2]):
         body = client.get(f"/documents/?q={term}").get_data(as_text=True)
