@@ -18,6 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "ORG_NAME": "Thanh Bình District People's Committee",
     "ORG_NAME_VI": "Ủy ban nhân dân huyện Thanh Bình",
     "ORG_TIMEZONE": "Asia/Ho_Chi_Minh",
+    # The short code of the first organisation (made from these settings by the migration
+    # that brought organisations in, or by a new database's set-up).
+    "ORG_CODE": "TB",
     "DEFAULT_LOCALE": "vi",
     "LANGUAGES": ("vi", "en"),
     "SESSION_LIFETIME_HOURS": 12,

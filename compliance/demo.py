@@ -12,7 +12,7 @@ from compliance.auth import services as users
 from compliance.auth.models import Membership, User
 from compliance.core import clock
 from compliance.core.extensions import db
-from compliance.org import clauses
+from compliance.org import clauses, organisations
 from compliance.org import services as org
 
 DEMO_PASSWORD = "ThanhBinh-demo-2026"  # noqa: S105 - published demo credential
@@ -76,6 +76,7 @@ def seed() -> bool:
     Runs inside the caller's unit of work (the CLI's `with unit_of_work()`): it only flushes,
     and the dates follow the organisation's today from `core.clock`."""
     today = clock.today()
+    organisations.load_default()
     clauses.load()
     grades.load_defaults()
     questions.load_bank()

@@ -44,7 +44,7 @@ from compliance.evidence.models import (
                                       Verification,
 )
 from compliance.notifications.models import Notification, OutboundEmail
-from compliance.org.models import Clause, Department, Process
+from compliance.org.models import Clause, Department, Organisation, Process
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
 from compliance.quality.objectives.models import (
                                       ContextIssue,
@@ -69,7 +69,8 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
            "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
-           "Notification", "OutboundEmail", "PeriodicReview", "SchedulerStatus", "Process",
+           "Notification", "Organisation", "OutboundEmail", "PeriodicReview", "SchedulerStatus",
+           "Process",
            "Question", "Revision", "RevisionCopy", "RevisionStep", "User", "UserRole",
            "UserSession",
            "ManagementReview", "ReportNote", "ReviewAction",

@@ -37,7 +37,7 @@ from compliance.config import normalise_database_url
 from compliance.core import clock as core_clock
 from compliance.core.db import write_intent
 from compliance.core.extensions import db, limiter
-from compliance.org import clauses
+from compliance.org import clauses, organisations
 from compliance.org.models import Department
 from tests import factories, speedups
 
@@ -229,7 +229,9 @@ def pg_schema_ready(database_kind):
 
 
 def load_reference_data() -> None:
-    """What the migrations load into every new database: clauses, grades, questions."""
+    """What the migrations load into every new database: the first organisation, clauses,
+    grades, questions."""
+    organisations.load_default()
     clauses.load()
     grades.load_defaults()
     questions.load_bank()
@@ -238,7 +240,7 @@ def load_reference_data() -> None:
 # Loaded with the schema and changed by a few tests (pages edit grades and questions, a
 # command loads another clause edition): on PostgreSQL, put back as loaded after a test that
 # changed them, left alone otherwise. In the models' order: parents first.
-RELOADED_TABLES = ("clause", "finding_grade", "audit_question")
+RELOADED_TABLES = ("organisation", "clause", "finding_grade", "audit_question")
 _PRISTINE: dict[str, tuple[str, list[dict]]] = {}
 
 

@@ -128,3 +128,67 @@ def test_objective_measure_key_keeps_the_rows_and_drops_a_dangling_measure(datab
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+# The revision before organisations (issue 14) and the tables it scoped (a copy, as the
+# migration has its own).
+BEFORE_ORGANISATIONS = "2bb0e6509c30"
+
+
+def _row_counts(connection) -> dict[str, int]:
+    names = [n for n in inspect(connection).get_table_names() if n != "alembic_version"]
+    return {name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar()  # noqa: S608
+            for name in names}
+
+
+def test_organisations_migration_keeps_a_seeded_database_whole(database_kind, tmp_path):
+    """The demo district, taken back to the schema before organisations and brought forward
+    again: no row lost, every scoped row in the default organisation made from the
+    settings, codes still unique within it, and the counters go on where they were."""
+    from compliance import demo
+    from compliance.core.tenancy import OrganisationScoped
+    from compliance.core.uow import unit_of_work
+
+    app = create_app({"DATABASE_URL": _empty_database(database_kind, tmp_path),
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x",
+                      "TESTING": True, "PASSWORD_HASH_COST": "test", "ORG_CODE": "TBINH",
+                      "OFFICE_RENDERER": "compliance-tests-have-no-office-renderer"})
+    with app.app_context():
+        try:
+            flask_migrate.upgrade()
+            with unit_of_work():
+                assert demo.seed()
+            db.session.remove()
+            flask_migrate.downgrade(revision=BEFORE_ORGANISATIONS)
+            with db.engine.connect() as connection:
+                seeded = _row_counts(connection)
+                counters = {row[0]: row[1] for row in connection.exec_driver_sql(
+                    "SELECT name, value FROM counter")}
+            assert seeded["document"] > 5 and seeded["audit_event"] > 50
+            assert any(name.startswith("audit:") for name in counters)
+
+            flask_migrate.upgrade()
+            assert _differences(app) == []
+            with db.engine.connect() as connection:
+                after = _row_counts(connection)
+                organisations = connection.exec_driver_sql(
+                    "SELECT id, code, name_vi, name_en, time_zone FROM organisation").all()
+                scoped = {mapper.class_.__tablename__ for mapper in db.Model.registry.mappers
+                          if issubclass(mapper.class_, OrganisationScoped)} | {"audit_event"}
+                elsewhere = {name: connection.exec_driver_sql(
+                    f'SELECT count(*) FROM "{name}" WHERE organisation_id <> 1').scalar()  # noqa: S608
+                    for name in scoped}
+                moved = {row[0]: row[1] for row in connection.exec_driver_sql(
+                    "SELECT name, value FROM counter")}
+            assert {k: v for k, v in after.items() if k != "organisation"} == seeded
+            assert [tuple(o) for o in organisations] == [
+                (1, "TBINH", app.config["ORG_NAME_VI"], app.config["ORG_NAME"],
+                 app.config["ORG_TIMEZONE"])]
+            assert elsewhere == dict.fromkeys(scoped, 0)
+            assert len(scoped) >= 19
+            assert moved == {(f"1/{name}" if name.startswith(("audit:", "corrective_action:",
+                                                             "risk")) else name): value
+                             for name, value in counters.items()}
+        finally:
+            db.session.remove()
+            db.engine.dispose()

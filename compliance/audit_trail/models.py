@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.core.extensions import db
+from compliance.core.tenancy import organisation_for_insert
 
 
 class AuditEvent(db.Model):
@@ -26,5 +27,10 @@ class AuditEvent(db.Model):
     after_json: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The organisation whose trail it belongs to. Not OrganisationScoped: the chain is still
+    # one for the installation, so appending reads the head across organisations; the trail's
+    # pages limit themselves to the reader's organisation (audit_trail.rules).
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True,
+                                                 default=organisation_for_insert)
 
     __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
-from compliance.audit_trail import readable, services
+from compliance.audit_trail import readable, rules, services
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth.permissions import require
 from compliance.core.extensions import db
@@ -20,7 +21,8 @@ def index():
     """Newest events first, paged by sequence number (keyset): each as recorded (its code and
     snapshots, for administrators, coordinators and auditors) beside its sentence."""
     before = request.args.get("before", type=int)
-    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)
+    query = rules.visible_events(current_user, select(AuditEvent).order_by(
+        AuditEvent.seq.desc()).limit(PAGE_SIZE + 1))
     if before is not None:  # ?before=0 means nothing older, not the first page
         query = query.where(AuditEvent.seq < before)
     events = list(db.session.scalars(query))

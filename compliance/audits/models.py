@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from compliance.audits.labels import AUDIT_STATES, RESULTS
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 __all__ = ["AUDIT_STATES", "RESULTS", "Audit", "AuditProgramme", "ChecklistItem", "Evidence",
            "Finding", "FindingGrade", "Question", "audit_clause", "audit_process", "audit_team"]
@@ -31,7 +32,7 @@ audit_team = Table(
 )
 
 
-class AuditProgramme(TimestampMixin, db.Model):
+class AuditProgramme(OrganisationScoped, TimestampMixin, db.Model):
     """The plan of internal audits for a period (usually a year)."""
 
     __tablename__ = "audit_programme"
@@ -49,14 +50,15 @@ class AuditProgramme(TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Audit(TimestampMixin, db.Model):
+class Audit(OrganisationScoped, TimestampMixin, db.Model):
     """One audit of a department: scope, criteria, dates, team, state, meetings, report."""
 
     __tablename__ = "audit"
-    __table_args__ = (Index("ix_audit_department_status", "department_id", "status"),)
+    __table_args__ = (Index("ix_audit_department_status", "department_id", "status"),
+                      UniqueConstraint("organisation_id", "reference"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    reference: Mapped[str] = mapped_column(String(40))
     programme_id: Mapped[int] = mapped_column(ForeignKey("audit_programme.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     criteria: Mapped[str] = mapped_column(Text, default="")
@@ -107,7 +109,7 @@ class Audit(TimestampMixin, db.Model):
                 "criteria": self.criteria}
 
 
-class Question(db.Model):
+class Question(OrganisationScoped, db.Model):
     """A question of the bank, asked for one clause (our own wording, never the standard's)."""
 
     __tablename__ = "audit_question"

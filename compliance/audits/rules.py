@@ -13,6 +13,7 @@ from sqlalchemy import false, or_, select
 
 from compliance.audits.models import Audit, audit_team
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, can, roles_of
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 
 # Who may be named lead auditor or team member of an audit.
@@ -177,6 +178,8 @@ def ensure_read(user, audit: Audit) -> None:
 
 def visible_audits(user, stmt):
     """Limit a select of audits to those the person may read (the same rule as may_read)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Audit)
     uid = _id(user)
     roles = roles_of(user)
     if roles & PERMISSIONS["audits.read"]:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLES  # noqa: F401 - re-exported
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
     """A person who signs in."""
 
     __tablename__ = "user"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 CA_STATES = ("open", "contained", "analysed", "actions_in_progress", "verifying", "closed")
 SOURCES = ("finding", "complaint", "process", "other")
@@ -29,16 +30,17 @@ corrective_action_department = Table(
 )
 
 
-class CorrectiveAction(TimestampMixin, db.Model):
+class CorrectiveAction(OrganisationScoped, TimestampMixin, db.Model):
     """A nonconformity and what is done about it, from containment to the effectiveness check."""
 
     __tablename__ = "corrective_action"
     __table_args__ = (Index("ix_corrective_action_department_status", "department_id",
                             "status"),
-                      Index("ix_corrective_action_status_target_on", "status", "target_on"))
+                      Index("ix_corrective_action_status_target_on", "status", "target_on"),
+                      UniqueConstraint("organisation_id", "reference"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    reference: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(16), index=True)
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), unique=True)
     # The value of a process measure that missed its target (source "process"), at most one

@@ -12,6 +12,7 @@ from sqlalchemy import exists, or_
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, can, roles_of
 from compliance.capa.models import Action, CorrectiveAction
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 
 # Who may be named verifier of a corrective action (organisation-wide roles).
@@ -46,6 +47,8 @@ def may_see_history(user, ca: CorrectiveAction) -> bool:
 
 def visible_corrective_actions(user, stmt):
     """The statement limited to the corrective actions the user may read (as `may_read`)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, CorrectiveAction)
     if may_read_all(user):
         return stmt
     scoped = DEPARTMENT_PERMISSIONS["corrective.read"]

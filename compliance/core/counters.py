@@ -19,8 +19,16 @@ class Counter(db.Model):
     value: Mapped[int] = mapped_column(default=0)
 
 
-def next_value(name: str) -> int:
-    """Read the counter, add one and write it back: one value per caller, none lost."""
+def scoped(name: str, organisation_id: int | None) -> str:
+    """The counter's name within an organisation (a reference such as DG-2026-01 is unique
+    within one): "<organisation id>/<name>"."""
+    return name if organisation_id is None else f"{organisation_id}/{name}"
+
+
+def next_value(name: str, organisation_id: int | None = None) -> int:
+    """Read the counter, add one and write it back: one value per caller, none lost. With an
+    organisation, the counter is that organisation's own."""
+    name = scoped(name, organisation_id)
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(insert(Counter).values(name=name, value=0).on_conflict_do_nothing())
@@ -34,6 +42,7 @@ def next_value(name: str) -> int:
     return counter.value
 
 
-def current_value(name: str) -> int:
+def current_value(name: str, organisation_id: int | None = None) -> int:
     """The last value handed out (0 when none)."""
+    name = scoped(name, organisation_id)
     return db.session.scalar(select(Counter.value).where(Counter.name == name)) or 0

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 
-class ApprovalChain(db.Model):
+class ApprovalChain(OrganisationScoped, db.Model):
     """The steps a revision passes before it comes into force: one chain per document type,
     and a document's own where a coordinator overrode its type's (with the reason)."""
 
     __tablename__ = "approval_chain"
+    # One chain per document type in each organisation.
+    __table_args__ = (UniqueConstraint("organisation_id", "doc_type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    doc_type: Mapped[str | None] = mapped_column(String(24), unique=True)
+    doc_type: Mapped[str | None] = mapped_column(String(24))
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), unique=True)
     reason: Mapped[str | None] = mapped_column(Text)

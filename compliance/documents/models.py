@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 from compliance.documents.chain_models import (  # noqa: F401 - the document domain's tables
     ApprovalChain,
     ApprovalStep,
@@ -43,13 +44,13 @@ document_reader_department = Table(
 )
 
 
-class Document(TimestampMixin, db.Model):
+class Document(OrganisationScoped, TimestampMixin, db.Model):
     """A controlled document: its identity, owner and review cycle; content lives in revisions."""
 
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     doc_type: Mapped[str] = mapped_column(String(24), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     title_vi: Mapped[str] = mapped_column(String(300))
@@ -85,7 +86,9 @@ class Document(TimestampMixin, db.Model):
     __table_args__ = (Index("ix_document_status_code", "status", "code", "id"),
                       # The review alerts read a date range of effective documents.
                       Index("ix_document_status_next_review", "status", "next_review_date"),
-                      Index("ix_document_department_code", "department_id", "code", "id"))
+                      Index("ix_document_department_code", "department_id", "code", "id"),
+                      # A code is unique within its organisation (issue 14).
+                      UniqueConstraint("organisation_id", "code"))
 
     def title(self, locale: str) -> str:
         """The title in the reader's language (falls back to Vietnamese)."""

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS, can, roles_of
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.core.extensions import db
 from compliance.documents.approval_rules import (  # noqa: F401 - the rule book's approval part
@@ -243,6 +244,8 @@ def read_by(department_ids):
 
 def visible_documents(user, stmt):
     """Limit a select of documents to those the user may see in the register."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Document)
     visible = visible_departments(user)
     if visible is None:
         return stmt

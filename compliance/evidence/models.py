@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 SCOPE_KINDS = ("department", "audit", "clause", "organisation")
 PACK_STATES = ("queued", "building", "ready", "failed")
@@ -17,7 +18,7 @@ HEARTBEAT_SECONDS = 10
 SILENT_AFTER_SECONDS = 60
 
 
-class EvidencePack(db.Model):
+class EvidencePack(OrganisationScoped, db.Model):
     """One requested pack: its scope and period, the build's progress, and the stored result."""
 
     __tablename__ = "evidence_pack"
@@ -105,7 +106,7 @@ class ShareUse(db.Model):
     link: Mapped[ShareLink] = relationship(back_populates="uses")
 
 
-class Verification(db.Model):
+class Verification(OrganisationScoped, db.Model):
     """A check of an uploaded pack against its manifest and the records: kept as evidence."""
 
     __tablename__ = "evidence_verification"

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select
 
 from compliance.auth.permissions import can, roles_of
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.evidence.models import EvidencePack, Verification
 
@@ -87,6 +88,8 @@ def allowed_actions(user, pack: EvidencePack) -> frozenset[str]:
 
 def visible_packs(user, stmt: Select) -> Select:
     """Limit a query of packs to those the user may see."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, EvidencePack)
     allowed = pack_departments(user)
     if allowed is None:
         return stmt
@@ -95,6 +98,7 @@ def visible_packs(user, stmt: Select) -> Select:
 
 def visible_verifications(user, stmt: Select) -> Select:
     """Limit a query of verifications to those the user may read."""
+    stmt = tenancy.in_organisation(user, stmt, Verification)
     if pack_departments(user) is None:
         return stmt
     return stmt.where(Verification.checked_by_id == user.id)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from compliance.audit_trail.models import AuditEvent
 from compliance.audits.models import Audit, Finding, audit_clause
 from compliance.capa.models import CorrectiveAction
+from compliance.core import tenancy
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision, document_clause
@@ -145,6 +146,11 @@ def trail_events(scope: Scope, start: date, end: date, entities: dict[str, set[i
     query = (select(AuditEvent).where(AuditEvent.occurred_at >= begin,
                                       AuditEvent.occurred_at < finish)
              .order_by(AuditEvent.seq).limit(limit))
+    # The trail's rows carry their organisation but are not limited by the backstop (the
+    # chain is still one): the pack's organisation's only.
+    organisation_id = tenancy.current_organisation_id()
+    if organisation_id is not None:
+        query = query.where(AuditEvent.organisation_id == organisation_id)
     if scope.kind != "organisation":
         wanted = [and_(AuditEvent.entity_type == kind,
                        AuditEvent.entity_id.in_([str(i) for i in sorted(ids)]))

@@ -1,4 +1,4 @@
-"""Department, process and clause."""
+"""Organisation, department, process and clause."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 # What a process is: an ordinary process, or the handling of an administrative procedure
 # (thủ tục hành chính), which has a legal time limit in days (số ngày giải quyết).
@@ -31,13 +32,49 @@ process_document = Table(
 )
 
 
-class Department(TimestampMixin, db.Model):
-    """A phòng, ban or đơn vị: holds its own certificate, documents, audits and actions."""
+class Organisation(TimestampMixin, db.Model):
+    """One quality system of the installation: a district, a commune, an agency. They form a
+    tree (a district above its communes); every scoped row belongs to one."""
 
-    __tablename__ = "department"
+    __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    # How the codes of its documents are made; empty: the installation's default pattern.
+    document_code_pattern: Mapped[str] = mapped_column(String(64), default="")
+    # The logo, as the SHA-256 of its blob in the store; None: no logo.
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def name(self, locale: str) -> str:
+        """The name in the reader's language."""
+        return self.name_en if locale == "en" else self.name_vi
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about an organisation."""
+        return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
+                "parent_id": self.parent_id, "time_zone": self.time_zone,
+                "document_code_pattern": self.document_code_pattern,
+                "logo_sha256": self.logo_sha256}
+
+
+class Department(OrganisationScoped, TimestampMixin, db.Model):
+    """A phòng, ban or đơn vị: holds its own certificate, documents, audits and actions."""
+
+    __tablename__ = "department"
+    # Codes are unique within an organisation: two communes may each have their "VP".
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
     name_vi: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
@@ -71,13 +108,14 @@ class Department(TimestampMixin, db.Model):
                 "certificate_expires_on": self.certificate_expires_on}
 
 
-class Process(TimestampMixin, db.Model):
+class Process(OrganisationScoped, TimestampMixin, db.Model):
     """A process of the quality system (clause 4.4) owned by a department."""
 
     __tablename__ = "process"
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))
     name_vi: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)

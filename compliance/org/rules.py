@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, false
 
 from compliance.auth.permissions import can
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.org.models import Department, Process
 
@@ -61,6 +62,8 @@ def _own_department_ids(user) -> set[int]:
 
 def visible_departments(user, stmt: Select) -> Select:
     """Departments the user may see: every one for readers, else only their own."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Department)
     if may_read_departments(user):
         return stmt
     own = _own_department_ids(user)
@@ -69,6 +72,8 @@ def visible_departments(user, stmt: Select) -> Select:
 
 def visible_processes(user, stmt: Select) -> Select:
     """Processes the user may see: every one for readers, else those of their departments."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Process)
     if may_read_processes(user):
         return stmt
     own = _own_department_ids(user)

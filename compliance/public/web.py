@@ -7,22 +7,27 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
-from compliance.core import uow
+from compliance.core import tenancy, uow
 from compliance.core.extensions import db, limiter
 from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import copies, renditions
+from compliance.org import organisations
 from compliance.quality.objectives import queries as objective_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
 def _published():
+    # One register per organisation: the signed-in person's, else (until each has its own
+    # address, /public/<code>) the default organisation's.
+    organisation_id = tenancy.current_organisation_id() or organisations.default_organisation_id()
     return (select(Document, Revision)
             .join(Revision, (Revision.document_id == Document.id)
                   & (Revision.status == "effective")
                   & Revision.blob_destroyed_at.is_(None))
-            .where(Document.is_public.is_(True), Document.status == "effective"))
+            .where(Document.is_public.is_(True), Document.status == "effective",
+                   Document.organisation_id == organisation_id))
 
 
 @bp.get("/", endpoint="register")

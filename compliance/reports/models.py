@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 ACTION_STATES = ("open", "done", "cancelled")
 ORGANISATION = "org"
@@ -20,11 +21,11 @@ def scope_key(department_id: int | None) -> str:
     return ORGANISATION if department_id is None else f"D{department_id}"
 
 
-class ReportNote(TimestampMixin, db.Model):
+class ReportNote(OrganisationScoped, TimestampMixin, db.Model):
     """Shortcomings and planned actions the coordinator writes into a six-monthly report."""
 
     __tablename__ = "report_note"
-    __table_args__ = (UniqueConstraint("scope", "year", "half"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "scope", "year", "half"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(16))
@@ -46,7 +47,7 @@ class ReportNote(TimestampMixin, db.Model):
                 "shortcomings": self.shortcomings, "planned_actions": self.planned_actions}
 
 
-class ManagementReview(TimestampMixin, db.Model):
+class ManagementReview(OrganisationScoped, TimestampMixin, db.Model):
     """A management review meeting (clause 9.3): when, which period, who chaired, outcome."""
 
     __tablename__ = "management_review"

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select
 
 from compliance.auth.permissions import can, roles_of
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.org.models import Department
 from compliance.reports.models import ManagementReview, ReviewAction
@@ -45,6 +46,8 @@ def may_open_reports(user) -> bool:
 
 def visible_departments(user, stmt: Select) -> Select:
     """Limit a query of departments to those whose report the user may read."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Department)
     readable = readable_department_ids(user)
     if readable is None:
         return stmt

@@ -14,6 +14,10 @@ from compliance.auth.permissions import can, can_everywhere
 DEPT = 7
 
 
+# The organisation every signed-in person of the rule-book tables belongs to (issue 14).
+ORG = 1
+
+
 def person(role: str | None, *, id: int = 1, active: bool = True):
     """A signed-in user holding one role (department roles in department DEPT)."""
     if role is None:
@@ -23,7 +27,8 @@ def person(role: str | None, *, id: int = 1, active: bool = True):
     memberships = ([SimpleNamespace(department_id=DEPT, role=role)]
                    if role in ("department_head", "staff") else [])
     return SimpleNamespace(id=id, is_authenticated=True, is_active=active, active=active,
-                           global_roles=global_roles, memberships=memberships)
+                           global_roles=global_roles, memberships=memberships,
+                           organisation_id=ORG)
 
 
 ROLES = ("admin", "coordinator", "department_head", "auditor", "staff", None)

@@ -20,6 +20,7 @@ class User(SimpleNamespace):
 
     is_authenticated = True
     is_active = True
+    organisation_id = 1  # every one of them in the same organisation (issue 14)
 
     def department_ids(self, role=None):
         return {m.department_id for m in self.memberships if role is None or m.role == role}
@@ -106,13 +107,17 @@ def test_allowed_actions_of_a_ready_and_a_building_pack(role):
 
 
 def test_visible_packs_and_verifications_add_the_where_only_for_limited_users():
+    # Those who see every pack see every pack of their organisation, nothing else narrowed.
     everyone = str(rules.visible_packs(user("auditor"), select(EvidencePack)))
-    assert "WHERE" not in everyone
+    assert everyone.split("WHERE", 1)[1].strip().startswith(
+        "evidence_pack.organisation_id = :organisation_id_")
+    assert " AND " not in everyone
     head = rules.visible_packs(user("department_head"), select(EvidencePack))
     assert "department_id IN" in str(head)
     nobody = rules.visible_packs(user("staff"), select(EvidencePack))
     assert nobody.compile().params["department_id_1"] == [-1]
-    assert "WHERE" not in str(rules.visible_verifications(user("admin"), select(Verification)))
+    assert str(rules.visible_verifications(user("admin"), select(Verification))).split(
+        "WHERE", 1)[1].strip().startswith("evidence_verification.organisation_id = :")
     assert "checked_by_id" in str(rules.visible_verifications(user("department_head"),
                                                               select(Verification)))
 

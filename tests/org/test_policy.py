@@ -63,13 +63,19 @@ def _where(stmt) -> str:
     return str(compiled).split("WHERE", 1)[1].strip() if "WHERE" in str(compiled) else ""
 
 
+# Everyone sees their own organisation's rows only (issue 14), first of all.
+IN_ORG = "department.organisation_id = 1"
+PROCESS_IN_ORG = "process.organisation_id = 1"
+
+
 @pytest.mark.parametrize("role, departments, processes", [
-    ("admin", "", ""),
-    ("coordinator", "", ""),
-    ("department_head", "", ""),
-    ("auditor", "", ""),
+    ("admin", IN_ORG, PROCESS_IN_ORG),
+    ("coordinator", IN_ORG, PROCESS_IN_ORG),
+    ("department_head", IN_ORG, PROCESS_IN_ORG),
+    ("auditor", IN_ORG, PROCESS_IN_ORG),
     # Staff are not readers of the structure: they see their own department and its processes.
-    ("staff", f"department.id IN ({DEPT})", f"process.department_id IN ({DEPT})"),
+    ("staff", f"{IN_ORG} AND department.id IN ({DEPT})",
+     f"{PROCESS_IN_ORG} AND process.department_id IN ({DEPT})"),
     (None, "false", "false"),
 ])
 def test_the_rows_each_role_sees(role, departments, processes):

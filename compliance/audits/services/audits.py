@@ -104,8 +104,9 @@ def plan_audit(actor, programme: AuditProgramme, **fields) -> Audit:
     """Plan an audit of a department within a programme."""
     rules.ensure(rules.may_plan(actor, programme))
     year = fields["planned_start"].year
+    number = next_value(f"audit:{year}", programme.organisation_id)
     audit = Audit(programme_id=programme.id, status="planned",
-                  reference=f"DG-{year}-{next_value(f'audit:{year}'):02d}")
+                  organisation_id=programme.organisation_id, reference=f"DG-{year}-{number:02d}")
     _apply_scope(audit, fields)
     db.session.add(audit)
     db.session.flush()

@@ -24,7 +24,7 @@ from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
 from compliance.auth.web.users import bp as users_bp
-from compliance.core import uow
+from compliance.core import tenancy, uow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter, login_manager
 from compliance.core.http import form_error, local_target, render_form
@@ -60,6 +60,8 @@ def login():
         return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
     next_url = local_target(request.args.get("next"), url_for("dashboard.home"))
     chosen_locale = session.get("locale")
+    # From here the request acts for the person's organisation (their session, the trail).
+    tenancy.enter(user.organisation_id)
     session.clear()  # a new session id: nothing from before sign-in carries over
     token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
                            request.headers.get("User-Agent"))
@@ -153,6 +155,8 @@ def load_user(user_id: str):
 def register(app) -> None:
     """Mount this domain's pages, load the signed-in user, and offer `can()` to templates."""
     login_manager.user_loader(load_user)
+    # The signed-in person's organisation scopes the whole request (core.tenancy).
+    app.before_request(lambda: tenancy.enter(tenancy.organisation_of(current_user)))
     app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
         current_user, permission, department_id)})
     # Globals, so that imported macros (role_label) see them too.

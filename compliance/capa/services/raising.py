@@ -60,8 +60,9 @@ def _new(actor, *, today: date, source: str, department_id: int, grade: str, pro
     verifier = _verifier(verifier_id)
     target = _target(rule, today, target_on)
     year = today.year
+    number = next_value(f"corrective_action:{year}", department.organisation_id)
     ca = CorrectiveAction(
-        reference=f"HDKP-{year}-{next_value(f'corrective_action:{year}'):03d}",
+        reference=f"HDKP-{year}-{number:03d}", organisation_id=department.organisation_id,
         source=source, finding_id=finding_id, measure_value_id=measure_value_id,
         department_id=department.id, grade=grade,
         problem=problem.strip(), status="open", raised_by_id=actor.id, raised_on=today,

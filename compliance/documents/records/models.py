@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 # How a retention period is counted: from the day a revision stopped being in force
 # (superseded, or its document made obsolete), from the end of the year it was created, or
@@ -60,7 +61,7 @@ class Disposition(db.Model):
     revision = relationship("Revision", lazy="joined")
 
 
-class LegalHold(db.Model):
+class LegalHold(OrganisationScoped, db.Model):
     """A hold on a document, a department's documents or the documents cited in an audit:
     nothing it covers may be disposed of, made obsolete or withdrawn until it is lifted."""
 

@@ -66,7 +66,9 @@ def generate_code(doc_type: str, department: Department) -> str:
     while True:
         number = next_value(f"document-code:{doc_type}:{department.id}")
         code = pattern.format(type=TYPE_PREFIX[doc_type], dept=department.code, seq=number)
-        if db.session.scalar(select(Document.id).where(Document.code == code)) is None:
+        if db.session.scalar(select(Document.id).where(
+                Document.organisation_id == department.organisation_id,
+                Document.code == code)) is None:
             return code
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from compliance.core import tenancy
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 from compliance.core.pdf import html_to_pdf, stamp_pdf
@@ -89,7 +90,8 @@ def _stamped(store, entry, original, org, keys, cached, new_copies) -> bytes:
 def build(pack, progress: Progress, release: Callable[[], None]) -> tuple:
     """Build the pack's bytes; release() is called once the database is no longer needed."""
     timings: dict[str, float] = {}
-    with force_locale(pack.locale):
+    # The worker has no signed-in person: it reads as the pack's organisation (core.tenancy).
+    with force_locale(pack.locale), tenancy.acting_for(pack.organisation_id):
         org = org_name(pack.locale)
         started = time.perf_counter()
         collected = collect(pack, org)

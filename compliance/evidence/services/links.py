@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
+from compliance.core import tenancy
 from compliance.core.db import get_child, utcnow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
@@ -66,9 +67,13 @@ class LinkGone(DomainError):
 
 
 def live_link(token: str, *, today: date) -> ShareLink:
-    """The live link for a token; unknown 404, expired or revoked 410. Reads only."""
-    link = db.session.scalar(select(ShareLink).where(ShareLink.token_hash == _hash_token(token)))
-    if link is None or link.pack.status != "ready":
+    """The live link for a token; unknown 404, expired or revoked 410. Reads only. The token
+    opens its pack to whoever holds it, signed in to another organisation or not at all."""
+    with tenancy.across_organisations():
+        link = db.session.scalar(select(ShareLink).where(
+            ShareLink.token_hash == _hash_token(token)))
+        pack = link.pack if link is not None else None
+    if pack is None or pack.status != "ready":
         raise NotFound(_("This link does not exist. Check that it was copied whole."))
     if link.revoked_at is not None:
         raise LinkGone(_("This link was revoked by the organisation. Ask your contact for "

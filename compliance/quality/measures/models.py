@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 from compliance.quality.measures.periods import FREQUENCIES, parse
 
 DIRECTIONS = ("higher", "lower")
@@ -19,15 +20,16 @@ __all__ = ["DIRECTIONS", "FREQUENCIES", "IMPORT_STATES", "VALUE_SOURCES", "Measu
            "MeasureImport", "MeasureValue"]
 
 
-class Measure(TimestampMixin, db.Model):
+class Measure(OrganisationScoped, TimestampMixin, db.Model):
     """A measure of a process (9.1.1): what is measured, in which unit, against which target,
     how often, and who records it. A ratio measure is computed from two counts (dossiers
     settled on time / received × 100)."""
 
     __tablename__ = "measure"
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))
     process_id: Mapped[int] = mapped_column(ForeignKey("process.id"), index=True)
     name_vi: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))

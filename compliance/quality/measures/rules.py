@@ -12,6 +12,7 @@ from sqlalchemy import false, or_, select
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, can, can_everywhere
 from compliance.capa import rules as capa_rules
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.org.models import Process
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
@@ -60,6 +61,8 @@ def may_see_history(user, measure: Measure) -> bool:
 
 def visible_measures(user, stmt):
     """The statement limited to the measures the user may read (as `may_read`)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Measure)
     if can_everywhere(user, "measures.read"):
         return stmt
     if not _active(user):

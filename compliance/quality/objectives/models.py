@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 MEASUREMENTS = ("manual", "measure")
 DIRECTIONS = ("higher", "lower")
@@ -23,7 +24,7 @@ ISSUE_KINDS = ("internal", "external")
 CONTEXT_STATES = ("active", "retired")
 
 
-class Objective(TimestampMixin, db.Model):
+class Objective(OrganisationScoped, TimestampMixin, db.Model):
     """A quality objective of one department (or of the whole organisation) for one year."""
 
     __tablename__ = "quality_objective"
@@ -138,7 +139,7 @@ class ProgressNote(db.Model):
     author = relationship("User", lazy="joined")
 
 
-class ContextIssue(TimestampMixin, db.Model):
+class ContextIssue(OrganisationScoped, TimestampMixin, db.Model):
     """An internal or external issue relevant to the quality system (4.1)."""
 
     __tablename__ = "context_issue"
@@ -162,7 +163,7 @@ class ContextIssue(TimestampMixin, db.Model):
                 "status": self.status}
 
 
-class InterestedParty(TimestampMixin, db.Model):
+class InterestedParty(OrganisationScoped, TimestampMixin, db.Model):
     """An interested party and its requirements relevant to the quality system (4.2)."""
 
     __tablename__ = "interested_party"

@@ -32,6 +32,7 @@ from compliance.auth.permissions import (
     can_everywhere,
     roles_of,
 )
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.quality.objectives.models import Objective, PlanItem
 
@@ -84,6 +85,8 @@ def readable_department_ids(user) -> set[int]:
 
 def visible_objectives(user, stmt):
     """The statement limited to the objectives the user may read (as `may_read`)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Objective)
     if may_read_all(user):
         return stmt
     if not roles_of(user):

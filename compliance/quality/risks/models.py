@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
 
 SCALE_ID = 1  # one scale per installation (one organisation)
 
@@ -39,16 +40,17 @@ class RiskBand(db.Model):
     high: Mapped[int]
 
 
-class Risk(TimestampMixin, db.Model):
+class Risk(OrganisationScoped, TimestampMixin, db.Model):
     """A risk or an opportunity of a department (and, optionally, of one of its processes),
     rated before treatment and, once treated, after it (the residual rating)."""
 
     __tablename__ = "risk"
     __table_args__ = (Index("ix_risk_department_status", "department_id", "status"),
-                      Index("ix_risk_status_review_on", "status", "review_on"))
+                      Index("ix_risk_status_review_on", "status", "review_on"),
+                      UniqueConstraint("organisation_id", "reference"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    reference: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="risk")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, or_
 
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, can, can_everywhere
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 from compliance.quality.risks.models import Risk, RiskAction
 
@@ -59,6 +60,8 @@ def may_list(user) -> bool:
 
 def visible_risks(user, stmt):
     """The statement limited to the risks the user may read (as `may_read`)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, Risk)
     readable = readable_department_ids(user)
     if readable is None:
         return stmt

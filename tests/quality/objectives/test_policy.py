@@ -127,9 +127,11 @@ def test_what_a_plan_item_offers(facts, who, expected):
     assert rules.allowed_on_item(PEOPLE[who], objective.items[0]) == frozenset(expected)
 
 
-def test_the_visible_statement_for_those_who_read_all_is_unchanged():
-    stmt = select(Objective)
-    assert rules.visible_objectives(PEOPLE["auditor"], stmt) is stmt
+def test_the_visible_statement_for_those_who_read_all_is_only_their_organisation():
+    limited = rules.visible_objectives(PEOPLE["auditor"], select(Objective))
+    # Every row of their organisation (issue 14), nothing else narrowed.
+    assert str(limited.whereclause.compile(compile_kwargs={"literal_binds": True})) == \
+        "quality_objective.organisation_id = 1"
     assert rules.managed_department_ids(PEOPLE["coordinator"]) is None
     assert rules.managed_department_ids(PEOPLE["head_own"]) == {OWN}
     assert rules.managed_department_ids(PEOPLE["staff_own"]) == set()

@@ -102,7 +102,9 @@ def create_risk(actor, *, department_id: int, kind: str, description: str, cause
               **_ratings(likelihood, impact),
               "process_id": _process(process_id, department.id),
               "review_on": _review_on(review_on, today)}
-    risk = Risk(reference=f"R-{next_value('risk'):02d}", department_id=department.id,
+    number = next_value("risk", department.organisation_id)
+    risk = Risk(reference=f"R-{number:02d}", department_id=department.id,
+                organisation_id=department.organisation_id,
                 status="open", raised_by_id=getattr(actor, "id", None), raised_on=today,
                 **values)
     db.session.add(risk)
