@@ -36,7 +36,7 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.wait_for_url(re.compile(r".*/audits/programmes/\d+$"))
     page.click("a[href*='/audits/new']")
     page.wait_for_url(re.compile(r".*/audits/new$"))
-    _choose(page, "department_id", "TCKH —")
+    _choose(page, "department_id", "(TCKH)", anywhere=True)
     _choose(page, "clause_ids", "8.5.1 ")
     page.fill("input[name=planned_start]", "2026-06-01")
     page.fill("input[name=planned_end]", "2026-06-02")

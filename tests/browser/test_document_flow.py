@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from compliance import demo
 from tests.browser.conftest import SUBMIT, follow, sign_in
+from tests.browser.test_audit_flow import _choose
 from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,9 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
     sign_in(page, base, "phuc.le")  # head of TCKH
     page.goto(f"{base}/documents/new")
     page.select_option("select[name=doc_type]", "procedure")
+    # Nothing is chosen for the author (issue 16): the department and the owner are picked.
+    _choose(page, "department_id", "(TCKH)", anywhere=True)
+    page.select_option("select[name=owner_id]", label="Lê Văn Phúc")
     page.fill("input[name=title_vi]", "Quy trình thẩm định dự toán")
     page.fill("input[name=title_en]", "Budget estimate appraisal")
     page.click(SUBMIT)

@@ -29,6 +29,7 @@ def test_from_a_missed_target_to_its_corrective_action(live_server, page):
     page.click("form[action$='/values'] input[type=submit]")
     page.wait_for_url(re.compile(r".*/measures/\d+/values/\d+$"))
     assert page.locator("[data-testid=value] [data-testid=missed]").is_visible()
+    page.select_option("form[action$='/corrective-action'] select[name=grade]", "minor")
     page.click("form[action$='/corrective-action'] input[type=submit]")
     page.wait_for_url(re.compile(r".*/corrective-actions/\d+$"))
     linked = page.locator("[data-testid=ca-measure]").inner_text()

@@ -16,7 +16,7 @@ OWN, OTHER, READING = 1, 2, 3  # the document's department, another, one asked t
 
 def _person(person_id: int, roles=(), memberships=()):
     return SimpleNamespace(id=person_id, is_authenticated=True, is_active=True,
-                           global_roles=set(roles),
+                           organisation_id=1, global_roles=set(roles),
                            memberships=[SimpleNamespace(department_id=d, role=r)
                                         for d, r in memberships])
 
@@ -236,7 +236,9 @@ def test_visible_documents_limits_only_those_who_do_not_read_everything():
     from compliance.documents.models import Document
 
     everything = select(Document)
-    assert rules.visible_documents(PEOPLE["auditor"], everything) is everything
-    assert rules.visible_documents(PEOPLE["head_other"], everything) is everything
+    # Readers of everything: their organisation's documents, no narrower (issue 14).
+    for reader in ("auditor", "head_other"):
+        where = str(rules.visible_documents(PEOPLE[reader], everything)).split("WHERE")[-1]
+        assert "document.organisation_id" in where and "document.status" not in where
     limited = str(rules.visible_documents(PEOPLE["staff_own"], everything))
     assert "document.status" in limited and "document_reader_department" in limited

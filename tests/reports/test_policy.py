@@ -21,6 +21,7 @@ class User(SimpleNamespace):
 
     is_authenticated = True
     is_active = True
+    organisation_id = 1
 
     def department_ids(self, role=None):
         return {m.department_id for m in self.memberships if role is None or m.role == role}
@@ -93,7 +94,9 @@ def test_allowed_actions_follow_the_matrix(role):
 
 
 def test_visible_departments_limit_heads_to_their_own():
-    assert "WHERE" not in str(rules.visible_departments(user("auditor"), select(Department)))
+    # Readers of every department: their organisation's, and no narrower.
+    everything = str(rules.visible_departments(user("auditor"), select(Department)))
+    assert "organisation_id" in everything and "department.id IN" not in everything
     head = rules.visible_departments(user("department_head"), select(Department))
     assert head.compile().params["id_1"] == [OWN]
     staff = rules.visible_departments(user("staff"), select(Department))
