@@ -326,8 +326,11 @@ def test_every_post_without_a_token_is_refused_and_changes_nothing(csrf_app):
         assert trail_length(csrf_app) == before, endpoint
 
 
+@pytest.mark.one_database
 def test_the_same_posts_with_a_token_do_change_something(csrf_app):
-    """The control for the test above: its forms are not refused for some other reason."""
+    """The control for the test above, on the same database: its forms are not refused for
+    some other reason. (Each of these actions runs on PostgreSQL in its own domain's tests;
+    this walk cost some 25 s of PostgreSQL for no path of its own.)"""
     from tests.conftest import Maker
 
     for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app)):
