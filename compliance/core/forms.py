@@ -60,6 +60,8 @@ class RadioGroup(RadioField):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label.field_id = f"{self.id}{self.label_suffix}"
+        # Templates (Bootstrap-Flask's render_field) draw buttons for a field of this type.
+        self.type = "RadioField"
 
 
 def choice(label, *, choose, radio: bool = False, **kwargs):
