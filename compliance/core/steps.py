@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-DONE, CURRENT, TODO = "done", "current", "todo"
+# A step not reached yet is "todo" in the markup (templates/_macros/steps.html).
+DONE, CURRENT, AHEAD = "done", "current", "todo"
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ def progress(title: str, path: Sequence[tuple[str, str]], at: str, *,
     keys = [key for key, _label in path]
     if outcome is not None:
         reached = keys.index(left_after) if left_after in keys else -1
-        steps = tuple(Step(key, str(label), DONE if i <= reached else TODO)
+        steps = tuple(Step(key, str(label), DONE if i <= reached else AHEAD)
                       for i, (key, label) in enumerate(path))
         return Progress(title, steps, outcome=outcome)
     here = keys.index(at) if at in keys else 0
-    steps = tuple(Step(key, str(label), DONE if i < here else CURRENT if i == here else TODO)
+    steps = tuple(Step(key, str(label), DONE if i < here else CURRENT if i == here else AHEAD)
                   for i, (key, label) in enumerate(path))
     return Progress(title, steps, tuple(blockers), tuple(_unique(actors)))
 
