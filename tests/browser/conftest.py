@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -122,3 +123,13 @@ def follow(page, target) -> None:
     element = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
         element.click()
+
+
+def choose(page, name: str, starts_with: str, *, anywhere: bool = False) -> None:
+    """Select the option whose label starts with the given text (or holds it: `anywhere`).
+
+    A locator waits until the option is there: right after a navigation the select can be
+    parsed before all of its options are."""
+    label = re.compile(("" if anywhere else r"^\s*") + re.escape(starts_with))
+    option = page.locator(f"select[name={name}] option").filter(has_text=label).first
+    page.select_option(f"select[name={name}]", option.get_attribute("value"))

@@ -10,19 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
-from tests.browser.conftest import SUBMIT, follow, sign_in
+from tests.browser.conftest import SUBMIT, choose, follow, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _choose(page, name: str, starts_with: str, *, anywhere: bool = False) -> None:
-    """Select the option whose label starts with the given text (or holds it: `anywhere`).
-
-    A locator waits until the option is there: right after a navigation the select can be
-    parsed before all of its options are."""
-    label = re.compile(("" if anywhere else r"^\s*") + re.escape(starts_with))
-    option = page.locator(f"select[name={name}] option").filter(has_text=label).first
-    page.select_option(f"select[name={name}]", option.get_attribute("value"))
 
 
 def test_plan_run_and_report(live_server, page):
@@ -36,8 +26,8 @@ def test_plan_run_and_report(live_server, page):
     page.wait_for_url(re.compile(r".*/audits/programmes/\d+$"))
     page.click("a[href*='/audits/new']")
     page.wait_for_url(re.compile(r".*/audits/new$"))
-    _choose(page, "department_id", "(TCKH)", anywhere=True)
-    _choose(page, "clause_ids", "7.5.1 ")
+    choose(page, "department_id", "(TCKH)", anywhere=True)
+    choose(page, "clause_ids", "7.5.1 ")
     page.fill("input[name=planned_start]", "2026-06-01")
     page.fill("input[name=planned_end]", "2026-06-02")
     page.select_option("select[name=lead_auditor_id]", label="Phạm Hồng Nhung")

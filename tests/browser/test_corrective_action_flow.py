@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 
 from compliance.core import clock
-from tests.browser.conftest import SUBMIT, follow, sign_in
-from tests.browser.test_audit_flow import _choose
+from tests.browser.conftest import SUBMIT, choose, follow, sign_in
 from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -36,8 +35,8 @@ def test_from_a_major_finding_to_closure(live_server, page):
     page.wait_for_url(re.compile(r".*/audits/programmes/\d+$"))
     page.click("a[href*='/audits/new']")
     page.wait_for_url(re.compile(r".*/audits/new$"))
-    _choose(page, "department_id", "(TCKH)", anywhere=True)
-    _choose(page, "clause_ids", "8.5.1 ")
+    choose(page, "department_id", "(TCKH)", anywhere=True)
+    choose(page, "clause_ids", "8.5.1 ")
     page.fill("input[name=planned_start]", "2026-06-01")
     page.fill("input[name=planned_end]", "2026-06-02")
     page.select_option("select[name=lead_auditor_id]", label="Phạm Hồng Nhung")

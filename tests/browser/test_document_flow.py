@@ -10,8 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from compliance import demo
-from tests.browser.conftest import SUBMIT, follow, sign_in
-from tests.browser.test_audit_flow import _choose
+from tests.browser.conftest import SUBMIT, choose, follow, sign_in
 from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -26,7 +25,7 @@ def test_upload_approve_effective_download(live_server, page, tmp_path):
     page.goto(f"{base}/documents/new")
     page.select_option("select[name=doc_type]", "procedure")
     # Nothing is chosen for the author (issue 16): the department and the owner are picked.
-    _choose(page, "department_id", "(TCKH)", anywhere=True)
+    choose(page, "department_id", "(TCKH)", anywhere=True)
     page.select_option("select[name=owner_id]", label="Lê Văn Phúc")
     page.fill("input[name=title_vi]", "Quy trình thẩm định dự toán")
     page.fill("input[name=title_en]", "Budget estimate appraisal")
