@@ -215,8 +215,9 @@ def scheduler_command(once: bool) -> None:
     """Run the one scheduler (waits while another holds the lock)."""
     app = current_app._get_current_object()
     lock = jobs.SchedulerLock(app)
-    lock.acquire(on_wait=lambda: click.echo(
-        "Another scheduler holds the lock; waiting until it stops.", err=True))
+    lock.acquire(poll_seconds=app.config["SCHEDULER_LOCK_POLL_SECONDS"],
+                 on_wait=lambda: click.echo(
+                     "Another scheduler holds the lock; waiting until it stops.", err=True))
     try:
         if once:
             failed = 0

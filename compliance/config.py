@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_HOUR": 6,
     "DIGEST_HOUR": 7,
     "SCHEDULER_IN_PROCESS": True,
+    # Seconds between a waiting scheduler's tries for the lock another one holds.
+    "SCHEDULER_LOCK_POLL_SECONDS": 5.0,
     # Lead times in days (0 = on the day) and escalation steps in days overdue.
     "ALERT_REVIEW_DAYS": ("30", "7", "0"),
     "ALERT_REVIEW_ESCALATE_DAYS": ("7", "14"),

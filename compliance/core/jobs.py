@@ -272,8 +272,9 @@ def start_in_background(app: Flask, stop: threading.Event) -> threading.Thread:
 
     def _run() -> None:
         lock = SchedulerLock(app)
-        if not lock.acquire(stop=stop, on_wait=lambda: log.warning(
-                "another scheduler holds the lock; this one waits")):
+        waiting = lambda: log.warning("another scheduler holds the lock; this one waits")  # noqa: E731
+        if not lock.acquire(poll_seconds=app.config["SCHEDULER_LOCK_POLL_SECONDS"], stop=stop,
+                            on_wait=waiting):
             return
         scheduler, started_at = build(app)
         scheduler.start()

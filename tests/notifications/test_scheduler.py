@@ -124,7 +124,9 @@ def _scheduler_env(app, smtp_server, instance) -> dict[str, str]:
                 "COMPLIANCE_SMTP_HOST": smtp_server.host,
                 "COMPLIANCE_SMTP_PORT": str(smtp_server.port),
                 "COMPLIANCE_BASE_URL": "https://iso.thanhbinh.example",
-                "COMPLIANCE_LOG_LEVEL": "WARNING"})
+                "COMPLIANCE_LOG_LEVEL": "WARNING",
+                # The race is the same with a shorter wait between tries for the lock.
+                "COMPLIANCE_SCHEDULER_LOCK_POLL_SECONDS": "0.2"})
     return env
 
 
