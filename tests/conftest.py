@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import http.server
 import os
@@ -48,8 +49,10 @@ speedups.install()
 PRODUCTION_HASHER = passwords._hasher(passwords.PRODUCTION)
 TEST_HASHER = passwords._hasher(passwords.TEST)
 
-# The xdist worker this process is ("gw0", ...), or "main" without xdist.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# The xdist worker this process is ("gw0", ...), or "main" and the process id without
+# xdist: two runs of one file at once (a developer's, an editor's) must not share, and drop,
+# one database.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER") or f"main{os.getpid()}"
 BASE_PG_URL = os.environ.get("COMPLIANCE_TEST_DATABASE_URL")
 if os.environ.get("CI") and not BASE_PG_URL:
     raise pytest.UsageError("CI must set COMPLIANCE_TEST_DATABASE_URL: the suite runs on "
@@ -89,6 +92,14 @@ def reset_pg_database(name: str) -> str:
         conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine.dispose()
     return _server_url(name)
+
+
+def drop_pg_database(name: str) -> None:
+    """Drop a database on the test server, if it is there."""
+    engine = create_engine(_server_url("postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 # A program no machine has: the apps of the tests make no PDF renditions of office files.
@@ -216,6 +227,8 @@ def pg_schema_ready(database_kind):
         return None
     if not _PG_BUILT:
         reset_pg_database(PG_DATABASE)
+        if WORKER.startswith("main"):  # named after this process: nobody else will reuse it
+            atexit.register(drop_pg_database, PG_DATABASE)
         app = create_app({"DATABASE_URL": PG_URL, "TESTING": True, "SECRET_KEY": "x"})
         with app.app_context():
             db.create_all()
@@ -244,19 +257,41 @@ RELOADED_TABLES = ("organisation", "clause", "finding_grade", "audit_question")
 _PRISTINE: dict[str, tuple[str, list[dict]]] = {}
 
 
-def _digest(table_name: str) -> str:
-    # Table names here come from the models' metadata, never from input.
-    query = f"SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {table_name} t"  # noqa: S608, E501
-    return db.session.scalar(text(query))
+def _digest_query(table_name: str) -> str:
+    # Every row a transaction writes carries that transaction's id (xmin), and ids only grow:
+    # any insert or update raises the greatest one, and a delete lowers the count. Comparing
+    # the two costs a scan, not a text digest of every row. Names come from the models.
+    return f"SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM {table_name}"  # noqa: S608, E501
 
 
-def _keep_pristine() -> None:
-    """Note the reloaded tables' rows as the schema's load left them (once per process)."""
-    for name in RELOADED_TABLES:
+# The reference tables' digests, all in one round trip.
+DIGESTS = "SELECT " + ", ".join(f"({_digest_query(name)})" for name in RELOADED_TABLES)
+
+
+def _keep_pristine(reloaded: bool = False) -> None:
+    """Note the reloaded tables' digests (and, on the first call of the process, their
+    rows as the schema's load left them)."""
+    digests = db.session.execute(text(DIGESTS)).one()
+    for name, digest in zip(RELOADED_TABLES, digests, strict=True):
+        if reloaded:
+            _PRISTINE[name] = (digest, _PRISTINE[name][1])
+            continue
         table = db.metadata.tables[name]
         rows = [dict(row._mapping) for row in db.session.execute(
             table.select().order_by(*table.primary_key.columns))]
-        _PRISTINE[name] = (_digest(name), rows)
+        _PRISTINE[name] = (digest, rows)
+
+
+@functools.cache
+def _emptying_script(kept: frozenset[str]) -> str:
+    """One script that empties every table but `kept` and starts their ids at 1 again."""
+    statements = [str(table.delete().compile(dialect=db.engine.dialect))
+                  for table in reversed(db.metadata.sorted_tables) if table.name not in kept]
+    statements.append(
+        "SELECT setval(quote_ident(schemaname) || '.' || quote_ident(sequencename), 1, false) "
+        "FROM pg_sequences WHERE schemaname = 'public'"
+        + "".join(f" AND sequencename <> '{name}_id_seq'" for name in sorted(kept)))
+    return "; ".join(statements)
 
 
 def _empty_pg_tables(app) -> None:
@@ -265,18 +300,14 @@ def _empty_pg_tables(app) -> None:
     more), but for the reference tables a test did not change (reloading them every time was
     half of an empty test's time)."""
     with app.app_context():
+        digests = db.session.execute(text(DIGESTS)).one()
         # They refer to one another (questions to clauses): one changed, all go back.
-        changed = RELOADED_TABLES if any(_digest(name) != _PRISTINE[name][0]
-                                         for name in RELOADED_TABLES) else ()
-        kept = set(RELOADED_TABLES) - set(changed)
-        statements = [str(table.delete().compile(dialect=db.engine.dialect))
-                      for table in reversed(db.metadata.sorted_tables) if table.name not in kept]
-        statements.append(
-            "SELECT setval(quote_ident(schemaname) || '.' || quote_ident(sequencename), 1, false) "
-            "FROM pg_sequences WHERE schemaname = 'public'"
-            + "".join(f" AND sequencename <> '{name}_id_seq'" for name in sorted(kept)))
+        changed = RELOADED_TABLES if any(
+            digest != _PRISTINE[name][0]
+            for name, digest in zip(RELOADED_TABLES, digests, strict=True)) else ()
+        kept = frozenset(RELOADED_TABLES) - set(changed)
         # No parameters: psycopg sends the whole script as one simple query.
-        db.session.connection().connection.driver_connection.execute("; ".join(statements))
+        db.session.connection().connection.driver_connection.execute(_emptying_script(kept))
         for name in changed:  # in RELOADED_TABLES' order, parents first
             table = db.metadata.tables[name]
             db.session.execute(table.insert(), _PRISTINE[name][1])
@@ -284,6 +315,9 @@ def _empty_pg_tables(app) -> None:
                 db.session.execute(text(
                     f"SELECT setval('{name}_id_seq', (SELECT max(id) FROM {name}))"))  # noqa: S608
         db.session.commit()
+        if changed:  # the rows put back are new rows, with new transaction ids
+            _keep_pristine(reloaded=True)
+            db.session.commit()
 
 
 _SQLITE_TEMPLATE: Path | None = None
@@ -371,16 +405,25 @@ def make_app(database_kind: str, tmp_path, *, shared: bool = False, **overrides)
     return app
 
 
+def _clean_up(app, database_kind: str) -> None:
+    """After a test: on PostgreSQL, the tables emptied over a connection the pool keeps for
+    the next test (a new one is a new server backend, which reads the catalogue afresh for
+    every table it touches: most of an empty test's time went there); on SQLite, the
+    connections closed, since the next test's file is a new copy."""
+    if database_kind == "postgresql":
+        _empty_pg_tables(app)
+        return
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(database_kind, pg_schema_ready, tmp_path):
     """The application on a clean database; no app context is left pushed."""
     app = make_app(database_kind, tmp_path, shared=True)
     limiter.reset()
     yield app
-    if database_kind == "postgresql":
-        _empty_pg_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    _clean_up(app, database_kind)
 
 
 @pytest.fixture
@@ -389,10 +432,7 @@ def csrf_app(database_kind, pg_schema_ready, tmp_path):
     app = make_app(database_kind, tmp_path, shared=True, WTF_CSRF_ENABLED=True)
     limiter.reset()
     yield app
-    if database_kind == "postgresql":
-        _empty_pg_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    _clean_up(app, database_kind)
 
 
 @pytest.fixture
