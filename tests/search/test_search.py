@@ -98,7 +98,7 @@ def test_each_role_finds_only_what_it_may_see(app, client, make, login):
                            "person"}
     link = re.search(r'href="(/corrective-actions/\d+)"', groups["corrective_action"]).group(1)
     assert client.get(link).status_code == 200
-    link = re.search(r'href="(/audits/\d+#finding-\d+)"', groups["finding"]).group(1)
+    link = re.search(r'href="(/audits/\d+/#finding-\d+)"', groups["finding"]).group(1)
     assert client.get(link.split("#")[0]).status_code == 200
 
 
