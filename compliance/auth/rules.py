@@ -7,7 +7,6 @@ templates (`actions`) and services ask the same question.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-
 from sqlalchemy import Select, false
 
 from compliance.auth.models import User

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import update
 
 from compliance.audits.models import Audit, Finding
-from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
