@@ -65,8 +65,8 @@ def test_sorting_remembering_and_due_marks_on_the_registers(app, client, make, l
     # Each register remembers its own: the corrective actions' sort leaves documents alone.
     assert client.get("/corrective-actions/?sort=reference").status_code == 200
     page = client.get("/corrective-actions/").get_data(as_text=True)
-    assert 'aria-sort="ascending"><a class="sort-link" href="/corrective-actions/?sort=-reference"' \
-        in page
+    assert 'aria-sort="ascending"><a class="sort-link" ' \
+        'href="/corrective-actions/?sort=-reference"' in page
     assert _codes(client.get("/documents/").get_data(as_text=True)) == codes
     for url in ("/audits/?sort=-lead", "/measures/?sort=name",
                 "/risks/?sort=review&status=open", "/admin/users/?sort=-name&status=active"):
