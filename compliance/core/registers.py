@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from flask import has_request_context, request
 from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
 from sqlalchemy import ForeignKey, String, Text, delete
@@ -105,6 +106,10 @@ def remembered(user, register: str, args: Mapping, keys: Iterable[str]) -> Remem
 
 def _store(user_id: int, register: str, chosen: dict[str, str]) -> None:
     """Keep the filters, writing only when they changed (a register view is a read)."""
+    if not has_request_context() or request.method != "GET":
+        # A refused form shown again over a register keeps what was remembered: a post's
+        # own changes must never be rolled back to write a preference.
+        return
     saved = db.session.get(RegisterView, (user_id, register))
     text = json.dumps(chosen, sort_keys=True, ensure_ascii=False)
     if (saved.params if saved is not None else "{}") == text:
