@@ -24,11 +24,13 @@ from compliance.org import web as org_web
 from compliance.public import web as public_web
 from compliance.quality import web as quality_web
 from compliance.reports import web as reports_web
+from compliance.search import web as search_web
 
 # In the order their blueprints are mounted; each domain's web.register(app) mounts its
 # pages and connects its signal receivers.
 DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
-           audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web)
+           audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web,
+           search_web)
 assert models.__all__  # every table is known before the first query
 
 

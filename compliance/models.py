@@ -20,6 +20,7 @@ from compliance.capa.models import (
 )
 from compliance.core.counters import Counter
 from compliance.core.jobs import JobRun, SchedulerStatus
+from compliance.core.registers import RegisterView
 from compliance.documents import search as _search  # noqa: F401 - full-text DDL events
 from compliance.documents.models import (
                                       Acknowledgement,
@@ -68,7 +69,8 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
            "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
-           "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "Membership",
+           "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "RegisterView",
+           "Membership",
            "Notification", "Organisation", "OutboundEmail", "PeriodicReview", "SchedulerStatus",
            "Process",
            "Question", "Revision", "RevisionCopy", "RevisionStep", "User", "UserRole",

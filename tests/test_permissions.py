@@ -50,6 +50,7 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     #                                               anon admin coord head audit staff
     ("dashboard.home", "GET", None):                (L, 200, 200, 200, 200, 200),
     ("dashboard.monitoring", "GET", None):          (L, 200, 200, 200, 403, 403),
+    ("search.results", "GET", None):                (L, 200, 200, 200, 200, 200),
     ("auth.login", "GET", None):                    (200, 302, 302, 302, 302, 302),
     ("auth.login", "POST", None):                   (D, 302, 302, 302, 302, 302),
     ("auth.logout", "POST", None):                  (L, 302, 302, 302, 302, 302),

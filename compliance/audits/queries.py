@@ -29,6 +29,12 @@ def audit_list(user, programme_id: int | None = None) -> list[Audit]:
     return list(db.session.scalars(rules.visible_audits(user, query)))
 
 
+def due_date(audit: Audit):
+    """The date an audit is waited on by: its start while planned, its end while it runs
+    (its report follows); None once reported, closed or cancelled."""
+    return {"planned": audit.planned_start, "in_progress": audit.planned_end}.get(audit.status)
+
+
 def auditors() -> list[User]:
     """Active people who may be named to an audit team, by name."""
     return sorted_people(db.session.scalars(

@@ -7,8 +7,11 @@ templates (`actions`) and services ask the same question.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import Select, false
 
+from compliance.auth.models import User
 from compliance.auth.permissions import can
+from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 
 # What `allowed_actions(user, target)` may contain.
@@ -19,6 +22,14 @@ USER_ACTIONS = frozenset({"edit", "deactivate", "reactivate", "add_membership",
 def may_read_users(user) -> bool:
     """Whether the user may see the list of accounts and each account's page."""
     return can(user, "users.read")
+
+
+def visible_users(user, stmt: Select) -> Select:
+    """Accounts the user may see: those of their organisation, for readers of the users' list
+    only (nobody else finds people by searching)."""
+    # The organisation first, in one place (issue 14): nothing of another's is seen.
+    stmt = tenancy.in_organisation(user, stmt, User)
+    return stmt if may_read_users(user) else stmt.where(false())
 
 
 def may_manage_users(user) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
@@ -35,6 +35,42 @@ LINKS = {
     "objective": ("quality.objectives.detail", "objective_id"),
 }
 ANCHORS = {"finding": lambda item: "findings", "recall": lambda item: f"copy-{item.ref}"}
+# The register each count opens, filtered where it can be (overdue ones, where the register
+# filters them); None: the list on this page is the only list of them.
+REGISTERS = {
+    "approve": None,
+    "review": ("documents.reading.reviews_due", {}),
+    "read": ("documents.reading.to_read", {}),
+    "contain": ("capa.register", {"overdue": "1"}),
+    "action": ("capa.register", {"overdue": "1"}),
+    "check": ("capa.register", {"overdue": "1"}),
+    "audit": ("audits.index", {}),
+    "finding": ("audits.index", {}),
+    "recall": ("documents.reading.old_copies", {}),
+    "objective": ("quality.objectives.index", {}),
+}
+
+
+def count_link(kind: str, overdue: bool) -> str:
+    """Where a count opens: its register (only the overdue ones when some are and the
+    register filters them), else its list on this page."""
+    target = REGISTERS.get(kind)
+    if target is None:
+        return f"#work-{kind}"
+    endpoint, when_overdue = target
+    return url_for(endpoint, **(when_overdue if overdue else {}))
+
+
+def grid_link(department_id: int, column: str, today: date) -> str:
+    """Where a cell of the grid opens: the register filtered to the department's late ones."""
+    if column == "reviews_overdue":
+        return url_for("documents.register", department=department_id, status="effective",
+                       review_before=(today - timedelta(days=1)).isoformat(), sort="review")
+    if column == "actions_overdue":
+        return url_for("capa.register", department=department_id, overdue="1")
+    if column == "findings_open":
+        return url_for("audits.index")
+    return url_for("org.department", department_id=department_id)
 
 
 def link(item: queries.Item) -> str:
@@ -49,13 +85,18 @@ def link(item: queries.Item) -> str:
 @bp.get("/")
 @login_required
 def home():
-    """My work: counts per kind, overdue first; department totals for coordinators."""
+    """My work: what is overdue first, counts per kind opening their registers; the grid of
+    departments needing attention for coordinators (every department) and heads (theirs)."""
     today = clock.today()
     work = queries.my_work(current_user, today, str(get_locale()))
-    departments = totals.per_department(today, clock.utcnow()) \
-        if rules.may_see_departments(current_user) else None
+    scope = rules.monitored_departments(current_user)
+    grid = totals.attention_grid(current_user, today, scope) if scope != set() else None
+    order = sorted(KINDS, key=lambda kind: not work.overdue(kind))
     return render_template("dashboard/home.html", work=work, kinds=KINDS, today=today,
-                           link=link, departments=departments, figures=totals.FIGURES,
+                           link=link, count_link=count_link, order=order, grid=grid,
+                           grid_columns=totals.GRID, grid_link=grid_link,
+                           levels=(totals.NONE, totals.SOON, totals.OVERDUE),
+                           everywhere=scope is None,
                            **_policy(), monitors=rules.may_monitor(current_user),
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,

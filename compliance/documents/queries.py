@@ -33,6 +33,8 @@ SORTS = {
     "title": lambda: Document.title_vi,
     "review": lambda: func.coalesce(Document.next_review_date, FAR_FUTURE),
     "updated": lambda: Document.updated_at,
+    "department": lambda: Department.code,
+    "status": lambda: Document.status,
 }
 
 
@@ -48,6 +50,7 @@ class RegisterFilter:
     review_before: date | None = None
     q: str | None = None
     sort: str = "code"
+    descending: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -113,8 +116,10 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
     after = _decode_cursor(cursor, sort)
     if after is not None:
         # A row-value comparison lets the (status, code, id) index answer deep pages directly.
-        query = query.where(tuple_(key, Document.id) > tuple_(after[0], after[1]))
+        row, seen = tuple_(key, Document.id), tuple_(after[0], after[1])
+        query = query.where(row < seen if f.descending else row > seen)
     effective = aliased(Revision)
+    order = (key.desc(), Document.id.desc()) if f.descending else (key, Document.id)
     # Plain rows, not ORM objects: a list page reads ten columns and builds nothing else.
     query = (query.outerjoin(effective, and_(effective.document_id == Document.id,
                                              effective.status == "effective"))
@@ -125,7 +130,7 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
                                 Department.code.label("department_code"),
                                 effective.label.label("label"),
                                 effective.effective_date.label("effective_date"))
-             .order_by(key, Document.id).limit(PAGE_SIZE + 1))
+             .order_by(*order).limit(PAGE_SIZE + 1))
     rows = db.session.execute(query).all()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -133,7 +138,8 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
     if more and rows:
         last = rows[-1]
         value = {"code": last.code, "title": last.title_vi, "updated": last.updated_at,
-                 "review": last.next_review_date or FAR_FUTURE}[sort]
+                 "review": last.next_review_date or FAR_FUTURE,
+                 "department": last.department_code, "status": last.status}[sort]
         next_cursor = encode_cursor(value, last.id)
     return Page(rows, next_cursor, count_label(user, f))
 
@@ -149,7 +155,10 @@ def count_label(user, f: RegisterFilter) -> str:
 def export_rows(user, f: RegisterFilter):
     """Every matching document for export, in register order, streamed in batches."""
     sort = f.sort if f.sort in SORTS else "code"
-    query = (_filtered(user, f).order_by(SORTS[sort](), Document.id)
+    order = (SORTS[sort]().desc(), Document.id.desc()) if f.descending else \
+        (SORTS[sort](), Document.id)
+    query = (_filtered(user, f).join(Department, Department.id == Document.department_id)
+             .order_by(*order)
              .options(selectinload(Document.clauses))
              .execution_options(yield_per=500))
     return db.session.scalars(query)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
+from compliance.org.models import Department
 from tests.audits.helpers import audit_in_state, cast
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import document_target
@@ -108,23 +109,52 @@ def test_the_verifier_sees_the_effectiveness_check(app, client, make, login):
     assert ca.reference in section(page, "check")
 
 
-def test_coordinators_see_totals_per_department_and_others_do_not(app, client, make, login):
+def _grid(page: str) -> dict[str, dict[str, str]]:
+    """The attention grid: department code → column → (level, text of the cell)."""
+    table = page.split('data-testid="attention-grid"')[1].split("</table>")[0]
+    rows = {}
+    for code, row in re.findall(r'<tr data-department="([^"]+)">(.*?)</tr>', table, re.S):
+        rows[code] = {column: (level, re.sub(r"<[^>]+>", "", text).strip())
+                      for column, level, text in re.findall(
+                          r'data-column="(\w+)" data-level="(\d)">(.*?)</td>', row, re.S)}
+    return rows
+
+
+def test_the_grid_shows_only_departments_needing_attention_to_coordinators_and_heads(
+        app, client, make, login):
     people = cast(make)
+    quiet = make.department()
     doc = document_target(app, people.dept.id, people.head.id)
     _review_on(app, doc.document_id, -20)
     ca_in_state(app, people.dept.id, "actions_in_progress", coordinator_id=people.coordinator.id,
                 owner_id=people.member.id)
+    with app.app_context():
+        department = db.session.get(Department, quiet.id)
+        department.certificate_expires_on = clock.today() + timedelta(days=30)
+        db.session.commit()
     login(client, people.coordinator.email)
     page = client.get("/").get_data(as_text=True)
-    table = page.split('data-testid="department-totals"')[1].split("</table>")[0]
-    row = next(r for r in table.split("<tr>") if f">{people.dept.code}</a>" in r)
-    cells = [int(n) for n in re.findall(r'<td class="text-end[^"]*">(\d+)</td>', row)]
-    # reviews overdue, readings outstanding, open CAs, items overdue, audits soon, reports late
-    assert cells == [1, 0, 1, 1, 0, 0]
+    grid = _grid(page)
+    assert grid[people.dept.code]["reviews_overdue"] == ("2", "1 overdue")
+    assert grid[people.dept.code]["actions_overdue"] == ("2", "1 overdue")
+    assert grid[people.dept.code]["certificate"][0] == "0"
+    assert grid[quiet.code]["certificate"][0] == "1"
+    assert grid[quiet.code]["certificate"][1].startswith("Expires on")
+    # The most urgent first; a department with nothing due is not listed.
+    assert list(grid) == [people.dept.code, quiet.code]
+    assert 'href="/documents/?department=' in page and "overdue=1" in page
 
     client.post("/logout")
     login(client, people.head.email)
-    assert 'data-testid="department-totals"' not in client.get("/").get_data(as_text=True)
+    assert list(_grid(client.get("/").get_data(as_text=True))) == [people.dept.code]
+    client.post("/logout")
+    login(client, people.member.email)
+    page = client.get("/").get_data(as_text=True)
+    assert 'data-testid="attention-grid"' not in page
+    # Staff: the overdue action item comes first, and its count opens the register filtered.
+    assert page.index('data-testid="overdue-first"') < page.index('data-testid="work-counts"')
+    assert 'data-testid="count-action" href="/corrective-actions/?overdue=1"' in page or \
+        'href="/corrective-actions/?overdue=1" data-testid="count-action"' in page
 
 
 def test_an_effective_document_superseded_is_no_longer_to_read(app, client, make, login):

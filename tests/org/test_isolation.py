@@ -113,6 +113,10 @@ def _walk(app, client, theirs: SimpleNamespace) -> list[str]:
         # The term itself is echoed in the search box: their titles are what must not show.
         if f"Test procedure {theirs.marker}" in body or f"kiểm thử {theirs.marker}" in body:
             leaks.append(f"search {term}: found the other organisation's documents")
+        # The search box of the navigation bar: no kind of record of theirs, no person.
+        found = client.get(f"/search?q={term}").get_data(as_text=True)
+        if f"{theirs.marker}</a>" in found or any(email in found for email in theirs.emails):
+            leaks.append(f"/search?q={term}: found the other organisation's records")
     return leaks
 
 

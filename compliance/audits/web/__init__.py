@@ -18,7 +18,8 @@ from compliance.audits.web.grades import bp as grades_bp
 from compliance.audits.web.page import back, invalid, readable, refused, sent
 from compliance.audits.web.questions import bp as questions_bp
 from compliance.auth.permissions import require
-from compliance.core import clock
+from compliance.core import clock, registers
+from compliance.core.collation import person_key, sort_key
 from compliance.core.errors import DomainError, PermissionDenied
 from compliance.core.http import form_error, render_form
 from compliance.org import clauses
@@ -32,17 +33,40 @@ bp.register_blueprint(conduct_bp)
 bp.register_blueprint(findings_bp)
 
 
+# What the list remembers for each person, and its columns that sort (ties: planned start).
+FILTER_KEYS = ("status", "sort")
+SORTS = {
+    "reference": lambda a: sort_key(a.reference),
+    "department": lambda a: sort_key(a.department.code),
+    "planned": lambda a: a.planned_start,
+    "lead": lambda a: person_key(a.lead_auditor.name),
+    "status": lambda a: a.status,
+}
+
+
 @bp.get("/")
 @login_required
 def index():
-    """Programmes and the audits the user may see."""
+    """Programmes and the audits the user may see (sorted, filtered by state)."""
     audits = queries.audit_list(current_user)
     if not audits and not rules.may_list(current_user):
         raise PermissionDenied(_("You do not take part in internal audits."))
+    kept = registers.remembered(current_user, "audits", request.args, FILTER_KEYS)
+    status = kept.args.get("status") if kept.args.get("status") in STATE_LABELS else None
+    sort = registers.sort_from(kept.args.get("sort"), SORTS, "planned")
+    shown = registers.sorted_rows([a for a in audits if status in (None, a.status)], sort,
+                                  SORTS)
     actions = rules.allowed_actions(current_user)
-    return render_template("audits/index.html", audits=audits, states=STATE_LABELS,
+    return render_template("audits/index.html", audits=shown, states=STATE_LABELS,
                            programmes=queries.programmes() if "programmes" in actions else [],
-                           actions=actions)
+                           actions=actions, sort=sort, args=kept.args, status=status,
+                           restored=kept.restored, audit_due=_due_marker())
+
+
+def _due_marker():
+    """Each audit's start (planned) or end (in progress) marked as due soon or overdue."""
+    mark = registers.due_marker(clock.today())
+    return lambda audit: mark(queries.due_date(audit))
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +12,8 @@ from compliance.auth import queries, rules, services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
 from compliance.auth.permissions import require
+from compliance.core import registers
+from compliance.core.collation import person_key
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.org.queries import department_choices
@@ -23,11 +25,27 @@ def _min_length() -> int:
     return current_app.config["PASSWORD_MIN_LENGTH"]
 
 
+# What the list remembers for each person, and its columns that sort (people by given name,
+# the Vietnamese way, which is also the order ties keep).
+FILTER_KEYS = ("status", "sort")
+SORTS = {
+    "name": lambda u: person_key(u.name),
+    "email": lambda u: u.email.casefold(),
+    "status": lambda u: not u.active,
+}
+STATUSES = {"active": True, "deactivated": False}
+
+
 @bp.get("/")
 @require("users.read")
 def index():
-    """All accounts."""
-    return render_template("users/index.html", users=queries.users(),
+    """All accounts, sorted and filtered by status."""
+    kept = registers.remembered(current_user, "users", request.args, FILTER_KEYS)
+    status = kept.args.get("status") if kept.args.get("status") in STATUSES else None
+    sort = registers.sort_from(kept.args.get("sort"), SORTS, "name")
+    users = [u for u in queries.users() if status is None or u.active == STATUSES[status]]
+    return render_template("users/index.html", users=registers.sorted_rows(users, sort, SORTS),
+                           sort=sort, args=kept.args, status=status, restored=kept.restored,
                            may_manage=rules.may_manage_users(current_user))
 
 

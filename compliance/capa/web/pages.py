@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,8 +12,10 @@ from flask_login import current_user, login_required
 from compliance.audits.services import grades
 from compliance.capa import export, queries, rules, services
 from compliance.capa.forms import RaiseForm
+from compliance.capa.models import TARGET_STATES
 from compliance.capa.web.common import LABELS, back, detail_page, readable
-from compliance.core import clock
+from compliance.core import clock, registers
+from compliance.core.collation import sort_key
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
@@ -20,9 +24,23 @@ bp = Blueprint("capa", __name__, url_prefix="/corrective-actions")
 FORM = "capa/form.html"
 
 
-def _filters() -> queries.Filters:
-    args = request.args
-    return queries.Filters(department_id=args.get("department", type=int),
+# What the register remembers for each person.
+FILTER_KEYS = ("department", "source", "grade", "status", "overdue", "sort")
+# The register's columns that sort, each with its key (the query's order breaks ties).
+SORTS = {
+    "reference": lambda ca: sort_key(ca.reference),
+    "department": lambda ca: sort_key(ca.department.code),
+    "state": lambda ca: ca.status,
+    "target": lambda ca: (ca.target_on is None, ca.target_on or date.max),
+    "age": lambda ca: ca.raised_on,
+}
+
+
+def _filters(args=None) -> queries.Filters:
+    args = request.args if args is None else args
+    department = args.get("department")
+    return queries.Filters(department_id=int(department) if str(department or "").isdigit()
+                           else None,
                            source=args.get("source") or None, grade=args.get("grade") or None,
                            status=args.get("status") or None,
                            overdue=args.get("overdue") == "1")
@@ -31,11 +49,17 @@ def _filters() -> queries.Filters:
 @bp.get("/", endpoint="register")
 @login_required
 def register_page():
-    """Every corrective action the user may see, with filters and ageing."""
-    filters, today = _filters(), clock.today()
-    return render_template("capa/register.html", rows=queries.register(current_user, filters,
-                                                                        today),
-                           filters=filters, today=today, is_overdue=queries.is_overdue,
+    """Every corrective action the user may see, with filters, sorting and ageing."""
+    kept = registers.remembered(current_user, "capa", request.args, FILTER_KEYS)
+    filters, today = _filters(kept.args), clock.today()
+    sort = registers.sort_from(kept.args.get("sort"), SORTS, "-age")
+    rows = queries.register(current_user, filters, today)
+    if kept.args.get("sort"):
+        rows = registers.sorted_rows(rows, sort, SORTS)
+    return render_template("capa/register.html", rows=rows, filters=filters, today=today,
+                           is_overdue=queries.is_overdue, args=kept.args, sort=sort,
+                           restored=kept.restored, due=registers.due_marker(today),
+                           target_states=TARGET_STATES,
                            departments=org_queries.department_choices(str(get_locale())),
                            grades=grades.all_grades(), **LABELS,
                            may_raise=rules.may_raise_any(current_user))

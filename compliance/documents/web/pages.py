@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
 from compliance.audit_trail.readable import history_of
+from compliance.core import clock, registers
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.core.locale import day_formatter
@@ -46,24 +47,37 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _filter_from_args() -> queries.RegisterFilter:
-    args = request.args
+# What the register remembers for each person (the page cursor is not among them).
+FILTER_KEYS = ("q", "department", "type", "status", "clause", "owner", "review_before", "sort")
+
+
+def _filter_from_args(args=None) -> queries.RegisterFilter:
+    args = request.args if args is None else args
     review_before = None
     if args.get("review_before"):
         try:
             review_before = date.fromisoformat(args["review_before"])
         except ValueError:
             review_before = None
+    sort = registers.sort_from(args.get("sort"), queries.SORTS, "code")
     return queries.RegisterFilter(
-        department_id=args.get("department", type=int), doc_type=_choice("type", DOC_TYPES),
-        status=_choice("status", ("draft", "effective", "obsolete")),
-        clause_id=args.get("clause", type=int), owner_id=args.get("owner", type=int),
+        department_id=_number(args.get("department")),
+        doc_type=_choice(args, "type", DOC_TYPES),
+        status=_choice(args, "status", ("draft", "effective", "obsolete")),
+        clause_id=_number(args.get("clause")), owner_id=_number(args.get("owner")),
         review_before=review_before, q=(args.get("q") or "").strip()[:200] or None,
-        sort=_choice("sort", tuple(queries.SORTS)) or "code")
+        sort=sort.key, descending=sort.descending)
 
 
-def _choice(name: str, allowed) -> str | None:
-    value = request.args.get(name)
+def _number(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _choice(args, name: str, allowed) -> str | None:
+    value = args.get(name)
     return value if value in allowed else None
 
 
@@ -71,14 +85,17 @@ def _choice(name: str, allowed) -> str | None:
 @login_required
 def register_page():
     """The document register."""
-    f = _filter_from_args()
+    kept = registers.remembered(current_user, "documents", request.args, FILTER_KEYS)
+    f = _filter_from_args(kept.args)
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
         "documents/register.html", page=page, f=f, short_date=_short_dates(), options=_options,
+        restored=kept.restored, due=registers.due_marker(clock.today()),
+        sort=registers.Sort(f.sort, f.descending),
         type_labels=_strings(TYPE_LABELS),
         status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
         clauses=queries.clause_numbers(), owners=queries.owner_choices(),
-        args=request.args.to_dict(), may_create=rules.may_create(current_user))
+        args=kept.args, may_create=rules.may_create(current_user))
 
 
 def _options(pairs, selected) -> Markup:

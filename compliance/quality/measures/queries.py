@@ -231,6 +231,15 @@ def unrecorded(today: date, grace_days: int, window_days: int = 366) -> list[Due
     return found
 
 
+def missing_by_measure(today: date, grace_days: int) -> dict[int, list[Due]]:
+    """The periods each active measure is missing a value for (past their grace), oldest
+    first: the register marks them as the alert job chases them."""
+    found: dict[int, list[Due]] = {}
+    for due in unrecorded(today, grace_days):
+        found.setdefault(due.measure.id, []).append(due)
+    return found
+
+
 def imports_of(user, limit: int = 20) -> list[MeasureImport]:
     """The user's latest imports (a coordinator's list shows everyone's)."""
     stmt = select(MeasureImport).order_by(MeasureImport.id.desc()).limit(limit)

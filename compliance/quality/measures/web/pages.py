@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from compliance.audit_trail.readable import history_of
-from compliance.core import clock
+from compliance.core import clock, registers
+from compliance.core.collation import sort_key
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
@@ -20,14 +21,30 @@ FORM = "quality/measures/form.html"
 DETAIL = "quality/measures/detail.html"
 
 
+# What the register remembers for each person, and its columns that sort (ties: code).
+FILTER_KEYS = ("department", "sort")
+SORTS = {
+    "code": lambda row: sort_key(row.measure.code),
+    "name": lambda row: sort_key(row.measure.name_vi),
+    "process": lambda row: sort_key(row.measure.process.code),
+    "frequency": lambda row: row.measure.frequency,
+}
+
+
 @bp.get("/")
 @login_required
 def index():
-    """Every measure the user may read, with its latest value."""
-    department_id = request.args.get("department", type=int)
+    """Every measure the user may read, with its latest value and the values missing."""
+    kept = registers.remembered(current_user, "measures", request.args, FILTER_KEYS)
+    department = kept.args.get("department", "")
+    department_id = int(department) if department.isdigit() else None
+    sort = registers.sort_from(kept.args.get("sort"), SORTS, "code")
+    rows = queries.listing(current_user, department_id=department_id)
     return render_template(
-        "quality/measures/index.html",
-        rows=queries.listing(current_user, department_id=department_id),
+        "quality/measures/index.html", rows=registers.sorted_rows(rows, sort, SORTS),
+        sort=sort, args=kept.args, restored=kept.restored,
+        missing=queries.missing_by_measure(clock.today(),
+                                           int(current_app.config["MEASURE_GRACE_DAYS"])),
         department_id=department_id, departments=org_queries.department_choices(locale()),
         may_create=rules.may_create_any(current_user),
         may_import=rules.may_import(current_user, queries.records_some(current_user)),

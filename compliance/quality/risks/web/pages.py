@@ -3,11 +3,14 @@ editing a risk, its page, the heat maps, and the organisation's scale."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from compliance.core import clock
+from compliance.core import clock, registers
+from compliance.core.collation import sort_key
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
@@ -30,10 +33,26 @@ FORM = "quality/risks/form.html"
 REGISTER = "quality/risks/register.html"
 
 
-def _filters() -> queries.Filters:
-    args = request.args
-    return queries.Filters(department_id=args.get("department", type=int),
-                           process_id=args.get("process", type=int),
+# What the register remembers for each person, and its columns that sort (ties: department,
+# then reference order, the query's).
+FILTER_KEYS = ("department", "process", "kind", "status", "level", "sort")
+SORTS = {
+    "reference": lambda r: sort_key(r.reference),
+    "department": lambda r: sort_key(r.department.code),
+    "score": lambda r: r.score or 0,
+    "residual": lambda r: r.residual_score or 0,
+    "status": lambda r: r.status,
+    "review": lambda r: (r.review_on is None, r.review_on or date.max),
+}
+
+
+def _number(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _filters(args) -> queries.Filters:
+    return queries.Filters(department_id=_number(args.get("department")),
+                           process_id=_number(args.get("process")),
                            kind=args.get("kind") if args.get("kind") in KINDS else None,
                            status=args.get("status") or None, level=args.get("level") or None)
 
@@ -54,10 +73,16 @@ def after_ca(form=None) -> dict:
 def register_context(ca_form=None) -> dict:
     """The register as filtered, and the question after a corrective action, if asked (the
     register then shows that corrective action's department unless another is chosen)."""
-    filters, scale, after = _filters(), services.current_scale(), after_ca(ca_form)
+    kept = registers.remembered(current_user, "risks", request.args, FILTER_KEYS)
+    filters, scale, after = _filters(kept.args), services.current_scale(), after_ca(ca_form)
     if after and not filters.department_id:
         filters.department_id = after["ca"].department_id
-    return dict(rows=queries.register(filters, scale, user=current_user), filters=filters,
+    sort = registers.sort_from(kept.args.get("sort"), SORTS, "department")
+    rows = queries.register(filters, scale, user=current_user)
+    if kept.args.get("sort"):
+        rows = registers.sorted_rows(rows, sort, SORTS)
+    return dict(rows=rows, filters=filters, sort=sort, args=kept.args, restored=kept.restored,
+                due=registers.due_marker(clock.today()),
                 scale=scale, today=clock.today(), after=after,
                 departments=org_queries.department_choices(locale()),
                 processes=org_queries.processes(filters.department_id)
