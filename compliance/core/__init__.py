@@ -4,6 +4,7 @@ files, storage, PDF output, jobs and the HTTP edge. Nothing in core imports a do
 from __future__ import annotations
 
 import ctypes.util
+import functools
 import logging
 
 from flask import Flask, abort, flash, redirect, request, url_for
@@ -141,7 +142,10 @@ def _unauthorized():
     return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
 
 
+@functools.cache
 def _warn_missing_subsetter() -> None:
+    # Once per process: find_library runs `ldconfig -p` (a child process) each time, and
+    # the libraries installed do not change under a running process.
     if not ctypes.util.find_library("harfbuzz-subset"):
         log.warning("HarfBuzz subsetting library (Debian package libharfbuzz-subset0) not found:"
                     " PDF font subsetting will fall back to a path about 3x slower.")
