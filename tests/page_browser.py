@@ -41,6 +41,14 @@ RUN_AXE = """async (rules) => {
 # and no script of the product rebuilds it by width): only the rule whose answer follows
 # from the narrow layout is run again there.
 PHONE_RULES = ["scrollable-region-focusable"]
+# A page's other language changes its words, not its markup or colours: there axe runs the
+# rules whose answer follows from words (names, titles, languages), not color-contrast
+# (two thirds of axe's time).
+WORD_RULES = ["document-title", "html-has-lang", "html-lang-valid", "valid-lang", "label",
+              "button-name", "link-name", "input-button-name", "select-name", "image-alt",
+              "aria-command-name", "aria-input-field-name", "aria-toggle-field-name",
+              "summary-name", "empty-table-header", "label-content-name-mismatch"]
+ALL_RULES: list[str] = []
 WIDER = "() => document.documentElement.scrollWidth - window.innerWidth"
 # A page shown in the document already open, its stylesheets and axe loaded and warm: a
 # navigation costs some 0.3 s of CPU, this a third of it. Its own scripts do not run (they
@@ -63,7 +71,7 @@ class Shown:
     url: str
     response: object
     load: bool = False     # navigated to for real (console, CSP, HTTP), not only shown
-    axe: bool = False
+    axe: list[str] | None = None   # the axe rules to run at 1366 px (ALL_RULES: every one)
     problems: list[str] = field(default_factory=list)
 
 
@@ -120,15 +128,15 @@ class PageChecker:
     def check(self, pages: list[Shown]) -> None:
         """The pages marked for axe at 1366 px, then every page at 390 px: the width each
         time, axe where asked (all of its rules at the wide width, the layout's at the
-        phone's), and for those loaded for real, console errors and failed requests. A page
-        that fits 390 px fits 1366 px (no page sets a width of its own), so the wide width
-        is measured where axe runs only."""
+        phone's), and for those loaded for real, console errors and failed requests. A route's
+        other shapes differ from its first in their forms' fields only, which wrap at any
+        width: they are measured at 390 px only."""
         page = self.page
-        for width, rules in ((WIDE, None), (PHONE, PHONE_RULES)):
+        for width, phone in ((WIDE, False), (PHONE, True)):
             page.set_viewport_size(width)
-            for shown in pages if rules else [shown for shown in pages if shown.axe]:
+            for shown in pages if phone else [shown for shown in pages if shown.axe is not None]:
                 self.shown = shown
-                if shown.load and (rules is None or not shown.axe):
+                if shown.load and (not phone or shown.axe is None):
                     self.current = (shown.url, shown.response)
                     page.goto(self.origin + shown.url, wait_until="load")
                 else:
@@ -137,9 +145,10 @@ class PageChecker:
                 wider = page.evaluate(WIDER)
                 if wider > 0:
                     shown.problems.append(f"{where}: {wider} px wider than the screen")
-                if shown.axe:
+                rules = PHONE_RULES if phone else shown.axe
+                if shown.axe is not None and rules is not None:
                     shown.problems += [f"{where}: {found}"
-                                       for found in page.evaluate(RUN_AXE, rules)]
+                                       for found in page.evaluate(RUN_AXE, rules or None)]
 
     def _console(self, message) -> None:
         if message.type == "error":

@@ -15,7 +15,7 @@ from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
-from tests.page_browser import Shown, chromium, page_checker
+from tests.page_browser import ALL_RULES, WORD_RULES, Shown, chromium, page_checker
 from tests.page_checks import english_words, html_errors
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
@@ -724,8 +724,8 @@ def test_every_page_of_the_walk_is_valid_html(app, make):
 def browser_pages(results) -> list[Shown]:
     """Each page shape in both languages. The first shape of each route is loaded for real
     in the language it was walked in (console errors, the CSP, what it loads) and read by
-    axe in both languages; the other shapes differ only in their forms' fields and are
-    shown in the same document, for their width."""
+    every axe rule, and in its other language by the rules that follow from words; the
+    other shapes differ only in their forms' fields and are shown for their width."""
     pages, routes = [], set()
     for result in results:
         other, again = result.other_language
@@ -735,8 +735,9 @@ def browser_pages(results) -> list[Shown]:
         routes.add(result.key[0])
         label = f"{result.role} {result.key[0]} {result.key[2]}"
         pages += [Shown(f"{label} {walked}", result.url, result.response, load=first,
-                        axe=first),
-                  Shown(f"{label} {other}", result.url, again, axe=first)]
+                        axe=ALL_RULES if first else None),
+                  Shown(f"{label} {other}", result.url, again,
+                        axe=WORD_RULES if first else None)]
     return pages
 
 
