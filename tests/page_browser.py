@@ -5,8 +5,9 @@ HTTP status of everything the page loads.
 A server thread on 127.0.0.1 answers the page's own address with the answer the test client
 fetched, and every other address (stylesheets, scripts) from the app's test client, once.
 Not Playwright's request routing: it turns the browser's cache off and passes every body
-through its driver, which tripled the cost of a page. One browser page is reused for every
-check; each is loaded once per language and looked at at both widths.
+through its driver, which tripled the cost of a page. One browser page serves every check:
+a route's first page is loaded for real once, and every page, in each language, is then
+shown in the open document (SWAP), at 1366 px where axe reads it and at 390 px.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = (Path(__file__).resolve().parent / "checkers" / "node_modules" / "axe-core"
        / "axe.min.js")
 WIDE, PHONE = {"width": 1366, "height": 800}, {"width": 390, "height": 844}
-SERIOUS = ("serious", "critical")
 
 # axe on the whole page, violations only (passes and incomplete results cost time unread);
 # what comes back is what the assertion message needs.
