@@ -60,6 +60,19 @@ SHOTS = [
     # Revision 02 of the procedure awaits the administrator at step 2 of its chain.
     ("admin", (*OFFICE_PROCEDURE, "a[href$='/sign']"), "document-sign-en.png", "en"),
 ]
+# At a phone's width (issue 16): the pages people open on the way, in Vietnamese. Who is
+# None: not signed in. Each is cut at PHONE_HEIGHT (a register's cards run on for metres).
+FIRST_ROW = "main tbody tr:first-child a"
+PHONE_SHOTS = [
+    ("thu.tran", "/", "phone-home-vi.png", "vi"),
+    ("thu.tran", "/documents/", "phone-register-vi.png", "vi"),
+    ("thu.tran", ("/documents/", FIRST_ROW), "phone-document-vi.png", "vi"),
+    ("thu.tran", ("/audits/", FIRST_ROW), "phone-audit-vi.png", "vi"),
+    ("thu.tran", ("/corrective-actions/", FIRST_ROW), "phone-corrective-action-vi.png", "vi"),
+    (None, "/public/", "phone-public-register-vi.png", "vi"),
+]
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+PHONE_HEIGHT = 2400
 PACK = ("evidence-pack-en.png", "evidence-packs-en.png")
 
 
@@ -118,22 +131,33 @@ def _go(page, base: str, path) -> None:
 def _shoot_all(base: str, out: Path, only: set[str]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        for who, path, name, language, *part in SHOTS:
+        shots = [(shot, DESKTOP) for shot in SHOTS] + [(shot, PHONE) for shot in PHONE_SHOTS]
+        for (who, path, name, language, *part), size in shots:
             if only and name not in only:
                 continue
-            context = browser.new_context(viewport={"width": 1280, "height": 900},
+            # Signed in and the language chosen at the desktop's width: at a phone's the
+            # language buttons sit in the folded menu.
+            context = browser.new_context(viewport=DESKTOP,
                                           locale="vi-VN" if language == "vi" else "en-GB")
             page = context.new_page()
             page.goto(base + "/login")
-            page.fill("input[name=email]", f"{who}@thanhbinh.example")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("main form input[type=submit]")
-            page.wait_for_load_state()
+            if who is not None:
+                page.fill("input[name=email]", f"{who}@thanhbinh.example")
+                page.fill("input[name=password]", PASSWORD)
+                page.click("main form input[type=submit]")
+                page.wait_for_load_state()
             if page.locator("html").get_attribute("lang") != language:
                 page.click(f"[data-testid=lang-{language}]")
                 page.wait_for_load_state()
+            page.set_viewport_size(size)
             _go(page, base, path)
-            _save(page, out / name, part[0] if part else None)
+            if size is PHONE:
+                height = min(page.evaluate("document.documentElement.scrollHeight"),
+                             PHONE_HEIGHT)
+                page.screenshot(path=str(out / name), full_page=True,
+                                clip={"x": 0, "y": 0, "width": PHONE["width"], "height": height})
+            else:
+                _save(page, out / name, part[0] if part else None)
             print("saved", out / name)
             context.close()
         if not only or only & set(PACK):

@@ -15,7 +15,8 @@ from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
 from tests.notifications.helpers import notification_target
-from tests.page_checks import html_errors
+from tests.page_browser import ALL_RULES, WORD_RULES, Shown, chromium, page_checker
+from tests.page_checks import english_words, html_errors
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
@@ -32,6 +33,13 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 # inline-script scan below read the same answers instead of walking twice (one walk is some
 # 10 s); scripts/test distributes by file, so both run on the worker that walked.
 _WALKS: dict[tuple[str, str], list] = {}
+# The page shapes (FORM_PARTS) the walks of this process have shown, by database kind.
+_SHAPES: dict[str, set] = {}
+
+# What a page's markup varies with between roles: its forms and their fields. A role's page
+# whose forms are those another role's page of the same route already showed adds nothing
+# for the page checkers to find (some 190 of 384 pages, and their share of its time).
+FORM_PARTS = re.compile(rb'<form [^>]*action="[^"]*"|\sname="[^"]*"|<(?:select|textarea|button)\b')
 
 L = "login"  # a redirect to the sign-in page
 D = 400      # allowed, but the blank form sent by the walk is refused as invalid
@@ -542,7 +550,32 @@ def _walk_endpoint(app, make, user, role, client, arguments, worlds, results,
         response = client.open(url, method=method, data=data)
         results.append(SimpleNamespace(key=key, url=url, response=response,
                                        expected=MATRIX[key][ROLES.index(role)],
-                                       trail_grew=trail_length(app) > before))
+                                       trail_grew=trail_length(app) > before,
+                                       role=role, other_language=None))
+        if method == "GET":
+            _first_of_its_shape(app, client, results[-1])
+
+
+def _first_of_its_shape(app, client, result) -> None:
+    """A page whose shape no walk of this process has shown yet is fetched once more, in the
+    other language, then the language is switched back: the page checkers (validator,
+    browser) read each shape once, in both languages, without walking twice."""
+    response = result.response
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return
+    body = response.get_data()
+    endpoint, _method, which = result.key
+    shape = (endpoint, which, frozenset(FORM_PARTS.findall(body)))
+    seen = _SHAPES.setdefault(app.config["DATABASE_URL"].split(":", 1)[0], set())
+    if shape in seen:
+        return
+    seen.add(shape)
+    language = re.search(rb'<html lang="([a-z]+)"', body).group(1).decode()
+    other = "en" if language == "vi" else "vi"
+    assert client.post("/language", data={"locale": other}).status_code == 302
+    again = client.get(result.url)
+    assert client.post("/language", data={"locale": language}).status_code == 302
+    result.other_language = (other, again)
 
 
 def matches(expected, response) -> bool:
@@ -674,27 +707,52 @@ def test_record_history_is_shown_to_the_roles_its_rules_allow(app, make, role):
     assert seen == {key: row[ROLES.index(role)] for key, row in HISTORY_SEEN.items()}
 
 
-# What a page's markup varies with between roles: its forms and their fields. A role's page
-# whose forms are those another role's page of the same route already showed adds nothing
-# for the validator to find (some 190 of 384 pages, and their share of its time).
-FORM_PARTS = re.compile(rb'<form [^>]*action="[^"]*"|\sname="[^"]*"|<(?:select|textarea|button)\b')
+def first_pages(app, make) -> list[SimpleNamespace]:
+    """The walk's pages of a shape not seen before, every role walked (in ROLES order)."""
+    return [result for role in ROLES for result in walk_once(app, make, role)
+            if result.other_language is not None]
 
 
 @pytest.mark.one_database
 def test_every_page_of_the_walk_is_valid_html(app, make):
     """The Nu validator finds no error on any page any role's walk was shown (issue 16)."""
-    pages, shapes = {}, set()
-    for role in ROLES:
-        for result in walk_once(app, make, role):
-            response = result.response
-            if response is None or response.status_code != 200 \
-                    or response.mimetype != "text/html":
-                continue
-            endpoint, _method, which = result.key
-            body = response.get_data()
-            shape = (endpoint, which, frozenset(FORM_PARTS.findall(body)))
-            if shape not in shapes:
-                shapes.add(shape)
-                pages[f"{role}--{endpoint}--{which}"] = body
+    pages = {f"{r.role}--{r.key[0]}--{r.key[2]}": r.response.get_data()
+             for r in first_pages(app, make)}
     assert len(pages) > 150
     assert html_errors(pages) == []
+
+
+def browser_pages(results) -> list[Shown]:
+    """Each page shape in both languages. The first shape of each route is loaded for real
+    in the language it was walked in (console errors, the CSP, what it loads) and read by
+    every axe rule, and in its other language by the rules that follow from words; the
+    other shapes differ only in their forms' fields and are shown for their width."""
+    pages, routes = [], set()
+    for result in results:
+        other, again = result.other_language
+        assert again.status_code == 200, (result.key, again.status_code)
+        walked = "vi" if other == "en" else "en"
+        first = result.key[0] not in routes
+        routes.add(result.key[0])
+        label = f"{result.role} {result.key[0]} {result.key[2]}"
+        pages += [Shown(f"{label} {walked}", result.url, result.response, load=first,
+                        axe=ALL_RULES if first else None),
+                  Shown(f"{label} {other}", result.url, again,
+                        axe=WORD_RULES if first else None)]
+    return pages
+
+
+@pytest.mark.one_database
+def test_every_page_of_the_walk_passes_in_a_browser(app, make):
+    """Each page shape of every role's walk, in both languages, at 1366 and 390 px: no
+    serious or critical axe-core violation, nothing wider than the screen, no console or
+    HTTP error, and no English on a Vietnamese page (issue 16)."""
+    pages = browser_pages(first_pages(app, make))
+    with chromium() as browser, page_checker(browser, app.test_client()) as checker:
+        checker.check(pages)
+    for shown in pages:
+        if shown.label.endswith(" vi"):
+            words = english_words(shown.response.get_data())
+            shown.problems += [f"English: {', '.join(words)}"] if words else []
+    assert len(pages) > 300
+    assert [f"{shown.label}: {problem}" for shown in pages for problem in shown.problems] == []

@@ -30,6 +30,7 @@ def index():
     events = events[:PAGE_SIZE]
     return render_template("audit_trail/index.html", events=events,
                            lines={line.seq: line for line in readable.describe(events)},
+                           actors=readable.SPECIAL_ACTORS,
                            next_before=events[-1].seq if more else None)
 
 

@@ -82,3 +82,10 @@ def sorted_people(users: Iterable[T]) -> list[T]:
 def sorted_pairs(pairs: Iterable[tuple], *, person: bool = False) -> list[tuple]:
     """(value, label) choices sorted by their label."""
     return sorted_by(pairs, lambda pair: str(pair[1]), person=person)
+
+
+def plain(text: str | None) -> str:
+    """A text without tones, marks or case, for matching what someone typed ("quy trinh"
+    finds "Quy trình", "dat" finds "Đạt"), as the pickers' type-to-search matches."""
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

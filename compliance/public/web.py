@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from compliance.core import tenancy, uow
+from compliance.core.collation import plain, sort_key
 from compliance.core.extensions import db, limiter
 from compliance.core.http import attachment
 from compliance.documents.models import Document, Revision
@@ -16,6 +18,8 @@ from compliance.org import organisations
 from compliance.quality.objectives import queries as objective_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
+# Cards a page of the register shows: a district publishes some 300 procedures.
+PAGE_SIZE = 50
 
 
 def _published():
@@ -32,15 +36,36 @@ def _published():
 
 @bp.get("/", endpoint="register")
 def index():
-    """Every public document in force."""
+    """Every public document in force, found by words of its code or title and by department
+    (a plain GET form: it works without JavaScript), a page of cards at a time."""
     rows = db.session.execute(_published().order_by(Document.code)).all()
+    locale = str(get_locale() or "vi")
+    departments = sorted({document.department for document, _revision in rows},
+                         key=lambda department: sort_key(department.name(locale)))
+    words = request.args.get("q", "").strip()[:100]
+    department_id = request.args.get("department", type=int)
+    found = [row for row in rows if _matches(row[0], words, department_id)]
+    page = max(request.args.get("page", 1, type=int), 1)
+    shown = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     # The quality policy heads the register when it is published (ISO 9001 5.2.2 c).
     policy = objective_queries.policy_in_force()
     if policy is not None and not policy.document.is_public:
         policy = None
     link = url_for("public.download", code=policy.document.code) if policy else None
-    return render_template("public/register.html", rows=rows, policy=policy, policy_link=link,
-                           policy_missing_notice=False)
+    return render_template("public/register.html", rows=shown, found=len(found),
+                           total=len(rows), departments=departments, words=words,
+                           department_id=department_id, page=page,
+                           more=page * PAGE_SIZE < len(found), policy=policy,
+                           policy_link=link, policy_missing_notice=False)
+
+
+def _matches(document: Document, words: str, department_id: int | None) -> bool:
+    """Whether a document is in the department asked for and holds every word asked for,
+    in its code or either title, tones and case aside ("quy trinh" finds "Quy trình")."""
+    if department_id is not None and document.department_id != department_id:
+        return False
+    text = plain(" ".join((document.code, document.title_vi, document.title_en or "")))
+    return all(word in text for word in plain(words).split())
 
 
 @bp.get("/<code>")

@@ -50,3 +50,25 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Phones (issue 16): a table wider than the screen scrolls inside its box (app.css). One
+// with no link or field to reach by keyboard takes the focus itself, so that the arrow keys
+// can scroll it; it gives the focus back up when it fits again.
+(function () {
+  var reachable = "a[href], button, input, select, textarea, [tabindex]";
+  function mark() {
+    var boxes = document.querySelectorAll("main table, main .table-responsive");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.querySelector(reachable) && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  mark();
+  window.addEventListener("resize", mark);
+})();

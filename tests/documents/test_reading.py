@@ -93,4 +93,38 @@ def test_public_register_needs_no_sign_in_and_shows_only_public_documents(app, m
 
         log = db.session.scalars(db.select(DownloadLog)).one()
         assert (log.user_id, log.kind, log.revision_id) == (None, "public", public.revision_id)
+
+
+def test_public_register_finds_by_words_and_department_without_script(app, make, monkeypatch):
+    """The register's GET form: words match code or title with tones and case aside, the
+    department narrows it, and a long register comes a page of cards at a time."""
+    from compliance.public import web
+
+    dept, author, _ = _people(make)
+    other = make.department(code="TUPHAP", name_vi="Phòng Tư pháp")
+    birth = document_target(app, dept.id, author.id)
+    land = document_target(app, other.id, author.id)
+    with app.app_context():
+        for target, title in ((birth, "Quy trình đăng ký khai sinh"),
+                              (land, "Quy trình cấp giấy chứng nhận đất đai")):
+            db.session.execute(update(Document).where(Document.id == target.document_id)
+                               .values(title_vi=title))
+        db.session.commit()
+    client = app.test_client()
+
+    def shown(query: str) -> set[str]:
+        page = client.get(f"/public/{query}").get_data(as_text=True)
+        return {code for code in (birth.code, land.code) if f"<code>{code}</code>" in page}
+
+    assert shown("") == {birth.code, land.code}
+    assert shown("?q=khai+SINH") == {birth.code}
+    assert shown("?q=dat+dai+quy") == {land.code}
+    assert shown(f"?q={land.code.lower()}") == {land.code}
+    assert shown(f"?department={other.id}") == {land.code}
+    assert shown(f"?department={other.id}&q=khai") == set()
+    assert "Phòng Tư pháp" in client.get("/public/").get_data(as_text=True)
+    monkeypatch.setattr(web, "PAGE_SIZE", 1)
+    first, second = shown(""), shown("?page=2")
+    assert len(first) == len(second) == 1 and first != second
+    assert shown("?page=abc") == first
     assert client.get("/public/../../etc/passwd").status_code == 404

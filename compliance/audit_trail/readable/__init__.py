@@ -3,6 +3,13 @@
 Record pages show these; the raw events stay on the administrators' audit-trail page."""
 
 from compliance.audit_trail.readable.registry import codes, families, spec_for
-from compliance.audit_trail.readable.render import Change, Line, describe, history_of
+from compliance.audit_trail.readable.render import (
+    SPECIAL_ACTORS,
+    Change,
+    Line,
+    describe,
+    history_of,
+)
 
-__all__ = ["Change", "Line", "codes", "describe", "families", "history_of", "spec_for"]
+__all__ = ["SPECIAL_ACTORS", "Change", "Line", "codes", "describe", "families", "history_of",
+           "spec_for"]
