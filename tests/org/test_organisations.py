@@ -11,8 +11,8 @@ from sqlalchemy import func, select, text
 
 from compliance.audit_trail import services as trail
 from compliance.audits.models import FindingGrade, Question
-from compliance.auth.models import User
 from compliance.audits.services import grades
+from compliance.auth.models import User
 from compliance.core import tenancy
 from compliance.core.db import utcnow, write_intent
 from compliance.core.errors import DomainError
@@ -154,8 +154,8 @@ def test_a_job_runs_once_per_organisation_in_its_time_zone(app, runner):
     assert seen == [(1, date(2026, 3, 2)), (2, date(2026, 3, 3)), (None, date(2026, 3, 2))]
     assert ok and [part["organisation"] for part in result.params["parts"]] == ["TB", "TB-TT"]
     with app.app_context():
-        assert "TB: ok; TB-TT: ok" == phrase(app, db.session.get(JobRun, "test.per_organisation")
-                                             .last_result)
+        assert phrase(app, db.session.get(JobRun, "test.per_organisation")
+                                             .last_result) == "TB: ok; TB-TT: ok"
     activated = runner.invoke(args=["documents", "activate-due"])
     assert activated.exit_code == 0 and activated.output.count("TB") == 2
     one = runner.invoke(args=["documents", "activate-due", "--org", "TB-TT"])
