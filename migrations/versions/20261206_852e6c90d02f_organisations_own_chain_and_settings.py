@@ -14,7 +14,8 @@ Create Date: 2026-12-06 09:00:00
   grades (findings need them); the stored retention rules and risk scale are the default
   organisation's (the others keep the built-in defaults until their coordinator sets them);
 - finding carries its audit's organisation, and a finding's and a corrective action's grade
-  is one of their organisation's (a foreign key on both columns).
+  is one of their organisation's (a foreign key on both columns);
+- document: an index (organisation_id, status, code, id) for one organisation's register.
 
 On SQLite the tables are copied with foreign keys off, as in 039b2e49ffc8 (same procedure).
 """
@@ -62,6 +63,9 @@ def _foreign_keys_off():
 
 
 def upgrade():
+    with op.batch_alter_table('document', schema=None) as batch_op:
+        batch_op.create_index('ix_document_organisation_status_code',
+                              ['organisation_id', 'status', 'code', 'id'], unique=False)
     _chains()
     with _foreign_keys_off():
         _finding_organisation()
@@ -246,3 +250,5 @@ def downgrade():
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_constraint('uq_audit_event_organisation_id_position', type_='unique')
         batch_op.drop_column('position')
+    with op.batch_alter_table('document', schema=None) as batch_op:
+        batch_op.drop_index('ix_document_organisation_status_code')
