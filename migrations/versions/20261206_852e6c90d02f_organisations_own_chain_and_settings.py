@@ -140,12 +140,13 @@ def _split_chains(bind):
                                "split into one chain per organisation")
         prev = row.hash
     heads: dict[int, tuple[int, str]] = {}
-    position = sa.column("position")
+    links = sa.table("audit_event", sa.column("seq"), sa.column("position"),
+                     sa.column("prev_hash"), sa.column("hash"))
     for row in rows:
         place, prev = heads.get(row.organisation_id, (0, GENESIS))
         sealed = _hash(row, prev)
-        bind.execute(sa.update(trail).where(trail.c.seq == row.seq).values(
-            {position: place + 1, trail.c.prev_hash: prev, trail.c.hash: sealed}))
+        bind.execute(sa.update(links).where(links.c.seq == row.seq).values(
+            position=place + 1, prev_hash=prev, hash=sealed))
         heads[row.organisation_id] = (place + 1, sealed)
 
 
