@@ -181,3 +181,24 @@ def test_pages_and_emails_name_the_persons_own_organisation(app, make, client):
     assert do_login(client, theirs.email).status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Tan Thanh Commune" in page and "Thanh Bình District" not in page
+
+
+def test_an_alert_job_tells_each_organisation_once_about_its_own(app, make):
+    """Certificates expiring in both organisations: run twice, each organisation's
+    coordinator hears once, and only about their own department."""
+    first, second = _second(app)
+    moment = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    people = {}
+    for organisation_id in (first, second):
+        with tenancy.acting_for(organisation_id):
+            department = make.department(certificate_number=f"QMS-{organisation_id}",
+                                         certificate_expires_on=date(2026, 4, 1))
+            people[organisation_id] = (make.user_with_role("coordinator").id, department.id)
+    for _run in range(2):
+        ok, _result = run_job(app, job(app, "alerts.certificates"), moment)
+        assert ok
+    with app.app_context():
+        told = db.session.execute(select(Notification.user_id, Notification.dedupe_key)
+                                  .order_by(Notification.user_id)).all()
+    assert [(user, key.split(":")[1]) for user, key in told] == [
+        (people[first][0], str(people[first][1])), (people[second][0], str(people[second][1]))]
