@@ -1,4 +1,5 @@
-"""The demo organisation: Thanh Bình district People's Committee (invented people)."""
+"""The demo organisation: Thanh Bình district People's Committee (invented people), and two
+of its communes as organisations of their own (demo_communes)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from compliance import demo_content, demo_quality
+from compliance import demo_communes, demo_content, demo_quality
 from compliance.audits.services import grades, questions
 from compliance.auth import services as users
 from compliance.auth.models import Membership, User
@@ -70,13 +71,14 @@ def email_of(local_part: str) -> str:
     return f"{local_part}@{DEMO_DOMAIN}"
 
 
-def seed() -> bool:
-    """Load the demo organisation unless any user exists; True when it was loaded.
+def seed(*, communes: bool = True) -> bool:
+    """Load the demo organisation (and, unless told not to, its two communes) unless any user
+    exists; True when it was loaded.
 
     Runs inside the caller's unit of work (the CLI's `with unit_of_work()`): it only flushes,
     and the dates follow the organisation's today from `core.clock`."""
     today = clock.today()
-    organisations.load_default()
+    district = organisations.load_default()
     clauses.load()
     grades.load_defaults()
     questions.load_bank()
@@ -99,6 +101,8 @@ def seed() -> bool:
                            **_kind(code))
     demo_content.load(people, depts, DEMO_PASSWORD, today)
     demo_quality.load(people["thu.tran"], depts, today)
+    if communes:
+        demo_communes.load(district, DEMO_PASSWORD, today)
     return True
 
 
@@ -128,4 +132,6 @@ def logins_text() -> str:
         if key:
             where = f" ({memberships[0][0]})" if memberships else ""
             lines.append(f"  {key:<16} {email_of(local):<32} {name}{where}")
+    lines.append("Communes (their own organisations, same password):")
+    lines.extend(demo_communes.logins_lines())
     return "\n".join(lines)

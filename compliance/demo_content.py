@@ -44,7 +44,8 @@ IN_REVIEW = ("TCKH", "work_instruction", "Hướng dẫn lưu trữ hồ sơ tà
              "Financial records archiving instruction", "phuc.le")
 
 
-def _pdf(code: str, title: str, english: str) -> bytes:
+def document_pdf(code: str, title: str, english: str) -> bytes:
+    """A short demo document as a PDF: its code and titles over a generic body."""
     return html_to_pdf(f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
 body {{ font-family: "DejaVu Sans", sans-serif; font-size: 11pt }} h1 {{ font-size: 16pt }}
 </style></head><body><h1>{escape(code)} — {escape(title)}</h1><p><em>{escape(english)}</em></p>
@@ -70,7 +71,7 @@ def load(people: dict[str, User], departments: dict, password: str, today: date)
         coordinator, doc_type=kind, department_id=departments[dept].id, title_vi=vi,
         title_en=en, owner_id=people[owner].id, review_interval_months=12, is_public=False)
     revision = documents.upload_revision(coordinator, document, io.BytesIO(
-        _pdf(document.code, vi, en)), "huong-dan.pdf", "Ban hành lần đầu")
+        document_pdf(document.code, vi, en)), "huong-dan.pdf", "Ban hành lần đầu")
     documents.submit_for_review(coordinator, document, revision)
     demo_office.load(people, departments["VP"], password, today)
     _audits(people, departments, password, today)
@@ -84,7 +85,7 @@ def _effective_document(people, coordinator, department, kind, vi, en, owner, pu
         author, doc_type=kind, department_id=department.id, title_vi=vi, title_en=en,
         owner_id=owner.id, review_interval_months=12, is_public=public)
     revision = documents.upload_revision(author, document, io.BytesIO(
-        _pdf(document.code, vi, en)), "tai-lieu.pdf", "Ban hành lần đầu")
+        document_pdf(document.code, vi, en)), "tai-lieu.pdf", "Ban hành lần đầu")
     documents.submit_for_review(author, document, revision)
     approval.sign_revision(signer, document, revision, meaning="approved", credential=password,
                            today=today)

@@ -111,10 +111,11 @@ def test_a_deleted_first_event_is_detected(app):
 
 def test_reordered_events_are_detected(app):
     _record_events(app, 6)
-    # Exchange the positions of events 3 and 4 (a parking value avoids the key clash).
-    _sql(app, "UPDATE audit_event SET seq = 1000 WHERE seq = 3",
-         "UPDATE audit_event SET seq = 3 WHERE seq = 4",
-         "UPDATE audit_event SET seq = 4 WHERE seq = 1000")
+    # Exchange the places of events 3 and 4, in the installation's order and in the
+    # organisation's chain (a parking value avoids the key clash).
+    _sql(app, "UPDATE audit_event SET seq = 1000, position = 1000 WHERE seq = 3",
+         "UPDATE audit_event SET seq = 3, position = 3 WHERE seq = 4",
+         "UPDATE audit_event SET seq = 4, position = 4 WHERE seq = 1000")
     verdict = _verify(app)
     assert not verdict.ok
     assert verdict.broken_at == 3

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from compliance import demo, demo_content, demo_quality, demo_quality_data
-from compliance.audit_trail.services import verify
+from compliance import demo, demo_communes, demo_content, demo_quality, demo_quality_data
+from compliance.audit_trail.services import verify, verify_all
+from compliance.audits.models import Audit
 from compliance.auth.models import User
 from compliance.capa.models import CorrectiveAction
 from compliance.core import clock
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision
-from compliance.org.models import Clause, Department, Process
+from compliance.org.models import Clause, Department, Organisation, Process
 from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.objectives.models import ContextIssue, InterestedParty, Objective, PlanItem
 from compliance.quality.risks.models import Risk, RiskAction
@@ -29,9 +30,13 @@ COMMANDS = ("create-admin", "seed-demo", "db", "audit-trail", "clauses", "serve"
 ADMIN_PASSWORD = "a long admin passphrase"
 
 
-def _count(app, model) -> int:
+def _count(app, model, organisation_id: int | None = 1) -> int:
+    """Rows of a model (of one organisation, the district by default, where it has one)."""
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+        query = select(func.count()).select_from(model)
+        if organisation_id is not None and hasattr(model, "organisation_id"):
+            query = query.where(model.organisation_id == organisation_id)
+        return db.session.scalar(query)
 
 
 def _script_env(tmp_path) -> dict[str, str]:
@@ -101,6 +106,25 @@ def test_create_admin_refuses_a_short_password_cleanly(app, runner):
     assert _count(app, User) == 0
 
 
+def _check_communes() -> None:
+    """Two communes under the district, each with its departments, people, documents in
+    force, a reported audit and a corrective action of its own (the same department code
+    "VP" in each: codes are unique within an organisation)."""
+    communes = db.session.scalars(select(Organisation).where(
+        Organisation.parent_id == 1).order_by(Organisation.code)).all()
+    assert [c.code for c in communes] == ["TB-BT", "TB-TT"]
+    for commune in communes:
+        def count(model, *where, commune=commune):
+            return db.session.scalar(select(func.count()).select_from(model).where(
+                model.organisation_id == commune.id, *where))
+
+        assert (count(Department), count(User)) == (2, 2)
+        assert count(Department, Department.code == "VP") == 1
+        assert count(Document, Document.status == "effective") == 2
+        assert count(Audit, Audit.status == "reported") == 1
+        assert count(CorrectiveAction) == 1
+
+
 def test_seed_demo_loads_the_district_once(app, runner, client, login):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
@@ -110,6 +134,8 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     for role in ("admin", "coordinator", "department_head", "auditor", "staff"):
         assert any(line.split()[0] == role for line in printed), role
     assert demo.DEMO_PASSWORD in first.output
+    # The communes' people too, each named with their commune.
+    assert sum("(TB-TT " in line or "(TB-BT " in line for line in first.output.splitlines()) == 4
     counts = {model: _count(app, model)
               for model in (Department, Process, User, Clause, Document, Revision)}
     assert counts[Department] == 9
@@ -118,13 +144,16 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     assert counts[Clause] == 75
     # The documents in force, the one in review, and the office procedure with two revisions.
     assert counts[Document] == len(demo_content.DOCUMENTS) + 2
-    assert counts[Revision] == len(demo_content.DOCUMENTS) + 3
+    # Revisions have no organisation of their own: the communes' one revision each counts too.
+    assert counts[Revision] == len(demo_content.DOCUMENTS) + 3 + \
+        len(demo_communes.COMMUNES) * len(demo_communes.DOCUMENTS)
     with app.app_context():
         codes = set(db.session.scalars(select(Department.code)))
         assert {"VP", "TCKH", "TTTB"} <= codes
         assert db.session.scalar(select(Department.name_vi).where(
             Department.code == "TTTB")) == "Thị trấn Thanh Bình"
-        assert verify().ok
+        assert all(verdict.ok for verdict in verify_all().values())
+        _check_communes()
         _check_quality_system()
     total_values = _count(app, MeasureValue)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.core.extensions import db
@@ -12,7 +12,8 @@ from compliance.core.tenancy import organisation_for_insert
 
 
 class AuditEvent(db.Model):
-    """One change: who did what to which entity, chained to the event before it."""
+    """One change: who did what to which entity, chained to the event before it in the
+    same organisation's trail."""
 
     __tablename__ = "audit_event"
 
@@ -27,10 +28,14 @@ class AuditEvent(db.Model):
     after_json: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The organisation whose trail it belongs to. Not OrganisationScoped: the chain is still
-    # one for the installation, so appending reads the head across organisations; the trail's
-    # pages limit themselves to the reader's organisation (audit_trail.rules).
+    # The organisation whose chain it belongs to (one chain each). Not OrganisationScoped: the
+    # backup's check and the storage sweep read every chain; the trail's pages limit
+    # themselves to the reader's organisation (audit_trail.rules).
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True,
                                                  default=organisation_for_insert)
+    # Its place in its organisation's chain (1, 2, ...): `seq` orders the installation's
+    # events, `position` finds a gap in one organisation's.
+    position: Mapped[int]
 
-    __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+    __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),
+                      UniqueConstraint("organisation_id", "position"))

@@ -1,4 +1,12 @@
-"""Writing and verifying the chain."""
+"""Writing and verifying the chains: one per organisation (issue 14), so one organisation's
+export and verification never depend on another's.
+
+An event links to the previous event of its own organisation (`prev_hash`) and numbers its
+place there (`position`); `seq` still orders the installation's events and is hashed as
+before, so the events sealed before there were several chains keep their hashes (with one
+organisation, position and seq are the same). The organisation itself is bound by the links:
+an event moved to another organisation leaves a gap in its chain and does not follow the
+other's."""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.core import tenancy
 from compliance.core.db import WRITE_LOCK_KEY, utcnow
 from compliance.core.extensions import db
 
@@ -43,7 +52,7 @@ def compute_hash(event: AuditEvent) -> str:
 
 
 def _lock_chain() -> None:
-    """Hold the chain's head until commit so two writers never fork it."""
+    """Hold the chains' heads until commit so two writers never fork one."""
     if db.session.get_bind().dialect.name == "postgresql":
         # Usually already held since BEGIN (write intent); taking it again is harmless.
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
@@ -57,17 +66,40 @@ def describe_actor(actor, actor_label: str | None = None, via: str | None = None
     return f"{label} via {via}"[:255] if via else label
 
 
+def organisation_of_event(actor) -> int | None:
+    """Whose chain an event joins: the organisation the work acts for, else the actor's,
+    else the default one."""
+    found = tenancy.current_organisation_id()
+    if found is None:
+        found = getattr(actor, "organisation_id", None)
+    if found is None:
+        found = tenancy.default_organisation_id(db.session.connection())
+    return found
+
+
+def chain_head(organisation_id: int) -> tuple[int, str] | None:
+    """The last event of an organisation's chain: its position and hash."""
+    row = db.session.execute(
+        select(AuditEvent.position, AuditEvent.hash)
+        .where(AuditEvent.organisation_id == organisation_id)
+        .order_by(AuditEvent.position.desc()).limit(1)).first()
+    return (row.position, row.hash) if row else None
+
+
 def record(actor, action: str, entity_type: str, entity_id: Any,
            before: dict | None = None, after: dict | None = None,
            actor_label: str | None = None, *, via: str | None = None) -> AuditEvent:
-    """Append one event to the chain (in the caller's transaction): the actor (id and label,
-    see describe_actor), the action, the entity and its before/after snapshots."""
+    """Append one event to its organisation's chain (in the caller's transaction): the actor
+    (id and label, see describe_actor), the action, the entity and its before/after
+    snapshots."""
     _lock_chain()
-    head = db.session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    organisation_id = organisation_of_event(actor)
+    last_seq = db.session.scalar(select(func.max(AuditEvent.seq))) or 0
+    head = chain_head(organisation_id)
     event = AuditEvent(
-        seq=(head.seq + 1) if head else 1,
+        seq=last_seq + 1,
+        organisation_id=organisation_id,
+        position=(head[0] + 1) if head else 1,
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_label=describe_actor(actor, actor_label, via),
@@ -76,7 +108,7 @@ def record(actor, action: str, entity_type: str, entity_id: Any,
         entity_id=str(entity_id),
         before_json=canonical(before),
         after_json=canonical(after),
-        prev_hash=head.hash if head else GENESIS,
+        prev_hash=head[1] if head else GENESIS,
     )
     event.hash = compute_hash(event)
     db.session.add(event)
@@ -95,31 +127,41 @@ class Verdict:
     head: str | None = None
 
 
-def verify(batch: int = 1000) -> Verdict:
-    """Walk the whole chain in order; name the first event that does not fit."""
-    expected_seq, prev_hash, checked = 1, GENESIS, 0
+def verify(organisation_id: int | None = None, batch: int = 1000) -> Verdict:
+    """Walk one organisation's chain in order (the current one's, else the default's); name
+    the first event that does not fit, by its position in that chain."""
+    if organisation_id is None:
+        organisation_id = organisation_of_event(None)
+    expected, prev_hash, checked = 1, GENESIS, 0
     rows = db.session.execute(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+        select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
+        .order_by(AuditEvent.position).execution_options(yield_per=batch)
     ).scalars()
     for event in rows:
-        problem = _check_link(event, expected_seq, prev_hash)
+        problem = _check_link(event, expected, prev_hash)
         if problem:
-            return Verdict(False, checked, event.seq, problem)
+            return Verdict(False, checked, event.position, problem)
         checked += 1
-        expected_seq, prev_hash = event.seq + 1, event.hash
+        expected, prev_hash = event.position + 1, event.hash
     return Verdict(True, checked, head=prev_hash if checked else None)
 
 
-def _check_link(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
-    if event.seq != expected_seq:
+def verify_all(batch: int = 1000) -> dict[int, Verdict]:
+    """Every organisation's chain, each on its own (organisation id -> verdict)."""
+    ids = db.session.scalars(text("SELECT id FROM organisation ORDER BY id")).all()
+    return {organisation_id: verify(organisation_id, batch) for organisation_id in ids}
+
+
+def _check_link(event: AuditEvent, expected: int, prev_hash: str) -> str | None:
+    if event.position != expected:
         return _("event %(seq)d is missing (next found is %(found)d)",
-                 seq=expected_seq, found=event.seq)
+                 seq=expected, found=event.position)
     if event.prev_hash != prev_hash:
         return _("event %(seq)d does not follow event %(prev)d (previous hash differs)",
-                 seq=event.seq, prev=event.seq - 1)
+                 seq=event.position, prev=event.position - 1)
     if compute_hash(event) != event.hash:
         return _("event %(seq)d was altered (its content no longer matches its hash)",
-                 seq=event.seq)
+                 seq=event.position)
     return None
 
 
@@ -140,9 +182,12 @@ def named_files(conn=None) -> set[str]:
     return found
 
 
-def count() -> int:
-    """Number of events recorded."""
-    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+def count(organisation_id: int | None = None) -> int:
+    """Number of events recorded (in one organisation's chain, when named)."""
+    query = select(func.count()).select_from(AuditEvent)
+    if organisation_id is not None:
+        query = query.where(AuditEvent.organisation_id == organisation_id)
+    return db.session.scalar(query) or 0
 
 
 def history(entity_type: str, entity_id: Any, limit: int = 200) -> list[AuditEvent]:

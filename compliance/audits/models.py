@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.audits.labels import AUDIT_STATES, RESULTS
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
-from compliance.core.tenancy import OrganisationScoped
+from compliance.core.tenancy import OrganisationScoped, organisation_for_insert
 
 __all__ = ["AUDIT_STATES", "RESULTS", "Audit", "AuditProgramme", "ChecklistItem", "Evidence",
            "Finding", "FindingGrade", "Question", "audit_clause", "audit_process", "audit_team"]
@@ -178,11 +188,16 @@ class Evidence(db.Model):
     revision = relationship("Revision", lazy="joined")
 
 
-class FindingGrade(db.Model):
-    """A grade of finding and its rules (data, so an organisation can adjust them)."""
+class FindingGrade(OrganisationScoped, db.Model):
+    """A grade of finding and its rules: each organisation's own (copied from the defaults
+    when it is made, then adjusted by its coordinator)."""
 
     __tablename__ = "finding_grade"
 
+    # Part of the key: each organisation has its "major", "minor"...
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"),
+                                                 primary_key=True,
+                                                 default=organisation_for_insert)
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     name_vi: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
@@ -203,12 +218,16 @@ class FindingGrade(db.Model):
         return self.name_en if locale == "en" else self.name_vi
 
 
-class Finding(db.Model):
+class Finding(OrganisationScoped, db.Model):
     """Something an audit found, graded; major and minor ones call for corrective action.
-    The audited department answers it by its response due date."""
+    The audited department answers it by its response due date. Its organisation is its
+    audit's (carried here for the grade, which is the organisation's)."""
 
     __tablename__ = "finding"
     __table_args__ = (UniqueConstraint("audit_id", "number"),
+                      ForeignKeyConstraint(["organisation_id", "grade"],
+                                           ["finding_grade.organisation_id",
+                                            "finding_grade.code"]),
                       # The daily chase reads the unanswered findings past their date.
                       Index("ix_finding_open_response_due", "responded_at", "response_due_on"))
 
@@ -217,7 +236,7 @@ class Finding(db.Model):
     number: Mapped[int]
     item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_item.id"))
     clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id"), index=True)
-    grade: Mapped[str] = mapped_column(ForeignKey("finding_grade.code"), index=True)
+    grade: Mapped[str] = mapped_column(String(16), index=True)
     description: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime]
@@ -229,7 +248,7 @@ class Finding(db.Model):
 
     audit: Mapped[Audit] = relationship(back_populates="findings")
     clause = relationship("Clause", lazy="joined")
-    grade_rule = relationship("FindingGrade", lazy="joined")
+    grade_rule = relationship("FindingGrade", lazy="joined", viewonly=True)
     responded_by = relationship("User", foreign_keys=[responded_by_id])
 
     __mapper_args__ = {"version_id_col": version}

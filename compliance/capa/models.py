@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
@@ -37,7 +46,11 @@ class CorrectiveAction(OrganisationScoped, TimestampMixin, db.Model):
     __table_args__ = (Index("ix_corrective_action_department_status", "department_id",
                             "status"),
                       Index("ix_corrective_action_status_target_on", "status", "target_on"),
-                      UniqueConstraint("organisation_id", "reference"))
+                      UniqueConstraint("organisation_id", "reference"),
+                      # The grade is the organisation's own.
+                      ForeignKeyConstraint(["organisation_id", "grade"],
+                                           ["finding_grade.organisation_id",
+                                            "finding_grade.code"]))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40))
@@ -48,7 +61,7 @@ class CorrectiveAction(OrganisationScoped, TimestampMixin, db.Model):
     measure_value_id: Mapped[int | None] = mapped_column(ForeignKey("measure_value.id"),
                                                          unique=True, index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
-    grade: Mapped[str] = mapped_column(ForeignKey("finding_grade.code"), index=True)
+    grade: Mapped[str] = mapped_column(String(16), index=True)
     problem: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(24), default="open", index=True)
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -67,7 +80,7 @@ class CorrectiveAction(OrganisationScoped, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     department = relationship("Department", lazy="joined")
-    grade_rule = relationship("FindingGrade", lazy="joined")
+    grade_rule = relationship("FindingGrade", lazy="joined", viewonly=True)
     finding = relationship("Finding")
     measure_value = relationship("MeasureValue")
     raised_by = relationship("User", foreign_keys=[raised_by_id])

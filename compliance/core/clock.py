@@ -8,6 +8,9 @@ seen by every thread, so a browser test's server thread sees the same day as the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +20,8 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 # When set, the moment the clock shows, and the real moment it was set at (so it keeps ticking).
 _fixed: tuple[datetime, datetime] | None = None
+# The time zone of the organisation a job acts for, above the installation's setting.
+_zone: ContextVar[str | None] = ContextVar("compliance_clock_zone", default=None)
 
 
 def _real_now() -> datetime:
@@ -32,9 +37,23 @@ def utcnow() -> datetime:
 
 
 def zone() -> ZoneInfo:
-    """The organisation's time zone (the default one outside an app)."""
-    name = current_app.config["ORG_TIMEZONE"] if has_app_context() else DEFAULT_TIMEZONE
+    """The organisation's time zone: the one a job acts in (`in_zone`), else the
+    installation's setting (the default one outside an app)."""
+    name = _zone.get()
+    if name is None:
+        name = current_app.config["ORG_TIMEZONE"] if has_app_context() else DEFAULT_TIMEZONE
     return ZoneInfo(name)
+
+
+@contextmanager
+def in_zone(name: str | None) -> Iterator[None]:
+    """Within the block, "today" and "now" are those of this time zone (an organisation's,
+    when a job acts for it)."""
+    token = _zone.set(name)
+    try:
+        yield
+    finally:
+        _zone.reset(token)
 
 
 def now() -> datetime:

@@ -21,6 +21,8 @@ from flask_babel import gettext
 log = logging.getLogger(__name__)
 _EXTENSION = "compliance_job_results"
 FAILED = "failed"
+# A job run once per organisation: each one's result, beside its code (core.jobs).
+PER_ORGANISATION = "per_organisation"
 # How one code reads: the stored values in, the sentence in the active language out.
 Phrasing = Callable[[Mapping], str]
 
@@ -72,6 +74,10 @@ def phrase(app: Flask, result: JobResult | str | None) -> str:
             return result
     if result.code == FAILED:
         return gettext("Failed: %(error)s", error=result.params.get("error", ""))
+    if result.code == PER_ORGANISATION:
+        return "; ".join(f"{part.get('organisation')}: "
+                         f"{phrase(app, JobResult(part.get('code', ''), part.get('params', {})))}"
+                         for part in result.params.get("parts", []))
     phrasing = app.extensions.get(_EXTENSION, {}).get(result.code)
     if phrasing is None:
         return result.code

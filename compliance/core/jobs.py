@@ -13,6 +13,12 @@ instead of running. Every job is safe to run twice, so a restart or a race costs
 Commits: `run_job` is a unit of work per job (the job's work, then a second one recording
 its outcome, so a failed job still leaves its failure on the page). Only this runner and the
 outbox (which commits around each message) commit outside a request.
+
+Organisations (issue 14): a job runs once per organisation, each run its own unit of work
+inside `tenancy.acting_for(organisation)` (so it reads and raises only that organisation's
+rows) with "today" in the organisation's time zone (`clock.in_zone`). One organisation's
+failure does not stop the others'. Jobs of the installation itself (the outbox,
+housekeeping) say `per_organisation=False`. The cron triggers keep the installation's zone.
 """
 
 from __future__ import annotations
@@ -33,9 +39,9 @@ from flask import Flask
 from sqlalchemy import String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compliance.core import clock
+from compliance.core import clock, tenancy
 from compliance.core.extensions import db
-from compliance.core.job_results import JobResult, failed
+from compliance.core.job_results import PER_ORGANISATION, JobResult, failed
 from compliance.core.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,8 @@ class Job:
     # Run after the others when every job runs once (`--once`): the outbox, so that one run
     # also sends what the other jobs just queued.
     last: bool = False
+    # Run once per organisation (acting for it, in its time zone), or once for all.
+    per_organisation: bool = True
 
 
 class JobRun(db.Model):
@@ -125,21 +133,48 @@ def trigger_arguments(config, job: Job) -> dict:
 
 # --- the runner ------------------------------------------------------------------------------
 
+def _organisations() -> list[tuple[int, str, str]]:
+    """(id, code, time zone) of every organisation; core names the table, not its model."""
+    return [tuple(row) for row in db.session.execute(
+        text("SELECT id, code, time_zone FROM organisation ORDER BY id"))]
+
+
+def _run_once(job: Job, now: datetime) -> tuple[bool, JobResult]:
+    """One run of a job's function as one unit of work, in the acting zone."""
+    try:
+        with unit_of_work():
+            result = job.function(today=clock.local_date(now), now=now)
+            if not isinstance(result, JobResult):
+                raise TypeError(f"job {job.id} returned {type(result).__name__}, "
+                                "not a JobResult")
+        return True, result
+    except Exception as error:  # the scheduler must outlive any one job's failure
+        log.exception("job %s failed", job.id)
+        return False, failed(error)
+
+
+def _run_per_organisation(job: Job, now: datetime) -> tuple[bool, JobResult]:
+    with unit_of_work(write=False):
+        targets = _organisations()
+    outcomes = []
+    for organisation_id, code, time_zone in targets:
+        with tenancy.acting_for(organisation_id), clock.in_zone(time_zone):
+            outcomes.append((code, *_run_once(job, now)))
+    if len(outcomes) == 1:
+        return outcomes[0][1], outcomes[0][2]
+    return all(ok for _code, ok, _result in outcomes), JobResult(PER_ORGANISATION, {
+        "parts": [{"organisation": code, "code": result.code, "params": result.params}
+                  for code, _ok, result in outcomes]})
+
+
 def run_job(app: Flask, job: Job, now: datetime | None = None) -> tuple[bool, JobResult]:
-    """Run one job as one unit of work and record the outcome on the scheduler page."""
+    """Run one job (once per organisation, or once for the installation) and record the
+    outcome on the scheduler page."""
     now = now or clock.utcnow()
     with app.app_context(), app.test_request_context("/", base_url=app.config["BASE_URL"]):
         started = clock.utcnow()
-        try:
-            with unit_of_work():
-                result = job.function(today=clock.local_date(now), now=now)
-                if not isinstance(result, JobResult):
-                    raise TypeError(f"job {job.id} returned {type(result).__name__}, "
-                                    "not a JobResult")
-            ok = True
-        except Exception as error:  # the scheduler must outlive any one job's failure
-            log.exception("job %s failed", job.id)
-            ok, result = False, failed(error)
+        ok, result = (_run_per_organisation(job, now) if job.per_organisation
+                      else _run_once(job, now))
         with unit_of_work():
             run = db.session.get(JobRun, job.id) or JobRun(job_id=job.id, runs=0)
             run.last_started_at, run.last_finished_at = started, clock.utcnow()

@@ -27,6 +27,8 @@ from flask import g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, event, false, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 
+from compliance.core.extensions import db
+
 # The organisation a command, job or test acts for, above any signed-in person's.
 _acting_for: ContextVar[int | None] = ContextVar("compliance_acting_for", default=None)
 # Set while a read must cross organisations on purpose (a share link is a bearer credential).
@@ -80,6 +82,13 @@ def default_organisation_id(connection) -> int | None:
     if has_app_context() and found is not None:
         g.compliance_default_organisation_id = found
     return found
+
+
+def acting_organisation_id() -> int | None:
+    """The organisation this work acts for, else the default one: whose settings (grades,
+    retention rules, risk scale) a service reads and writes."""
+    current = current_organisation_id()
+    return current if current is not None else default_organisation_id(db.session.connection())
 
 
 def organisation_for_insert(context) -> int | None:

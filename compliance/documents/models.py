@@ -84,6 +84,10 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
     # The register's usual filter + sort, so any page (however deep) is an index range scan.
     __table_args__ = (Index("ix_document_status_code", "status", "code", "id"),
+                      # The same within one organisation: one commune's register among many
+                      # is a range scan of its own rows, not a filter over everyone's.
+                      Index("ix_document_organisation_status_code", "organisation_id",
+                            "status", "code", "id"),
                       # The review alerts read a date range of effective documents.
                       Index("ix_document_status_next_review", "status", "next_review_date"),
                       Index("ix_document_department_code", "department_id", "code", "id"),

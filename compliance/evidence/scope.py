@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from compliance.audit_trail.models import AuditEvent
+from compliance.audit_trail.services import chain_head, organisation_of_event
 from compliance.audits.models import Audit, Finding, audit_clause
 from compliance.capa.models import CorrectiveAction
 from compliance.core import tenancy
@@ -146,8 +147,8 @@ def trail_events(scope: Scope, start: date, end: date, entities: dict[str, set[i
     query = (select(AuditEvent).where(AuditEvent.occurred_at >= begin,
                                       AuditEvent.occurred_at < finish)
              .order_by(AuditEvent.seq).limit(limit))
-    # The trail's rows carry their organisation but are not limited by the backstop (the
-    # chain is still one): the pack's organisation's only.
+    # The trail's rows are not limited by the backstop (audit_trail.models): the pack's
+    # organisation's chain only.
     organisation_id = tenancy.current_organisation_id()
     if organisation_id is not None:
         query = query.where(AuditEvent.organisation_id == organisation_id)
@@ -162,7 +163,5 @@ def trail_events(scope: Scope, start: date, end: date, entities: dict[str, set[i
 
 
 def trail_head() -> tuple[int, str] | None:
-    """The last event of the chain: its sequence number and hash."""
-    row = db.session.execute(select(AuditEvent.seq, AuditEvent.hash)
-                             .order_by(AuditEvent.seq.desc()).limit(1)).first()
-    return (row.seq, row.hash) if row else None
+    """The last event of the pack's organisation's chain: its position and hash."""
+    return chain_head(organisation_of_event(None))

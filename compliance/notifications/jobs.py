@@ -64,8 +64,9 @@ def housekeeping(today: date, now: datetime) -> JobResult:
 
 
 JOBS = (
+    # The outbox and housekeeping are the installation's: its queue, its sessions.
     Job("outbox", deliver_outbox, "interval", {"minutes": 1}, _l("Send waiting emails"),
-        last=True),
+        last=True, per_organisation=False),
     Job("alerts.reviews", alerts.review_alerts, "cron", {"minute": 0},
         _l("Document reviews due and overdue"), True, "ALERT_HOUR"),
     Job("alerts.acknowledgements", alerts.acknowledgement_alerts, "cron", {"minute": 5},
@@ -85,7 +86,7 @@ JOBS = (
     Job("digest", send_digests, "cron", {"minute": 0}, _l("Daily digest emails"), False,
         "DIGEST_HOUR"),
     Job("housekeeping", housekeeping, "cron", {"hour": 3, "minute": 30},
-        _l("Remove old session records")),
+        _l("Remove old session records"), per_organisation=False),
 )
 
 

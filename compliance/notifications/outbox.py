@@ -29,6 +29,7 @@ from compliance.core.job_results import JobResult
 from compliance.notifications import mail, rules
 from compliance.notifications.kinds import render
 from compliance.notifications.models import Notification, OutboundEmail
+from compliance.org.naming import organisation_name
 
 MAX_BACKOFF = timedelta(hours=6)
 CLAIM = timedelta(minutes=10)
@@ -71,7 +72,7 @@ def queue_notification(user, note: Notification,
     with force_locale(user.locale):
         sentence = render(note.kind, note.params, user.locale)
         context = {"user": user, "sentence": sentence, "link": _link(note.link),
-                   "org_name": _org_name(user.locale)}
+                   "org_name": _org_name(user)}
         subject = f"[{context['org_name']}] {sentence}"
         text = render_template("email/notification.txt", **context)
         html = render_template("email/notification.html", **context)
@@ -84,7 +85,7 @@ def queue_digest(user, notes: list[Notification], day,
     with force_locale(user.locale):
         items = [{"sentence": render(n.kind, n.params, user.locale), "link": _link(n.link)}
                  for n in notes]
-        org = _org_name(user.locale)
+        org = _org_name(user)
         subject = ngettext("[%(org)s] Your daily summary: %(num)d item",
                            "[%(org)s] Your daily summary: %(num)d items", len(items), org=org)
         context = {"user": user, "items": items, "org_name": org, "day": day,
@@ -94,10 +95,9 @@ def queue_digest(user, notes: list[Notification], day,
     return _queue(user, f"digest:{user.id}:{day.isoformat()}", subject, text, html, now)
 
 
-def _org_name(locale: str) -> str:
-    config = current_app.config
-    return config.get("ORG_NAME_VI") if locale == "vi" and config.get("ORG_NAME_VI") \
-        else config["ORG_NAME"]
+def _org_name(user) -> str:
+    # The recipient's organisation, whichever organisation the queuing work acts for.
+    return organisation_name(user.locale, user.organisation_id)
 
 
 def _one_line(text: str) -> str:

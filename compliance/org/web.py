@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
 from compliance.org import clauses, hub, queries, rules, services
 from compliance.org.forms import DepartmentForm, ProcessForm
 from compliance.org.labels import NONE_CHOSEN, PROCESS_KIND_LABELS
+from compliance.org.naming import organisation_name
 from compliance.quality.measures.labels import FREQUENCY_LABELS
 
 bp = Blueprint("org", __name__)
@@ -198,10 +199,8 @@ def clause_catalogue():
 
 
 def org_name() -> str:
-    """The organisation's name in the reader's language."""
-    if str(get_locale()) == "vi" and current_app.config.get("ORG_NAME_VI"):
-        return current_app.config["ORG_NAME_VI"]
-    return current_app.config["ORG_NAME"]
+    """The name of the reader's organisation (else the default one) in their language."""
+    return organisation_name(str(get_locale()))
 
 
 def register(app) -> None:

@@ -83,5 +83,5 @@ def test_grades_are_data_a_coordinator_can_adjust(app, make, login):
         "version": 1}).status_code == 302
     assert client.post("/audits/grades/unknown", data={}).status_code == 404
     with app.app_context():
-        minor = db.session.get(FindingGrade, "minor")
+        minor = db.session.get(FindingGrade, (1, "minor"))
         assert (minor.effectiveness_check_days, minor.requires_root_cause) == (45, True)

@@ -73,7 +73,7 @@ def test_a_grade_edited_on_a_stale_page_is_refused_not_saved(app, make, login):
         refused = second.post("/audits/grades/minor", data=data)
         assert refused.status_code == 409 and CONFLICT in refused.get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(FindingGrade, "minor").effectiveness_check_days == 30
+        assert db.session.get(FindingGrade, (1, "minor")).effectiveness_check_days == 30
     assert _events(app, "grade.update") == 1
 
 

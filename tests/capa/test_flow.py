@@ -260,12 +260,12 @@ def test_closure_follows_the_rules_of_the_grade(app, make, login):
     assert coordinator.post(f"{base}/check", data={"result": "effective",
                                                    "notes": "Đã dán nhãn"}).status_code == 302
     with app.app_context():
-        db.session.get(FindingGrade, "observation").requires_root_cause = True
+        db.session.get(FindingGrade, (1, "observation")).requires_root_cause = True
         db.session.commit()
     refused = coordinator.post(f"{base}/close", data=shown_version(app, ca_id))
     assert refused.status_code == 409 and "5-why" in refused.get_data(as_text=True)
     with app.app_context():
-        db.session.get(FindingGrade, "observation").requires_root_cause = False
+        db.session.get(FindingGrade, (1, "observation")).requires_root_cause = False
         db.session.commit()
     assert coordinator.post(f"{base}/close", data=shown_version(app, ca_id)).status_code == 302
 

@@ -50,7 +50,7 @@ GRADE_FORM = {"name_vi": "Điểm không phù hợp nhẹ", "name_en": "Minor no
 def _grade_form(app) -> dict:
     """The minor grade's form as its page fills it in now (with the version shown)."""
     with app.app_context():
-        return {**GRADE_FORM, "version": db.session.get(FindingGrade, "minor").version}
+        return {**GRADE_FORM, "version": db.session.get(FindingGrade, (1, "minor")).version}
 
 
 def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make, login):
@@ -67,7 +67,7 @@ def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make
     assert coordinator.post(MINOR, data={**_grade_form(app), "corrective_action_days": 45}
                             ).status_code == 302
     with app.app_context():
-        assert db.session.get(FindingGrade, "minor").corrective_action_days == 45
+        assert db.session.get(FindingGrade, (1, "minor")).corrective_action_days == 45
 
     ids = audit_in_state(app, people, "in_progress")
     lead = _client(app, login, people.lead)
@@ -90,7 +90,7 @@ def test_a_finding_gives_its_corrective_action_the_target_of_its_grade(app, make
     assert coordinator.post(MINOR, data={**_grade_form(app), "corrective_action_days": ""}
                             ).status_code == 302
     with app.app_context():
-        assert db.session.get(FindingGrade, "minor").corrective_action_days is None
+        assert db.session.get(FindingGrade, (1, "minor")).corrective_action_days is None
 
 
 def test_raised_by_hand_it_takes_the_date_given_or_else_the_grades(app, make, login):

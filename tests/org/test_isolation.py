@@ -26,11 +26,10 @@ SIGNED_IN = ROLES[1:]
 # organisation that shows one has shown its record.
 MARKERS = {"A": "ORGAMARKER", "B": "ORGBMARKER"}
 # URL arguments that name no record (a year, a format, a document type...).
+# A grade's code names each organisation's own grade of that code (copied at its creation).
 NOT_IDS = frozenset({"year", "half", "fmt", "doc_type", "lang", "token", "scope", "period",
-                     "kind", "filename", "code"})
-# Still the installation's, not yet each organisation's own (issue 14, next steps): the
-# finding grades (their code is their key; copied per organisation at its creation later).
-INSTALLATION_WIDE = frozenset({"audits.grades.edit_grade"})
+                     "kind", "filename", "code", "grade_code"})
+INSTALLATION_WIDE: frozenset[str] = frozenset()
 
 
 def _get_routes(app) -> list[tuple[str, tuple[str, ...]]]:

@@ -15,6 +15,7 @@ from compliance.audit_trail.readable.fields import ACTIONS, DEPARTMENTS, GRADES,
 from compliance.audits.models import FindingGrade
 from compliance.auth.models import User
 from compliance.capa.models import Action
+from compliance.core import tenancy
 from compliance.core.extensions import db
 from compliance.org.models import Department, Process
 
@@ -59,8 +60,11 @@ class Lookups:
         self.departments = self._rows(Department, _ids(wanted[DEPARTMENTS]))
         self.processes = self._rows(Process, _ids(wanted[PROCESSES]))
         codes = {v for v in wanted[GRADES] if isinstance(v, str)}
+        # The grades of the organisation whose events these are (the reader's).
         self.grades = {g.code: g for g in db.session.scalars(
-            select(FindingGrade).where(FindingGrade.code.in_(codes)))} if codes else {}
+            select(FindingGrade).where(FindingGrade.code.in_(codes),
+                                       FindingGrade.organisation_id ==
+                                       tenancy.acting_organisation_id()))} if codes else {}
         self.actions = self._read(Action.id, Action.description, _ids(wanted[ACTIONS]))
 
     @staticmethod

@@ -65,6 +65,8 @@ ACCOUNTS = {
                                  "(to sign or confirm a change); nothing was recorded")),
 }
 ORGANISATION = {
+    "organisation.create": say(_l("%(actor)s created the organisation %(code)s “%(name)s”"),
+                               code=shown("code"), name=localised("name_vi", "name_en")),
     "department.create": say(_l("%(actor)s created the department %(code)s “%(name)s”"),
                              code=shown("code"), name=localised("name_vi", "name_en")),
     "department.update": say(_l("%(actor)s changed the department"), changes=True),

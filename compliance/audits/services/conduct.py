@@ -54,7 +54,8 @@ def start_audit(actor, audit: Audit) -> Audit:
         # each item keeps its question's own clause (8.5.1 under 8.5) so findings map exactly.
         questions = db.session.scalars(
             select(Question).join(Clause, Clause.id == Question.clause_id)
-            .where(Question.active.is_(True), Clause.edition == clause.edition,
+            .where(Question.organisation_id == audit.organisation_id,
+                   Question.active.is_(True), Clause.edition == clause.edition,
                    (Clause.number == clause.number) | Clause.number.like(clause.number + ".%"))
             .order_by(Clause.sort_key, Question.position, Question.id)).all()
         fresh = [q for q in questions if q.id not in seen]
@@ -151,7 +152,7 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
     """Record a graded finding; major and minor ones call for corrective action."""
     ensure_auditor(actor, audit)
     _require(audit, "record")
-    rule = db.session.get(FindingGrade, grade)
+    rule = db.session.get(FindingGrade, (audit.organisation_id, (grade or "")[:16]))
     if rule is None:
         raise DomainError(_("Unknown grade."), field="grade")
     if not (description or "").strip():
@@ -163,7 +164,8 @@ def raise_finding(actor, audit: Audit, *, grade: str, description: str,
         clause_id = clause_id or item.clause_id
     number = (db.session.scalar(select(func.max(Finding.number))
                                 .where(Finding.audit_id == audit.id)) or 0) + 1
-    finding = Finding(audit_id=audit.id, number=number, grade=grade, clause_id=clause_id,
+    finding = Finding(audit_id=audit.id, organisation_id=audit.organisation_id, number=number,
+                      grade=grade, clause_id=clause_id,
                       item_id=item_id, description=description.strip(),
                       created_by_id=actor.id, created_at=utcnow())
     db.session.add(finding)

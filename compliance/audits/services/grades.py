@@ -9,6 +9,7 @@ from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import FindingGrade
 from compliance.audits.services.common import check_version
+from compliance.core import tenancy
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 
@@ -25,15 +26,19 @@ DEFAULT_CORRECTIVE_ACTION_DAYS = {"major": 30, "minor": 60, "observation": 90}
 MAX_CORRECTIVE_ACTION_DAYS = 730
 
 
-def load_defaults() -> int:
-    """Insert the default grades that are missing; returns how many were added."""
-    existing = set(db.session.scalars(select(FindingGrade.code)))
+def load_defaults(organisation_id: int | None = None) -> int:
+    """Give an organisation (the acting one by default) the default grades it lacks; returns
+    how many were added."""
+    organisation_id = organisation_id or tenancy.acting_organisation_id()
+    existing = set(db.session.scalars(select(FindingGrade.code).where(
+        FindingGrade.organisation_id == organisation_id)))
     added = 0
     for position, row in enumerate(DEFAULT_GRADES):
         code, name_vi, name_en, raises, root_cause, evidence, days = row
         if code in existing:
             continue
-        db.session.add(FindingGrade(code=code, name_vi=name_vi, name_en=name_en,
+        db.session.add(FindingGrade(organisation_id=organisation_id, code=code,
+                                    name_vi=name_vi, name_en=name_en,
                                     position=position, raises_corrective_action=raises,
                                     requires_root_cause=root_cause,
                                     requires_effectiveness_evidence=evidence,
@@ -45,17 +50,24 @@ def load_defaults() -> int:
     return added
 
 
+def grade_of(organisation_id: int, code: str | None) -> FindingGrade | None:
+    """An organisation's grade by its code, if it has one by that code."""
+    return db.session.get(FindingGrade, (organisation_id, (code or "")[:16]))
+
+
 def get_grade(code: str) -> FindingGrade:
-    """A grade by its code, or NotFound."""
-    grade = db.session.get(FindingGrade, code[:16])
+    """A grade of the acting organisation by its code, or NotFound."""
+    grade = grade_of(tenancy.acting_organisation_id(), code)
     if grade is None:
         raise NotFound(_("Unknown grade."))
     return grade
 
 
 def all_grades() -> list[FindingGrade]:
-    """Grades in display order."""
-    return list(db.session.scalars(select(FindingGrade).order_by(FindingGrade.position)))
+    """The acting organisation's grades in display order."""
+    return list(db.session.scalars(select(FindingGrade).where(
+        FindingGrade.organisation_id == tenancy.acting_organisation_id())
+        .order_by(FindingGrade.position)))
 
 
 def update_grade(actor, grade: FindingGrade, *, name_vi: str, name_en: str,

@@ -12,6 +12,7 @@ from compliance.audit_trail.services import record
 from compliance.audits import rules
 from compliance.audits.models import Question
 from compliance.audits.services.common import check_version
+from compliance.core import tenancy
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.org.clauses import EDITION
@@ -25,17 +26,21 @@ def read_bank() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_bank() -> int:
-    """Add the packaged questions for clauses that have none yet; returns how many."""
+def load_bank(organisation_id: int | None = None) -> int:
+    """Give an organisation (the acting one by default) the packaged questions for the
+    clauses it has none for yet; returns how many."""
+    organisation_id = organisation_id or tenancy.acting_organisation_id()
     clauses = {c.number: c.id for c in db.session.scalars(
         select(Clause).where(Clause.edition == EDITION))}
-    has_questions = set(db.session.scalars(select(Question.clause_id).distinct()))
+    has_questions = set(db.session.scalars(select(Question.clause_id).where(
+        Question.organisation_id == organisation_id).distinct()))
     added = 0
     for position, row in enumerate(read_bank()):
         clause_id = clauses.get(row["clause"])
         if clause_id is None or clause_id in has_questions:
             continue
-        db.session.add(Question(clause_id=clause_id, text_vi=row["text_vi"],
+        db.session.add(Question(organisation_id=organisation_id, clause_id=clause_id,
+                                text_vi=row["text_vi"],
                                 text_en=row["text_en"], position=position))
         added += 1
     db.session.flush()
@@ -51,9 +56,10 @@ def get_question(question_id: int) -> Question:
 
 
 def bank() -> list[Question]:
-    """Every question, by clause."""
+    """Every question of the acting organisation's bank, by clause."""
     return list(db.session.scalars(
         select(Question).join(Clause, Clause.id == Question.clause_id)
+        .where(Question.organisation_id == tenancy.acting_organisation_id())
         .order_by(Clause.sort_key, Question.position, Question.id)))
 
 

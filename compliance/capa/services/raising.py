@@ -52,7 +52,7 @@ def _new(actor, *, today: date, source: str, department_id: int, grade: str, pro
     department = db.session.get(Department, department_id or 0)
     if department is None:
         raise DomainError(_("Choose a department."), field="department_id")
-    rule = db.session.get(FindingGrade, grade or "")
+    rule = db.session.get(FindingGrade, (department.organisation_id, (grade or "")[:16]))
     if rule is None:
         raise DomainError(_("Unknown grade."), field="grade")
     if not (problem or "").strip():

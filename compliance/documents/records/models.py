@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.extensions import db
-from compliance.core.tenancy import OrganisationScoped
+from compliance.core.tenancy import OrganisationScoped, organisation_for_insert
 
 # How a retention period is counted: from the day a revision stopped being in force
 # (superseded, or its document made obsolete), from the end of the year it was created, or
@@ -20,10 +20,14 @@ DECISIONS = ("destroy", "extend", "transfer")
 HOLD_SCOPES = ("document", "department", "audit")
 
 
-class RetentionRule(db.Model):
-    """How long the revisions of one document type are kept (data: a coordinator edits it)."""
+class RetentionRule(OrganisationScoped, db.Model):
+    """How long an organisation keeps the revisions of one document type (data: its
+    coordinator edits it; a type without a row keeps the default)."""
 
     __tablename__ = "retention_rule"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"),
+                                                 primary_key=True,
+                                                 default=organisation_for_insert)
     doc_type: Mapped[str] = mapped_column(String(24), primary_key=True)
     basis: Mapped[str] = mapped_column(String(16))
     years: Mapped[int] = mapped_column(default=0)

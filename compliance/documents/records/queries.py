@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from compliance.audits.models import Audit, ChecklistItem, Evidence
+from compliance.core import tenancy
 from compliance.core.extensions import db
 from compliance.documents.models import DOC_TYPES, Document, Revision
 from compliance.documents.records import periods
@@ -42,8 +43,10 @@ class DueItem:
 
 
 def type_rules() -> dict[str, TypeRule]:
-    """Every document type's rule: the stored one, else the built-in default."""
-    stored = {r.doc_type: r for r in db.session.scalars(select(RetentionRule))}
+    """Every document type's rule in the acting organisation: its stored one, else the
+    built-in default."""
+    stored = {r.doc_type: r for r in db.session.scalars(select(RetentionRule).where(
+        RetentionRule.organisation_id == tenancy.acting_organisation_id()))}
     rules = {}
     for doc_type in DOC_TYPES:
         row = stored.get(doc_type)

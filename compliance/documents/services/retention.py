@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from compliance.audit_trail.services import record
 from compliance.auth import reauth
-from compliance.core import storage_check, uow
+from compliance.core import storage_check, tenancy, uow
 from compliance.core.db import check_version, utcnow
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
@@ -56,14 +56,17 @@ def update_rule(actor, doc_type: str, expected_version: int | None, *, basis: st
     document_rules.ensure(records.may_manage_retention(actor))
     if doc_type not in DOC_TYPES:
         raise NotFound(_("Unknown document type."))
-    rule = db.session.get(RetentionRule, doc_type, with_for_update={"of": RetentionRule})
+    organisation_id = tenancy.acting_organisation_id()
+    rule = db.session.get(RetentionRule, (organisation_id, doc_type),
+                          with_for_update={"of": RetentionRule})
     stale = _("Someone else changed this rule while you were editing it. Reload the page and "
               "apply your change again.")
     if rule is None:
         if expected_version != 0:
             raise Conflict(stale)
         default = periods.DEFAULT_RULES[doc_type]
-        rule = RetentionRule(doc_type=doc_type, basis=default[0], years=default[1])
+        rule = RetentionRule(organisation_id=organisation_id, doc_type=doc_type,
+                             basis=default[0], years=default[1])
         db.session.add(rule)
     else:
         check_version(rule, expected_version, stale)

@@ -6,7 +6,6 @@ import io
 import time
 from collections.abc import Callable
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from pypdf import PdfReader
@@ -21,6 +20,7 @@ from compliance.evidence.builder import assemble
 from compliance.evidence.builder.collect import Collected, collect
 from compliance.evidence.builder.digest import sha256
 from compliance.evidence.models import StampedCopy
+from compliance.org.naming import organisation_name
 
 Progress = Callable[[int, str], None]
 
@@ -29,11 +29,9 @@ class BuildError(DomainError):
     """The pack cannot be built; the message says why and is stored on the pack."""
 
 
-def org_name(locale: str) -> str:
-    """The organisation's name in the pack's language."""
-    config = current_app.config
-    return config["ORG_NAME_VI"] if locale == "vi" and config.get("ORG_NAME_VI") \
-        else config["ORG_NAME"]
+def org_name(pack) -> str:
+    """The name of the pack's organisation in the pack's language."""
+    return organisation_name(pack.locale, pack.organisation_id)
 
 
 def _read(store, entry) -> bytes:
@@ -92,7 +90,7 @@ def build(pack, progress: Progress, release: Callable[[], None]) -> tuple:
     timings: dict[str, float] = {}
     # The worker has no signed-in person: it reads as the pack's organisation (core.tenancy).
     with force_locale(pack.locale), tenancy.acting_for(pack.organisation_id):
-        org = org_name(pack.locale)
+        org = org_name(pack)
         started = time.perf_counter()
         collected = collect(pack, org)
         timings["collect"] = time.perf_counter() - started

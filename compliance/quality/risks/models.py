@@ -11,15 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
-from compliance.core.tenancy import OrganisationScoped
-
-SCALE_ID = 1  # one scale per installation (one organisation)
+from compliance.core.tenancy import OrganisationScoped, organisation_for_insert
 
 
-class RiskScale(db.Model):
-    """The organisation's grid (3×3 or 5×5); absent until the coordinator first sets it."""
+class RiskScale(OrganisationScoped, db.Model):
+    """An organisation's grid (3×3 or 5×5); absent until its coordinator first sets it."""
 
     __tablename__ = "risk_scale"
+    __table_args__ = (UniqueConstraint("organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     size: Mapped[int]
@@ -30,11 +29,14 @@ class RiskScale(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RiskBand(db.Model):
-    """The scores (inclusive) that make one level on the organisation's scale."""
+class RiskBand(OrganisationScoped, db.Model):
+    """The scores (inclusive) that make one level on an organisation's scale."""
 
     __tablename__ = "risk_band"
 
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"),
+                                                 primary_key=True,
+                                                 default=organisation_for_insert)
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     low: Mapped[int]
     high: Mapped[int]

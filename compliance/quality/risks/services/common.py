@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from compliance.core import tenancy
 from compliance.core.db import check_version as core_check_version
 from compliance.core.db import get_child
 from compliance.core.errors import NotFound, PermissionDenied
 from compliance.core.extensions import db
 from compliance.quality.risks import levels, rules
-from compliance.quality.risks.models import SCALE_ID, Risk, RiskAction, RiskBand, RiskScale
+from compliance.quality.risks.models import Risk, RiskAction, RiskBand, RiskScale
 
 
 def check_version(row, expected: int | None) -> None:
@@ -48,10 +49,20 @@ def get_action(risk: Risk, action_id: int) -> RiskAction:
 
 
 def current_scale() -> levels.Scale:
-    """The organisation's scale as stored, or the default until the coordinator sets one."""
-    row = db.session.get(RiskScale, SCALE_ID)
+    """The organisation's scale as stored, or the default until its coordinator sets one."""
+    organisation_id = tenancy.acting_organisation_id()
+    row = scale_row(organisation_id)
     if row is None:
         return levels.DEFAULT
-    bands = db.session.scalars(select(RiskBand).order_by(RiskBand.low)).all()
+    bands = db.session.scalars(select(RiskBand).where(
+        RiskBand.organisation_id == organisation_id).order_by(RiskBand.low)).all()
     return levels.Scale(row.size, tuple(levels.Band(b.level, b.low, b.high) for b in bands),
                         version=row.version)
+
+
+def scale_row(organisation_id: int, *, for_update: bool = False) -> RiskScale | None:
+    """The organisation's stored scale, if it set one."""
+    query = select(RiskScale).where(RiskScale.organisation_id == organisation_id)
+    if for_update:
+        query = query.with_for_update(of=RiskScale)
+    return db.session.scalar(query)

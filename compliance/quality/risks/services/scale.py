@@ -10,13 +10,14 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, or_, select
 
 from compliance.audit_trail.services import record
+from compliance.core import tenancy
 from compliance.core.db import utcnow
 from compliance.core.errors import Conflict, DomainError
 from compliance.core.extensions import db
 from compliance.quality.risks import levels, rules
 from compliance.quality.risks.labels import LEVEL_LABELS
-from compliance.quality.risks.models import SCALE_ID, Risk, RiskBand, RiskScale
-from compliance.quality.risks.services.common import current_scale
+from compliance.quality.risks.models import Risk, RiskBand, RiskScale
+from compliance.quality.risks.services.common import current_scale, scale_row
 
 
 def check_bands(size: int, bands: dict[str, tuple[int | None, int | None]]) -> list[levels.Band]:
@@ -65,8 +66,9 @@ def check_bands(size: int, bands: dict[str, tuple[int | None, int | None]]) -> l
     return used
 
 
-def _rated_above(size: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Risk).where(or_(
+def _rated_above(organisation_id: int, size: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Risk).where(
+        Risk.organisation_id == organisation_id, or_(
         Risk.likelihood > size, Risk.impact > size, Risk.residual_likelihood > size,
         Risk.residual_impact > size))) or 0
 
@@ -80,21 +82,23 @@ def set_scale(actor, *, size: int, bands: dict[str, tuple[int | None, int | None
         raise Conflict(_("Someone else changed the risk scale while you were editing it. "
                          "Reload the page and apply your change again."))
     used = check_bands(size, bands)
-    if size < before.size and (count := _rated_above(size)):
+    organisation_id = tenancy.acting_organisation_id()
+    if size < before.size and (count := _rated_above(organisation_id, size)):
         raise DomainError(ngettext(
             "%(num)d risk is rated above %(size)d: rate it again on the smaller scale first.",
             "%(num)d risks are rated above %(size)d: rate them again on the smaller scale "
             "first.", count, size=size), field="size")
-    row = db.session.get(RiskScale, SCALE_ID, with_for_update={"of": RiskScale})
+    row = scale_row(organisation_id, for_update=True)
     if row is None:
-        row = RiskScale(id=SCALE_ID, size=size)
+        row = RiskScale(organisation_id=organisation_id, size=size)
         db.session.add(row)
     row.size, row.updated_by_id, row.updated_at = size, getattr(actor, "id", None), utcnow()
-    db.session.execute(delete(RiskBand))
-    db.session.add_all(RiskBand(level=b.level, low=b.low, high=b.high) for b in used)
+    db.session.execute(delete(RiskBand).where(RiskBand.organisation_id == organisation_id))
+    db.session.add_all(RiskBand(organisation_id=organisation_id, level=b.level, low=b.low,
+                                high=b.high) for b in used)
     db.session.flush()
     after = current_scale()
-    record(actor, "risk_scale.update", "risk_scale", SCALE_ID, before=_snapshot(before),
+    record(actor, "risk_scale.update", "risk_scale", row.id, before=_snapshot(before),
            after=_snapshot(after))
     return after
 
