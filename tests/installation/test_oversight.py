@@ -119,6 +119,14 @@ def test_an_overseer_reads_the_organisations_below_and_nothing_else(app, make):
     assert reader.get(f"/oversight/{elsewhere}/").status_code == 404
     assert reader.get("/oversight/999999/").status_code == 404
 
+    # The district's six-monthly report gains the commune's figures as a section of its own.
+    report = reader.get("/reports/six-monthly/organisation").get_data(as_text=True)
+    assert 'data-organisation="TANTHANH"' in report and 'data-organisation="KHAC"' not in report
+    unrolled = app.test_client()
+    do_login(unrolled, make.user(roles=["coordinator"]).email)
+    assert 'id="below"' not in unrolled.get("/reports/six-monthly/organisation").get_data(
+        as_text=True)
+
     # Grouped queries: the overview of three organisations costs what the one of two does.
     two, three = {district, commune}, {district, commune, elsewhere}
     assert _count_queries(app, lambda: oversight.overview(two)) == \
