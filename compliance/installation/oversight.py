@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g, has_request_context
 from sqlalchemy import case, func, select
 
 from compliance.audits.models import Audit
@@ -45,6 +46,14 @@ def overseen_ids(user) -> set[int]:
     """The organisations the person oversees: those granted and all below them."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
+    # Asked by the page and by its navigation: once per request.
+    cache = g.setdefault("compliance_overseen", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = _overseen_ids(user)
+    return set(cache[user.id])
+
+
+def _overseen_ids(user) -> set[int]:
     with tenancy.across_organisations():
         granted = list(db.session.scalars(select(OversightGrant.organisation_id)
                                           .where(OversightGrant.user_id == user.id)))

@@ -41,8 +41,10 @@ def index():
         return refused
     ids = oversight.overseen_ids(current_user)
     rules.ensure(bool(ids))
+    # Translated once, not once per row and status (a lazy string looks itself up each time).
+    labels = {status: str(label) for status, label in OBJECTIVE_STATES.items()}
     return render_template("oversight/index.html", rows=oversight.overview(ids),
-                           objective_labels=OBJECTIVE_STATES, year=clock.today().year)
+                           objective_labels=labels, year=clock.today().year)
 
 
 @bp.get("/<int:organisation_id>/")

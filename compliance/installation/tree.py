@@ -44,10 +44,13 @@ def ordered(organisations: list[Organisation] | None = None) -> list[tuple[Organ
     return found
 
 
-def subtree_ids(root_ids, organisations: list[Organisation] | None = None) -> set[int]:
-    """The organisations named and every one below them."""
-    organisations = all_organisations() if organisations is None else organisations
-    children = _children(organisations)
+def subtree_ids(root_ids) -> set[int]:
+    """The organisations named and every one below them (read as bare ids and parents: the
+    navigation asks on every page of an overseer)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for organisation_id, parent_id in db.session.execute(
+            select(Organisation.id, Organisation.parent_id)):
+        children[parent_id].append(organisation_id)
     found: set[int] = set()
     pending = [i for i in root_ids if i is not None]
     while pending:
@@ -55,7 +58,7 @@ def subtree_ids(root_ids, organisations: list[Organisation] | None = None) -> se
         if current in found:
             continue
         found.add(current)
-        pending.extend(child.id for child in children.get(current, ()))
+        pending.extend(children.get(current, ()))
     return found
 
 
