@@ -142,20 +142,22 @@ def _download(organisation_id: int, code: str):
     file's is made from its PDF rendition). Anyone may ask for it, so it is made once per
     revision (and language) and read back afterwards; the stamping runs in a read
     transaction; only the log's insert writes."""
+    # The whole download acts for the register's organisation, whoever is signed in: the
+    # copy's log and its trail event belong to it.
     with tenancy.acting_for(organisation_id):
         row = db.session.execute(_published(organisation_id)
                                  .where(Document.code == code[:40])).first()
-    if row is None:
-        abort(404)
-    document, revision = row
-    stamp = copies.public_stamp(document, revision)
-    sha256, kind = renditions.source_of(revision)
-    stem, revision_id = document.code, revision.id
-    data, made = copies.public_copy(revision_id, sha256, kind, stamp)
-    uow.begin_writing()
-    if made is not None:
-        copies.keep_public_copy(revision_id, stamp, made, len(data))
-    copies.record_copy(None, revision_id, "public")
+        if row is None:
+            abort(404)
+        document, revision = row
+        stamp = copies.public_stamp(document, revision)
+        sha256, kind = renditions.source_of(revision)
+        stem, revision_id = document.code, revision.id
+        data, made = copies.public_copy(revision_id, sha256, kind, stamp)
+        uow.begin_writing()
+        if made is not None:
+            copies.keep_public_copy(revision_id, stamp, made, len(data))
+        copies.record_copy(None, revision_id, "public")
     return attachment(data, kind, stem)
 
 

@@ -5,7 +5,7 @@ them with several; old addresses keep working."""
 from __future__ import annotations
 
 from compliance.core import tenancy
-from tests.conftest import pdf_rendered_in_process
+from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import blank_pdf, document_target
 from tests.installation.helpers import second_organisation
 
@@ -59,6 +59,11 @@ def test_each_organisation_has_its_own_public_register(app, make, client):
         assert own_copy.status_code == 200 and own_copy.mimetype == "application/pdf"
         # An old address names the default organisation's document.
         assert client.get(f"/public/{ours.code}").status_code == 200
+        # Someone signed in to the district downloads the commune's public copy too.
+        signed_in = app.test_client()
+        do_login(signed_in, make.user(roles=["coordinator"]).email)
+        assert signed_in.get(f"/public/TANTHANH/{theirs.code}").status_code == 200
+        assert "Thủ tục của xã" in signed_in.get("/public/TANTHANH/").get_data(as_text=True)
     assert client.get("/public/NOWHERE/").status_code == 404
     assert client.get("/public/TANTHANH/QT-NONE-01").status_code == 404
     # An organisation's code at the old address sends to its register.
