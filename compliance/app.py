@@ -19,6 +19,7 @@ from compliance.dashboard import web as dashboard_web
 from compliance.documents import web as documents_web
 from compliance.documents.services import check_code_pattern
 from compliance.evidence import web as evidence_web
+from compliance.installation import web as installation_web
 from compliance.notifications import web as notifications_web
 from compliance.org import web as org_web
 from compliance.public import web as public_web
@@ -30,7 +31,7 @@ from compliance.search import web as search_web
 # pages and connects its signal receivers.
 DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
            audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web,
-           search_web)
+           search_web, installation_web)
 assert models.__all__  # every table is known before the first query
 
 

@@ -28,6 +28,7 @@ from compliance.core.uow import unit_of_work
 from compliance.documents.jobs import activate_documents
 from compliance.documents.services import renditions
 from compliance.evidence.verify import verify_pack
+from compliance.installation.cli import org_cli
 from compliance.org import clauses, organisations
 
 
@@ -50,7 +51,7 @@ def needs_schema(command):
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     for command in (create_admin, seed_demo, audit_trail, clauses_cli, documents_cli, serve,
-                    scheduler_command, evidence_cli, *STORAGE_COMMANDS):
+                    scheduler_command, evidence_cli, org_cli, *STORAGE_COMMANDS):
         app.cli.add_command(command)
 
 

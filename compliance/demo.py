@@ -13,6 +13,7 @@ from compliance.auth import services as users
 from compliance.auth.models import Membership, User
 from compliance.core import clock
 from compliance.core.extensions import db
+from compliance.installation.models import OversightGrant
 from compliance.org import clauses, organisations
 from compliance.org import services as org
 
@@ -94,6 +95,11 @@ def seed(*, communes: bool = True) -> bool:
         for code, role in memberships:
             users.add_membership(None, user, depts[code].id, role, check=False)
         people[local] = user
+    # The demo's administrator also administers the installation; its coordinator oversees
+    # the district and the organisations below it.
+    people["admin"].is_installation_admin = True
+    db.session.add(OversightGrant(user_id=people["thu.tran"].id,
+                                  organisation_id=organisations.default_organisation_id()))
     for code, dept, vi, en, inputs, outputs in PROCESSES:
         org.create_process(None, code=code, name_vi=vi, name_en=en,
                            department_id=depts[dept].id, owner_id=_head_id(depts[dept].id),

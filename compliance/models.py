@@ -44,6 +44,7 @@ from compliance.evidence.models import (
                                       StampedCopy,
                                       Verification,
 )
+from compliance.installation.models import OversightGrant
 from compliance.notifications.models import Notification, OutboundEmail
 from compliance.org.models import Clause, Department, Organisation, Process
 from compliance.quality.measures.models import Measure, MeasureImport, MeasureValue
@@ -71,7 +72,8 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "RegisterView",
            "Membership",
-           "Notification", "Organisation", "OutboundEmail", "PeriodicReview", "SchedulerStatus",
+           "Notification", "Organisation", "OversightGrant", "OutboundEmail", "PeriodicReview",
+           "SchedulerStatus",
            "Process",
            "Question", "Revision", "RevisionCopy", "RevisionStep", "User", "UserRole",
            "UserSession",

@@ -107,3 +107,18 @@ def objective_target(app, make, endpoint: str, department_id: int) -> SimpleName
     model, row_id = ((PlanItem, ids.item_id) if endpoint.endswith("_item")
                      else (Objective, ids.objective_id))
     return SimpleNamespace(**vars(ids), row_version=version_of(app, model, row_id))
+
+
+def installation_forms(t: SimpleNamespace) -> dict[str, dict]:
+    """The installation administrator's posts (installation.*), each one that saves."""
+    organisation = {"code": f"NEW{t.organisation_id}", "name_vi": "Xã Bình Thành",
+                    "name_en": "Binh Thanh Commune", "parent_id": "",
+                    "time_zone": "Asia/Ho_Chi_Minh", "document_code_pattern": ""}
+    return {
+        "installation.create": organisation,
+        "installation.edit": {**organisation, "version": 1},
+        "installation.add_admin": {"name": "Lê Thị Hoa", "locale": "vi",
+                                   "email": f"first{t.organisation_id}@example.com"},
+        "installation.grant": {"email": t.user_email},
+        "installation.revoke": {},
+    }

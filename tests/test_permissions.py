@@ -14,6 +14,7 @@ from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
 from tests.evidence.helpers import pack_target
+from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
 from tests.page_browser import ALL_RULES, WORD_RULES, Shown, chromium, page_checker
 from tests.page_checks import english_words, html_errors
@@ -166,6 +167,24 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.holds.lift_hold", "POST", None):    (L, D, D, 403, 403, 403),
     ("public.register", "GET", None):               (200, 200, 200, 200, 200, 200),
     ("public.download", "GET", None):               (200, 200, 200, 200, 200, 200),
+    ("public.organisation_register", "GET", None):  (200, 200, 200, 200, 200, 200),
+    ("public.organisation_download", "GET", None):  (200, 200, 200, 200, 200, 200),
+    # No organisation of the walk has a logo.
+    ("public.logo", "GET", None):                   (404, 404, 404, 404, 404, 404),
+    # Nobody of the walk administers the installation or holds a grant of oversight; an
+    # organisation's administrator says who oversees it (installation.grant and .revoke).
+    ("installation.index", "GET", None):            (L, 403, 403, 403, 403, 403),
+    ("installation.create", "GET", None):           (L, 403, 403, 403, 403, 403),
+    ("installation.create", "POST", None):          (L, 403, 403, 403, 403, 403),
+    ("installation.detail", "GET", None):           (L, 403, 403, 403, 403, 403),
+    ("installation.edit", "GET", None):             (L, 403, 403, 403, 403, 403),
+    ("installation.edit", "POST", None):            (L, 403, 403, 403, 403, 403),
+    ("installation.add_admin", "POST", None):       (L, 403, 403, 403, 403, 403),
+    ("installation.grant", "POST", None):           (L, D, 403, 403, 403, 403),
+    ("installation.revoke", "POST", None):          (L, 302, 403, 403, 403, 403),
+    ("oversight.index", "GET", None):               (L, 403, 403, 403, 403, 403),
+    ("oversight.organisation", "GET", None):        (L, 404, 404, 404, 404, 404),
+    ("oversight.grants", "GET", None):              (L, 200, 403, 403, 403, 403),
     ("audits.index", "GET", None):                  (L, 200, 200, 200, 200, 403),
     ("audits.create_programme", "GET", None):       (L, 200, 200, 403, 403, 403),
     ("audits.create_programme", "POST", None):      (L, D, D, 403, 403, 403),
@@ -445,6 +464,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(document), **vars(audit), **vars(ca),
                                        **vars(notes), **vars(review_ids(app, make, endpoint)),
                                        **vars(pack), **vars(quality), **vars(risk),
+                                       **vars(organisation_target(app, endpoint, dept.id)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)))
     return targets
 

@@ -18,11 +18,17 @@ from tests.conftest import make_app
 from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
 from tests.evidence.helpers import pack_target
 from tests.factories import PASSWORD
+from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
-from tests.security_forms import objective_forms, objective_target, risk_forms
+from tests.security_forms import (
+    installation_forms,
+    objective_forms,
+    objective_target,
+    risk_forms,
+)
 from tests.test_permissions import _world_kind, routes, trail_length
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -192,6 +198,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},
         **risk_forms(t, row),
         **objective_forms(t),
+        **installation_forms(t),
         "quality.measures.create": {"code": "KPI-NEW", **measure},
         "quality.measures.edit": {"code": "KPI-EDITED", "version": 1, **measure},
         "quality.measures.record": {"period": getattr(t, "free_period", ""), "value": "97"},
@@ -273,7 +280,10 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(_pack_ids(app, endpoint, dept.id, admin)),
                         **vars(risk_target(app, make, endpoint, dept.id)),
                         **vars(objective_target(app, make, endpoint, dept.id)),
-                        **vars(measure_ids(app, make, endpoint, dept.id, admin)))
+                        **vars(measure_ids(app, make, endpoint, dept.id, admin)),
+                        **vars(organisation_target(app, endpoint, dept.id, fresh=True)))
+    if endpoint.startswith("installation."):
+        _administer_installation(app, admin.id)
     t.admin_id = admin.id
     # The version a corrective action's page puts in its forms (contain, analyse, ...).
     t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
@@ -284,6 +294,17 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
         t.membership_id = db.session.scalar(
             db.select(Membership.id).where(Membership.user_id == user.id))
     return t
+
+
+def _administer_installation(app, user_id: int) -> None:
+    """The world's administrator also administers the installation (its routes' worlds)."""
+    from compliance.auth.models import User
+    from compliance.core.extensions import db
+
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.id == user_id)
+                           .values(is_installation_admin=True))
+        db.session.commit()
 
 
 def _post_routes(app, make, *, share_worlds: bool = False):
@@ -336,7 +357,9 @@ def test_the_same_posts_with_a_token_do_change_something(csrf_app):
     for endpoint, url, form, client in _post_routes(csrf_app, Maker(csrf_app)):
         before, unread_before = trail_length(csrf_app), unread(csrf_app)
         response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
-        assert response.status_code == 302, (endpoint, response.get_data(as_text=True))
+        # The first administrator's temporary password is shown on the answer, not redirected.
+        expected = 201 if endpoint == "installation.add_admin" else 302
+        assert response.status_code == expected, (endpoint, response.get_data(as_text=True))
         if endpoint in UNAUDITED:
             assert unread(csrf_app) < unread_before, endpoint
         else:

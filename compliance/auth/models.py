@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLES  # noqa: F401 - re-exported
@@ -29,6 +29,10 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
     # immediate: one email per notification; digest: one email a day; none: in-app only.
     email_mode: Mapped[str] = mapped_column(String(12), default="immediate",
                                             server_default="immediate")
+    # Above every organisation: creates organisations and their first administrators
+    # (compliance/installation); holds no role inside any organisation by this alone.
+    is_installation_admin: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=false())
     version: Mapped[int] = mapped_column(default=1)
 
     roles: Mapped[list[UserRole]] = relationship(

@@ -13,10 +13,12 @@ from compliance.reports import quality
 from compliance.reports.labels import ACTION_LABELS
 
 
-def six_monthly(report, locale: str) -> bytes:
-    """The six-monthly report in the given language."""
+def six_monthly(report, locale: str, below=()) -> bytes:
+    """The six-monthly report in the given language (with the sections of the organisations
+    below, reports.rollup, for an overseer)."""
     with force_locale(locale):
         html = render_template("pdf/reports/six_monthly.html", report=report, locale=locale,
+                               below=below,
                                quality=quality.six_monthly(report),
                                ca_states={k: str(v) for k, v in STATE_LABELS.items()})
     return render_limited(html)

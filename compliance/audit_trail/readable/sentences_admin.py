@@ -75,6 +75,21 @@ ORGANISATION = {
     "process.update": say(_l("%(actor)s changed the process"), changes=True),
     "email.retry": say(_l("%(actor)s sent a failed e-mail again")),
 }
+# Above the organisations (compliance/installation).
+INSTALLATION = {
+    "organisation.create": say(_l("%(actor)s created the organisation %(code)s “%(name)s”"),
+                               code=shown("code"), name=localised("name_vi", "name_en")),
+    "organisation.update": say(_l("%(actor)s changed the organisation"), changes=True),
+    "organisation.first_admin": say(_l("%(actor)s created the organisation's first "
+                                       "administrator, %(name)s (%(email)s)"),
+                                    name=shown("name"), email=shown("email")),
+    "oversight.grant": say(_l("%(actor)s let %(email)s oversee this organisation and those "
+                              "below it (reading only)"), email=shown("email")),
+    "oversight.revoke": say(_l("%(actor)s ended the oversight of this organisation by "
+                               "%(email)s"), email=shown("email")),
+    "user.installation_admin": say(_l("%(actor)s made %(email)s the installation's "
+                                      "administrator"), email=shown("email")),
+}
 REPORTS = {
     "management_review.create": say(_l("%(actor)s recorded the management review held on "
                                        "%(day)s"), day=shown("held_on")),
@@ -116,4 +131,4 @@ FAMILIES = {
         for status in ACTION_STATES if status != "open"},
 }
 
-SENTENCES = {**ACCOUNTS, **ORGANISATION, **REPORTS, **EVIDENCE}
+SENTENCES = {**ACCOUNTS, **ORGANISATION, **INSTALLATION, **REPORTS, **EVIDENCE}

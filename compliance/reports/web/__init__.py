@@ -15,7 +15,7 @@ from compliance.capa.labels import STATE_LABELS
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import NOT_A_FORM_PROBLEM, form_error
-from compliance.reports import pdfs, quality, queries, rules, services
+from compliance.reports import pdfs, quality, queries, rollup, rules, services
 from compliance.reports.forms import NoteForm
 from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
@@ -51,7 +51,8 @@ def _page_context(report) -> dict:
     return {"report": report, "periods": recent_half_years(clock.today()),
             "quality": quality.six_monthly(report, clock.today()),
             "languages": LANGUAGES, "ca_states": STATE_LABELS,
-            "actions": rules.allowed_actions(current_user, report)}
+            "actions": rules.allowed_actions(current_user, report),
+            "below": rollup.below(current_user, report, clock.today())}
 
 
 def _page(department_id: int | None):
@@ -69,9 +70,10 @@ def _pdf(department_id: int | None):
     lang = pdf_language()
     report = _report(department_id, request.args.get("period"))
     scope = report.department.code if report.department else "org"
-    return Response(pdfs.six_monthly(report, lang), mimetype="application/pdf", headers={
-        "Content-Disposition":
-            f'attachment; filename="report-{scope}-{report.period.code}-{lang}.pdf"'})
+    below = rollup.below(current_user, report, clock.today())
+    disposition = f'attachment; filename="report-{scope}-{report.period.code}-{lang}.pdf"'
+    return Response(pdfs.six_monthly(report, lang, below), mimetype="application/pdf",
+                    headers={"Content-Disposition": disposition})
 
 
 @bp.get(f"{PREFIX}/six-monthly/organisation")
