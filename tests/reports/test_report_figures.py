@@ -81,7 +81,9 @@ def test_my_work_the_alerts_the_reviews_page_and_the_reports_agree_on_an_overdue
     assert '<strong data-figure="reviews-overdue">1</strong>' in org
     assert _rows(org)["VP"]["reviews_overdue"] == 1
     home = staff.get("/").get_data(as_text=True)
-    assert re.search(r"VP</a>[^<]*</td>\s*<td[^>]*>1</td>", home)
+    # The home page's attention grid: the department's overdue reviews, in words.
+    row = re.search(r'<tr data-department="VP">(.*?)</tr>', home, re.S).group(1)
+    assert re.search(r'data-column="reviews_overdue" data-level="2">\s*<a [^>]*>1 overdue</a>', row)
     with app.test_request_context():
         pack = queries.input_pack(Period(date(2026, 1, 1), date(2026, 6, 30)), today)
         assert [(d.code, due) for d, due in pack.reviews_overdue] == [
