@@ -13,7 +13,7 @@ from compliance.core.db import utcnow
 from compliance.core.extensions import db
 from compliance.documents.models import Document, DocumentSearch, Revision
 from compliance.documents.search import fold
-from compliance.org import clauses
+from compliance.org import clauses, organisations
 from compliance.org.models import Department
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway benchmark account
@@ -27,6 +27,7 @@ RARE = ("hiếm-một", "hiếm-hai", "hiếm-ba")  # each appears in a handful 
 def seed(rows: int, batch: int = 5000, rng_seed: int = 9001) -> str:
     """Create departments, one coordinator and `rows` effective documents; returns the e-mail."""
     rng = random.Random(rng_seed)
+    organisations.load_default()  # the organisation every scoped row belongs to (issue 14)
     clauses.load()
     departments = [Department(code=f"D{n:02d}", name_vi=f"Phòng {n}", name_en=f"Office {n}")
                    for n in range(20)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.audits.helpers import cast
+from tests.audits.helpers import audit_in_state, cast
 from tests.auth.test_form_errors import near
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import create_document
@@ -142,3 +142,31 @@ def test_people_and_clause_pickers_carry_type_to_search(client, make):
     for field in ("owner_id", "clause_ids"):
         assert 'data-filter="Type to filter the list"' in select_of(page, field), field
     assert re.search(r'<script src="/assets/[0-9a-f]+/pickers.js"></script>', page)
+
+
+def test_ratings_direction_result_and_language_start_on_choose(app, client, make, login):
+    # Item 16's leftovers: none of these selects starts on a value any more; a required one
+    # refuses the empty choice at the field, with what was typed kept.
+    make.department()
+    user = make.user(roles=["admin", "coordinator"], locale="en")
+    login(client, user.email)
+    for url, fields in (("/risks/new", ("likelihood", "impact")),
+                        ("/objectives/new", ("direction",)),
+                        ("/admin/users/new", ("locale",))):
+        page = client.get(url).get_data(as_text=True)
+        for field in fields:
+            found = options(select_of(page, field))
+            assert found[0] == ("", "— choose —", True), (url, field)
+            assert not any(selected for _v, _l, selected in found[1:]), (url, field)
+    refused = client.post("/admin/users/new", data={
+        "email": "lan@example.com", "name": "Nguyễn Thị Lan", "locale": "",
+        "password": "a-long-password-2026"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Choose the language the person reads the pages in." in near(page, "locale")
+    assert 'value="Nguyễn Thị Lan"' in page
+    people = cast(make)
+    ids = audit_in_state(app, people, "in_progress")
+    login(client, people.lead.email)
+    page = client.get(f"/audits/{ids.audit_id}/").get_data(as_text=True)
+    assert options(select_of(page, "result"))[0] == ("", "— choose —", True)

@@ -302,3 +302,24 @@ def test_a_corrective_action_shows_its_step_and_who_acts(app, make, login):
     login(owner, staff.email)
     page = owner.get(f"/corrective-actions/{doing.ca_id}")
     assert page.status_code == 200 and 'data-testid="history"' not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("code", "vi", "en"), [
+    ("2026-03", "tháng 03/2026", "month 03/2026"),
+    ("2026-Q2", "quý 2 năm 2026", "quarter 2 of 2026"),
+    ("2026-H1", "6 tháng đầu năm 2026", "First half of 2026"),
+    ("2026-H2", "6 tháng cuối năm 2026", "Second half of 2026"),
+    ("2026", "năm 2026", "year 2026")])
+def test_a_measured_value_names_its_period_as_a_reader_writes_it(app, code, vi, en):
+    from flask_babel import force_locale
+
+    event = AuditEvent(seq=1, occurred_at=_moment(), actor_id=None, actor_label="system",
+                       action="measure_value.record", entity_type="measure_value",
+                       entity_id="1", before_json=None,
+                       after_json=f'{{"period": "{code}", "value": 92, "target": 95}}',
+                       prev_hash="0", hash="0")
+    with app.test_request_context():
+        for locale, expected in (("vi", vi), ("en", en)):
+            with force_locale(locale):
+                sentence = readable.describe([event])[0].sentence
+            assert expected in sentence and code not in sentence.replace(expected, ""), sentence

@@ -76,3 +76,73 @@ def test_a_page_of_several_forms_has_each_id_once_csrf_tokens_too(csrf_app, make
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     for target in re.findall(r'<label[^>]*\sfor="([^"]+)"', html):
         assert f'id="{target}"' in html, target
+
+
+def test_the_menu_follows_a_change_of_roles_and_of_language(app, client, make, login):
+    # The menu is kept per reader's roles and language (auth/web/menu.py): a membership
+    # granted between two pages shows at once, and so does the other language.
+    from compliance.auth import services as users
+    from compliance.auth.models import User
+    from compliance.core.extensions import db
+    from compliance.core.uow import unit_of_work
+
+    department = make.department()
+    user = make.user(locale="vi")
+    login(client, user.email)
+    before = client.get("/").get_data(as_text=True)
+    assert 'data-testid="nav-reports"' not in before and "Trang chủ" in before
+    with app.app_context(), unit_of_work():
+        users.add_membership(None, db.session.get(User, user.id), department.id,
+                             "department_head", check=False)
+    after = client.get("/").get_data(as_text=True)
+    assert 'data-testid="nav-reports"' in after
+    client.post("/language", data={"locale": "en"})
+    assert ">Home</a>" in client.get("/").get_data(as_text=True)
+
+
+def _tokens() -> dict[str, tuple[int, int, int]]:
+    root = re.search(r":root \{(.*?)\}", CSS.read_text(), re.S).group(1)
+    return {name: tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
+            for name, value in re.findall(r"--([\w-]+): #([0-9a-fA-F]{6});", root)}
+
+
+def test_the_design_tokens_read_at_aa_contrast_status_colours_too():
+    tokens = _tokens()
+    pairs = [("c-text", "c-surface"), ("c-text", "c-subtle"), ("c-muted", "c-surface"),
+             ("c-muted", "c-subtle"), ("c-link", "c-surface"), ("c-link", "c-subtle")]
+    tones = ("draft", "review", "in-force", "overdue", "due-soon", "closed")
+    pairs += [(f"status-{tone}-fg", f"status-{tone}-bg") for tone in tones]
+    low = {f"{fg} on {bg}": round(_contrast(tokens[fg], tokens[bg]), 2) for fg, bg in pairs
+           if _contrast(tokens[fg], tokens[bg]) < 4.5}
+    assert low == {}
+    # Six tones, six different backgrounds: a state is told apart at a glance.
+    assert len({tokens[f"status-{tone}-bg"] for tone in tones}) == len(tones)
+    for tone in tones:
+        assert f".status-{tone} {{" in CSS.read_text()
+
+
+def test_status_badges_share_the_tones_across_domains():
+    from compliance.core.status import status_class
+
+    assert status_class("effective") == "badge status status-in-force"
+    assert status_class("draft") == status_class("planned") == "badge status status-draft"
+    assert status_class("closed") == status_class("obsolete") == "badge status status-closed"
+    assert status_class("verifying") == status_class("in_progress") == \
+        "badge status status-review"
+    assert status_class("overdue").endswith("status-overdue")
+    assert status_class("due_soon").endswith("status-due-soon")
+
+
+def test_a_printed_register_names_the_organisation_and_the_day_and_hides_the_controls(
+        client, make, login, clock):
+    user = make.user(roles=["coordinator"], locale="vi")
+    login(client, user.email)
+    html = client.get("/documents/").get_data(as_text=True)
+    header = re.search(r'<div class="print-header">(.*?)</div>', html, re.S).group(1)
+    assert "In ngày" in header and clock.today().strftime("%d/%m/%Y") in header
+    css = CSS.read_text()
+    printing = css[css.index("/* Printing"):]
+    assert ".print-header { display: none; }" in printing
+    for hidden in ("body > nav", ".btn", ".register-filters", "form button"):
+        assert hidden in printing.split("{ display: none !important; }")[0]
+    assert "a[href]::after { content: none !important; }" in printing

@@ -121,8 +121,8 @@ class ResponseForm(FlaskForm):
 class ResultForm(FlaskForm):
     """The verdict on one checklist item."""
 
-    result = ChoiceField(_l("Result"), choices=list(RESULT_LABELS.items()),
-                         message=_l("Choose a result."))
+    result = pick(_l("Result"), choices=list(RESULT_LABELS.items()),
+                  choose=_l("Choose a result."))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), _at_most(5000)])
     submit = SubmitField(_l("Save"))
 

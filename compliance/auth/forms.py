@@ -62,7 +62,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)],
                        filters=[_strip])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+    locale = pick(_l("Language"), choices=LOCALE_CHOICES,
+                  choose=_l("Choose the language the person reads the pages in."))
     roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=GLOBAL_ROLE_CHOICES)
     password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=1024)])
     version = VersionField()

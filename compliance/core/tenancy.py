@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, event, false, text
@@ -137,6 +138,13 @@ def _limit_to_current_organisation(state) -> None:
     organisation_id = current_organisation_id()
     if organisation_id is None:
         return
-    state.statement = state.statement.options(with_loader_criteria(
-        OrganisationScoped, lambda cls: cls.organisation_id == organisation_id,
-        include_aliases=True))
+    state.statement = state.statement.options(_criteria_for(organisation_id))
+
+
+@lru_cache(maxsize=64)
+def _criteria_for(organisation_id: int):
+    # Built once per organisation: analysing the lambda is most of the option's cost, and
+    # every select of every request carries it.
+    return with_loader_criteria(OrganisationScoped,
+                                lambda cls: cls.organisation_id == organisation_id,
+                                include_aliases=True)

@@ -13,8 +13,15 @@ from compliance.audit_trail.readable.spec import (
     say,
     shown,
 )
+from compliance.quality.measures.labels import period_title
 from compliance.quality.objectives.labels import RESULT_LABELS as OBJECTIVE_RESULTS
 from compliance.quality.risks.labels import KIND_LABELS, STATE_LABELS
+
+
+def period(ctx) -> str:
+    """The value's period as a reader writes it ("6 tháng đầu năm 2026", not 2026-H1)."""
+    code = ctx.get("period")
+    return period_title(code) if isinstance(code, str) else ctx.show("period", code)
 
 
 def recorded(ctx, found: dict) -> str:
@@ -52,10 +59,10 @@ MEASURES = {
                           code=shown("code"), name=localised("name_vi", "name_en")),
     "measure.update": say(_l("%(actor)s changed the measure"), changes=True),
     "measure_value.record": say(recorded, notes=(NOTE,), value=shown("value"),
-                                period=shown("period"), target=shown("target")),
+                                period=period, target=shown("target")),
     "measure_value.corrective_action": say(_l("%(actor)s raised the corrective action "
                                               "%(reference)s about %(period)s"),
-                                           reference=shown("reference"), period=shown("period")),
+                                           reference=shown("reference"), period=period),
     "measure_import.upload": say(_l("%(actor)s uploaded the file %(file)s of measured values "
                                     "to check it"), file=shown("filename")),
     "measure_import.confirm": say(_l("%(actor)s wrote the values of an uploaded file "

@@ -23,6 +23,7 @@ from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
+from compliance.auth.web import menu
 from compliance.auth.web.users import bp as users_bp
 from compliance.core import tenancy, uow
 from compliance.core.errors import DomainError
@@ -160,5 +161,6 @@ def register(app) -> None:
     app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
         current_user, permission, department_id)})
     # Globals, so that imported macros (role_label) see them too.
-    app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS)
+    app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS,
+                                 cached_menu=menu.cached_menu)
     app.register_blueprint(bp)

@@ -3,7 +3,10 @@ their translated labels (forms, services, pages and the later PDFs import them f
 
 from __future__ import annotations
 
+from flask_babel import gettext, pgettext
 from flask_babel import lazy_gettext as _l
+
+from compliance.quality.measures.periods import parse
 
 DIRECTION_LABELS = {"higher": _l("Higher is better"), "lower": _l("Lower is better")}
 FREQUENCY_LABELS = {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"),
@@ -40,3 +43,22 @@ FIELD_LABELS = {
 }
 FIELD_VALUES = {"direction": DIRECTION_LABELS, "frequency": FREQUENCY_LABELS,
                 "source": SOURCE_LABELS}
+
+
+def period_title(code: str) -> str:
+    """A period as a reader writes it ("tháng 03/2026", "quý 1 năm 2026", "6 tháng đầu năm
+    2026", "năm 2026"), not its code; a code that is not a period is shown as it is."""
+    try:
+        period = parse(code)
+    except ValueError:
+        return code
+    year, month = period.year, period.start.month
+    if period.frequency == "monthly":
+        return pgettext("period", "month %(month)s/%(year)s", month=f"{month:02d}", year=year)
+    if period.frequency == "quarterly":
+        return pgettext("period", "quarter %(quarter)s of %(year)s", quarter=(month + 2) // 3,
+                        year=year)
+    if period.frequency == "half_yearly":
+        return gettext("First half of %(year)s", year=year) if month == 1 else \
+            gettext("Second half of %(year)s", year=year)
+    return pgettext("period", "year %(year)s", year=year)

@@ -76,9 +76,8 @@ class MeasurementFields(FlaskForm):
     target = NumberField(_l("Target value"))
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)],
                        description=_l("For example: %, dossiers, days, complaints."))
-    direction = choice(_l("Which way is better"), choices=list(DIRECTION_LABELS.items()),
-                       default="higher",
-                       choose=_l("Choose whether a higher or a lower value is better."))
+    direction = pick(_l("Which way is better"), choices=list(DIRECTION_LABELS.items()),
+                     choose=_l("Choose whether a higher or a lower value is better."))
 
 
 class ObjectiveForm(MeasurementFields):

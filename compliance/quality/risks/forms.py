@@ -17,6 +17,11 @@ def rating(label, choose):
     return choice(label, coerce=int, choose=choose)
 
 
+def first_rating(label, choose):
+    """A rating before treatment: starts on "— choose —", not on 1 (see core.forms.pick)."""
+    return pick(label, coerce=int, choose=choose)
+
+
 class RiskForm(FlaskForm):
     """A risk or opportunity: what it is, why, what would follow, its rating before
     treatment; editing also rates it after treatment."""
@@ -31,8 +36,8 @@ class RiskForm(FlaskForm):
                                                                 Length(max=5000)])
     cause = TextAreaField(_l("Cause"), validators=[Optional(), Length(max=5000)])
     consequence = TextAreaField(_l("Consequence"), validators=[Optional(), Length(max=5000)])
-    likelihood = rating(_l("Likelihood"), _l("Choose the likelihood."))
-    impact = rating(_l("Impact"), _l("Choose the impact."))
+    likelihood = first_rating(_l("Likelihood"), _l("Choose the likelihood."))
+    impact = first_rating(_l("Impact"), _l("Choose the impact."))
     residual_likelihood = rating(_l("Likelihood after treatment"),
                                  _l("Choose the likelihood after treatment, or none."))
     residual_impact = rating(_l("Impact after treatment"),

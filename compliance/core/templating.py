@@ -1,0 +1,73 @@
+"""Template rendering made cheaper (issue 16, item 13) without changing what is rendered.
+
+- Compiled templates are kept for the life of the process and shared by every app it builds:
+  a page's first request no longer parses and compiles its templates again for each new app
+  (the test suite builds one app per test; a server builds one per worker). A template whose
+  source changed is compiled afresh (the bucket checks the source's checksum).
+- The templates' gettext functions find the request's translations once and keep them beside
+  Flask-Babel's own per-request state, instead of walking Flask-Babel's lookups for each of
+  the hundred or so strings a page holds. A changed locale (`force_locale`, `refresh`) is seen.
+- `render_field` is drawn in Python (core/field_markup.py), not by Bootstrap-Flask's macro.
+Also the templates' `status_class` (core/status.py) and `printed_on` (the print header's day).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import get_translations
+from jinja2.bccache import Bucket, BytecodeCache
+
+from compliance.core import clock
+from compliance.core.field_markup import render_field
+from compliance.core.status import status_class
+
+
+class ProcessBytecodeCache(BytecodeCache):
+    """Compiled template code kept in memory, keyed by template and checked by checksum."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Hand the bucket the code compiled earlier from the same source, if any."""
+        found = self._codes.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code just compiled."""
+        self._codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+PROCESS_BYTECODE = ProcessBytecodeCache()
+
+
+def _translations():
+    """The current translations, looked up once per locale and domain in a request."""
+    try:
+        state = g._flask_babel
+        cached = state.compliance_translations
+        if cached[0] is state.babel_locale and cached[1] is state.babel_domain:
+            return cached[2]
+    except (AttributeError, RuntimeError):
+        pass
+    found = get_translations()
+    try:
+        state = g._flask_babel
+        state.compliance_translations = (state.babel_locale, state.babel_domain, found)
+    except (AttributeError, RuntimeError):
+        pass  # outside an app context: nothing to keep it in
+    return found
+
+
+def init_app(app: Flask) -> None:
+    """Share compiled templates across apps and install the quicker gettext functions."""
+    app.jinja_env.bytecode_cache = PROCESS_BYTECODE
+    app.jinja_env.globals.update(render_field=render_field, status_class=status_class,
+                                 printed_on=clock.today)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True)
