@@ -36,7 +36,9 @@ def installation_admin(app, make):
 
 def second_organisation(app, code: str = "XA", parent_default: bool = True) -> int:
     """A commune below the default organisation (the district); its id."""
-    with app.app_context():
+    from compliance.core.db import write_intent
+
+    with app.app_context(), write_intent():
         parent = organisations.default_organisation() if parent_default else None
         made = organisations.create_organisation(code=code, name_vi=f"Xã {code}",
                                                  name_en=f"{code} Commune", parent=parent)
@@ -51,11 +53,15 @@ def organisation_target(app, endpoint: str, department_id: int, *, fresh: bool =
     from types import SimpleNamespace
 
     from compliance.core import tenancy
+    from compliance.core.db import write_intent
     from compliance.installation.models import OversightGrant
     from compliance.org.models import Department, Organisation
     from tests import factories
 
-    with app.app_context(), tenancy.across_organisations():
+    # Writing from the first statement (BEGIN IMMEDIATE on SQLite): a read that turned into a
+    # write fails at once when another process (an evidence worker a walk started) wrote
+    # in between.
+    with app.app_context(), write_intent(), tenancy.across_organisations():
         organisation = db.session.get(Organisation,
                                       db.session.get(Department, department_id).organisation_id)
         if fresh and endpoint.startswith("installation."):

@@ -200,7 +200,8 @@ def test_notes_are_saved_shown_printed_and_audited(app, client, make, login):
 
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action)
-                                     .where(AuditEvent.entity_type == "report_note")).all()
+                                     .where(AuditEvent.entity_type == "report_note")
+                                     .order_by(AuditEvent.seq)).all()
     assert actions == ["report_note.create", "report_note.update", "report_note.create"]
     too_long = {**form, "shortcomings": "x" * 1_000_000, "version": 2}
     assert client.post("/reports/six-monthly/notes", data=too_long).status_code == 400
