@@ -15,11 +15,7 @@ from compliance import create_app, demo
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 from tests.conftest import NO_OFFICE_RENDERER
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+from tests.page_browser import CHROMIUM, chromium
 
 
 def _config(instance: Path) -> dict:
@@ -78,15 +74,8 @@ def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
                     "(scripts/test does this when run as root).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
