@@ -162,6 +162,13 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     assert "Demo organisation already present." in second.output
     assert {model: _count(app, model) for model in counts} == counts
     assert _count(app, MeasureValue) == total_values
+    # Every job runs on the demo, once per organisation, each reading its own records only
+    # (an action item of a commune, read while acting for the district, had no parent).
+    jobs = runner.invoke(args=["scheduler", "--once"])
+    assert jobs.exit_code == 0, jobs.output
+    assert "FAILED" not in jobs.output
+    with app.app_context():
+        assert all(verdict.ok for verdict in verify_all().values())
 
     coordinator = next(line.split()[1] for line in printed if line.split()[0] == "coordinator")
     assert login(client, coordinator, demo.DEMO_PASSWORD).status_code == 302

@@ -164,7 +164,9 @@ def make_effective(actor, document: Document, revision: Revision) -> Revision:
 
 def activate_due(today: date) -> int:
     """Bring into force every approved revision whose effective date has come."""
-    due = db.session.scalars(select(Revision).where(
+    # Through the document: revisions carry no organisation of their own, and the scheduler
+    # runs this once per organisation, acting for it.
+    due = db.session.scalars(select(Revision).join(Revision.document).where(
         Revision.status == "approved", Revision.effective_date <= today,
     ).order_by(Revision.effective_date, Revision.id)).all()
     for revision in due:
