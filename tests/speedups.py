@@ -8,23 +8,20 @@ did from scratch were most of the suite's CPU time, and neither depends on the a
 - Werkzeug also parses each rule's text into its regex parts (`Rule.compile`), again the same
   for every app: the parts, trace, converters and argument names are kept here, keyed on the
   rule's text and the map settings that shape them.
-- Jinja compiles each template the app renders. A bytecode cache shared by the apps of this
-  process (Jinja's own mechanism, keyed on the template's name and source checksum) lets the
-  second app load what the first compiled.
+- (Compiled templates are shared by the apps of a process in the product itself since issue
+  16: compliance/core/templating.py.)
 - SQLAlchemy compiles each statement once per engine (its cache is keyed on the engine's
   dialect), and each new engine adapts every column type again: a fifth of a typical test's
   time went there. The apps of a process that use the same database URL (each worker's
   PostgreSQL database; the SQLite file the `app` fixtures use, copied afresh for each test) get
-  one engine, kept here; its connection listeners are installed once. The fixtures dispose of
-  its connections after each test, as before.
+  one engine, kept here; its connection listeners are installed once. The fixtures close its
+  SQLite connections after each test and keep PostgreSQL's (tests/conftest.py `_clean_up`).
 Production builds one app per process and keeps Flask's defaults.
 """
 
 from __future__ import annotations
 
-from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from jinja2 import BytecodeCache
 from sqlalchemy.engine import make_url
 from werkzeug.routing.rules import Rule
 
@@ -33,7 +30,6 @@ import compliance.core
 _original_builder = Rule._compile_builder
 _original_compile = Rule.compile
 _parsed: dict[tuple, tuple] = {}
-_original_jinja = Flask.create_jinja_environment
 _original_engine = SQLAlchemy._make_engine
 _original_configure = compliance.core.configure_engine
 _builders: dict[tuple, object] = {}
@@ -84,32 +80,6 @@ def _compile(self: Rule) -> None:
     self._build_unknown = self._compile_builder(True).__get__(self, None)
 
 
-class SharedBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory for every app of the process."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        """Fill the bucket from the store, if this source was compiled before."""
-        data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket) -> None:
-        """Keep what the bucket compiled."""
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = SharedBytecodeCache()
-
-
-def _create_jinja_environment(self: Flask):
-    env = _original_jinja(self)
-    env.bytecode_cache = TEMPLATES
-    return env
-
-
 def _make_engine(self, bind_key, options, app):
     parsed = make_url(options["url"])
     if parsed.database not in SHARED_DATABASES:
@@ -133,10 +103,8 @@ def _configure_engine(engine, busy_timeout_ms: int) -> None:
 
 
 def install() -> None:
-    """Use the memoised URL builders, the shared template cache and the kept engines
-    (idempotent)."""
+    """Use the memoised URL builders and the kept engines (idempotent)."""
     Rule._compile_builder = _compile_builder
     Rule.compile = _compile
-    Flask.create_jinja_environment = _create_jinja_environment
     SQLAlchemy._make_engine = _make_engine
     compliance.core.configure_engine = _configure_engine
