@@ -16,7 +16,6 @@ import platform
 import random
 import re
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -25,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.measures_import import _fresh_pg
+from bench.report import timed
 from compliance.app import create_app
 from compliance.audits.services import grades
 from compliance.auth import services as users
@@ -149,17 +149,6 @@ BARE_REPORT = [
 ]
 
 
-def _time(fn, repeat: int) -> dict[str, float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return {"p50_ms": statistics.median(samples),
-            "p95_ms": samples[max(int(len(samples) * 0.95) - 1, 0)]}
-
-
 def _bare(statements: list[str]) -> None:
     for statement in statements:
         db.session.execute(text(statement)).all()
@@ -198,11 +187,11 @@ def run(database: str) -> dict:
         _get(client, "/monitoring", "text/html")
         _get(client, report, "application/pdf")
         results = {"database": database, "values": values, "risks": risks, "seed_s": seeded,
-                   "dashboard": _time(lambda: _get(client, "/monitoring", "text/html"), 20),
-                   "report": _time(lambda: _get(client, report, "application/pdf"), 5)}
+                   "dashboard": timed(lambda: _get(client, "/monitoring", "text/html"), 20),
+                   "report": timed(lambda: _get(client, report, "application/pdf"), 5)}
         with app.app_context():
-            results["bare_dashboard"] = _time(lambda: _bare(BARE_DASHBOARD), 20)
-            results["bare_report"] = _time(lambda: _bare(BARE_REPORT), 20)
+            results["bare_dashboard"] = timed(lambda: _bare(BARE_DASHBOARD), 20)
+            results["bare_report"] = timed(lambda: _bare(BARE_REPORT), 20)
             db.session.remove()
             db.engine.dispose()
     finally:

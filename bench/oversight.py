@@ -15,7 +15,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.measures_import import _fresh_pg
+from bench.report import timed
 from compliance.app import create_app
 from compliance.audits.models import Audit, AuditProgramme
 from compliance.audits.services import grades
@@ -155,17 +155,6 @@ BARE = [
 ]
 
 
-def _time(fn, repeat: int) -> dict[str, float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return {"p50_ms": statistics.median(samples),
-            "p95_ms": samples[max(int(len(samples) * 0.95) - 1, 0)]}
-
-
 def _bare() -> None:
     for statement in BARE:
         db.session.execute(text(statement)).all()
@@ -206,9 +195,9 @@ def run(database: str, documents: int) -> dict:
         client.post("/login", data={"email": email, "password": PASSWORD})
         _overview(client)  # warm: templates compiled
         results = {"database": database, **counts, "seed_s": seeded,
-                   "overview": _time(lambda: _overview(client), 20)}
+                   "overview": timed(lambda: _overview(client), 20)}
         with app.app_context():
-            results["bare"] = _time(_bare, 20)
+            results["bare"] = timed(_bare, 20)
             db.session.remove()
             db.engine.dispose()
     finally:
