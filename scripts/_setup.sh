@@ -29,8 +29,11 @@ ensure_debs() {
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" = "0" ]; then
     say "installing Debian packages: $missing"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    # Wait for another apt (a second checkout's test run, unattended upgrades) to finish
+    # rather than fail on its lock.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      $missing >/dev/null
   else
     say "missing Debian packages: $missing"
     say "install them with: sudo apt-get install -y $missing"
