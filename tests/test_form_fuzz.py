@@ -196,7 +196,7 @@ def fuzz_route(app, make, pools: Pools, examples: int, endpoint: str, role: str,
     rng, mine = random.Random(f"{SEED}:{endpoint}"), Counter()
     # A state change (start, close, sign ...) succeeds once, then the world is used up (409,
     # or 403/404 for what is gone): once that shows, the world is put back after each success.
-    world, dirty, put_back = snapshot(app), False, False
+    world, dirty, used_up = snapshot(app), False, False
     for _ in range(examples):
         values = pools.post(form, rng)
         body, content_type = encode(values)
@@ -205,8 +205,8 @@ def fuzz_route(app, make, pools: Pools, examples: int, endpoint: str, role: str,
         tally[response.status_code] += 1
         mine[response.status_code] += 1
         dirty = dirty or response.status_code == 302
-        put_back = put_back or (dirty and response.status_code in USED_UP)
-        if dirty and put_back:
+        used_up = used_up or (dirty and response.status_code in USED_UP)
+        if dirty and used_up:
             put_back(app, world)
             dirty = False
         if response.status_code >= 500:
