@@ -21,12 +21,15 @@ from __future__ import annotations
 import logging
 import os
 import random
+import shutil
 import traceback
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
+from sqlalchemy.engine import make_url
 from werkzeug.exceptions import HTTPException
 
 from compliance.auth.models import User
@@ -37,7 +40,6 @@ from tests.audits.helpers import audit_target
 from tests.conftest import Maker, do_login, make_app, pdf_rendered_in_process, sqlite_template
 from tests.factories import PASSWORD_HASH
 from tests.fuzzing import Form, Pools, encode, forms_of, refuse_like_postgresql
-from tests.sqlite_files import put_back, snapshot
 from tests.test_permissions import MATRIX, ROLES, L, _targets, _url, routes
 
 pytestmark = pytest.mark.slow
@@ -79,11 +81,37 @@ def fuzz_app(tmp_path_factory):
         db.engine.dispose()
 
 
+def _database_file(app) -> Path:
+    return Path(make_url(app.config["DATABASE_URL"]).database)
+
+
+def _put_back(app, source: Path) -> None:
+    """Make `source` the app's database file (no connection is open across the copy)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    path = _database_file(app)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, path)
+
+
 def fresh_database(app) -> None:
     """Back to the schema and reference data alone (a copy of the template file): each
     route's world is built on an empty database, so its pages stay the size real ones are
     (the worlds of sixty routes together would make every list and choice ten times longer)."""
-    put_back(app, sqlite_template())
+    _put_back(app, sqlite_template())
+
+
+def snapshot(app) -> Path:
+    """A copy of the database as it is now (the route's world, the user signed in)."""
+    with app.app_context():
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.remove()
+        db.engine.dispose()
+    copy = _database_file(app).with_suffix(".world")
+    shutil.copyfile(_database_file(app), copy)
+    return copy
 
 
 def plan(app) -> list[tuple[str, str, str]]:
@@ -196,7 +224,7 @@ def fuzz_route(app, make, pools: Pools, examples: int, endpoint: str, role: str,
     rng, mine = random.Random(f"{SEED}:{endpoint}"), Counter()
     # A state change (start, close, sign ...) succeeds once, then the world is used up (409,
     # or 403/404 for what is gone): once that shows, the world is put back after each success.
-    world, dirty, used_up = snapshot(app), False, False
+    world, dirty, put_back = snapshot(app), False, False
     for _ in range(examples):
         values = pools.post(form, rng)
         body, content_type = encode(values)
@@ -205,9 +233,9 @@ def fuzz_route(app, make, pools: Pools, examples: int, endpoint: str, role: str,
         tally[response.status_code] += 1
         mine[response.status_code] += 1
         dirty = dirty or response.status_code == 302
-        used_up = used_up or (dirty and response.status_code in USED_UP)
-        if dirty and used_up:
-            put_back(app, world)
+        put_back = put_back or (dirty and response.status_code in USED_UP)
+        if dirty and put_back:
+            _put_back(app, world)
             dirty = False
         if response.status_code >= 500:
             shown = {k: (v if not isinstance(v, str) or len(v) < 80 else v[:80] + "…")
