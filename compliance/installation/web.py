@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +19,7 @@ from compliance.core.extensions import db, login_manager
 from compliance.core.http import form_error, render_form
 from compliance.installation import oversight_web, rules, services, tree
 from compliance.installation.forms import FirstAdminForm, GrantForm, OrganisationForm
-from compliance.org.models import Organisation
+from compliance.org.naming import organisation_row
 
 bp = Blueprint("installation", __name__, url_prefix="/installation/organisations")
 
@@ -209,10 +209,7 @@ def header_organisation():
     whose public pages name their organisation themselves)."""
     if not current_user.is_authenticated:
         return None
-    if "compliance_header_organisation" not in g:
-        g.compliance_header_organisation = db.session.get(Organisation,
-                                                          current_user.organisation_id)
-    return g.compliance_header_organisation
+    return organisation_row(current_user.organisation_id)
 
 
 def register(app) -> None:

@@ -4,14 +4,30 @@ first made."""
 
 from __future__ import annotations
 
+from flask import g, has_request_context
+
 from compliance.core import tenancy
 from compliance.core.extensions import db
 from compliance.org.models import Organisation
+
+
+def organisation_row(organisation_id: int | None) -> Organisation | None:
+    """The organisation's row; within a request, read once and kept for the rest of it (the
+    page's title, header and footer all name it, and the session's identity map keeps a row
+    only while someone holds it)."""
+    if not organisation_id:
+        return None
+    if not has_request_context():
+        return db.session.get(Organisation, organisation_id)
+    kept = g.setdefault("compliance_organisation_rows", {})
+    if organisation_id not in kept:
+        kept[organisation_id] = db.session.get(Organisation, organisation_id)
+    return kept[organisation_id]
 
 
 def organisation_name(locale: str, organisation_id: int | None = None) -> str:
     """The name of an organisation (the acting one, else the default one) in a language."""
     if organisation_id is None:
         organisation_id = tenancy.acting_organisation_id()
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    organisation = organisation_row(organisation_id)
     return organisation.name(locale) if organisation else ""

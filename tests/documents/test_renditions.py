@@ -180,6 +180,8 @@ def _running_in(folder: Path) -> list[str]:
     return found
 
 
+# LibreOffice's time limit, not the data: on SQLite alone.
+@pytest.mark.one_database
 def test_a_conversion_past_its_time_limit_is_refused_at_the_file_field(app, make, login,
                                                                        soffice, tmp_path,
                                                                        monkeypatch):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
+
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
@@ -112,6 +114,8 @@ def test_packs_are_listed_newest_first_with_their_hash(app, make, login):
     assert page.index(f"EP-{second.pack_id:05d}") < page.index(f"EP-{first.pack_id:05d}")
 
 
+# The worker process's limits, not the data: on SQLite alone.
+@pytest.mark.one_database
 def test_the_worker_runs_under_its_memory_and_time_limits(app, make, login):
     dept = make.department()
     coordinator = make.user(roles=["coordinator"])

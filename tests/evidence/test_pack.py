@@ -8,6 +8,7 @@ import json
 import re
 from types import SimpleNamespace
 
+import pytest
 from pypdf import PdfReader
 
 from tests.capa.helpers import ca_in_state
@@ -101,6 +102,8 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     assert len(manifest["pages"]) == len(reader.pages)
 
 
+# The PDF's text and outline (the pack's rows run on both databases in the test above).
+@pytest.mark.one_database
 def test_a_vietnamese_pack_keeps_its_text_and_bookmarks_intact(app, make, login):
     dept = make.department(code="TCKH", name_vi="Phòng Tài chính – Kế hoạch")
     coordinator = make.user(roles=["coordinator"], locale="vi", name="Trần Minh Thư")

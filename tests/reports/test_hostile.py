@@ -141,6 +141,8 @@ def test_raw_corpus_straight_into_the_renderer_is_refused_at_the_fetcher(trap):
     assert token not in _text(data)
 
 
+# Refused by the form's length check before anything is read or written.
+@pytest.mark.one_database
 def test_a_megabyte_in_a_form_is_refused_not_rendered(client, make, login):
     login(client, make.user(roles=["coordinator"]).email)
     response = client.post("/reports/six-monthly/notes", data={

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compliance.audit_trail.models import AuditEvent
 from compliance.core.extensions import db
 from compliance.core.pdf import RenderLimitExceeded, render_limited
@@ -12,6 +14,8 @@ def _events(app) -> int:
         return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))
 
 
+# The renderer's limit, not the data: on SQLite alone (conftest, one_database).
+@pytest.mark.one_database
 def test_a_render_over_the_time_limit_is_a_clear_503(app, client, make, login):
     login(client, make.user(roles=["coordinator"]).email)
     # A render child stays up between renders, so a small report no longer pays seconds of

@@ -104,6 +104,8 @@ def test_figures_count_what_falls_inside_the_half_year(app, make):
         assert len(h2.audits) == 1 and len(h2.opened) == 1
 
 
+# The PDF in two languages; its figures are counted on both databases by the tests above.
+@pytest.mark.one_database
 def test_pdf_in_each_language_carries_sections_figures_and_vietnamese(app, make, login):
     case = build_half_year(app, make)
     client = app.test_client()
