@@ -17,11 +17,26 @@ from markupsafe import Markup
 RANGES = frozenset({"DecimalRangeField", "IntegerRangeField"})
 
 
+def _error_ids(field) -> str:
+    """The ids of the field's error messages, which its control is described by."""
+    return " ".join(f"{field.id}-error-{n}" for n in range(len(field.errors)))
+
+
+def _described(field, kwargs: dict) -> dict:
+    """The control's attributes, marked invalid and described by its errors when it has any
+    (a screen reader then reads the message with the field, and app.js focuses it)."""
+    if field.errors:
+        kwargs.setdefault("aria-invalid", "true")
+        kwargs.setdefault("aria-describedby", _error_ids(field))
+    return kwargs
+
+
 def _feedback(field) -> Markup:
     """The field's errors, or else its description."""
     if field.errors:
-        return Markup("").join(Markup('<div class="invalid-feedback d-block">%s</div>') % error
-                               for error in field.errors)
+        return Markup("").join(
+            Markup('<div class="invalid-feedback d-block" id="%s-error-%d">%s</div>')
+            % (field.id, n, error) for n, error in enumerate(field.errors))
     if field.description:
         return Markup('<small class="form-text text-body-secondary">%s</small>') % \
             Markup(field.description)  # noqa: S704 - the forms' own text, as the macro's |safe
@@ -43,7 +58,8 @@ def _checkbox(field, group: str, extra: str, kwargs: dict) -> Markup:
         kwargs["role"] = "switch"
     switch = " form-switch" if field.type == "SwitchField" else ""
     return Markup('<div class="%s form-check%s">%s%s%s</div>') % (
-        group, switch, field(**{"class": f"form-check-input{invalid}{extra}"}, **kwargs),
+        group, switch,
+        field(**{"class": f"form-check-input{invalid}{extra}"}, **_described(field, kwargs)),
         field.label(class_="form-check-label", for_=field.id), _feedback(field))
 
 
@@ -69,7 +85,8 @@ def _control(field, group: str, extra: str, kwargs: dict) -> Markup:
     required = " required" if field.flags.required else ""
     return Markup('<div class="%s%s">%s%s%s</div>') % (
         group, required, field.label(class_="form-label"),
-        field(**{"class": f"{kind}{invalid}{extra}"}, **kwargs), _feedback(field))
+        field(**{"class": f"{kind}{invalid}{extra}"}, **_described(field, kwargs)),
+        _feedback(field))
 
 
 def render_field(field, form_type: str = "basic", button_style: str = "",

@@ -72,3 +72,17 @@ document.addEventListener("click", function (event) {
   mark();
   window.addEventListener("resize", mark);
 })();
+
+// After a refused form, the keyboard's focus starts at the first field to correct: the page
+// would otherwise start at its top, far from the message (issue 16, keyboard paths).
+(function () {
+  var wrong = document.querySelector("main [aria-invalid='true'], main .is-invalid");
+  if (!wrong) {
+    var feedback = document.querySelector("main .invalid-feedback.d-block");
+    var group = feedback && feedback.parentElement;
+    wrong = group && group.querySelector("input:not([type=hidden]), select, textarea");
+  }
+  if (wrong && typeof wrong.focus === "function") {
+    wrong.focus();
+  }
+})();

@@ -24,7 +24,7 @@ def _feedback(page: str, name: str) -> str:
     """The error shown under the input named `name` on whichever of the page's forms has one
     ("" if none): bootstrap-flask puts it right after its input, so the input is the last
     one named before it."""
-    for match in re.finditer(r'<div class="invalid-feedback[^"]*">(.*?)</div>', page, re.S):
+    for match in re.finditer(r'<div class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', page, re.S):
         last = page.rfind(' name="', 0, match.start())
         if page.startswith(f' name="{name}"', last):
             return match.group(1)

@@ -45,7 +45,7 @@ def stored(app, user_id: int) -> SimpleNamespace:
 
 def field_error(page: str, field_id: str) -> str | None:
     """The message rendered under one form field, if any."""
-    match = re.search(rf'id="{field_id}"[^>]*>\s*<div class="invalid-feedback[^"]*">([^<]*)<',
+    match = re.search(rf'id="{field_id}"[^>]*>\s*<div class="invalid-feedback[^"]*"[^>]*>([^<]*)<',
                       page)
     return match.group(1).strip() if match else None
 
