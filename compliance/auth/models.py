@@ -35,10 +35,13 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
                                                         server_default=false())
     version: Mapped[int] = mapped_column(default=1)
 
+    # Read when asked (the signed-in user's loader and the lists of accounts ask for them
+    # up front): most rows of a page are other people named as owners or authors, whose
+    # roles no page reads; loading them with every User cost two queries each time.
     roles: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="user", cascade="all, delete-orphan", lazy="select")
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="user", cascade="all, delete-orphan", lazy="select")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from compliance.audit_trail.readable import history_of
 from compliance.auth.models import User
@@ -104,8 +105,9 @@ def detail(organisation_id: int):
 
 def _detail(organisation, admin_form=None, grant_form=None, password=None, created=None):
     with tenancy.acting_for(organisation.id):
-        admins = [u for u in db.session.scalars(select(User).order_by(User.name))
-                  if "admin" in u.global_roles]
+        admins = [u for u in db.session.scalars(
+            select(User).options(selectinload(User.roles)).order_by(User.name))
+            if "admin" in u.global_roles]
     return {"organisation": organisation, "admins": admins,
             "admin_form": admin_form or FirstAdminForm(formdata=None),
             "grant_form": grant_form or GrantForm(formdata=None),
