@@ -75,6 +75,21 @@ def across_organisations() -> Iterator[None]:
         _across.reset(token)
 
 
+def current_time_zone() -> str | None:
+    """The time zone of the organisation this work acts for (None when none is known): the
+    one `core.clock` shows "today" in during a request."""
+    organisation_id = current_organisation_id()
+    if organisation_id is None or not has_app_context():
+        return None
+    # Looked up once per organisation and app context: a page asks the clock many times.
+    zones = g.setdefault("compliance_time_zones", {})
+    if organisation_id not in zones:
+        # A plain read of the organisation table (no scoped entity, nothing to limit).
+        zones[organisation_id] = db.session.connection().scalar(
+            text("SELECT time_zone FROM organisation WHERE id = :id"), {"id": organisation_id})
+    return zones[organisation_id]
+
+
 def default_organisation_id(connection) -> int | None:
     """The first organisation: the one the settings described before there were several."""
     if has_app_context() and g.get("compliance_default_organisation_id") is not None:
