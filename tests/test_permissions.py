@@ -527,6 +527,9 @@ def _world_kind(endpoint: str) -> tuple:
     """What, besides the states, decides which rows the target helpers build for an
     endpoint (each helper reads the endpoint's domain, some a sub-domain or a suffix)."""
     parts = endpoint.split(".")
+    if endpoint in ("oversight.audit", "oversight.corrective_action"):
+        # The overseer's record pages name an audit or a corrective action, built for them.
+        return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
     return (parts[0], endpoint.startswith("reports.reviews."))
