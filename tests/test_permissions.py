@@ -184,6 +184,9 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("installation.revoke", "POST", None):          (L, 302, 403, 403, 403, 403),
     ("oversight.index", "GET", None):               (L, 403, 403, 403, 403, 403),
     ("oversight.organisation", "GET", None):        (L, 404, 404, 404, 404, 404),
+    ("oversight.document", "GET", None):            (L, 404, 404, 404, 404, 404),
+    ("oversight.audit", "GET", None):               (L, 404, 404, 404, 404, 404),
+    ("oversight.corrective_action", "GET", None):   (L, 404, 404, 404, 404, 404),
     ("oversight.grants", "GET", None):              (L, 200, 403, 403, 403, 403),
     ("audits.index", "GET", None):                  (L, 200, 200, 200, 200, 403),
     ("audits.create_programme", "GET", None):       (L, 200, 200, 403, 403, 403),
@@ -444,7 +447,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
         document = document_target(app, dept.id, member.id, state, readers=readers,
                                    opened=readers, holders=[holder])
         audit = SimpleNamespace()
-        if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades"):
+        if endpoint.split(".")[0] in ("audits", "conduct", "questions", "grades") or \
+                endpoint == "oversight.audit":
             audit = audit_target(app, make, dept.id, AUDIT_STATE_FOR.get(endpoint, "in_progress"))
         # Staff take part in corrective actions through the actions assigned to them.
         ca = ca_ids(app, make, endpoint, dept.id,
@@ -523,6 +527,9 @@ def _world_kind(endpoint: str) -> tuple:
     """What, besides the states, decides which rows the target helpers build for an
     endpoint (each helper reads the endpoint's domain, some a sub-domain or a suffix)."""
     parts = endpoint.split(".")
+    if endpoint in ("oversight.audit", "oversight.corrective_action"):
+        # The overseer's record pages name an audit or a corrective action, built for them.
+        return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
     return (parts[0], endpoint.startswith("reports.reviews."))

@@ -11,7 +11,16 @@ from flask import Flask, abort, flash, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from compliance.core import assets, error_pages, extensions, i18n, templating, uow
+from compliance.core import (
+    assets,
+    clock,
+    error_pages,
+    extensions,
+    i18n,
+    templating,
+    tenancy,
+    uow,
+)
 from compliance.core.db import configure_engine, include_name, set_write_intent
 from compliance.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 from compliance.core.forms import distinct_ids
@@ -60,6 +69,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(dateformat=format_day, datetimeformat=format_moment,
                                   filesizeformat=format_size, machine_moment=machine_moment)
     i18n.init_app(app)
+    # "Today" on a page is the day where the signed-in person's organisation is.
+    clock.init_app(app, tenancy.current_time_zone)
     templating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

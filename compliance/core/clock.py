@@ -8,7 +8,7 @@ seen by every thread, so a browser test's server thread sees the same day as the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +22,9 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 _fixed: tuple[datetime, datetime] | None = None
 # The time zone of the organisation a job acts for, above the installation's setting.
 _zone: ContextVar[str | None] = ContextVar("compliance_clock_zone", default=None)
+# Where an app finds the zone of the organisation it acts for (core.tenancy, given at
+# init_app: the clock is below tenancy, which reads the database).
+_SOURCE = "compliance_clock_zone_source"
 
 
 def _real_now() -> datetime:
@@ -36,13 +39,20 @@ def utcnow() -> datetime:
     return shown + (_real_now() - set_at)
 
 
+def init_app(app, source: Callable[[], str | None]) -> None:
+    """Name where this app finds the current organisation's zone (None: not known)."""
+    app.extensions[_SOURCE] = source
+
+
 def zone() -> ZoneInfo:
-    """The organisation's time zone: the one a job acts in (`in_zone`), else the
-    installation's setting (the default one outside an app)."""
+    """The organisation's time zone: the one a job acts in (`in_zone`), else the current
+    organisation's (the signed-in person's), else the installation's setting (the default
+    one outside an app)."""
     name = _zone.get()
-    if name is None:
-        name = current_app.config["ORG_TIMEZONE"] if has_app_context() else DEFAULT_TIMEZONE
-    return ZoneInfo(name)
+    if name is None and has_app_context():
+        source = current_app.extensions.get(_SOURCE)
+        name = (source() if source else None) or current_app.config["ORG_TIMEZONE"]
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 
 @contextmanager

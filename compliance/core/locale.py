@@ -15,8 +15,10 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale
 from flask_login import current_user
+
+from compliance.core import clock
 
 # Patterns by language and style; any other language writes as English does.
 DAY_PATTERNS = {
@@ -92,7 +94,7 @@ def format_moment(value: datetime | None, style: str = "short") -> str:
         return ""
     locale = get_locale()
     patterns = MOMENT_PATTERNS.get(getattr(locale, "language", "en"), MOMENT_PATTERNS["en"])
-    return babel_datetime(to_user_timezone(value), patterns.get(style, patterns["short"]),
+    return babel_datetime(_local(value), patterns.get(style, patterns["short"]),
                           locale=locale)
 
 
@@ -106,11 +108,19 @@ def machine_moment(value: date | datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _local(moment: datetime) -> datetime:
+    # In the organisation's zone as the clock knows it (the signed-in person's, or the one a
+    # job acts for), not Babel's, which is fixed once per request; naive moments are UTC.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(clock.zone())
+
+
 def _day(value: date | datetime | None) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return to_user_timezone(value).date()
+        return _local(value).date()
     return value
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from compliance.auth.models import Membership, User
+from compliance.core import tenancy
 from compliance.core.collation import sorted_pairs, sorted_people
 from compliance.core.extensions import db
 from compliance.documents import rules, search
@@ -279,10 +280,15 @@ def reviews_due_by(today: date, last: date):
     # a single round trip whether or not anything is due.
     # Plain rows through the session's connection: the ORM layer would add a third to the
     # cost of a thousand rows and gives nothing here.
+    stmt = _review_columns(today).where(Document.status == "effective",
+                                        Document.next_review_date <= last)
+    # A Core execution passes under the tenancy backstop (an ORM hook): the sweep of one
+    # organisation must name it itself, or it lists every organisation's documents.
+    organisation_id = tenancy.current_organisation_id()
+    if organisation_id is not None:
+        stmt = stmt.where(Document.organisation_id == organisation_id)
     return db.session.connection().execute(
-        _review_columns(today).where(Document.status == "effective",
-                                Document.next_review_date <= last)
-        .order_by(Document.next_review_date, Document.id)).all()
+        stmt.order_by(Document.next_review_date, Document.id)).all()
 
 
 def outstanding_acknowledgements(requested_before):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -15,7 +13,7 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import chain_head, organisation_of_event
 from compliance.audits.models import Audit, Finding, audit_clause
 from compliance.capa.models import CorrectiveAction
-from compliance.core import tenancy
+from compliance.core import clock, tenancy
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.documents.models import Document, Revision, document_clause
@@ -75,7 +73,7 @@ def clause_family(clause: Clause) -> list[int]:
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The period as UTC instants: from the start of the first day to the end of the last,
     in the organisation's time zone."""
-    zone = ZoneInfo(current_app.config["ORG_TIMEZONE"])
+    zone = clock.zone()
     return (datetime.combine(start, time.min, zone),
             datetime.combine(end + timedelta(days=1), time.min, zone))
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from compliance.audits.models import Audit
 from compliance.capa.models import TARGET_STATES, CorrectiveAction
 from compliance.core import clock, tenancy
+from compliance.core.errors import NotFound
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 from compliance.installation import tree
@@ -58,6 +60,17 @@ def _overseen_ids(user) -> set[int]:
         granted = list(db.session.scalars(select(OversightGrant.organisation_id)
                                           .where(OversightGrant.user_id == user.id)))
     return tree.subtree_ids(granted) if granted else set()
+
+
+def overseen_record(model, organisation_id: int, record_id: int):
+    """One record of an overseen organisation (read acting for it), or NotFound: none of
+    another organisation's, and no draft document (its people have not issued it)."""
+    with tenancy.acting_for(organisation_id):
+        found = db.session.get(model, record_id)
+    if found is None or found.organisation_id != organisation_id or \
+            (model is Document and found.status == "draft"):
+        raise NotFound(_("No such record."))
+    return found
 
 
 def _grouped(stmt) -> dict:

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.audits.models import Audit
+from compliance.capa.labels import ACTION_LABELS as ACTION_STATES
 from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.capa.models import CorrectiveAction
 from compliance.core import clock, tenancy
 from compliance.core.extensions import db, login_manager
+from compliance.core.locale import format_day
 from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
 from compliance.documents.models import Document
 from compliance.installation import oversight, rules, services
@@ -52,16 +55,82 @@ def organisation(organisation_id: int):
     """One overseen organisation's records, read-only."""
     if (refused := _signed_in()) is not None:
         return refused
-    ids = oversight.overseen_ids(current_user)
     # An organisation the reader does not oversee is not confirmed to exist.
-    rules.ensure(rules.may_oversee(current_user, organisation_id, ids), hide=True)
-    found = services.get_organisation(organisation_id)
+    found = _overseen(organisation_id)
     today = clock.today()
     with tenancy.acting_for(organisation_id):
         records = _records(organisation_id, today)
     row = oversight.overview({organisation_id}, today)[0]
     return render_template("oversight/organisation.html", organisation=found, row=row,
                            today=today, labels=_labels(), **records)
+
+
+def _overseen(organisation_id: int):
+    """The overseen organisation named by the URL (404 unless the reader oversees it)."""
+    rules.ensure(rules.may_oversee(current_user, organisation_id,
+                                   oversight.overseen_ids(current_user)), hide=True)
+    return services.get_organisation(organisation_id)
+
+
+def _record_page(organisation, title: str, fields: list, sections: list):
+    # One read-only page for every kind of record: no form, no button, nothing to post.
+    return render_template("oversight/record.html", organisation=organisation, title=title,
+                           fields=fields, sections=sections, locale=str(get_locale()))
+
+
+@bp.get("/<int:organisation_id>/documents/<int:document_id>")
+def document(organisation_id: int, document_id: int):
+    """One document of an overseen organisation and its issued revisions, read-only."""
+    if (refused := _signed_in()) is not None:
+        return refused
+    found = _overseen(organisation_id)
+    record = oversight.overseen_record(Document, organisation_id, document_id)
+    locale = str(get_locale())
+    issued = [r for r in record.revisions if r.status != "draft"]
+    return _record_page(found, f"{record.code} {record.title(locale)}", [
+        (_("Department"), record.department.name(locale)),
+        (_("Owner"), record.owner.name if record.owner else "—"),
+        (_("Status"), DOCUMENT_STATES[record.status]),
+        (_("Next review"), format_day(record.next_review_date) or "—")], [
+        (_("Revisions"), (_("Revision"), _("Status"), _("Effective date")),
+         [(r.label, DOCUMENT_STATES.get(r.status, r.status), format_day(r.effective_date) or "—")
+          for r in issued])])
+
+
+@bp.get("/<int:organisation_id>/audits/<int:audit_id>")
+def audit(organisation_id: int, audit_id: int):
+    """One audit of an overseen organisation and its findings, read-only."""
+    if (refused := _signed_in()) is not None:
+        return refused
+    found = _overseen(organisation_id)
+    record = oversight.overseen_record(Audit, organisation_id, audit_id)
+    locale = str(get_locale())
+    return _record_page(found, record.reference, [
+        (_("Department"), record.department.name(locale)),
+        (_("Lead auditor"), record.lead_auditor.name if record.lead_auditor else "—"),
+        (_("Planned start"), format_day(record.planned_start)),
+        (_("Planned end"), format_day(record.planned_end)),
+        (_("Status"), AUDIT_STATES[record.status])], [
+        (_("Findings"), (_("Reference"), _("Grade"), _("Description")),
+         [(f.reference, f.grade_rule.name(locale), f.description) for f in record.findings])])
+
+
+@bp.get("/<int:organisation_id>/corrective-actions/<int:ca_id>")
+def corrective_action(organisation_id: int, ca_id: int):
+    """One corrective action of an overseen organisation and its action plan, read-only."""
+    if (refused := _signed_in()) is not None:
+        return refused
+    found = _overseen(organisation_id)
+    record = oversight.overseen_record(CorrectiveAction, organisation_id, ca_id)
+    locale = str(get_locale())
+    return _record_page(found, record.reference, [
+        (_("Department"), record.department.name(locale)),
+        (_("Problem"), record.problem),
+        (_("Status"), CA_STATES[record.status]),
+        (_("Target date"), format_day(record.target_on) or "—")], [
+        (_("Actions"), (_("Description"), _("Due date"), _("Status")),
+         [(a.description, format_day(a.due_on), ACTION_STATES.get(a.status, a.status))
+          for a in record.actions])])
 
 
 def _records(organisation_id: int, today) -> dict:

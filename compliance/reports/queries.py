@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from compliance.audits import queries as audit_queries
@@ -87,7 +86,8 @@ def _per_department(report: SixMonthly) -> list[DepartmentRow]:
 
 
 def _zone() -> str:
-    return current_app.config["ORG_TIMEZONE"]
+    # The organisation's zone (the signed-in person's, or the one a job acts for).
+    return clock.zone().key
 
 
 def _by_grade(findings) -> list:

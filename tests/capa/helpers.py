@@ -68,7 +68,7 @@ CA_GRADE_FOR = {"capa.verification.decide": "observation"}
 def ca_ids(app, make, endpoint: str, department_id: int,
            owner_id: int | None = None) -> SimpleNamespace:
     """A corrective action only for the routes that need one."""
-    if not endpoint.startswith("capa."):
+    if not endpoint.startswith("capa.") and endpoint != "oversight.corrective_action":
         return SimpleNamespace()
     return ca_target(app, make, department_id, CA_STATE_FOR.get(endpoint, "actions_in_progress"),
                      owner_id=owner_id, grade=CA_GRADE_FOR.get(endpoint, "major"))
