@@ -192,6 +192,13 @@ def pytest_collection_finish(session):
     gc.set_threshold(20_000, 20, 20)
 
 
+def pytest_sessionfinish(session):
+    """The process's shared Chromium, if a test started it, closes with the session."""
+    from tests import page_browser
+
+    page_browser.stop_shared()
+
+
 def pytest_collection_modifyitems(config, items):
     """The longest files first (LONGEST_FIRST; a stable sort keeps every file's own order).
     Tests marked one_database run on SQLite only: they check a renderer, a file format or

@@ -75,19 +75,36 @@ class Shown:
     problems: list[str] = field(default_factory=list)
 
 
+# One Playwright and one Chromium per process, shared by every test that asks: a second
+# sync Playwright started while the first runs fails ("Sync API inside the asyncio loop"), and
+# the browser flows' session fixture keeps one open while a worker goes on to other files
+# (the route walk, the oversight pages). Stopped at the end of the session.
+_SHARED: dict[str, object] = {}
+
+
+def stop_shared() -> None:
+    """Close the process's Chromium and Playwright (tests/conftest.py, at the session's end)."""
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @contextlib.contextmanager
 def chromium():
-    """A headless Debian Chromium (Playwright drives it; no browser download)."""
+    """A headless Debian Chromium (Playwright drives it; no browser download), shared by the
+    process: callers open contexts of their own in it and close them."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium package"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = _SHARED.get("browser")
+    if browser is None or not browser.is_connected():
+        stop_shared()
+        playwright = _SHARED["playwright"] = sync_playwright().start()
+        browser = _SHARED["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield browser
 
 
 @contextlib.contextmanager
