@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from compliance import config as settings
 from compliance import api, core, models
+from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
