@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from compliance.auth import tokens
 from compliance.core import tenancy
@@ -36,10 +36,25 @@ def error(status: int, code: str, message: str, field: str | None = None):
     return response
 
 
+class _Api(Api):
+    """flask-smorest's Api without its app-wide HTTP error handler: pages keep their HTML
+    error pages (core.error_pages), and the API's blueprints answer JSON (json_errors)."""
+
+    def _register_error_handlers(self):
+        pass
+
+
 def _authenticate():
     # Only a bearer token opens the API: a session cookie is never read here, so a page
     # elsewhere cannot make a signed-in browser write through it (no CSRF token needed).
-    if not request.path.startswith(PREFIX) or request.path.startswith(OPEN_PATHS):
+    # Only requests routed to an API resource: an unknown address under /api/ is a 404.
+    # (A resource asked with a method it lacks is still the API's: the token is checked,
+    # and a read token's write refused, before the 405.)
+    names = current_app.extensions.get("compliance_api_blueprints", ())
+    ours = request.blueprint in names or (
+        request.path.startswith(PREFIX) and isinstance(request.routing_exception,
+                                                       MethodNotAllowed))
+    if not ours or request.path.startswith(OPEN_PATHS):
         return None
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
@@ -80,9 +95,10 @@ def init_app(app: Flask, blueprints) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}})
+    api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     app.before_request(_authenticate)
+    app.extensions["compliance_api_blueprints"] = frozenset(b.name for b in blueprints)
     for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=PREFIX + blueprint.url_prefix)
