@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from compliance import api, core, models
 from compliance import config as settings
-from compliance import core, models
 from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
@@ -21,6 +21,7 @@ from compliance.documents.services import check_code_pattern
 from compliance.evidence import web as evidence_web
 from compliance.installation import web as installation_web
 from compliance.notifications import web as notifications_web
+from compliance.org import api as org_api
 from compliance.org import web as org_web
 from compliance.public import web as public_web
 from compliance.quality import web as quality_web
@@ -32,6 +33,9 @@ from compliance.search import web as search_web
 DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
            audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web,
            search_web, installation_web)
+# Mounted under /api/v1 by compliance.api, after the pages (the token request's user
+# replaces the anonymous one the session loader found).
+API_BLUEPRINTS = (org_api.bp,)
 assert models.__all__  # every table is known before the first query
 
 
@@ -48,5 +52,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     core.init_app(app)
     for domain in DOMAINS:
         domain.register(app)
+    api.init_app(app, API_BLUEPRINTS)
     register_commands(app)
     return app

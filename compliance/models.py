@@ -10,7 +10,7 @@ from compliance.audits.models import (
                                       FindingGrade,
                                       Question,
 )
-from compliance.auth.models import Membership, User, UserRole, UserSession
+from compliance.auth.models import ApiToken, Membership, User, UserRole, UserSession
 from compliance.capa.models import (
                                       Action,
                                       CorrectiveAction,
@@ -76,7 +76,7 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "SchedulerStatus",
            "Process",
            "Question", "Revision", "RevisionCopy", "RevisionStep", "User", "UserRole",
-           "UserSession",
+           "UserSession", "ApiToken",
            "ManagementReview", "ReportNote", "ReviewAction",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",

@@ -85,6 +85,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "auth.logout": {},
         "auth.language": {"locale": "vi"},
         "auth.account": {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        "auth.tokens.index": {"name": "Cổng thông tin", "scope": "read", "days": 90},
+        "auth.tokens.revoke": {},
         "auth.users.create": {"email": "fresh@example.com", "name": "Mới", "locale": "vi",
                          "password": NEW_PASSWORD},
         "auth.users.edit": {"email": t.user_email, "name": "Renamed", "locale": "vi",
@@ -285,6 +287,7 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
     t.admin_id = admin.id
+    t.token_id = _token_of(app, admin.id) if endpoint == "auth.tokens.revoke" else 0
     # The version a corrective action's page puts in its forms (contain, analyse, ...).
     t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
     with app.app_context():
@@ -294,6 +297,18 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
         t.membership_id = db.session.scalar(
             db.select(Membership.id).where(Membership.user_id == user.id))
     return t
+
+
+def _token_of(app, user_id: int) -> int:
+    """A live access token of the user's own (the revoke route's target)."""
+    from compliance.auth import tokens
+    from compliance.auth.models import User
+    from compliance.core.extensions import db
+
+    with app.app_context():
+        token, _secret = tokens.create(db.session.get(User, user_id), "Cổng", "read")
+        db.session.commit()
+        return token.id
 
 
 def _administer_installation(app, user_id: int) -> None:
@@ -358,7 +373,8 @@ def test_the_same_posts_with_a_token_do_change_something(csrf_app):
         before, unread_before = trail_length(csrf_app), unread(csrf_app)
         response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
         # The first administrator's temporary password is shown on the answer, not redirected.
-        expected = 201 if endpoint == "installation.add_admin" else 302
+        # So is a new access token's secret.
+        expected = 201 if endpoint in ("installation.add_admin", "auth.tokens.index") else 302
         assert response.status_code == expected, (endpoint, response.get_data(as_text=True))
         if endpoint in UNAUDITED:
             assert unread(csrf_app) < unread_before, endpoint

@@ -5,16 +5,22 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from compliance.auth.labels import GLOBAL_ROLE_CHOICES, LOCALE_CHOICES, MEMBERSHIP_ROLE_CHOICES
+from compliance.auth.labels import (
+    GLOBAL_ROLE_CHOICES,
+    LOCALE_CHOICES,
+    MEMBERSHIP_ROLE_CHOICES,
+    SCOPE_CHOICES,
+)
 from compliance.core.forms import VersionField, pick
 
 
@@ -85,3 +91,21 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Set password"))
 
+
+
+class TokenForm(FlaskForm):
+    """A person creates a personal access token for the API."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("What the token is for, e.g. the web portal."))
+    scope = SelectField(_l("Scope"), choices=SCOPE_CHOICES, default="read")
+    days = IntegerField(_l("Valid for (days)"), default=90,
+                        validators=[DataRequired(), NumberRange(min=1, max=366)],
+                        description=_l("At most one year."))
+    submit = SubmitField(_l("Create token"))
+
+
+class RevokeTokenForm(FlaskForm):
+    """The revoke button of one token."""
+
+    submit = SubmitField(_l("Revoke"))

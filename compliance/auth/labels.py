@@ -29,3 +29,7 @@ LOCALE_CHOICES = [(code, LOCALE_LABELS[code]) for code in LOCALES]
 FIELD_LABELS = {"email": _l("E-mail"), "name": _l("Full name"), "locale": _l("Language"),
                 "active": _l("Active"), "roles": _l("Organisation-wide roles")}
 FIELD_VALUES = {"locale": LOCALE_LABELS, "roles": ROLE_LABELS, "role": ROLE_LABELS}
+
+# What a personal access token may do through /api/v1 (auth/tokens.py).
+SCOPE_LABELS = {"read": _l("Read"), "read write": _l("Read and write")}
+SCOPE_CHOICES = list(SCOPE_LABELS.items())

@@ -22,6 +22,7 @@ from tests.test_permissions import BLANK_FORM, _url, routes
 
 # The person's own session, account and notifications: they act on the overseer only.
 OWN = frozenset({"auth.login", "auth.logout", "auth.language", "auth.account",
+                 "auth.tokens.index", "auth.tokens.revoke",
                  "notifications.mark_all_read", "notifications.settings"})
 # Still the installation's, not each organisation's (tests/org/test_isolation.py says so too):
 # a grade's code is its key, so the commune's grade is the district's own.

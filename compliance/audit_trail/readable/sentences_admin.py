@@ -59,6 +59,11 @@ ACCOUNTS = {
                              department=shown("department")),
     "auth.login": say(_l("%(actor)s signed in")),
     "auth.logout": say(_l("%(actor)s signed out")),
+    "api_token.create": say(_l("%(actor)s created the API token “%(name)s” (%(scope)s, "
+                               "until %(expires)s)"), name=shown("name"), scope=shown("scope"),
+                            expires=shown("expires")),
+    "api_token.revoke": say(_l("%(actor)s revoked the API token “%(name)s”"),
+                            name=shown("name")),
     "auth.login_failed": say(_l("A sign-in to this account was refused: %(reason)s"),
                              reason=labelled("reason", REFUSALS)),
     "auth.reauth_failed": say(_l("%(actor)s typed a wrong password when asked for it again "

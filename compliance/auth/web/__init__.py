@@ -24,6 +24,7 @@ from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
 from compliance.auth.web import menu
+from compliance.auth.web.tokens import bp as tokens_bp
 from compliance.auth.web.users import bp as users_bp
 from compliance.core import tenancy, uow
 from compliance.core.errors import DomainError
@@ -32,6 +33,7 @@ from compliance.core.http import form_error, local_target, render_form
 
 bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
+bp.register_blueprint(tokens_bp)
 
 
 def _account_key() -> str:

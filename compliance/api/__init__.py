@@ -1,0 +1,111 @@
+"""The /api/v1 parent: bearer-token authentication, JSON errors and the OpenAPI document
+(issue 15). Each domain's api.py holds its resources; this module mounts them."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from compliance.auth import tokens
+from compliance.core import tenancy
+from compliance.core.errors import DomainError
+from compliance.core.extensions import csrf
+
+PREFIX = "/api/v1"
+# Readable without a token: the document and the public register.
+OPEN_PATHS = (PREFIX + "/openapi.json", PREFIX + "/public/")
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MESSAGES = {"missing_token": "A bearer token is required.",
+            "invalid_token": "The token is not valid.",
+            "token_expired": "The token has expired.",
+            "token_revoked": "The token has been revoked.",
+            "user_inactive": "The token's account is deactivated.",
+            "insufficient_scope": "The token's scope does not allow writing."}
+
+
+def error(status: int, code: str, message: str, field: str | None = None):
+    """The JSON error answer: {"error": {status, code, message, field?}}."""
+    body = {"status": status, "code": code, "message": message}
+    if field:
+        body["field"] = field
+    response = jsonify({"error": body})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+class _Api(Api):
+    """flask-smorest's Api without its app-wide HTTP error handler: pages keep their HTML
+    error pages (core.error_pages), and the API's blueprints answer JSON (json_errors)."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+def _authenticate():
+    # Only a bearer token opens the API: a session cookie is never read here, so a page
+    # elsewhere cannot make a signed-in browser write through it (no CSRF token needed).
+    # Only requests routed to an API resource: an unknown address under /api/ is a 404.
+    # (A resource asked with a method it lacks is still the API's: the token is checked,
+    # and a read token's write refused, before the 405.)
+    names = current_app.extensions.get("compliance_api_blueprints", ())
+    ours = request.blueprint in names or (
+        request.path.startswith(PREFIX) and isinstance(request.routing_exception,
+                                                       MethodNotAllowed))
+    if not ours or request.path.startswith(OPEN_PATHS):
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return error(401, "missing_token", MESSAGES["missing_token"])
+    token, reason = tokens.check(secret.strip())
+    if token is None:
+        return error(401, reason, MESSAGES[reason])
+    if request.method in WRITES and "write" not in token.scopes:
+        return error(403, "insufficient_scope", MESSAGES["insufficient_scope"])
+    g._login_user = token.user  # Flask-Login's current_user for this request only
+    g.api_token_id = token.id
+    tenancy.enter(token.user.organisation_id)
+    return None
+
+
+def _domain_error(exc: DomainError):
+    codes = {403: "forbidden", 404: "not_found", 409: "conflict"}
+    return error(exc.status, codes.get(exc.status, "invalid"), exc.message, exc.field)
+
+
+def _http_error(exc: HTTPException):
+    messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+    field = None
+    if messages:  # webargs: {"query": {"field": ["message"]}}
+        located = next(iter(messages.values()))
+        if isinstance(located, dict) and located:
+            field = next(iter(located))
+            return error(exc.code or 422, "invalid", "; ".join(map(str, located[field])), field)
+    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
+                 exc.description or "")
+
+
+def init_app(app: Flask, blueprints) -> None:
+    """Mount the API blueprints, their authentication and errors, and the document."""
+    app.config.setdefault("API_TITLE", "compliance")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    app.before_request(_authenticate)
+    app.extensions["compliance_api_blueprints"] = frozenset(b.name for b in blueprints)
+    for blueprint in blueprints:
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix=PREFIX + blueprint.url_prefix)
+
+
+def json_errors(blueprint):
+    """Answer the blueprint's refusals as JSON errors; called once, where it is defined."""
+    for handler in ((DomainError, _domain_error), (HTTPException, _http_error)):
+        blueprint.register_error_handler(*handler)
+    return blueprint

@@ -1,0 +1,92 @@
+"""Personal access tokens for /api/v1: created, listed, revoked and checked (issue 15).
+
+The secret is shown once and kept only as its SHA-256; its `cmp_` prefix lets secret scanners
+and people recognise it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance.audit_trail.services import record
+from compliance.auth.models import ApiToken, User
+from compliance.core import clock
+from compliance.core.errors import DomainError, NotFound
+from compliance.core.extensions import db
+
+PREFIX = "cmp_"
+SCOPES = ("read", "read write")
+DEFAULT_DAYS = 90
+MAX_DAYS = 366
+
+
+def digest(secret: str) -> str:
+    """The SHA-256 kept in place of a secret."""
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
+def create(actor: User, name: str, scope: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """A new token of the actor's own; returns it and its secret (never stored)."""
+    if scope not in SCOPES:
+        raise DomainError(_("Unknown scope."), field="scope")
+    if not 1 <= days <= MAX_DAYS:
+        raise DomainError(_("A token lasts from 1 day to 1 year."), field="days")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the token a name."), field="name")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    now = clock.utcnow()
+    token = ApiToken(user_id=actor.id, organisation_id=actor.organisation_id, name=name[:100],
+                     token_hash=digest(secret), prefix=secret[:12], scope=scope,
+                     created_at=now, expires_at=now + timedelta(days=days))
+    db.session.add(token)
+    db.session.flush()
+    record(actor, "api_token.create", "user", actor.id,
+           after={"token": token.id, "name": token.name, "scope": scope,
+                  "expires": token.expires_at.date().isoformat()})
+    return token, secret
+
+
+def own_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def revoke(actor: User, token_id: int) -> ApiToken:
+    """End one of the actor's own tokens for good."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.id:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = clock.utcnow()
+        db.session.flush()
+        record(actor, "api_token.revoke", "user", actor.id,
+               after={"token": token.id, "name": token.name})
+    return token
+
+
+def check(secret: str) -> tuple[ApiToken | None, str]:
+    """The live token for a secret and "ok", or None and why not (unknown, expired, revoked,
+    inactive); a live token's last use is noted."""
+    if not secret.startswith(PREFIX):
+        return None, "invalid_token"
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+    now = clock.utcnow()
+    if token is None:
+        return None, "invalid_token"
+    if token.revoked_at is not None:
+        return None, "token_revoked"
+    if token.expires_at <= now:
+        return None, "token_expired"
+    if not token.user.active:
+        return None, "user_inactive"
+    # Once a minute is enough to say when a token was last used, and spares a write per call.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+    return token, "ok"
