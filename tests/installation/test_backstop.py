@@ -39,12 +39,12 @@ def test_a_select_naming_its_organisation_is_not_limited_twice_and_others_still_
 
     rows, sent = _run(app, 1, select(Department.id).where(Department.organisation_id == 1))
     assert rows == [(mine.id,)]
-    assert sent[-1].count("organisation_id =") == 1, sent[-1]
+    assert sent[-1].count("organisation_id") == 1, sent[-1]
     # Named inside a subquery (a register's count): not repeated there either.
     counted = select(Department.id).where(Department.organisation_id == 1).subquery()
     rows, sent = _run(app, 1, select(counted.c.id))
     assert rows == [(mine.id,)]
-    assert sent[-1].count("organisation_id =") == 1, sent[-1]
+    assert sent[-1].count("organisation_id") == 1, sent[-1]
 
     # Another organisation's id, a scoped table left unnamed, an OR, an alias: limited still.
     for stmt in (select(Department.id).where(Department.organisation_id == other),
