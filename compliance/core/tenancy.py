@@ -25,10 +25,8 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 from flask import g, has_app_context, has_request_context
-from sqlalchemy import Alias, Column, ForeignKey, Join, Select, Table, event, false, text
+from sqlalchemy import ForeignKey, event, false, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
-from sqlalchemy.sql import operators, visitors
-from sqlalchemy.sql.elements import BindParameter, BooleanClauseList
 
 from compliance.core.extensions import db
 
@@ -155,79 +153,7 @@ def _limit_to_current_organisation(state) -> None:
     organisation_id = current_organisation_id()
     if organisation_id is None:
         return
-    unnamed = _left_unnamed(state.statement, organisation_id)
-    if unnamed is None:
-        state.statement = state.statement.options(_criteria_for(organisation_id))
-    elif unnamed:
-        state.statement = state.statement.options(
-            *(_criteria_for_table(organisation_id, name) for name in sorted(unnamed)))
-
-
-def _left_unnamed(stmt, organisation_id: int) -> frozenset[str] | None:
-    # A select whose own where-clause says `<table>.organisation_id = <this one>` (a
-    # `visible_*` rule did) needs no second copy of it for that table: the copy spoiled
-    # PostgreSQL's estimate, and so its plan, of the register. The scoped tables some select
-    # of the statement reads without naming the organisation so are limited as before; None
-    # (limit everything, the common case) when nothing is named or an alias is read.
-    scoped, named, unnamed = _scoped_tables(), set(), set()
-    for select in (e for e in visitors.iterate(stmt) if isinstance(e, Select)):
-        here = _named_in(select, organisation_id)
-        for table in _tables_read(select):
-            if isinstance(table, Alias):
-                if getattr(table.element, "name", None) in scoped:
-                    return None
-            elif isinstance(table, Table) and table.name in scoped:
-                (named if table.name in here else unnamed).add(table.name)
-    if not named:
-        return None
-    return frozenset(unnamed)
-
-
-def _named_in(select, organisation_id: int) -> set[str]:
-    named = set()
-    for criterion in _conjuncts(select._where_criteria):
-        left, right = getattr(criterion, "left", None), getattr(criterion, "right", None)
-        if (getattr(criterion, "operator", None) is operators.eq
-                and isinstance(left, Column) and left.name == "organisation_id"
-                and isinstance(left.table, Table) and isinstance(right, BindParameter)
-                and right.effective_value == organisation_id):
-            named.add(left.table.name)
-    return named
-
-
-def _conjuncts(criteria):
-    for criterion in criteria:
-        if isinstance(criterion, BooleanClauseList) and criterion.operator is operators.and_:
-            yield from _conjuncts(criterion.clauses)
-        else:
-            yield criterion
-
-
-def _tables_read(select):
-    # The tables and aliases of this select's own FROM list (its joins opened up); a
-    # subquery's are its own select's.
-    pending = list(select.get_final_froms())
-    while pending:
-        item = pending.pop()
-        if isinstance(item, Join):
-            pending += [item.left, item.right]
-        elif isinstance(item, Table | Alias):
-            yield item
-
-
-@lru_cache(maxsize=1)
-def _scoped_tables() -> dict[str, type]:
-    # Every mapped class is known once the first query runs.
-    return {mapper.local_table.name: mapper.class_ for mapper in db.Model.registry.mappers
-            if issubclass(mapper.class_, OrganisationScoped)}
-
-
-@lru_cache(maxsize=8192)
-def _criteria_for_table(organisation_id: int, name: str):
-    # As _criteria_for, for one table only (the others of the select named it themselves).
-    return with_loader_criteria(_scoped_tables()[name],
-                                lambda cls: cls.organisation_id == organisation_id,
-                                include_aliases=True)
+    state.statement = state.statement.options(_criteria_for(organisation_id))
 
 
 @lru_cache(maxsize=64)
