@@ -41,7 +41,7 @@ class _Api(Api):
     error pages (core.error_pages), and the API's blueprints answer JSON (json_errors)."""
 
     def _register_error_handlers(self):
-        pass
+        """Register nothing: core.error_pages and json_errors already answer every error."""
 
 
 def _authenticate():
