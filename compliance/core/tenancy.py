@@ -12,7 +12,9 @@ that needs its own scope carries `organisation_id` (`OrganisationScoped`). Three
 - A backstop under the rules: while a current organisation is known, every ORM select of a
   scoped table (lists, `session.get` by an id from the URL, exports, search) is limited to it.
   The domains' `visible_*` rules still say so themselves (`in_organisation`): the backstop
-  catches a query that forgot, not a rule that is missing.
+  catches a query that forgot, not a rule that is missing. A statement whose own rule names
+  the organisation may say so (`names_organisation`, an execution option the backstop reads
+  in O(1)): the register does, so PostgreSQL sees its organisation condition once.
 
 Core imports no domain: the table is named by its name only.
 """
@@ -32,6 +34,9 @@ from compliance.core.extensions import db
 
 # The organisation a command, job or test acts for, above any signed-in person's.
 _acting_for: ContextVar[int | None] = ContextVar("compliance_acting_for", default=None)
+# The execution option by which a statement says its own where-clause limits it to this
+# organisation (`names_organisation`).
+NAMED = "compliance_names_organisation"
 # Set while a read must cross organisations on purpose (a share link is a bearer credential).
 _across: ContextVar[bool] = ContextVar("compliance_across_organisations", default=False)
 
@@ -138,6 +143,15 @@ def in_organisation(user, stmt, model):
     return stmt.where(model.organisation_id == organisation_id)
 
 
+def names_organisation(stmt, organisation_id: int | None):
+    """`stmt` marked as limited to this organisation by its own where-clause (a rule's
+    `in_organisation`), and every other scoped table it reads as reached from those rows:
+    the backstop then adds nothing while that organisation is the current one."""
+    if organisation_id is None:
+        return stmt
+    return stmt.execution_options(**{NAMED: organisation_id})
+
+
 def same_organisation(user, obj) -> bool:
     """Whether a scoped row belongs to the user's organisation."""
     return organisation_of(user) is not None and \
@@ -152,6 +166,10 @@ def _limit_to_current_organisation(state) -> None:
         return
     organisation_id = current_organisation_id()
     if organisation_id is None:
+        return
+    # A dictionary look-up, not a walk of the statement (which cost ~9 ms a statement): the
+    # statement's author vouches for its own condition, for this organisation only.
+    if state.execution_options.get(NAMED) == organisation_id:
         return
     state.statement = state.statement.options(_criteria_for(organisation_id))
 
