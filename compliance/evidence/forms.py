@@ -33,6 +33,18 @@ class BuildForm(FlaskForm):
     submit = SubmitField(_l("Build the pack"))
 
 
+class SubtreeForm(FlaskForm):
+    """A pack across an overseen organisation and those below it: the top one and the period."""
+
+    organisation_id = pick(_l("Organisations"), coerce=int,
+                           choose=_l("Choose the organisation the pack starts from."))
+    period_start = DateField(_l("From"), validators=[DataRequired(_l("Give a valid date."))])
+    period_end = DateField(lazy_pgettext("end of a period", "To"),
+                           validators=[DataRequired(_l("Give a valid date."))])
+    include_quality = BooleanField(_l("Include the objectives, measures and risk register"))
+    submit = SubmitField(_l("Build the pack"))
+
+
 class ShareForm(FlaskForm):
     """A share link for an external auditor."""
 

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 SCOPE_LABELS = {"department": _l("One department"), "audit": _l("One audit"),
                 "clause": _l("One ISO clause (with its sub-clauses)"),
-                "organisation": _l("Whole organisation")}
+                "organisation": _l("Whole organisation"),
+                "subtree": _l("Organisations overseen, each its own section")}
 STATE_LABELS = {"queued": _l("Queued"), "building": _l("Building"), "ready": _l("Ready"),
                 "failed": _l("Failed")}
 

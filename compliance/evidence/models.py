@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from compliance.core.extensions import db
 from compliance.core.tenancy import OrganisationScoped
 
-SCOPE_KINDS = ("department", "audit", "clause", "organisation")
+SCOPE_KINDS = ("department", "audit", "clause", "organisation", "subtree")
 PACK_STATES = ("queued", "building", "ready", "failed")
 # A building worker writes a heartbeat this often; a pack that no worker took up, or whose
 # worker has been silent, this long is shown as failed (its worker died with no word).
@@ -26,6 +26,8 @@ class EvidencePack(OrganisationScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope_kind: Mapped[str] = mapped_column(String(16))
+    # The department, audit or clause; for a pack across organisations ("subtree"), the top
+    # organisation, read with those below it.
     scope_id: Mapped[int | None]
     # The department the scope belongs to (department or audit scope), for heads' access.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))

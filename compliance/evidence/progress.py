@@ -25,10 +25,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from compliance.audit_trail.services import record
-from compliance.core import uow
+from compliance.core import tenancy, uow
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
+from compliance.evidence.builder import subtree
 from compliance.evidence.builder.run import BuildError, build
 from compliance.evidence.models import (
     HEARTBEAT_SECONDS,
@@ -36,6 +37,7 @@ from compliance.evidence.models import (
     EvidencePack,
     StampedCopy,
 )
+from compliance.evidence.rules import SUBTREE
 
 log = logging.getLogger(__name__)
 WORKER_LABEL = "evidence-worker"
@@ -118,10 +120,14 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
         return
     pack = db.session.get(EvidencePack, pack_id)
     locale = pack.locale
-    with force_locale(locale), Heartbeat(current_app._get_current_object(), pack_id, key):
+    builder = subtree.build if pack.scope_kind == SUBTREE else build
+    # The worker acts for the pack's organisation: its result and failure join that
+    # organisation's audit trail, not the default one's.
+    with force_locale(locale), tenancy.acting_for(pack.organisation_id), \
+            Heartbeat(current_app._get_current_object(), pack_id, key):
         try:
             # The records are read: end that transaction (uow.commit, nothing was changed).
-            built, copies = build(pack, Reporter(pack_id, key), release=uow.commit)
+            built, copies = builder(pack, Reporter(pack_id, key), release=uow.commit)
             _store(pack_id, key, built, copies)
         except BuildError as error:
             _fail(pack_id, key, error.message)
@@ -191,4 +197,5 @@ def fail_unfinished(pack_id: int, key: str, reason: str, code: int, time_limit: 
             message = _("The build process ended unexpectedly (exit code %(code)d); it may "
                         "have passed the memory limit of %(mb)d MB.", code=code,
                         mb=memory_limit_mb)
-    _fail(pack_id, key, message)
+    with tenancy.acting_for(pack.organisation_id):
+        _fail(pack_id, key, message)

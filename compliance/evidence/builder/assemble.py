@@ -61,6 +61,8 @@ class Part:
     entry: DocEntry | None = None
     reader: PdfReader | None = None
     first_page: int = 0
+    # The code of the organisation whose records these are, in a pack across several.
+    organisation: str | None = None
 
     def __post_init__(self):
         self.reader = PdfReader(io.BytesIO(self.data))
@@ -132,20 +134,21 @@ def merge(pack, org: str, front: Part, parts: list[Part], attachments: dict[str,
     writer.append(front.reader, import_outline=False)
     writer.add_outline_item(titles["cover"], 0)
     writer.add_outline_item(titles["contents"], 1)
-    offset, parent = front.pages, None
+    offset, parents = front.pages, {}
     for part in parts:
         writer.append(part.reader, import_outline=False)
         index = offset + part.first_page - 1
-        if part.level == 0:
-            parent = writer.add_outline_item(part.title, index)
-        else:
-            writer.add_outline_item(part.title, index, parent=parent)
+        # Each part under the last one a level up: section › document, or, across
+        # organisations, organisation › section › document.
+        parents[part.level] = writer.add_outline_item(part.title, index,
+                                                      parent=parents.get(part.level - 1))
     progress(92, "digests")
     manifest["sections"] = [{"key": p.key, "title": p.title, "level": p.level,
                              "first_page": offset + p.first_page,
                              "last_page": offset + p.first_page + p.pages - 1,
                              "code": p.entry.code if p.entry else None,
-                             "revision": p.entry.label if p.entry else None}
+                             "revision": p.entry.label if p.entry else None,
+                             **({"organisation": p.organisation} if p.organisation else {})}
                             for p in [front] + parts]
     manifest["sections"][0].update(first_page=1, last_page=front.pages)
     manifest["pages"] = [page_digest(page) for page in writer.pages]

@@ -161,10 +161,11 @@ def labels() -> dict:
             "risk_levels": plain(LEVEL_LABELS), "risk_action_states": plain(RISK_ACTION_STATES)}
 
 
-def collect(pack, org: str) -> Collected:
-    """Read the scope's records and render every generated section but the front matter."""
+def collect(pack, org: str, scope: scopes.Scope | None = None) -> Collected:
+    """Read the scope's records (the pack's, unless named: one organisation of a pack across
+    several) and render every generated section but the front matter."""
     locale = pack.locale
-    scope = scopes.resolve(pack.scope_kind, pack.scope_id, locale)
+    scope = scope or scopes.resolve(pack.scope_kind, pack.scope_id, locale)
     start, end = pack.period_start, pack.period_end
     listed = documents(scopes.revisions_in_force(scope, start, end), locale, end)
     # Revisions whose file was destroyed are listed in the register, not included.

@@ -15,6 +15,7 @@ from compliance.evidence.services.packs import (
     get_pack,
     not_started,
     request_pack,
+    request_subtree_pack,
     stale_error,
     stalled,
 )
@@ -26,5 +27,6 @@ from compliance.evidence.services.verifications import (
 
 __all__ = ["MAX_LINK_DAYS", "MAX_PERIOD_DAYS", "LinkGone", "create_link", "effective_state",
            "get_pack", "get_verification", "live_link", "not_started", "read_pack_upload",
-           "record_verification", "request_pack", "revoke_link", "stale_error", "stalled",
+           "record_verification", "request_pack", "request_subtree_pack",
+           "revoke_link", "stale_error", "stalled",
            "use_link"]

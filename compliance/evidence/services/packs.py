@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from compliance.core.extensions import db
 from compliance.evidence import rules
 from compliance.evidence import scope as scopes
 from compliance.evidence.models import SCOPE_KINDS, SILENT_AFTER_SECONDS, EvidencePack
+from compliance.org.naming import organisation_name
 
 # The longest period one pack may cover.
 MAX_PERIOD_DAYS = 366 * 10
@@ -23,7 +25,7 @@ MAX_PERIOD_DAYS = 366 * 10
 
 def get_pack(user, pack_id: int, for_update: bool = False) -> EvidencePack:
     """A pack the user may see; those refused learn nothing about a missing one."""
-    rules.ensure_use(user)
+    rules.ensure_open(user)
     query = select(EvidencePack).where(EvidencePack.id == pack_id)
     pack = db.session.scalar(query.with_for_update() if for_update else query)
     if pack is None:
@@ -41,12 +43,9 @@ def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: 
     """Queue a pack for a scope and period (with the quality system of the scope, if asked);
     the worker is started after the commit."""
     rules.ensure_use(actor)
-    if scope_kind not in SCOPE_KINDS:
+    if scope_kind not in SCOPE_KINDS or scope_kind == rules.SUBTREE:
         raise DomainError(_("Unknown kind of scope."), field="scope_kind")
-    if period_end < period_start:
-        raise DomainError(_("The period ends before it starts."), field="period_end")
-    if (period_end - period_start).days > MAX_PERIOD_DAYS:
-        raise DomainError(_("A pack covers at most ten years."), field="period_end")
+    _check_period(period_start, period_end)
     if include_quality and scope_kind == "clause":
         raise DomainError(_("Objectives, measures and risks belong to departments: choose a "
                             "department, an audit or the whole organisation to include "
@@ -54,6 +53,34 @@ def request_pack(actor, *, scope_kind: str, scope_id: int | None, period_start: 
     scope = scopes.resolve(scope_kind, scope_id, locale)
     rules.ensure(rules.may_build(actor, scope.department_id),
                  _("Department heads build packs for their own department or its audits only."))
+    return _queued(actor, scope, period_start, period_end, locale, include_quality)
+
+
+def request_subtree_pack(actor, *, organisation_id: int, period_start: date, period_end: date,
+                         locale: str, include_quality: bool = False) -> EvidencePack:
+    """Queue a pack across an organisation the actor oversees and those below it, each one's
+    records a section of its own. The pack and the record of the request are the actor's
+    organisation's: nothing is written in the organisations it reads."""
+    # An organisation not overseen is not confirmed to exist.
+    if not rules.may_build_subtree(actor, organisation_id):
+        raise NotFound(_("No such organisation."))
+    _check_period(period_start, period_end)
+    with force_locale(locale):
+        label = _("%(name)s and the organisations below it",
+                  name=organisation_name(locale, organisation_id))
+    scope = scopes.Scope(rules.SUBTREE, organisation_id, label)
+    return _queued(actor, scope, period_start, period_end, locale, include_quality)
+
+
+def _check_period(period_start: date, period_end: date) -> None:
+    if period_end < period_start:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    if (period_end - period_start).days > MAX_PERIOD_DAYS:
+        raise DomainError(_("A pack covers at most ten years."), field="period_end")
+
+
+def _queued(actor, scope, period_start: date, period_end: date, locale: str,
+            include_quality: bool) -> EvidencePack:
     pack = EvidencePack(scope_kind=scope.kind, scope_id=scope.id,
                         department_id=scope.department_id, scope_label=scope.label[:300],
                         period_start=period_start, period_end=period_end, locale=locale,

@@ -6,8 +6,6 @@ The blueprint `evidence` has no URL prefix of its own so that its child `evidenc
 
 from __future__ import annotations
 
-from functools import partial
-
 from flask import (
     Blueprint,
     current_app,
@@ -25,14 +23,15 @@ from compliance.core import clock, uow
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment, form_error, writes_later
 from compliance.core.storage import get_store
-from compliance.evidence import queries, rules, services, worker
+from compliance.evidence import queries, rules, services
 from compliance.evidence.forms import BuildForm, ShareForm, VerifyForm
 from compliance.evidence.labels import SCOPE_LABELS, STATE_LABELS, step_label
 from compliance.evidence.verify import verify_pack
-from compliance.evidence.web import shared
+from compliance.evidence.web import launching, shared, subtree
 
 bp = Blueprint("evidence", __name__)
 bp.register_blueprint(shared.bp)
+bp.register_blueprint(subtree.bp)
 PREFIX = "/evidence"
 SCOPE_FIELDS = {"department": "department_id", "audit": "audit_id", "clause": "clause_id"}
 
@@ -85,21 +84,10 @@ def build():
             # The service names the scope's record; the form has one select per kind.
             error.field = SCOPE_FIELDS.get(kind, "scope_kind")
         return form_error(form, error, "evidence/index.html", **_index_context())
-    pack_id, key, reference = pack.id, pack.job_key, pack.reference
     # The worker reads the pack's row, so it starts only once that row is committed.
-    uow.after_commit(partial(_launch, current_app._get_current_object(), pack_id, key))
-    flash(_("Evidence pack %(reference)s is being built.", reference=reference), "info")
-    return redirect(url_for("evidence.detail", pack_id=pack_id))
-
-
-def _launch(app, pack_id: int, key: str) -> None:
-    """Start the build's worker; a worker that cannot start marks its pack failed."""
-    try:
-        worker.launch(app, pack_id, key)
-    except OSError as error:
-        with uow.unit_of_work():
-            services.not_started(pack_id, _("The build could not be started: %(why)s",
-                                            why=str(error)[:200]))
+    launching.after_commit(pack)
+    flash(_("Evidence pack %(reference)s is being built.", reference=pack.reference), "info")
+    return redirect(url_for("evidence.detail", pack_id=pack.id))
 
 
 def _detail_context(pack) -> dict:
@@ -109,8 +97,9 @@ def _detail_context(pack) -> dict:
             "scopes": SCOPE_LABELS, "today": clock.today(), "step_label": step_label,
             "actions": rules.allowed_actions(current_user, pack),
             # A failed build is built again with the same scope and period (a new pack).
-            "build_again": state == "failed" and rules.may_build(current_user,
-                                                                 pack.department_id),
+            # (A pack across organisations is built again from its own page.)
+            "build_again": state == "failed" and pack.scope_kind != rules.SUBTREE
+            and rules.may_build(current_user, pack.department_id),
             "scope_field": SCOPE_FIELDS.get(pack.scope_kind)}
 
 
