@@ -347,6 +347,9 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("evidence.share", "POST", "other"):            (L, D, D, 403, D, 403),
     ("evidence.revoke", "POST", "own"):             (L, 302, 302, 302, 302, 403),
     ("evidence.revoke", "POST", "other"):           (L, 302, 302, 403, 302, 403),
+    # Packs across organisations are an overseer's; nobody of the walk oversees any.
+    ("evidence.subtree.index", "GET", None):        (L, 403, 403, 403, 403, 403),
+    ("evidence.subtree.build", "POST", None):       (L, 403, 403, 403, 403, 403),
     ("evidence.verify", "GET", None):               (L, 200, 200, 200, 200, 403),
     ("evidence.verify", "POST", None):              (L, D, D, D, D, 403),
     ("evidence.verification", "GET", None):         (L, 200, 200, 403, 200, 403),

@@ -197,6 +197,9 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "evidence.share": {"expires_on": (clock.today() + timedelta(days=30)).isoformat(),
                            "note": "Tổ chức chứng nhận"},
         "evidence.revoke": {},
+        # The world's administrator oversees its organisation (_world).
+        "evidence.subtree.build": {"organisation_id": t.organisation_id,
+                                   "period_start": "2026-01-01", "period_end": "2026-12-31"},
         "evidence.verify": {"file": (io.BytesIO(pdf_bytes()), "bo-ho-so.pdf")},
         **risk_forms(t, row),
         **objective_forms(t),
@@ -286,6 +289,8 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
+    if endpoint == "evidence.subtree.build":
+        _oversee(app, admin.id, t.organisation_id)
     t.admin_id = admin.id
     t.token_id = _token_of(app, admin.id) if endpoint == "auth.tokens.revoke" else 0
     # The version a corrective action's page puts in its forms (contain, analyse, ...).
@@ -319,6 +324,16 @@ def _administer_installation(app, user_id: int) -> None:
     with app.app_context():
         db.session.execute(db.update(User).where(User.id == user_id)
                            .values(is_installation_admin=True))
+        db.session.commit()
+
+
+def _oversee(app, user_id: int, organisation_id: int) -> None:
+    """The world's administrator oversees its organisation (a pack across organisations)."""
+    from compliance.core.extensions import db
+    from compliance.installation.models import OversightGrant
+
+    with app.app_context():
+        db.session.add(OversightGrant(user_id=user_id, organisation_id=organisation_id))
         db.session.commit()
 
 

@@ -79,3 +79,29 @@ def organisation_target(app, endpoint: str, department_id: int, *, fresh: bool =
                 found.grant_id = grant.id
         db.session.commit()
         return found
+
+
+def subtree_pack(app, organisation_id: int, creator_id: int) -> int:
+    """A ready pack across an organisation and those below it (its stored file a plain PDF):
+    for the pages that show one, without building it."""
+    import io
+    from datetime import date
+
+    from compliance.core.db import utcnow, write_intent
+    from compliance.core.storage import get_store
+    from compliance.evidence.models import EvidencePack
+    from tests.documents.helpers import blank_pdf
+
+    data = blank_pdf()
+    with app.app_context(), write_intent():
+        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
+        now = utcnow()
+        pack = EvidencePack(scope_kind="subtree", scope_id=organisation_id,
+                            scope_label="Huyện và các xã", locale="vi",
+                            period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
+                            status="ready", progress=100, step="ready", job_key="x" * 32,
+                            created_by_id=creator_id, created_at=now, finished_at=now,
+                            blob_sha256=blob.sha256, size=blob.size, pages=1)
+        db.session.add(pack)
+        db.session.commit()
+        return pack.id

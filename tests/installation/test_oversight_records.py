@@ -16,7 +16,7 @@ from compliance.installation.models import OversightGrant
 from compliance.org import organisations
 from tests.conftest import do_login, pdf_rendered_in_process
 from tests.documents.helpers import blank_pdf
-from tests.installation.helpers import second_organisation
+from tests.installation.helpers import second_organisation, subtree_pack
 from tests.installation.test_oversight import _records
 from tests.page_browser import ALL_RULES, Shown, chromium, page_checker
 from tests.page_checks import english_words, html_errors
@@ -67,13 +67,22 @@ def test_an_overseer_opens_each_record_below_read_only_and_nothing_beyond(app, m
     assert "Commune procedure" in pages["documents"].decode() or \
         "Quy trình của xã" in pages["documents"].decode()
     assert "DG-1" in pages["audits"].decode() and "KP-1" in pages["corrective_actions"].decode()
+    # The packs across the organisations overseen: their page and a ready one's.
+    pack_id = subtree_pack(app, district, overseer.id)
+    for kind, url in (("subtree_packs", "/evidence/subtree/"),
+                      ("subtree_pack", f"/evidence/{pack_id}")):
+        response = reader.get(url)
+        assert response.status_code == 200, kind
+        pages[kind] = response.data
+        shown.append(Shown(kind, url, response, load=True, axe=ALL_RULES))
     assert html_errors(pages) == []
     # At 1366 and 390 px: nothing wider than the screen, no axe violation, no console error.
     with chromium() as browser, page_checker(browser, reader) as checker:
         checker.check(shown)
     assert [(page.label, page.problems) for page in shown if page.problems] == []
     # The overseer reads Vietnamese: no English left on the pages.
-    assert all("Chỉ xem" in body.decode() for body in pages.values())
+    assert all("Chỉ xem" in body.decode() for kind, body in pages.items()
+               if not kind.startswith("subtree"))
     assert {kind: english_words(body) for kind, body in pages.items()} == \
         {kind: [] for kind in pages}
 
