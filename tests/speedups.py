@@ -61,23 +61,39 @@ def _compile_builder(self: Rule, append_unknown: bool = True):
     return builder
 
 
+def _converters_key(rule_map) -> tuple:
+    # Sorted once per map, not once per rule (a map's converters are all set before its
+    # rules are added; a change in their number is noticed).
+    converters = rule_map.converters
+    kept = rule_map.__dict__.get("_speedups_converters")
+    if kept is None or kept[0] != len(converters):
+        kept = (len(converters), tuple(sorted((name, id(kind))
+                                              for name, kind in converters.items())))
+        rule_map._speedups_converters = kept
+    return kept[1]
+
+
 def _compile(self: Rule) -> None:
-    converters = self.map.converters
+    defaults = self.defaults
     key = (self.rule, self.subdomain, self.host, self.merge_slashes, self.map.host_matching,
-           tuple(sorted((name, id(kind)) for name, kind in converters.items())),
-           tuple(sorted(map(str, self.defaults or {}))))
+           _converters_key(self.map), tuple(sorted(map(str, defaults))) if defaults else ())
     kept = _parsed.get(key)
     if kept is None:
         _original_compile(self)
+        # Without defaults a rule's builders depend only on what the key holds: kept with it.
+        builders = (self._build.__func__, self._build_unknown.__func__) if not defaults \
+            else None
         _parsed[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters),
-                        frozenset(self.arguments))
+                        frozenset(self.arguments), builders)
         return
-    parts, trace, rule_converters, arguments = kept
+    parts, trace, rule_converters, arguments, builders = kept
     # Converters keep no state but the map they were made for, which they never read.
     self._parts, self._trace, self._converters = list(parts), list(trace), dict(rule_converters)
     self.arguments |= arguments
-    self._build = self._compile_builder(False).__get__(self, None)
-    self._build_unknown = self._compile_builder(True).__get__(self, None)
+    if builders is None:
+        builders = (self._compile_builder(False), self._compile_builder(True))
+    self._build = builders[0].__get__(self, None)
+    self._build_unknown = builders[1].__get__(self, None)
 
 
 def _make_engine(self, bind_key, options, app):

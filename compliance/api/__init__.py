@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -38,7 +40,62 @@ def error(status: int, code: str, message: str, field: str | None = None):
 
 class _Api(Api):
     """flask-smorest's Api without its app-wide HTTP error handler: pages keep their HTML
-    error pages (core.error_pages), and the API's blueprints answer JSON (json_errors)."""
+    error pages (core.error_pages), and the API's blueprints answer JSON (json_errors).
+
+    The OpenAPI document is built when first read, not when the app is made: building it
+    (every error response, every operation's schemas, deep-copied) was half of create_app's
+    time, paid by every worker at start and by every app a test makes, for a document most
+    processes never serve."""
+
+    def __init__(self, app: Flask, *, spec_kwargs=None, security=None):
+        self._built_spec = None
+        self._spec_ready = False
+        self._spec_building = False
+        self._spec_lock = threading.RLock()
+        self._spec_options: dict = {}
+        self._security = security or {}
+        self._undocumented: list[tuple] = []
+        super().__init__(app, spec_kwargs=spec_kwargs)
+
+    @property
+    def spec(self):
+        """The OpenAPI document (an apispec.APISpec), built on first use."""
+        if not self._spec_ready:
+            with self._spec_lock:
+                if self._spec_building:  # read by the build itself, in this thread
+                    return self._built_spec
+                if not self._spec_ready:
+                    self._build_spec()
+        return self._built_spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        # flask-smorest assigns None at first, then the APISpec it builds.
+        self._built_spec = value
+
+    def _init_spec(self, **options):
+        self._spec_options = options
+
+    def _build_spec(self) -> None:
+        self._spec_building = True
+        try:
+            super()._init_spec(**self._spec_options)
+            for name, scheme in self._security.items():
+                self._built_spec.components.security_scheme(name, scheme)
+            for blueprint, name, parameters in self._undocumented:
+                blueprint.register_views_in_doc(self, self._app, self._built_spec, name=name,
+                                                parameters=parameters)
+                self._built_spec.tag({"name": name, "description": blueprint.description})
+        finally:
+            self._spec_building = False
+        self._spec_ready = True
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Mount the blueprint now; document it when the document is first read."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _register_error_handlers(self):
         """Register nothing: core.error_pages and json_errors already answer every error."""
@@ -95,8 +152,8 @@ def init_app(app: Flask, blueprints) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}})
-    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}},
+               security={"bearer": {"type": "http", "scheme": "bearer"}})
     app.before_request(_authenticate)
     app.extensions["compliance_api_blueprints"] = frozenset(b.name for b in blueprints)
     for blueprint in blueprints:
