@@ -38,7 +38,7 @@ ROLES = ("admin", "coordinator", "auditor", "department_head", "staff", None)
 
 
 def pack(department_id, status="ready"):
-    return SimpleNamespace(department_id=department_id, status=status)
+    return SimpleNamespace(department_id=department_id, status=status, scope_kind="department")
 
 
 # action -> (what it asks of the rule book) -> expected for each role in ROLES.
@@ -106,20 +106,22 @@ def test_allowed_actions_of_a_ready_and_a_building_pack(role):
         ready if MATRIX["see: pack of other department"][ROLES.index(role)] else frozenset())
 
 
-def test_visible_packs_and_verifications_add_the_where_only_for_limited_users():
-    # Those who see every pack see every pack of their organisation, nothing else narrowed.
-    everyone = str(rules.visible_packs(user("auditor"), select(EvidencePack)))
-    assert everyone.split("WHERE", 1)[1].strip().startswith(
-        "evidence_pack.organisation_id = :organisation_id_")
-    assert " AND " not in everyone
-    head = rules.visible_packs(user("department_head"), select(EvidencePack))
-    assert "department_id IN" in str(head)
-    nobody = rules.visible_packs(user("staff"), select(EvidencePack))
-    assert nobody.compile().params["department_id_1"] == [-1]
-    assert str(rules.visible_verifications(user("admin"), select(Verification))).split(
-        "WHERE", 1)[1].strip().startswith("evidence_verification.organisation_id = :")
-    assert "checked_by_id" in str(rules.visible_verifications(user("department_head"),
-                                                              select(Verification)))
+def test_visible_packs_and_verifications_add_the_where_only_for_limited_users(app):
+    # Those who see every pack see every pack of their organisation, narrowed by no
+    # department: only packs across organisations are kept to those who oversee them.
+    with app.app_context():
+        everyone = str(rules.visible_packs(user("auditor"), select(EvidencePack)))
+        assert everyone.split("WHERE", 1)[1].strip().startswith(
+            "evidence_pack.organisation_id = :organisation_id_")
+        assert "department_id IN" not in everyone and "scope_kind" in everyone
+        head = rules.visible_packs(user("department_head"), select(EvidencePack))
+        assert "department_id IN" in str(head)
+        nobody = rules.visible_packs(user("staff"), select(EvidencePack))
+        assert nobody.compile().params["department_id_1"] == [-1]
+        assert str(rules.visible_verifications(user("admin"), select(Verification))).split(
+            "WHERE", 1)[1].strip().startswith("evidence_verification.organisation_id = :")
+        assert "checked_by_id" in str(rules.visible_verifications(user("department_head"),
+                                                                  select(Verification)))
 
 
 def test_ensure_refuses_with_permission_denied(app):
