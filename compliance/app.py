@@ -35,7 +35,7 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
            search_web, installation_web)
 # Mounted under /api/v1 by compliance.api, after the pages (the token request's user
 # replaces the anonymous one the session loader found).
-API_BLUEPRINTS = (org_api.bp,)
+API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses)
 assert models.__all__  # every table is known before the first query
 
 
