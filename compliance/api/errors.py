@@ -11,7 +11,8 @@ from compliance.core.errors import DomainError
 
 # The code of a DomainError that names none, by its status.
 CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict", 410: "gone",
-         412: "precondition_failed", 422: "invalid", 428: "precondition_required",
+         412: "precondition_failed", 413: "too_large", 415: "unsupported_media_type",
+         422: "invalid", 428: "precondition_required",
          429: "rate_limited"}
 # Werkzeug's own errors (an unknown address, a method the resource lacks), in our words.
 HTTP_MESSAGES = {400: _l("The request is not valid."), 404: _l("No such resource."),

@@ -59,7 +59,8 @@ def sorted_args(*keys: str) -> type[Schema]:
     }, name=f"Sorted{''.join(key.title() for key in keys)}PageArgs")
 
 
-def _decode_pair(cursor: str) -> tuple:
+def decode_pair(cursor: str) -> tuple:
+    """The (sort value, id) a cursor of sorted_page or encode_pair names; 400 if none."""
     try:
         value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii") + b"=="))
         if isinstance(value, (list, dict)):
@@ -76,7 +77,7 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     descending = args["sort"].startswith("-")
     column = sorts[key]
     if args.get("cursor"):
-        pair, seen = tuple_(column, id_column), tuple_(*_decode_pair(args["cursor"]))
+        pair, seen = tuple_(column, id_column), tuple_(*decode_pair(args["cursor"]))
         stmt = stmt.where(pair < seen if descending else pair > seen)
     order = (column.desc(), id_column.desc()) if descending else (column, id_column)
     rows = list(db.session.scalars(stmt.order_by(*order).limit(args["limit"] + 1)))
@@ -84,10 +85,15 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     if len(rows) > args["limit"]:
         rows = rows[:args["limit"]]
         last = rows[-1]
-        raw = json.dumps([getattr(last, column.key), last.id]).encode()
-        headers["Link"] = next_link(base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        headers["Link"] = next_link(encode_pair(getattr(last, column.key), last.id),
                                     args["limit"])
     return rows, 200, headers
+
+
+def encode_pair(value, row_id: int) -> str:
+    """An opaque cursor for 'after the row with this sort value and id'."""
+    raw = json.dumps([value, row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def next_link(cursor: str, limit: int) -> str:
