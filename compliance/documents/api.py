@@ -6,6 +6,7 @@ filters, sort and keyset cursor), a document's metadata, its revisions, a contro
 from __future__ import annotations
 
 from datetime import datetime
+from functools import wraps
 
 from flask import url_for
 from flask.views import MethodView
@@ -130,8 +131,20 @@ class Revisions(MethodView):
         return [_shown(document, r) for r in rules.readable_revisions(current_user, document)]
 
 
+def _revisers_first(view):
+    """Refuse those who may not revise the document before the upload is read: the rule
+    book answers first (403, 404), as on the page, and only then the form (422)."""
+    @wraps(view)
+    def guarded(*args, document_id: int, **kwargs):
+        rules.ensure(rules.may_revise(current_user, _document(document_id)),
+                     _("You may not revise this document."))
+        return view(*args, document_id=document_id, **kwargs)
+    return guarded
+
+
 @bp.route("/<int:document_id>/revisions/", methods=["POST"], endpoint="upload")
 @writes_later
+@_revisers_first
 @bp.arguments(UploadArgs, location="form")
 @bp.arguments(UploadFile, location="files")
 @bp.response(201, RevisionSchema, headers=versions.ETAG_HEADER)
@@ -142,8 +155,6 @@ def upload(form: dict, files: dict, document_id: int):
     """Upload a file as the document's draft (a new revision, or the open draft's new
     file), with the page's checks; the file is read and stored before the write."""
     document = _document(document_id)
-    rules.ensure(rules.may_revise(current_user, document),
-                 _("You may not revise this document."))
     summary, upload_file = form["change_summary"], files["file"]
     prepared = services.prepare_upload(current_user, document, upload_file.stream,
                                        upload_file.filename or "", summary)
