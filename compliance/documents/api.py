@@ -12,11 +12,11 @@ from flask import url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
+from compliance.api.multipart import Blueprint
 from compliance.api.pages import next_link
 from compliance.core import uow
 from compliance.core.errors import NotFound
@@ -29,8 +29,7 @@ from compliance.documents.schemas import (
     RegisterArgs,
     RegisterRowSchema,
     RevisionSchema,
-    UploadArgs,
-    UploadFile,
+    UploadForm,
 )
 from compliance.documents.services import copies
 
@@ -145,17 +144,16 @@ def _revisers_first(view):
 @bp.route("/<int:document_id>/revisions/", methods=["POST"], endpoint="upload")
 @writes_later
 @_revisers_first
-@bp.arguments(UploadArgs, location="form")
-@bp.arguments(UploadFile, location="files")
+@bp.arguments(UploadForm, location="form_and_files")
 @bp.response(201, RevisionSchema, headers=versions.ETAG_HEADER)
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.doc(security=BEARER)
-def upload(form: dict, files: dict, document_id: int):
+def upload(form: dict, document_id: int):
     """Upload a file as the document's draft (a new revision, or the open draft's new
     file), with the page's checks; the file is read and stored before the write."""
     document = _document(document_id)
-    summary, upload_file = form["change_summary"], files["file"]
+    summary, upload_file = form["change_summary"], form["file"]
     prepared = services.prepare_upload(current_user, document, upload_file.stream,
                                        upload_file.filename or "", summary)
     uow.begin_writing()

@@ -103,14 +103,9 @@ class RevisionSchema(Schema):
         "description": "What the caller may do now: download, submit, sign (on its page)…"})
 
 
-class UploadArgs(Schema):
-    """The form part of an upload: what changed."""
-
-    change_summary = fields.Str(required=True, validate=validate.Length(
-        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
-
-
-class UploadFile(Schema):
-    """The file part of an upload."""
+class UploadForm(Schema):
+    """A new draft: the file and what changed (a multipart form, as the page sends)."""
 
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    change_summary = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
