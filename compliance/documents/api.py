@@ -25,13 +25,15 @@ from compliance.core.http import attachment, writes_later
 from compliance.documents import queries, rules, services
 from compliance.documents.models import Document, Revision
 from compliance.documents.schemas import (
+    AcknowledgementSchema,
     DocumentSchema,
     RegisterArgs,
     RegisterRowSchema,
+    ReviewSchema,
     RevisionSchema,
     UploadForm,
 )
-from compliance.documents.services import copies
+from compliance.documents.services import acknowledgements, copies
 
 bp = Blueprint("api_documents", __name__, url_prefix="/documents",
                description="The document register (clause 7.5): documents, their revisions "
@@ -218,6 +220,36 @@ class Submit(MethodView):
         versions.require_match(revision, _state(revision))
         services.submit_for_review(current_user, document, revision)
         return versions.with_etag(revision, _shown(document, revision), _state(revision))
+
+
+@bp.route("/<int:document_id>/revisions/<int:revision_id>/acknowledge")
+class Acknowledge(MethodView):
+    """The caller's confirmation of having read the revision in force."""
+
+    @bp.response(200, AcknowledgementSchema)
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @bp.doc(security=BEARER)
+    def post(self, document_id: int, revision_id: int):
+        """Confirm having read it, as the page's button does (once; again changes nothing);
+        409 `open_first` while the caller has not downloaded a copy, where that is asked."""
+        revision = _revision(_document(document_id, for_update=True), revision_id)
+        try:
+            return acknowledgements.acknowledge(current_user, revision)
+        except acknowledgements.NotOpened as refused:
+            raise ApiError(refused.message, 409, "open_first") from None
+
+
+@bp.route("/<int:document_id>/reviews/")
+class Reviews(MethodView):
+    """A document's periodic reviews."""
+
+    @bp.response(200, ReviewSchema(many=True))
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.doc(security=BEARER)
+    def get(self, document_id: int):
+        """List its periodic reviews, newest first, as the document's page shows them."""
+        return queries.reviews_of(_document(document_id))
 
 
 @bp.route("/<int:document_id>/revisions/<int:revision_id>/approve")

@@ -109,3 +109,22 @@ class UploadForm(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
     change_summary = fields.Str(required=True, validate=validate.Length(
         min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
+
+
+class AcknowledgementSchema(Schema):
+    """A reading request of the caller, and when they confirmed it."""
+
+    revision_id = fields.Int()
+    requested_at = fields.DateTime()
+    acknowledged_at = fields.DateTime(allow_none=True)
+
+
+class ReviewSchema(Schema):
+    """A periodic review of a document: who, when, the outcome and the next review."""
+
+    id = fields.Int()
+    reviewer_id = fields.Int()
+    outcome = fields.Str()
+    comment = fields.Str()
+    reviewed_at = fields.DateTime()
+    next_review_date = fields.Date(allow_none=True)

@@ -42,6 +42,11 @@ API_MATRIX = {
     ("api_documents.Download", "GET", "other"):          (401, 200, 200, 200, 200, 404),
     ("api_documents.Submit", "POST", "own"):             (401, 428, 428, 428, 403, 403),
     ("api_documents.Submit", "POST", "other"):           (401, 428, 428, 403, 403, 404),
+    # Only those asked to read it (here nobody) acknowledge a revision.
+    ("api_documents.Acknowledge", "POST", "own"):        (401, 404, 404, 404, 404, 404),
+    ("api_documents.Acknowledge", "POST", "other"):      (401, 404, 404, 404, 404, 404),
+    ("api_documents.Reviews", "GET", "own"):             (401, 200, 200, 200, 200, 200),
+    ("api_documents.Reviews", "GET", "other"):           (401, 200, 200, 200, 200, 404),
     # Never through the API: a signature needs its signer's password again, on the page.
     ("api_documents.Approve", "POST", "own"):            (401, 403, 403, 403, 403, 403),
     ("api_documents.Approve", "POST", "other"):          (401, 403, 403, 403, 403, 404),

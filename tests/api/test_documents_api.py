@@ -17,6 +17,8 @@ from compliance.documents.models import Document, DownloadLog
 from tests.api.helpers import bearer
 from tests.documents.helpers import blank_pdf, document_target
 
+VI = {"Accept-Language": "vi"}
+
 
 def _walk(api, url: str, headers: dict) -> list[int]:
     seen = []
@@ -79,6 +81,28 @@ def test_the_register_a_document_its_revisions_and_a_controlled_copy(app, make):
         answer = api.get(f"/api/v1/documents/{hidden.document_id}", headers=staff)
         assert answer.status_code == 404 and answer.json["error"]["code"] == "not_found"
     assert api.get(base + "/download", headers=staff).status_code == 200
+    assert api.get(f"/api/v1/documents/{in_force.document_id}/reviews/",
+                   headers=staff).json == []
+
+
+def test_a_reader_acknowledges_once_having_opened_the_revision(app, make):
+    department = make.department()
+    author = make.user(roles=["coordinator"])
+    reader = make.user(departments=[(department.id, "staff")])
+    document = document_target(app, department.id, author.id, content=blank_pdf(),
+                               readers=[reader.id])
+    api, headers = app.test_client(), bearer(app, reader.id, **VI)
+    base = f"/api/v1/documents/{document.document_id}/revisions/{document.revision_id}"
+    unopened = api.post(base + "/acknowledge", headers=headers)
+    assert unopened.status_code == 409 and unopened.json["error"]["code"] == "open_first"
+    assert api.get(base + "/download", headers=headers).status_code == 200
+    done = api.post(base + "/acknowledge", headers=headers)
+    assert done.status_code == 200 and done.json["acknowledged_at"]
+    again = api.post(base + "/acknowledge", headers=headers)
+    assert again.json["acknowledged_at"] == done.json["acknowledged_at"]
+    # The author was never asked.
+    asked_not = api.post(base + "/acknowledge", headers=bearer(app, author.id))
+    assert asked_not.status_code == 404
 
 
 def test_a_draft_is_uploaded_submitted_with_if_match_and_never_approved(app, make):
