@@ -59,3 +59,13 @@ def if_match_required(bp):
         view = bp.alt_response(428, response="PRECONDITION_REQUIRED")(view)
         return bp.doc(parameters=[IF_MATCH])(view)
     return decorate
+
+
+def read_one(bp, schema):
+    """Document a read of one versioned resource: its schema with the ETag header, 404 for
+    what the caller may not see, and the bearer token it needs."""
+    def decorate(view):
+        view = bp.doc(security=[{"bearer": []}])(view)
+        view = bp.alt_response(404, response="NOT_FOUND")(view)
+        return bp.response(200, schema, headers=ETAG_HEADER)(view)
+    return decorate

@@ -111,9 +111,7 @@ class Register(MethodView):
 class DocumentOne(MethodView):
     """One document's register entry."""
 
-    @bp.response(200, DocumentSchema, headers=versions.ETAG_HEADER)
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @versions.read_one(bp, DocumentSchema)
     def get(self, document_id: int):
         """Read a document's metadata, with its ETag."""
         return versions.with_etag(_document(document_id))
@@ -169,9 +167,7 @@ def upload(form: dict, document_id: int):
 class RevisionOne(MethodView):
     """One revision."""
 
-    @bp.response(200, RevisionSchema, headers=versions.ETAG_HEADER)
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @versions.read_one(bp, RevisionSchema)
     def get(self, document_id: int, revision_id: int):
         """Read a revision, with its ETag (send it back to submit the revision)."""
         document = _document(document_id)

@@ -61,9 +61,7 @@ class Departments(MethodView):
 class DepartmentOne(MethodView):
     """One department."""
 
-    @bp.response(200, DepartmentSchema, headers=versions.ETAG_HEADER)
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=[{"bearer": []}])
+    @versions.read_one(bp, DepartmentSchema)
     def get(self, department_id: int):
         """Read one department (404 when the caller may not see it), with its ETag."""
         stmt = rules.visible_departments(current_user, select(Department)
@@ -110,9 +108,7 @@ class Processes(MethodView):
 class ProcessOne(MethodView):
     """One process: read it, change it (If-Match)."""
 
-    @processes.response(200, ProcessSchema, headers=versions.ETAG_HEADER)
-    @processes.alt_response(404, response="NOT_FOUND")
-    @processes.doc(security=BEARER)
+    @versions.read_one(processes, ProcessSchema)
     def get(self, process_id: int):
         """Read one process, with its ETag."""
         return versions.with_etag(_visible_process(process_id))
