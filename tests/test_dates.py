@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask_babel import force_locale
 
 from compliance.core.extensions import db
@@ -13,6 +14,9 @@ from compliance.documents.models import Document, Revision
 from compliance.documents.services.copies import controlled_stamp
 from tests.documents.helpers import document_target
 from tests.notifications.helpers import set_columns
+
+# How dates and sizes are written: the same on either database.
+pytestmark = pytest.mark.one_database
 
 DAY = date(2026, 12, 11)
 

@@ -21,6 +21,9 @@ from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.core.i18n import TRANSLATIONS_DIR
 
+# Catalogues and the language of a page: the same on either database.
+pytestmark = pytest.mark.one_database
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ["vi"]
 DOMAINS = ["messages", "wtforms"]

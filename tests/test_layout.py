@@ -7,9 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from compliance.core.jobs import run_all
 from tests.documents.helpers import document_target
 from tests.factories import PASSWORD
+
+# The markup every page shares: the same on either database.
+pytestmark = pytest.mark.one_database
 
 CSS = Path(__file__).resolve().parents[1] / "compliance" / "static" / "app.css"
 # HTML's valid date string or global date and time string, to the second.

@@ -4,11 +4,16 @@ the home page (issue 12, item 5)."""
 
 from __future__ import annotations
 
+import pytest
+
 from compliance.core.extensions import db
 from compliance.core.http import local_target
 from compliance.notifications.models import Notification
 from tests.factories import PASSWORD
 from tests.notifications.helpers import notification_for
+
+# Where a redirect may go: decided before the database is read.
+pytestmark = pytest.mark.one_database
 
 # Each would leave the site, split the Location header, or reach a browser that reads it as
 # another host; every one falls back to the home page.

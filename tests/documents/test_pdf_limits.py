@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pikepdf
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -31,6 +32,7 @@ def _stored(app) -> list[str]:
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
+@pytest.mark.one_database  # the PDF's bytes, not the data
 def test_uploads_past_the_page_limits_are_refused_at_the_file_field(app, make, login):
     assert (DEFAULTS["PDF_MAX_PAGES"], DEFAULTS["PDF_MAX_PAGE_SIZES"]) == (2000, 20)
     app.config.update(PDF_MAX_PAGES=6, PDF_MAX_PAGE_SIZES=3)
@@ -60,6 +62,7 @@ def _overlays(copy: bytes) -> set[tuple[int, int]]:
                 if name.startswith("/ComplianceStamp")}
 
 
+@pytest.mark.one_database  # the PDF's bytes, not the data
 def test_a_crafted_pdf_is_stamped_with_one_overlay_per_page_size(app, make, login):
     """The file of the report: 300 blank pages of 300 sizes (stored before the limits came,
     so upload never checked it). Its copy renders at most PDF_MAX_PAGE_SIZES overlays, in
@@ -91,6 +94,7 @@ def test_a_crafted_pdf_is_stamped_with_one_overlay_per_page_size(app, make, logi
     assert len(_overlays(response.data)) == 3
 
 
+@pytest.mark.one_database  # the PDF's bytes, not the data
 def test_stamping_runs_in_the_limited_child(app, make, login):
     """Stamping obeys the render limits: it runs in the child, not in the web process."""
     dept = make.department(code="VP")
