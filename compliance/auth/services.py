@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords, reauth, rules, sessions
+from compliance.auth import passwords, reauth, rules, sessions, tokens
 from compliance.auth.labels import GLOBAL_ROLES, LOCALES, MEMBERSHIP_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.core import signals
@@ -100,7 +100,7 @@ def update_user(actor, user: User, expected_version: int | None, *, email: str, 
 
 
 def set_active(actor, user: User, active: bool) -> User:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and API token for good) or reactivate an account."""
     rules.ensure(rules.may_manage_users(actor))
     if rules.is_self(actor, user) and not active:
         raise DomainError(_("You cannot deactivate your own account."))
@@ -109,10 +109,14 @@ def set_active(actor, user: User, active: bool) -> User:
     before = user.snapshot()
     user.active = active
     ended = 0 if active else sessions.revoke_all(user)
+    # Revoked, not only refused while inactive: reactivating the account revives no token.
+    revoked = 0 if active else tokens.revoke_all(user)
     db.session.flush()
     action = "user.reactivate" if active else "user.deactivate"
-    record(actor, action, "user", user.id, before=before,
-           after={**user.snapshot(), "sessions_ended": ended})
+    after = {**user.snapshot(), "sessions_ended": ended}
+    if revoked:
+        after["tokens_revoked"] = revoked
+    record(actor, action, "user", user.id, before=before, after=after)
     if not active:
         signals.user_deactivated.send(user, actor=actor)
     return user

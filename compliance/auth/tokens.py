@@ -71,6 +71,15 @@ def revoke(actor: User, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all(user: User) -> int:
+    """End every live token of a user (their account is deactivated); returns how many."""
+    live = [t for t in own_tokens(user) if t.revoked_at is None]
+    now = clock.utcnow()
+    for token in live:
+        token.revoked_at = now
+    return len(live)
+
+
 def check(secret: str) -> tuple[ApiToken | None, str]:
     """The live token for a secret and "ok", or None and why not (unknown, expired, revoked,
     inactive); a live token's last use is noted."""

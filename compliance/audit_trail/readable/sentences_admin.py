@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from compliance.audit_trail.readable.spec import but_num, labelled, localised, number, say, shown
 from compliance.auth.labels import ROLE_LABELS
+from compliance.auth.labels import SCOPE_LABELS as TOKEN_SCOPES
 from compliance.evidence.labels import SCOPE_LABELS
 from compliance.notifications.labels import EMAIL_MODE_CHOICES
 from compliance.reports.labels import ACTION_LABELS
@@ -20,10 +21,15 @@ REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
 
 
 def deactivated(ctx, found: dict) -> str:
-    """The account deactivated, and how many of its sessions that ended."""
-    return ngettext("%(actor)s deactivated the account (%(num)d session ended)",
+    """The account deactivated, and how many of its sessions (and API tokens) that ended."""
+    said = ngettext("%(actor)s deactivated the account (%(num)d session ended)",
                     "%(actor)s deactivated the account (%(num)d sessions ended)",
                     found["num"], **but_num(found))
+    tokens = ctx.get("tokens_revoked") or 0
+    if not tokens:
+        return said
+    return said + ngettext("; %(num)d API token revoked", "; %(num)d API tokens revoked",
+                           tokens, num=tokens)
 
 
 def password_set(ctx, found: dict) -> str:
@@ -60,7 +66,8 @@ ACCOUNTS = {
     "auth.login": say(_l("%(actor)s signed in")),
     "auth.logout": say(_l("%(actor)s signed out")),
     "api_token.create": say(_l("%(actor)s created the API token “%(name)s” (%(scope)s, "
-                               "until %(expires)s)"), name=shown("name"), scope=shown("scope"),
+                               "until %(expires)s)"), name=shown("name"),
+                            scope=labelled("scope", TOKEN_SCOPES),
                             expires=shown("expires")),
     "api_token.revoke": say(_l("%(actor)s revoked the API token “%(name)s”"),
                             name=shown("name")),
