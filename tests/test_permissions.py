@@ -69,6 +69,12 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.tokens.index", "POST", None):            (L, D, D, D, D, D),
     # The walk names a token of nobody's: a person revokes only their own.
     ("auth.tokens.revoke", "POST", None):           (L, 404, 404, 404, 404, 404),
+    # Service accounts and every token of the organisation: administrators only.
+    ("auth.service.create_account", "GET", None):   (L, 200, 403, 403, 403, 403),
+    ("auth.service.create_account", "POST", None):  (L, D, 403, 403, 403, 403),
+    ("auth.service.all_tokens", "GET", None):       (L, 200, 403, 403, 403, 403),
+    ("auth.service.all_tokens", "POST", None):      (L, D, 403, 403, 403, 403),
+    ("auth.service.revoke_token", "POST", None):    (L, 404, 403, 403, 403, 403),
     ("auth.account", "GET", None):                  (L, 200, 200, 200, 200, 200),
     ("auth.account", "POST", None):                 (L, D, D, D, D, D),
     ("auth.users.index", "GET", None):              (L, 200, 200, 200, 200, 403),

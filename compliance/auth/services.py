@@ -32,6 +32,16 @@ class AddressTaken(DomainError):
         super().__init__(_("A user with this e-mail address already exists."), field="email")
 
 
+class ServiceAccountRefused(DomainError):
+    """A service account tried the sign-in page (auth.service_accounts)."""
+
+    status = 401
+
+    def __init__(self):
+        super().__init__(_("This is a service account for an integration: it uses API tokens "
+                           "and cannot sign in to the pages."))
+
+
 def normalise_email(email: str) -> str:
     """E-mail addresses are compared without case or surrounding spaces."""
     return (email or "").strip().lower()
@@ -125,6 +135,9 @@ def set_active(actor, user: User, active: bool) -> User:
 def reset_password(actor, user: User, new_password: str, min_length: int) -> None:
     """An administrator sets a new password; the user's sessions end."""
     rules.ensure(rules.may_manage_users(actor))
+    if user.is_service:
+        raise DomainError(_("A service account has no password: it acts through its API "
+                            "tokens."), status=409)
     _set_password(user, new_password, min_length)
     ended = sessions.revoke_all(user)
     record(actor, "user.password_reset", "user", user.id, after={"sessions_ended": ended})
@@ -186,8 +199,14 @@ def remove_membership(actor, user: User, membership_id: int) -> None:
 
 
 def authenticate(email: str, password: str, ip_address: str | None) -> User | None:
-    """The user if the credentials are right and the account active; every try is recorded."""
+    """The user if the credentials are right and the account active; every try is recorded.
+    A service account is refused whatever the password (ServiceAccountRefused)."""
     user = find_by_email(email)
+    if user is not None and user.is_service:
+        record(user, "auth.login_failed", "user", user.id,
+               after={"email": user.email, "ip": ip_address, "reason": "service_account"},
+               actor_label="anonymous")
+        raise ServiceAccountRefused()
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         reason = "inactive" if ok and user is not None else "bad_credentials"

@@ -17,7 +17,8 @@ from compliance.reports.models import ACTION_STATES
 EMAIL_MODES = dict(EMAIL_MODE_CHOICES)
 # Why a sign-in was refused (auth.services.authenticate).
 REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
-            "inactive": _l("the account is deactivated")}
+            "inactive": _l("the account is deactivated"),
+            "service_account": _l("a service account cannot sign in to the pages")}
 
 
 def deactivated(ctx, found: dict) -> str:
@@ -49,6 +50,9 @@ def password_changed(ctx, found: dict) -> str:
 ACCOUNTS = {
     "user.create": say(_l("%(actor)s created the account of %(name)s (%(email)s)"),
                        name=shown("name"), email=shown("email")),
+    "user.create_service": say(_l("%(actor)s created the service account %(name)s "
+                                  "(%(email)s) for an integration"),
+                               name=shown("name"), email=shown("email")),
     "user.update": say(_l("%(actor)s changed the account"), changes=True),
     "user.deactivate": say(deactivated, num=number("sessions_ended")),
     "user.reactivate": say(_l("%(actor)s reactivated the account")),
