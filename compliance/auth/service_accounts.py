@@ -16,7 +16,7 @@ from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 
 # Not a hash any password matches (argon2 refuses it): nobody signs in with a password.
-NO_PASSWORD = "!service-account"
+UNUSABLE_HASH = "!service-account"  # noqa: S105 - not a secret: matches no password
 
 
 def create(actor, name: str, email: str, roles: tuple[str, ...] = ()) -> User:
@@ -32,7 +32,7 @@ def create(actor, name: str, email: str, roles: tuple[str, ...] = ()) -> User:
     if unknown:
         raise DomainError(_("Unknown role."), field="roles")
     # In-app notifications only: nobody reads the integration's mailbox for them.
-    account = User(email=email, name=name[:200], locale="vi", password_hash=NO_PASSWORD,
+    account = User(email=email, name=name[:200], locale="vi", password_hash=UNUSABLE_HASH,
                    is_service=True, email_mode="none")
     account.roles = [UserRole(role=r) for r in sorted(set(roles))]
     db.session.add(account)
