@@ -124,6 +124,7 @@ def _authenticate():
         return error(403, "insufficient_scope", MESSAGES["insufficient_scope"])
     g._login_user = token.user  # Flask-Login's current_user for this request only
     g.api_token_id = token.id
+    g.audit_via = f"token {token.id} {token.name}"  # the trail says which token acted
     tenancy.enter(token.user.organisation_id)
     return None
 
