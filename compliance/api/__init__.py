@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from compliance.api import ratelimit
 from compliance.auth import tokens
 from compliance.core import tenancy
 from compliance.core.errors import DomainError
@@ -23,7 +24,8 @@ MESSAGES = {"missing_token": "A bearer token is required.",
             "token_expired": "The token has expired.",
             "token_revoked": "The token has been revoked.",
             "user_inactive": "The token's account is deactivated.",
-            "insufficient_scope": "The token's scope does not allow writing."}
+            "insufficient_scope": "The token's scope does not allow writing.",
+            "rate_limited": "Too many requests with this token; try again later."}
 
 
 def error(status: int, code: str, message: str, field: str | None = None):
@@ -120,6 +122,11 @@ def _authenticate():
     token, reason = tokens.check(secret.strip())
     if token is None:
         return error(401, reason, MESSAGES[reason])
+    wait = ratelimit.retry_after(token.id)
+    if wait is not None:
+        limited = error(429, "rate_limited", MESSAGES["rate_limited"])
+        limited.headers["Retry-After"] = str(wait)
+        return limited
     if request.method in WRITES and "write" not in token.scopes:
         return error(403, "insufficient_scope", MESSAGES["insufficient_scope"])
     g._login_user = token.user  # Flask-Login's current_user for this request only
@@ -153,6 +160,7 @@ def init_app(app: Flask, blueprints) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    ratelimit.check_setting(app.config)
     api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}},
                security={"bearer": {"type": "http", "scheme": "bearer"}})
     app.before_request(_authenticate)
