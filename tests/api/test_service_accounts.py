@@ -29,7 +29,7 @@ def _token_for(client, account_id: int, scope="read") -> str:
 
 
 def test_a_service_account_acts_through_its_token_and_never_signs_in(app, client, make):
-    do_login(client, make.user(roles=["admin"]).email)
+    do_login(client, make.user(roles=["admin"], locale="en").email)
     account_id = _service_account(client)
     secret = _token_for(client, account_id)
     api = app.test_client()
@@ -39,7 +39,7 @@ def test_a_service_account_acts_through_its_token_and_never_signs_in(app, client
     page = app.test_client().post("/login", data={"email": "motcua@example.com",
                                                   "password": "anything at all"})
     assert page.status_code == 401
-    assert "service account" in page.get_data(as_text=True)
+    assert "tài khoản dịch vụ" in page.get_data(as_text=True)  # the visitor reads Vietnamese
     # A page session is refused too (none can be opened; one forged in the store is ignored).
     with app.app_context():
         sid = sessions.start(db.session.get(User, account_id), app.permanent_session_lifetime)
@@ -64,7 +64,7 @@ def test_the_administrator_sees_and_revokes_every_token(app, client, make):
     do_login(mine, person.email)
     assert mine.post("/account/tokens/", data={"name": "script của tôi", "scope": "read",
                                                "days": "90"}).status_code == 201
-    do_login(client, make.user(roles=["admin"]).email)
+    do_login(client, make.user(roles=["admin"], locale="en").email)
     secret = _token_for(client, _service_account(client), scope="read write")
     app.test_client().get("/api/v1/departments/", headers={"Authorization": f"Bearer {secret}"})
     listing = client.get("/admin/tokens/").get_data(as_text=True)
