@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.auth import sessions
-from compliance.auth.models import User
+from compliance.auth.models import ApiToken, User
+from compliance.core import tenancy
 from compliance.core.extensions import db
+from tests.api.helpers import service_account_with_token
 from tests.conftest import do_login
+from tests.installation.helpers import second_organisation
 
 
 def _service_account(client, email="motcua@example.com") -> int:
@@ -84,3 +88,19 @@ def test_the_administrator_sees_and_revokes_every_token(app, client, make):
     made = client.post("/admin/tokens/", data={"account_id": person.id, "name": "x",
                                                "scope": "read", "days": "30"})
     assert made.status_code == 400
+
+
+@pytest.mark.one_database
+def test_an_administrator_neither_sees_nor_revokes_another_organisations_tokens(app, client,
+                                                                                make):
+    commune = second_organisation(app)
+    with tenancy.acting_for(commune):
+        theirs = service_account_with_token(app, make, "Cổng xã")
+    with app.app_context(), tenancy.acting_for(commune):
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == theirs))
+    do_login(client, make.user(roles=["admin"], locale="en").email)
+    assert "Cổng xã" not in client.get("/admin/tokens/").get_data(as_text=True)
+    assert client.post(f"/admin/tokens/{token_id}/revoke").status_code == 404
+    made = client.post("/admin/tokens/", data={"account_id": theirs, "name": "x",
+                                               "scope": "read", "days": "30"})
+    assert made.status_code == 400  # not among the choices: only the organisation's own
