@@ -8,11 +8,11 @@ request hook runs before it and knows no token."""
 from __future__ import annotations
 
 import math
-import time
 
 from flask import current_app
 from limits import parse
 
+from compliance.core import clock
 from compliance.core.extensions import limiter
 
 SCOPE = "api-token"
@@ -31,7 +31,7 @@ def retry_after(token_id: int) -> int | None:
     if strategy.hit(item, *key):
         return None
     reset_at, _remaining = strategy.get_window_stats(item, *key)
-    return max(1, math.ceil(reset_at - time.time()))
+    return max(1, math.ceil(reset_at - clock.host_seconds()))
 
 
 def check_setting(config) -> None:
