@@ -73,6 +73,8 @@ def visible_tokens(user, stmt: Select) -> Select:
 def may_create_token_for(user, owner) -> bool:
     """A person makes tokens of their own; a manager of tokens also makes them for a
     service account of the organisation (never for another person)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
     if is_self(user, owner):
         return bool(owner.active)
     return (may_manage_tokens(user) and owner.is_service and bool(owner.active)
@@ -81,7 +83,9 @@ def may_create_token_for(user, owner) -> bool:
 
 def may_revoke_token(user, token) -> bool:
     """A person revokes their own tokens; a manager of tokens any of the organisation's."""
-    if token.user_id == getattr(user, "id", None):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if token.user_id == user.id:
         return True
     return may_manage_tokens(user) and token.organisation_id == tenancy.organisation_of(user)
 
