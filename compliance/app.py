@@ -16,6 +16,7 @@ from compliance.capa import web as capa_web
 from compliance.cli import register_commands
 from compliance.core.resources import resource_dir
 from compliance.dashboard import web as dashboard_web
+from compliance.documents import api as documents_api
 from compliance.documents import web as documents_web
 from compliance.documents.services import check_code_pattern
 from compliance.evidence import web as evidence_web
@@ -24,6 +25,7 @@ from compliance.notifications import api as notifications_api
 from compliance.notifications import web as notifications_web
 from compliance.org import api as org_api
 from compliance.org import web as org_web
+from compliance.public import api as public_api
 from compliance.public import web as public_web
 from compliance.quality import web as quality_web
 from compliance.reports import web as reports_web
@@ -36,7 +38,8 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
            search_web, installation_web)
 # Mounted under /api/v1 by compliance.api, after the pages (the token request's user
 # replaces the anonymous one the session loader found).
-API_BLUEPRINTS = (org_api.bp, notifications_api.bp)
+API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
+                  public_api.bp, notifications_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 
 from flask import Flask, current_app, g, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from compliance.api import ratelimit
+from compliance.api.errors import HTTP_MESSAGES, ErrorSchema, code_of, first_message
 from compliance.auth import tokens
 from compliance.core import tenancy
 from compliance.core.errors import DomainError
@@ -19,20 +21,24 @@ PREFIX = "/api/v1"
 # Readable without a token: the document and the public register.
 OPEN_PATHS = (PREFIX + "/openapi.json", PREFIX + "/public/")
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MESSAGES = {"missing_token": "A bearer token is required.",
-            "invalid_token": "The token is not valid.",
-            "token_expired": "The token has expired.",
-            "token_revoked": "The token has been revoked.",
-            "user_inactive": "The token's account is deactivated.",
-            "insufficient_scope": "The token's scope does not allow writing.",
-            "rate_limited": "Too many requests with this token; try again later."}
+MESSAGES = {"missing_token": _l("A bearer token is required."),
+            "invalid_token": _l("The token is not valid."),
+            "token_expired": _l("The token has expired."),
+            "token_revoked": _l("The token has been revoked."),
+            "user_inactive": _l("The token's account is deactivated."),
+            "insufficient_scope": _l("The token's scope does not allow writing."),
+            "rate_limited": _l("Too many requests with this token; try again later.")}
 
 
-def error(status: int, code: str, message: str, field: str | None = None):
-    """The JSON error answer: {"error": {status, code, message, field?}}."""
-    body = {"status": status, "code": code, "message": message}
+def error(status: int, code: str, message, field: str | None = None,
+          link: str | None = None):
+    """The JSON error answer: {"error": {status, code, message, field?, link?}}; the
+    message (lazy or not) in the request's language."""
+    body = {"status": status, "code": code, "message": str(message)}
     if field:
         body["field"] = field
+    if link:
+        body["link"] = link
     response = jsonify({"error": body})
     response.status_code = status
     if status == 401:
@@ -48,6 +54,9 @@ class _Api(Api):
     (every error response, every operation's schemas, deep-copied) was half of create_app's
     time, paid by every worker at start and by every app a test makes, for a document most
     processes never serve."""
+
+    # The shape of every error answer (errors.ErrorSchema), in each documented response.
+    ERROR_SCHEMA = ErrorSchema
 
     def __init__(self, app: Flask, *, spec_kwargs=None, security=None):
         self._built_spec = None
@@ -137,20 +146,17 @@ def _authenticate():
 
 
 def _domain_error(exc: DomainError):
-    codes = {403: "forbidden", 404: "not_found", 409: "conflict"}
-    return error(exc.status, codes.get(exc.status, "invalid"), exc.message, exc.field)
+    return error(exc.status, code_of(exc), exc.message, exc.field, getattr(exc, "link", None))
 
 
 def _http_error(exc: HTTPException):
     messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
-    field = None
     if messages:  # webargs: {"query": {"field": ["message"]}}
-        located = next(iter(messages.values()))
-        if isinstance(located, dict) and located:
-            field = next(iter(located))
-            return error(exc.code or 422, "invalid", "; ".join(map(str, located[field])), field)
-    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
-                 exc.description or "")
+        field, message = first_message(messages)
+        return error(exc.code or 422, "invalid", message, field)
+    status = exc.code or 500
+    return error(status, (exc.name or "error").lower().replace(" ", "_"),
+                 HTTP_MESSAGES.get(status, exc.description or ""))
 
 
 def init_app(app: Flask, blueprints) -> None:

@@ -1,21 +1,27 @@
-"""Keyset pagination for API lists: a stable order by id, an opaque cursor, a `Link` header."""
+"""Keyset pagination for API lists: a stable order (by id, or by a sort key then id), an
+opaque cursor, a `Link` header."""
 
 from __future__ import annotations
 
 import base64
+import json
 from urllib.parse import urlencode
 
 from flask import request
-from flask_smorest import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
+from sqlalchemy import tuple_
 
+from compliance.core.errors import DomainError
 from compliance.core.extensions import db
 
 
 class PageArgs(Schema):
     """?limit= and ?cursor= of every list."""
 
-    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = fields.Int(load_default=50, validate=validate.Range(
+        min=1, max=200, error=_l("Must be from {min} to {max}.")))
     cursor = fields.Str(load_default=None)
 
 
@@ -23,8 +29,7 @@ def _decode(cursor: str) -> int:
     try:
         return int(base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii"))
     except (ValueError, UnicodeError):
-        abort(400, message="The cursor is not valid.")
-        raise  # unreachable: abort raises
+        raise DomainError(_("The cursor is not valid."), status=400, field="cursor") from None
 
 
 def _encode(last_id: int) -> str:
@@ -39,7 +44,60 @@ def keyset_page(stmt, key, args: dict):
     headers = {}
     if len(rows) > args["limit"]:
         rows = rows[:args["limit"]]
-        query = request.args.to_dict()
-        query.update(cursor=_encode(rows[-1].id), limit=str(args["limit"]))
-        headers["Link"] = f'<{request.base_url}?{urlencode(query)}>; rel="next"'
+        headers["Link"] = next_link(_encode(rows[-1].id), args["limit"])
     return rows, 200, headers
+
+
+def sorted_args(*keys: str) -> type[Schema]:
+    """PageArgs with ?sort= among the keys given (`-key`: descending), the first by default."""
+    allowed = [*keys, *(f"-{key}" for key in keys)]
+    return Schema.from_dict({
+        "limit": PageArgs._declared_fields["limit"],
+        "cursor": fields.Str(load_default=None),
+        "sort": fields.Str(load_default=keys[0], validate=validate.OneOf(
+            allowed, error=_l("Must be one of: {choices}."))),
+    }, name=f"Sorted{''.join(key.title() for key in keys)}PageArgs")
+
+
+def decode_pair(cursor: str) -> tuple:
+    """The (sort value, id) a cursor of sorted_page or encode_pair names; 400 if none."""
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii") + b"=="))
+        if isinstance(value, (list, dict)):
+            raise ValueError(cursor)
+        return value, int(row_id)
+    except (ValueError, TypeError, UnicodeError):
+        raise DomainError(_("The cursor is not valid."), status=400, field="cursor") from None
+
+
+def sorted_page(stmt, sorts: dict, id_column, args: dict):
+    """One page of `stmt` in the order ?sort= names (ties broken by id, so the order is
+    stable), after the cursor, with the next page's `Link`."""
+    key = args["sort"].removeprefix("-")
+    descending = args["sort"].startswith("-")
+    column = sorts[key]
+    if args.get("cursor"):
+        pair, seen = tuple_(column, id_column), tuple_(*decode_pair(args["cursor"]))
+        stmt = stmt.where(pair < seen if descending else pair > seen)
+    order = (column.desc(), id_column.desc()) if descending else (column, id_column)
+    rows = list(db.session.scalars(stmt.order_by(*order).limit(args["limit"] + 1)))
+    headers = {}
+    if len(rows) > args["limit"]:
+        rows = rows[:args["limit"]]
+        last = rows[-1]
+        headers["Link"] = next_link(encode_pair(getattr(last, column.key), last.id),
+                                    args["limit"])
+    return rows, 200, headers
+
+
+def encode_pair(value, row_id: int) -> str:
+    """An opaque cursor for 'after the row with this sort value and id'."""
+    raw = json.dumps([value, row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def next_link(cursor: str, limit: int) -> str:
+    """The `Link` header to the page after this one: the same address and filters."""
+    query = request.args.to_dict()
+    query.update(cursor=cursor, limit=str(limit))
+    return f'<{request.base_url}?{urlencode(query)}>; rel="next"'

@@ -5,8 +5,8 @@ The macro costs about a millisecond a field in Jinja; a form page draws ten or t
 every refused post draws its form again. Same classes, labels, errors and descriptions as the
 macro: checkboxes as `form-check`, radio groups one `form-check` per button, submit buttons
 `btn btn-<style> btn-<size>`, hidden fields bare, and every other field a `form-label` and a
-`form-control` (`form-select` for a SelectField, `form-range` for a range) with its errors
-below as `invalid-feedback` or else its description as `form-text`.
+`form-control` (`form-select` for a SelectField or a pick, `form-range` for a range) with its
+errors below as `invalid-feedback` or else its description as `form-text`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from flask import current_app
 from markupsafe import Markup
 
 RANGES = frozenset({"DecimalRangeField", "IntegerRangeField"})
+# A pick (core.forms.PickField) is a select: the macro, keyed on the type's name, drew it as a
+# `form-control`, which takes away the select's arrow.
+SELECTS = frozenset({"SelectField", "PickField"})
 
 
 def _error_ids(field) -> str:
@@ -77,7 +80,7 @@ def _radios(field, group: str, kwargs: dict) -> Markup:
 def _control(field, group: str, extra: str, kwargs: dict) -> Markup:
     if field.type in RANGES:
         kind = "form-range"
-    elif field.type == "SelectField":
+    elif field.type in SELECTS:
         kind = "form-select"
     else:
         kind = "form-control"

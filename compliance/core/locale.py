@@ -37,12 +37,19 @@ FORMAL = ("long", "full")
 
 
 def select_locale() -> str:
-    """The signed-in user's language, else the visitor's choice, else the browser's."""
+    """The signed-in user's language, else the visitor's choice, else the browser's (for the
+    API, the request's Accept-Language first)."""
     if not has_request_context():
         # No visitor (CLI, scheduler): the source language, like the CLI's own output.
         # Anything written for a person (mail, notifications) uses force_locale(user.locale).
         return "en"
     languages = current_app.config["LANGUAGES"]
+    # A program calling the API says its language in each request, whoever its token's
+    # owner is; without a header, the owner's language applies as on the pages.
+    asked = request.accept_languages.best_match(languages) \
+        if request.path.startswith("/api/") else None
+    if asked:
+        return asked
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -121,8 +121,10 @@ def _effective_revision():
     return aliased(Revision)
 
 
-def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
-    """A page of the register, sorted and paged by keyset (fast however deep)."""
+def register_page(user, f: RegisterFilter, cursor: str | None = None, *,
+                  limit: int = PAGE_SIZE, counted: bool = True) -> Page:
+    """A page of the register, sorted and paged by keyset (fast however deep); `limit` rows
+    (the API's ?limit=), counted for the page's "N documents" unless `counted` is false."""
     sort = f.sort if f.sort in SORTS else "code"
     key = SORTS[sort]()
     query = _filtered(user, f)
@@ -143,10 +145,10 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
                                 Department.code.label("department_code"),
                                 effective.label.label("label"),
                                 effective.effective_date.label("effective_date"))
-             .order_by(*order).limit(PAGE_SIZE + 1))
+             .order_by(*order).limit(limit + 1))
     rows = db.session.execute(query).all()
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    more = len(rows) > limit
+    rows = rows[:limit]
     next_cursor = None
     if more and rows:
         last = rows[-1]
@@ -154,7 +156,7 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None) -> Page:
                  "review": last.next_review_date or FAR_FUTURE,
                  "department": last.department_code, "status": last.status}[sort]
         next_cursor = encode_cursor(value, last.id)
-    return Page(rows, next_cursor, count_label(user, f))
+    return Page(rows, next_cursor, count_label(user, f) if counted else "")
 
 
 def count_label(user, f: RegisterFilter) -> str:

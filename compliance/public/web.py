@@ -24,15 +24,15 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy import func, select
 
 from compliance.core import tenancy, uow
-from compliance.core.collation import plain, sort_key
+from compliance.core.collation import sort_key
 from compliance.core.extensions import db, limiter
 from compliance.core.files import JPEG, PNG, UnacceptableFile, detect
 from compliance.core.http import attachment
 from compliance.core.storage import get_store
 from compliance.documents.models import Document, Revision
 from compliance.documents.services import copies, renditions
-from compliance.org import organisations
 from compliance.org.models import Organisation
+from compliance.public import queries
 from compliance.quality.objectives import queries as objective_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -51,20 +51,6 @@ def _download_limit():
                                 error_message=_limit_message)
 
 
-def _published(organisation_id: int):
-    return (select(Document, Revision)
-            .join(Revision, (Revision.document_id == Document.id)
-                  & (Revision.status == "effective")
-                  & Revision.blob_destroyed_at.is_(None))
-            .where(Document.is_public.is_(True), Document.status == "effective",
-                   Document.organisation_id == organisation_id))
-
-
-def _readers_organisation_id() -> int:
-    """The signed-in person's organisation, else the default one."""
-    return tenancy.current_organisation_id() or organisations.default_organisation_id()
-
-
 def _organisation(org_code: str) -> Organisation:
     found = db.session.scalar(select(Organisation).where(Organisation.code == org_code[:32]))
     if found is None:
@@ -79,7 +65,8 @@ def _register_page(organisation: Organisation, own_address: bool = True):
     keep the addresses printed before there were several (`/public/<code>`)."""
     # Anonymous readers act for no organisation: the policy is looked up in this one's.
     with tenancy.acting_for(organisation.id):
-        rows = db.session.execute(_published(organisation.id).order_by(Document.code)).all()
+        rows = db.session.execute(queries.published(organisation.id)
+                                  .order_by(Document.code)).all()
         policy = objective_queries.policy_in_force()
     if policy is not None and not policy.document.is_public:
         policy = None
@@ -88,7 +75,7 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                          key=lambda department: sort_key(department.name(locale)))
     words = request.args.get("q", "").strip()[:100]
     department_id = request.args.get("department", type=int)
-    found = [row for row in rows if _matches(row[0], words, department_id)]
+    found = [row for row in rows if queries.matches(row[0], words, department_id)]
     page = max(request.args.get("page", 1, type=int), 1)
 
     def link_of(code: str) -> str:
@@ -113,21 +100,12 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                            org_name=organisation.name(locale))
 
 
-def _matches(document: Document, words: str, department_id: int | None) -> bool:
-    """Whether a document is in the department asked for and holds every word asked for,
-    in its code or either title, tones and case aside ("quy trinh" finds "Quy trình")."""
-    if department_id is not None and document.department_id != department_id:
-        return False
-    text = plain(" ".join((document.code, document.title_vi, document.title_en or "")))
-    return all(word in text for word in plain(words).split())
-
-
 @bp.get("/", endpoint="register")
 def index():
     """One organisation: its register. Several: every organisation's register."""
     count = db.session.scalar(select(func.count(Organisation.id)))
     if count <= 1:
-        return _register_page(db.session.get(Organisation, _readers_organisation_id()),
+        return _register_page(db.session.get(Organisation, queries.readers_organisation_id()),
                               own_address=False)
     published = _published_counts()
     rows = db.session.scalars(select(Organisation).order_by(Organisation.code)).all()
@@ -159,7 +137,7 @@ def download(code: str):
     register."""
     if db.session.scalar(select(Organisation.id).where(Organisation.code == code[:32])):
         return redirect(url_for("public.organisation_register", org_code=code[:32]))
-    return _download(_readers_organisation_id(), code)
+    return _download(queries.readers_organisation_id(), code)
 
 
 @bp.get("/<org_code>/<code>", endpoint="organisation_download")
@@ -177,7 +155,7 @@ def _download(organisation_id: int, code: str):
     # The whole download acts for the register's organisation, whoever is signed in: the
     # copy's log and its trail event belong to it.
     with tenancy.acting_for(organisation_id):
-        row = db.session.execute(_published(organisation_id)
+        row = db.session.execute(queries.published(organisation_id)
                                  .where(Document.code == code[:40])).first()
         if row is None:
             abort(404)

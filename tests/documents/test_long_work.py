@@ -113,6 +113,10 @@ def _sign_in_during(server: Server, paths: list[tuple[str, str | None]], email: 
     return status, answered - started, answered, results
 
 
+# SQLite only: its one write lock for the whole database is what long work must not hold
+# (PostgreSQL locks rows, and a held transaction there blocks no sign-in); each run stamps
+# four copies of the largest file, some 5 s of a render child's work.
+@pytest.mark.one_database
 def test_sign_in_answers_while_controlled_copies_are_stamped(app, make):
     dept = make.department(code="VP")
     head = make.user(departments=[(dept.id, "department_head")])
@@ -136,6 +140,7 @@ def test_sign_in_answers_while_controlled_copies_are_stamped(app, make):
     assert all(finished > answered for _status, finished, _size in results)
 
 
+@pytest.mark.one_database  # SQLite's write lock, as above
 def test_sign_in_answers_while_anonymous_visitors_ask_for_a_public_copy(app, make):
     """The report's case: three anonymous requests at once for the public copy of a crafted
     file made another person's sign-in fail with a 500."""

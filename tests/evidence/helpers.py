@@ -1,9 +1,12 @@
-"""Evidence-pack test data: documents in force, a pack built by the real worker process."""
+"""Evidence-pack test data: documents in force, a pack built by the real worker process, a
+ready pack stored without building it."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import secrets
 import time
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -15,6 +18,8 @@ from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.documents.models import Approval, Document, Revision
+from compliance.evidence.models import EvidencePack, ShareLink, Verification
+from compliance.org.models import Clause
 from tests.documents.helpers import docx_bytes, pdf_bytes
 
 PERIOD = {"period_start": "2026-01-01", "period_end": "2026-12-31"}
@@ -24,8 +29,6 @@ def doc_in_force(app, department_id: int, author_id: int, *, code: str, title: s
                  content: bytes | None = None, kind: str = "pdf",
                  effective: date = date(2026, 2, 1), clause_ids=()) -> SimpleNamespace:
     """A document with one revision in force since `effective`, signed, file really stored."""
-    from compliance.org.models import Clause
-
     content = content if content is not None else (
         pdf_bytes(title, pages=2) if kind == "pdf" else docx_bytes(title))
     with app.app_context(), write_intent():
@@ -96,31 +99,39 @@ def outline_titles(reader: PdfReader) -> list:
     return walk(reader.outline)
 
 
-def pack_target(app, department_id: int, creator_id: int) -> SimpleNamespace:
-    """A ready pack of a department (file stored), a live share link and a verification."""
-    import hashlib
-    import secrets
-
-    from compliance.evidence.models import EvidencePack, ShareLink, Verification
-
-    data = pdf_bytes("Bộ hồ sơ bằng chứng")
-    token = secrets.token_urlsafe(32)
+def ready_pack(app, creator_id: int, *, scope_kind: str, scope_id: int, scope_label: str,
+               data: bytes, department_id: int | None = None,
+               period_end: date = date(2026, 12, 31)) -> int:
+    """A ready pack of a scope from 1 January 2026, `data` stored as its file, for the pages
+    that show one without building it; its id."""
     with app.app_context(), write_intent():
         blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
         now = utcnow()
-        pack = EvidencePack(scope_kind="department", scope_id=department_id,
-                            department_id=department_id, scope_label="Phòng", locale="vi",
-                            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+        pack = EvidencePack(scope_kind=scope_kind, scope_id=scope_id,
+                            department_id=department_id, scope_label=scope_label, locale="vi",
+                            period_start=date(2026, 1, 1), period_end=period_end,
                             status="ready", progress=100, step="ready", job_key="x" * 32,
                             created_by_id=creator_id, created_at=now, finished_at=now,
                             blob_sha256=blob.sha256, size=blob.size, pages=1)
         db.session.add(pack)
-        db.session.flush()
+        db.session.commit()
+        return pack.id
+
+
+def pack_target(app, department_id: int, creator_id: int) -> SimpleNamespace:
+    """A ready pack of a department (file stored), a live share link and a verification."""
+    pack_id = ready_pack(app, creator_id, scope_kind="department", scope_id=department_id,
+                         department_id=department_id, scope_label="Phòng",
+                         data=pdf_bytes("Bộ hồ sơ bằng chứng"))
+    token = secrets.token_urlsafe(32)
+    with app.app_context(), write_intent():
+        pack = db.session.get(EvidencePack, pack_id)
+        now = utcnow()
         link = ShareLink(pack_id=pack.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
                          expires_on=clock.today() + timedelta(days=30), created_by_id=creator_id,
                          created_at=now)
-        check = Verification(pack_id=pack.id, filename="p.pdf", sha256=blob.sha256,
-                             size=blob.size, ok=True, problems_json="[]",
+        check = Verification(pack_id=pack.id, filename="p.pdf", sha256=pack.blob_sha256,
+                             size=pack.size, ok=True, problems_json="[]",
                              checked_by_id=creator_id, checked_at=now)
         db.session.add_all([link, check])
         db.session.commit()

@@ -34,6 +34,10 @@ def test_a_scope_without_its_record_is_named_at_the_select_of_that_kind(app, cli
     # The message sits under the department select, the period typed is kept.
     assert page.index("Choose the department, audit") > page.index('id="department_id"')
     assert page.index("Choose the department, audit") < page.index('id="audit_id"')
+    # Tied to its select for a screen reader (render_field), the other selects left alone.
+    assert re.search(r'<select[^>]*aria-describedby="department_id-error-0"[^>]*'
+                     r'aria-invalid="true"[^>]*id="department_id"', page)
+    assert 'id="department_id-error-0"' in page and page.count('aria-invalid="true"') == 1
     assert 'value="2026-06-30"' in page
     with app.app_context():
         assert db.session.query(EvidencePack).count() == 0

@@ -1,16 +1,25 @@
 """Shared pieces of the installation tests: an installation administrator, a second
-organisation, a real image."""
+organisation, a real image, a pack across a subtree."""
 
 from __future__ import annotations
 
 import struct
 import zlib
+from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import update
 
 from compliance.auth.models import User
+from compliance.core import tenancy
+from compliance.core.db import write_intent
 from compliance.core.extensions import db
+from compliance.installation.models import OversightGrant
 from compliance.org import organisations
+from compliance.org.models import Department, Organisation
+from tests import factories
+from tests.documents.helpers import blank_pdf
+from tests.evidence.helpers import ready_pack
 
 
 def png_bytes() -> bytes:
@@ -36,8 +45,6 @@ def installation_admin(app, make):
 
 def second_organisation(app, code: str = "XA", parent_default: bool = True) -> int:
     """A commune below the default organisation (the district); its id."""
-    from compliance.core.db import write_intent
-
     with app.app_context(), write_intent():
         parent = organisations.default_organisation() if parent_default else None
         made = organisations.create_organisation(code=code, name_vi=f"Xã {code}",
@@ -50,14 +57,6 @@ def organisation_target(app, endpoint: str, department_id: int, *, fresh: bool =
     """The organisation of a department (its id and code, for the installation, oversight
     and public routes that name one), or with `fresh` a new one for the installation's
     routes; and, for the route that ends one, a grant of oversight on it."""
-    from types import SimpleNamespace
-
-    from compliance.core import tenancy
-    from compliance.core.db import write_intent
-    from compliance.installation.models import OversightGrant
-    from compliance.org.models import Department, Organisation
-    from tests import factories
-
     # Writing from the first statement (BEGIN IMMEDIATE on SQLite): a read that turned into a
     # write fails at once when another process (an evidence worker a walk started) wrote
     # in between.
@@ -84,24 +83,6 @@ def organisation_target(app, endpoint: str, department_id: int, *, fresh: bool =
 def subtree_pack(app, organisation_id: int, creator_id: int) -> int:
     """A ready pack across an organisation and those below it (its stored file a plain PDF):
     for the pages that show one, without building it."""
-    import io
-    from datetime import date
-
-    from compliance.core.db import utcnow, write_intent
-    from compliance.core.storage import get_store
-    from compliance.evidence.models import EvidencePack
-    from tests.documents.helpers import blank_pdf
-
-    data = blank_pdf()
-    with app.app_context(), write_intent():
-        blob = get_store().put(io.BytesIO(data), max_bytes=len(data))
-        now = utcnow()
-        pack = EvidencePack(scope_kind="subtree", scope_id=organisation_id,
-                            scope_label="Huyện và các xã", locale="vi",
-                            period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
-                            status="ready", progress=100, step="ready", job_key="x" * 32,
-                            created_by_id=creator_id, created_at=now, finished_at=now,
-                            blob_sha256=blob.sha256, size=blob.size, pages=1)
-        db.session.add(pack)
-        db.session.commit()
-        return pack.id
+    return ready_pack(app, creator_id, scope_kind="subtree", scope_id=organisation_id,
+                      scope_label="Huyện và các xã", data=blank_pdf(),
+                      period_end=date(2026, 6, 30))

@@ -77,6 +77,8 @@ def test_an_overseer_builds_a_pack_and_a_report_across_the_subtree_only(app, mak
     # An organisation not overseen is refused at the field; a blank form too.
     refused = client.post("/evidence/subtree/", data={"organisation_id": elsewhere, **PERIOD})
     assert refused.status_code == 400
+    assert re.search(r'aria-describedby="organisation_id-error-0"[^>]*aria-invalid="true"'
+                     r'[^>]*id="organisation_id"', refused.get_data(as_text=True))
     built = client.post("/evidence/subtree/", data={"organisation_id": district, **PERIOD})
     assert built.status_code == 302, built.get_data(as_text=True)[:2000]
     pack_id = int(re.search(r"/evidence/(\d+)$", built.headers["Location"]).group(1))

@@ -22,9 +22,10 @@ from compliance.core.extensions import db
 from compliance.core.locale import format_day, format_moment
 from compliance.core.pdf import Stamp, stamp_limited
 from compliance.core.storage import BlobCorrupted, get_store
-from compliance.documents import chain
+from compliance.documents import chain, rules
 from compliance.documents.labels import STATUS_LABELS
 from compliance.documents.models import Document, DownloadLog, Revision, RevisionCopy
+from compliance.documents.services import renditions
 
 
 def controlled_stamp(document: Document, revision: Revision, issued_to: str) -> Stamp:
@@ -72,6 +73,17 @@ def copy_of(blob_sha256: str, file_kind: str, stamp: Stamp | None) -> bytes:
     if stamp is not None and file_kind == "pdf":
         data = stamp_limited(data, stamp)
     return data
+
+
+def controlled_copy(actor, document: Document, revision: Revision) -> tuple[bytes, str, str]:
+    """A controlled copy of the revision for the actor, stamped for them (the long part, in
+    no write transaction): (bytes, file kind, file name stem). The caller then begins
+    writing and calls `record_copy`; the page and the API both hand out this copy."""
+    rules.ensure_read(actor, document, revision)
+    ensure_file_kept(document, revision)
+    stamp = controlled_stamp(document, revision, actor.name)
+    sha256, kind = renditions.source_of(revision)
+    return copy_of(sha256, kind, stamp), kind, f"{document.code}_{revision.label}"
 
 
 def public_copy(revision_id: int, blob_sha256: str, file_kind: str,

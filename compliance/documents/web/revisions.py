@@ -189,13 +189,9 @@ def download(document_id: int, revision_id: int):
     logged. The stamping runs in a read transaction; only the log's insert takes the write
     lock."""
     document, revision = _load(document_id, revision_id, for_update=False)
-    rules.ensure_read(current_user, document, revision)
-    copies.ensure_file_kept(document, revision)
-    stamp = copies.controlled_stamp(document, revision, current_user.name)
-    sha256, kind = renditions.source_of(revision)
-    stem, revision_id = f"{document.code}_{revision.label}", revision.id
+    data, kind, stem = copies.controlled_copy(current_user, document, revision)
     unstamped = _unstamped_warning(document, revision)
-    data = copies.copy_of(sha256, kind, stamp)
+    revision_id = revision.id
     uow.begin_writing()
     copies.record_copy(current_user, revision_id, "controlled")
     if unstamped:
