@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from compliance.api import json_errors
-from compliance.api.pages import PageArgs, keyset_page
+from compliance.api.pages import sorted_args, sorted_page
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
 from compliance.notifications import rules, services
@@ -43,8 +43,9 @@ class NotificationSchema(Schema):
         return note.read_at is not None
 
 
-class NotificationArgs(PageArgs):
-    """?unread=true for the unread ones only, besides the page."""
+class NotificationArgs(sorted_args("id")):
+    """?unread=true for the unread ones only, and ?sort=-id for the newest first, besides
+    the page."""
 
     unread = fields.Bool(load_default=False)
 
@@ -65,17 +66,18 @@ def _own(notification_id: int) -> Notification:
 
 @bp.route("/")
 class Notifications(MethodView):
-    """The caller's notifications, oldest first by id (a stable order)."""
+    """The caller's notifications, by id (oldest first; `sort=-id`: newest first)."""
 
     @bp.arguments(NotificationArgs, location="query")
     @bp.response(200, NotificationSchema(many=True))
     @bp.doc(security=SECURITY)
     def get(self, args):
-        """List the caller's notifications (cursor pages, `Link` header; `unread=true`)."""
+        """List the caller's notifications (cursor pages, `Link` header; `unread=true`,
+        `sort=-id`)."""
         stmt = rules.visible_notifications(current_user, select(Notification))
         if args.pop("unread"):
             stmt = stmt.where(Notification.read_at.is_(None))
-        return keyset_page(stmt, Notification.id, args)
+        return sorted_page(stmt, {"id": Notification.id}, Notification.id, args)
 
 
 @bp.route("/<int:notification_id>")

@@ -43,6 +43,8 @@ def test_notifications_are_listed_read_and_marked_through_the_api(app, make):
     marked = api.post(f"/api/v1/notifications/{mine[0]}/read", headers=headers)
     assert marked.status_code == 200 and marked.json["read"] is True
     assert [n["id"] for n in _walk(api, "/api/v1/notifications/?unread=1", headers)] == mine[1:]
+    newest = _walk(api, "/api/v1/notifications/?sort=-id&limit=1", headers)
+    assert [n["id"] for n in newest] == mine[::-1]
     assert api.get(f"/api/v1/notifications/{mine[0]}", headers=headers).json["read"] is True
     for hidden in (api.get(f"/api/v1/notifications/{theirs}", headers=headers),
                    api.post(f"/api/v1/notifications/{theirs}/read", headers=headers)):
