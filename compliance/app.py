@@ -21,6 +21,7 @@ from compliance.documents import web as documents_web
 from compliance.documents.services import check_code_pattern
 from compliance.evidence import web as evidence_web
 from compliance.installation import web as installation_web
+from compliance.notifications import api as notifications_api
 from compliance.notifications import web as notifications_web
 from compliance.org import api as org_api
 from compliance.org import web as org_web
@@ -38,7 +39,7 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
 # Mounted under /api/v1 by compliance.api, after the pages (the token request's user
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
-                  public_api.bp)
+                  public_api.bp, notifications_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Keeps the counters of several installations sharing one Redis apart.
+    "RATELIMIT_KEY_PREFIX": "",
+    # Requests each API token may make (compliance/api/ratelimit.py); empty: no limit.
+    "API_RATE_LIMIT": "600/minute",
     "RATELIMIT_ENABLED": True,
     "SECURE_COOKIES": False,
     "PROXY_COUNT": 0,

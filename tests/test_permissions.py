@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+from tests.api.helpers import service_account_with_token
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
@@ -69,6 +70,12 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.tokens.index", "POST", None):            (L, D, D, D, D, D),
     # The walk names a token of nobody's: a person revokes only their own.
     ("auth.tokens.revoke", "POST", None):           (L, 404, 404, 404, 404, 404),
+    # Service accounts and every token of the organisation: administrators only.
+    ("auth.service.create_account", "GET", None):   (L, 200, 403, 403, 403, 403),
+    ("auth.service.create_account", "POST", None):  (L, D, 403, 403, 403, 403),
+    ("auth.service.all_tokens", "GET", None):       (L, 200, 403, 403, 403, 403),
+    ("auth.service.all_tokens", "POST", None):      (L, D, 403, 403, 403, 403),
+    ("auth.service.revoke_token", "POST", None):    (L, 404, 403, 403, 403, 403),
     ("auth.account", "GET", None):                  (L, 200, 200, 200, 200, 200),
     ("auth.account", "POST", None):                 (L, D, D, D, D, D),
     ("auth.users.index", "GET", None):              (L, 200, 200, 200, 200, 403),
@@ -510,6 +517,8 @@ def walk(app, make, role: str) -> list[SimpleNamespace]:
     """Send every route of the matrix as one role; return what came back and what was due."""
     hostile = make.department(name_vi=HOSTILE, name_en=HOSTILE)
     make.user(name=HOSTILE, departments=[(hostile.id, "staff")])
+    # The organisation's token page lists a service account's token, with the form for one.
+    service_account_with_token(app, make, HOSTILE)
     user = None if role == "anonymous" else make.user_with_role(role)
     arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
     client = app.test_client()

@@ -87,6 +87,11 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "auth.account": {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         "auth.tokens.index": {"name": "Cổng thông tin", "scope": "read", "days": 90},
         "auth.tokens.revoke": {},
+        "auth.service.create_account": {"name": "Một cửa", "email": "motcua@example.com",
+                                        "roles": "coordinator"},
+        "auth.service.all_tokens": {"account_id": getattr(t, "service_id", 0),
+                                    "name": "Một cửa", "scope": "read write", "days": 30},
+        "auth.service.revoke_token": {},
         "auth.users.create": {"email": "fresh@example.com", "name": "Mới", "locale": "vi",
                          "password": NEW_PASSWORD},
         "auth.users.edit": {"email": t.user_email, "name": "Renamed", "locale": "vi",
@@ -292,7 +297,10 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
     if endpoint == "evidence.subtree.build":
         _oversee(app, admin.id, t.organisation_id)
     t.admin_id = admin.id
-    t.token_id = _token_of(app, admin.id) if endpoint == "auth.tokens.revoke" else 0
+    t.token_id = _token_of(app, admin.id) if endpoint in ("auth.tokens.revoke",
+                                                          "auth.service.revoke_token") else 0
+    if endpoint == "auth.service.all_tokens":
+        t.service_id = _service_account(app, admin.id)
     # The version a corrective action's page puts in its forms (contain, analyse, ...).
     t.ca_version = shown_version(app, t.ca_id)["version"] if hasattr(t, "ca_id") else 0
     with app.app_context():
@@ -314,6 +322,19 @@ def _token_of(app, user_id: int) -> int:
         token, _secret = tokens.create(db.session.get(User, user_id), "Cổng", "read")
         db.session.commit()
         return token.id
+
+
+def _service_account(app, admin_id: int) -> int:
+    """A service account of the administrator's organisation (a token page's target)."""
+    from compliance.auth import service_accounts
+    from compliance.auth.models import User
+    from compliance.core.extensions import db
+
+    with app.app_context():
+        account = service_accounts.create(db.session.get(User, admin_id), "Cổng",
+                                          f"service{admin_id}@example.com")
+        db.session.commit()
+        return account.id
 
 
 def _administer_installation(app, user_id: int) -> None:
@@ -389,7 +410,8 @@ def test_the_same_posts_with_a_token_do_change_something(csrf_app):
         response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
         # The first administrator's temporary password is shown on the answer, not redirected.
         # So is a new access token's secret.
-        expected = 201 if endpoint in ("installation.add_admin", "auth.tokens.index") else 302
+        expected = 201 if endpoint in ("installation.add_admin", "auth.tokens.index",
+                                       "auth.service.all_tokens") else 302
         assert response.status_code == expected, (endpoint, response.get_data(as_text=True))
         if endpoint in UNAUDITED:
             assert unread(csrf_app) < unread_before, endpoint

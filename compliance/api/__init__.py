@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from compliance.api import ratelimit
 from compliance.api.errors import HTTP_MESSAGES, ErrorSchema, code_of, first_message
 from compliance.auth import tokens
 from compliance.core import tenancy
@@ -25,7 +26,8 @@ MESSAGES = {"missing_token": _l("A bearer token is required."),
             "token_expired": _l("The token has expired."),
             "token_revoked": _l("The token has been revoked."),
             "user_inactive": _l("The token's account is deactivated."),
-            "insufficient_scope": _l("The token's scope does not allow writing.")}
+            "insufficient_scope": _l("The token's scope does not allow writing."),
+            "rate_limited": _l("Too many requests with this token; try again later.")}
 
 
 def error(status: int, code: str, message, field: str | None = None,
@@ -129,10 +131,16 @@ def _authenticate():
     token, reason = tokens.check(secret.strip())
     if token is None:
         return error(401, reason, MESSAGES[reason])
+    wait = ratelimit.retry_after(token.id)
+    if wait is not None:
+        limited = error(429, "rate_limited", MESSAGES["rate_limited"])
+        limited.headers["Retry-After"] = str(wait)
+        return limited
     if request.method in WRITES and "write" not in token.scopes:
         return error(403, "insufficient_scope", MESSAGES["insufficient_scope"])
     g._login_user = token.user  # Flask-Login's current_user for this request only
     g.api_token_id = token.id
+    g.audit_via = f"token {token.id} {token.name}"  # the trail says which token acted
     tenancy.enter(token.user.organisation_id)
     return None
 
@@ -158,6 +166,7 @@ def init_app(app: Flask, blueprints) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    ratelimit.check_setting(app.config)
     api = _Api(app, spec_kwargs={"info": {"description": "The compliance JSON API."}},
                security={"bearer": {"type": "http", "scheme": "bearer"}})
     app.before_request(_authenticate)

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
@@ -66,6 +67,12 @@ def describe_actor(actor, actor_label: str | None = None, via: str | None = None
     return f"{label} via {via}"[:255] if via else label
 
 
+def current_via() -> str | None:
+    """What the request acts through when not the browser's sign-in: the API token its
+    bearer header named ("token 12 portal", set by compliance.api), else nothing."""
+    return g.get("audit_via") if has_app_context() else None
+
+
 def organisation_of_event(actor) -> int | None:
     """Whose chain an event joins: the organisation the work acts for, else the actor's,
     else the default one."""
@@ -102,7 +109,7 @@ def record(actor, action: str, entity_type: str, entity_id: Any,
         position=(head[0] + 1) if head else 1,
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
-        actor_label=describe_actor(actor, actor_label, via),
+        actor_label=describe_actor(actor, actor_label, via or current_via()),
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

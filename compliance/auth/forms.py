@@ -109,3 +109,26 @@ class RevokeTokenForm(FlaskForm):
     """The revoke button of one token."""
 
     submit = SubmitField(_l("Revoke"))
+
+
+class ServiceAccountForm(FlaskForm):
+    """An administrator creates a service account for an integration."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+                       description=_l("The integration it serves, e.g. the one-stop-shop "
+                                      "software."))
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=255)],
+                       filters=[_strip],
+                       description=_l("An address of its own, read by whoever looks after "
+                                      "the integration."))
+    roles = MultiCheckboxField(_l("Organisation-wide roles"), choices=GLOBAL_ROLE_CHOICES,
+                               description=_l("What its tokens may do; department "
+                                              "memberships are added on its page."))
+    submit = SubmitField(_l("Create service account"))
+
+
+class ServiceTokenForm(TokenForm):
+    """An administrator creates a token for a service account."""
+
+    account_id = pick(_l("Service account"), coerce=int,
+                      choose=_l("Choose the service account."))

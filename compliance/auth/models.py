@@ -33,6 +33,9 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
     # (compliance/installation); holds no role inside any organisation by this alone.
     is_installation_admin: Mapped[bool] = mapped_column(Boolean, default=False,
                                                         server_default=false())
+    # A service account: an integration acting through API tokens an administrator made for
+    # it; it has no usable password and never signs in to the pages (issue 15).
+    is_service: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(default=1)
 
     # Read when asked (the signed-in user's loader and the lists of accounts ask for them
@@ -47,7 +50,7 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        """Whether the account may sign in."""
+        """Whether the account may act (sign in, or use its tokens)."""
         return bool(self.active)
 
     @property
@@ -70,6 +73,7 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
         return {
             "email": self.email, "name": self.name, "locale": self.locale,
             "active": self.active, "roles": sorted(self.global_roles),
+            **({"service": True} if self.is_service else {}),
             "memberships": sorted(f"{m.department_id}:{m.role}" for m in self.memberships),
         }
 

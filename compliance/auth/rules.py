@@ -9,14 +9,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import Select, false
 
-from compliance.auth.models import User
+from compliance.auth.models import ApiToken, User
 from compliance.auth.permissions import can
 from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
 
 # What `allowed_actions(user, target)` may contain.
 USER_ACTIONS = frozenset({"edit", "deactivate", "reactivate", "add_membership",
-                          "remove_membership", "reset_password"})
+                          "remove_membership", "reset_password", "tokens"})
 
 
 def may_read_users(user) -> bool:
@@ -57,6 +57,39 @@ def may_drop_own_admin(user, target, roles) -> bool:
     return not is_self(user, target) or "admin" in roles
 
 
+def may_manage_tokens(user) -> bool:
+    """Whether the user may see and revoke every API token of the organisation, and create
+    service accounts and their tokens (issue 15)."""
+    return may_manage_users(user)
+
+
+def visible_tokens(user, stmt: Select) -> Select:
+    """API tokens the user may see on the organisation's list: all of their organisation's,
+    for a manager of tokens only (a person's own are on their account page)."""
+    stmt = tenancy.in_organisation(user, stmt, ApiToken)
+    return stmt if may_manage_tokens(user) else stmt.where(false())
+
+
+def may_create_token_for(user, owner) -> bool:
+    """A person makes tokens of their own; a manager of tokens also makes them for a
+    service account of the organisation (never for another person)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_self(user, owner):
+        return bool(owner.active)
+    return (may_manage_tokens(user) and owner.is_service and bool(owner.active)
+            and owner.organisation_id == tenancy.organisation_of(user))
+
+
+def may_revoke_token(user, token) -> bool:
+    """A person revokes their own tokens; a manager of tokens any of the organisation's."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if token.user_id == user.id:
+        return True
+    return may_manage_tokens(user) and token.organisation_id == tenancy.organisation_of(user)
+
+
 def may_change_own_password(user) -> bool:
     """Every signed-in, active person may change their own password."""
     return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
@@ -66,7 +99,9 @@ def allowed_actions(user, target) -> frozenset[str]:
     """What the user may do on the target account's page."""
     if not may_manage_users(user):
         return frozenset()
-    actions = {"edit", "add_membership", "remove_membership", "reset_password"}
+    actions = {"edit", "add_membership", "remove_membership"}
+    # A service account has no password to reset: it acts through its tokens.
+    actions.add("tokens" if target.is_service else "reset_password")
     if may_deactivate(user, target):
         actions.add("deactivate")
     if may_reactivate(user, target):

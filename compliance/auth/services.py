@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords, reauth, rules, sessions
+from compliance.auth import passwords, reauth, rules, sessions, tokens
 from compliance.auth.labels import GLOBAL_ROLES, LOCALES, MEMBERSHIP_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.core import signals
@@ -30,6 +30,16 @@ class AddressTaken(DomainError):
 
     def __init__(self):
         super().__init__(_("A user with this e-mail address already exists."), field="email")
+
+
+class ServiceAccountRefused(DomainError):
+    """A service account tried the sign-in page (auth.service_accounts)."""
+
+    status = 401
+
+    def __init__(self):
+        super().__init__(_("This is a service account for an integration: it uses API tokens "
+                           "and cannot sign in to the pages."))
 
 
 def normalise_email(email: str) -> str:
@@ -100,7 +110,7 @@ def update_user(actor, user: User, expected_version: int | None, *, email: str, 
 
 
 def set_active(actor, user: User, active: bool) -> User:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and API token for good) or reactivate an account."""
     rules.ensure(rules.may_manage_users(actor))
     if rules.is_self(actor, user) and not active:
         raise DomainError(_("You cannot deactivate your own account."))
@@ -109,10 +119,14 @@ def set_active(actor, user: User, active: bool) -> User:
     before = user.snapshot()
     user.active = active
     ended = 0 if active else sessions.revoke_all(user)
+    # Revoked, not only refused while inactive: reactivating the account revives no token.
+    revoked = 0 if active else tokens.revoke_all(user)
     db.session.flush()
     action = "user.reactivate" if active else "user.deactivate"
-    record(actor, action, "user", user.id, before=before,
-           after={**user.snapshot(), "sessions_ended": ended})
+    after = {**user.snapshot(), "sessions_ended": ended}
+    if revoked:
+        after["tokens_revoked"] = revoked
+    record(actor, action, "user", user.id, before=before, after=after)
     if not active:
         signals.user_deactivated.send(user, actor=actor)
     return user
@@ -121,6 +135,9 @@ def set_active(actor, user: User, active: bool) -> User:
 def reset_password(actor, user: User, new_password: str, min_length: int) -> None:
     """An administrator sets a new password; the user's sessions end."""
     rules.ensure(rules.may_manage_users(actor))
+    if user.is_service:
+        raise DomainError(_("A service account has no password: it acts through its API "
+                            "tokens."), status=409)
     _set_password(user, new_password, min_length)
     ended = sessions.revoke_all(user)
     record(actor, "user.password_reset", "user", user.id, after={"sessions_ended": ended})
@@ -182,8 +199,14 @@ def remove_membership(actor, user: User, membership_id: int) -> None:
 
 
 def authenticate(email: str, password: str, ip_address: str | None) -> User | None:
-    """The user if the credentials are right and the account active; every try is recorded."""
+    """The user if the credentials are right and the account active; every try is recorded.
+    A service account is refused whatever the password (ServiceAccountRefused)."""
     user = find_by_email(email)
+    if user is not None and user.is_service:
+        record(user, "auth.login_failed", "user", user.id,
+               after={"email": user.email, "ip": ip_address, "reason": "service_account"},
+               actor_label="anonymous")
+        raise ServiceAccountRefused()
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         reason = "inactive" if ok and user is not None else "bad_credentials"

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.audit_trail.services import record
+from compliance.auth import rules
 from compliance.auth.models import ApiToken, User
 from compliance.core import clock
 from compliance.core.errors import DomainError, NotFound
@@ -30,8 +31,12 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
-def create(actor: User, name: str, scope: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
-    """A new token of the actor's own; returns it and its secret (never stored)."""
+def create(actor: User, name: str, scope: str, days: int = DEFAULT_DAYS,
+           owner: User | None = None) -> tuple[ApiToken, str]:
+    """A new token of the actor's own (or, by an administrator, of a service account);
+    returns it and its secret (never stored)."""
+    owner = owner or actor
+    rules.ensure(rules.may_create_token_for(actor, owner))
     if scope not in SCOPES:
         raise DomainError(_("Unknown scope."), field="scope")
     if not 1 <= days <= MAX_DAYS:
@@ -41,12 +46,12 @@ def create(actor: User, name: str, scope: str, days: int = DEFAULT_DAYS) -> tupl
         raise DomainError(_("Give the token a name."), field="name")
     secret = PREFIX + secrets.token_urlsafe(32)
     now = clock.utcnow()
-    token = ApiToken(user_id=actor.id, organisation_id=actor.organisation_id, name=name[:100],
+    token = ApiToken(user_id=owner.id, organisation_id=owner.organisation_id, name=name[:100],
                      token_hash=digest(secret), prefix=secret[:12], scope=scope,
                      created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(token)
     db.session.flush()
-    record(actor, "api_token.create", "user", actor.id,
+    record(actor, "api_token.create", "user", owner.id,
            after={"token": token.id, "name": token.name, "scope": scope,
                   "expires": token.expires_at.date().isoformat()})
     return token, secret
@@ -58,17 +63,35 @@ def own_tokens(user: User) -> list[ApiToken]:
                                    .order_by(ApiToken.id.desc())))
 
 
+def organisation_tokens(actor: User) -> list[ApiToken]:
+    """Every token of the actor's organisation, for a manager of tokens: live ones first,
+    then newest first."""
+    stmt = rules.visible_tokens(actor, select(ApiToken))
+    found = db.session.scalars(stmt.order_by(ApiToken.id.desc()))
+    return sorted(found, key=lambda t: t.revoked_at is not None)
+
+
 def revoke(actor: User, token_id: int) -> ApiToken:
-    """End one of the actor's own tokens for good."""
+    """End a token for good: one's own, or (an administrator) any of the organisation's."""
     token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != actor.id:
+    # Another's token is answered as missing unless the actor may revoke it.
+    if token is None or not rules.may_revoke_token(actor, token):
         raise NotFound(_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = clock.utcnow()
         db.session.flush()
-        record(actor, "api_token.revoke", "user", actor.id,
+        record(actor, "api_token.revoke", "user", token.user_id,
                after={"token": token.id, "name": token.name})
     return token
+
+
+def revoke_all(user: User) -> int:
+    """End every live token of a user (their account is deactivated); returns how many."""
+    live = [t for t in own_tokens(user) if t.revoked_at is None]
+    now = clock.utcnow()
+    for token in live:
+        token.revoked_at = now
+    return len(live)
 
 
 def check(secret: str) -> tuple[ApiToken | None, str]:

@@ -39,6 +39,12 @@ def utcnow() -> datetime:
     return shown + (_real_now() - set_at)
 
 
+def host_seconds() -> float:
+    """The host's real clock in seconds since the epoch, never the tests' setting: only for
+    comparing with what a library counts by it (the rate limits' windows, Retry-After)."""
+    return _real_now().timestamp()
+
+
 def init_app(app, source: Callable[[], str | None]) -> None:
     """Name where this app finds the current organisation's zone (None: not known)."""
     app.extensions[_SOURCE] = source

@@ -11,6 +11,7 @@ from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.org.models import Clause
 from tests.documents.helpers import blank_pdf, document_target
+from tests.notifications.helpers import notification_for
 from tests.test_permissions import API_PREFIX, IGNORED_METHODS, ROLES
 
 # (endpoint, method, target) -> the answer for each role in ROLES ("anonymous": no token).
@@ -51,6 +52,13 @@ API_MATRIX = {
     ("api_documents.Approve", "POST", "own"):            (401, 403, 403, 403, 403, 403),
     ("api_documents.Approve", "POST", "other"):          (401, 403, 403, 403, 403, 404),
     ("api_public.PublicDocuments", "GET", None):         (200, 200, 200, 200, 200, 200),
+    # A notification is its recipient's alone ("own": the caller's; "other": someone's).
+    ("api_notifications.Notifications", "GET", None):    (401, 200, 200, 200, 200, 200),
+    ("api_notifications.NotificationOne", "GET", "own"): (401, 200, 200, 200, 200, 200),
+    ("api_notifications.NotificationOne", "GET", "other"): (401, 404, 404, 404, 404, 404),
+    ("api_notifications.NotificationRead", "POST", "own"): (401, 200, 200, 200, 200, 200),
+    ("api_notifications.NotificationRead", "POST", "other"): (401, 404, 404, 404, 404, 404),
+    ("api_notifications.NotificationsReadAll", "POST", None): (401, 200, 200, 200, 200, 200),
 }
 
 
@@ -101,6 +109,11 @@ def test_each_role_gets_its_answer(app, make, role):
                                            "read write")
             db.session.commit()
         headers = {"Authorization": f"Bearer {secret}"}
+    # A notification of the caller's (someone's, for the anonymous) and another's.
+    someone = make.user().id
+    targets["own"]["notification_id"] = notification_for(
+        app, user.id if role != "anonymous" else someone)
+    targets["other"]["notification_id"] = notification_for(app, someone, "matrix:other")
     client = app.test_client()
     wrong = []
     for (endpoint, method, target), answers in API_MATRIX.items():

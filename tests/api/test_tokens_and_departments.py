@@ -56,12 +56,19 @@ def test_missing_bad_expired_and_inactive_tokens_are_401(app, client, make, cloc
                    headers=_bearer("cmp_nonsense")).json["error"]["code"] == "invalid_token"
     # A session cookie does not open the API.
     assert client.get("/api/v1/departments/").status_code == 401
+    admin_id = make.user(roles=["admin"]).id
     with app.app_context():
-        admin = db.session.scalar(select(User).where(User.id == make.user(roles=["admin"]).id))
+        admin = db.session.get(User, admin_id)
         services.set_active(admin, db.session.get(User, user.id), False)
         db.session.commit()
     answer = api.get("/api/v1/departments/", headers=_bearer(secret))
-    assert answer.status_code == 401 and answer.json["error"]["code"] == "user_inactive"
+    assert answer.status_code == 401 and answer.json["error"]["code"] == "token_revoked"
+    # Deactivating killed the token: reactivating the account does not revive it.
+    with app.app_context():
+        services.set_active(db.session.get(User, admin_id), db.session.get(User, user.id), True)
+        db.session.commit()
+    answer = api.get("/api/v1/departments/", headers=_bearer(secret))
+    assert answer.status_code == 401 and answer.json["error"]["code"] == "token_revoked"
 
 
 def test_a_read_token_may_not_write(app, client, make):

@@ -18,7 +18,7 @@ DEPT = 7
 ORG = 1
 
 
-def person(role: str | None, *, id: int = 1, active: bool = True):
+def person(role: str | None, *, id: int = 1, active: bool = True, service: bool = False):
     """A signed-in user holding one role (department roles in department DEPT)."""
     if role is None:
         return SimpleNamespace(id=None, is_authenticated=False, is_active=False,
@@ -28,7 +28,7 @@ def person(role: str | None, *, id: int = 1, active: bool = True):
                    if role in ("department_head", "staff") else [])
     return SimpleNamespace(id=id, is_authenticated=True, is_active=active, active=active,
                            global_roles=global_roles, memberships=memberships,
-                           organisation_id=ORG)
+                           organisation_id=ORG, is_service=service)
 
 
 ROLES = ("admin", "coordinator", "department_head", "auditor", "staff", None)
@@ -49,14 +49,18 @@ ACTIONS = {
     ("admin", "self"): MANAGE,
     ("admin", "other active"): MANAGE | {"deactivate"},
     ("admin", "other deactivated"): MANAGE | {"reactivate"},
+    # A service account has no password to reset; its tokens are made for it instead.
+    ("admin", "service account"): MANAGE - {"reset_password"} | {"tokens", "deactivate"},
     **{(role, relation): set() for role in ROLES if role != "admin"
-       for relation in ("self", "other active", "other deactivated")},
+       for relation in ("self", "other active", "other deactivated", "service account")},
 }
 
 
 def target(actor, relation: str):
     if relation == "self":
         return actor
+    if relation == "service account":
+        return person("staff", id=98, service=True)
     return person("staff", id=99, active=relation == "other active")
 
 
@@ -120,3 +124,19 @@ def test_organisation_wide_and_department_rights_differ(role, everywhere, in_own
     assert can_everywhere(user, "audits.read") is everywhere
     assert can(user, "audits.read", DEPT) is in_own_department
     assert can(user, "audits.read", DEPT + 1) is everywhere
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_tokens_are_ones_own_but_an_administrator_makes_and_ends_service_accounts(role):
+    actor, other = person(role), person("staff", id=99)
+    service = person("staff", id=98, service=True)
+    admin = role == "admin"
+    assert rules.may_create_token_for(actor, actor) == (role is not None)
+    assert not rules.may_create_token_for(actor, other)
+    assert rules.may_create_token_for(actor, service) == admin
+    own = SimpleNamespace(user_id=actor.id, organisation_id=ORG)
+    theirs = SimpleNamespace(user_id=99, organisation_id=ORG)
+    elsewhere = SimpleNamespace(user_id=99, organisation_id=ORG + 1)
+    assert rules.may_revoke_token(actor, own) == (role is not None)
+    assert rules.may_revoke_token(actor, theirs) == admin
+    assert not rules.may_revoke_token(actor, elsewhere)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
 from compliance.audit_trail import services
@@ -100,7 +100,17 @@ def actor(event: AuditEvent, lookups: Lookups) -> str:
         name = str(SPECIAL_ACTORS.get(base, SPECIAL_ACTORS["system"]))
     else:
         name = base
-    return f"{name} ({via})" if via else name
+    return f"{name} ({through(via)})" if via else name
+
+
+def through(via: str) -> str:
+    """What an event was done through, in words: an API token by its name and number."""
+    kind, _sep, rest = via.partition(" ")
+    number, _sep, name = rest.partition(" ")
+    if kind == "token" and number.isdigit():
+        return gettext("through the API token “%(name)s” (no. %(number)s)", name=name,
+                       number=number)
+    return via
 
 
 def stamp(event: AuditEvent) -> str:

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from compliance.audit_trail.readable.spec import but_num, labelled, localised, number, say, shown
 from compliance.auth.labels import ROLE_LABELS
+from compliance.auth.labels import SCOPE_LABELS as TOKEN_SCOPES
 from compliance.evidence.labels import SCOPE_LABELS
 from compliance.notifications.labels import EMAIL_MODE_CHOICES
 from compliance.reports.labels import ACTION_LABELS
@@ -16,14 +17,20 @@ from compliance.reports.models import ACTION_STATES
 EMAIL_MODES = dict(EMAIL_MODE_CHOICES)
 # Why a sign-in was refused (auth.services.authenticate).
 REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
-            "inactive": _l("the account is deactivated")}
+            "inactive": _l("the account is deactivated"),
+            "service_account": _l("a service account cannot sign in to the pages")}
 
 
 def deactivated(ctx, found: dict) -> str:
-    """The account deactivated, and how many of its sessions that ended."""
-    return ngettext("%(actor)s deactivated the account (%(num)d session ended)",
+    """The account deactivated, and how many of its sessions (and API tokens) that ended."""
+    said = ngettext("%(actor)s deactivated the account (%(num)d session ended)",
                     "%(actor)s deactivated the account (%(num)d sessions ended)",
                     found["num"], **but_num(found))
+    tokens = ctx.get("tokens_revoked") or 0
+    if not tokens:
+        return said
+    return said + ngettext("; %(num)d API token revoked", "; %(num)d API tokens revoked",
+                           tokens, num=tokens)
 
 
 def password_set(ctx, found: dict) -> str:
@@ -43,6 +50,9 @@ def password_changed(ctx, found: dict) -> str:
 ACCOUNTS = {
     "user.create": say(_l("%(actor)s created the account of %(name)s (%(email)s)"),
                        name=shown("name"), email=shown("email")),
+    "user.create_service": say(_l("%(actor)s created the service account %(name)s "
+                                  "(%(email)s) for an integration"),
+                               name=shown("name"), email=shown("email")),
     "user.update": say(_l("%(actor)s changed the account"), changes=True),
     "user.deactivate": say(deactivated, num=number("sessions_ended")),
     "user.reactivate": say(_l("%(actor)s reactivated the account")),
@@ -60,7 +70,8 @@ ACCOUNTS = {
     "auth.login": say(_l("%(actor)s signed in")),
     "auth.logout": say(_l("%(actor)s signed out")),
     "api_token.create": say(_l("%(actor)s created the API token “%(name)s” (%(scope)s, "
-                               "until %(expires)s)"), name=shown("name"), scope=shown("scope"),
+                               "until %(expires)s)"), name=shown("name"),
+                            scope=labelled("scope", TOKEN_SCOPES),
                             expires=shown("expires")),
     "api_token.revoke": say(_l("%(actor)s revoked the API token “%(name)s”"),
                             name=shown("name")),

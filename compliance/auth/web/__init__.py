@@ -24,6 +24,7 @@ from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
 from compliance.auth.web import menu
+from compliance.auth.web.service import bp as service_bp
 from compliance.auth.web.tokens import bp as tokens_bp
 from compliance.auth.web.users import bp as users_bp
 from compliance.core import tenancy, uow
@@ -34,6 +35,7 @@ from compliance.core.http import form_error, local_target, render_form
 bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
 bp.register_blueprint(tokens_bp)
+bp.register_blueprint(service_bp)
 
 
 def _account_key() -> str:
@@ -56,7 +58,12 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_form("auth/login.html", form)
-    user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+    try:
+        user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+    except services.ServiceAccountRefused as refused:
+        uow.keep_despite_refusal()  # the attempt stays in the trail
+        flash(refused.message, "danger")
+        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
     if user is None:
         uow.keep_despite_refusal()  # the failed attempt stays in the trail
         flash(_("The e-mail address or password is not correct."), "danger")
