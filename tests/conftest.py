@@ -152,7 +152,8 @@ def clock():
 # workers finish together. The browser flows count as one file (`browser/`): one worker seeds
 # the demo and starts Chromium once for all of them.
 LONGEST_FIRST = (
-    "test_form_fuzz_second_half.py", "test_form_fuzz.py", "browser/", "test_permissions.py",
+    "test_form_fuzz_second_half.py", "test_form_fuzz.py", "api/test_schemathesis.py", "browser/",
+    "test_permissions.py",
     "test_security.py", "reports/test_hostile.py", "notifications/test_scheduler.py",
     "test_concurrency.py", "test_crash.py", "test_packaging.py", "evidence/test_build_rules.py",
     "evidence/test_pack.py", "evidence/test_hostile_pack.py", "reports/test_six_monthly.py",

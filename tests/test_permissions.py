@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+from compliance.core.http import RecordId
 from tests.api.helpers import service_account_with_token
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
@@ -688,6 +689,27 @@ UNKNOWN_IDS = [
     ("/risks/999999", ("quality.risks.detail", "GET", "other")),
     ("/quality/departments/999999", ("quality.overview.department", "GET", "other")),
 ]
+
+
+@pytest.mark.one_database
+def test_an_id_past_what_a_database_holds_is_404_on_every_route(app, make):
+    """An id larger than PostgreSQL's integer names nothing: not found, on every route with
+    an id (pages and API), rather than an overflow in the query (found by the API fuzz)."""
+    client = app.test_client()
+    do_login(client, make.user_with_role("admin").email)
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        ids = [name for name, kind in rule._converters.items() if isinstance(kind, RecordId)]
+        if not ids or "GET" not in rule.methods:
+            continue
+        for huge in (2**31, 2**70):
+            path = rule.rule
+            for name in ids:
+                path = path.replace(f"<int:{name}>", str(huge))
+            status = client.get(path).status_code
+            if status != 404:
+                wrong.append((path, status))
+    assert wrong == []
 
 
 @pytest.mark.parametrize("role", ROLES)

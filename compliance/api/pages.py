@@ -15,6 +15,14 @@ from sqlalchemy import tuple_
 
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
+from compliance.core.http import LARGEST_ID
+
+
+def record_id(**kwargs) -> fields.Int:
+    """A filter naming a record by id: refused at its field past the ids a database holds
+    (a 32-bit integer on PostgreSQL), rather than overflowing the query."""
+    return fields.Int(load_default=None, validate=validate.Range(
+        min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")), **kwargs)
 
 
 class PageArgs(Schema):

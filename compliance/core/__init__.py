@@ -16,6 +16,7 @@ from compliance.core import (
     clock,
     error_pages,
     extensions,
+    http,
     i18n,
     templating,
     tenancy,
@@ -49,6 +50,8 @@ HSTS = "max-age=31536000"
 def init_app(app: Flask) -> None:
     """Bind the extensions, the unit of work, the error pages and the per-request hooks."""
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # Before any route is added: every <int:...> is then bounded (core/http.py).
+    app.url_map.converters["int"] = http.RecordId
     # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     # APScheduler logs every run at INFO; the scheduler page shows runs and their results.

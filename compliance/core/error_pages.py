@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -42,7 +43,11 @@ def error_response(status: int, message: str | None = None):
     """Render an error as JSON under /api/ and as a page elsewhere."""
     message = message or _default_message(status)
     if wants_json():
-        return jsonify({"error": {"status": status, "message": message}}), status
+        # The code as compliance.api names it: the status's name ("not_found"), or what a
+        # domain refusal of that status is called there.
+        code = {403: "forbidden", 409: "conflict"}.get(status) or \
+            HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_")
+        return jsonify({"error": {"status": status, "code": code, "message": message}}), status
     return render_template("errors/error.html", status=status, message=message), status
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, render_template
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 
 from compliance.core.errors import DomainError
 from compliance.core.files import KINDS
@@ -18,6 +19,17 @@ from compliance.core.files import KINDS
 # Statuses that keep their own page: the form is not the problem, so it is not shown again.
 NOT_A_FORM_PROBLEM = frozenset({401, 403, 404, 409, 410, 429})
 CHUNK = 256 * 1024
+# Ids are 32-bit integers on PostgreSQL and 64-bit on SQLite: a larger one in an address
+# names nothing, so it is not found (404), rather than overflowing the database's integer.
+LARGEST_ID = 2**31 - 1
+
+
+class RecordId(IntegerConverter):
+    """The `int` of every route: an unsigned integer no larger than LARGEST_ID."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_ID,  # noqa: A002
+                 signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def writes(view: Callable) -> Callable:

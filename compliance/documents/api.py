@@ -21,6 +21,7 @@ from compliance.api.pages import next_link
 from compliance.core import uow
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
+from compliance.core.files import KINDS
 from compliance.core.http import attachment, writes_later
 from compliance.documents import queries, rules, services
 from compliance.documents.models import Document, Revision
@@ -175,17 +176,21 @@ class RevisionOne(MethodView):
         return versions.with_etag(revision, _shown(document, revision), _state(revision))
 
 
+# What a copy may be: a stamped PDF, or an office file or image that has no PDF rendition.
+COPY_TYPES = {kind.mimetype: {"schema": {"type": "string", "format": "binary"}}
+              for kind in KINDS.values()}
+
+
 @bp.route("/<int:document_id>/revisions/<int:revision_id>/download")
 class Download(MethodView):
     """A controlled copy."""
 
-    @bp.response(200, {"type": "string", "format": "binary"},
-                 content_type="application/octet-stream",
+    @bp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
                  description="The file: a PDF stamped for the caller as a controlled copy "
                              "(an office file without a PDF rendition as it is).")
     @bp.alt_response(404, response="NOT_FOUND")
     @bp.alt_response(410, response="GONE")
-    @bp.doc(security=BEARER)
+    @bp.doc(security=BEARER, responses={200: {"content": COPY_TYPES}})
     def get(self, document_id: int, revision_id: int):
         """Download a controlled copy, stamped and logged as the page's download is."""
         document = _document(document_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from compliance.api.pages import PageArgs
+from compliance.api.pages import PageArgs, record_id
 from compliance.documents import queries
 from compliance.documents.models import DOC_TYPES
 
@@ -25,12 +25,12 @@ class RegisterArgs(PageArgs):
     q = fields.Str(load_default=None, validate=validate.Length(
         max=200, error=_l("Give at most {max} characters.")), metadata={
         "description": "Full-text search (the register page's): code, titles and content."})
-    department = fields.Int(load_default=None)
+    department = record_id()
     status = fields.Str(load_default=None, validate=validate.OneOf(REGISTER_STATES,
                                                                    error=ONE_OF))
     type = fields.Str(load_default=None, validate=validate.OneOf(DOC_TYPES, error=ONE_OF))
-    clause = fields.Int(load_default=None)
-    owner = fields.Int(load_default=None)
+    clause = record_id()
+    owner = record_id()
     review_before = fields.Date(load_default=None)
     sort = fields.Str(load_default="code", validate=validate.OneOf(SORTS, error=ONE_OF))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from compliance.api.pages import sorted_args
+from compliance.api.pages import record_id, sorted_args
 from compliance.org.models import PROCESS_KINDS
 
 KIND = validate.OneOf(PROCESS_KINDS, error=_l("Must be one of: {choices}."))
@@ -50,7 +50,7 @@ class ProcessSchema(Schema):
 class ProcessListArgs(sorted_args("code", "name_vi", "name_en")):
     """The filters of the process list."""
 
-    department = fields.Int(load_default=None)
+    department = record_id()
     kind = fields.Str(load_default=None, validate=KIND)
 
 

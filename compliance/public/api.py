@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from compliance.api import json_errors
-from compliance.api.pages import PageArgs, decode_pair, encode_pair, next_link
+from compliance.api.pages import PageArgs, decode_pair, encode_pair, next_link, record_id
 from compliance.core import tenancy
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
@@ -35,7 +35,7 @@ class PublicArgs(PageArgs):
     q = fields.Str(load_default="", validate=validate.Length(
         max=100, error=_l("Give at most {max} characters.")), metadata={
         "description": "Words of the code or a title, tones and case aside."})
-    department = fields.Int(load_default=None)
+    department = record_id()
 
 
 class PublicDocumentSchema(Schema):

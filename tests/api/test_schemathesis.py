@@ -65,7 +65,7 @@ def _serve(app, listener: socket.socket) -> None:
 def live(tmp_path_factory):
     """(base URL, the coordinator's read-write token, the app) of a server child on the demo."""
     app = make_app("sqlite", tmp_path_factory.mktemp("api-fuzz"), RATELIMIT_ENABLED=False,
-                   API_RATE_LIMIT="1000000/minute")
+                   API_RATE_LIMIT="")
     seeded = app.test_cli_runner().invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
     with app.app_context():
