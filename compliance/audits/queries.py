@@ -39,7 +39,7 @@ def auditors() -> list[User]:
     """Active people who may be named to an audit team, by name."""
     return sorted_people(db.session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(rules.AUDITOR_ROLES)).distinct()))
+        .where(User.is_person(), UserRole.role.in_(rules.AUDITOR_ROLES)).distinct()))
 
 
 def programmes() -> list[AuditProgramme]:

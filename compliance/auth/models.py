@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLES  # noqa: F401 - re-exported
@@ -47,6 +47,12 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="select")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @classmethod
+    def is_person(cls):
+        """The condition for an active account of a person: what the pages offer to choose
+        (owners, auditors, approvers, readers), never a service account."""
+        return and_(cls.active.is_(True), cls.is_service.is_(False))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -75,12 +75,12 @@ def verifier_choices() -> list[User]:
     """People who may be named verifier."""
     return sorted_people(db.session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(rules.VERIFIER_ROLES)).distinct()))
+        .where(User.is_person(), UserRole.role.in_(rules.VERIFIER_ROLES)).distinct()))
 
 
 def owner_choices() -> list[User]:
     """People who may own an action: every active user."""
-    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
+    return sorted_people(db.session.scalars(select(User).where(User.is_person())))
 
 
 def revisable_documents() -> list[Document]:

@@ -147,7 +147,7 @@ def awaited(document: Document, revision: Revision, steps: list[Step]) -> dict[i
         everywhere, in_department = signers_of(step.role)
         names[index] = list(db.session.scalars(
             select(User.name).where(
-                User.active.is_(True), User.id != revision.author_id,
+                User.is_person(), User.id != revision.author_id,
                 User.id.not_in(signed or {-1}),
                 or_(User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(everywhere))),
                     User.id.in_(select(Membership.user_id).where(

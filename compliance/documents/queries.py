@@ -211,7 +211,7 @@ def coverage(department_id: int):
     """People × documents in force for a department: who has acknowledged what."""
     people = sorted_people(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.department_id == department_id, User.active.is_(True))
+        .where(Membership.department_id == department_id, User.is_person())
         .distinct()))
     revisions = list(db.session.scalars(
         select(Revision).join(Document, Document.id == Revision.document_id)

@@ -37,7 +37,7 @@ def processes(department_id: int | None = None, *, user=None) -> list[Process]:
 def active_users() -> list[User]:
     """Active accounts in the order of a Vietnamese list of people (core.collation), e.g. to
     choose a process owner from."""
-    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
+    return sorted_people(db.session.scalars(select(User).where(User.is_person())))
 
 
 def department_choices(locale: str, blank: str | None = None,
@@ -73,7 +73,7 @@ def heads_by_department(department_ids) -> dict[int, list[int]]:
         select(Membership.department_id, Membership.user_id)
         .join(User, User.id == Membership.user_id)
         .where(Membership.department_id.in_(set(department_ids)),
-               Membership.role == "department_head", User.active.is_(True)))
+               Membership.role == "department_head", User.is_person()))
     for department_id, user_id in rows:
         heads.setdefault(department_id, []).append(user_id)
     return heads

@@ -237,5 +237,5 @@ def reviews() -> list[ManagementReview]:
 def owner_choices() -> list[tuple[int, str]]:
     """Active users who may own a review's action, in Vietnamese order (given name first)."""
     return [(u.id, u.name) for u in sorted_people(db.session.scalars(
-        select(User).where(User.active.is_(True))))]
+        select(User).where(User.is_person())))]
 

@@ -104,3 +104,19 @@ def test_an_administrator_neither_sees_nor_revokes_another_organisations_tokens(
     made = client.post("/admin/tokens/", data={"account_id": theirs, "name": "x",
                                                "scope": "read", "days": "30"})
     assert made.status_code == 400  # not among the choices: only the organisation's own
+
+
+def test_a_service_account_is_never_offered_as_a_person_to_choose(app, make, login):
+    """An integration holds roles for its tokens, but owns nothing, audits nothing and is
+    asked to read nothing: the pickers offer people only."""
+    dept = make.department()
+    coordinator = make.user_with_role("coordinator", dept.id)
+    account = make.user(name="Phần mềm một cửa", is_service=True, roles=["coordinator",
+                                                                          "auditor"],
+                        departments=[(dept.id, "department_head")])
+    client = app.test_client()
+    login(client, coordinator.email)
+    for page in ("/documents/new", "/corrective-actions/new", "/audits/new"):
+        html = client.get(page).get_data(as_text=True)
+        assert coordinator.name in html, page  # the picker is on the page
+        assert account.name not in html, page

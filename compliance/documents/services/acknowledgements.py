@@ -30,7 +30,7 @@ def readers_of(document: Document) -> list[int]:
     department_ids = {document.department_id} | {d.id for d in document.reader_departments}
     return list(db.session.scalars(
         select(Membership.user_id).join(User, User.id == Membership.user_id)
-        .where(Membership.department_id.in_(department_ids), User.active.is_(True))
+        .where(Membership.department_id.in_(department_ids), User.is_person())
         .distinct()))
 
 

@@ -149,7 +149,7 @@ def years(user, today: date) -> list[int]:
 
 def owner_choices() -> list[User]:
     """People who may carry out a plan item."""
-    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
+    return sorted_people(db.session.scalars(select(User).where(User.is_person())))
 
 
 def open_items_of(user_id: int) -> list[PlanItem]:

@@ -188,7 +188,7 @@ def actions_due_by(day: date) -> list[RiskAction]:
 
 def owner_choices() -> list[User]:
     """People who may own a treatment action: every active user."""
-    return sorted_people(db.session.scalars(select(User).where(User.active.is_(True))))
+    return sorted_people(db.session.scalars(select(User).where(User.is_person())))
 
 
 def link_choices(department_id: int) -> tuple[list[CorrectiveAction], list[Finding]]:
