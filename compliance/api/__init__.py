@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from compliance.api import ratelimit
+from compliance.api import ratelimit, reference
 from compliance.api.errors import HTTP_MESSAGES, ErrorSchema, code_of, first_message
 from compliance.auth import tokens
 from compliance.core import tenancy
@@ -174,6 +174,8 @@ def init_app(app: Flask, blueprints) -> None:
     for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=PREFIX + blueprint.url_prefix)
+    # A page, not a resource: no token, no document entry (it draws the document).
+    app.register_blueprint(reference.bp, url_prefix=PREFIX)
 
 
 def json_errors(blueprint):

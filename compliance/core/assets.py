@@ -18,17 +18,23 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+import flask_swagger_ui
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
 YEAR = 365 * 24 * 3600
 DIGEST = 12
-# name in the URL → (static folder it lives in: "app" or "bootstrap", path inside it)
+# name in the URL → (static folder it lives in: "app", "bootstrap" or "swagger", path inside it)
 ASSETS = {
     "app.css": ("app", "app.css"),
     "app.js": ("app", "app.js"),
     "pickers.js": ("app", "pickers.js"),
+    "api-reference.js": ("app", "api-reference.js"),
+    # The API's reference page (compliance/api/reference.py): Swagger UI's own build, as the
+    # flask-swagger-ui distribution carries it (only its files are used, not its blueprint).
+    "swagger-ui-bundle.js": ("swagger", "swagger-ui-bundle.js"),
+    "swagger-ui.css": ("swagger", "swagger-ui.css"),
     "bootstrap.min.css": ("bootstrap", "css/bootstrap.min.css"),
     "bootstrap.min.js": ("bootstrap", "js/bootstrap.min.js"),
     "popper.min.js": ("bootstrap", "umd/popper.min.js"),
@@ -55,6 +61,8 @@ _GZIPPED: dict[str, bytes | None] = {}
 def _folder(app: Flask, where: str) -> Path:
     if where == "app":
         return Path(app.static_folder)
+    if where == "swagger":
+        return Path(flask_swagger_ui.__file__).parent / "dist"
     return Path(app.blueprints["bootstrap"].static_folder)
 
 

@@ -21,6 +21,7 @@ API_MATRIX = {
     ("api_departments.DepartmentOne", "GET", "own"):     (401, 200, 200, 200, 200, 200),
     ("api_departments.DepartmentOne", "GET", "other"):   (401, 200, 200, 200, 200, 404),
     ("api-docs.openapi_json", "GET", None):              (200, 200, 200, 200, 200, 200),
+    ("api_reference.page", "GET", None):                 (200, 200, 200, 200, 200, 200),
     # Writes carry no body and no If-Match: those the rule book lets through get the
     # refusal of the missing precondition (428) or of the empty form (422).
     ("api_processes.Processes", "GET", None):            (401, 200, 200, 200, 200, 200),
