@@ -10,6 +10,7 @@ from flask import Flask
 from compliance import api, core, models
 from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
+from compliance.audits import api as audits_api
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
 from compliance.capa import web as capa_web
@@ -39,6 +40,8 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
                   public_api.bp)
+# Internal audits (issue 15).
+API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings)
 assert models.__all__  # every table is known before the first query
 
 

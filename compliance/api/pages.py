@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from sqlalchemy import tuple_
+from sqlalchemy import literal, tuple_
+from sqlalchemy.types import Date, DateTime
 
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -77,7 +79,8 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     descending = args["sort"].startswith("-")
     column = sorts[key]
     if args.get("cursor"):
-        pair, seen = tuple_(column, id_column), tuple_(*decode_pair(args["cursor"]))
+        value, row_id = decode_pair(args["cursor"])
+        pair, seen = tuple_(column, id_column), tuple_(_typed(column, value), literal(row_id))
         stmt = stmt.where(pair < seen if descending else pair > seen)
     order = (column.desc(), id_column.desc()) if descending else (column, id_column)
     rows = list(db.session.scalars(stmt.order_by(*order).limit(args["limit"] + 1)))
@@ -90,9 +93,28 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     return rows, 200, headers
 
 
+def _typed(column, value):
+    """The cursor's sort value bound as the column's type: a date or a moment travels in
+    the cursor as ISO text, and PostgreSQL compares no date with text."""
+    try:
+        if isinstance(column.type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        elif isinstance(column.type, Date) and isinstance(value, str):
+            value = date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(_("The cursor is not valid."), status=400, field="cursor") from None
+    return literal(value, column.type)
+
+
+def _iso(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(value)
+
+
 def encode_pair(value, row_id: int) -> str:
     """An opaque cursor for 'after the row with this sort value and id'."""
-    raw = json.dumps([value, row_id]).encode()
+    raw = json.dumps([value, row_id], default=_iso).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
