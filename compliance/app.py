@@ -13,6 +13,7 @@ from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import api as audits_api
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
+from compliance.capa import api as capa_api
 from compliance.capa import web as capa_web
 from compliance.cli import register_commands
 from compliance.core.resources import resource_dir
@@ -40,8 +41,8 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
                   public_api.bp)
-# Internal audits (issue 15).
-API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings)
+# Internal audits and corrective actions (issue 15).
+API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, capa_api.bp)
 assert models.__all__  # every table is known before the first query
 
 
