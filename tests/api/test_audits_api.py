@@ -100,3 +100,5 @@ def test_a_result_and_a_finding_are_recorded_through_the_pages_services(app, mak
     assert sign.status_code == 403
     assert sign.json["error"]["code"] == "reauthentication_required"
     assert sign.json["error"]["link"].endswith(f"/audits/{running.audit_id}/")
+    in_vi = api.post(audit_url + "/report/sign", headers={**lead, "Accept-Language": "vi"})
+    assert in_vi.json["error"]["message"].startswith("Báo cáo đánh giá do trưởng đoàn")
