@@ -90,6 +90,18 @@ API_MATRIX = {
     # Never through the API: closure is the verifier's, on the corrective action's page.
     ("api_corrective_actions.Close", "POST", "own"):     (401, 403, 403, 403, 403, 404),
     ("api_corrective_actions.Close", "POST", "other"):   (401, 403, 403, 404, 403, 404),
+    # Evidence packs: their users (staff are none) see those of their scope; the pack is
+    # ready, its link live (each role's walk has its own, so the revoke succeeds).
+    ("api_evidence_packs.Packs", "GET", None):           (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Packs", "POST", None):          (401, 422, 422, 422, 422, 403),
+    ("api_evidence_packs.PackOne", "GET", "own"):        (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.PackOne", "GET", "other"):      (401, 200, 200, 404, 200, 403),
+    ("api_evidence_packs.Download", "GET", "own"):       (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Download", "GET", "other"):     (401, 200, 200, 404, 200, 403),
+    ("api_evidence_packs.Links", "POST", "own"):         (401, 422, 422, 422, 422, 403),
+    ("api_evidence_packs.Links", "POST", "other"):       (401, 422, 422, 404, 422, 403),
+    ("api_evidence_packs.Revoke", "POST", "own"):        (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Revoke", "POST", "other"):      (401, 200, 200, 404, 200, 403),
 }
 
 
