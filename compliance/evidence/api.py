@@ -35,14 +35,14 @@ json_errors(bp)
 BEARER = [{"bearer": []}]
 
 
-def _pack(pack_id: int, for_update: bool = False) -> EvidencePack:
+def _pack(pack_id: int) -> EvidencePack:
     """A pack the caller may see (404 for one they may not know of)."""
     rules.ensure_open(current_user)
     found = db.session.scalar(rules.visible_packs(
         current_user, select(EvidencePack).where(EvidencePack.id == pack_id)))
     if found is None:
         raise NotFound(_("There is no evidence pack with this id."))
-    return services.get_pack(current_user, pack_id, for_update=True) if for_update else found
+    return found
 
 
 def _users_only(**_ids) -> None:
