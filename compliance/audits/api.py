@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
-from compliance.api.guards import rules_first
+from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, sorted_page
 from compliance.audits import rules, services
 from compliance.audits.models import Audit, AuditProgramme, ChecklistItem, Finding
@@ -34,7 +34,6 @@ from compliance.audits.schemas import (
 )
 from compliance.audits.services import conduct
 from compliance.core import tenancy
-from compliance.core.errors import NotFound
 from compliance.core.extensions import db
 
 BEARER = [{"bearer": []}]
@@ -74,18 +73,15 @@ class ProgrammeOne(MethodView):
     @versions.read_one(programmes, ProgrammeSchema)
     def get(self, programme_id: int):
         """Read a programme, with its ETag."""
-        found = db.session.scalar(_programmes().where(AuditProgramme.id == programme_id))
-        if found is None:
-            raise NotFound(_("No such audit programme."))
-        return versions.with_etag(found)
+        return versions.with_etag(visible_one(
+            _programmes().where(AuditProgramme.id == programme_id),
+            _("No such audit programme.")))
 
 
 def _audit(audit_id: int, for_update: bool = False) -> Audit:
     """An audit the caller may read (404 for one they may not know of)."""
-    found = db.session.scalar(rules.visible_audits(current_user,
-                                                   select(Audit).where(Audit.id == audit_id)))
-    if found is None:
-        raise NotFound(_("No such audit."))
+    found = visible_one(rules.visible_audits(current_user, select(Audit).where(
+        Audit.id == audit_id)), _("No such audit."))
     return services.get_audit(audit_id, for_update=True) if for_update else found
 
 
@@ -174,12 +170,7 @@ class Result(MethodView):
 
     @rules_first(_conductors_only)
     @bp.arguments(ResultChange)
-    @bp.response(200, ItemSchema, headers=versions.ETAG_HEADER)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @versions.if_match_required(bp)
-    @bp.doc(security=BEARER)
+    @versions.write_one(bp, ItemSchema)
     def put(self, change: dict, audit_id: int, item_id: int):
         """Record the result of a checklist item as the audit's page does (the item's ETag
         in If-Match); only while the audit is in progress."""
@@ -264,7 +255,5 @@ class FindingOne(MethodView):
     @versions.read_one(findings, FindingSchema)
     def get(self, finding_id: int):
         """Read a finding, with its ETag."""
-        found = db.session.scalar(_findings().where(Finding.id == finding_id))
-        if found is None:
-            raise NotFound(_("No such finding."))
-        return versions.with_etag(found)
+        return versions.with_etag(visible_one(_findings().where(Finding.id == finding_id),
+                                              _("No such finding.")))

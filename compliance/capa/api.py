@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
-from compliance.api.guards import rules_first
+from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, sorted_page
 from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
@@ -26,8 +26,6 @@ from compliance.capa.schemas import (
     CorrectiveSchema,
 )
 from compliance.core import clock
-from compliance.core.errors import NotFound
-from compliance.core.extensions import db
 
 bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actions",
                description="Corrective actions (10.2), their actions and effectiveness "
@@ -38,10 +36,8 @@ BEARER = [{"bearer": []}]
 
 def _ca(ca_id: int, for_update: bool = False) -> CorrectiveAction:
     """A corrective action the caller may read (404 for one they may not know of)."""
-    found = db.session.scalar(rules.visible_corrective_actions(
-        current_user, select(CorrectiveAction).where(CorrectiveAction.id == ca_id)))
-    if found is None:
-        raise NotFound(_("No such corrective action."))
+    found = visible_one(rules.visible_corrective_actions(current_user, select(
+        CorrectiveAction).where(CorrectiveAction.id == ca_id)), _("No such corrective action."))
     return services.get(ca_id, for_update=True) if for_update else found
 
 
@@ -108,12 +104,7 @@ class ActionDoneView(MethodView):
 
     @rules_first(_completers_only)
     @bp.arguments(ActionDone)
-    @bp.response(200, ActionSchema, headers=versions.ETAG_HEADER)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @versions.if_match_required(bp)
-    @bp.doc(security=BEARER)
+    @versions.write_one(bp, ActionSchema)
     def post(self, done: dict, ca_id: int, action_id: int):
         """Mark an action done, with what was done, as its owner (or a manager) does on the
         page (the action's ETag in If-Match); the last one schedules the check."""

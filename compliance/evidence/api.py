@@ -11,11 +11,10 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from compliance.api import json_errors
-from compliance.api.guards import rules_first
+from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page
 from compliance.core import clock
-from compliance.core.errors import DomainError, NotFound
-from compliance.core.extensions import db
+from compliance.core.errors import DomainError
 from compliance.core.http import attachment
 from compliance.core.storage import get_store
 from compliance.evidence import queries, rules, services
@@ -38,11 +37,8 @@ BEARER = [{"bearer": []}]
 def _pack(pack_id: int) -> EvidencePack:
     """A pack the caller may see (404 for one they may not know of)."""
     rules.ensure_open(current_user)
-    found = db.session.scalar(rules.visible_packs(
-        current_user, select(EvidencePack).where(EvidencePack.id == pack_id)))
-    if found is None:
-        raise NotFound(_("There is no evidence pack with this id."))
-    return found
+    return visible_one(rules.visible_packs(current_user, select(EvidencePack).where(
+        EvidencePack.id == pack_id)), _("There is no evidence pack with this id."))
 
 
 def _users_only(**_ids) -> None:
