@@ -123,3 +123,18 @@ def next_link(cursor: str, limit: int) -> str:
     query = request.args.to_dict()
     query.update(cursor=cursor, limit=str(limit))
     return f'<{request.base_url}?{urlencode(query)}>; rel="next"'
+
+
+REFUSALS = {403: "FORBIDDEN", 404: "NOT_FOUND"}
+
+
+def list_of(bp, args_schema, schema, *refusals: int):
+    """Document a list: its query arguments, its rows, the refusals it may answer (403,
+    404) and the bearer token it needs."""
+    def decorate(view):
+        view = bp.doc(security=[{"bearer": []}])(view)
+        for status in refusals:
+            view = bp.alt_response(status, response=REFUSALS[status])(view)
+        view = bp.response(200, schema(many=True))(view)
+        return bp.arguments(args_schema, location="query")(view)
+    return decorate

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
 from compliance.api.guards import rules_first, visible_one
-from compliance.api.pages import PageArgs, keyset_page, sorted_page
+from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.audits import rules, services
 from compliance.audits.models import Audit, AuditProgramme, ChecklistItem, Finding
 from compliance.audits.schemas import (
@@ -57,10 +57,7 @@ def _programmes():
 class Programmes(MethodView):
     """The programmes (auditors and coordinators, as the programme pages)."""
 
-    @programmes.arguments(PageArgs, location="query")
-    @programmes.response(200, ProgrammeSchema(many=True))
-    @programmes.alt_response(403, response="FORBIDDEN")
-    @programmes.doc(security=BEARER)
+    @list_of(programmes, PageArgs, ProgrammeSchema, 403)
     def get(self, args):
         """List the audit programmes, by id (cursor pages, `Link` header)."""
         return keyset_page(_programmes(), AuditProgramme.id, args)
@@ -97,10 +94,7 @@ def _listed(stmt):
 class Audits(MethodView):
     """The audits the caller may read."""
 
-    @bp.arguments(AuditListArgs, location="query")
-    @bp.response(200, AuditSchema(many=True))
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.doc(security=BEARER)
+    @list_of(bp, AuditListArgs, AuditSchema, 403)
     def get(self, args):
         """List audits, filtered by department, programme, state and year, sorted (cursor
         pages, `Link` header)."""
@@ -139,10 +133,7 @@ def _item_state(item: ChecklistItem) -> tuple:
 class Items(MethodView):
     """An audit's checklist."""
 
-    @bp.arguments(ItemListArgs, location="query")
-    @bp.response(200, ItemSchema(many=True))
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @list_of(bp, ItemListArgs, ItemSchema, 404)
     def get(self, args, audit_id: int):
         """List the checklist items and their results, in the checklist's order."""
         stmt = select(ChecklistItem).where(ChecklistItem.audit_id == _audit(audit_id).id)
@@ -229,10 +220,7 @@ def _findings():
 class Findings(MethodView):
     """The findings of the audits the caller may read."""
 
-    @findings.arguments(FindingListArgs, location="query")
-    @findings.response(200, FindingSchema(many=True))
-    @findings.alt_response(403, response="FORBIDDEN")
-    @findings.doc(security=BEARER)
+    @list_of(findings, FindingListArgs, FindingSchema, 403)
     def get(self, args):
         """List findings, filtered by audit, department, grade and whether answered, sorted
         (cursor pages, `Link` header)."""

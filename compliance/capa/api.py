@@ -15,7 +15,7 @@ from sqlalchemy import select
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
 from compliance.api.guards import rules_first, visible_one
-from compliance.api.pages import PageArgs, keyset_page, sorted_page
+from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.capa.schemas import (
@@ -45,9 +45,7 @@ def _ca(ca_id: int, for_update: bool = False) -> CorrectiveAction:
 class Register(MethodView):
     """The corrective actions the caller may see."""
 
-    @bp.arguments(CorrectiveListArgs, location="query")
-    @bp.response(200, CorrectiveSchema(many=True))
-    @bp.doc(security=BEARER)
+    @list_of(bp, CorrectiveListArgs, CorrectiveSchema)
     def get(self, args):
         """List corrective actions, filtered by department, state, source, grade and
         lateness as the register page filters them, sorted (cursor pages, `Link`)."""
@@ -74,10 +72,7 @@ class CorrectiveOne(MethodView):
 class Actions(MethodView):
     """The action plan."""
 
-    @bp.arguments(PageArgs, location="query")
-    @bp.response(200, ActionSchema(many=True))
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @list_of(bp, PageArgs, ActionSchema, 404)
     def get(self, args, ca_id: int):
         """List the actions of the plan, in the order they were planned."""
         stmt = select(Action).where(Action.corrective_action_id == _ca(ca_id).id)
@@ -121,10 +116,7 @@ class ActionDoneView(MethodView):
 class Checks(MethodView):
     """The effectiveness checks."""
 
-    @bp.arguments(PageArgs, location="query")
-    @bp.response(200, CheckSchema(many=True))
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @list_of(bp, PageArgs, CheckSchema, 404)
     def get(self, args, ca_id: int):
         """List the effectiveness checks, oldest first (the last is the current one)."""
         stmt = select(EffectivenessCheck).where(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from compliance.api import json_errors
 from compliance.api.guards import rules_first, visible_one
-from compliance.api.pages import PageArgs, keyset_page
+from compliance.api.pages import PageArgs, keyset_page, list_of
 from compliance.core import clock
 from compliance.core.errors import DomainError
 from compliance.core.http import attachment
@@ -54,10 +54,7 @@ def _sharers_only(pack_id: int) -> None:
 class Packs(MethodView):
     """The packs the caller may see, and new builds."""
 
-    @bp.arguments(PageArgs, location="query")
-    @bp.response(200, PackSchema(many=True))
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.doc(security=BEARER)
+    @list_of(bp, PageArgs, PackSchema, 403)
     def get(self, args):
         """List the packs the caller may see, by id (cursor pages, `Link` header)."""
         rules.ensure_use(current_user)
