@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from compliance.api.errors import ApiError, ErrorSchema
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
 
@@ -28,3 +29,20 @@ def visible_one(stmt, message: str):
     if found is None:
         raise NotFound(message)
     return found
+
+
+def on_its_page(bp, who: str):
+    """Document an act the API never does (a signature, a closure): always 403
+    `reauthentication_required` with the link of its page, 404, the bearer token."""
+    def decorate(view):
+        view = bp.doc(security=[{"bearer": []}])(view)
+        view = bp.alt_response(404, response="NOT_FOUND")(view)
+        return bp.alt_response(403, schema=ErrorSchema, description=(
+            "Always refused: `reauthentication_required`, with the `link` of the page "
+            f"where {who}."))(view)
+    return decorate
+
+
+def refuse_here(message: str, link: str):
+    """Refuse the act, sending the caller to the page where a person does it."""
+    raise ApiError(message, 403, "reauthentication_required", link=link)

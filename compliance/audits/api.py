@@ -16,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from compliance.api import json_errors, versions
-from compliance.api.errors import ApiError, ErrorSchema
-from compliance.api.guards import rules_first, visible_one
+from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.audits import rules, services
 from compliance.audits.models import Audit, AuditProgramme, ChecklistItem, Finding
@@ -197,18 +196,13 @@ class RaiseFinding(MethodView):
 class SignReport(MethodView):
     """Signing the report, which the API never does."""
 
-    @bp.alt_response(403, schema=ErrorSchema,
-                     description="Always refused: `reauthentication_required`, with the "
-                                 "`link` of the audit's page where the lead auditor signs.")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @on_its_page(bp, "the lead auditor signs")
     def post(self, audit_id: int):
         """Refused: the report is signed by the lead auditor, with their password again,
         on the audit's page."""
         link = url_for("audits.conduct.detail", audit_id=_audit(audit_id).id, _external=True)
-        raise ApiError(_("An audit report is signed by its lead auditor on the audit's page, "
-                         "with their password again."), 403, "reauthentication_required",
-                       link=link)
+        refuse_here(_("An audit report is signed by its lead auditor on the audit's page, "
+                      "with their password again."), link)
 
 
 def _findings():

@@ -13,8 +13,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from compliance.api import json_errors, versions
-from compliance.api.errors import ApiError, ErrorSchema
-from compliance.api.guards import rules_first, visible_one
+from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
@@ -128,13 +127,9 @@ class Checks(MethodView):
 class Close(MethodView):
     """Closure, which the API never does."""
 
-    @bp.alt_response(403, schema=ErrorSchema,
-                     description="Always refused: `reauthentication_required`, with the "
-                                 "`link` of the page where the verifier closes it.")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.doc(security=BEARER)
+    @on_its_page(bp, "the verifier closes it")
     def post(self, ca_id: int):
         """Refused: a corrective action is closed by a person, signed in, on its page."""
         link = url_for("capa.detail", ca_id=_ca(ca_id).id, _external=True)
-        raise ApiError(_("A corrective action is closed by its verifier, signed in, on its "
-                         "page."), 403, "reauthentication_required", link=link)
+        refuse_here(_("A corrective action is closed by its verifier, signed in, on its "
+                      "page."), link)
