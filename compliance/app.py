@@ -10,8 +10,10 @@ from flask import Flask
 from compliance import api, core, models
 from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
+from compliance.audits import api as audits_api
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
+from compliance.capa import api as capa_api
 from compliance.capa import web as capa_web
 from compliance.cli import register_commands
 from compliance.core.resources import resource_dir
@@ -19,6 +21,7 @@ from compliance.dashboard import web as dashboard_web
 from compliance.documents import api as documents_api
 from compliance.documents import web as documents_web
 from compliance.documents.services import check_code_pattern
+from compliance.evidence import api as evidence_api
 from compliance.evidence import web as evidence_web
 from compliance.installation import web as installation_web
 from compliance.notifications import api as notifications_api
@@ -40,6 +43,9 @@ DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, pub
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
                   public_api.bp, notifications_api.bp)
+# Internal audits, corrective actions and evidence packs (issue 15).
+API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, capa_api.bp,
+                   evidence_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

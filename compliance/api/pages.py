@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from sqlalchemy import tuple_
+from sqlalchemy import literal, tuple_
+from sqlalchemy.types import Date, DateTime
 
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -85,7 +87,8 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     descending = args["sort"].startswith("-")
     column = sorts[key]
     if args.get("cursor"):
-        pair, seen = tuple_(column, id_column), tuple_(*decode_pair(args["cursor"]))
+        value, row_id = decode_pair(args["cursor"])
+        pair, seen = tuple_(column, id_column), tuple_(_typed(column, value), literal(row_id))
         stmt = stmt.where(pair < seen if descending else pair > seen)
     order = (column.desc(), id_column.desc()) if descending else (column, id_column)
     rows = list(db.session.scalars(stmt.order_by(*order).limit(args["limit"] + 1)))
@@ -98,9 +101,28 @@ def sorted_page(stmt, sorts: dict, id_column, args: dict):
     return rows, 200, headers
 
 
+def _typed(column, value):
+    """The cursor's sort value bound as the column's type: a date or a moment travels in
+    the cursor as ISO text, and PostgreSQL compares no date with text."""
+    try:
+        if isinstance(column.type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        elif isinstance(column.type, Date) and isinstance(value, str):
+            value = date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(_("The cursor is not valid."), status=400, field="cursor") from None
+    return literal(value, column.type)
+
+
+def _iso(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(value)
+
+
 def encode_pair(value, row_id: int) -> str:
     """An opaque cursor for 'after the row with this sort value and id'."""
-    raw = json.dumps([value, row_id]).encode()
+    raw = json.dumps([value, row_id], default=_iso).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -109,3 +131,18 @@ def next_link(cursor: str, limit: int) -> str:
     query = request.args.to_dict()
     query.update(cursor=cursor, limit=str(limit))
     return f'<{request.base_url}?{urlencode(query)}>; rel="next"'
+
+
+REFUSALS = {403: "FORBIDDEN", 404: "NOT_FOUND"}
+
+
+def list_of(bp, args_schema, schema, *refusals: int):
+    """Document a list: its query arguments, its rows, the refusals it may answer (403,
+    404) and the bearer token it needs."""
+    def decorate(view):
+        view = bp.doc(security=[{"bearer": []}])(view)
+        for status in refusals:
+            view = bp.alt_response(status, response=REFUSALS[status])(view)
+        view = bp.response(200, schema(many=True))(view)
+        return bp.arguments(args_schema, location="query")(view)
+    return decorate

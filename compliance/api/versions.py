@@ -69,3 +69,15 @@ def read_one(bp, schema):
         view = bp.alt_response(404, response="NOT_FOUND")(view)
         return bp.response(200, schema, headers=ETAG_HEADER)(view)
     return decorate
+
+
+def write_one(bp, schema):
+    """Document a write to one versioned resource: If-Match (412, 428), its schema with the
+    new ETag, 403 for whom the rules refuse, 404, 409 for a wrong state, the bearer token."""
+    def decorate(view):
+        view = bp.doc(security=[{"bearer": []}])(view)
+        view = if_match_required(bp)(view)
+        for status, name in ((409, "CONFLICT"), (404, "NOT_FOUND"), (403, "FORBIDDEN")):
+            view = bp.alt_response(status, response=name)(view)
+        return bp.response(200, schema, headers=ETAG_HEADER)(view)
+    return decorate

@@ -40,10 +40,20 @@ def _overdue_clause(today: date):
 
 def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
     """Corrective actions the user may see; a head's own department comes first."""
+    query = filtered(user, filters, today)
+    own = user.department_ids("department_head")
+    first = case((CorrectiveAction.department_id.in_(own), 0), else_=1) if own else None
+    order = ([first] if first is not None else []) + [CorrectiveAction.raised_on.desc(),
+                                                      CorrectiveAction.id.desc()]
+    return list(db.session.scalars(query.order_by(*order)))
+
+
+def filtered(user, filters: Filters, today: date):
+    """A select of the corrective actions the user may see, narrowed by the filters (the
+    register page's and the API's), unordered."""
     query = select(CorrectiveAction).options(selectinload(CorrectiveAction.actions),
                                              selectinload(CorrectiveAction.checks),
                                              selectinload(CorrectiveAction.closed_by))
-    own = user.department_ids("department_head")
     query = rules.visible_corrective_actions(user, query)
     if filters.department_id:
         query = query.where(CorrectiveAction.department_id == filters.department_id)
@@ -55,10 +65,7 @@ def register(user, filters: Filters, today: date) -> list[CorrectiveAction]:
         query = query.where(CorrectiveAction.status == filters.status)
     if filters.overdue:
         query = query.where(CorrectiveAction.status != "closed", _overdue_clause(today))
-    first = case((CorrectiveAction.department_id.in_(own), 0), else_=1) if own else None
-    order = ([first] if first is not None else []) + [CorrectiveAction.raised_on.desc(),
-                                                      CorrectiveAction.id.desc()]
-    return list(db.session.scalars(query.order_by(*order)))
+    return query
 
 
 def is_overdue(ca: CorrectiveAction, today: date) -> bool:

@@ -10,6 +10,7 @@ from compliance.auth import tokens
 from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.org.models import Clause
+from tests.api.targets import audit_and_capa_ids
 from tests.documents.helpers import blank_pdf, document_target
 from tests.notifications.helpers import notification_for
 from tests.test_permissions import API_PREFIX, IGNORED_METHODS, ROLES
@@ -60,6 +61,56 @@ API_MATRIX = {
     ("api_notifications.NotificationRead", "POST", "own"): (401, 200, 200, 200, 200, 200),
     ("api_notifications.NotificationRead", "POST", "other"): (401, 404, 404, 404, 404, 404),
     ("api_notifications.NotificationsReadAll", "POST", None): (401, 200, 200, 200, 200, 200),
+    # Internal audits: programmes for auditors and coordinators; an audit for its readers
+    # (a head: their department's); staff take no part. The audit is in progress, and only
+    # those who may record it (here admin and coordinator) reach the empty body (422).
+    ("api_audit_programmes.Programmes", "GET", None):    (401, 200, 200, 403, 200, 403),
+    ("api_audit_programmes.ProgrammeOne", "GET", None):  (401, 200, 200, 403, 200, 403),
+    ("api_audits.Audits", "GET", None):                  (401, 200, 200, 200, 200, 403),
+    ("api_audits.AuditOne", "GET", "own"):               (401, 200, 200, 200, 200, 404),
+    ("api_audits.AuditOne", "GET", "other"):             (401, 200, 200, 404, 200, 404),
+    ("api_audits.Items", "GET", "own"):                  (401, 200, 200, 200, 200, 404),
+    ("api_audits.Items", "GET", "other"):                (401, 200, 200, 404, 200, 404),
+    ("api_audits.ItemOne", "GET", "own"):                (401, 200, 200, 200, 200, 404),
+    ("api_audits.ItemOne", "GET", "other"):              (401, 200, 200, 404, 200, 404),
+    ("api_audits.Result", "PUT", "own"):                 (401, 422, 422, 403, 403, 404),
+    ("api_audits.Result", "PUT", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_audits.RaiseFinding", "POST", "own"):          (401, 422, 422, 403, 403, 404),
+    ("api_audits.RaiseFinding", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    # Never through the API: the lead auditor signs with their password again, on the page.
+    ("api_audits.SignReport", "POST", "own"):            (401, 403, 403, 403, 403, 404),
+    ("api_audits.SignReport", "POST", "other"):          (401, 403, 403, 404, 403, 404),
+    ("api_findings.Findings", "GET", None):              (401, 200, 200, 200, 200, 403),
+    ("api_findings.FindingOne", "GET", "own"):           (401, 200, 200, 200, 200, 404),
+    ("api_findings.FindingOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
+    # Corrective actions: readers of every department, the head of its own; staff who own
+    # none of its actions do not know of it. Marking an action done needs If-Match (428).
+    ("api_corrective_actions.Register", "GET", None):    (401, 200, 200, 200, 200, 200),
+    ("api_corrective_actions.CorrectiveOne", "GET", "own"): (401, 200, 200, 200, 200, 404),
+    ("api_corrective_actions.CorrectiveOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
+    ("api_corrective_actions.Actions", "GET", "own"):    (401, 200, 200, 200, 200, 404),
+    ("api_corrective_actions.Actions", "GET", "other"):  (401, 200, 200, 404, 200, 404),
+    ("api_corrective_actions.ActionOne", "GET", "own"):  (401, 200, 200, 200, 200, 404),
+    ("api_corrective_actions.ActionOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
+    ("api_corrective_actions.ActionDoneView", "POST", "own"): (401, 428, 428, 428, 403, 404),
+    ("api_corrective_actions.ActionDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    ("api_corrective_actions.Checks", "GET", "own"):     (401, 200, 200, 200, 200, 404),
+    ("api_corrective_actions.Checks", "GET", "other"):   (401, 200, 200, 404, 200, 404),
+    # Never through the API: closure is the verifier's, on the corrective action's page.
+    ("api_corrective_actions.Close", "POST", "own"):     (401, 403, 403, 403, 403, 404),
+    ("api_corrective_actions.Close", "POST", "other"):   (401, 403, 403, 404, 403, 404),
+    # Evidence packs: their users (staff are none) see those of their scope; the pack is
+    # ready, its link live (each role's walk has its own, so the revoke succeeds).
+    ("api_evidence_packs.Packs", "GET", None):           (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Packs", "POST", None):          (401, 422, 422, 422, 422, 403),
+    ("api_evidence_packs.PackOne", "GET", "own"):        (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.PackOne", "GET", "other"):      (401, 200, 200, 404, 200, 403),
+    ("api_evidence_packs.Download", "GET", "own"):       (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Download", "GET", "other"):     (401, 200, 200, 404, 200, 403),
+    ("api_evidence_packs.Links", "POST", "own"):         (401, 422, 422, 422, 422, 403),
+    ("api_evidence_packs.Links", "POST", "other"):       (401, 422, 422, 404, 422, 403),
+    ("api_evidence_packs.Revoke", "POST", "own"):        (401, 200, 200, 200, 200, 403),
+    ("api_evidence_packs.Revoke", "POST", "other"):      (401, 200, 200, 404, 200, 403),
 }
 
 
@@ -94,6 +145,7 @@ def _targets(app, make, own, other) -> dict[str, dict]:
                        "process_id": make.process(department.id).id,
                        "document_id": document.document_id,
                        "revision_id": document.revision_id}
+        found[name].update(audit_and_capa_ids(app, make, department.id))
     return found
 
 

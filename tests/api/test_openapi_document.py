@@ -20,7 +20,9 @@ def test_the_document_validates_and_describes_errors_and_versions(app, client):
         assert document["components"]["responses"][name]["content"]["application/json"][
             "schema"] == {"$ref": "#/components/schemas/Error"}
     versioned = {"/api/v1/processes/{process_id}": "patch",
-                 "/api/v1/documents/{document_id}/revisions/{revision_id}/submit": "post"}
+                 "/api/v1/documents/{document_id}/revisions/{revision_id}/submit": "post",
+                 "/api/v1/audits/{audit_id}/items/{item_id}/result": "put",
+                 "/api/v1/corrective-actions/{ca_id}/actions/{action_id}/done": "post"}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if method == "parameters":  # the path's own (its ids), not an operation

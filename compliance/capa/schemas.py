@@ -1,0 +1,109 @@
+"""Input and output schemas of the corrective-actions API (compliance.capa.api)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from compliance.api.pages import sorted_args
+from compliance.capa import queries, rules
+from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, SOURCES
+from compliance.core import clock
+
+ONE_OF = _l("Must be one of: {choices}.")
+NAMES = {"type": "array", "items": {"type": "string"}}
+
+
+class CorrectiveListArgs(sorted_args("raised_on", "reference", "status")):
+    """The register's filters, as the register page takes them."""
+
+    department = fields.Int(load_default=None)
+    status = fields.Str(load_default=None, validate=validate.OneOf(CA_STATES, error=ONE_OF))
+    source = fields.Str(load_default=None, validate=validate.OneOf(SOURCES, error=ONE_OF))
+    grade = fields.Str(load_default=None, validate=validate.Length(
+        max=16, error=_l("Give at most {max} characters.")))
+    overdue = fields.Bool(load_default=False, metadata={
+        "description": "Only those past their target date, or with an action or a check "
+                       "past its due date."})
+
+
+class CorrectiveSchema(Schema):
+    """A corrective action (10.2), and what the caller may do to it now."""
+
+    id = fields.Int()
+    reference = fields.Str()
+    source = fields.Str(metadata={"enum": list(SOURCES)})
+    finding_id = fields.Int(allow_none=True)
+    measure_value_id = fields.Int(allow_none=True)
+    department_id = fields.Int()
+    grade = fields.Str()
+    problem = fields.Str()
+    status = fields.Str(metadata={"enum": list(CA_STATES)})
+    raised_by_id = fields.Int()
+    raised_on = fields.Date()
+    target_on = fields.Date(allow_none=True)
+    verifier_id = fields.Int(allow_none=True)
+    correction = fields.Str()
+    corrected_on = fields.Date(allow_none=True)
+    ishikawa = fields.Str(allow_none=True)
+    extent = fields.Str()
+    closure_note = fields.Str()
+    closed_on = fields.Date(allow_none=True)
+    closed_by_id = fields.Int(allow_none=True)
+    overdue = fields.Method("_overdue", metadata={"type": "boolean"})
+    version = fields.Int()
+    actions = fields.Method("_actions", metadata={
+        **NAMES, "description": "What the caller may do now: complete_action, close (on "
+                                "its page)…"})
+
+    def _overdue(self, ca) -> bool:
+        return queries.is_overdue(ca, clock.today())
+
+    def _actions(self, ca) -> list[str]:
+        return sorted(rules.allowed_actions(current_user, ca))
+
+
+class ActionSchema(Schema):
+    """An action of the plan: who does what by when, and what the caller may do to it."""
+
+    id = fields.Int()
+    corrective_action_id = fields.Int()
+    description = fields.Str()
+    owner_id = fields.Int()
+    due_on = fields.Date()
+    status = fields.Str(metadata={"enum": list(ACTION_STATES)})
+    done_on = fields.Date(allow_none=True)
+    done_note = fields.Str()
+    cancelled_on = fields.Date(allow_none=True)
+    cancel_reason = fields.Str()
+    document_id = fields.Int(allow_none=True)
+    revision_id = fields.Int(allow_none=True)
+    created_at = fields.DateTime()
+    version = fields.Int()
+    allowed = fields.Method("_allowed", metadata={
+        **NAMES, "description": "What the caller may do to the action now: complete…"})
+
+    def _allowed(self, action) -> list[str]:
+        return sorted(rules.allowed_on_action(current_user, action))
+
+
+class CheckSchema(Schema):
+    """An effectiveness check: due when, by whom, and the verifier's judgement."""
+
+    id = fields.Int()
+    corrective_action_id = fields.Int()
+    due_on = fields.Date()
+    verifier_id = fields.Int(allow_none=True)
+    status = fields.Str(metadata={"enum": list(CHECK_STATES)})
+    notes = fields.Str()
+    recorded_by_id = fields.Int(allow_none=True)
+    recorded_on = fields.Date(allow_none=True)
+
+
+class ActionDone(Schema):
+    """An action marked done, as the page's form sends it (the evidence file stays on the
+    page)."""
+
+    note = fields.Str(load_default="", validate=validate.Length(
+        max=5000, error=_l("Give at most {max} characters.")))

@@ -1,0 +1,104 @@
+"""Issue 15: audit programmes, audits, their checklists and findings through the API, with
+the rules and services of the audit's page."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from tests.api.helpers import bearer
+from tests.audits.helpers import audit_in_state, cast
+
+
+def _next(answer) -> str:
+    return re.search(r"<([^>]+)>", answer.headers["Link"]).group(1)
+
+
+def _two_audits(app, make):
+    people = cast(make)
+    running = audit_in_state(app, people, "in_progress", finding="ofi")
+    # The other department's, led by an auditor who is not one of its members.
+    elsewhere = SimpleNamespace(dept=people.other, coordinator=people.coordinator,
+                                lead=people.member, member=people.coordinator)
+    return people, running, audit_in_state(app, elsewhere, "planned")
+
+
+def test_audits_are_listed_filtered_and_paged_as_the_caller_may_see_them(app, make):
+    people, running, planned = _two_audits(app, make)
+    api, coordinator = app.test_client(), bearer(app, people.coordinator.id)
+    listed = api.get("/api/v1/audits/", headers=coordinator).json
+    assert [a["id"] for a in listed] == [running.audit_id, planned.audit_id]
+    assert [a["id"] for a in api.get(f"/api/v1/audits/?department={people.other.id}",
+                                     headers=coordinator).json] == [planned.audit_id]
+    assert [a["status"] for a in api.get("/api/v1/audits/?status=in_progress",
+                                         headers=coordinator).json] == ["in_progress"]
+    assert len(api.get("/api/v1/audits/?year=2026", headers=coordinator).json) == 2
+    assert api.get("/api/v1/audits/?year=2025", headers=coordinator).json == []
+    first = api.get("/api/v1/audits/?sort=-planned_start&limit=1", headers=coordinator)
+    then = api.get(_next(first), headers=coordinator)
+    assert [first.json[0]["id"], then.json[0]["id"]] == [planned.audit_id, running.audit_id]
+    assert "Link" not in then.headers
+    # A head sees their department's audit only; staff take no part in audits.
+    head = bearer(app, people.head.id)
+    assert [a["id"] for a in api.get("/api/v1/audits/", headers=head).json] == \
+        [running.audit_id]
+    assert api.get(f"/api/v1/audits/{planned.audit_id}", headers=head).status_code == 404
+    staff = bearer(app, make.user(departments=[(people.dept.id, "staff")]).id)
+    assert api.get("/api/v1/audits/", headers=staff).status_code == 403
+    programmes = api.get("/api/v1/audit-programmes/", headers=coordinator).json
+    assert [p["id"] for p in programmes] == [running.programme_id, planned.programme_id]
+    one = api.get(f"/api/v1/audit-programmes/{running.programme_id}", headers=coordinator)
+    assert one.headers["ETag"] == f'"audit_programme-{running.programme_id}-1"'
+    assert api.get("/api/v1/audit-programmes/", headers=head).status_code == 403
+
+
+def test_a_result_and_a_finding_are_recorded_through_the_pages_services(app, make):
+    people, running, _planned = _two_audits(app, make)
+    api, lead = app.test_client(), bearer(app, people.lead.id)
+    audit_url = f"/api/v1/audits/{running.audit_id}"
+    audit = api.get(audit_url, headers=lead)
+    assert audit.headers["ETag"] == f'"audit-{running.audit_id}-{audit.json["version"]}"'
+    assert "record" in audit.json["actions"] and "sign" in audit.json["actions"]
+    items = api.get(audit_url + "/items/?limit=1", headers=lead)
+    assert [i["id"] for i in items.json] == running.item_ids[:1]
+    assert api.get(_next(items), headers=lead).json[0]["id"] == running.item_ids[1]
+    item_url = f"{audit_url}/items/{running.item_ids[0]}"
+    etag = api.get(item_url, headers=lead).headers["ETag"]
+    result = {"result": "conforming", "notes": "Sổ đầy đủ"}
+    assert api.put(item_url + "/result", json=result, headers=lead).status_code == 428
+    stale = api.put(item_url + "/result", json=result, headers={**lead, "If-Match": '"x"'})
+    assert stale.status_code == 412
+    wrong = api.put(item_url + "/result", json={"result": "fine"},
+                    headers={**lead, "If-Match": etag})
+    assert wrong.status_code == 422 and wrong.json["error"]["field"] == "result"
+    saved = api.put(item_url + "/result", json=result, headers={**lead, "If-Match": etag})
+    assert saved.status_code == 200 and saved.json["result"] == "conforming"
+    assert saved.headers["ETag"] != etag
+    assert api.get(item_url, headers=lead).headers["ETag"] == saved.headers["ETag"]
+    assert api.put(item_url + "/result", json={"result": "minor"},
+                   headers={**lead, "If-Match": etag}).status_code == 412
+    # Who may not record the audit is refused before the body is read.
+    for person in (people.insider, people.head):
+        refused = api.put(item_url + "/result", json={}, headers=bearer(app, person.id))
+        assert refused.status_code == 403, person
+    raised = api.post(audit_url + "/findings/", headers=lead, json={
+        "grade": "minor", "description": "Thiếu hồ sơ", "item_id": running.item_ids[1]})
+    assert raised.status_code == 201 and raised.json["number"] == 2
+    assert raised.headers["ETag"] == f'"finding-{raised.json["id"]}-1"'
+    unknown = api.post(audit_url + "/findings/", headers=lead,
+                       json={"grade": "nope", "description": "x"})
+    assert unknown.status_code == 400 and unknown.json["error"]["field"] == "grade"
+    assert len(api.get(f"/api/v1/findings/?audit={running.audit_id}", headers=lead).json) == 2
+    minor = api.get("/api/v1/findings/?grade=minor&answered=false", headers=lead).json
+    assert [f["id"] for f in minor] == [raised.json["id"]]
+    assert api.get("/api/v1/findings/?answered=true", headers=lead).json == []
+    found = api.get(f"/api/v1/findings/{raised.json['id']}", headers=lead)
+    assert found.json["reference"].endswith("/F02") and found.headers["ETag"]
+    hidden = bearer(app, make.user(departments=[(people.other.id, "department_head")]).id)
+    assert api.get(f"/api/v1/findings/{raised.json['id']}", headers=hidden).status_code == 404
+    sign = api.post(audit_url + "/report/sign", headers=lead)
+    assert sign.status_code == 403
+    assert sign.json["error"]["code"] == "reauthentication_required"
+    assert sign.json["error"]["link"].endswith(f"/audits/{running.audit_id}/")
+    in_vi = api.post(audit_url + "/report/sign", headers={**lead, "Accept-Language": "vi"})
+    assert in_vi.json["error"]["message"].startswith("Báo cáo đánh giá do trưởng đoàn")

@@ -1,0 +1,67 @@
+"""Issue 15: corrective actions, their actions and effectiveness checks through the API, with
+the rules and services of the corrective action's page."""
+
+from __future__ import annotations
+
+import re
+
+from tests.api.helpers import bearer
+from tests.capa.helpers import ca_in_state
+
+
+def _ids(api, url: str, headers: dict) -> list[int]:
+    answer = api.get(url, headers=headers)
+    assert answer.status_code == 200, answer.json
+    return [row["id"] for row in answer.json]
+
+
+def test_corrective_actions_are_listed_read_and_their_actions_done(app, make, clock):
+    own, other = make.department(), make.department()
+    coordinator = make.user(roles=["coordinator"])
+    owner = make.user(departments=[(own.id, "staff")])
+    running = ca_in_state(app, own.id, "actions_in_progress", coordinator_id=coordinator.id,
+                          owner_id=owner.id)
+    opened = ca_in_state(app, other.id, "open", coordinator_id=coordinator.id,
+                         owner_id=coordinator.id)
+    api, boss = app.test_client(), bearer(app, coordinator.id)
+    assert _ids(api, "/api/v1/corrective-actions/", boss) == [running.ca_id, opened.ca_id]
+    assert _ids(api, f"/api/v1/corrective-actions/?department={own.id}", boss) == \
+        [running.ca_id]
+    assert _ids(api, "/api/v1/corrective-actions/?status=open", boss) == [opened.ca_id]
+    assert running.ca_id not in _ids(api, "/api/v1/corrective-actions/?overdue=true", boss)
+    first = api.get("/api/v1/corrective-actions/?sort=-reference&limit=1", headers=boss)
+    after = re.search(r"<([^>]+)>", first.headers["Link"]).group(1)
+    assert [first.json[0]["id"], *_ids(api, after, boss)] == [opened.ca_id, running.ca_id]
+    url = f"/api/v1/corrective-actions/{running.ca_id}"
+    read = api.get(url, headers=boss)
+    assert read.headers["ETag"] == f'"corrective_action-{running.ca_id}-{read.json["version"]}"'
+    assert "complete_action" in read.json["actions"] and read.json["overdue"] is False
+    # The owner of an action sees its corrective action, not another department's.
+    mine = bearer(app, owner.id)
+    assert _ids(api, "/api/v1/corrective-actions/", mine) == [running.ca_id]
+    assert api.get(f"/api/v1/corrective-actions/{opened.ca_id}",
+                   headers=mine).status_code == 404
+    actions = api.get(url + "/actions/", headers=mine).json
+    assert [(a["id"], a["allowed"]) for a in actions] == [(running.action_id, ["complete"])]
+    action_url = f"{url}/actions/{running.action_id}"
+    etag = api.get(action_url, headers=mine).headers["ETag"]
+    done = action_url + "/done"
+    auditor = bearer(app, make.user(roles=["auditor"]).id)
+    assert api.post(done, json={}, headers={**auditor, "If-Match": etag}).status_code == 403
+    assert api.post(done, json={}, headers=mine).status_code == 428
+    assert api.post(done, json={}, headers={**mine, "If-Match": '"x"'}).status_code == 412
+    saved = api.post(done, json={"note": "Đã lập sổ"}, headers={**mine, "If-Match": etag})
+    assert saved.status_code == 200, saved.json
+    assert (saved.json["status"], saved.json["done_note"]) == ("done", "Đã lập sổ")
+    again = api.post(done, json={}, headers={**mine, "If-Match": saved.headers["ETag"]})
+    assert again.status_code == 409
+    # The last action done schedules the effectiveness check, as on the page.
+    assert api.get(url, headers=boss).json["status"] == "verifying"
+    checks = api.get(url + "/checks/", headers=boss).json
+    assert [c["status"] for c in checks] == ["pending"]
+    clock.advance(days=80)  # past the check's due date, within the token's
+    assert running.ca_id in _ids(api, "/api/v1/corrective-actions/?overdue=true", boss)
+    close = api.post(url + "/close", headers=boss)
+    assert close.status_code == 403
+    assert close.json["error"]["code"] == "reauthentication_required"
+    assert close.json["error"]["link"].endswith(f"/corrective-actions/{running.ca_id}")
