@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from compliance.api.pages import sorted_args
+from compliance.api.pages import record_id, sorted_args
 from compliance.audits import rules
 from compliance.audits.labels import AUDIT_STATES, RESULTS
 
@@ -28,8 +28,8 @@ class ProgrammeSchema(Schema):
 class AuditListArgs(sorted_args("planned_start", "reference", "status")):
     """The filters of the audit list."""
 
-    department = fields.Int(load_default=None)
-    programme = fields.Int(load_default=None)
+    department = record_id()
+    programme = record_id()
     status = fields.Str(load_default=None, validate=validate.OneOf(AUDIT_STATES, error=ONE_OF))
     year = fields.Int(load_default=None, validate=validate.Range(
         min=1900, max=2999, error=_l("Must be from {min} to {max}.")), metadata={
@@ -130,8 +130,8 @@ class FindingSchema(Schema):
 class FindingListArgs(sorted_args("created_at", "grade")):
     """The filters of the finding list."""
 
-    audit = fields.Int(load_default=None)
-    department = fields.Int(load_default=None)
+    audit = record_id()
+    department = record_id()
     grade = fields.Str(load_default=None, validate=validate.Length(
         max=16, error=_l("Give at most {max} characters.")))
     answered = fields.Bool(load_default=None, metadata={
@@ -146,5 +146,5 @@ class FindingRaise(Schema):
         min=1, max=16, error=_l("Give from {min} to {max} characters.")))
     description = fields.Str(required=True, validate=validate.Length(
         min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
-    clause_id = fields.Int(load_default=None, allow_none=True)
-    item_id = fields.Int(load_default=None, allow_none=True)
+    clause_id = record_id(allow_none=True)
+    item_id = record_id(allow_none=True)

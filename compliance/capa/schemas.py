@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from compliance.api.pages import sorted_args
+from compliance.api.pages import record_id, sorted_args
 from compliance.capa import queries, rules
 from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, SOURCES
 from compliance.core import clock
@@ -18,7 +18,7 @@ NAMES = {"type": "array", "items": {"type": "string"}}
 class CorrectiveListArgs(sorted_args("raised_on", "reference", "status")):
     """The register's filters, as the register page takes them."""
 
-    department = fields.Int(load_default=None)
+    department = record_id()
     status = fields.Str(load_default=None, validate=validate.OneOf(CA_STATES, error=ONE_OF))
     source = fields.Str(load_default=None, validate=validate.OneOf(SOURCES, error=ONE_OF))
     grade = fields.Str(load_default=None, validate=validate.Length(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from compliance.api.pages import record_id
 from compliance.evidence import queries, rules
 from compliance.evidence.models import PACK_STATES, SCOPE_KINDS
 
@@ -19,7 +20,7 @@ class BuildRequest(Schema):
     """A pack to build, as the page's build form sends it: the scope and the period."""
 
     scope_kind = fields.Str(required=True, validate=validate.OneOf(KINDS, error=ONE_OF))
-    scope_id = fields.Int(load_default=None, allow_none=True, metadata={
+    scope_id = record_id(allow_none=True, metadata={
         "description": "The department, audit or clause (none for the whole organisation)."})
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)

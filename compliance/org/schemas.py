@@ -25,7 +25,9 @@ class ProcessSchema(Schema):
     department_id = fields.Int()
     owner_id = fields.Int(allow_none=True)
     kind = fields.Str(metadata={"enum": list(PROCESS_KINDS)})
-    time_limit_days = fields.Int(allow_none=True)
+    # The service's own bounds (org.services), so the document says them too.
+    time_limit_days = fields.Int(allow_none=True, validate=validate.Range(
+        min=1, max=3650, error=_l("Must be from {min} to {max}.")))
     purpose = fields.Str()
     inputs = fields.Str()
     outputs = fields.Str()
@@ -61,7 +63,9 @@ class ProcessChange(Schema):
     name_vi = fields.Str(validate=_length(1, 200))
     name_en = fields.Str(validate=_length(0, 200))
     kind = fields.Str(validate=KIND)
-    time_limit_days = fields.Int(allow_none=True)
+    # The service's own bounds (org.services), so the document says them too.
+    time_limit_days = fields.Int(allow_none=True, validate=validate.Range(
+        min=1, max=3650, error=_l("Must be from {min} to {max}.")))
     purpose = fields.Str()
     inputs = fields.Str()
     outputs = fields.Str()
