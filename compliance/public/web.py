@@ -34,6 +34,7 @@ from compliance.documents.services import copies, renditions
 from compliance.org.models import Organisation
 from compliance.public import queries
 from compliance.quality.objectives import queries as objective_queries
+from compliance.scope import queries as scope_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 # Cards a page of the register shows: a district publishes some 300 procedures.
@@ -97,6 +98,8 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                            policy_link=link_of(policy.document.code) if policy else None,
                            policy_missing_notice=False, organisation=organisation,
                            link_of=link_of, here=here,
+                           announcement=scope_queries.public_announcement(organisation.id),
+                           scope=scope_queries.public_scope(organisation.id),
                            org_name=organisation.name(locale))
 
 

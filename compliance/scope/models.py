@@ -74,6 +74,10 @@ class Announcement(OrganisationScoped, TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(16), default="draft")
     number: Mapped[int | None]
     symbol: Mapped[str] = mapped_column(String(32), default="QĐ-UBND")
+    # The header of the decision: the body issuing it, its superior, and the place line.
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    superior: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
     # The decision's bases ("Căn cứ ..."), articles and recipients, one per line.
     legal_bases: Mapped[str] = mapped_column(Text, default="")
     articles: Mapped[str] = mapped_column(Text, default="")
@@ -95,6 +99,7 @@ class Announcement(OrganisationScoped, TimestampMixin, db.Model):
     def snapshot(self) -> dict:
         """What the audit trail records about an announcement."""
         return {"state": self.state, "number": self.number, "symbol": self.symbol,
+                "issuer": self.issuer, "superior": self.superior, "place": self.place,
                 "legal_bases": self.legal_bases, "articles": self.articles,
                 "recipients": self.recipients, "signer_title": self.signer_title,
                 "signer_id": self.signer_id, "issued_on": self.issued_on,

@@ -9,7 +9,7 @@ from sqlalchemy import Select
 from compliance.auth.permissions import can
 from compliance.core import tenancy
 from compliance.core.errors import PermissionDenied
-from compliance.scope.models import ScopeEntry
+from compliance.scope.models import Announcement, ScopeEntry
 
 
 def may_read_scope(user) -> bool:
@@ -38,3 +38,8 @@ def ensure_manage(user) -> None:
 def visible_entries(user, stmt: Select) -> Select:
     """The entries of the user's own organisation."""
     return tenancy.in_organisation(user, stmt, ScopeEntry)
+
+
+def visible_announcements(user, stmt: Select) -> Select:
+    """The announcements of the user's own organisation."""
+    return tenancy.in_organisation(user, stmt, Announcement)

@@ -14,12 +14,13 @@ from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
 from compliance.org.labels import NONE_CHOSEN
-from compliance.scope import rules, services
+from compliance.scope import announcement_web, rules, services
 from compliance.scope.forms import EditEntryForm, EntryForm
 from compliance.scope.labels import KIND_LABELS
 from compliance.scope.models import ScopeEntry
 
 bp = Blueprint("scope", __name__, url_prefix="/scope")
+bp.register_blueprint(announcement_web.bp)
 FORM = "scope/form.html"
 
 
