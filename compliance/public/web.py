@@ -69,6 +69,8 @@ def _register_page(organisation: Organisation, own_address: bool = True):
         rows = db.session.execute(queries.published(organisation.id)
                                   .order_by(Document.code)).all()
         policy = objective_queries.policy_in_force()
+        announcement = scope_queries.public_announcement(organisation.id)
+        scope = scope_queries.public_scope(organisation.id)
     if policy is not None and not policy.document.is_public:
         policy = None
     locale = str(get_locale() or "vi")
@@ -98,8 +100,7 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                            policy_link=link_of(policy.document.code) if policy else None,
                            policy_missing_notice=False, organisation=organisation,
                            link_of=link_of, here=here,
-                           announcement=scope_queries.public_announcement(organisation.id),
-                           scope=scope_queries.public_scope(organisation.id),
+                           announcement=announcement, scope=scope,
                            org_name=organisation.name(locale))
 
 

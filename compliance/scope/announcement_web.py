@@ -74,8 +74,8 @@ def _context(row: Announcement, form=None, sign_form=None) -> dict:
 @login_required
 def page(announcement_id: int):
     """One announcement; its draft is changed here."""
-    rules.ensure_read(current_user)
     row = announcements.get_announcement(current_user, announcement_id)
+    rules.ensure_open_announcement(current_user, row)
     form = AnnouncementForm()
     if not form.is_submitted():
         return render_template(PAGE, **_context(row))
@@ -98,8 +98,8 @@ def page(announcement_id: int):
 @attempt_limit("scope_announcement.sign", "scope_announcement", "announcement_id")
 def sign(announcement_id: int):
     """Sign and issue the decision with the password again."""
-    rules.ensure_read(current_user)
     row = announcements.get_announcement(current_user, announcement_id)
+    rules.ensure_open_announcement(current_user, row)
     form = SignAnnouncementForm()
     context = {k: v for k, v in _context(row, sign_form=form).items() if k != "form"}
     if not form.validate_on_submit():
@@ -120,8 +120,8 @@ def sign(announcement_id: int):
 @login_required
 def pdf(announcement_id: int):
     """The issued decision as stored; a draft as it would be issued today."""
-    rules.ensure_read(current_user)
     row = announcements.get_announcement(current_user, announcement_id)
+    rules.ensure_open_announcement(current_user, row)
     stem = f"quyet-dinh-cong-bo-{row.number or 'du-thao'}"
     if row.pdf_sha256:
         return attachment(get_store().open(row.pdf_sha256), "pdf", stem)

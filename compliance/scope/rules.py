@@ -43,3 +43,9 @@ def visible_entries(user, stmt: Select) -> Select:
 def visible_announcements(user, stmt: Select) -> Select:
     """The announcements of the user's own organisation."""
     return tenancy.in_organisation(user, stmt, Announcement)
+
+
+def ensure_open_announcement(user, row: Announcement) -> None:
+    """Readers of the scope open announcements; so does the person named to sign one."""
+    if not (may_read_scope(user) or row.signer_id == getattr(user, "id", None)):
+        ensure_read(user)

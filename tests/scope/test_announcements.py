@@ -76,7 +76,8 @@ def test_drafted_signed_issued_and_posted(app, client, make, clock):
     client.post("/logout")
 
     public = client.get("/public/").get_data(as_text=True)
-    assert "Decision No. 01/QĐ-UBND of 15 June 2026" in public
+    # The register is read in Vietnamese: the date as the decree writes it.
+    assert "Quyết định số 01/QĐ-UBND ngày 15 tháng 6 năm 2026" in public
     assert "Đăng ký khai sinh" in public
     do_login(client, coordinator.email)
     assert DUE not in client.get("/").get_data(as_text=True)
