@@ -316,6 +316,13 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("scope.create", "POST", None):                 (L, D, D, 403, 403, 403),
     ("scope.edit", "GET", None):                    (L, 200, 200, 200, 200, 403),
     ("scope.edit", "POST", None):                   (L, C, C, 403, 403, 403),
+    ("scope.announcements.index", "GET", None):     (L, 200, 200, 200, 200, 403),
+    ("scope.announcements.draft", "POST", None):    (L, 302, 302, 403, 403, 403),
+    ("scope.announcements.page", "GET", None):      (L, 200, 200, 200, 200, 403),
+    ("scope.announcements.page", "POST", None):     (L, D, D, 403, 403, 403),
+    ("scope.announcements.pdf", "GET", None):       (L, 200, 200, 200, 200, 403),
+    # Signed only by the person the draft names: nobody of the walk.
+    ("scope.announcements.sign", "POST", None):     (L, 403, 403, 403, 403, 403),
     # Notifications: everyone has their own; someone else's is not found, not forbidden.
     ("notifications.index", "GET", None):           (L, 200, 200, 200, 200, 200),
     ("notifications.open_notification", "POST", "own"): (L, 302, 302, 302, 302, 302),

@@ -218,6 +218,11 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                          "national_code": "2.000815", "department_id": t.department_id},
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
+        "scope.announcements.draft": {"submit": "1"},
+        "scope.announcements.page": {"symbol": "QĐ-UBND", "issuer": "UBND HUYỆN THANH BÌNH",
+                                     "place": "Thanh Bình", "articles": "Công bố.",
+                                     "signer_title": "CHỦ TỊCH", "version": 1},
+        "scope.announcements.sign": {"password": PASSWORD, "version": 1},
     }
 
 
@@ -292,7 +297,7 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(objective_target(app, make, endpoint, dept.id)),
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
-                        **vars(scope_target(app, make, endpoint, dept.id)))
+                        **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
     if endpoint == "evidence.subtree.build":

@@ -100,6 +100,7 @@ def sign(announcement_id: int):
     """Sign and issue the decision with the password again."""
     row = announcements.get_announcement(current_user, announcement_id)
     rules.ensure_open_announcement(current_user, row)
+    announcements.ensure_signer(current_user, row)
     form = SignAnnouncementForm()
     context = {k: v for k, v in _context(row, sign_form=form).items() if k != "form"}
     if not form.validate_on_submit():

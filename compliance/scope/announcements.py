@@ -114,14 +114,19 @@ def annex_rows(user) -> list[dict]:
              "time_limit_days": e.time_limit_days} for e in entries]
 
 
+def ensure_signer(actor, row: Announcement) -> None:
+    """Refuse unless the decision is a draft and the actor is the person named to sign it."""
+    if row.signer_id is None or getattr(actor, "id", None) != row.signer_id:
+        raise PermissionDenied(_("Only the person named to sign this decision signs it."))
+    if row.state != "draft":
+        raise DomainError(_("This decision is issued already."), status=409)
+
+
 def sign(actor, row: Announcement, expected_version: int | None, *, credential: str | None,
          today: date) -> Announcement:
     """The named signer signs (password again): the decision is numbered, dated, its annex
     frozen and its PDF stored; it is then the announcement in force."""
-    if row.state != "draft":
-        raise DomainError(_("This decision is issued already."), status=409)
-    if row.signer_id is None or actor.id != row.signer_id:
-        raise PermissionDenied(_("Only the person named to sign this decision signs it."))
+    ensure_signer(actor, row)
     check_version(row, expected_version, _("Someone else changed this record while you were "
                                            "editing it. Reload the page and apply your "
                                            "change again."))
