@@ -221,8 +221,9 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "scope.announcements.draft": {"submit": "1"},
         "scope.announcements.page": {"symbol": "QĐ-UBND", "issuer": "UBND HUYỆN THANH BÌNH",
                                      "place": "Thanh Bình", "articles": "Công bố.",
-                                     "signer_title": "CHỦ TỊCH", "version": 1},
-        "scope.announcements.sign": {"password": PASSWORD, "version": 1},
+                                     "signer_title": "CHỦ TỊCH", "version": 2},
+        # Version 2: the draft, then its signer named (tests/scope/helpers.py).
+        "scope.announcements.sign": {"password": PASSWORD, "version": 2},
     }
 
 

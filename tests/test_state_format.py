@@ -20,6 +20,7 @@ from compliance.core.pdf.state_format import (
     context,
     number_line,
     place_date_line,
+    place_from,
 )
 
 MM = 72 / 25.4
@@ -63,6 +64,8 @@ def test_leading_zeros_of_the_number_and_the_date():
         "Thanh Bình, ngày 01 tháng 12 năm 2026"
     assert place_date_line("Thanh Bình", date(2026, 3, 15)) == \
         "Thanh Bình, ngày 15 tháng 3 năm 2026"
+    assert place_from("Ủy ban nhân dân huyện Thanh Bình") == "Thanh Bình"
+    assert place_from("UBND thị trấn Thanh Bình") == "Thanh Bình"
 
 
 @pytest.mark.one_database

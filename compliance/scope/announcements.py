@@ -22,6 +22,7 @@ from compliance.core import counters, tenancy
 from compliance.core.db import check_version, utcnow
 from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
+from compliance.core.pdf.state_format import place_from
 from compliance.core.storage import get_store
 from compliance.org.models import Organisation
 from compliance.scope import rules
@@ -70,7 +71,7 @@ def draft(actor) -> Announcement:
     issuer = organisation.name_vi.upper()
     row = Announcement(
         issuer=issuer, superior=organisation.parent.name_vi.upper()
-        if organisation.parent else "", place=organisation.name_vi.split(" huyện ")[-1],
+        if organisation.parent else "", place=place_from(organisation.name_vi),
         legal_bases="\n".join(LEGAL_BASES),
         articles="\n".join(a.format(issuer=organisation.name_vi) for a in ARTICLES),
         recipients="\n".join(RECIPIENTS))

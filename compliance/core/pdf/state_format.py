@@ -63,6 +63,19 @@ def number_line(number: int | None, symbol: str) -> str:
     return f"Số: {written}/{symbol}"
 
 
+# The levels of government a body's name ends with ("... huyện Thanh Bình"): the place line
+# names what follows the last of them.
+LEVELS = ("thành phố", "thị trấn", "thị xã", "huyện", "quận", "tỉnh", "phường", "xã")
+
+
+def place_from(name: str) -> str:
+    """'Thanh Bình' from 'Ủy ban nhân dân huyện Thanh Bình'; the name itself otherwise."""
+    lowered = name.lower()
+    cut = max((lowered.rfind(f"{level} ") + len(level) + 1 for level in LEVELS
+               if f"{level} " in lowered), default=0)
+    return name[cut:].strip() or name
+
+
 def place_date_line(place: str, day: date) -> str:
     """'Thanh Bình, ngày 05 tháng 02 năm 2026' with the decree's leading zeros."""
     return f"{place}, {formal_vi(day)}"
