@@ -19,13 +19,13 @@ from compliance.audit_trail.services import record
 from compliance.auth import reauth
 from compliance.auth.models import User
 from compliance.core import counters, tenancy
-from compliance.core.db import check_version, utcnow
+from compliance.core.db import utcnow
 from compliance.core.errors import DomainError, NotFound, PermissionDenied
 from compliance.core.extensions import db
 from compliance.core.pdf.state_format import place_from
 from compliance.core.storage import get_store
 from compliance.org.models import Organisation
-from compliance.scope import rules
+from compliance.scope import rules, services
 from compliance.scope.models import Announcement, ScopeEntry
 from compliance.scope.pdf import render_announcement
 
@@ -88,9 +88,7 @@ def edit(actor, row: Announcement, expected_version: int | None, *, signer_id: i
     rules.ensure_manage(actor)
     if row.state != "draft":
         raise DomainError(_("An issued decision is not changed; draft a new one."), status=409)
-    check_version(row, expected_version, _("Someone else changed this record while you were "
-                                           "editing it. Reload the page and apply your "
-                                           "change again."))
+    services.check_current(row, expected_version)
     if signer_id and db.session.scalar(tenancy.in_organisation(
             actor, select(User.id).where(User.id == signer_id, User.active), User)) is None:
         raise DomainError(_("Choose among the listed entries."), field="signer_id")
@@ -128,9 +126,7 @@ def sign(actor, row: Announcement, expected_version: int | None, *, credential: 
     """The named signer signs (password again): the decision is numbered, dated, its annex
     frozen and its PDF stored; it is then the announcement in force."""
     ensure_signer(actor, row)
-    check_version(row, expected_version, _("Someone else changed this record while you were "
-                                           "editing it. Reload the page and apply your "
-                                           "change again."))
+    services.check_current(row, expected_version)
     proof = reauth.verify(actor, credential, attempt=reauth.Attempt(
         "scope_announcement.sign", "scope_announcement", row.id))
     annex = annex_rows(actor)

@@ -16,6 +16,13 @@ from compliance.scope import rules
 from compliance.scope.models import SCOPE_KINDS, ScopeEntry
 
 
+def check_current(row, expected_version: int | None) -> None:
+    """Refuse (409) an edit made on another version of the row, or naming none."""
+    check_version(row, expected_version, _("Someone else changed this record while you were "
+                                           "editing it. Reload the page and apply your "
+                                           "change again."))
+
+
 def get_entry(user, entry_id: int) -> ScopeEntry:
     """An entry of the user's organisation, or NotFound."""
     entry = db.session.scalar(rules.visible_entries(
@@ -75,9 +82,7 @@ def edit_entry(actor, entry: ScopeEntry, expected_version: int | None, *, in_sco
                **fields) -> ScopeEntry:
     """Change an entry (or take it out of scope); refuses a stale edit."""
     rules.ensure_manage(actor)
-    check_version(entry, expected_version, _("Someone else changed this record while you "
-                                             "were editing it. Reload the page and apply "
-                                             "your change again."))
+    check_current(entry, expected_version)
     values = {**_fields(**fields), "in_scope": bool(in_scope)}
     before = entry.snapshot()
     # One UPDATE (one new version) for the whole save: no flush half-way through.
