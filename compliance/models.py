@@ -64,6 +64,7 @@ from compliance.quality.risks.models import (
                                       RiskScale,
 )
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
+from compliance.scope.models import Announcement, ScopeEntry
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "ApprovalChain", "ApprovalStep", "Audit",
@@ -81,4 +82,4 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
            "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale",
-                      "Measure", "MeasureImport", "MeasureValue"]
+                      "Measure", "MeasureImport", "MeasureValue", "ScopeEntry", "Announcement"]

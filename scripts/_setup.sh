@@ -2,7 +2,9 @@
 # Creates .venv, installs the package, and installs the Debian packages the product needs
 # when they are missing and we are root; otherwise says exactly what to install.
 
-RUNTIME_DEBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"
+# fonts-liberation2: Liberation Serif, metric-compatible with the Times New Roman that
+# Nghị định 30/2020 names, for the PDFs in the state's format (core.pdf.state_format).
+RUNTIME_DEBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2"
 # Java runs the Nu HTML validator (tests/checkers), which checks every page the tests walk.
 TEST_DEBS="chromium openjdk-17-jre-headless"
 # LibreOffice without a display, for the PDF renditions of DOCX, XLSX, ODT and ODS files
@@ -24,7 +26,7 @@ missing_debs() {
 ensure_debs() {
   # ensure_debs required|optional pkg...
   local mode=$1; shift
-  command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian system: install Pango, HarfBuzz (with its subset library) and DejaVu fonts yourself"; return 0; }
+  command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian system: install Pango, HarfBuzz (with its subset library), DejaVu and Liberation 2 fonts yourself"; return 0; }
   local missing; missing=$(missing_debs "$@")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" = "0" ]; then

@@ -24,6 +24,7 @@ from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
+from tests.scope.helpers import scope_target
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static", "assets"})
@@ -317,6 +318,19 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("quality.context.party", "GET", None):         (L, 200, 200, 200, 200, 403),
     ("quality.context.edit_party", "POST", None):   (L, D, D, 403, 403, 403),
     ("quality.context.review_party", "POST", None): (L, D, D, 403, 403, 403),
+    # The scope register: kept by coordinators, not read by staff.
+    ("scope.index", "GET", None):                   (L, 200, 200, 200, 200, 403),
+    ("scope.create", "GET", None):                  (L, 200, 200, 403, 403, 403),
+    ("scope.create", "POST", None):                 (L, D, D, 403, 403, 403),
+    ("scope.edit", "GET", None):                    (L, 200, 200, 200, 200, 403),
+    ("scope.edit", "POST", None):                   (L, C, C, 403, 403, 403),
+    ("scope.announcements.index", "GET", None):     (L, 200, 200, 200, 200, 403),
+    ("scope.announcements.draft", "POST", None):    (L, 302, 302, 403, 403, 403),
+    ("scope.announcements.page", "GET", None):      (L, 200, 200, 200, 200, 403),
+    ("scope.announcements.page", "POST", None):     (L, D, D, 403, 403, 403),
+    ("scope.announcements.pdf", "GET", None):       (L, 200, 200, 200, 200, 403),
+    # Signed only by the person the draft names: nobody of the walk.
+    ("scope.announcements.sign", "POST", None):     (L, 403, 403, 403, 403, 403),
     # Notifications: everyone has their own; someone else's is not found, not forbidden.
     ("notifications.index", "GET", None):           (L, 200, 200, 200, 200, 200),
     ("notifications.open_notification", "POST", "own"): (L, 302, 302, 302, 302, 302),
@@ -488,6 +502,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(notes), **vars(review_ids(app, make, endpoint)),
                                        **vars(pack), **vars(quality), **vars(risk),
                                        **vars(organisation_target(app, endpoint, dept.id)),
+                                       **vars(scope_target(app, make, endpoint, dept.id)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)))
     return targets
 

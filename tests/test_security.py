@@ -23,6 +23,7 @@ from tests.notifications.helpers import notification_target
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
+from tests.scope.helpers import scope_target
 from tests.security_forms import (
     installation_forms,
     objective_forms,
@@ -218,6 +219,16 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "quality.measures.import_values": {"file": (io.BytesIO(
             b"measure,period,value\nNOPE,2026-01,1\n"), "so-lieu.csv")},
         "quality.measures.confirm": {},
+        "scope.create": {"kind": "procedure", "name": "Chứng thực bản sao từ bản chính",
+                         "national_code": "2.000815", "department_id": t.department_id},
+        "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
+                       "version": 1},
+        "scope.announcements.draft": {"submit": "1"},
+        "scope.announcements.page": {"symbol": "QĐ-UBND", "issuer": "UBND HUYỆN THANH BÌNH",
+                                     "place": "Thanh Bình", "articles": "Công bố.",
+                                     "signer_title": "CHỦ TỊCH", "version": 2},
+        # Version 2: the draft, then its signer named (tests/scope/helpers.py).
+        "scope.announcements.sign": {"password": PASSWORD, "version": 2},
     }
 
 
@@ -291,7 +302,8 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(risk_target(app, make, endpoint, dept.id)),
                         **vars(objective_target(app, make, endpoint, dept.id)),
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
-                        **vars(organisation_target(app, endpoint, dept.id, fresh=True)))
+                        **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
+                        **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
     if endpoint == "evidence.subtree.build":

@@ -69,6 +69,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risks.scale": frozenset({"admin", "coordinator"}),
     "measures.read": frozenset({"admin", "coordinator", "auditor"}),
     "measures.manage": frozenset({"admin", "coordinator"}),
+    "scope.read": READERS,
+    "scope.manage": QUALITY_MANAGERS,
 }
 
 # Permission -> membership roles that hold it only inside their own departments.

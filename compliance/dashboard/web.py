@@ -17,6 +17,8 @@ from compliance.dashboard.labels import KINDS
 from compliance.documents import rules as document_rules
 from compliance.quality.objectives import queries as objective_queries
 from compliance.quality.objectives import rules as objective_rules
+from compliance.scope import announcements
+from compliance.scope import rules as scope_rules
 
 bp = Blueprint("dashboard", __name__)
 
@@ -98,6 +100,8 @@ def home():
                            levels=(totals.NONE, totals.SOON, totals.OVERDUE),
                            everywhere=scope is None,
                            **_policy(), monitors=rules.may_monitor(current_user),
+                           announcement_due=scope_rules.may_manage_scope(current_user)
+                           and announcements.new_announcement_due(current_user),
                            roles=sorted(roles_of(current_user)),
                            memberships=sorted(current_user.memberships,
                                               key=lambda m: m.department.code))

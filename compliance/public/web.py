@@ -34,6 +34,7 @@ from compliance.documents.services import copies, renditions
 from compliance.org.models import Organisation
 from compliance.public import queries
 from compliance.quality.objectives import queries as objective_queries
+from compliance.scope import queries as scope_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 # Cards a page of the register shows: a district publishes some 300 procedures.
@@ -68,6 +69,8 @@ def _register_page(organisation: Organisation, own_address: bool = True):
         rows = db.session.execute(queries.published(organisation.id)
                                   .order_by(Document.code)).all()
         policy = objective_queries.policy_in_force()
+        announcement = scope_queries.public_announcement(organisation.id)
+        scope = scope_queries.public_scope(organisation.id)
     if policy is not None and not policy.document.is_public:
         policy = None
     locale = str(get_locale() or "vi")
@@ -97,6 +100,7 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                            policy_link=link_of(policy.document.code) if policy else None,
                            policy_missing_notice=False, organisation=organisation,
                            link_of=link_of, here=here,
+                           announcement=announcement, scope=scope,
                            org_name=organisation.name(locale))
 
 

@@ -4,6 +4,7 @@ language choice, bad input, and the coordinator's notes."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -123,6 +124,12 @@ def test_pdf_in_each_language_carries_sections_figures_and_vietnamese(app, make,
     assert "Overdue at the end of the period: 2" in texts["en"]
     assert "Tài liệu có hiệu lực: 5" in texts["vi"]
     assert "Documents in force" not in texts["vi"]
+    # In Vietnamese, a document in the state's format (core.pdf.state_format).
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "/BC-UBND", "BÁO CÁO", "Nơi nhận:"):
+        assert part in texts["vi"], part
+    assert re.search(r"Thanh Bình, ngày \d\d tháng \d\d? năm 20\d\d", texts["vi"])
+    assert "CỘNG HÒA" not in texts["en"]
     for section in ("Periodic reviews", "Internal audits", "Corrective actions",
                     "Shortcomings", "Planned actions"):
         assert section in texts["en"]

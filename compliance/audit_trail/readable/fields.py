@@ -14,6 +14,7 @@ from compliance.org import labels as org
 from compliance.quality.measures import labels as measures
 from compliance.quality.objectives import labels as objectives
 from compliance.quality.risks import labels as risks
+from compliance.scope import labels as scope
 
 # entity type -> (field labels, labels of enumerated values)
 ENTITIES: dict[str, tuple[Mapping, Mapping]] = {
@@ -31,6 +32,8 @@ ENTITIES: dict[str, tuple[Mapping, Mapping]] = {
     "department": (org.DEPARTMENT_FIELD_LABELS, org.DEPARTMENT_FIELD_VALUES),
     "process": (org.PROCESS_FIELD_LABELS, org.PROCESS_FIELD_VALUES),
     "user": (auth.FIELD_LABELS, auth.FIELD_VALUES),
+    "scope_entry": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "scope_announcement": (scope.FIELD_LABELS, scope.FIELD_VALUES),
 }
 NOTHING: tuple[Mapping, Mapping] = ({}, {})
 

@@ -13,11 +13,12 @@ from compliance.audit_trail.readable import (
     sentences_capa,
     sentences_documents,
     sentences_quality,
+    sentences_scope,
 )
 from compliance.audit_trail.readable.spec import Spec, say
 
 MODULES = (sentences_documents, sentences_audits, sentences_capa, sentences_quality,
-           sentences_admin)
+           sentences_admin, sentences_scope)
 
 # Whatever the code, the reader gets a sentence and the labelled fields that changed.
 GENERIC = say(_l("%(actor)s made a change to this record"), changes=True)

@@ -1,0 +1,19 @@
+"""The sentences of the scope register and the announcements of conformity (issue 17)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from compliance.audit_trail.readable.spec import say, shown
+
+SENTENCES = {
+    "scope_entry.create": say(_l("%(actor)s brought “%(name)s” into the scope"),
+                              name=shown("name")),
+    "scope_entry.edit": say(_l("%(actor)s changed the scope entry"), changes=True),
+    "scope_announcement.create": say(_l("%(actor)s drafted the announcement of conformity")),
+    "scope_announcement.edit": say(_l("%(actor)s changed the draft announcement"),
+                                   changes=True),
+    "scope_announcement.sign": say(_l("%(actor)s signed and issued the announcement of "
+                                      "conformity No. %(number)s"), number=shown("number")),
+}
+FAMILIES: dict = {}

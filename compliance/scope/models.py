@@ -1,0 +1,106 @@
+"""The scope register: one row per administrative procedure or internal process in scope."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.core.db import TimestampMixin
+from compliance.core.extensions import db
+from compliance.core.tenancy import OrganisationScoped
+
+# "procedure": an administrative procedure (thủ tục hành chính) the agency settles;
+# "process": an internal process the agency brings into scope.
+SCOPE_KINDS = ("procedure", "process")
+
+# The controlled documents that implement an entry (its procedure, forms, instructions).
+scope_entry_document = Table(
+    "scope_entry_document", db.metadata,
+    Column("entry_id", ForeignKey("scope_entry.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class ScopeEntry(OrganisationScoped, TimestampMixin, db.Model):
+    """What the quality system covers: a procedure or process, while `in_scope`."""
+
+    __tablename__ = "scope_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="procedure")
+    name: Mapped[str] = mapped_column(String(300))
+    # Its code in the national database of administrative procedures (e.g. "1.004227").
+    national_code: Mapped[str] = mapped_column(String(32), default="")
+    field: Mapped[str] = mapped_column(String(200), default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    # Days the law allows for settling a dossier (procedures).
+    time_limit_days: Mapped[int | None]
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"), index=True)
+    # Taken out of scope: kept, so that the register and its history still name it.
+    in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    department = relationship("Department")
+    process = relationship("Process")
+    documents = relationship("Document", secondary=scope_entry_document,
+                             order_by="Document.code")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about an entry."""
+        return {"kind": self.kind, "name": self.name, "national_code": self.national_code,
+                "field": self.field, "legal_basis": self.legal_basis,
+                "time_limit_days": self.time_limit_days, "department_id": self.department_id,
+                "process_id": self.process_id, "in_scope": self.in_scope,
+                "document_ids": sorted(d.id for d in self.documents)}
+
+
+# A draft is written and changed by the coordinator; signed by the head, it is issued.
+ANNOUNCEMENT_STATES = ("draft", "issued")
+
+
+class Announcement(OrganisationScoped, TimestampMixin, db.Model):
+    """A decision announcing the quality system's conformity to TCVN ISO 9001:2015 (Quyết định
+    công bố), drafted from the scope, signed by the head of the agency, issued as a PDF."""
+
+    __tablename__ = "scope_announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    number: Mapped[int | None]
+    symbol: Mapped[str] = mapped_column(String(32), default="QĐ-UBND")
+    # The header of the decision: the body issuing it, its superior, and the place line.
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    superior: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    # The decision's bases ("Căn cứ ..."), articles and recipients, one per line.
+    legal_bases: Mapped[str] = mapped_column(Text, default="")
+    articles: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="CHỦ TỊCH")
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    issued_on: Mapped[date | None]
+    signed_at: Mapped[datetime | None]
+    signature_method: Mapped[str] = mapped_column(String(32), default="")
+    # The procedures in scope when it was signed (JSON): its annex, as issued.
+    annex: Mapped[str] = mapped_column(Text, default="[]")
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+
+    signer = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about an announcement."""
+        return {"state": self.state, "number": self.number, "symbol": self.symbol,
+                "issuer": self.issuer, "superior": self.superior, "place": self.place,
+                "legal_bases": self.legal_bases, "articles": self.articles,
+                "recipients": self.recipients, "signer_title": self.signer_title,
+                "signer_id": self.signer_id, "issued_on": self.issued_on,
+                "signature_method": self.signature_method, "pdf_sha256": self.pdf_sha256}
