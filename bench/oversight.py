@@ -71,8 +71,9 @@ def _organisations(now) -> list[int]:
 def _seed(documents: int) -> str:
     """Every organisation's rows, by bulk inserts; the overseer's e-mail."""
     now = utcnow()
-    grades.load_defaults()
     ids = _organisations(now)
+    for organisation_id in ids:  # each its own grades, which its corrective actions name
+        grades.load_defaults(organisation_id)
     overseer = users.create_user(None, "inspector@bench.example", "Inspector", PASSWORD, "vi",
                                  ["coordinator"], check=False)
     db.session.add(OversightGrant(user_id=overseer.id, organisation_id=ids[0]))
