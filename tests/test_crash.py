@@ -15,23 +15,19 @@ import hashlib
 import http.client
 import io
 import json
-import logging
 import os
 import random
 import secrets
 import signal
 import socket
 import sqlite3
-import sys
 import threading
 import time
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from compliance.audit_trail.models import AuditEvent
 from compliance.audit_trail.services import named_files, verify
@@ -42,6 +38,7 @@ from compliance.documents.models import Approval, Document, Revision
 from tests.conftest import Maker, do_login, make_app, pdf_rendered_in_process
 from tests.documents.helpers import create_document
 from tests.factories import PASSWORD
+from tests.forked_server import serve
 from tests.test_backup import blank_pdf
 
 pytestmark = pytest.mark.slow
@@ -173,18 +170,6 @@ def _client(world, port: int, acked: Acknowledged, pace: Pace, stream: Stream,
         stream.note(gone=True)
 
 
-def _serve(app, listener: socket.socket) -> None:
-    """The server child: serve until killed; never return into pytest."""
-    try:
-        gc.disable()  # a collection would touch (and so copy) every page shared with the parent
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        make_server("127.0.0.1", 0, app, threaded=True, fd=listener.fileno()).serve_forever()
-    except BaseException:  # noqa: BLE001 - reported, then the child ends
-        traceback.print_exc(file=sys.stderr)
-    finally:
-        os._exit(1)
-
-
 def _round(app, world, acked: Acknowledged, pace: Pace, rng: random.Random) -> None:
     """Fork a server child, let the client work, kill the child with SIGKILL mid-request."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -192,7 +177,7 @@ def _round(app, world, acked: Acknowledged, pace: Pace, rng: random.Random) -> N
     listener.listen(64)
     pid = os.fork()
     if pid == 0:
-        _serve(app, listener)
+        serve(app, listener)
     port = listener.getsockname()[1]
     listener.close()  # the child holds the only copy: its death resets waiting connections
     stream = Stream()

@@ -10,13 +10,9 @@ what is fuzzed is the parsing and validation of requests and the services behind
 
 from __future__ import annotations
 
-import gc
-import logging
 import os
 import signal
 import socket
-import sys
-import traceback
 from collections import Counter
 
 import pytest
@@ -33,7 +29,6 @@ from schemathesis.checks import (
 )
 from schemathesis.core.failures import FailureGroup
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from compliance.auth import tokens
 from compliance.auth.models import User
@@ -41,24 +36,13 @@ from compliance.core.extensions import db
 from compliance.demo import email_of
 from tests.api.test_api_matrix import api_routes
 from tests.conftest import make_app
+from tests.forked_server import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.one_database]
 # At least this many requests in all, shared evenly among the operations (the issue's floor).
 REQUESTS = int(os.environ.get("API_FUZZ_REQUESTS", "3000"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
-
-
-def _serve(app, listener: socket.socket) -> None:
-    """The server child: serve until killed; never return into pytest."""
-    try:
-        gc.disable()  # a collection would touch (and so copy) every page shared with the parent
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        make_server("127.0.0.1", 0, app, threaded=True, fd=listener.fileno()).serve_forever()
-    except BaseException:  # noqa: BLE001 - reported, then the child ends
-        traceback.print_exc(file=sys.stderr)
-    finally:
-        os._exit(1)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +64,7 @@ def live(tmp_path_factory):
     listener.listen(64)
     pid = os.fork()
     if pid == 0:
-        _serve(app, listener)
+        serve(app, listener)
     port = listener.getsockname()[1]
     listener.close()
     try:
