@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from compliance import api, core, models
+from compliance import api, models
 from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import api as audits_api
@@ -16,6 +16,7 @@ from compliance.auth import web as auth_web
 from compliance.capa import api as capa_api
 from compliance.capa import web as capa_web
 from compliance.cli import register_commands
+from compliance.core import application
 from compliance.core.resources import resource_dir
 from compliance.dashboard import web as dashboard_web
 from compliance.documents import api as documents_api
@@ -60,7 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 template_folder=str(resource_dir("templates")))
     app.config.update(settings.build(instance_path, config))
     check_code_pattern(app.config["DOCUMENT_CODE_PATTERN"])
-    core.init_app(app)
+    application.init_app(app)
     for domain in DOMAINS:
         domain.register(app)
     api.init_app(app, API_BLUEPRINTS)
