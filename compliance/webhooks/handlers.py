@@ -16,7 +16,7 @@ Received:
 from __future__ import annotations
 
 from compliance.core import signals
-from compliance.webhooks.services import raise_event
+from compliance.webhooks.services import hooks_wanting, raise_event
 
 
 def _revision(document, revision) -> dict:
@@ -45,14 +45,22 @@ def on_finding_raised(finding, **_extra) -> None:
 
 
 def _missed(values) -> None:
+    # One look for the hooks per organisation, not per value (an import may miss hundreds).
+    wanting: dict[int, list] = {}
     for value in values:
         measure = value.measure
+        if measure.organisation_id not in wanting:
+            wanting[measure.organisation_id] = hooks_wanting(measure.organisation_id,
+                                                             "measure.below_target")
+        if not wanting[measure.organisation_id]:
+            continue
         raise_event(measure.organisation_id, "measure.below_target",
                     f"measure_value:{value.id}:missed",
                     {"measure": {"id": measure.id, "code": measure.code,
                                  "unit": measure.unit},
                      "value": {"id": value.id, "period": value.period, "value": value.value,
-                               "target": value.target}})
+                               "target": value.target}},
+                    hooks=wanting[measure.organisation_id])
 
 
 def on_measure_target_missed(measure, values=(), **_extra) -> None:

@@ -14,7 +14,7 @@ from compliance.core import jobs as core_jobs
 from compliance.core.job_results import JobResult, add_phrasings
 from compliance.core.jobs import Job
 from compliance.webhooks import delivery
-from compliance.webhooks.services import raise_event
+from compliance.webhooks.services import hooks_wanting, raise_event
 
 
 def deliver_webhooks(today: date, now: datetime) -> JobResult:
@@ -26,7 +26,10 @@ def overdue_corrective_actions(today: date, now: datetime) -> JobResult:
     """One `corrective_action.overdue` per corrective action with a late action or check
     (once per corrective action: a second sweep finds its key taken)."""
     raised = 0
-    for ca in capa.overdue_at(today):
+    late = capa.overdue_at(today)
+    if not late or not hooks_wanting(late[0].organisation_id, "corrective_action.overdue"):
+        return JobResult("webhooks.raised", {"count": 0})
+    for ca in late:
         data = {"corrective_action": {"id": ca.id, "reference": ca.reference,
                                       "status": ca.status, "target_on": ca.target_on},
                 "as_of": today}

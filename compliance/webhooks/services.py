@@ -107,12 +107,19 @@ def redeliver(actor, delivery: WebhookDelivery) -> WebhookDelivery:
     return delivery
 
 
-def raise_event(organisation_id: int, event: str, key: str, data: dict) -> int:
-    """Queue the event for each active hook of the organisation that wants it, in the
-    caller's transaction (a rolled-back change sends nothing); returns how many."""
+def hooks_wanting(organisation_id: int, event: str) -> list[Webhook]:
+    """The organisation's active hooks that want the event."""
     hooks = db.session.scalars(select(Webhook).where(
         Webhook.organisation_id == organisation_id, Webhook.active.is_(True))).all()
-    wanted = [hook for hook in hooks if event in hook.event_list]
+    return [hook for hook in hooks if event in hook.event_list]
+
+
+def raise_event(organisation_id: int, event: str, key: str, data: dict,
+                hooks: list[Webhook] | None = None) -> int:
+    """Queue the event for each active hook of the organisation that wants it (or for the
+    `hooks` given, found by hooks_wanting), in the caller's transaction: a rolled-back
+    change sends nothing. Returns how many deliveries were queued."""
+    wanted = hooks_wanting(organisation_id, event) if hooks is None else hooks
     if not wanted:
         return 0
     now = clock.utcnow()

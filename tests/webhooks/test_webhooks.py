@@ -172,3 +172,37 @@ def test_the_api_reads_and_changes_a_hook_with_if_match(app, make, client):
     assert stale.status_code == 412
     listed = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries/", headers=headers)
     assert listed.status_code == 200 and listed.get_json() == []
+
+
+@pytest.mark.one_database
+def test_findings_missed_measures_and_late_corrective_actions_raise_their_events(app, make,
+                                                                                 client):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tests.audits.helpers import audit_target
+    from tests.capa.helpers import TODAY, ca_in_state
+    from tests.quality.measures.helpers import cast, measure, record
+
+    people = cast(make)
+    admin = make.user(roles=["admin"])
+    hook_for(app, admin.id, events=("finding.raised", "measure.below_target",
+                                    "corrective_action.overdue"))
+    audit = audit_target(app, make, people.other.id, "in_progress")
+    raised = client.post(f"/api/v1/audits/{audit.audit_id}/findings/",
+                         headers=bearer(app, admin.id),
+                         json={"grade": "major", "description": "Sổ theo dõi thiếu"})
+    assert raised.status_code == 201, raised.get_json()
+    record(app, people.recorder.id, measure(app, people), "2026-01", value=80)
+    ca_in_state(app, people.dept.id, "actions_in_progress", coordinator_id=admin.id,
+                owner_id=people.staff.id)
+    later = datetime.combine(TODAY + timedelta(days=20), time(9), ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert run(app, "webhooks.overdue", later).params["count"] >= 1
+    # Once per corrective action: the second sweep raises nothing.
+    assert run(app, "webhooks.overdue", later).params == {"count": 0}
+    with app.app_context():
+        events = db.session.scalars(db.select(WebhookDelivery.event)
+                                    .order_by(WebhookDelivery.id)).all()
+    # The finding's own corrective action is late too by then (its target date passed).
+    assert events[:2] == ["finding.raised", "measure.below_target"]
+    assert set(events[2:]) == {"corrective_action.overdue"} and len(events) >= 3
