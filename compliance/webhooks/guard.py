@@ -45,6 +45,18 @@ def _own_hosts() -> set[str]:
     return {h.lower() for h in hosts if h}
 
 
+def _own_addresses(port: int) -> set[str]:
+    # By address too: the instance's public address typed as a number is still itself.
+    found: set[str] = set()
+    for host in _own_hosts():
+        try:
+            found.update(info[4][0] for info in socket.getaddrinfo(host, port,
+                                                                   type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError):
+            continue  # a name that does not resolve here cannot be reached either
+    return found
+
+
 def split(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of a hook URL, or UrlRefused for one it cannot be."""
     try:
@@ -84,6 +96,8 @@ def check(url: str) -> tuple[str, str, int, str | None]:
     if host in _own_hosts():
         raise UrlRefused(_("A webhook cannot point at this instance itself."))
     addresses = _addresses(host, port)
+    if set(addresses) & _own_addresses(port):
+        raise UrlRefused(_("A webhook cannot point at this instance itself."))
     if not all(_public(address) for address in addresses):
         raise UrlRefused(_("This URL points at a loopback, link-local or private address; "
                            "an administrator of the installation may allow its host with "
