@@ -68,6 +68,7 @@ class WebhookOne(MethodView):
 
     @rules_first(_managers_only)
     @versions.read_one(bp, WebhookSchema)
+    @bp.alt_response(403, response="FORBIDDEN")
     def get(self, webhook_id: int):
         """Read one hook, with its ETag."""
         return versions.with_etag(services.get_webhook(current_user, webhook_id))
