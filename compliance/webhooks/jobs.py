@@ -42,7 +42,7 @@ JOB_RESULTS = {
     "webhooks.nothing_due": lambda p: gettext("Nothing to post"),
     "webhooks.delivered": lambda p: ngettext(
         "%(num)d delivery posted, %(failed)d failed", "%(num)d deliveries posted, "
-        "%(failed)d failed", p["sent"], num=p["sent"], failed=p["failed"]),
+        "%(failed)d failed", p["sent"], failed=p["failed"]),
     "webhooks.raised": lambda p: ngettext("%(num)d webhook event raised",
                                           "%(num)d webhook events raised", p["count"]),
 }
