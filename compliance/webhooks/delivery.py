@@ -96,7 +96,7 @@ def post(parcel: Parcel, now: datetime) -> tuple[int | None, str | None]:
         response = connection.getresponse()
         response.read(4096)  # a little of the answer, never all of a huge one
         return response.status, None
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         return None, f"{type(error).__name__}: {error}"[:500]
     finally:
         connection.close()

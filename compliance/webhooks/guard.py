@@ -52,15 +52,19 @@ def _own_addresses(port: int) -> set[str]:
         try:
             found.update(info[4][0] for info in socket.getaddrinfo(host, port,
                                                                    type=socket.SOCK_STREAM))
-        except (OSError, UnicodeError):
+        except (OSError, UnicodeError, ValueError):
             continue  # a name that does not resolve here cannot be reached either
     return found
 
 
 def split(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of a hook URL, or UrlRefused for one it cannot be."""
+    url = (url or "").strip()
+    # Printable ASCII only: what an HTTP request line can carry (percent-encode the rest).
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise UrlRefused(_("This is not a valid URL."))
     try:
-        parts = urlsplit((url or "").strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError:
         raise UrlRefused(_("This is not a valid URL.")) from None
@@ -74,7 +78,7 @@ def split(url: str) -> tuple[str, str, int]:
 def _addresses(host: str, port: int) -> list[str]:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):
         raise UrlRefused(_("The host of this URL cannot be found.")) from None
     return list(dict.fromkeys(info[4][0] for info in found))
 
