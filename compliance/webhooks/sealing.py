@@ -1,25 +1,24 @@
 """A hook's signing secret, kept sealed in the database and opened only to sign.
 
-The secret must be read back (HMAC needs it), so it cannot be hashed like an API token.
-It is sealed with keys derived from the app's SECRET_KEY: a keystream of HMAC-SHA256 blocks
-over a random nonce (encrypt), then HMAC-SHA256 over nonce and ciphertext (authenticate),
-standard library only. A database copy without SECRET_KEY does not reveal the secrets;
-changing SECRET_KEY makes every hook's secret unreadable (deliveries then fail until the
-hooks are registered again), which docs/admin.md says.
+The secret must be read back (HMAC needs it), so it cannot be hashed like an API token. It is
+sealed with Fernet (the `cryptography` library: AES in CBC mode with an HMAC-SHA256 tag over
+a random IV) under a key derived from the app's SECRET_KEY with HKDF. A database copy
+without SECRET_KEY does not reveal the secrets; changing SECRET_KEY makes every hook's
+secret unreadable (deliveries then fail until the hooks are registered again), which
+docs/admin.md says.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
-_PREFIX = "v1:"
-_NONCE = 16
-_TAG = 32
+_PREFIX = "f1:"
 
 
 class SealBroken(ValueError):
@@ -31,37 +30,23 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
-def _key(purpose: bytes) -> bytes:
+def _fernet() -> Fernet:
     root = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(root, b"compliance webhook secret " + purpose, hashlib.sha256).digest()
-
-
-def _stream(nonce: bytes, length: int) -> bytes:
-    key, blocks = _key(b"encrypt"), []
-    for counter in range(-(-length // 32)):
-        blocks.append(hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256)
-                      .digest())
-    return b"".join(blocks)[:length]
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"compliance webhook secret").derive(root)
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def seal(secret: str) -> str:
     """The secret encrypted and authenticated, as text for the database."""
-    data = secret.encode()
-    nonce = secrets.token_bytes(_NONCE)
-    cipher = bytes(a ^ b for a, b in zip(data, _stream(nonce, len(data)), strict=True))
-    tag = hmac.new(_key(b"authenticate"), nonce + cipher, hashlib.sha256).digest()
-    return _PREFIX + base64.urlsafe_b64encode(nonce + cipher + tag).decode()
+    return _PREFIX + _fernet().encrypt(secret.encode()).decode()
 
 
 def open_sealed(box: str) -> str:
     """The secret a seal holds; SealBroken if it was altered or sealed under another key."""
     if not box.startswith(_PREFIX):
         raise SealBroken("unknown seal")
-    raw = base64.urlsafe_b64decode(box[len(_PREFIX):])
-    if len(raw) < _NONCE + _TAG:
-        raise SealBroken("seal too short")
-    nonce, cipher, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
-    expected = hmac.new(_key(b"authenticate"), nonce + cipher, hashlib.sha256).digest()
-    if not hmac.compare_digest(tag, expected):
-        raise SealBroken("seal does not match")
-    return bytes(a ^ b for a, b in zip(cipher, _stream(nonce, len(cipher)), strict=True)).decode()
+    try:
+        return _fernet().decrypt(box[len(_PREFIX):].encode()).decode()
+    except InvalidToken:
+        raise SealBroken("seal does not match") from None
