@@ -35,12 +35,14 @@ from compliance.quality import web as quality_web
 from compliance.reports import web as reports_web
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
+from compliance.webhooks import api as webhooks_api
+from compliance.webhooks import web as webhooks_web
 
 # In the order their blueprints are mounted; each domain's web.register(app) mounts its
 # pages and connects its signal receivers.
 DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
            audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web,
-           search_web, installation_web, scope_web)
+           search_web, installation_web, scope_web, webhooks_web)
 # Mounted under /api/v1 by compliance.api, after the pages (the token request's user
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,
@@ -48,6 +50,8 @@ API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.
 # Internal audits, corrective actions and evidence packs (issue 15).
 API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, capa_api.bp,
                    evidence_api.bp)
+# Webhooks (issue 15).
+API_BLUEPRINTS += (webhooks_api.bp,)
 assert models.__all__  # every table is known before the first query
 
 

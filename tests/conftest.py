@@ -400,6 +400,8 @@ def make_app(database_kind: str, tmp_path, *, shared: bool = False, **overrides)
               "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "PASSWORD_MIN_LENGTH": 10,
               "PASSWORD_HASH_COST": "test",
               "SERVER_NAME": "localhost",
+              # A webhook host the walks register hooks for without a DNS lookup.
+              "WEBHOOK_ALLOWED_HOSTS": ("hooks.example.com",),
               # No PDF renditions of office uploads (LibreOffice, 1-3 s each) unless a test
               # asks for them: tests/documents/test_renditions.py sets the real program.
               "OFFICE_RENDERER": NO_OFFICE_RENDERER}

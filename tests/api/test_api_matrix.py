@@ -14,6 +14,7 @@ from tests.api.targets import audit_and_capa_ids
 from tests.documents.helpers import blank_pdf, document_target
 from tests.notifications.helpers import notification_for
 from tests.test_permissions import API_PREFIX, IGNORED_METHODS, ROLES
+from tests.webhooks.helpers import webhook_target
 
 # (endpoint, method, target) -> the answer for each role in ROLES ("anonymous": no token).
 API_MATRIX = {
@@ -111,6 +112,14 @@ API_MATRIX = {
     ("api_evidence_packs.Links", "POST", "other"):       (401, 422, 422, 404, 422, 403),
     ("api_evidence_packs.Revoke", "POST", "own"):        (401, 200, 200, 200, 200, 403),
     ("api_evidence_packs.Revoke", "POST", "other"):      (401, 200, 200, 404, 200, 403),
+    # Webhooks: the organisation's administrators only; the empty body of a new hook is a
+    # 422, a change without If-Match a 428.
+    ("api_webhooks.Webhooks", "GET", None):              (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.Webhooks", "POST", None):             (401, 422, 403, 403, 403, 403),
+    ("api_webhooks.WebhookOne", "GET", None):            (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.WebhookOne", "PATCH", None):          (401, 428, 403, 403, 403, 403),
+    ("api_webhooks.Deliveries", "GET", None):            (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.Redeliver", "POST", None):            (401, 200, 403, 403, 403, 403),
 }
 
 
@@ -139,6 +148,7 @@ def _targets(app, make, own, other) -> dict[str, dict]:
     with app.app_context():
         clause_id = db.session.scalar(select(Clause.id).limit(1))
     found = {}
+    hook = vars(webhook_target(app, make, "api_webhooks"))
     for name, department in (("own", own), ("other", other)):
         document = document_target(app, department.id, author.id, content=blank_pdf())
         found[name] = {"department_id": department.id, "clause_id": clause_id,
@@ -146,6 +156,7 @@ def _targets(app, make, own, other) -> dict[str, dict]:
                        "document_id": document.document_id,
                        "revision_id": document.revision_id}
         found[name].update(audit_and_capa_ids(app, make, department.id))
+        found[name].update(hook)
     return found
 
 
