@@ -30,7 +30,10 @@ from compliance.org import api as org_api
 from compliance.org import web as org_web
 from compliance.public import api as public_api
 from compliance.public import web as public_web
+from compliance.quality import api as quality_api
 from compliance.quality import web as quality_web
+from compliance.quality.measures import api as measures_api
+from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
@@ -47,6 +50,8 @@ API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.
 # Internal audits, corrective actions and evidence packs (issue 15).
 API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, capa_api.bp,
                    evidence_api.bp)
+# Measures and their values, objectives, risks and the reports' PDFs (issue 15).
+API_BLUEPRINTS += (measures_api.bp, quality_api.objectives, quality_api.risks, reports_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import PageArgs, record_id
 from compliance.documents import queries
+from compliance.documents.labels import OUTCOMES
 from compliance.documents.models import DOC_TYPES
 
 ONE_OF = _l("Must be one of: {choices}.")
@@ -128,3 +129,13 @@ class ReviewSchema(Schema):
     comment = fields.Str()
     reviewed_at = fields.DateTime()
     next_review_date = fields.Date(allow_none=True)
+
+
+class ReviewRecord(Schema):
+    """A periodic review, as the document page's review form sends it."""
+
+    outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES, error=ONE_OF),
+                         metadata={"example": "no_change"})
+    comment = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Còn phù hợp với quy định hiện hành."})

@@ -10,7 +10,7 @@ from compliance.auth import tokens
 from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.org.models import Clause
-from tests.api.targets import audit_and_capa_ids
+from tests.api.targets import audit_and_capa_ids, quality_ids
 from tests.documents.helpers import blank_pdf, document_target
 from tests.notifications.helpers import notification_for
 from tests.test_permissions import API_PREFIX, IGNORED_METHODS, ROLES
@@ -50,6 +50,8 @@ API_MATRIX = {
     ("api_documents.Acknowledge", "POST", "other"):      (401, 404, 404, 404, 404, 404),
     ("api_documents.Reviews", "GET", "own"):             (401, 200, 200, 200, 200, 200),
     ("api_documents.Reviews", "GET", "other"):           (401, 200, 200, 200, 200, 404),
+    ("api_documents.Reviews", "POST", "own"):            (401, 422, 422, 422, 403, 403),
+    ("api_documents.Reviews", "POST", "other"):          (401, 422, 422, 403, 403, 404),
     # Never through the API: a signature needs its signer's password again, on the page.
     ("api_documents.Approve", "POST", "own"):            (401, 403, 403, 403, 403, 403),
     ("api_documents.Approve", "POST", "other"):          (401, 403, 403, 403, 403, 404),
@@ -111,6 +113,28 @@ API_MATRIX = {
     ("api_evidence_packs.Links", "POST", "other"):       (401, 422, 422, 404, 422, 403),
     ("api_evidence_packs.Revoke", "POST", "own"):        (401, 200, 200, 200, 200, 403),
     ("api_evidence_packs.Revoke", "POST", "other"):      (401, 200, 200, 404, 200, 403),
+    # Measures: readers of every department's, the head and staff of their own; recording
+    # is for the recorder (here none of the matrix's people), the head and coordinators,
+    # who reach the empty body (422).
+    ("api_measures.Measures", "GET", None):              (401, 200, 200, 200, 200, 200),
+    ("api_measures.MeasureOne", "GET", "own"):           (401, 200, 200, 200, 200, 200),
+    ("api_measures.MeasureOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
+    ("api_measures.Values", "GET", "own"):               (401, 200, 200, 200, 200, 200),
+    ("api_measures.Values", "GET", "other"):             (401, 200, 200, 404, 200, 404),
+    ("api_measures.Values", "POST", "own"):              (401, 422, 422, 422, 403, 403),
+    ("api_measures.Values", "POST", "other"):            (401, 422, 422, 404, 403, 404),
+    ("api_measures.ValueOne", "GET", "own"):             (401, 200, 200, 200, 200, 200),
+    ("api_measures.ValueOne", "GET", "other"):           (401, 200, 200, 404, 200, 404),
+    ("api_objectives.Objectives", "GET", None):          (401, 200, 200, 200, 200, 200),
+    ("api_objectives.ObjectiveOne", "GET", "own"):       (401, 200, 200, 200, 200, 200),
+    ("api_objectives.ObjectiveOne", "GET", "other"):     (401, 200, 200, 404, 200, 404),
+    ("api_risks.Risks", "GET", None):                    (401, 200, 200, 200, 200, 200),
+    ("api_risks.RiskOne", "GET", "own"):                 (401, 200, 200, 200, 200, 200),
+    ("api_risks.RiskOne", "GET", "other"):               (401, 200, 200, 404, 200, 404),
+    # The reports' PDFs: the organisation's report for those who read every report, the
+    # input pack for those who read management reviews.
+    ("api_reports.SixMonthly", "GET", None):             (401, 200, 200, 403, 200, 403),
+    ("api_reports.InputPack", "GET", None):              (401, 200, 200, 403, 200, 403),
 }
 
 
@@ -146,6 +170,7 @@ def _targets(app, make, own, other) -> dict[str, dict]:
                        "document_id": document.document_id,
                        "revision_id": document.revision_id}
         found[name].update(audit_and_capa_ids(app, make, department.id))
+        found[name].update(quality_ids(app, make, department.id))
     return found
 
 
