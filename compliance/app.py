@@ -11,6 +11,7 @@ from compliance import api, core, models
 from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import api as audits_api
+from compliance.audits import api_conduct as audit_conduct_api
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
 from compliance.capa import api as capa_api
@@ -50,8 +51,9 @@ API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.
 # Internal audits, corrective actions and evidence packs (issue 15).
 API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, capa_api.bp,
                    evidence_api.bp)
-# Measures and their values, objectives, risks and the reports' PDFs (issue 15).
-API_BLUEPRINTS += (measures_api.bp, quality_api.objectives, quality_api.risks, reports_api.bp)
+# Conducting audits, measures and their values, objectives, risks and the reports' PDFs.
+API_BLUEPRINTS += (audit_conduct_api.bp, measures_api.bp, quality_api.objectives,
+                   quality_api.risks, reports_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from compliance.api.pages import record_id, sorted_args
 from compliance.audits import rules
 from compliance.audits.labels import AUDIT_STATES, RESULTS
+from compliance.core.http import LARGEST_ID
 
 ONE_OF = _l("Must be one of: {choices}.")
 IDS = {"type": "array", "items": {"type": "integer"}}
@@ -148,3 +149,41 @@ class FindingRaise(Schema):
         min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
     clause_id = record_id(allow_none=True)
     item_id = record_id(allow_none=True)
+
+
+class MeetingRecord(Schema):
+    """The opening or closing meeting, as the page's meeting form sends it."""
+
+    held_at = fields.DateTime(required=True, metadata={
+        "description": "When it was held; without an offset, the organisation's own time.",
+        "example": "2026-06-15T08:30:00+07:00"})
+    attendees = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Trần Minh Thư (trưởng đoàn), Đặng Ngọc Lan (trưởng phòng)"})
+
+
+class DocumentEvidence(Schema):
+    """A controlled document seen as evidence: its revision in force is linked."""
+
+    document_id = fields.Int(required=True, validate=validate.Range(
+        min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")),
+        metadata={"example": 31})
+
+
+class FileEvidence(Schema):
+    """An evidence file (a multipart form, as the page sends it)."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class EvidenceSchema(Schema):
+    """What an auditor saw for a checklist item: a document's revision, or a file."""
+
+    id = fields.Int()
+    item_id = fields.Int()
+    revision_id = fields.Int(allow_none=True)
+    filename = fields.Str(allow_none=True, metadata={"example": "so-theo-doi.pdf"})
+    file_kind = fields.Str(allow_none=True, metadata={"example": "pdf"})
+    file_size = fields.Int(allow_none=True)
+    added_by_id = fields.Int()
+    added_at = fields.DateTime()

@@ -8,8 +8,9 @@ from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import record_id, sorted_args
 from compliance.capa import queries, rules
-from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, SOURCES
+from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, ISHIKAWA, SOURCES
 from compliance.core import clock
+from compliance.core.http import LARGEST_ID
 
 ONE_OF = _l("Must be one of: {choices}.")
 NAMES = {"type": "array", "items": {"type": "string"}}
@@ -107,3 +108,50 @@ class ActionDone(Schema):
 
     note = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")))
+
+
+def _text(most: int, example: str) -> fields.Str:
+    return fields.Str(required=True, validate=validate.Length(min=1, max=most, error=_l(
+        "Give from {min} to {max} characters.")), metadata={"example": example})
+
+
+class Containment(Schema):
+    """The immediate correction, as the page's containment form sends it."""
+
+    correction = _text(5000, "Đã trả kết quả cho công dân và xin lỗi bằng văn bản")
+    corrected_on = fields.Date(required=True, metadata={"example": "2026-06-12"})
+
+
+class Analysis(Schema):
+    """The root cause, as the page's analysis form sends it."""
+
+    whys = fields.List(fields.Str(validate=validate.Length(max=2000, error=_l(
+        "Give at most {max} characters."))), load_default=list, validate=validate.Length(
+        max=5, error=_l("Give at most {max}.")), metadata={
+        "description": "The 5-why chain, first answer first.",
+        "example": ["Hồ sơ bị chuyển nhầm bộ phận", "Chưa có sổ theo dõi luân chuyển"]})
+    ishikawa = fields.Str(required=True, validate=validate.OneOf(ISHIKAWA, error=ONE_OF))
+    extent = _text(5000, "Có thể xảy ra ở bộ phận một cửa khác")
+    affected_ids = fields.List(record_id(), load_default=list, validate=validate.Length(
+        max=100, error=_l("Give at most {max}.")), metadata={
+        "description": "Other departments where it could occur."})
+
+
+class ActionPlan(Schema):
+    """A new action of the plan, as the page's action form sends it."""
+
+    description = _text(5000, "Lập sổ theo dõi luân chuyển hồ sơ")
+    owner_id = fields.Int(required=True, validate=validate.Range(
+        min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")))
+    due_on = fields.Date(required=True, metadata={"example": "2026-07-15"})
+    document_id = record_id(allow_none=True, metadata={
+        "description": "A document in force whose revision the action asks for (a draft "
+                       "is opened)."})
+
+
+class CheckResult(Schema):
+    """The verifier's judgement, as the page's check form sends it (an evidence file, when
+    the grade needs one, is attached on the page)."""
+
+    effective = fields.Bool(required=True, metadata={"example": True})
+    notes = _text(5000, "Ba tháng liền không còn hồ sơ trễ hạn")

@@ -82,6 +82,18 @@ API_MATRIX = {
     # Never through the API: the lead auditor signs with their password again, on the page.
     ("api_audits.SignReport", "POST", "own"):            (401, 403, 403, 403, 403, 404),
     ("api_audits.SignReport", "POST", "other"):          (401, 403, 403, 404, 403, 404),
+    # Conducting it: starting it and its meetings need the audit's If-Match (428).
+    ("api_audit_conduct.Start", "POST", "own"):          (401, 428, 428, 403, 403, 404),
+    ("api_audit_conduct.Start", "POST", "other"):        (401, 428, 428, 404, 403, 404),
+    ("api_audit_conduct.Meeting", "PUT", "own"):         (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.Meeting", "PUT", "other"):       (401, 422, 422, 404, 403, 404),
+    ("api_audit_conduct.EvidenceList", "GET", "own"):    (401, 200, 200, 200, 200, 404),
+    ("api_audit_conduct.EvidenceList", "GET", "other"):  (401, 200, 200, 404, 200, 404),
+    ("api_audit_conduct.DocumentEvidenceView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.DocumentEvidenceView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
+    ("api_audit_conduct.FileEvidenceView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.FileEvidenceView", "POST", "other"): (401, 422, 422, 404, 403, 404),
     ("api_findings.Findings", "GET", None):              (401, 200, 200, 200, 200, 403),
     ("api_findings.FindingOne", "GET", "own"):           (401, 200, 200, 200, 200, 404),
     ("api_findings.FindingOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
@@ -96,6 +108,18 @@ API_MATRIX = {
     ("api_corrective_actions.ActionOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "own"): (401, 428, 428, 428, 403, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    # The manager's steps (containment, analysis, a new action of the plan) and the
+    # verifier's judgement: the rule book first, then the empty body (422).
+    ("api_corrective_actions.ContainmentView", "POST", "own"): (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.ContainmentView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
+    ("api_corrective_actions.AnalysisView", "POST", "own"): (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.AnalysisView", "POST", "other"): (401, 422, 422, 404, 403, 404),
+    ("api_corrective_actions.Actions", "POST", "own"):   (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.Actions", "POST", "other"): (401, 422, 422, 404, 403, 404),
+    ("api_corrective_actions.CheckResultView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_corrective_actions.CheckResultView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
     ("api_corrective_actions.Checks", "GET", "own"):     (401, 200, 200, 200, 200, 404),
     ("api_corrective_actions.Checks", "GET", "other"):   (401, 200, 200, 404, 200, 404),
     # Never through the API: closure is the verifier's, on the corrective action's page.
