@@ -42,7 +42,7 @@ class AuditSchema(Schema):
     do to it now."""
 
     id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "DG-2026-03"})
     programme_id = fields.Int()
     department_id = fields.Int()
     status = fields.Str(metadata={"enum": list(AUDIT_STATES)})
@@ -103,7 +103,8 @@ class ItemListArgs(sorted_args("position")):
 class ResultChange(Schema):
     """The verdict on a checklist item, as the page's result form sends it."""
 
-    result = fields.Str(required=True, validate=validate.OneOf(RESULTS, error=ONE_OF))
+    result = fields.Str(required=True, validate=validate.OneOf(RESULTS, error=ONE_OF),
+                        metadata={"example": "conforming"})
     notes = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")))
 
@@ -113,7 +114,7 @@ class FindingSchema(Schema):
 
     id = fields.Int()
     audit_id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "DG-2026-03/F02"})
     number = fields.Int()
     item_id = fields.Int(allow_none=True)
     clause_id = fields.Int(allow_none=True)
@@ -144,9 +145,11 @@ class FindingRaise(Schema):
     """A new finding, as the page's finding form sends it."""
 
     grade = fields.Str(required=True, validate=validate.Length(
-        min=1, max=16, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=16, error=_l("Give from {min} to {max} characters.")),
+        metadata={"example": "minor"})
     description = fields.Str(required=True, validate=validate.Length(
-        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")),
+        metadata={"example": "Sổ theo dõi hồ sơ chưa cập nhật từ tháng 4"})
     clause_id = record_id(allow_none=True)
     item_id = record_id(allow_none=True)
 

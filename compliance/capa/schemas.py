@@ -33,13 +33,13 @@ class CorrectiveSchema(Schema):
     """A corrective action (10.2), and what the caller may do to it now."""
 
     id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "HDKP-2026-014"})
     source = fields.Str(metadata={"enum": list(SOURCES)})
     finding_id = fields.Int(allow_none=True)
     measure_value_id = fields.Int(allow_none=True)
     department_id = fields.Int()
     grade = fields.Str()
-    problem = fields.Str()
+    problem = fields.Str(metadata={"example": "Hồ sơ trả kết quả quá hạn"})
     status = fields.Str(metadata={"enum": list(CA_STATES)})
     raised_by_id = fields.Int()
     raised_on = fields.Date()
@@ -107,7 +107,8 @@ class ActionDone(Schema):
     page)."""
 
     note = fields.Str(load_default="", validate=validate.Length(
-        max=5000, error=_l("Give at most {max} characters.")))
+        max=5000, error=_l("Give at most {max} characters.")), metadata={
+        "example": "Đã lập sổ theo dõi luân chuyển hồ sơ"})
 
 
 def _text(most: int, example: str) -> fields.Str:

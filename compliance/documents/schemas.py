@@ -40,15 +40,16 @@ class RegisterRowSchema(Schema):
     """A line of the register."""
 
     id = fields.Int()
-    code = fields.Str()
+    code = fields.Str(metadata={"example": "QT-TP-01"})
     doc_type = fields.Str()
-    title_vi = fields.Str()
+    title_vi = fields.Str(metadata={"example": "Quy trình chứng thực bản sao"})
     title_en = fields.Str(allow_none=True)
     status = fields.Str()
     department_code = fields.Str()
     next_review_date = fields.Date(allow_none=True)
     updated_at = fields.DateTime()
-    label = fields.Str(allow_none=True, metadata={"description": "The revision in force."})
+    label = fields.Str(allow_none=True, metadata={"description": "The revision in force.",
+                                                  "example": "03"})
     effective_date = fields.Date(allow_none=True)
 
 
@@ -56,10 +57,10 @@ class DocumentSchema(Schema):
     """A document's register entry (its metadata) and what the caller may do to it."""
 
     id = fields.Int()
-    code = fields.Str()
+    code = fields.Str(metadata={"example": "QT-TP-01"})
     doc_type = fields.Str()
     department_id = fields.Int()
-    title_vi = fields.Str()
+    title_vi = fields.Str(metadata={"example": "Quy trình chứng thực bản sao"})
     title_en = fields.Str(allow_none=True)
     owner_id = fields.Int()
     status = fields.Str()
@@ -87,7 +88,7 @@ class RevisionSchema(Schema):
     id = fields.Int()
     document_id = fields.Int()
     number = fields.Int()
-    label = fields.Str()
+    label = fields.Str(metadata={"example": "03"})
     status = fields.Str()
     file_kind = fields.Str()
     filename = fields.Str()
@@ -109,7 +110,8 @@ class UploadForm(Schema):
 
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
     change_summary = fields.Str(required=True, validate=validate.Length(
-        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Cập nhật biểu mẫu theo Nghị định 07/2025"})
 
 
 class AcknowledgementSchema(Schema):

@@ -96,7 +96,7 @@ class RiskSchema(Schema):
     """A risk or opportunity (6.1): its rating before and after treatment, its actions."""
 
     id = fields.Int(metadata={"example": 5})
-    reference = fields.Str(metadata={"example": "RR-2026-005"})
+    reference = fields.Str(metadata={"example": "R-05"})
     department_id = fields.Int()
     process_id = fields.Int(allow_none=True)
     kind = fields.Str(metadata={"enum": list(KINDS)})
