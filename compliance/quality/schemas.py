@@ -121,3 +121,54 @@ class RiskSchema(Schema):
 
     def _actions(self, risk) -> list[str]:
         return sorted(risk_rules.allowed_actions(current_user, risk))
+
+
+def _note(example: str, least: int = 0) -> fields.Str:
+    limit = validate.Length(min=least, max=5000, error=_l(
+        "Give from {min} to {max} characters."))
+    if least:
+        return fields.Str(required=True, validate=limit, metadata={"example": example})
+    return fields.Str(load_default="", validate=limit, metadata={"example": example})
+
+
+class ProgressRecord(Schema):
+    """A dated progress note, as the objective page's progress form sends it."""
+
+    noted_on = fields.Date(required=True, metadata={"example": "2026-06-15"})
+    text = _note("Quý 2: 98% hồ sơ đúng hạn", least=1)
+    value = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                         validate=validate.Range(min=-1e15, max=1e15, error=_l(
+                             "Must be from {min} to {max}.")), metadata={
+        "description": "The value measured (objectives checked by hand).", "example": 98.0})
+
+
+class ProgressNoteSchema(Schema):
+    """A progress note of an objective."""
+
+    id = fields.Int()
+    objective_id = fields.Int()
+    noted_on = fields.Date()
+    text = fields.Str()
+    value = fields.Float(allow_none=True)
+    author_id = fields.Int(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class RiskReview(Schema):
+    """The periodic review of a risk, as the risk page's review form sends it."""
+
+    note = _note("Chưa phát sinh hồ sơ trễ hạn mới")
+    next_review_on = fields.Date(required=True, metadata={"example": "2026-12-15"})
+
+
+class TreatmentDone(Schema):
+    """A treatment action marked done, as the risk page's form sends it."""
+
+    note = _note("Đã bố trí thêm một cán bộ tiếp nhận")
+
+
+class TreatmentSchema(RiskActionSchema):
+    """A treatment action with its version (its ETag's)."""
+
+    risk_id = fields.Int()
+    version = fields.Int()

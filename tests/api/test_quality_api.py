@@ -74,7 +74,7 @@ def test_a_measure_is_found_by_code_and_its_values_posted(app, make, clock):
 
 
 @pytest.mark.one_database
-def test_objectives_and_risks_are_listed_and_read_as_their_pages_show_them(app, make):
+def test_objectives_and_risks_are_listed_read_and_followed_up(app, make, clock):
     own, other = make.department(), make.department()
     coordinator = make.user(roles=["coordinator"])
     head = make.user(departments=[(own.id, "department_head")])
@@ -91,6 +91,16 @@ def test_objectives_and_risks_are_listed_and_read_as_their_pages_show_them(app, 
     assert read.headers["ETag"].startswith(f'"quality_objective-{ours.objective_id}-')
     assert api.get(f"/api/v1/objectives/{theirs.objective_id}",
                    headers=mine).status_code == 404
+    progress = f"/api/v1/objectives/{ours.objective_id}/progress/"
+    note = {"noted_on": "2026-06-10", "text": "Quý 2: 98% đúng hạn", "value": 98}
+    noted = api.post(progress, json=note, headers=mine)
+    assert noted.status_code == 201 and noted.json["value"] == 98.0, noted.json
+    assert api.get(f"/api/v1/objectives/{ours.objective_id}",
+                   headers=mine).json["current_value"] == 98.0
+    future = api.post(progress, json={**note, "noted_on": "2026-07-01"}, headers=mine)
+    assert future.status_code == 400 and future.json["error"]["field"] == "noted_on"
+    staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
+    assert api.post(progress, json=note, headers=staff).status_code == 403
     low = make_risk(app, own.id, actor_id=coordinator.id, likelihood=1, impact=2)
     high = make_risk(app, own.id, actor_id=coordinator.id, action_owner_id=head.id)
     hidden = make_risk(app, other.id, actor_id=coordinator.id)
@@ -100,3 +110,18 @@ def test_objectives_and_risks_are_listed_and_read_as_their_pages_show_them(app, 
     assert (risk["score"], [a["id"] for a in risk["treatment"]]) == (12, [high.action_id])
     assert "edit" in risk["actions"]
     assert api.get(f"/api/v1/risks/{hidden.risk_id}", headers=mine).status_code == 404
+    review = {"note": "Chưa có hồ sơ trễ mới", "next_review_on": "2026-12-15"}
+    url = f"/api/v1/risks/{high.risk_id}"
+    assert api.post(url + "/review", json=review, headers=mine).status_code == 428
+    etag = api.get(url, headers=mine).headers["ETag"]
+    reviewed = api.post(url + "/review", json=review, headers={**mine, "If-Match": etag})
+    assert reviewed.status_code == 200 and reviewed.json["review_on"] == "2026-12-15"
+    assert api.post(url + "/review", json=review,
+                    headers={**mine, "If-Match": etag}).status_code == 412
+    treatment = f"{url}/actions/{high.action_id}"
+    etag = api.get(treatment, headers=mine).headers["ETag"]
+    done = api.post(treatment + "/done", json={"note": "Đã bố trí"},
+                    headers={**mine, "If-Match": etag})
+    assert done.status_code == 200 and done.json["status"] == "done"
+    assert api.post(treatment + "/done", json={}, headers={
+        **mine, "If-Match": done.headers["ETag"]}).status_code == 409
