@@ -1,6 +1,7 @@
 """Conducting an audit under /api/v1/audits, beside its resources (audits.api): starting it
-(the checklist is built), its opening and closing meetings, and the evidence of a checklist
-item (a controlled document's revision in force, or a file), as the audit's page does."""
+(the checklist is built), its opening and closing meetings, the evidence of a checklist item
+(a controlled document's revision in force, or a file), the department's answer to a finding
+and the closure of a reported audit, as the audit's page does."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ from compliance.audits.schemas import (
     DocumentEvidence,
     EvidenceSchema,
     FileEvidence,
+    FindingResponse,
+    FindingSchema,
     MeetingRecord,
 )
-from compliance.audits.services import conduct
+from compliance.audits.services import conduct, findings
 from compliance.core import clock
 from compliance.core.errors import DomainError
 
@@ -54,6 +57,48 @@ class Start(MethodView):
         audit = _conducted(audit_id)
         conduct.start_audit(current_user, audit)
         return versions.with_etag(audit)
+
+
+def _closers_only(audit_id: int) -> None:
+    rules.ensure(rules.may_close(current_user, audit_for(audit_id)))
+
+
+@bp.route("/<int:audit_id>/close")
+class Close(MethodView):
+    """reported → closed."""
+
+    @rules_first(_closers_only)
+    @versions.write_one(bp, AuditSchema)
+    def post(self, audit_id: int):
+        """Close a reported audit, as a coordinator does on its page (the audit's ETag in
+        If-Match)."""
+        audit = audit_for(audit_id, for_update=True)
+        rules.ensure(rules.may_close(current_user, audit))
+        versions.require_match(audit)
+        conduct.close_audit(current_user, audit)
+        return versions.with_etag(audit)
+
+
+def _responders_only(audit_id: int, **_ids) -> None:
+    rules.ensure(rules.may_respond(current_user, audit_for(audit_id)),
+                 _("Only the head of the audited department answers its findings."))
+
+
+@bp.route("/<int:audit_id>/findings/<int:finding_id>/response")
+class Answer(MethodView):
+    """The audited department's answer to a finding."""
+
+    @rules_first(_responders_only)
+    @bp.arguments(FindingResponse)
+    @versions.write_one(bp, FindingSchema)
+    def post(self, answer: dict, audit_id: int, finding_id: int):
+        """Answer a finding of the signed report, once, as the head of the audited
+        department does on the audit's page (the finding's ETag in If-Match)."""
+        audit = audit_for(audit_id, for_update=True)
+        _responders_only(audit_id)
+        finding = findings.get_finding(audit, finding_id)
+        versions.require_match(finding)
+        return versions.with_etag(findings.respond(current_user, audit, finding, **answer))
 
 
 @bp.route("/<int:audit_id>/meetings/<any(opening, closing):which>")

@@ -190,3 +190,11 @@ class EvidenceSchema(Schema):
     file_size = fields.Int(allow_none=True)
     added_by_id = fields.Int()
     added_at = fields.DateTime()
+
+
+class FindingResponse(Schema):
+    """The audited department's answer, as the finding's response form sends it."""
+
+    response = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Phòng đã cập nhật sổ theo dõi và phân công người kiểm tra hằng tuần"})

@@ -85,6 +85,11 @@ API_MATRIX = {
     # Conducting it: starting it and its meetings need the audit's If-Match (428).
     ("api_audit_conduct.Start", "POST", "own"):          (401, 428, 428, 403, 403, 404),
     ("api_audit_conduct.Start", "POST", "other"):        (401, 428, 428, 404, 403, 404),
+    ("api_audit_conduct.Close", "POST", "own"):          (401, 428, 428, 403, 403, 404),
+    ("api_audit_conduct.Close", "POST", "other"):        (401, 428, 428, 404, 403, 404),
+    # The head of the audited department (and coordinators) answer its findings.
+    ("api_audit_conduct.Answer", "POST", "own"):         (401, 422, 422, 422, 403, 404),
+    ("api_audit_conduct.Answer", "POST", "other"):       (401, 422, 422, 404, 403, 404),
     ("api_audit_conduct.Meeting", "PUT", "own"):         (401, 422, 422, 403, 403, 404),
     ("api_audit_conduct.Meeting", "PUT", "other"):       (401, 422, 422, 404, 403, 404),
     ("api_audit_conduct.EvidenceList", "GET", "own"):    (401, 200, 200, 200, 200, 404),

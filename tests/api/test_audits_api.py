@@ -138,3 +138,26 @@ def test_an_audit_is_started_its_meeting_and_evidence_recorded(app, make):
     # An auditor of the audited department never records it.
     insider = bearer(app, people.insider.id)
     assert api.post(evidence + "documents", json={}, headers=insider).status_code == 403
+
+
+def test_the_department_answers_a_finding_and_a_coordinator_closes_the_audit(app, make):
+    people = cast(make)
+    reported = audit_in_state(app, people, "reported", finding="minor")
+    api, head = app.test_client(), bearer(app, people.head.id)
+    boss = bearer(app, people.coordinator.id)
+    finding_url = f"/api/v1/findings/{reported.finding_ids[0]}"
+    answer_url = f"/api/v1/audits/{reported.audit_id}/findings/{reported.finding_ids[0]}/response"
+    answer = {"response": "Đã cập nhật sổ theo dõi"}
+    assert api.post(answer_url, json=answer,
+                    headers=bearer(app, people.lead.id)).status_code == 403
+    assert api.post(answer_url, json=answer, headers=head).status_code == 428
+    etag = api.get(finding_url, headers=head).headers["ETag"]
+    answered = api.post(answer_url, json=answer, headers={**head, "If-Match": etag})
+    assert answered.status_code == 200 and answered.json["responded_by_id"] == people.head.id
+    assert api.post(answer_url, json=answer, headers={
+        **head, "If-Match": answered.headers["ETag"]}).status_code == 409
+    close_url = f"/api/v1/audits/{reported.audit_id}/close"
+    assert api.post(close_url, headers=head).status_code == 403
+    etag = api.get(f"/api/v1/audits/{reported.audit_id}", headers=boss).headers["ETag"]
+    closed = api.post(close_url, headers={**boss, "If-Match": etag})
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
