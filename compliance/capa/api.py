@@ -9,11 +9,12 @@ from flask import url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from compliance.api import json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
+from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
@@ -29,7 +30,7 @@ from compliance.capa.schemas import (
     CorrectiveSchema,
 )
 from compliance.core import clock
-from compliance.core.errors import NotFound
+from compliance.core.errors import DomainError, NotFound
 
 bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actions",
                description="Corrective actions (10.2), their actions and effectiveness "
@@ -195,7 +196,7 @@ class CheckResultView(MethodView):
     """The verifier's judgement on the pending check."""
 
     @rules_first(_verifiers_only)
-    @bp.arguments(CheckResult)
+    @bp.arguments(CheckResult, location="form_and_files")
     @bp.response(200, CheckSchema)
     @bp.alt_response(403, response="FORBIDDEN")
     @bp.alt_response(404, response="NOT_FOUND")
@@ -203,16 +204,21 @@ class CheckResultView(MethodView):
     @versions.if_match_required(bp)
     @bp.doc(security=BEARER)
     def post(self, judged: dict, ca_id: int, check_id: int):
-        """Record whether the actions worked, as the verifier does on the page (the
-        corrective action's ETag in If-Match); a failed check reopens the plan. A grade that
-        needs evidence of effectiveness takes its file on the page."""
+        """Record whether the actions worked, with an evidence file where the grade needs
+        one, as the verifier does on the page (the corrective action's ETag in If-Match); a
+        failed check reopens the plan."""
         ca = _ca(ca_id, for_update=True)
         rules.ensure_verify(current_user, ca)
         current = ca.current_check
         if current is None or current.id != check_id:
             raise NotFound(_("No such effectiveness check waiting for a result."))
         versions.require_match(ca)
-        return services.record_check(current_user, ca, today=clock.today(), **judged)
+        upload = judged.pop("file")
+        if upload is not None and not isinstance(upload, FileStorage):
+            raise DomainError(_("Choose a file."), field="file")  # a text field, not a file
+        return services.record_check(current_user, ca, today=clock.today(), **judged,
+                                     stream=upload.stream if upload else None,
+                                     filename=upload.filename or "" if upload else "")
 
 
 @bp.route("/<int:ca_id>/close")

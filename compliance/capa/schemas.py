@@ -151,8 +151,9 @@ class ActionPlan(Schema):
 
 
 class CheckResult(Schema):
-    """The verifier's judgement, as the page's check form sends it (an evidence file, when
-    the grade needs one, is attached on the page)."""
+    """The verifier's judgement, as the page's check form sends it (a multipart form: the
+    evidence file, which some grades need, beside the fields)."""
 
     effective = fields.Bool(required=True, metadata={"example": True})
     notes = _text(5000, "Ba tháng liền không còn hồ sơ trễ hạn")
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary"})

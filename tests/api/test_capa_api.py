@@ -3,10 +3,12 @@ the rules and services of the corrective action's page."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from tests.api.helpers import bearer
 from tests.capa.helpers import ca_in_state
+from tests.documents.helpers import pdf_bytes
 
 
 def _ids(api, url: str, headers: dict) -> list[int]:
@@ -76,9 +78,10 @@ def test_a_corrective_action_is_taken_from_containment_to_its_check(app, make, c
     api, boss = app.test_client(), bearer(app, coordinator.id)
     url = f"/api/v1/corrective-actions/{opened.ca_id}"
 
-    def step(path: str, body: dict, expected: int = 200):
+    def step(path: str, body: dict, expected: int = 200, form: bool = False):
         etag = api.get(url, headers=boss).headers["ETag"]
-        answer = api.post(url + path, json=body, headers={**boss, "If-Match": etag})
+        sent = {"data": body} if form else {"json": body}
+        answer = api.post(url + path, **sent, headers={**boss, "If-Match": etag})
         assert answer.status_code == expected, answer.json
         return answer
 
@@ -104,9 +107,19 @@ def test_a_corrective_action_is_taken_from_containment_to_its_check(app, make, c
         **staff, "If-Match": added.headers["ETag"]}).status_code == 200
     check_id = api.get(url + "/checks/", headers=boss).json[0]["id"]
     result = f"/checks/{check_id}/result"
-    assert api.post(url + result, json={"effective": False, "notes": "Còn trễ"},
+    assert api.post(url + result, data={"effective": "false", "notes": "Còn trễ"},
                     headers=staff).status_code == 403
-    failed = step(result, {"effective": False, "notes": "Còn hồ sơ trễ"})
+    failed = step(result, {"effective": "false", "notes": "Còn hồ sơ trễ"}, form=True)
     assert failed.json["status"] == "not_effective"
     assert api.get(url, headers=boss).json["status"] == "actions_in_progress"
-    step(result, {"effective": True, "notes": "Hết trễ"}, 409)  # judged already
+    step(result, {"effective": "true", "notes": "Hết trễ"}, 409, form=True)  # judged already
+    # A major one's effective check needs its evidence file, sent beside the fields.
+    major = ca_in_state(app, own.id, "verifying", coordinator_id=coordinator.id,
+                        owner_id=owner.id)
+    url = f"/api/v1/corrective-actions/{major.ca_id}"
+    result = f"/checks/{api.get(url + '/checks/', headers=boss).json[-1]['id']}/result"
+    bare = step(result, {"effective": "true", "notes": "Hết trễ"}, 400, form=True)
+    assert bare.json["error"]["field"] == "file"
+    proof = {"effective": "true", "notes": "Hết trễ", "file": (io.BytesIO(pdf_bytes()),
+                                                               "kiem-tra.pdf")}
+    assert step(result, proof, form=True).json["status"] == "effective"
