@@ -11,6 +11,7 @@ from compliance import api, models
 from compliance import config as settings
 from compliance.audit_trail import web as audit_trail_web
 from compliance.audits import api as audits_api
+from compliance.audits import api_conduct as audit_conduct_api
 from compliance.audits import web as audits_web
 from compliance.auth import web as auth_web
 from compliance.capa import api as capa_api
@@ -31,7 +32,10 @@ from compliance.org import api as org_api
 from compliance.org import web as org_web
 from compliance.public import api as public_api
 from compliance.public import web as public_web
+from compliance.quality import api as quality_api
 from compliance.quality import web as quality_web
+from compliance.quality.measures import api as measures_api
+from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
@@ -52,6 +56,9 @@ API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, ca
                    evidence_api.bp)
 # Webhooks (issue 15).
 API_BLUEPRINTS += (webhooks_api.bp,)
+# Conducting audits, measures and their values, objectives, risks and the reports' PDFs.
+API_BLUEPRINTS += (audit_conduct_api.bp, measures_api.bp, quality_api.objectives,
+                   quality_api.risks, reports_api.bp)
 assert models.__all__  # every table is known before the first query
 
 
