@@ -36,21 +36,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(database: str, rows: int, instance: Path) -> dict[str, str]:
-    """Create and fill the database; returns the environment for the server."""
+def environment(database: str, instance: Path, name: str = "compliance_bench") -> dict[str, str]:
+    """The server's environment for a benchmark database (SQLite in `instance`, or the
+    PostgreSQL database `name`)."""
+    url = f"sqlite:///{instance / 'bench.sqlite'}"
+    if database == "postgresql":
+        url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    return {"COMPLIANCE_DATABASE_URL": url, "COMPLIANCE_INSTANCE_PATH": str(instance),
+            "COMPLIANCE_SECRET_KEY": "bench", "COMPLIANCE_LOG_LEVEL": "WARNING",
+            "COMPLIANCE_RATELIMIT_ENABLED": "false"}
+
+
+def prepare(database: str, rows: int, instance: Path,
+            name: str = "compliance_bench") -> dict[str, str]:
+    """Create (afresh) and fill the database; returns the environment for the server."""
     from compliance import create_app
     from compliance.core.extensions import db
 
-    url = f"sqlite:///{instance / 'bench.sqlite'}"
+    env = environment(database, instance, name)
+    url = env["COMPLIANCE_DATABASE_URL"]
     if database == "postgresql":
         # tests.conftest reads the variable when it is imported, so set it first.
         os.environ.setdefault("COMPLIANCE_TEST_DATABASE_URL", PG_URL.rsplit("/", 1)[0] + "/test")
         from tests.conftest import reset_pg_database
 
-        url = reset_pg_database("compliance_bench")
-    env = {"COMPLIANCE_DATABASE_URL": url, "COMPLIANCE_INSTANCE_PATH": str(instance),
-           "COMPLIANCE_SECRET_KEY": "bench", "COMPLIANCE_LOG_LEVEL": "WARNING",
-           "COMPLIANCE_RATELIMIT_ENABLED": "false"}
+        url = env["COMPLIANCE_DATABASE_URL"] = reset_pg_database(name)
+    else:
+        (instance / "bench.sqlite").unlink(missing_ok=True)
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(instance)})
     with app.app_context():
         db.create_all()
@@ -111,17 +123,21 @@ def sign_in(port: int) -> str:
     return f"{cookie.name}={cookie.value}"
 
 
-def wrk(url: str, cookie: str, seconds: int) -> dict[str, float]:
-    """Requests per second and p99 latency at concurrency 16."""
+def wrk(url: str, cookie: str, seconds: int, header: str | None = None) -> dict[str, float]:
+    """Requests per second, p50 and p99 latency at concurrency 16 (with the session cookie,
+    or another header such as `Authorization: Bearer ...`)."""
     out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H",
-                          f"Cookie: {cookie}", url], capture_output=True, text=True,
+                          header or f"Cookie: {cookie}", url], capture_output=True, text=True,
                          check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale,
+    return {"rps": rps, "p50_ms": _latency(out, "50"), "p99_ms": _latency(out, "99"),
             "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def _latency(out: str, percentile: str) -> float:
+    found = re.search(percentile + r"%\s+([\d.]+)(us|ms|s)", out)
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from urllib.parse import quote
 from sqlalchemy import text
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-BEGIN, END = "<!-- bench:register:begin -->", "<!-- bench:register:end -->"
 
 
 def timed(fn, repeat: int = 50) -> dict[str, float]:
@@ -100,9 +99,16 @@ def show(results: dict) -> None:
 
 def write_docs(results: dict) -> None:
     """Replace the register section of docs/performance.md with these figures."""
-    block = "\n".join([BEGIN, *_lines(results), END])
+    write_block("register", _lines(results))
+
+
+def write_block(name: str, lines: list[str]) -> None:
+    """Replace the block between `<!-- bench:NAME:begin/end -->` in docs/performance.md
+    (appended at the end when there is none yet)."""
+    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+    block = "\n".join([begin, *lines, end])
     current = DOCS.read_text() if DOCS.exists() else "# Performance\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    updated = pattern.sub(block, current) if pattern.search(current) else \
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    updated = pattern.sub(lambda _m: block, current) if pattern.search(current) else \
         current.rstrip() + "\n\n" + block + "\n"
     DOCS.write_text(updated)

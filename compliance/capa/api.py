@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 
 from compliance.api import json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
+from compliance.api.links import linked, to, to_change
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.capa import queries, rules, services
@@ -36,6 +37,7 @@ bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actio
                description="Corrective actions (10.2), their actions and effectiveness "
                            "checks.")
 json_errors(bp)
+ACTION = "/corrective-actions/{ca_id}/actions/{action_id}"
 BEARER = [{"bearer": []}]
 
 
@@ -51,6 +53,8 @@ class Register(MethodView):
     """The corrective actions the caller may see."""
 
     @list_of(bp, CorrectiveListArgs, CorrectiveSchema)
+    @linked(bp, 200, corrective_action=to("/corrective-actions/{ca_id}",
+                                          ca_id="$response.body#/0/id"))
     def get(self, args):
         """List corrective actions, filtered by department, state, source, grade and
         lateness as the register page filters them, sorted (cursor pages, `Link`)."""
@@ -68,6 +72,8 @@ class CorrectiveOne(MethodView):
     """One corrective action."""
 
     @versions.read_one(bp, CorrectiveSchema)
+    @linked(bp, 200, actions=to("/corrective-actions/{ca_id}/actions/",
+                                ca_id="$request.path.ca_id"))
     def get(self, ca_id: int):
         """Read a corrective action, with its ETag."""
         return versions.with_etag(_ca(ca_id))
@@ -125,6 +131,8 @@ class Actions(MethodView):
     """The action plan."""
 
     @list_of(bp, PageArgs, ActionSchema, 404)
+    @linked(bp, 200, action=to(ACTION, ca_id="$request.path.ca_id",
+                               action_id="$response.body#/0/id"))
     def get(self, args, ca_id: int):
         """List the actions of the plan, in the order they were planned."""
         stmt = select(Action).where(Action.corrective_action_id == _ca(ca_id).id)
@@ -133,6 +141,10 @@ class Actions(MethodView):
     @rules_first(_managers_only)
     @bp.arguments(ActionPlan)
     @bp.response(201, ActionSchema, headers=versions.ETAG_HEADER)
+    @linked(bp, 201, action=to(ACTION, ca_id="$request.path.ca_id",
+                               action_id="$response.body#/id"),
+            done=to_change(ACTION + "/done", "post", ca_id="$request.path.ca_id",
+                           action_id="$response.body#/id"))
     @bp.alt_response(403, response="FORBIDDEN")
     @bp.alt_response(404, response="NOT_FOUND")
     @bp.alt_response(409, response="CONFLICT")
@@ -151,6 +163,8 @@ class ActionOne(MethodView):
     """One action of the plan."""
 
     @versions.read_one(bp, ActionSchema)
+    @linked(bp, 200, done=to_change(ACTION + "/done", "post", ca_id="$request.path.ca_id",
+                                    action_id="$request.path.action_id"))
     def get(self, ca_id: int, action_id: int):
         """Read an action, with its ETag (send it back to mark it done)."""
         return versions.with_etag(services.get_action(_ca(ca_id), action_id))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import wraps
 
-from flask import url_for
+from flask import jsonify, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
 from compliance.api.guards import rules_first
+from compliance.api.links import linked, to
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import next_link
 from compliance.core import clock, uow
@@ -76,12 +77,22 @@ def _shown(document: Document, revision: Revision) -> dict:
                                                               revision))}
 
 
+_DAYS = ("next_review_date", "effective_date")
+
+
 def _row(row) -> dict:
+    """A register line as RegisterRowSchema dumps it (ISO dates and moments), built here:
+    the schema's dump of a page of rows was the list's largest cost in Python."""
     found = row._asdict()
     # SQLite hands this column back as text when the search's text() subquery is in the
-    # statement (the result loses its types); the page only sorts by it.
-    if isinstance(found["updated_at"], str):
-        found["updated_at"] = datetime.fromisoformat(found["updated_at"])
+    # statement (the result loses its types): read, then written the one ISO way.
+    moment = found["updated_at"]
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    found["updated_at"] = moment.isoformat() if moment is not None else None
+    for name in _DAYS:
+        if found[name] is not None:
+            found[name] = found[name].isoformat()
     return found
 
 
@@ -100,6 +111,9 @@ class Register(MethodView):
 
     @bp.arguments(RegisterArgs, location="query")
     @bp.response(200, RegisterRowSchema(many=True))
+    @linked(bp, 200, document=to("/documents/{document_id}", document_id="$response.body#/0/id"),
+            revisions=to("/documents/{document_id}/revisions/",
+                         document_id="$response.body#/0/id"))
     @bp.doc(security=BEARER)
     def get(self, args):
         """Search and list the register (cursor pages, `Link` header), in a stable order."""
@@ -107,7 +121,8 @@ class Register(MethodView):
                                      limit=args["limit"], counted=False)
         headers = {"Link": next_link(page.next_cursor, args["limit"])} \
             if page.next_cursor else {}
-        return [_row(row) for row in page.rows], 200, headers
+        # A response is passed through as it is: the rows are already as the schema dumps them.
+        return jsonify([_row(row) for row in page.rows]), 200, headers
 
 
 @bp.route("/<int:document_id>")
@@ -115,6 +130,8 @@ class DocumentOne(MethodView):
     """One document's register entry."""
 
     @versions.read_one(bp, DocumentSchema)
+    @linked(bp, 200, revisions=to("/documents/{document_id}/revisions/",
+                                  document_id="$response.body#/id"))
     def get(self, document_id: int):
         """Read a document's metadata, with its ETag."""
         return versions.with_etag(_document(document_id))
@@ -127,6 +144,9 @@ class Revisions(MethodView):
     @bp.response(200, RevisionSchema(many=True))
     @bp.alt_response(404, response="NOT_FOUND")
     @bp.doc(security=BEARER)
+    @linked(bp, 200, revision=to("/documents/{document_id}/revisions/{revision_id}",
+                                 document_id="$request.path.document_id",
+                                 revision_id="$response.body#/0/id"))
     def get(self, document_id: int):
         """List the revisions the caller may open."""
         document = _document(document_id)

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from compliance.api import json_errors, versions
+from compliance.api.links import linked, to, to_change
 from compliance.api.pages import PageArgs, keyset_page, sorted_page
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
@@ -93,6 +94,8 @@ class Processes(MethodView):
     @processes.arguments(ProcessListArgs, location="query")
     @processes.response(200, ProcessSchema(many=True))
     @processes.doc(security=BEARER)
+    @linked(processes, 200, process=to("/processes/{process_id}",
+                                       process_id="$response.body#/0/id"))
     def get(self, args):
         """List processes, filtered by department and kind, sorted (cursor pages, `Link`)."""
         stmt = rules.visible_processes(current_user, select(Process))
@@ -109,6 +112,8 @@ class ProcessOne(MethodView):
     """One process: read it, change it (If-Match)."""
 
     @versions.read_one(processes, ProcessSchema)
+    @linked(processes, 200, change=to_change("/processes/{process_id}", "patch",
+                                             process_id="$request.path.process_id"))
     def get(self, process_id: int):
         """Read one process, with its ETag."""
         return versions.with_etag(_visible_process(process_id))

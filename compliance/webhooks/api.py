@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from compliance.api import json_errors, versions
 from compliance.api.guards import rules_first
+from compliance.api.links import linked, to, to_change
 from compliance.api.pages import PageArgs, keyset_page
 from compliance.webhooks import queries, rules, services
 from compliance.webhooks.models import Webhook, WebhookDelivery
@@ -25,6 +26,7 @@ from compliance.webhooks.schemas import (
 bp = Blueprint("api_webhooks", __name__, url_prefix="/webhooks",
                description="Where the organisation's events are posted (administrators).")
 json_errors(bp)
+HOOK = "/webhooks/{webhook_id}"
 BEARER = [{"bearer": []}]
 
 
@@ -39,6 +41,7 @@ class Webhooks(MethodView):
     @rules_first(_managers_only)
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, WebhookSchema(many=True))
+    @linked(bp, 200, webhook=to(HOOK, webhook_id="$response.body#/0/id"))
     @bp.alt_response(403, response="FORBIDDEN")
     @bp.doc(security=BEARER)
     def get(self, args):
@@ -49,6 +52,8 @@ class Webhooks(MethodView):
     @rules_first(_managers_only)
     @bp.arguments(WebhookCreate)
     @bp.response(201, NewWebhookSchema, headers=versions.ETAG_HEADER)
+    @linked(bp, 201, webhook=to(HOOK, webhook_id="$response.body#/id"),
+            change=to_change(HOOK, "patch", webhook_id="$response.body#/id"))
     @bp.alt_response(403, response="FORBIDDEN")
     @bp.doc(security=BEARER)
     def post(self, new: dict):
@@ -69,6 +74,7 @@ class WebhookOne(MethodView):
     @rules_first(_managers_only)
     @versions.read_one(bp, WebhookSchema)
     @bp.alt_response(403, response="FORBIDDEN")
+    @linked(bp, 200, change=to_change(HOOK, "patch", webhook_id="$request.path.webhook_id"))
     def get(self, webhook_id: int):
         """Read one hook, with its ETag."""
         return versions.with_etag(services.get_webhook(current_user, webhook_id))
