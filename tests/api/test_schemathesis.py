@@ -28,6 +28,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.stateful import run_state_machine_as_test
 from sqlalchemy import select
 
 from compliance.auth import tokens
@@ -41,6 +42,8 @@ from tests.forked_server import serve
 pytestmark = [pytest.mark.slow, pytest.mark.one_database]
 # At least this many requests in all, shared evenly among the operations (the issue's floor).
 REQUESTS = int(os.environ.get("API_FUZZ_REQUESTS", "3000"))
+# Chains along the document's links (list/create -> read -> update), of a few steps each.
+SCENARIOS = int(os.environ.get("API_FUZZ_SCENARIOS", "40"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
 
@@ -84,18 +87,47 @@ def _fuzz(operation, mode, examples: int, session, base_url: str, secret: str,
     @given(operation.as_strategy(generation_mode=mode))
     def send(case):
         response = case.call(base_url=base_url, session=session, headers=auth, timeout=60)
-        tally[response.status_code // 100 * 100] += 1
-        try:
-            case.validate_response(response, checks=CHECKS, headers=auth)
-        except FailureGroup as group:
-            failures.append(f"{operation.label} ({mode.value}) {response.status_code}: "
-                            + "; ".join(str(f.title) for f in group.exceptions)
-                            + f"\n  {case.as_curl_command()[:400]}")
-        except AssertionError as failure:
-            failures.append(f"{operation.label} ({mode.value}) {response.status_code}: "
-                            f"{failure}\n  {case.as_curl_command()[:400]}")
+        _check(response, case, auth, tally, failures, f"{operation.label} ({mode.value})")
 
     send()
+
+
+def _check(response, case, auth: dict, tally: Counter, failures: list, label: str) -> None:
+    """Count the answer by hundred and note what departs from the document."""
+    tally[response.status_code // 100 * 100] += 1
+    try:
+        case.validate_response(response, checks=CHECKS, headers=auth)
+    except FailureGroup as group:
+        failures.append(f"{label} {response.status_code}: "
+                        + "; ".join(str(f.title) for f in group.exceptions)
+                        + f"\n  {case.as_curl_command()[:400]}")
+    except AssertionError as failure:
+        failures.append(f"{label} {response.status_code}: {failure}"
+                        f"\n  {case.as_curl_command()[:400]}")
+
+
+def _follow_links(schema, session, base_url: str, secret: str, tally: Counter,
+                  failures: list) -> int:
+    """Scenarios along the document's links (a list's first row, a created row, then its
+    read and its change with the ETag just answered); returns how many steps a link fed."""
+    auth = {"Authorization": f"Bearer {secret}"}
+    followed = Counter()
+
+    class Links(schema.as_state_machine()):
+        def step(self, input):
+            followed[input.transition is not None and input.is_applied] += 1
+            return super().step(input)
+
+        def get_call_kwargs(self, case):
+            return {"base_url": base_url, "session": session, "headers": auth, "timeout": 60}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            _check(response, case, auth, tally, failures, f"{case.operation.label} (linked)")
+
+    run_state_machine_as_test(Links, settings=settings(
+        max_examples=SCENARIOS, stateful_step_count=6, derandomize=True, database=None,
+        deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
+    return followed[True]
 
 
 def test_generated_requests_answer_no_5xx_and_keep_to_the_document(live):
@@ -115,10 +147,12 @@ def test_generated_requests_answer_no_5xx_and_keep_to_the_document(live):
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 _fuzz(operation, mode, per_mode, session, base_url, secret, tally, failures)
-    sent = sum(tally.values())
-    print(f"\nAPI fuzz: {len(operations)} operations, {sent} requests, "
+        sent = sum(tally.values())
+        linked = _follow_links(schema, session, base_url, secret, tally, failures)
+    print(f"\nAPI fuzz: {len(operations)} operations, {sent} requests, then "
+          f"{sum(tally.values()) - sent} along links ({linked} fed by a link), "
           f"statuses by hundred {dict(sorted(tally.items()))}")
     assert failures == [], "\n".join(failures[:30])
-    assert sent >= REQUESTS
+    assert sent >= REQUESTS and linked > 0
     verdict = app.test_cli_runner().invoke(args=["audit-trail", "verify"])
     assert verdict.exit_code == 0 and "intact" in verdict.output, verdict.output
