@@ -11,13 +11,13 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from compliance.audit_trail.services import record
 from compliance.auth import rules
 from compliance.auth.models import ApiToken, User
-from compliance.core import clock
+from compliance.core import clock, uow
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 
@@ -118,5 +118,14 @@ def check(secret: str) -> tuple[ApiToken | None, str]:
         return None, "user_inactive"
     # Once a minute is enough to say when a token was last used, and spares a write per call.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
+        token_id = token.id
+        uow.despite_refusal(lambda: _note_use(token_id, now))
     return token, "ok"
+
+
+def _note_use(token_id: int, now) -> None:
+    # Written after the request, in a writing unit of its own: written in a read request's
+    # transaction, the note turned a reader into a writer, which SQLite refuses at once
+    # ("database is locked", a 500) while another request writes.
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                       .values(last_used_at=now))
