@@ -18,6 +18,7 @@ from compliance.core import (
     extensions,
     http,
     i18n,
+    kept,
     templating,
     tenancy,
     uow,
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     extensions.db.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        kept.watch(extensions.db.engine)
     migrate.init_app(app, extensions.db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True, include_name=include_name)
     csrf.init_app(app)

@@ -10,13 +10,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
 
 from compliance.audit_trail.readable import history_of
 from compliance.core import clock, registers
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
-from compliance.core.locale import day_formatter
+from compliance.core.kept import kept
 from compliance.documents import chain, export, queries, reading, rules, services
 from compliance.documents.forms import DocumentForm, ObsoleteForm, ReinstateForm, ReviewForm
 from compliance.documents.labels import (
@@ -37,6 +36,7 @@ from compliance.documents.records.forms import DocumentRetentionForm
 from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
 from compliance.documents.services import renditions
 from compliance.documents.steps import revision_progress
+from compliance.documents.web import register_rows
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -85,44 +85,20 @@ def _choice(args, name: str, allowed) -> str | None:
 @login_required
 def register_page():
     """The document register."""
-    kept = registers.remembered(current_user, "documents", request.args, FILTER_KEYS)
-    f = _filter_from_args(kept.args)
+    chosen = registers.remembered(current_user, "documents", request.args, FILTER_KEYS)
+    f = _filter_from_args(chosen.args)
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
-        "documents/register.html", page=page, f=f, short_date=_short_dates(), options=_options,
-        restored=kept.restored, due=registers.due_marker(clock.today()),
+        "documents/register.html", page=page, f=f, short_date=register_rows.short_dates(),
+        options=register_rows.options, register_rows=register_rows.rows,
+        restored=chosen.restored, due=registers.due_marker(clock.today()),
         sort=registers.Sort(f.sort, f.descending),
-        type_labels=_strings(TYPE_LABELS),
-        status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
-        clauses=queries.clause_numbers(), owners=queries.owner_choices(),
-        args=kept.args, may_create=rules.may_create(current_user))
-
-
-def _options(pairs, selected) -> Markup:
-    """<option> tags for (value, label) pairs, joined in Python: a Jinja loop over the clause
-    catalogue and the owners cost more than the 50 rows of the page."""
-    return Markup("".join(  # noqa: S704 - every value and label is escaped below
-        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
-        f"{escape(label)}</option>" for value, label in pairs))
-
-
-def _short_dates():
-    """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
-    which cost more than the rest of a 50-row page."""
-    write = day_formatter("short")
-    cache: dict = {}
-
-    def short(value):
-        if value not in cache:
-            cache[value] = write(value) if value else "—"
-        return cache[value]
-
-    return short
-
-
-def _strings(labels: dict) -> dict[str, str]:
-    # Translate once per page rather than once per row.
-    return {key: str(value) for key, value in labels.items()}
+        type_labels=register_rows.strings(TYPE_LABELS),
+        status_labels=register_rows.strings(STATUS_LABELS),
+        departments=kept("department_codes", (), queries.department_codes),
+        clauses=kept("clause_numbers", (), queries.clause_numbers),
+        owners=kept("owner_choices", (), queries.owner_choices),
+        args=chosen.args, may_create=rules.may_create(current_user))
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
