@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from compliance.core import (
     assets,
     clock,
+    day_input,
     error_pages,
     extensions,
     http,
@@ -138,6 +139,9 @@ def _install_hooks(app: Flask) -> None:
                 "languages": app.config["LANGUAGES"]}
 
     app.jinja_env.globals["distinct_ids"] = distinct_ids
+    # Date inputs outside WTForms (filters, report periods) draw as its fields do.
+    app.jinja_env.globals.update(day_input=day_input.input_attributes,
+                                 write_day=day_input.write_day, day_hint=day_input.HINT)
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}
 

@@ -3,8 +3,6 @@ editing a document, and the document page."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,6 +11,7 @@ from flask_wtf import FlaskForm
 
 from compliance.audit_trail.readable import history_of
 from compliance.core import clock, registers
+from compliance.core.day_input import parse_day
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
 from compliance.core.kept import kept
@@ -56,7 +55,7 @@ def _filter_from_args(args=None) -> queries.RegisterFilter:
     review_before = None
     if args.get("review_before"):
         try:
-            review_before = date.fromisoformat(args["review_before"])
+            review_before = parse_day(args["review_before"])
         except ValueError:
             review_before = None
     sort = registers.sort_from(args.get("sort"), queries.SORTS, "code")
@@ -95,9 +94,13 @@ def register_page():
         sort=registers.Sort(f.sort, f.descending),
         type_labels=register_rows.strings(TYPE_LABELS),
         status_labels=register_rows.strings(STATUS_LABELS),
-        departments=kept("department_codes", (), queries.department_codes),
-        clauses=kept("clause_numbers", (), queries.clause_numbers),
-        owners=kept("owner_choices", (), queries.owner_choices),
+        department_options=kept("department_options", (f.department_id,), lambda:
+                                register_rows.options(queries.department_codes(),
+                                                      f.department_id)),
+        clause_options=kept("clause_options", (f.clause_id,), lambda:
+                            register_rows.options(queries.clause_numbers(), f.clause_id)),
+        owner_options=kept("owner_options", (f.owner_id,), lambda:
+                           register_rows.options(queries.owner_choices(), f.owner_id)),
         args=chosen.args, may_create=rules.may_create(current_user))
 
 
