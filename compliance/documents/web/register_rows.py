@@ -8,7 +8,7 @@ the table's head and the empty case.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -41,28 +41,38 @@ def strings(labels: dict) -> dict[str, str]:
 def rows(page_rows: Sequence, *, detail_base: str, columns: Sequence[str], locale: str,
          type_labels: dict, status_labels: dict, short: Callable, due: Callable) -> Markup:
     """The register's <tr> rows, as the template's loop wrote them."""
-    label = [escape(column) for column in columns]
+    cell = [f'\n      <td data-label="{escape(column)}">' for column in columns]
     base = escape(detail_base)
-    return Markup("".join(  # noqa: S704 - every value is escaped in _row
-        _row(row, base, label, locale, type_labels, status_labels, short, due)
-        for row in page_rows))
+    # What repeats from row to row (labels, departments, days) is escaped once per page.
+    kinds = {key: escape(value) for key, value in type_labels.items()}
+    states = {key: escape(value) for key, value in status_labels.items()}
+    days = _Escaped(short)
+    english = locale == "en"
+    return Markup("".join(  # noqa: S704 - every value is escaped here or in _Escaped
+        f"\n    <tr>{cell[0]}<a href=\"{base}{row.id}\"><code>{escape(row.code)}</code></a></td>"
+        f"{cell[1]}{escape(row.title_en if english and row.title_en else row.title_vi)}</td>"
+        f"{cell[2]}{kinds.get(row.doc_type, '')}</td>"
+        f"{cell[3]}{escape(row.department_code)}</td>"
+        f"{cell[4]}{_revision(row, days)}</td>"
+        f"{cell[5]}{states.get(row.status, '')}</td>"
+        f"{cell[6]}{days[row.next_review_date]}"
+        f"{' ' + due(row.next_review_date) if row.status == 'effective' else ''}</td>"
+        "\n    </tr>" for row in page_rows))
 
 
-def _row(row, base, label: list, locale: str, type_labels: dict, status_labels: dict,
-         short: Callable, due: Callable) -> str:
-    title = row.title_en if locale == "en" and row.title_en else row.title_vi
-    revision = (f'{escape(row.label)} <span class="text-muted small">'
-                f"({escape(short(row.effective_date))})</span>") if row.label else "—"
-    review = escape(short(row.next_review_date))
-    if row.status == "effective":
-        review = f"{review} {due(row.next_review_date)}"
-    return _cells((f'<a href="{base}{row.id}"><code>{escape(row.code)}</code></a>',
-                   escape(title), escape(type_labels.get(row.doc_type, "")),
-                   escape(row.department_code), revision,
-                   escape(status_labels.get(row.status, "")), review), label)
+def _revision(row, days) -> str:
+    if not row.label:
+        return "—"
+    return f'{escape(row.label)} <span class="text-muted small">({days[row.effective_date]})</span>'
 
 
-def _cells(values: Iterable, label: list) -> str:
-    cells = "".join(f'\n      <td data-label="{name}">{value}</td>'
-                    for name, value in zip(label, values, strict=True))
-    return f"\n    <tr>{cells}\n    </tr>"
+class _Escaped(dict):
+    """Days written and escaped once per page."""
+
+    def __init__(self, write: Callable):
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, day):
+        self[day] = escape(self.write(day))
+        return self[day]
