@@ -76,7 +76,8 @@ def init_app(app: Flask) -> None:
                                   filesizeformat=format_size, machine_moment=machine_moment)
     i18n.init_app(app)
     # "Today" on a page is the day where the signed-in person's organisation is.
-    clock.init_app(app, tenancy.current_time_zone)
+    # The organisation's zone, looked up once per request and kept across requests.
+    clock.init_app(app, lambda: kept.kept("time_zone", (), tenancy.current_time_zone))
     templating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

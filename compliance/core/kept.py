@@ -11,8 +11,8 @@ are kept per app, organisation and key, and dropped:
 - after `TTL` seconds otherwise, which bounds what another process's write (a second web
   worker, the scheduler) can leave unseen: a filter list or a name a few seconds late.
 
-Nothing is kept for a request that may write (its own uncommitted rows would be missing) or
-outside a request (commands and jobs read afresh).
+Nothing is kept or used for a request that may write, or one that has written (its own
+uncommitted rows would be missing), or outside a request (commands and jobs read afresh).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from compliance.core import tenancy
+from compliance.core.extensions import db
 
 TTL = 5.0
 LIMIT = 4096  # entries per app; past it the store starts afresh
@@ -36,7 +37,7 @@ T = TypeVar("T")
 
 def kept(name: str, key: tuple, build: Callable[[], T]) -> T:
     """The value `build()` gives, kept under (name, the current organisation, key)."""
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
+    if not has_request_context() or request.method not in ("GET", "HEAD") or _writing():
         return build()
     store = current_app.extensions.setdefault("compliance_kept", {})
     full = (name, tenancy.current_organisation_id(), key)
@@ -51,6 +52,16 @@ def kept(name: str, key: tuple, build: Callable[[], T]) -> T:
         store.clear()
     store[full] = (generation, now, value)
     return value
+
+
+def _writing() -> bool:
+    """Whether this request has changed something not yet committed (a GET may: opening a
+    notification marks it read), which a value kept from before would not show."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        return True
+    return session.in_transaction() and \
+        session.connection().info.get("compliance_wrote", False)
 
 
 def forget() -> None:

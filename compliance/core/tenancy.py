@@ -89,11 +89,9 @@ def current_time_zone() -> str | None:
     # Looked up once per organisation and app context: a page asks the clock many times.
     zones = g.setdefault("compliance_time_zones", {})
     if organisation_id not in zones:
-        from compliance.core.kept import kept  # kept reads the current organisation here
-
         # A plain read of the organisation table (no scoped entity, nothing to limit).
-        zones[organisation_id] = kept("time_zone", (), lambda: db.session.connection().scalar(
-            text("SELECT time_zone FROM organisation WHERE id = :id"), {"id": organisation_id}))
+        zones[organisation_id] = db.session.connection().scalar(
+            text("SELECT time_zone FROM organisation WHERE id = :id"), {"id": organisation_id})
     return zones[organisation_id]
 
 
