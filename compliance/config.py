@@ -57,6 +57,12 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_TIMEOUT": 20,
     "MAIL_FROM": "compliance@localhost",
     "MAIL_MAX_ATTEMPTS": 8,
+    # Webhooks (compliance/webhooks): hosts a hook may post to even though they resolve to a
+    # loopback, link-local or private address or are this instance (comma-separated); the
+    # seconds an attempt may take; attempts before a delivery is given up on.
+    "WEBHOOK_ALLOWED_HOSTS": (),
+    "WEBHOOK_TIMEOUT": 5.0,
+    "WEBHOOK_MAX_ATTEMPTS": 8,
     # Scheduler: the hour (organisation time) of the daily alert sweep and of the digest.
     "ALERT_HOUR": 6,
     "DIGEST_HOUR": 7,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.cli import FlaskGroup, routes_command, shell_command
 
-from compliance.app import create_app
+from compliance import create_app
 
 
 def make_cli() -> FlaskGroup:

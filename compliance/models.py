@@ -65,6 +65,7 @@ from compliance.quality.risks.models import (
 )
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 from compliance.scope.models import Announcement, ScopeEntry
+from compliance.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "ApprovalChain", "ApprovalStep", "Audit",
@@ -82,4 +83,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "EvidencePack", "ShareLink", "ShareUse", "StampedCopy", "Verification",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
            "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale",
-                      "Measure", "MeasureImport", "MeasureValue", "ScopeEntry", "Announcement"]
+                      "Measure", "MeasureImport", "MeasureValue", "ScopeEntry", "Announcement",
+           "Webhook", "WebhookAttempt", "WebhookDelivery"]

@@ -155,7 +155,8 @@ LONGEST_FIRST = (
     "test_form_fuzz_second_half.py", "test_form_fuzz.py", "api/test_schemathesis.py", "browser/",
     "test_permissions.py",
     "test_security.py", "reports/test_hostile.py", "notifications/test_scheduler.py",
-    "test_concurrency.py", "test_crash.py", "test_packaging.py", "evidence/test_build_rules.py",
+    "test_concurrency.py", "test_crash.py", "test_packaging.py", "test_migrations.py",
+    "org/test_isolation.py", "api/test_api_matrix.py", "evidence/test_build_rules.py",
     "evidence/test_pack.py", "evidence/test_hostile_pack.py", "reports/test_six_monthly.py",
     "documents/test_long_work.py", "test_cli.py", "documents/test_rules.py")
 BROWSER = "tests/browser/"
@@ -399,6 +400,8 @@ def make_app(database_kind: str, tmp_path, *, shared: bool = False, **overrides)
               "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "PASSWORD_MIN_LENGTH": 10,
               "PASSWORD_HASH_COST": "test",
               "SERVER_NAME": "localhost",
+              # A webhook host the walks register hooks for without a DNS lookup.
+              "WEBHOOK_ALLOWED_HOSTS": ("hooks.example.com",),
               # No PDF renditions of office uploads (LibreOffice, 1-3 s each) unless a test
               # asks for them: tests/documents/test_renditions.py sets the real program.
               "OFFICE_RENDERER": NO_OFFICE_RENDERER}

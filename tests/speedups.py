@@ -25,13 +25,13 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.engine import make_url
 from werkzeug.routing.rules import Rule
 
-import compliance.core
+import compliance.core.application
 
 _original_builder = Rule._compile_builder
 _original_compile = Rule.compile
 _parsed: dict[tuple, tuple] = {}
 _original_engine = SQLAlchemy._make_engine
-_original_configure = compliance.core.configure_engine
+_original_configure = compliance.core.application.configure_engine
 _builders: dict[tuple, object] = {}
 # Databases (PostgreSQL name, SQLite path) whose engine is kept for every app of the process
 # (conftest registers them).
@@ -123,4 +123,4 @@ def install() -> None:
     Rule._compile_builder = _compile_builder
     Rule.compile = _compile
     SQLAlchemy._make_engine = _make_engine
-    compliance.core.configure_engine = _configure_engine
+    compliance.core.application.configure_engine = _configure_engine

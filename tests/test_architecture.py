@@ -20,6 +20,10 @@ LAZY_ALLOWED = {
     # its memory limit is set, so the library's own memory counts against it.
     ("compliance.core.pdf.render", "compliance.core.pdf.fetcher"),
     ("compliance.core.pdf.worker", "compliance.core.pdf.fetcher"),
+    # pikepdf (a quarter of a second to import) only where a PDF is opened: the limited child
+    # and the evidence builder; the web app and the command line import these modules too.
+    ("compliance.core.pdf.inspect", "compliance.core.pdf.sanitise"),
+    ("compliance.core.pdf.stamp", "compliance.core.pdf.sanitise"),
 }
 
 

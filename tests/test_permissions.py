@@ -25,6 +25,7 @@ from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 from tests.scope.helpers import scope_target
+from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static", "assets"})
@@ -433,6 +434,15 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("quality.risks.add_link", "POST", "other"):    (L, D, D, 403, 403, 403),
     ("quality.risks.answer_ca", "POST", "own"):     (L, D, D, D, 403, 403),
     ("quality.risks.answer_ca", "POST", "other"):   (L, D, D, 403, 403, 403),
+    # Webhooks: the organisation's administrators only.
+    ("webhooks.index", "GET", None):                (L, 200, 403, 403, 403, 403),
+    ("webhooks.create", "GET", None):               (L, 200, 403, 403, 403, 403),
+    ("webhooks.create", "POST", None):              (L, D, 403, 403, 403, 403),
+    ("webhooks.detail", "GET", None):               (L, 200, 403, 403, 403, 403),
+    ("webhooks.edit", "GET", None):                 (L, 200, 403, 403, 403, 403),
+    ("webhooks.edit", "POST", None):                (L, D, 403, 403, 403, 403),
+    ("webhooks.deactivate", "POST", None):          (L, 302, 403, 403, 403, 403),
+    ("webhooks.redeliver", "POST", None):           (L, 302, 403, 403, 403, 403),
 }
 
 
@@ -503,7 +513,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(pack), **vars(quality), **vars(risk),
                                        **vars(organisation_target(app, endpoint, dept.id)),
                                        **vars(scope_target(app, make, endpoint, dept.id)),
-                                       **vars(measure_ids(app, make, endpoint, dept.id, user)))
+                                       **vars(measure_ids(app, make, endpoint, dept.id, user)),
+                                       **vars(webhook_target(app, make, endpoint)))
     return targets
 
 

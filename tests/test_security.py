@@ -31,6 +31,7 @@ from tests.security_forms import (
     risk_forms,
 )
 from tests.test_permissions import _world_kind, routes, trail_length
+from tests.webhooks.helpers import webhook_target
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                    r'name="csrf_token" value="([^"]+)"')
@@ -66,6 +67,8 @@ def sign_in(client, email: str) -> None:
 
 def _forms(t: SimpleNamespace) -> dict[str, dict]:
     """For each POST endpoint, a form that changes something when its token is right."""
+    hook = {"name": "Cổng thông tin", "url": "https://hooks.example.com/in",
+            "events": ["revision.in_force"], "active": "y"}
     department = {"name_vi": "Phòng mới", "name_en": "New office", "parent_id": 0}
     process = {"name_vi": "Quy trình mới", "name_en": "New process", "owner_id": 0,
                "kind": "ordinary",
@@ -229,6 +232,10 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                                      "signer_title": "CHỦ TỊCH", "version": 2},
         # Version 2: the draft, then its signer named (tests/scope/helpers.py).
         "scope.announcements.sign": {"password": PASSWORD, "version": 2},
+        "webhooks.create": hook,
+        "webhooks.edit": {**hook, "name": "Cổng mới", "version": getattr(t, "webhook_version", 0)},
+        "webhooks.deactivate": {},
+        "webhooks.redeliver": {},
     }
 
 
@@ -303,7 +310,8 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(objective_target(app, make, endpoint, dept.id)),
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
-                        **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)))
+                        **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
+                        **vars(webhook_target(app, make, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
     if endpoint == "evidence.subtree.build":
@@ -422,8 +430,9 @@ def test_the_same_posts_with_a_token_do_change_something(csrf_app):
         response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
         # The first administrator's temporary password is shown on the answer, not redirected.
         # So is a new access token's secret.
+        # So is a new webhook's signing secret.
         expected = 201 if endpoint in ("installation.add_admin", "auth.tokens.index",
-                                       "auth.service.all_tokens") else 302
+                                       "auth.service.all_tokens", "webhooks.create") else 302
         assert response.status_code == expected, (endpoint, response.get_data(as_text=True))
         if endpoint in UNAUDITED:
             assert unread(csrf_app) < unread_before, endpoint

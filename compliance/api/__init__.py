@@ -97,6 +97,7 @@ class _Api(Api):
                 blueprint.register_views_in_doc(self, self._app, self._built_spec, name=name,
                                                 parameters=parameters)
                 self._built_spec.tag({"name": name, "description": blueprint.description})
+            _document_rate_limit(self._built_spec)
         finally:
             self._spec_building = False
         self._spec_ready = True
@@ -110,6 +111,30 @@ class _Api(Api):
 
     def _register_error_handlers(self):
         """Register nothing: core.error_pages and json_errors already answer every error."""
+
+
+RATE_LIMITED = {
+    "description": "Too many requests with this token (`rate_limited`): wait the seconds "
+                   "`Retry-After` gives, then try again.",
+    "headers": {"Retry-After": {"description": "Seconds until the token's window lets a "
+                                               "request in again.",
+                                "schema": {"type": "integer", "minimum": 1}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},
+                                     "example": {"error": {
+                                         "status": 429, "code": "rate_limited",
+                                         "message": "Too many requests with this token; "
+                                                    "try again later."}}}}}
+
+
+def _document_rate_limit(spec) -> None:
+    """Every operation a token opens may answer 429 with `Retry-After` (ratelimit)."""
+    spec.components.response("TOO_MANY_REQUESTS", RATE_LIMITED)
+    # apispec offers no walk over the operations it holds: its own paths, read once built.
+    for operations in spec._paths.values():
+        for method, operation in operations.items():
+            if method != "parameters" and operation.get("security") != []:
+                operation.setdefault("responses", {})["429"] = {
+                    "$ref": "#/components/responses/TOO_MANY_REQUESTS"}
 
 
 def _authenticate():

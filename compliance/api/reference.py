@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from compliance.core import CSP
+from compliance.core.application import CSP
 
 bp = Blueprint("api_reference", __name__)
 # Swagger UI sets style attributes on the elements it draws: this page alone allows inline

@@ -74,7 +74,7 @@ class ProgrammeOne(MethodView):
             _("No such audit programme.")))
 
 
-def _audit(audit_id: int, for_update: bool = False) -> Audit:
+def audit_for(audit_id: int, for_update: bool = False) -> Audit:
     """An audit the caller may read (404 for one they may not know of)."""
     found = visible_one(rules.visible_audits(current_user, select(Audit).where(
         Audit.id == audit_id)), _("No such audit."))
@@ -119,7 +119,7 @@ class AuditOne(MethodView):
     @versions.read_one(bp, AuditSchema)
     def get(self, audit_id: int):
         """Read an audit, with its ETag."""
-        return versions.with_etag(_audit(audit_id))
+        return versions.with_etag(audit_for(audit_id))
 
 
 def _item_state(item: ChecklistItem) -> tuple:
@@ -135,7 +135,7 @@ class Items(MethodView):
     @list_of(bp, ItemListArgs, ItemSchema, 404)
     def get(self, args, audit_id: int):
         """List the checklist items and their results, in the checklist's order."""
-        stmt = select(ChecklistItem).where(ChecklistItem.audit_id == _audit(audit_id).id)
+        stmt = select(ChecklistItem).where(ChecklistItem.audit_id == audit_for(audit_id).id)
         return sorted_page(stmt, {"position": ChecklistItem.position}, ChecklistItem.id, args)
 
 
@@ -146,25 +146,26 @@ class ItemOne(MethodView):
     @versions.read_one(bp, ItemSchema)
     def get(self, audit_id: int, item_id: int):
         """Read a checklist item, with its ETag (send it back to record its result)."""
-        item = conduct.get_item(_audit(audit_id), item_id)
+        item = conduct.get_item(audit_for(audit_id), item_id)
         return versions.with_etag(item, state=_item_state(item))
 
 
-def _conductors_only(audit_id: int, **_ids) -> None:
-    rules.ensure_conduct(current_user, _audit(audit_id))
+def conductors_only(audit_id: int, **_ids) -> None:
+    """Refuse (403, 404) whoever may not record the audit, before its body is read."""
+    rules.ensure_conduct(current_user, audit_for(audit_id))
 
 
 @bp.route("/<int:audit_id>/items/<int:item_id>/result")
 class Result(MethodView):
     """The verdict on a checklist item."""
 
-    @rules_first(_conductors_only)
+    @rules_first(conductors_only)
     @bp.arguments(ResultChange)
     @versions.write_one(bp, ItemSchema)
     def put(self, change: dict, audit_id: int, item_id: int):
         """Record the result of a checklist item as the audit's page does (the item's ETag
         in If-Match); only while the audit is in progress."""
-        audit = _audit(audit_id, for_update=True)
+        audit = audit_for(audit_id, for_update=True)
         rules.ensure_conduct(current_user, audit)
         item = conduct.get_item(audit, item_id)
         versions.require_match(item, _item_state(item))
@@ -176,7 +177,7 @@ class Result(MethodView):
 class RaiseFinding(MethodView):
     """A new finding of the audit."""
 
-    @rules_first(_conductors_only)
+    @rules_first(conductors_only)
     @bp.arguments(FindingRaise)
     @bp.response(201, FindingSchema, headers=versions.ETAG_HEADER)
     @bp.alt_response(403, response="FORBIDDEN")
@@ -186,7 +187,7 @@ class RaiseFinding(MethodView):
     def post(self, raised: dict, audit_id: int):
         """Raise a graded finding as the audit's page does; one whose grade calls for it
         opens a corrective action."""
-        audit = _audit(audit_id, for_update=True)
+        audit = audit_for(audit_id, for_update=True)
         rules.ensure_conduct(current_user, audit)
         finding = conduct.raise_finding(current_user, audit, **raised)
         return finding, 201, {"ETag": versions.etag_of(finding)}
@@ -200,7 +201,7 @@ class SignReport(MethodView):
     def post(self, audit_id: int):
         """Refused: the report is signed by the lead auditor, with their password again,
         on the audit's page."""
-        link = url_for("audits.conduct.detail", audit_id=_audit(audit_id).id, _external=True)
+        link = url_for("audits.conduct.detail", audit_id=audit_for(audit_id).id, _external=True)
         refuse_here(_("An audit report is signed by its lead auditor on the audit's page, "
                       "with their password again."), link)
 

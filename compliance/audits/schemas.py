@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from compliance.api.pages import record_id, sorted_args
 from compliance.audits import rules
 from compliance.audits.labels import AUDIT_STATES, RESULTS
+from compliance.core.http import LARGEST_ID
 
 ONE_OF = _l("Must be one of: {choices}.")
 IDS = {"type": "array", "items": {"type": "integer"}}
@@ -41,7 +42,7 @@ class AuditSchema(Schema):
     do to it now."""
 
     id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "DG-2026-03"})
     programme_id = fields.Int()
     department_id = fields.Int()
     status = fields.Str(metadata={"enum": list(AUDIT_STATES)})
@@ -102,7 +103,8 @@ class ItemListArgs(sorted_args("position")):
 class ResultChange(Schema):
     """The verdict on a checklist item, as the page's result form sends it."""
 
-    result = fields.Str(required=True, validate=validate.OneOf(RESULTS, error=ONE_OF))
+    result = fields.Str(required=True, validate=validate.OneOf(RESULTS, error=ONE_OF),
+                        metadata={"example": "conforming"})
     notes = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")))
 
@@ -112,7 +114,7 @@ class FindingSchema(Schema):
 
     id = fields.Int()
     audit_id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "DG-2026-03/F02"})
     number = fields.Int()
     item_id = fields.Int(allow_none=True)
     clause_id = fields.Int(allow_none=True)
@@ -143,8 +145,56 @@ class FindingRaise(Schema):
     """A new finding, as the page's finding form sends it."""
 
     grade = fields.Str(required=True, validate=validate.Length(
-        min=1, max=16, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=16, error=_l("Give from {min} to {max} characters.")),
+        metadata={"example": "minor"})
     description = fields.Str(required=True, validate=validate.Length(
-        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")),
+        metadata={"example": "Sổ theo dõi hồ sơ chưa cập nhật từ tháng 4"})
     clause_id = record_id(allow_none=True)
     item_id = record_id(allow_none=True)
+
+
+class MeetingRecord(Schema):
+    """The opening or closing meeting, as the page's meeting form sends it."""
+
+    held_at = fields.DateTime(required=True, metadata={
+        "description": "When it was held; without an offset, the organisation's own time.",
+        "example": "2026-06-15T08:30:00+07:00"})
+    attendees = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Trần Minh Thư (trưởng đoàn), Đặng Ngọc Lan (trưởng phòng)"})
+
+
+class DocumentEvidence(Schema):
+    """A controlled document seen as evidence: its revision in force is linked."""
+
+    document_id = fields.Int(required=True, validate=validate.Range(
+        min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")),
+        metadata={"example": 31})
+
+
+class FileEvidence(Schema):
+    """An evidence file (a multipart form, as the page sends it)."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class EvidenceSchema(Schema):
+    """What an auditor saw for a checklist item: a document's revision, or a file."""
+
+    id = fields.Int()
+    item_id = fields.Int()
+    revision_id = fields.Int(allow_none=True)
+    filename = fields.Str(allow_none=True, metadata={"example": "so-theo-doi.pdf"})
+    file_kind = fields.Str(allow_none=True, metadata={"example": "pdf"})
+    file_size = fields.Int(allow_none=True)
+    added_by_id = fields.Int()
+    added_at = fields.DateTime()
+
+
+class FindingResponse(Schema):
+    """The audited department's answer, as the finding's response form sends it."""
+
+    response = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Phòng đã cập nhật sổ theo dõi và phân công người kiểm tra hằng tuần"})

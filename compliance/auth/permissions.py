@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "measures.manage": frozenset({"admin", "coordinator"}),
     "scope.read": READERS,
     "scope.manage": QUALITY_MANAGERS,
+    # Webhooks (compliance/webhooks): where the organisation's events are posted.
+    "webhooks.manage": frozenset({"admin"}),
 }
 
 # Permission -> membership roles that hold it only inside their own departments.

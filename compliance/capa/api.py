@@ -9,22 +9,28 @@ from flask import url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from compliance.api import json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
+from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.capa.schemas import (
     ActionDone,
+    ActionPlan,
     ActionSchema,
+    Analysis,
+    CheckResult,
     CheckSchema,
+    Containment,
     CorrectiveListArgs,
     CorrectiveSchema,
 )
 from compliance.core import clock
+from compliance.core.errors import DomainError, NotFound
 
 bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actions",
                description="Corrective actions (10.2), their actions and effectiveness "
@@ -67,6 +73,53 @@ class CorrectiveOne(MethodView):
         return versions.with_etag(_ca(ca_id))
 
 
+def _managers_only(ca_id: int) -> None:
+    rules.ensure_manage(current_user, _ca(ca_id))
+
+
+def _verifiers_only(ca_id: int, **_ids) -> None:
+    rules.ensure_verify(current_user, _ca(ca_id))
+
+
+def _managed_step(ca_id: int) -> tuple[CorrectiveAction, int | None]:
+    """The corrective action locked for a step of its manager, and the version If-Match
+    named (412, 428 before the service runs)."""
+    ca = _ca(ca_id, for_update=True)
+    rules.ensure_manage(current_user, ca)
+    return ca, versions.require_match(ca)
+
+
+@bp.route("/<int:ca_id>/containment")
+class ContainmentView(MethodView):
+    """The immediate correction: open → contained."""
+
+    @rules_first(_managers_only)
+    @bp.arguments(Containment)
+    @versions.write_one(bp, CorrectiveSchema)
+    def post(self, given: dict, ca_id: int):
+        """Record the correction made and its date, as the page's containment form does
+        (the corrective action's ETag in If-Match)."""
+        ca, version = _managed_step(ca_id)
+        services.contain(current_user, ca, today=clock.today(), expected_version=version,
+                         **given)
+        return versions.with_etag(ca)
+
+
+@bp.route("/<int:ca_id>/analysis")
+class AnalysisView(MethodView):
+    """The root cause: contained → analysed."""
+
+    @rules_first(_managers_only)
+    @bp.arguments(Analysis)
+    @versions.write_one(bp, CorrectiveSchema)
+    def post(self, given: dict, ca_id: int):
+        """Record the 5-why chain, the Ishikawa category and the extent, as the page's
+        analysis form does (the corrective action's ETag in If-Match)."""
+        ca, version = _managed_step(ca_id)
+        services.analyse(current_user, ca, expected_version=version, **given)
+        return versions.with_etag(ca)
+
+
 @bp.route("/<int:ca_id>/actions/")
 class Actions(MethodView):
     """The action plan."""
@@ -76,6 +129,21 @@ class Actions(MethodView):
         """List the actions of the plan, in the order they were planned."""
         stmt = select(Action).where(Action.corrective_action_id == _ca(ca_id).id)
         return keyset_page(stmt, Action.id, args)
+
+    @rules_first(_managers_only)
+    @bp.arguments(ActionPlan)
+    @bp.response(201, ActionSchema, headers=versions.ETAG_HEADER)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @bp.doc(security=BEARER)
+    def post(self, planned: dict, ca_id: int):
+        """Add an action to the plan, as the page's action form does (once analysed); the
+        first starts the plan, and one naming a document opens a draft of it."""
+        ca = _ca(ca_id, for_update=True)
+        rules.ensure_manage(current_user, ca)
+        action = services.add_action(current_user, ca, today=clock.today(), **planned)
+        return action, 201, {"ETag": versions.etag_of(action)}
 
 
 @bp.route("/<int:ca_id>/actions/<int:action_id>")
@@ -121,6 +189,36 @@ class Checks(MethodView):
         stmt = select(EffectivenessCheck).where(
             EffectivenessCheck.corrective_action_id == _ca(ca_id).id)
         return keyset_page(stmt, EffectivenessCheck.id, args)
+
+
+@bp.route("/<int:ca_id>/checks/<int:check_id>/result")
+class CheckResultView(MethodView):
+    """The verifier's judgement on the pending check."""
+
+    @rules_first(_verifiers_only)
+    @bp.arguments(CheckResult, location="form_and_files")
+    @bp.response(200, CheckSchema)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @versions.if_match_required(bp)
+    @bp.doc(security=BEARER)
+    def post(self, judged: dict, ca_id: int, check_id: int):
+        """Record whether the actions worked, with an evidence file where the grade needs
+        one, as the verifier does on the page (the corrective action's ETag in If-Match); a
+        failed check reopens the plan."""
+        ca = _ca(ca_id, for_update=True)
+        rules.ensure_verify(current_user, ca)
+        current = ca.current_check
+        if current is None or current.id != check_id:
+            raise NotFound(_("No such effectiveness check waiting for a result."))
+        versions.require_match(ca)
+        upload = judged.pop("file")
+        if upload is not None and not isinstance(upload, FileStorage):
+            raise DomainError(_("Choose a file."), field="file")  # a text field, not a file
+        return services.record_check(current_user, ca, today=clock.today(), **judged,
+                                     stream=upload.stream if upload else None,
+                                     filename=upload.filename or "" if upload else "")
 
 
 @bp.route("/<int:ca_id>/close")

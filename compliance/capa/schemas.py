@@ -8,8 +8,9 @@ from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import record_id, sorted_args
 from compliance.capa import queries, rules
-from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, SOURCES
+from compliance.capa.models import ACTION_STATES, CA_STATES, CHECK_STATES, ISHIKAWA, SOURCES
 from compliance.core import clock
+from compliance.core.http import LARGEST_ID
 
 ONE_OF = _l("Must be one of: {choices}.")
 NAMES = {"type": "array", "items": {"type": "string"}}
@@ -32,13 +33,13 @@ class CorrectiveSchema(Schema):
     """A corrective action (10.2), and what the caller may do to it now."""
 
     id = fields.Int()
-    reference = fields.Str()
+    reference = fields.Str(metadata={"example": "HDKP-2026-014"})
     source = fields.Str(metadata={"enum": list(SOURCES)})
     finding_id = fields.Int(allow_none=True)
     measure_value_id = fields.Int(allow_none=True)
     department_id = fields.Int()
     grade = fields.Str()
-    problem = fields.Str()
+    problem = fields.Str(metadata={"example": "Hồ sơ trả kết quả quá hạn"})
     status = fields.Str(metadata={"enum": list(CA_STATES)})
     raised_by_id = fields.Int()
     raised_on = fields.Date()
@@ -106,4 +107,53 @@ class ActionDone(Schema):
     page)."""
 
     note = fields.Str(load_default="", validate=validate.Length(
-        max=5000, error=_l("Give at most {max} characters.")))
+        max=5000, error=_l("Give at most {max} characters.")), metadata={
+        "example": "Đã lập sổ theo dõi luân chuyển hồ sơ"})
+
+
+def _text(most: int, example: str) -> fields.Str:
+    return fields.Str(required=True, validate=validate.Length(min=1, max=most, error=_l(
+        "Give from {min} to {max} characters.")), metadata={"example": example})
+
+
+class Containment(Schema):
+    """The immediate correction, as the page's containment form sends it."""
+
+    correction = _text(5000, "Đã trả kết quả cho công dân và xin lỗi bằng văn bản")
+    corrected_on = fields.Date(required=True, metadata={"example": "2026-06-12"})
+
+
+class Analysis(Schema):
+    """The root cause, as the page's analysis form sends it."""
+
+    whys = fields.List(fields.Str(validate=validate.Length(max=2000, error=_l(
+        "Give at most {max} characters."))), load_default=list, validate=validate.Length(
+        max=5, error=_l("Give at most {max}.")), metadata={
+        "description": "The 5-why chain, first answer first.",
+        "example": ["Hồ sơ bị chuyển nhầm bộ phận", "Chưa có sổ theo dõi luân chuyển"]})
+    ishikawa = fields.Str(required=True, validate=validate.OneOf(ISHIKAWA, error=ONE_OF))
+    extent = _text(5000, "Có thể xảy ra ở bộ phận một cửa khác")
+    affected_ids = fields.List(record_id(), load_default=list, validate=validate.Length(
+        max=100, error=_l("Give at most {max}.")), metadata={
+        "description": "Other departments where it could occur."})
+
+
+class ActionPlan(Schema):
+    """A new action of the plan, as the page's action form sends it."""
+
+    description = _text(5000, "Lập sổ theo dõi luân chuyển hồ sơ")
+    owner_id = fields.Int(required=True, validate=validate.Range(
+        min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")))
+    due_on = fields.Date(required=True, metadata={"example": "2026-07-15"})
+    document_id = record_id(allow_none=True, metadata={
+        "description": "A document in force whose revision the action asks for (a draft "
+                       "is opened)."})
+
+
+class CheckResult(Schema):
+    """The verifier's judgement, as the page's check form sends it (a multipart form: the
+    evidence file, which some grades need, beside the fields)."""
+
+    effective = fields.Bool(required=True, metadata={"example": True})
+    notes = _text(5000, "Ba tháng liền không còn hồ sơ trễ hạn")
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary"})

@@ -3,7 +3,7 @@
 Dates are never written month-first: Babel's English short form ("12/11/26") reads as
 12 November to a Vietnamese reader when it means 11 December. English writes "11 Dec 2026",
 Vietnamese as its offices do, "11/12/2026", and in formal text "ngày 11 tháng 12 năm 2026".
-The Jinja filters `dateformat` and `datetimeformat` are these functions (core.init_app).
+The Jinja filters `dateformat` and `datetimeformat` are these functions (core.application.init_app).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ Each sender documents its keyword arguments in its module; the newest ones here 
   documents.jobs; `items`: the revisions due for disposition by the month's end
   (documents.records.queries.DueItem), `held`: how many of them are under a legal hold. Sent
   only when some item is due.
+- evidence_pack_ready: sender the EvidencePack just stored as ready (evidence.progress, in the
+  worker's unit of work); no keywords.
 """
 
 from blinker import Namespace
@@ -37,3 +39,4 @@ corrective_action_closed = _signals.signal("corrective-action-closed")
 measure_target_missed = _signals.signal("measure-target-missed")
 measure_import_confirmed = _signals.signal("measure-import-confirmed")
 disposition_due = _signals.signal("disposition-due")
+evidence_pack_ready = _signals.signal("evidence-pack-ready")

@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from compliance.api import json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
+from compliance.api.guards import rules_first
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import next_link
-from compliance.core import uow
+from compliance.core import clock, uow
 from compliance.core.errors import NotFound
 from compliance.core.extensions import db
 from compliance.core.files import KINDS
@@ -30,11 +31,12 @@ from compliance.documents.schemas import (
     DocumentSchema,
     RegisterArgs,
     RegisterRowSchema,
+    ReviewRecord,
     ReviewSchema,
     RevisionSchema,
     UploadForm,
 )
-from compliance.documents.services import acknowledgements, copies
+from compliance.documents.services import acknowledgements, copies, reviews
 
 bp = Blueprint("api_documents", __name__, url_prefix="/documents",
                description="The document register (clause 7.5): documents, their revisions "
@@ -241,6 +243,10 @@ class Acknowledge(MethodView):
             raise ApiError(refused.message, 409, "open_first") from None
 
 
+def _reviewers_only(document_id: int) -> None:
+    rules.ensure_review(current_user, _document(document_id))
+
+
 @bp.route("/<int:document_id>/reviews/")
 class Reviews(MethodView):
     """A document's periodic reviews."""
@@ -251,6 +257,20 @@ class Reviews(MethodView):
     def get(self, document_id: int):
         """List its periodic reviews, newest first, as the document's page shows them."""
         return queries.reviews_of(_document(document_id))
+
+    @rules_first(_reviewers_only)
+    @bp.arguments(ReviewRecord)
+    @bp.response(201, ReviewSchema)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @bp.doc(security=BEARER)
+    def post(self, given: dict, document_id: int):
+        """Record a periodic review, as its owner (or a reviewer of its department) does on
+        the document's page: `no_change` extends the cycle, `revise` opens a draft."""
+        document = _document(document_id, for_update=True)
+        return reviews.record_review(current_user, document, today=clock.today(),
+                                     **given), 201
 
 
 @bp.route("/<int:document_id>/revisions/<int:revision_id>/approve")

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import PageArgs, record_id
 from compliance.documents import queries
+from compliance.documents.labels import OUTCOMES
 from compliance.documents.models import DOC_TYPES
 
 ONE_OF = _l("Must be one of: {choices}.")
@@ -39,15 +40,16 @@ class RegisterRowSchema(Schema):
     """A line of the register."""
 
     id = fields.Int()
-    code = fields.Str()
+    code = fields.Str(metadata={"example": "QT-TP-01"})
     doc_type = fields.Str()
-    title_vi = fields.Str()
+    title_vi = fields.Str(metadata={"example": "Quy trình chứng thực bản sao"})
     title_en = fields.Str(allow_none=True)
     status = fields.Str()
     department_code = fields.Str()
     next_review_date = fields.Date(allow_none=True)
     updated_at = fields.DateTime()
-    label = fields.Str(allow_none=True, metadata={"description": "The revision in force."})
+    label = fields.Str(allow_none=True, metadata={"description": "The revision in force.",
+                                                  "example": "03"})
     effective_date = fields.Date(allow_none=True)
 
 
@@ -55,10 +57,10 @@ class DocumentSchema(Schema):
     """A document's register entry (its metadata) and what the caller may do to it."""
 
     id = fields.Int()
-    code = fields.Str()
+    code = fields.Str(metadata={"example": "QT-TP-01"})
     doc_type = fields.Str()
     department_id = fields.Int()
-    title_vi = fields.Str()
+    title_vi = fields.Str(metadata={"example": "Quy trình chứng thực bản sao"})
     title_en = fields.Str(allow_none=True)
     owner_id = fields.Int()
     status = fields.Str()
@@ -86,7 +88,7 @@ class RevisionSchema(Schema):
     id = fields.Int()
     document_id = fields.Int()
     number = fields.Int()
-    label = fields.Str()
+    label = fields.Str(metadata={"example": "03"})
     status = fields.Str()
     file_kind = fields.Str()
     filename = fields.Str()
@@ -108,7 +110,8 @@ class UploadForm(Schema):
 
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
     change_summary = fields.Str(required=True, validate=validate.Length(
-        min=1, max=5000, error=_l("Give from {min} to {max} characters.")))
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Cập nhật biểu mẫu theo Nghị định 07/2025"})
 
 
 class AcknowledgementSchema(Schema):
@@ -128,3 +131,13 @@ class ReviewSchema(Schema):
     comment = fields.Str()
     reviewed_at = fields.DateTime()
     next_review_date = fields.Date(allow_none=True)
+
+
+class ReviewRecord(Schema):
+    """A periodic review, as the document page's review form sends it."""
+
+    outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES, error=ONE_OF),
+                         metadata={"example": "no_change"})
+    comment = fields.Str(required=True, validate=validate.Length(
+        min=1, max=5000, error=_l("Give from {min} to {max} characters.")), metadata={
+        "example": "Còn phù hợp với quy định hiện hành."})

@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from compliance.audit_trail.services import record
-from compliance.core import tenancy, uow
+from compliance.core import signals, tenancy, uow
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
@@ -166,6 +166,7 @@ def _store(pack_id: int, key: str, built, copies) -> None:
         db.session.flush()
         record(None, "evidence.ready", "evidence_pack", pack.id, after=pack.snapshot(),
                actor_label=WORKER_LABEL)
+        signals.evidence_pack_ready.send(pack)
     # One machine-readable line per build, read by bench/evidence.py.
     log.info("evidence-timings %s", json.dumps({"pack_id": pack_id, "pages": built.pages,
                                                 **built.timings}))

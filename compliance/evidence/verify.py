@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from pypdf import PdfReader
 
 from compliance.core.extensions import db
 from compliance.core.locale import format_moment
@@ -15,6 +15,9 @@ from compliance.core.storage import BlobCorrupted, get_store
 from compliance.documents.models import Revision
 from compliance.evidence.builder.digest import MANIFEST_FORMAT, MANIFEST_NAME, page_digest, sha256
 from compliance.evidence.models import EvidencePack
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 
 @dataclass
@@ -65,6 +68,8 @@ def verify_pack(data: bytes) -> Report:
     """Every check, in order; differences are described so a person can act on them."""
     report = Report()
     try:
+        from pypdf import PdfReader  # read only by the verify command and page
+
         reader = PdfReader(io.BytesIO(data), strict=False)
         pages = reader.pages
         len(pages)

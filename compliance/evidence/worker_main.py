@@ -13,7 +13,7 @@ import sys
 
 from flask import Flask
 
-from compliance.app import create_app
+from compliance import create_app
 from compliance.evidence import progress, worker
 
 

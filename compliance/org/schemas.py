@@ -19,8 +19,8 @@ class ProcessSchema(Schema):
     """A process of the quality system (clause 4.4) as the API shows it."""
 
     id = fields.Int()
-    code = fields.Str()
-    name_vi = fields.Str()
+    code = fields.Str(metadata={"example": "TTHC-TP-01"})
+    name_vi = fields.Str(metadata={"example": "Chứng thực bản sao từ bản chính"})
     name_en = fields.Str()
     department_id = fields.Int()
     owner_id = fields.Int(allow_none=True)
@@ -61,7 +61,7 @@ class ProcessChange(Schema):
 
     code = fields.Str(validate=_length(1, 32))
     name_vi = fields.Str(validate=_length(1, 200))
-    name_en = fields.Str(validate=_length(0, 200))
+    name_en = fields.Str(validate=_length(0, 200), metadata={"example": "Certified copies"})
     kind = fields.Str(validate=KIND)
     # The service's own bounds (org.services), so the document says them too.
     time_limit_days = fields.Int(allow_none=True, validate=validate.Range(

@@ -10,10 +10,11 @@ from compliance.auth import tokens
 from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.org.models import Clause
-from tests.api.targets import audit_and_capa_ids
+from tests.api.targets import audit_and_capa_ids, quality_ids
 from tests.documents.helpers import blank_pdf, document_target
 from tests.notifications.helpers import notification_for
 from tests.test_permissions import API_PREFIX, IGNORED_METHODS, ROLES
+from tests.webhooks.helpers import webhook_target
 
 # (endpoint, method, target) -> the answer for each role in ROLES ("anonymous": no token).
 API_MATRIX = {
@@ -50,6 +51,8 @@ API_MATRIX = {
     ("api_documents.Acknowledge", "POST", "other"):      (401, 404, 404, 404, 404, 404),
     ("api_documents.Reviews", "GET", "own"):             (401, 200, 200, 200, 200, 200),
     ("api_documents.Reviews", "GET", "other"):           (401, 200, 200, 200, 200, 404),
+    ("api_documents.Reviews", "POST", "own"):            (401, 422, 422, 422, 403, 403),
+    ("api_documents.Reviews", "POST", "other"):          (401, 422, 422, 403, 403, 404),
     # Never through the API: a signature needs its signer's password again, on the page.
     ("api_documents.Approve", "POST", "own"):            (401, 403, 403, 403, 403, 403),
     ("api_documents.Approve", "POST", "other"):          (401, 403, 403, 403, 403, 404),
@@ -80,6 +83,23 @@ API_MATRIX = {
     # Never through the API: the lead auditor signs with their password again, on the page.
     ("api_audits.SignReport", "POST", "own"):            (401, 403, 403, 403, 403, 404),
     ("api_audits.SignReport", "POST", "other"):          (401, 403, 403, 404, 403, 404),
+    # Conducting it: starting it and its meetings need the audit's If-Match (428).
+    ("api_audit_conduct.Start", "POST", "own"):          (401, 428, 428, 403, 403, 404),
+    ("api_audit_conduct.Start", "POST", "other"):        (401, 428, 428, 404, 403, 404),
+    ("api_audit_conduct.Close", "POST", "own"):          (401, 428, 428, 403, 403, 404),
+    ("api_audit_conduct.Close", "POST", "other"):        (401, 428, 428, 404, 403, 404),
+    # The head of the audited department (and coordinators) answer its findings.
+    ("api_audit_conduct.Answer", "POST", "own"):         (401, 422, 422, 422, 403, 404),
+    ("api_audit_conduct.Answer", "POST", "other"):       (401, 422, 422, 404, 403, 404),
+    ("api_audit_conduct.Meeting", "PUT", "own"):         (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.Meeting", "PUT", "other"):       (401, 422, 422, 404, 403, 404),
+    ("api_audit_conduct.EvidenceList", "GET", "own"):    (401, 200, 200, 200, 200, 404),
+    ("api_audit_conduct.EvidenceList", "GET", "other"):  (401, 200, 200, 404, 200, 404),
+    ("api_audit_conduct.DocumentEvidenceView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.DocumentEvidenceView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
+    ("api_audit_conduct.FileEvidenceView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.FileEvidenceView", "POST", "other"): (401, 422, 422, 404, 403, 404),
     ("api_findings.Findings", "GET", None):              (401, 200, 200, 200, 200, 403),
     ("api_findings.FindingOne", "GET", "own"):           (401, 200, 200, 200, 200, 404),
     ("api_findings.FindingOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
@@ -94,6 +114,18 @@ API_MATRIX = {
     ("api_corrective_actions.ActionOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "own"): (401, 428, 428, 428, 403, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    # The manager's steps (containment, analysis, a new action of the plan) and the
+    # verifier's judgement: the rule book first, then the empty body (422).
+    ("api_corrective_actions.ContainmentView", "POST", "own"): (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.ContainmentView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
+    ("api_corrective_actions.AnalysisView", "POST", "own"): (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.AnalysisView", "POST", "other"): (401, 422, 422, 404, 403, 404),
+    ("api_corrective_actions.Actions", "POST", "own"):   (401, 422, 422, 422, 403, 404),
+    ("api_corrective_actions.Actions", "POST", "other"): (401, 422, 422, 404, 403, 404),
+    ("api_corrective_actions.CheckResultView", "POST", "own"): (401, 422, 422, 403, 403, 404),
+    ("api_corrective_actions.CheckResultView", "POST", "other"): (401, 422, 422, 404, 403,
+                                                                  404),
     ("api_corrective_actions.Checks", "GET", "own"):     (401, 200, 200, 200, 200, 404),
     ("api_corrective_actions.Checks", "GET", "other"):   (401, 200, 200, 404, 200, 404),
     # Never through the API: closure is the verifier's, on the corrective action's page.
@@ -111,6 +143,47 @@ API_MATRIX = {
     ("api_evidence_packs.Links", "POST", "other"):       (401, 422, 422, 404, 422, 403),
     ("api_evidence_packs.Revoke", "POST", "own"):        (401, 200, 200, 200, 200, 403),
     ("api_evidence_packs.Revoke", "POST", "other"):      (401, 200, 200, 404, 200, 403),
+    # Webhooks: the organisation's administrators only; the empty body of a new hook is a
+    # 422, a change without If-Match a 428.
+    ("api_webhooks.Webhooks", "GET", None):              (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.Webhooks", "POST", None):             (401, 422, 403, 403, 403, 403),
+    ("api_webhooks.WebhookOne", "GET", None):            (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.WebhookOne", "PATCH", None):          (401, 428, 403, 403, 403, 403),
+    ("api_webhooks.Deliveries", "GET", None):            (401, 200, 403, 403, 403, 403),
+    ("api_webhooks.Redeliver", "POST", None):            (401, 200, 403, 403, 403, 403),
+    # Measures: readers of every department's, the head and staff of their own; recording
+    # is for the recorder (here none of the matrix's people), the head and coordinators,
+    # who reach the empty body (422).
+    ("api_measures.Measures", "GET", None):              (401, 200, 200, 200, 200, 200),
+    ("api_measures.MeasureOne", "GET", "own"):           (401, 200, 200, 200, 200, 200),
+    ("api_measures.MeasureOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
+    ("api_measures.Values", "GET", "own"):               (401, 200, 200, 200, 200, 200),
+    ("api_measures.Values", "GET", "other"):             (401, 200, 200, 404, 200, 404),
+    ("api_measures.Values", "POST", "own"):              (401, 422, 422, 422, 403, 403),
+    ("api_measures.Values", "POST", "other"):            (401, 422, 422, 404, 403, 404),
+    ("api_measures.ValueOne", "GET", "own"):             (401, 200, 200, 200, 200, 200),
+    ("api_measures.ValueOne", "GET", "other"):           (401, 200, 200, 404, 200, 404),
+    ("api_objectives.Objectives", "GET", None):          (401, 200, 200, 200, 200, 200),
+    ("api_objectives.ObjectiveOne", "GET", "own"):       (401, 200, 200, 200, 200, 200),
+    ("api_objectives.ObjectiveOne", "GET", "other"):     (401, 200, 200, 404, 200, 404),
+    # Managers of its department (coordinators everywhere) note an objective's progress
+    # and review a risk; a treatment action is also its owner's (here none of them): its
+    # body may be empty, so those let through get the missing If-Match (428).
+    ("api_objectives.Progress", "POST", "own"):          (401, 422, 422, 422, 403, 403),
+    ("api_objectives.Progress", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    ("api_risks.Risks", "GET", None):                    (401, 200, 200, 200, 200, 200),
+    ("api_risks.RiskOne", "GET", "own"):                 (401, 200, 200, 200, 200, 200),
+    ("api_risks.RiskOne", "GET", "other"):               (401, 200, 200, 404, 200, 404),
+    ("api_risks.Review", "POST", "own"):                 (401, 422, 422, 422, 403, 403),
+    ("api_risks.Review", "POST", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_risks.TreatmentOne", "GET", "own"):            (401, 200, 200, 200, 200, 200),
+    ("api_risks.TreatmentOne", "GET", "other"):          (401, 200, 200, 404, 200, 404),
+    ("api_risks.TreatmentDoneView", "POST", "own"):      (401, 428, 428, 428, 403, 403),
+    ("api_risks.TreatmentDoneView", "POST", "other"):    (401, 428, 428, 404, 403, 404),
+    # The reports' PDFs: the organisation's report for those who read every report, the
+    # input pack for those who read management reviews.
+    ("api_reports.SixMonthly", "GET", None):             (401, 200, 200, 403, 200, 403),
+    ("api_reports.InputPack", "GET", None):              (401, 200, 200, 403, 200, 403),
 }
 
 
@@ -139,6 +212,7 @@ def _targets(app, make, own, other) -> dict[str, dict]:
     with app.app_context():
         clause_id = db.session.scalar(select(Clause.id).limit(1))
     found = {}
+    hook = vars(webhook_target(app, make, "api_webhooks"))
     for name, department in (("own", own), ("other", other)):
         document = document_target(app, department.id, author.id, content=blank_pdf())
         found[name] = {"department_id": department.id, "clause_id": clause_id,
@@ -146,6 +220,8 @@ def _targets(app, make, own, other) -> dict[str, dict]:
                        "document_id": document.document_id,
                        "revision_id": document.revision_id}
         found[name].update(audit_and_capa_ids(app, make, department.id))
+        found[name].update(hook)
+        found[name].update(quality_ids(app, make, department.id))
     return found
 
 

@@ -3,11 +3,13 @@ the rules and services of the audit's page."""
 
 from __future__ import annotations
 
+import io
 import re
 from types import SimpleNamespace
 
 from tests.api.helpers import bearer
 from tests.audits.helpers import audit_in_state, cast
+from tests.documents.helpers import blank_pdf, document_target
 
 
 def _next(answer) -> str:
@@ -102,3 +104,60 @@ def test_a_result_and_a_finding_are_recorded_through_the_pages_services(app, mak
     assert sign.json["error"]["link"].endswith(f"/audits/{running.audit_id}/")
     in_vi = api.post(audit_url + "/report/sign", headers={**lead, "Accept-Language": "vi"})
     assert in_vi.json["error"]["message"].startswith("Báo cáo đánh giá do trưởng đoàn")
+
+
+def test_an_audit_is_started_its_meeting_and_evidence_recorded(app, make):
+    people, _running, planned = _two_audits(app, make)
+    api, lead = app.test_client(), bearer(app, people.member.id)  # the planned audit's lead
+    audit_url = f"/api/v1/audits/{planned.audit_id}"
+    etag = api.get(audit_url, headers=lead).headers["ETag"]
+    assert api.post(audit_url + "/start", headers=lead).status_code == 428
+    started = api.post(audit_url + "/start", headers={**lead, "If-Match": etag})
+    assert started.status_code == 200 and started.json["status"] == "in_progress"
+    again = api.post(audit_url + "/start", headers={**lead, "If-Match": started.headers["ETag"]})
+    assert again.status_code == 409
+    meeting = {"held_at": "2026-06-01T08:30:00", "attendees": "Đoàn đánh giá, phòng NV"}
+    held = api.put(audit_url + "/meetings/opening", json=meeting,
+                   headers={**lead, "If-Match": started.headers["ETag"]})
+    assert held.status_code == 200, held.json
+    assert held.json["opening_meeting_at"] == "2026-06-01T08:30:00+07:00"  # Hà Nội time
+    item_id = api.get(audit_url + "/items/", headers=lead).json[0]["id"]
+    evidence = f"{audit_url}/items/{item_id}/evidence/"
+    document = document_target(app, people.other.id, people.coordinator.id,
+                               content=blank_pdf())
+    linked = api.post(evidence + "documents", json={"document_id": document.document_id},
+                      headers=lead)
+    assert linked.status_code == 201 and linked.json["revision_id"] == document.revision_id
+    uploaded = api.post(evidence + "files", headers=lead, content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(blank_pdf()), "so-theo-doi.pdf")})
+    assert uploaded.status_code == 201 and uploaded.json["file_kind"] == "pdf"
+    not_a_file = api.post(evidence + "files", headers=lead, data={"file": "x"})
+    assert not_a_file.status_code in (400, 422) and not_a_file.json["error"]["field"] == "file"
+    assert [e["id"] for e in api.get(evidence, headers=lead).json] == \
+        [linked.json["id"], uploaded.json["id"]]
+    # An auditor of the audited department never records it.
+    insider = bearer(app, people.insider.id)
+    assert api.post(evidence + "documents", json={}, headers=insider).status_code == 403
+
+
+def test_the_department_answers_a_finding_and_a_coordinator_closes_the_audit(app, make):
+    people = cast(make)
+    reported = audit_in_state(app, people, "reported", finding="minor")
+    api, head = app.test_client(), bearer(app, people.head.id)
+    boss = bearer(app, people.coordinator.id)
+    finding_url = f"/api/v1/findings/{reported.finding_ids[0]}"
+    answer_url = f"/api/v1/audits/{reported.audit_id}/findings/{reported.finding_ids[0]}/response"
+    answer = {"response": "Đã cập nhật sổ theo dõi"}
+    assert api.post(answer_url, json=answer,
+                    headers=bearer(app, people.lead.id)).status_code == 403
+    assert api.post(answer_url, json=answer, headers=head).status_code == 428
+    etag = api.get(finding_url, headers=head).headers["ETag"]
+    answered = api.post(answer_url, json=answer, headers={**head, "If-Match": etag})
+    assert answered.status_code == 200 and answered.json["responded_by_id"] == people.head.id
+    assert api.post(answer_url, json=answer, headers={
+        **head, "If-Match": answered.headers["ETag"]}).status_code == 409
+    close_url = f"/api/v1/audits/{reported.audit_id}/close"
+    assert api.post(close_url, headers=head).status_code == 403
+    etag = api.get(f"/api/v1/audits/{reported.audit_id}", headers=boss).headers["ETag"]
+    closed = api.post(close_url, headers={**boss, "If-Match": etag})
+    assert closed.status_code == 200 and closed.json["status"] == "closed"

@@ -3,10 +3,12 @@ the rules and services of the corrective action's page."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from tests.api.helpers import bearer
 from tests.capa.helpers import ca_in_state
+from tests.documents.helpers import pdf_bytes
 
 
 def _ids(api, url: str, headers: dict) -> list[int]:
@@ -65,3 +67,59 @@ def test_corrective_actions_are_listed_read_and_their_actions_done(app, make, cl
     assert close.status_code == 403
     assert close.json["error"]["code"] == "reauthentication_required"
     assert close.json["error"]["link"].endswith(f"/corrective-actions/{running.ca_id}")
+
+
+def test_a_corrective_action_is_taken_from_containment_to_its_check(app, make, clock):
+    own = make.department()
+    coordinator = make.user(roles=["coordinator"])
+    owner = make.user(departments=[(own.id, "staff")])
+    opened = ca_in_state(app, own.id, "open", coordinator_id=coordinator.id,
+                         owner_id=owner.id, grade="minor")
+    api, boss = app.test_client(), bearer(app, coordinator.id)
+    url = f"/api/v1/corrective-actions/{opened.ca_id}"
+
+    def step(path: str, body: dict, expected: int = 200, form: bool = False):
+        etag = api.get(url, headers=boss).headers["ETag"]
+        sent = {"data": body} if form else {"json": body}
+        answer = api.post(url + path, **sent, headers={**boss, "If-Match": etag})
+        assert answer.status_code == expected, answer.json
+        return answer
+
+    correction = {"correction": "Gọi lại cho công dân", "corrected_on": "2026-06-15"}
+    assert api.post(url + "/containment", json=correction, headers=boss).status_code == 428
+    future = step("/containment", {**correction, "corrected_on": "2099-01-01"}, 400)
+    assert future.json["error"]["field"] == "corrected_on"
+    assert step("/containment", correction).json["status"] == "contained"
+    step("/containment", correction, 409)  # not open any more
+    analysed = step("/analysis", {"whys": ["Không có sổ theo dõi"], "ishikawa": "method",
+                                  "extent": "Chỉ phòng này"})
+    assert analysed.json["status"] == "analysed" and analysed.json["ishikawa"] == "method"
+    plan = {"description": "Lập sổ theo dõi", "owner_id": owner.id, "due_on": "2026-07-01"}
+    staff = bearer(app, owner.id)
+    # Staff owning none of its actions yet do not know of it.
+    assert api.post(url + "/actions/", json=plan, headers=staff).status_code == 404
+    past = api.post(url + "/actions/", json={**plan, "due_on": "2020-01-01"}, headers=boss)
+    assert past.status_code == 400 and past.json["error"]["field"] == "due_on"
+    added = api.post(url + "/actions/", json=plan, headers=boss)
+    assert added.status_code == 201 and added.json["owner_id"] == owner.id
+    action_url = f"{url}/actions/{added.json['id']}"
+    assert api.post(action_url + "/done", json={"note": "Xong"}, headers={
+        **staff, "If-Match": added.headers["ETag"]}).status_code == 200
+    check_id = api.get(url + "/checks/", headers=boss).json[0]["id"]
+    result = f"/checks/{check_id}/result"
+    assert api.post(url + result, data={"effective": "false", "notes": "Còn trễ"},
+                    headers=staff).status_code == 403
+    failed = step(result, {"effective": "false", "notes": "Còn hồ sơ trễ"}, form=True)
+    assert failed.json["status"] == "not_effective"
+    assert api.get(url, headers=boss).json["status"] == "actions_in_progress"
+    step(result, {"effective": "true", "notes": "Hết trễ"}, 409, form=True)  # judged already
+    # A major one's effective check needs its evidence file, sent beside the fields.
+    major = ca_in_state(app, own.id, "verifying", coordinator_id=coordinator.id,
+                        owner_id=owner.id)
+    url = f"/api/v1/corrective-actions/{major.ca_id}"
+    result = f"/checks/{api.get(url + '/checks/', headers=boss).json[-1]['id']}/result"
+    bare = step(result, {"effective": "true", "notes": "Hết trễ"}, 400, form=True)
+    assert bare.json["error"]["field"] == "file"
+    proof = {"effective": "true", "notes": "Hết trễ", "file": (io.BytesIO(pdf_bytes()),
+                                                               "kiem-tra.pdf")}
+    assert step(result, proof, form=True).json["status"] == "effective"

@@ -81,8 +81,17 @@ def test_the_register_a_document_its_revisions_and_a_controlled_copy(app, make):
         answer = api.get(f"/api/v1/documents/{hidden.document_id}", headers=staff)
         assert answer.status_code == 404 and answer.json["error"]["code"] == "not_found"
     assert api.get(base + "/download", headers=staff).status_code == 200
-    assert api.get(f"/api/v1/documents/{in_force.document_id}/reviews/",
-                   headers=staff).json == []
+    reviews = f"/api/v1/documents/{in_force.document_id}/reviews/"
+    assert api.get(reviews, headers=staff).json == []
+    # The periodic review, as its owner records it on the page (staff may not).
+    kept = {"outcome": "no_change", "comment": "Còn phù hợp"}
+    assert api.post(reviews, json=kept, headers=staff).status_code == 403
+    empty = api.post(reviews, json={**kept, "comment": ""}, headers=headers)
+    assert empty.status_code == 422 and empty.json["error"]["field"] == "comment"
+    recorded = api.post(reviews, json=kept, headers=headers)
+    assert recorded.status_code == 201, recorded.json
+    assert recorded.json["outcome"] == "no_change" and recorded.json["next_review_date"]
+    assert [r["id"] for r in api.get(reviews, headers=staff).json] == [recorded.json["id"]]
 
 
 def test_a_reader_acknowledges_once_having_opened_the_revision(app, make):

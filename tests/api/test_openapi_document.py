@@ -48,6 +48,23 @@ def test_the_document_validates_and_describes_errors_and_versions(app, client):
     assert "reauthentication_required" in approve["responses"]["403"]["description"]
     public = document["paths"]["/api/v1/public/documents/"]["get"]
     assert public["security"] == []  # no token
+    assert "429" not in public["responses"]  # no token, no token's limit
+    limited = document["components"]["responses"]["TOO_MANY_REQUESTS"]
+    assert "Retry-After" in limited["headers"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters" and operation.get("security") != []:
+                assert "429" in operation["responses"], (method, path)
+    # The main operations' bodies and answers show an example of each field that matters.
+    schemas = document["components"]["schemas"]
+    for name, fields in (("ValueRecord", ("period", "value", "received", "on_time")),
+                         ("Value", ("period", "value", "missed")),
+                         ("Measure", ("code", "target")), ("RegisterRow", ("code", "label")),
+                         ("UploadForm", ("change_summary",)), ("Corrective", ("reference",)),
+                         ("FindingRaise", ("grade", "description")),
+                         ("ReviewRecord", ("outcome", "comment"))):
+        for field in fields:
+            assert "example" in schemas[name]["properties"][field], (name, field)
 
 
 def _integers(schema: dict, document: dict, where: str):

@@ -255,7 +255,8 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
                           "alerts.corrective_action_targets", "alerts.audits",
                           "alerts.findings", "alerts.certificates", "digest", "housekeeping",
                           "alerts.objective_items", "alerts.context_reviews",
-                          "alerts.risk_reviews", "alerts.risk_actions"}
+                          "alerts.risk_reviews", "alerts.risk_actions", "webhooks",
+                          "webhooks.overdue"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.
@@ -280,7 +281,7 @@ def test_run_all_runs_the_outbox_last_and_records_a_failure(app):
         for job_id in ("test.first", "test.boom"):
             app.extensions["compliance_jobs"].pop(job_id)
     order = [job_id for job_id, _ok, _result in results]
-    assert order[-2:] == ["outbox", "test.first"] and calls == ["first"]
+    assert order[-3:] == ["outbox", "webhooks", "test.first"] and calls == ["first"]
     failed = {job_id: result for job_id, ok, result in results if not ok}
     assert failed == {"test.boom": JobResult("failed", {"error": "RuntimeError: no luck"})}
     with app.app_context():

@@ -90,6 +90,13 @@ ORGANISATION = {
                           code=shown("code"), name=localised("name_vi", "name_en")),
     "process.update": say(_l("%(actor)s changed the process"), changes=True),
     "email.retry": say(_l("%(actor)s sent a failed e-mail again")),
+    "webhook.create": say(_l("%(actor)s registered the webhook “%(name)s” (%(url)s)"),
+                          name=shown("name"), url=shown("url")),
+    "webhook.update": say(_l("%(actor)s changed the webhook"), changes=True),
+    "webhook.deactivate": say(_l("%(actor)s deactivated the webhook “%(name)s”"),
+                              name=shown("name")),
+    "webhook.redeliver": say(_l("%(actor)s sent the webhook delivery %(event)s again"),
+                             event=shown("event_id")),
 }
 # Above the organisations (compliance/installation).
 INSTALLATION = {

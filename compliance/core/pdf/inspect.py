@@ -8,8 +8,7 @@ copy one overlay, and every page one merge."""
 from __future__ import annotations
 
 import io
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from compliance.core.pdf import pool
 from compliance.core.pdf.limits import (
@@ -20,7 +19,9 @@ from compliance.core.pdf.limits import (
     _,
     config_value,
 )
-from compliance.core.pdf.sanitise import find_active
+
+if TYPE_CHECKING:
+    import pikepdf
 
 
 def display_size(page: pikepdf.Page) -> tuple[float, float]:
@@ -34,6 +35,11 @@ def facts(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES,
           max_sizes: int = DEFAULT_MAX_PAGE_SIZES) -> dict:
     """Pages, distinct sizes (at most max_sizes + 1 are listed) and active content; a file
     past max_pages is not read further."""
+    # Only in the limited child that reads the file: the web app never opens one itself.
+    import pikepdf
+
+    from compliance.core.pdf.sanitise import find_active
+
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = len(pdf.pages)
         if pages > max_pages:

@@ -15,15 +15,15 @@ import json
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from html import escape
-
-import pikepdf
-from pikepdf import Name
+from typing import TYPE_CHECKING
 
 from compliance.core.pdf import pool
 from compliance.core.pdf.inspect import display_size, limits
 from compliance.core.pdf.limits import DEFAULT_MAX_PAGE_SIZES, RenderFailed, _
 from compliance.core.pdf.render import html_to_pdf
-from compliance.core.pdf.sanitise import remove_active
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # Part of every stamp's key: a change to what copies are (2: active content removed, overlays
 # as form XObjects) makes caches of copies made before it miss.
@@ -109,6 +109,9 @@ def _inherited(page: pikepdf.Page, key: str):
 
 def _place(page: pikepdf.Page, form, number: int) -> None:
     """Draw the form over the page's visible box, upright whatever the page's rotation."""
+    import pikepdf
+    from pikepdf import Name
+
     for key in _INHERITED:
         if key not in page.obj and (value := _inherited(page, key)) is not None:
             page.obj[key] = value
@@ -125,6 +128,12 @@ def _place(page: pikepdf.Page, form, number: int) -> None:
 def stamp_pdf(original: bytes, stamp: Stamp, *,
               max_sizes: int = DEFAULT_MAX_PAGE_SIZES) -> bytes:
     """A new PDF: the original without its active content, the stamp over every page."""
+    # Here, not at the top: pikepdf is wanted only where copies are made (the limited child,
+    # the evidence builder), and the web app and the command line import this module.
+    import pikepdf
+
+    from compliance.core.pdf.sanitise import remove_active
+
     with pikepdf.open(io.BytesIO(original)) as pdf:
         remove_active(pdf)
         sizes: list[tuple[float, float]] = []

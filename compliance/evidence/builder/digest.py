@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
-from pypdf.generic import ArrayObject
-
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "compliance-evidence-pack/1"
 
 
 def page_digest(page) -> str:
     """SHA-256 of the page's decoded content stream(s), in order."""
+    # Here, not at the top: the app imports this module for its constants, and pypdf is
+    # only wanted once a pack is built or verified.
+    from pypdf.generic import ArrayObject
+
     digest = hashlib.sha256()
     contents = page.get("/Contents")
     if contents is not None:

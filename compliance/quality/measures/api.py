@@ -1,0 +1,112 @@
+"""Process measures under /api/v1/measures: the register (filters, sort, keyset cursor),
+one measure, its values, and a value recorded for a period as the measure's page records it
+(so that the one-stop-shop software posts its figures); a miss is marked and announced by
+the same service."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from compliance.api import json_errors, versions
+from compliance.api.guards import rules_first, visible_one
+from compliance.api.pages import list_of, sorted_page
+from compliance.core import clock
+from compliance.org.models import Process
+from compliance.quality.measures import rules, services
+from compliance.quality.measures.models import Measure, MeasureValue
+from compliance.quality.measures.schemas import (
+    MeasureListArgs,
+    MeasureSchema,
+    ValueListArgs,
+    ValueRecord,
+    ValueSchema,
+)
+
+bp = Blueprint("api_measures", __name__, url_prefix="/measures",
+               description="Process measures (9.1.1) and their values, one per period.")
+json_errors(bp)
+BEARER = [{"bearer": []}]
+
+
+def _measure(measure_id: int, for_update: bool = False) -> Measure:
+    """A measure the caller may read (404 for one they may not know of)."""
+    found = visible_one(rules.visible_measures(current_user, select(Measure).where(
+        Measure.id == measure_id)), _("No such measure."))
+    return services.get(measure_id, for_update=True) if for_update else found
+
+
+@bp.route("/")
+class Measures(MethodView):
+    """The measures the caller may read."""
+
+    @list_of(bp, MeasureListArgs, MeasureSchema)
+    def get(self, args):
+        """List measures, filtered by department, process, code and whether still recorded,
+        sorted by code (cursor pages, `Link` header)."""
+        stmt = rules.visible_measures(current_user, select(Measure))
+        if args["department"] is not None:
+            stmt = stmt.where(Measure.process_id.in_(select(Process.id).where(
+                Process.department_id == args["department"])))
+        for name, column in (("process", Measure.process_id), ("code", Measure.code),
+                             ("active", Measure.active)):
+            if args[name] is not None:
+                stmt = stmt.where(column == args[name])
+        return sorted_page(stmt, {"code": Measure.code}, Measure.id, args)
+
+
+@bp.route("/<int:measure_id>")
+class MeasureOne(MethodView):
+    """One measure."""
+
+    @versions.read_one(bp, MeasureSchema)
+    def get(self, measure_id: int):
+        """Read a measure: its definition, target and frequency, with its ETag."""
+        return versions.with_etag(_measure(measure_id))
+
+
+def _recorders_only(measure_id: int) -> None:
+    rules.ensure_record(current_user, _measure(measure_id))
+
+
+@bp.route("/<int:measure_id>/values/")
+class Values(MethodView):
+    """A measure's values."""
+
+    @list_of(bp, ValueListArgs, ValueSchema, 404)
+    def get(self, args, measure_id: int):
+        """List the values recorded, in period order (cursor pages, `Link` header)."""
+        stmt = select(MeasureValue).where(MeasureValue.measure_id == _measure(measure_id).id)
+        return sorted_page(stmt, {"period_start": MeasureValue.period_start},
+                           MeasureValue.id, args)
+
+    @rules_first(_recorders_only)
+    @bp.arguments(ValueRecord)
+    @bp.response(201, ValueSchema)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @bp.doc(security=BEARER)
+    def post(self, given: dict, measure_id: int):
+        """Record the value of one period, as the measure's recorder, the head of its
+        department or a coordinator does on its page: a figure, or for a ratio measure the
+        dossiers received and settled on time. A period already recorded is refused at
+        `period`; a value that misses the target is marked and announced."""
+        measure = _measure(measure_id, for_update=True)
+        value = services.record_value(current_user, measure, today=clock.today(), **given)
+        return value, 201
+
+
+@bp.route("/<int:measure_id>/values/<int:value_id>")
+class ValueOne(MethodView):
+    """One value."""
+
+    @bp.response(200, ValueSchema)
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.doc(security=BEARER)
+    def get(self, measure_id: int, value_id: int):
+        """Read one value, with the corrective action raised for it, if any."""
+        return services.get_value(_measure(measure_id), value_id)

@@ -1,0 +1,1 @@
+"""Webhooks: signed HTTP deliveries of domain events to an organisation's integrations."""

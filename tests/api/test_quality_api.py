@@ -1,0 +1,127 @@
+"""Issue 15: measures and their values, objectives and risks through the API, with the rules
+and services of the quality pages; the value an integration posts is judged and announced
+as the page's, and its trail names the token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from compliance.audit_trail.models import AuditEvent
+from compliance.core.extensions import db
+from compliance.notifications.models import Notification
+from tests.api.helpers import bearer
+from tests.quality.measures.helpers import cast, measure
+from tests.quality.objectives.helpers import objective_with_plan
+from tests.quality.risks.helpers import make_risk
+
+
+def _ids(api, url: str, headers: dict) -> list[int]:
+    answer = api.get(url, headers=headers)
+    assert answer.status_code == 200, answer.json
+    return [row["id"] for row in answer.json]
+
+
+def test_a_measure_is_found_by_code_and_its_values_posted(app, make, clock):
+    people = cast(make)
+    plain = measure(app, people)
+    ratio = measure(app, people, code="KPI-TP-02", ratio=True)
+    api, recorder = app.test_client(), bearer(app, people.recorder.id)
+    boss = bearer(app, people.coordinator.id)
+    assert _ids(api, "/api/v1/measures/?code=KPI-TP-01", recorder) == [plain]
+    assert _ids(api, f"/api/v1/measures/?department={people.other.id}", boss) == []
+    one = api.get(f"/api/v1/measures/{plain}", headers=recorder)
+    assert one.headers["ETag"] == f'"measure-{plain}-{one.json["version"]}"'
+    assert one.json["actions"] == ["read", "record"] and one.json["department_id"] == \
+        people.dept.id
+    values = f"/api/v1/measures/{plain}/values/"
+    met = api.post(values, json={"period": "2026-05", "value": 97.5, "note": "Một cửa"},
+                   headers=recorder)
+    assert met.status_code == 201, met.json
+    assert (met.json["period_start"], met.json["missed"], met.json["source"]) == \
+        ("2026-05-01", False, "form")
+    missed = api.post(values, json={"period": "2026-04", "value": 90}, headers=recorder)
+    assert missed.status_code == 201 and missed.json["missed"] is True
+    # The refusals of the page, at their field: a period taken, of another frequency.
+    for body in ({"period": "2026-05", "value": 99}, {"period": "2026-Q1", "value": 99},
+                 {"period": "2026-03"}):
+        refused = api.post(values, json=body, headers=recorder)
+        assert refused.status_code == 400, body
+        assert refused.json["error"]["field"] in ("period", "value"), refused.json
+    staff, outsider = bearer(app, people.staff.id), bearer(app, people.outsider.id)
+    assert api.post(values, json={"period": "2026-03", "value": 1},
+                    headers=staff).status_code == 403
+    assert api.get(f"/api/v1/measures/{plain}", headers=outsider).status_code == 404
+    counted = api.post(f"/api/v1/measures/{ratio}/values/",
+                       json={"period": "2026-05", "received": 40, "on_time": 38},
+                       headers=recorder)
+    assert counted.status_code == 201 and counted.json["value"] == 95.0
+    first = api.get(values + "?sort=-period_start&limit=1", headers=staff)
+    after = re.search(r"<([^>]+)>", first.headers["Link"]).group(1)
+    assert [first.json[0]["period"], *(v["period"] for v in api.get(
+        after, headers=staff).json)] == ["2026-05", "2026-04"]
+    read = api.get(f"{values}{missed.json['id']}", headers=staff).json
+    assert (read["value"], read["corrective_action_id"]) == (90.0, None)
+    with app.app_context():
+        # Announced as the page's miss is, and recorded as the token's act.
+        assert db.session.scalar(select(Notification.id).where(
+            Notification.kind == "measure_missed")) is not None
+        labels = db.session.scalars(select(AuditEvent.actor_label).where(
+            AuditEvent.action == "measure_value.record")).all()
+    assert len(labels) == 3 and all(" via token " in label for label in labels)
+
+
+@pytest.mark.one_database
+def test_objectives_and_risks_are_listed_read_and_followed_up(app, make, clock):
+    own, other = make.department(), make.department()
+    coordinator = make.user(roles=["coordinator"])
+    head = make.user(departments=[(own.id, "department_head")])
+    ours = objective_with_plan(app, own.id, coordinator_id=coordinator.id, owner_id=head.id)
+    theirs = objective_with_plan(app, other.id, coordinator_id=coordinator.id,
+                                 owner_id=coordinator.id, year=2025)
+    api, boss, mine = app.test_client(), bearer(app, coordinator.id), bearer(app, head.id)
+    assert _ids(api, "/api/v1/objectives/", boss) == [theirs.objective_id, ours.objective_id]
+    assert _ids(api, "/api/v1/objectives/?year=2025&status=open", boss) == \
+        [theirs.objective_id]
+    assert _ids(api, "/api/v1/objectives/", mine) == [ours.objective_id]
+    read = api.get(f"/api/v1/objectives/{ours.objective_id}", headers=mine)
+    assert [item["id"] for item in read.json["items"]] == [ours.item_id]
+    assert read.headers["ETag"].startswith(f'"quality_objective-{ours.objective_id}-')
+    assert api.get(f"/api/v1/objectives/{theirs.objective_id}",
+                   headers=mine).status_code == 404
+    progress = f"/api/v1/objectives/{ours.objective_id}/progress/"
+    note = {"noted_on": "2026-06-10", "text": "Quý 2: 98% đúng hạn", "value": 98}
+    noted = api.post(progress, json=note, headers=mine)
+    assert noted.status_code == 201 and noted.json["value"] == 98.0, noted.json
+    assert api.get(f"/api/v1/objectives/{ours.objective_id}",
+                   headers=mine).json["current_value"] == 98.0
+    future = api.post(progress, json={**note, "noted_on": "2026-07-01"}, headers=mine)
+    assert future.status_code == 400 and future.json["error"]["field"] == "noted_on"
+    staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
+    assert api.post(progress, json=note, headers=staff).status_code == 403
+    low = make_risk(app, own.id, actor_id=coordinator.id, likelihood=1, impact=2)
+    high = make_risk(app, own.id, actor_id=coordinator.id, action_owner_id=head.id)
+    hidden = make_risk(app, other.id, actor_id=coordinator.id)
+    assert _ids(api, "/api/v1/risks/?sort=-score", mine) == [high.risk_id, low.risk_id]
+    assert _ids(api, f"/api/v1/risks/?department={other.id}", boss) == [hidden.risk_id]
+    risk = api.get(f"/api/v1/risks/{high.risk_id}", headers=mine).json
+    assert (risk["score"], [a["id"] for a in risk["treatment"]]) == (12, [high.action_id])
+    assert "edit" in risk["actions"]
+    assert api.get(f"/api/v1/risks/{hidden.risk_id}", headers=mine).status_code == 404
+    review = {"note": "Chưa có hồ sơ trễ mới", "next_review_on": "2026-12-15"}
+    url = f"/api/v1/risks/{high.risk_id}"
+    assert api.post(url + "/review", json=review, headers=mine).status_code == 428
+    etag = api.get(url, headers=mine).headers["ETag"]
+    reviewed = api.post(url + "/review", json=review, headers={**mine, "If-Match": etag})
+    assert reviewed.status_code == 200 and reviewed.json["review_on"] == "2026-12-15"
+    assert api.post(url + "/review", json=review,
+                    headers={**mine, "If-Match": etag}).status_code == 412
+    treatment = f"{url}/actions/{high.action_id}"
+    etag = api.get(treatment, headers=mine).headers["ETag"]
+    done = api.post(treatment + "/done", json={"note": "Đã bố trí"},
+                    headers={**mine, "If-Match": etag})
+    assert done.status_code == 200 and done.json["status"] == "done"
+    assert api.post(treatment + "/done", json={}, headers={
+        **mine, "If-Match": done.headers["ETag"]}).status_code == 409
