@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
@@ -36,7 +36,6 @@ bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actio
                description="Corrective actions (10.2), their actions and effectiveness "
                            "checks.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 
 
 def _ca(ca_id: int, for_update: bool = False) -> CorrectiveAction:
