@@ -5,6 +5,7 @@ have something to show on the first start."""
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date, datetime, time, timedelta
 from html import escape
@@ -44,6 +45,10 @@ IN_REVIEW = ("TCKH", "work_instruction", "Hướng dẫn lưu trữ hồ sơ tà
              "Financial records archiving instruction", "phuc.le")
 
 
+# The same text gives the same document: a demo seeded again in the same process (into a
+# second database; the tests seed it often) reuses the rendering, a tenth of a second or more
+# of WeasyPrint each. At most a few dozen small PDFs are kept.
+@functools.lru_cache(maxsize=64)
 def document_pdf(code: str, title: str, english: str) -> bytes:
     """A short demo document as a PDF: its code and titles over a generic body."""
     return html_to_pdf(f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import socket
 import sys
 import traceback
@@ -23,3 +24,24 @@ def serve(app, listener: socket.socket) -> None:
         traceback.print_exc(file=sys.stderr)
     finally:
         os._exit(1)
+
+
+def start(app, backlog: int = 64) -> tuple[int, int]:
+    """Fork a server child of `app` on a free port of 127.0.0.1: (its pid, the port). The
+    child holds the only copy of the listening socket, so its death resets waiting
+    connections. The caller ends it with stop()."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(backlog)
+    pid = os.fork()
+    if pid == 0:
+        serve(app, listener)
+    port = listener.getsockname()[1]
+    listener.close()
+    return pid, port
+
+
+def stop(pid: int) -> None:
+    """Kill a server child with SIGKILL and reap it."""
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)

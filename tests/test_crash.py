@@ -18,8 +18,6 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
 import sqlite3
 import threading
 import time
@@ -35,10 +33,10 @@ from compliance.core.extensions import db
 from compliance.core.storage import get_store
 from compliance.core.storage_check import check
 from compliance.documents.models import Approval, Document, Revision
+from tests import forked_server
 from tests.conftest import Maker, do_login, make_app, pdf_rendered_in_process
 from tests.documents.helpers import create_document
 from tests.factories import PASSWORD
-from tests.forked_server import serve
 from tests.test_backup import blank_pdf
 
 pytestmark = pytest.mark.slow
@@ -172,14 +170,7 @@ def _client(world, port: int, acked: Acknowledged, pace: Pace, stream: Stream,
 
 def _round(app, world, acked: Acknowledged, pace: Pace, rng: random.Random) -> None:
     """Fork a server child, let the client work, kill the child with SIGKILL mid-request."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    pid = os.fork()
-    if pid == 0:
-        serve(app, listener)
-    port = listener.getsockname()[1]
-    listener.close()  # the child holds the only copy: its death resets waiting connections
+    pid, port = forked_server.start(app)
     stream = Stream()
     client = threading.Thread(target=_client, args=(world, port, acked, pace, stream,
                                                     random.Random(rng.random())))
@@ -190,8 +181,7 @@ def _round(app, world, acked: Acknowledged, pace: Pace, rng: random.Random) -> N
         assert stream.changed.wait_for(lambda: stream.answered >= answers or stream.gone,
                                        timeout=60), "the server child does not answer"
     time.sleep(rng.uniform(0, 1.2 * pace.window(answers)))
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    forked_server.stop(pid)
     client.join(timeout=60)
     assert not client.is_alive(), "the client hung after the kill"
 

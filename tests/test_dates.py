@@ -74,3 +74,29 @@ def test_file_sizes_use_the_readers_decimal_sign_in_templates(app):
             assert render(n=377_500) == "377.5 kB"
             assert render(n=2_000_000) == "2 MB"
         assert format_size(None) == ""
+
+
+def test_date_inputs_read_and_show_the_day_first_in_both_languages(app, client, make, login):
+    from compliance.core.day_input import parse_day
+
+    assert {parse_day(text) for text in ("31/12/2026", "31.12.2026", "31-12-2026", "31122026",
+                                         "2026-12-31", " 31/12/2026 ")} == {date(2026, 12, 31)}
+    for wrong in ("12/31/2026", "31/12/26", "yesterday"):
+        with pytest.raises(ValueError):
+            parse_day(wrong)
+    dept = make.department()
+    user = make.user(roles=["coordinator"], locale="vi")
+    doc = document_target(app, dept.id, user.id)
+    set_columns(app, Document, doc.document_id, next_review_date=DAY, status="effective")
+    login(client, user.email)
+    # The register's filter: a text input with the numeric keyboard and a visible hint, as
+    # typed on a phone (no browser date control, whose order follows the browser's language).
+    page = client.get("/documents/?review_before=11/12/2026").get_data(as_text=True)
+    assert 'inputmode="numeric"' in page and 'type="date"' not in page
+    assert 'value="11/12/2026"' in page and "Ngày/tháng/năm" in page
+    assert f'href="/documents/{doc.document_id}"' in page
+    page = client.get("/documents/?review_before=10/12/2026").get_data(as_text=True)
+    assert f'href="/documents/{doc.document_id}"' not in page
+    # A form's date field the same way, kept as typed when refused.
+    page = client.get("/documents/new").get_data(as_text=True)
+    assert 'name="external_check_date"' in page and 'type="date"' not in page

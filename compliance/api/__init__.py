@@ -18,6 +18,8 @@ from compliance.core.errors import DomainError
 from compliance.core.extensions import csrf
 
 PREFIX = "/api/v1"
+# What an operation that needs a token says in the document (the scheme is `bearer`).
+BEARER = [{"bearer": []}]
 # Readable without a token: the document and the public register.
 OPEN_PATHS = (PREFIX + "/openapi.json", PREFIX + "/public/")
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})

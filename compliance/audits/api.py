@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, list_of, sorted_page
 from compliance.audits import rules, services
@@ -35,7 +35,6 @@ from compliance.audits.services import conduct
 from compliance.core import tenancy
 from compliance.core.extensions import db
 
-BEARER = [{"bearer": []}]
 programmes = Blueprint("api_audit_programmes", __name__, url_prefix="/audit-programmes",
                        description="Audit programmes: the plans of internal audits (9.2).")
 json_errors(programmes)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of
@@ -34,7 +34,6 @@ from compliance.core.errors import DomainError
 bp = Blueprint("api_audit_conduct", __name__, url_prefix="/audits",
                description="Conducting an internal audit: its start, meetings and evidence.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 
 
 def _conducted(audit_id: int) -> Audit:

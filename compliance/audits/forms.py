@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     IntegerField,
     PasswordField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from compliance.audits.labels import RESULT_LABELS
-from compliance.core.forms import VersionField, pick, searchable
+from compliance.core.forms import DateField, VersionField, pick, searchable
 
 TOO_LONG = _l("This text is too long: at most %(max)d characters (you wrote %(length)d).")
 

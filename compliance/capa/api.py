@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import on_its_page, refuse_here, rules_first, visible_one
 from compliance.api.links import linked, to, to_change
 from compliance.api.multipart import Blueprint
@@ -38,7 +38,6 @@ bp = Blueprint("api_corrective_actions", __name__, url_prefix="/corrective-actio
                            "checks.")
 json_errors(bp)
 ACTION = "/corrective-actions/{ca_id}/actions/{action_id}"
-BEARER = [{"bearer": []}]
 
 
 def _ca(ca_id: int, for_update: bool = False) -> CorrectiveAction:

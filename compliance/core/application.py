@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from compliance.core import (
     assets,
     clock,
+    day_input,
     error_pages,
     extensions,
     http,
     i18n,
+    kept,
     templating,
     tenancy,
     uow,
@@ -60,6 +62,7 @@ def init_app(app: Flask) -> None:
     extensions.db.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        kept.watch(extensions.db.engine)
     migrate.init_app(app, extensions.db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True, include_name=include_name)
     csrf.init_app(app)
@@ -73,7 +76,8 @@ def init_app(app: Flask) -> None:
                                   filesizeformat=format_size, machine_moment=machine_moment)
     i18n.init_app(app)
     # "Today" on a page is the day where the signed-in person's organisation is.
-    clock.init_app(app, tenancy.current_time_zone)
+    # The organisation's zone, looked up once per request and kept across requests.
+    clock.init_app(app, lambda: kept.kept("time_zone", (), tenancy.current_time_zone))
     templating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -136,6 +140,9 @@ def _install_hooks(app: Flask) -> None:
                 "languages": app.config["LANGUAGES"]}
 
     app.jinja_env.globals["distinct_ids"] = distinct_ids
+    # Date inputs outside WTForms (filters, report periods) draw as its fields do.
+    app.jinja_env.globals.update(day_input=day_input.input_attributes,
+                                 write_day=day_input.write_day, day_hint=day_input.HINT)
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {
         k: v for k, v in mapping.items() if k != key}
 

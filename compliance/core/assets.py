@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import flask_swagger_ui
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, has_request_context, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
@@ -90,7 +90,15 @@ def _gzipped(found: Asset) -> bytes | None:
 
 def asset_url(name: str) -> str:
     """The content-hashed address of an asset, for templates."""
-    return url_for("assets", digest=asset(name).digest, name=name)
+    # Made once per app and script root (six on every page, each a stat and a url_for);
+    # with debug on, looked at again on every page so that an edited file shows at once.
+    # A file replaced under a running app keeps its old address, which `serve` redirects.
+    urls = current_app.extensions.setdefault("compliance_asset_urls", {})
+    key = (name, request.script_root if has_request_context() else None)
+    found = urls.get(key)
+    if found is None or current_app.debug:
+        found = urls[key] = url_for("assets", digest=asset(name).digest, name=name)
+    return found
 
 
 def _accepts_gzip() -> bool:

@@ -4,12 +4,17 @@ a pick that starts empty ("— choose —") rather than guess a department, a ty
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField
+from wtforms import DateField as WTFormsDateField
+from wtforms import IntegerField, RadioField, SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import HiddenInput
+
+from compliance.core.day_input import HINT, DayInput, parse_day, write_day
 
 
 class VersionField(IntegerField):
@@ -31,6 +36,37 @@ class VersionField(IntegerField):
             self.data = None
             return
         super().process_formdata(valuelist)
+
+
+# WTForms' own message, translated in its catalogue (wtforms.po), not in ours.
+NOT_A_DATE = "Not a valid date value."
+
+
+class DateField(WTFormsDateField):
+    """A date typed day first, as core.day_input reads it (31/12/2026, or ISO), in a text
+    input with the numeric keyboard and the format as its description."""
+
+    widget = DayInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", HINT)
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return write_day(self.data) if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        """Read the day; nothing or something else is not one (WTForms' own message)."""
+        if not valuelist:
+            return
+        try:
+            self.data = parse_day(" ".join(valuelist))
+        except ValueError:
+            self.data = None
+        if self.data is None:
+            raise ValueError(self.gettext(NOT_A_DATE))
 
 
 class DayField(DateField):

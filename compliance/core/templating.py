@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from flask import Flask, g
 from flask_babel import get_translations
+from jinja2 import pass_context
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 
 from compliance.core import clock
 from compliance.core.field_markup import render_field
@@ -71,3 +73,23 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # Straight to the quick gettext: Jinja's `_` asks the context for `gettext` and calls it
+    # through two more layers, then formats the result even without variables.
+    app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _gettext
+
+
+@pass_context
+def _gettext(context, string: str, **variables):
+    """Jinja's newstyle gettext (the result is a format string, escaped when autoescaping),
+    with the translation of a string without variables kept per language: the base layout
+    alone asks for thirty on every page."""
+    translations = _translations()
+    autoescape = context.eval_ctx.autoescape
+    if variables or not autoescape:
+        found = translations.ugettext(string)
+        return (Markup(found) if autoescape else found) % variables  # noqa: S704 - as Jinja
+    kept = translations.__dict__.setdefault("_compliance_kept", {})
+    found = kept.get(string)
+    if found is None:
+        found = kept[string] = Markup(translations.ugettext(string)) % {}  # noqa: S704
+    return found

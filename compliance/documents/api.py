@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.errors import ApiError, ErrorSchema
 from compliance.api.guards import rules_first
 from compliance.api.links import linked, to
@@ -43,7 +43,6 @@ bp = Blueprint("api_documents", __name__, url_prefix="/documents",
                description="The document register (clause 7.5): documents, their revisions "
                            "and controlled copies.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 _REVISION_FIELDS = tuple(name for name in RevisionSchema._declared_fields if name != "actions")
 
 

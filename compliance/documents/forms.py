@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from compliance.core.forms import RadioGroup, VersionField, choice, pick, searchable
+from compliance.core.forms import DateField, RadioGroup, VersionField, choice, pick, searchable
 from compliance.documents.chain import MAX_STEPS
 from compliance.documents.labels import (
     MEANINGS,

@@ -6,16 +6,16 @@ import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 
 from flask_babel import format_number
-from sqlalchemy import and_, false, func, or_, select, tuple_
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from compliance.auth.models import Membership, User
 from compliance.core import tenancy
 from compliance.core.collation import sorted_pairs, sorted_people
 from compliance.core.extensions import db
+from compliance.documents import register_statements as statements
 from compliance.documents import rules, search
 from compliance.documents.models import (
     Acknowledgement,
@@ -23,7 +23,6 @@ from compliance.documents.models import (
     DownloadLog,
     PeriodicReview,
     Revision,
-    document_clause,
 )
 from compliance.org.models import Clause, Department
 
@@ -71,27 +70,10 @@ class Page:
 
 
 def _filtered(user, f: RegisterFilter):
-    # The rule names the reader's organisation (tenancy.in_organisation) and the register
-    # joins only rows reached from those documents: the backstop's second, differently bound
-    # condition would make PostgreSQL expect 25 rows of 5,000 and sort them all.
-    query = tenancy.names_organisation(rules.visible_documents(user, select(Document)),
-                                       tenancy.organisation_of(user))
-    for column, value in ((Document.department_id, f.department_id),
-                          (Document.doc_type, f.doc_type), (Document.status, f.status),
-                          (Document.owner_id, f.owner_id)):
-        if value:
-            query = query.where(column == value)
-    if f.clause_id:
-        query = query.where(Document.id.in_(select(document_clause.c.document_id).where(
-            document_clause.c.clause_id == f.clause_id)))
-    if f.review_before:
-        query = query.where(Document.next_review_date <= f.review_before)
-    if f.q:
-        ids = search.matching_ids(f.q)
-        # A search with no words matches nothing: listing everything would answer a question
-        # that was not asked.
-        query = query.where(false() if ids is None else Document.id.in_(ids))
-    return query
+    """The documents the user may see that the filter keeps, and the values to run it with."""
+    ids = search.matching_ids(f.q) if f.q else None
+    key = statements.shape(user, f, ids)
+    return statements.filtered(user, key, ids), statements.values(f, ids)
 
 
 def encode_cursor(value, row_id: int) -> str:
@@ -114,39 +96,22 @@ def _decode_cursor(cursor: str | None, sort: str):
         return None
 
 
-@cache
-def _effective_revision():
-    # One alias for every page: building it copies Revision's columns, a third of the
-    # register's own CPU when made per request.
-    return aliased(Revision)
-
-
 def register_page(user, f: RegisterFilter, cursor: str | None = None, *,
                   limit: int = PAGE_SIZE, counted: bool = True) -> Page:
     """A page of the register, sorted and paged by keyset (fast however deep); `limit` rows
     (the API's ?limit=), counted for the page's "N documents" unless `counted` is false."""
     sort = f.sort if f.sort in SORTS else "code"
-    key = SORTS[sort]()
-    query = _filtered(user, f)
+    ids = search.matching_ids(f.q) if f.q else None
+    key = statements.shape(user, f, ids)
     after = _decode_cursor(cursor, sort)
+    query = statements.kept(("page", key, sort, f.descending, after is not None, limit),
+                            lambda: statements.page_statement(
+                                user, key, ids, SORTS[sort](), f.descending,
+                                after is not None, limit))
+    bound = statements.values(f, ids)
     if after is not None:
-        # A row-value comparison lets the (status, code, id) index answer deep pages directly.
-        row, seen = tuple_(key, Document.id), tuple_(after[0], after[1])
-        query = query.where(row < seen if f.descending else row > seen)
-    effective = _effective_revision()
-    order = (key.desc(), Document.id.desc()) if f.descending else (key, Document.id)
-    # Plain rows, not ORM objects: a list page reads ten columns and builds nothing else.
-    query = (query.outerjoin(effective, and_(effective.document_id == Document.id,
-                                             effective.status == "effective"))
-             .join(Department, Department.id == Document.department_id)
-             .with_only_columns(Document.id, Document.code, Document.doc_type,
-                                Document.title_vi, Document.title_en, Document.status,
-                                Document.next_review_date, Document.updated_at,
-                                Department.code.label("department_code"),
-                                effective.label.label("label"),
-                                effective.effective_date.label("effective_date"))
-             .order_by(*order).limit(limit + 1))
-    rows = db.session.execute(query).all()
+        bound.update(after_value=after[0], after_id=after[1])
+    rows = db.session.execute(query, bound).all()
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None
@@ -156,15 +121,17 @@ def register_page(user, f: RegisterFilter, cursor: str | None = None, *,
                  "review": last.next_review_date or FAR_FUTURE,
                  "department": last.department_code, "status": last.status}[sort]
         next_cursor = encode_cursor(value, last.id)
-    return Page(rows, next_cursor, count_label(user, f) if counted else "")
+    return Page(rows, next_cursor, count_label(user, f, ids, key) if counted else "")
 
 
-def count_label(user, f: RegisterFilter) -> str:
+def count_label(user, f: RegisterFilter, ids=None, key: tuple | None = None) -> str:
     """How many documents match, counted no further than the cap."""
-    capped = _filtered(user, f).with_only_columns(Document.id).limit(COUNT_CAP + 1).subquery()
-    # The mark does not pass from the subquery to the count around it: said again.
-    total = db.session.scalar(tenancy.names_organisation(
-        select(func.count()).select_from(capped), tenancy.organisation_of(user))) or 0
+    if key is None:
+        ids = search.matching_ids(f.q) if f.q else None
+        key = statements.shape(user, f, ids)
+    query = statements.kept(("count", key),
+                            lambda: statements.count_statement(user, key, ids, COUNT_CAP))
+    total = db.session.scalar(query, statements.values(f, ids)) or 0
     # Grouped the reader's way: 1,000 in English, 1.000 in Vietnamese.
     return f"{format_number(COUNT_CAP)}+" if total > COUNT_CAP else format_number(total)
 
@@ -174,11 +141,12 @@ def export_rows(user, f: RegisterFilter):
     sort = f.sort if f.sort in SORTS else "code"
     order = (SORTS[sort]().desc(), Document.id.desc()) if f.descending else \
         (SORTS[sort](), Document.id)
-    query = (_filtered(user, f).join(Department, Department.id == Document.department_id)
+    query, bound = _filtered(user, f)
+    query = (query.join(Department, Department.id == Document.department_id)
              .order_by(*order)
              .options(selectinload(Document.clauses))
              .execution_options(yield_per=500))
-    return db.session.scalars(query)
+    return db.session.scalars(query, bound)
 
 
 def review_overdue(on: date):
@@ -200,11 +168,11 @@ def reviews_overdue(on: date, department_id: int | None = None) -> list[Document
 def reviews_due(user, today: date, within_days: int = 30) -> list:
     """(document, overdue) for effective documents whose review date falls before today + N
     days, oldest first."""
-    query = (_filtered(user, RegisterFilter(status="effective"))
-             .where(Document.next_review_date <= today + timedelta(days=within_days))
+    query, bound = _filtered(user, RegisterFilter(status="effective"))
+    query = (query.where(Document.next_review_date <= today + timedelta(days=within_days))
              .add_columns(review_overdue(today).label("overdue"))
              .order_by(Document.next_review_date, Document.id))
-    return [(document, bool(overdue)) for document, overdue in db.session.execute(query)]
+    return [(document, bool(overdue)) for document, overdue in db.session.execute(query, bound)]
 
 
 def coverage(department_id: int):

@@ -262,7 +262,11 @@ def allowed_actions(user, document: Document, revision: Revision | None = None) 
     if revision is None:
         actions = set()
         if document.status != "obsolete" and may_revise(user, document):
-            actions |= {"edit", "upload"}
+            actions.add("edit")
+            # A draft may be replaced; a revision in review or approved blocks a new one
+            # (services.revisions.check_upload), so the button is not offered then.
+            if not any(r.status in ("in_review", "approved") for r in document.revisions):
+                actions.add("upload")
         if document.status == "effective" and may_review(user, document):
             actions.add("review")
         if document.status != "obsolete" and may_obsolete(user, document):

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from compliance.api import json_errors
+from compliance.api import BEARER, json_errors
 from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, list_of
 from compliance.core import clock
@@ -31,7 +31,6 @@ from compliance.evidence.web import launching
 bp = Blueprint("api_evidence_packs", __name__, url_prefix="/evidence-packs",
                description="PDF evidence packs for an auditor, and their share links.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 
 
 def _pack(pack_id: int) -> EvidencePack:

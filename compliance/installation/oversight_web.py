@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.audits.models import Audit
+from compliance.auth.web import menu
 from compliance.capa.labels import ACTION_LABELS as ACTION_STATES
 from compliance.capa.labels import STATE_LABELS as CA_STATES
 from compliance.capa.models import CorrectiveAction
 from compliance.core import clock, tenancy
 from compliance.core.extensions import db, login_manager
+from compliance.core.kept import kept
 from compliance.core.locale import format_day
 from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
 from compliance.documents.models import Document
@@ -174,6 +176,11 @@ def above_organisations() -> frozenset[str]:
     """What the navigation offers above the reader's organisation."""
     if not current_user.is_authenticated:
         return frozenset()
+    return kept("above_organisations", (current_user.id, menu.reader_key(current_user)),
+                _above_organisations)
+
+
+def _above_organisations() -> frozenset[str]:
     found = set()
     if oversight.overseen_ids(current_user):
         found.add("oversee")

@@ -18,9 +18,10 @@ from compliance.core import tenancy
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db, login_manager
 from compliance.core.http import form_error, render_form
+from compliance.core.kept import kept
 from compliance.installation import oversight_web, rules, services, tree
 from compliance.installation.forms import FirstAdminForm, GrantForm, OrganisationForm
-from compliance.org.naming import organisation_row
+from compliance.org.naming import HeaderOrganisation, organisation_row
 
 bp = Blueprint("installation", __name__, url_prefix="/installation/organisations")
 
@@ -211,7 +212,9 @@ def header_organisation():
     whose public pages name their organisation themselves)."""
     if not current_user.is_authenticated:
         return None
-    return organisation_row(current_user.organisation_id)
+    organisation_id = current_user.organisation_id
+    return kept("header_organisation", (organisation_id,),
+                lambda: HeaderOrganisation.of(organisation_row(organisation_id)))
 
 
 def register(app) -> None:

@@ -16,6 +16,7 @@ from compliance.auth.permissions import require
 from compliance.core import uow
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, local_target, render_form
+from compliance.core.kept import kept
 from compliance.notifications import handlers, jobs, outbox, queries, rules, services
 from compliance.notifications.forms import EmailModeForm
 from compliance.notifications.kinds import render
@@ -31,7 +32,8 @@ def _bell():
     # Templates also render outside requests (PDFs in the evidence worker): no one to count for.
     if not getattr(current_user, "is_authenticated", False):
         return {}
-    return {"unread_notifications": lambda: queries.unread_count(current_user)}
+    return {"unread_notifications": lambda: kept(
+        "unread_notifications", (current_user.id,), lambda: queries.unread_count(current_user))}
 
 
 def _sentence(note) -> str:

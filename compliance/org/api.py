@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.links import linked, to, to_change
 from compliance.api.pages import PageArgs, keyset_page, sorted_page
 from compliance.core.errors import NotFound
@@ -29,7 +29,6 @@ from compliance.org.schemas import (
 bp = Blueprint("api_departments", __name__, url_prefix="/departments",
                description="Departments of the caller's organisation.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 
 
 class DepartmentSchema(Schema):

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from compliance.core.forms import VersionField, pick, searchable
+from compliance.core.forms import DateField, VersionField, pick, searchable
 from compliance.org.labels import PROCESS_KIND_LABELS
 
 

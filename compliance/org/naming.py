@@ -4,6 +4,8 @@ first made."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import g, has_request_context
 
 from compliance.core import tenancy
@@ -31,3 +33,23 @@ def organisation_name(locale: str, organisation_id: int | None = None) -> str:
         organisation_id = tenancy.acting_organisation_id()
     organisation = organisation_row(organisation_id)
     return organisation.name(locale) if organisation else ""
+
+
+@dataclass(frozen=True)
+class HeaderOrganisation:
+    """What the page header shows of an organisation, kept across requests (core.kept): a
+    row of the database would be detached from the next request's session."""
+
+    id: int
+    logo_sha256: str | None
+    name_vi: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        """The name in the reader's language."""
+        return self.name_en if locale == "en" else self.name_vi
+
+    @classmethod
+    def of(cls, row: Organisation | None) -> HeaderOrganisation | None:
+        """The header's copy of an organisation row."""
+        return None if row is None else cls(row.id, row.logo_sha256, row.name_vi, row.name_en)

@@ -12,8 +12,10 @@ from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.auth.permissions import require
 from compliance.capa.labels import SOURCE_LABELS as CA_SOURCES
 from compliance.capa.labels import STATE_LABELS as CA_STATES
+from compliance.core import tenancy
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
+from compliance.core.kept import kept
 from compliance.documents.labels import STATUS_LABELS as DOCUMENT_STATES
 from compliance.org import clauses, hub, queries, rules, services
 from compliance.org.forms import DepartmentForm, ProcessForm
@@ -200,7 +202,10 @@ def clause_catalogue():
 
 def org_name() -> str:
     """The name of the reader's organisation (else the default one) in their language."""
-    return organisation_name(str(get_locale()))
+    locale = str(get_locale())
+    acting = tenancy.acting_organisation_id()
+    return kept("organisation_name", (acting, locale),
+                lambda: organisation_name(locale, acting))
 
 
 def register(app) -> None:

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import list_of, sorted_page
 from compliance.core import clock
@@ -40,7 +40,6 @@ risks = Blueprint("api_risks", __name__, url_prefix="/risks",
 json_errors(risks)
 
 
-BEARER = [{"bearer": []}]
 
 
 def _objectives():

@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from compliance.api import json_errors
+from compliance.api import BEARER, json_errors
 from compliance.api.pages import record_id
 from compliance.core import clock
 from compliance.reports import pdfs, queries, rollup, rules, services
@@ -23,7 +23,6 @@ bp = Blueprint("api_reports", __name__, url_prefix="/reports",
                description="The six-monthly report and the management review's input pack, "
                            "as PDF.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 PDF = {"type": "string", "format": "binary"}
 LANGUAGE = fields.Str(load_default=None, validate=validate.OneOf(
     list(LANGUAGES), error=_l("Must be one of: {choices}.")), metadata={

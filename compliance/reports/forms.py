@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from compliance.core.forms import VersionField, pick
+from compliance.core.forms import DateField, VersionField, pick
 from compliance.reports.labels import ACTION_LABELS
 
 # DataRequired clears WTForms' own "Not a valid date value", so the message must name both

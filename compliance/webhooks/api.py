@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first
 from compliance.api.links import linked, to, to_change
 from compliance.api.pages import PageArgs, keyset_page
@@ -27,7 +27,6 @@ bp = Blueprint("api_webhooks", __name__, url_prefix="/webhooks",
                description="Where the organisation's events are posted (administrators).")
 json_errors(bp)
 HOOK = "/webhooks/{webhook_id}"
-BEARER = [{"bearer": []}]
 
 
 def _managers_only(**_ids) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +15,8 @@ from sqlalchemy import select
 
 from compliance.core.extensions import db
 from compliance.quality.measures.models import MeasureValue
+from tests import forked_server
 from tests.api.helpers import bearer
-from tests.forked_server import serve
 from tests.quality.measures.helpers import cast, measure
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -46,14 +44,7 @@ def test_the_guides_script_posts_the_values_of_a_csv(app, make, clock, tmp_path)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()  # the child opens its own connections
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    pid = os.fork()
-    if pid == 0:
-        serve(app, listener)
-    port = listener.getsockname()[1]
-    listener.close()
+    pid, port = forked_server.start(app, backlog=8)
     try:
         run = subprocess.run(
             [sys.executable, "post_values.py", "values.csv"], cwd=tmp_path, timeout=60,
@@ -61,8 +52,7 @@ def test_the_guides_script_posts_the_values_of_a_csv(app, make, clock, tmp_path)
                 **os.environ, "COMPLIANCE_API": f"http://127.0.0.1:{port}/api/v1",
                 "COMPLIANCE_TOKEN": secret})
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        forked_server.stop(pid)
     assert run.returncode == 1, run.stderr
     assert run.stdout.splitlines() == ["KPI-TP-01 2026-05: 97.5 (met)",
                                        "KPI-TP-02 2026-05: 75.0 (missed)"]

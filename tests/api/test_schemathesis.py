@@ -11,8 +11,6 @@ what is fuzzed is the parsing and validation of requests and the services behind
 from __future__ import annotations
 
 import os
-import signal
-import socket
 from collections import Counter
 
 import pytest
@@ -35,9 +33,9 @@ from compliance.auth import tokens
 from compliance.auth.models import User
 from compliance.core.extensions import db
 from compliance.demo import email_of
+from tests import forked_server
 from tests.api.test_api_matrix import api_routes
 from tests.conftest import make_app
-from tests.forked_server import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.one_database]
 # At least this many requests in all, shared evenly among the operations (the floor).
@@ -62,19 +60,11 @@ def live(tmp_path_factory):
         db.session.commit()
         db.session.remove()
         db.engine.dispose()  # the child opens its own connections
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    pid = os.fork()
-    if pid == 0:
-        serve(app, listener)
-    port = listener.getsockname()[1]
-    listener.close()
+    pid, port = forked_server.start(app)
     try:
         yield f"http://127.0.0.1:{port}", secret, app
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        forked_server.stop(pid)
 
 
 def _fuzz(operation, mode, examples: int, session, base_url: str, secret: str,

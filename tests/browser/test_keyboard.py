@@ -1,8 +1,10 @@
 """Keyboard paths (issue 16, item 4): the main flows with the keyboard alone, in Chromium.
 
 Someone who cannot use a mouse signs in, skips the navigation, opens the register from the
-menu, finds a document and opens it; a refused form puts them on the field to correct, which
-a screen reader reads with its message; every stop of the Tab key shows where it is.
+menu, finds a document and opens it; starts a new draft, uploads it and submits it for
+review; contains a corrective action, typing its day as dd/mm/yyyy; a refused form puts them
+on the field to correct, which a screen reader reads with its message; every stop of the Tab
+key shows where it is.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import re
 import pytest
 
 from compliance import demo
+from compliance.core import clock
 from tests.browser.conftest import sign_in
+from tests.documents.helpers import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +129,68 @@ def test_every_stop_of_the_tab_key_shows_where_it_is(live_server, page, path):
             unmarked.append(stop)
     assert len(seen) > 5
     assert unmarked == []
+
+
+def _enter(page) -> None:
+    """Press Enter on what has the focus and wait for the page it sends to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _tab_marked(page, wanted, limit: int = 80) -> dict:
+    """Tab to the element `wanted` names, checking that it shows it has the focus."""
+    focused = tab_to(page, wanted, limit)
+    assert page.evaluate(MARKED), focused
+    return focused
+
+
+def test_a_draft_submitted_and_a_correction_recorded_by_keyboard(live_server, page, tmp_path):
+    base = live_server
+    source = tmp_path / "huong-dan.pdf"
+    source.write_bytes(pdf_bytes("Quy trình thẩm định, lần ban hành 02"))
+    # The head of TCKH starts a new draft of a procedure in force and submits it for review.
+    sign_in(page, base, "phuc.le")
+    page.goto(f"{base}/documents/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link: straight to the register
+    _tab_marked(page, lambda f: f["tag"] == "input" and f["name"] == "q")
+    page.keyboard.type("QT-TCKH-01")
+    _enter(page)
+    _tab_marked(page, lambda f: re.search(r"/documents/\d+$", f["href"]) is not None)
+    _enter(page)
+    _tab_marked(page, lambda f: f["href"].endswith("/revisions/new"))
+    _enter(page)
+    _tab_marked(page, lambda f: f["name"] == "file")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(source))
+    _tab_marked(page, lambda f: f["name"] == "change_summary")
+    page.keyboard.type("Ban hành lần đầu")
+    _tab_marked(page, lambda f: f["tag"] == "input" and f["classes"].startswith("btn"))
+    _enter(page)
+    assert re.search(r"/documents/\d+$", page.url), page.locator("main").inner_text()
+    _tab_marked(page, lambda f: f["tag"] == "button" and "/submit" in page.evaluate(
+        "() => document.activeElement.form && document.activeElement.form.action || ''"))
+    _enter(page)
+    assert page.locator("[data-testid=revision-status-02]").inner_text() == "Đang xem xét"
+
+    # The head of TP contains the open corrective action: sent without the correction, the
+    # form puts the focus on it; the day is typed as a Vietnamese office writes it.
+    sign_in(page, base, "lan.dang")
+    page.goto(f"{base}/corrective-actions/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    _tab_marked(page, lambda f: "HDKP-2026-002" in f["text"])
+    _enter(page)
+    _tab_marked(page, lambda f: f["name"] == "corrected_on")
+    page.keyboard.type(clock.today().strftime("%d/%m/%Y"))
+    _enter(page)
+    focused = page.evaluate(FOCUSED)
+    assert focused["name"] == "correction" and focused["invalid"] == "true"
+    assert page.evaluate(MARKED)
+    page.keyboard.type("Đã trả kết quả cho 3 hồ sơ quá hạn")
+    _tab_marked(page, lambda f: f["name"] == "corrected_on")
+    _tab_marked(page, lambda f: f["tag"] == "input" and "/contain" in page.evaluate(
+        "() => document.activeElement.form && document.activeElement.form.action || ''"))
+    _enter(page)
+    assert "Đã trả kết quả cho 3 hồ sơ quá hạn" in page.locator("main").inner_text()

@@ -228,6 +228,10 @@ def test_document_buttons(case):
     person, status = case
     assert rules.allowed_actions(PEOPLE[person], _document(status)) == \
         frozenset(DOCUMENT_ACTIONS[case])
+    # A revision in review blocks a new draft (the upload would be refused): not offered.
+    waiting = _document(status)
+    waiting.revisions = [_revision("in_review")]
+    assert "upload" not in rules.allowed_actions(PEOPLE[person], waiting)
 
 
 def test_visible_documents_limits_only_those_who_do_not_read_everything():

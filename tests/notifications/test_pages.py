@@ -164,7 +164,7 @@ def test_department_form_saves_and_shows_the_certificate(app, client, make, logi
     assert "QMS-2026-017" in page and "Quacert" in page and "31 Mar 2027" in page
 
     form = client.get(f"/departments/{dept_id}/edit").get_data(as_text=True)
-    assert 'value="QMS-2026-017"' in form and 'value="2027-03-31"' in form
+    assert 'value="QMS-2026-017"' in form and 'value="31/03/2027"' in form
     edited = dict(data, certificate_expires_on="2028-04-30", certification_body="",
                   version=str(version))
     assert client.post(f"/departments/{dept_id}/edit", data=edited).status_code == 302

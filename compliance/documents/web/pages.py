@@ -3,20 +3,18 @@ editing a document, and the document page."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
 
 from compliance.audit_trail.readable import history_of
 from compliance.core import clock, registers
+from compliance.core.day_input import parse_day
 from compliance.core.errors import DomainError
 from compliance.core.http import form_error, render_form
-from compliance.core.locale import day_formatter
+from compliance.core.kept import kept
 from compliance.documents import chain, export, queries, reading, rules, services
 from compliance.documents.forms import DocumentForm, ObsoleteForm, ReinstateForm, ReviewForm
 from compliance.documents.labels import (
@@ -37,6 +35,7 @@ from compliance.documents.records.forms import DocumentRetentionForm
 from compliance.documents.records.labels import DECISION_LABELS, DISPOSITION_LABELS, describe_rule
 from compliance.documents.services import renditions
 from compliance.documents.steps import revision_progress
+from compliance.documents.web import register_rows
 from compliance.org import clauses
 from compliance.org import queries as org_queries
 
@@ -56,7 +55,7 @@ def _filter_from_args(args=None) -> queries.RegisterFilter:
     review_before = None
     if args.get("review_before"):
         try:
-            review_before = date.fromisoformat(args["review_before"])
+            review_before = parse_day(args["review_before"])
         except ValueError:
             review_before = None
     sort = registers.sort_from(args.get("sort"), queries.SORTS, "code")
@@ -85,44 +84,24 @@ def _choice(args, name: str, allowed) -> str | None:
 @login_required
 def register_page():
     """The document register."""
-    kept = registers.remembered(current_user, "documents", request.args, FILTER_KEYS)
-    f = _filter_from_args(kept.args)
+    chosen = registers.remembered(current_user, "documents", request.args, FILTER_KEYS)
+    f = _filter_from_args(chosen.args)
     page = queries.register_page(current_user, f, request.args.get("after"))
     return render_template(
-        "documents/register.html", page=page, f=f, short_date=_short_dates(), options=_options,
-        restored=kept.restored, due=registers.due_marker(clock.today()),
+        "documents/register.html", page=page, f=f, short_date=register_rows.short_dates(),
+        options=register_rows.options, register_rows=register_rows.rows,
+        restored=chosen.restored, due=registers.due_marker(clock.today()),
         sort=registers.Sort(f.sort, f.descending),
-        type_labels=_strings(TYPE_LABELS),
-        status_labels=_strings(STATUS_LABELS), departments=queries.department_codes(),
-        clauses=queries.clause_numbers(), owners=queries.owner_choices(),
-        args=kept.args, may_create=rules.may_create(current_user))
-
-
-def _options(pairs, selected) -> Markup:
-    """<option> tags for (value, label) pairs, joined in Python: a Jinja loop over the clause
-    catalogue and the owners cost more than the 50 rows of the page."""
-    return Markup("".join(  # noqa: S704 - every value and label is escaped below
-        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
-        f"{escape(label)}</option>" for value, label in pairs))
-
-
-def _short_dates():
-    """A date formatter bound once per page: flask-babel's filter looks the locale up per call,
-    which cost more than the rest of a 50-row page."""
-    write = day_formatter("short")
-    cache: dict = {}
-
-    def short(value):
-        if value not in cache:
-            cache[value] = write(value) if value else "—"
-        return cache[value]
-
-    return short
-
-
-def _strings(labels: dict) -> dict[str, str]:
-    # Translate once per page rather than once per row.
-    return {key: str(value) for key, value in labels.items()}
+        type_labels=register_rows.strings(TYPE_LABELS),
+        status_labels=register_rows.strings(STATUS_LABELS),
+        department_options=kept("department_options", (f.department_id,), lambda:
+                                register_rows.options(queries.department_codes(),
+                                                      f.department_id)),
+        clause_options=kept("clause_options", (f.clause_id,), lambda:
+                            register_rows.options(queries.clause_numbers(), f.clause_id)),
+        owner_options=kept("owner_options", (f.owner_id,), lambda:
+                           register_rows.options(queries.owner_choices(), f.owner_id)),
+        args=chosen.args, may_create=rules.may_create(current_user))
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from compliance.api import json_errors, versions
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import list_of, sorted_page
 from compliance.core import clock
@@ -29,7 +29,6 @@ from compliance.quality.measures.schemas import (
 bp = Blueprint("api_measures", __name__, url_prefix="/measures",
                description="Process measures (9.1.1) and their values, one per period.")
 json_errors(bp)
-BEARER = [{"bearer": []}]
 
 
 def _measure(measure_id: int, for_update: bool = False) -> Measure:

@@ -9,6 +9,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from compliance.core.day_input import parse_day
 from compliance.core.errors import DomainError
 from compliance.reports.labels import LANGUAGES
 
@@ -22,11 +23,12 @@ def pdf_language() -> str:
 
 
 def day_argument(name: str, default: date) -> date:
-    """A day given as ?name=YYYY-MM-DD, or the default when absent."""
+    """A day given as ?name=31/12/2026 (or 2026-12-31), or the default when absent."""
     raw = request.args.get(name)
     if not raw:
         return default
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
-        raise DomainError(_("Write dates as YYYY-MM-DD."), field=name) from None
+        raise DomainError(_("Write dates as day/month/year, e.g. 31/12/2026."),
+                          field=name) from None
