@@ -158,6 +158,11 @@ API_MATRIX = {
     ("api_measures.Measures", "GET", None):              (401, 200, 200, 200, 200, 200),
     ("api_measures.MeasureOne", "GET", "own"):           (401, 200, 200, 200, 200, 200),
     ("api_measures.MeasureOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
+    # Defining and changing a measure: coordinators, and the head of its department; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_measures.Measures", "POST", None):             (401, 422, 422, 422, 403, 403),
+    ("api_measures.MeasureOne", "PATCH", "own"):         (401, 428, 428, 428, 403, 403),
+    ("api_measures.MeasureOne", "PATCH", "other"):       (401, 428, 428, 404, 403, 404),
     ("api_measures.Values", "GET", "own"):               (401, 200, 200, 200, 200, 200),
     ("api_measures.Values", "GET", "other"):             (401, 200, 200, 404, 200, 404),
     ("api_measures.Values", "POST", "own"):              (401, 422, 422, 422, 403, 403),

@@ -125,3 +125,39 @@ def test_objectives_and_risks_are_listed_read_and_followed_up(app, make, clock):
     assert done.status_code == 200 and done.json["status"] == "done"
     assert api.post(treatment + "/done", json={}, headers={
         **mine, "If-Match": done.headers["ETag"]}).status_code == 409
+
+
+def test_a_measure_is_defined_and_changed_as_its_pages_do(app, make, clock):
+    people = cast(make)
+    api, head = app.test_client(), bearer(app, people.head.id)
+    new = {"code": "kpi-tp-03", "process_id": people.process.id, "name_vi": "Tỷ lệ trả đúng hạn",
+           "direction": "higher", "target": 90, "frequency": "quarterly",
+           "first_period": "2026-Q1", "recorder_id": people.recorder.id}
+    made = api.post("/api/v1/measures/", json=new, headers=head)
+    assert made.status_code == 201, made.json
+    assert (made.json["code"], made.json["ratio"], made.json["active"]) == \
+        ("KPI-TP-03", False, True)
+    url = f"/api/v1/measures/{made.json['id']}"
+    assert made.headers["ETag"] == api.get(url, headers=head).headers["ETag"]
+    # The page's refusals, at their field: a code taken, a period of another frequency.
+    for wrong, field in (({"code": "KPI-TP-03"}, "code"), (
+            {"code": "KPI-TP-04", "first_period": "2026-01"}, "first_period")):
+        refused = api.post("/api/v1/measures/", json={**new, **wrong}, headers=head)
+        assert refused.status_code == 400 and refused.json["error"]["field"] == field
+    staff = bearer(app, people.staff.id)
+    assert api.post("/api/v1/measures/", json=new, headers=staff).status_code == 403
+    assert api.patch(url, json={"target": 92}, headers=head).status_code == 428
+    changed = api.patch(url, json={"target": 92, "unit": "%"},
+                        headers={**head, "If-Match": made.headers["ETag"]})
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["target"], changed.json["unit"], changed.json["frequency"],
+            changed.json["recorder_id"]) == (92.0, "%", "quarterly", people.recorder.id)
+    assert api.patch(url, json={"target": 93}, headers={
+        **head, "If-Match": made.headers["ETag"]}).status_code == 412
+    outsider = bearer(app, people.outsider.id)
+    assert api.patch(url, json={"target": 93}, headers={
+        **outsider, "If-Match": changed.headers["ETag"]}).status_code == 404
+    with app.app_context():
+        labels = db.session.scalars(select(AuditEvent.actor_label).where(
+            AuditEvent.action.in_(("measure.create", "measure.update")))).all()
+    assert len(labels) == 2 and all(" via token " in label for label in labels)

@@ -8,9 +8,11 @@ from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import record_id, sorted_args
 from compliance.quality.measures import rules, services
+from compliance.core.http import LARGEST_ID
 from compliance.quality.measures.models import DIRECTIONS, FREQUENCIES, VALUE_SOURCES
 from compliance.quality.measures.services.common import MAX_COUNT
 
+ONE_OF = _l("Must be one of: {choices}.")
 NAMES = {"type": "array", "items": {"type": "string"}}
 # Far above any figure an office measures, and within what both databases hold exactly.
 LARGEST_FIGURE = 1e15
@@ -115,3 +117,53 @@ class ValueRecord(Schema):
     note = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")), metadata={
         "example": "Từ phần mềm một cửa"})
+
+
+def _text(most: int, example: str, **more) -> fields.Str:
+    return fields.Str(validate=validate.Length(
+        max=most, error=_l("Give at most {max} characters.")), metadata={"example": example},
+        **more)
+
+
+def _definition(required: bool) -> dict:
+    """The fields of a measure's definition, as its page's form has them (required or not)."""
+    needed = {"required": True} if required else {}
+    return {
+        "code": _text(32, "KPI-TP-03", **needed),
+        "process_id": fields.Int(validate=validate.Range(
+            min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")),
+            metadata={"example": 3}, **needed),
+        "name_vi": _text(300, "Tỷ lệ hồ sơ trả kết quả đúng hạn", **needed),
+        "name_en": _text(300, "Dossiers returned on time"),
+        "unit": _text(32, "%"),
+        "direction": fields.Str(validate=validate.OneOf(
+            DIRECTIONS, error=ONE_OF),
+            metadata={"example": "higher"}, **needed),
+        "target": fields.Float(allow_nan=False, validate=validate.Range(
+            min=-LARGEST_FIGURE, max=LARGEST_FIGURE, error=_l("Must be from {min} to {max}.")),
+            metadata={"example": 95.0}, **needed),
+        "frequency": fields.Str(validate=validate.OneOf(
+            FREQUENCIES, error=ONE_OF),
+            metadata={"example": "monthly"}, **needed),
+        "first_period": fields.Str(validate=validate.Length(
+            min=1, max=8, error=_l("Give from {min} to {max} characters.")), metadata={
+            "description": "The first period recorded, written as the frequency has it "
+                           "(2026-01, 2026-Q1, 2026-H1 or 2026).", "example": "2026-01"},
+            **needed),
+        "recorder_id": fields.Int(allow_none=True, validate=validate.Range(
+            min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")), metadata={
+            "description": "Who records the values (null: nobody named).", "example": 8}),
+        "ratio": fields.Bool(metadata={"description": "Computed as on_time ÷ received × 100 "
+                                                      "(the target is then a percentage)."}),
+        "customer_feedback": fields.Bool(metadata={
+            "description": "A customer satisfaction or feedback measure (9.1.2)."}),
+        "active": fields.Bool(metadata={"description": "Still recorded."}),
+    }
+
+
+class MeasureCreate(Schema.from_dict(_definition(required=True))):
+    """A new measure of a process, as the page's form defines it."""
+
+
+class MeasureChange(Schema.from_dict(_definition(required=False))):
+    """What a change of a measure may set (the fields sent; the rest stays)."""
