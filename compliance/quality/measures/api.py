@@ -1,7 +1,7 @@
 """Process measures under /api/v1/measures: the register (filters, sort, keyset cursor),
-a measure defined and changed as its pages do, one measure, its values, and a value recorded for a period as the measure's page records it
-(so that the one-stop-shop software posts its figures); a miss is marked and announced by
-the same service."""
+a measure defined and changed as its pages do, one measure, its values, and a value
+recorded for a period as the measure's page records it (so that the one-stop-shop software
+posts its figures); a miss is marked and announced by the same service."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from compliance.core import clock
 from compliance.org.models import Process
 from compliance.quality.measures import rules, services
 from compliance.quality.measures.models import Measure, MeasureValue
-from compliance.quality.measures.services.measures import FIELDS
 from compliance.quality.measures.schemas import (
     MeasureChange,
     MeasureCreate,
@@ -28,6 +27,7 @@ from compliance.quality.measures.schemas import (
     ValueRecord,
     ValueSchema,
 )
+from compliance.quality.measures.services.measures import FIELDS
 
 bp = Blueprint("api_measures", __name__, url_prefix="/measures",
                description="Process measures (9.1.1) and their values, one per period.")

@@ -7,8 +7,8 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import record_id, sorted_args
-from compliance.quality.measures import rules, services
 from compliance.core.http import LARGEST_ID
+from compliance.quality.measures import rules, services
 from compliance.quality.measures.models import DIRECTIONS, FREQUENCIES, VALUE_SOURCES
 from compliance.quality.measures.services.common import MAX_COUNT
 
