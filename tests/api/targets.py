@@ -36,5 +36,6 @@ def quality_ids(app, make, department_id: int) -> dict:
                                     owner_id=someone)
     risk = make_risk(app, department_id, actor_id=coordinator, action_owner_id=someone)
     return {"measure_id": measure.measure_id, "value_id": measure.value_id,
-            "objective_id": objective.objective_id, "risk_id": risk.risk_id,
+            "objective_id": objective.objective_id, "plan_item_id": objective.item_id,
+            "risk_id": risk.risk_id,
             "treatment_id": risk.action_id}

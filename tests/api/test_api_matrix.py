@@ -177,6 +177,19 @@ API_MATRIX = {
     # body may be empty, so those let through get the missing If-Match (428).
     ("api_objectives.Progress", "POST", "own"):          (401, 422, 422, 422, 403, 403),
     ("api_objectives.Progress", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    # Setting and changing an objective, its plan and its evaluation: its managers; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_objectives.Objectives", "POST", None):         (401, 422, 422, 422, 403, 403),
+    ("api_objectives.ObjectiveOne", "PATCH", "own"):     (401, 428, 428, 428, 403, 403),
+    ("api_objectives.ObjectiveOne", "PATCH", "other"):   (401, 428, 428, 404, 403, 404),
+    ("api_objectives.PlanItems", "POST", "own"):         (401, 422, 422, 422, 403, 403),
+    ("api_objectives.PlanItems", "POST", "other"):       (401, 422, 422, 404, 403, 404),
+    ("api_objectives.PlanItemView", "GET", "own"):       (401, 200, 200, 200, 200, 200),
+    ("api_objectives.PlanItemView", "GET", "other"):     (401, 200, 200, 404, 200, 404),
+    ("api_objectives.PlanItemView", "PATCH", "own"):     (401, 428, 428, 428, 403, 403),
+    ("api_objectives.PlanItemView", "PATCH", "other"):   (401, 428, 428, 404, 403, 404),
+    ("api_objectives.Evaluation", "POST", "own"):        (401, 422, 422, 422, 403, 403),
+    ("api_objectives.Evaluation", "POST", "other"):      (401, 422, 422, 404, 403, 404),
     ("api_risks.Risks", "GET", None):                    (401, 200, 200, 200, 200, 200),
     ("api_risks.RiskOne", "GET", "own"):                 (401, 200, 200, 200, 200, 200),
     ("api_risks.RiskOne", "GET", "other"):               (401, 200, 200, 404, 200, 404),

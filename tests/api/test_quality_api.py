@@ -161,3 +161,46 @@ def test_a_measure_is_defined_and_changed_as_its_pages_do(app, make, clock):
         labels = db.session.scalars(select(AuditEvent.actor_label).where(
             AuditEvent.action.in_(("measure.create", "measure.update")))).all()
     assert len(labels) == 2 and all(" via token " in label for label in labels)
+
+
+def test_an_objective_is_set_planned_changed_and_evaluated(app, make, clock):
+    own = make.department()
+    head = make.user(departments=[(own.id, "department_head")])
+    api, mine = app.test_client(), bearer(app, head.id)
+    new = {"year": 2026, "department_id": own.id, "statement_vi": "100% hồ sơ đúng hạn",
+           "target": 100, "unit": "%"}
+    made = api.post("/api/v1/objectives/", json=new, headers=mine)
+    assert made.status_code == 201, made.json
+    assert (made.json["measurement"], made.json["status"]) == ("manual", "open")
+    url = f"/api/v1/objectives/{made.json['id']}"
+    assert api.post("/api/v1/objectives/", json={**new, "year": 2040},
+                    headers=mine).json["error"]["field"] == "year"
+    changed = api.patch(url, json={"target": 98}, headers={**mine, "If-Match": made.headers[
+        "ETag"]})
+    assert changed.status_code == 200 and changed.json["target"] == 98.0, changed.json
+    assert changed.json["statement_vi"] == "100% hồ sơ đúng hạn"
+    assert api.patch(url, json={"target": 97}, headers={
+        **mine, "If-Match": made.headers["ETag"]}).status_code == 412
+    step = {"description": "Theo dõi hằng tuần", "owner_id": head.id, "due_on": "2026-09-30",
+            "evaluation_method": "Báo cáo tuần"}
+    added = api.post(url + "/items/", json=step, headers=mine)
+    assert added.status_code == 201 and added.json["objective_id"] == made.json["id"]
+    item = f"{url}/items/{added.json['id']}"
+    assert api.post(url + "/items/", json={**step, "due_on": "2025-12-31"},
+                    headers=mine).json["error"]["field"] == "due_on"
+    moved = api.patch(item, json={"due_on": "2026-10-15"},
+                      headers={**mine, "If-Match": api.get(item, headers=mine).headers["ETag"]})
+    assert moved.status_code == 200 and moved.json["due_on"] == "2026-10-15", moved.json
+    assert moved.json["description"] == "Theo dõi hằng tuần"
+    # The evaluation of 2026 opens at the year's end; the one of 2025 is open now.
+    verdict = {"result": "achieved", "comment": "Đạt theo báo cáo năm"}
+    etag = api.get(url, headers=mine).headers["ETag"]
+    assert api.post(url + "/evaluation", json=verdict,
+                    headers={**mine, "If-Match": etag}).status_code == 409
+    last = api.post("/api/v1/objectives/", json={**new, "year": 2025}, headers=mine)
+    evaluated = api.post(f"/api/v1/objectives/{last.json['id']}/evaluation", json=verdict,
+                         headers={**mine, "If-Match": last.headers["ETag"]})
+    assert evaluated.status_code == 200 and evaluated.json["status"] == "achieved"
+    staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
+    assert api.post("/api/v1/objectives/", json=new, headers=staff).status_code == 403
+    assert api.post(url + "/items/", json=step, headers=staff).status_code == 403

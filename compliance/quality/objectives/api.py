@@ -19,15 +19,31 @@ from compliance.quality.objectives import rules as objective_rules
 from compliance.quality.objectives import services as objective_services
 from compliance.quality.objectives.models import Objective
 from compliance.quality.objectives.schemas import (
+    EvaluationRecord,
+    ObjectiveChange,
+    ObjectiveCreate,
     ObjectiveListArgs,
     ObjectiveSchema,
+    PlanItemChange,
+    PlanItemOne,
+    PlanItemRecord,
     ProgressNoteSchema,
     ProgressRecord,
 )
 
+# What an objective's change and a plan item's change leave as they are when not sent.
+MEASURED = ("statement_vi", "statement_en", "measurement", "measure_id", "target", "unit",
+            "direction")
+PLANNED = ("description", "resources", "owner_id", "due_on", "evaluation_method")
+
 objectives = Blueprint("api_objectives", __name__, url_prefix="/objectives",
                        description="Quality objectives (6.2) and their plans.")
 json_errors(objectives)
+
+
+def _creators_only() -> None:
+    objective_rules.ensure(objective_rules.may_create_any(current_user),
+                           _("Only a coordinator or a department head sets objectives."))
 
 
 def _objectives():
@@ -53,15 +69,18 @@ class Objectives(MethodView):
                               else Objective.result == status)
         return sorted_page(stmt, {"year": Objective.year}, Objective.id, args)
 
-
-@objectives.route("/<int:objective_id>")
-class ObjectiveOne(MethodView):
-    """One objective."""
-
-    @versions.read_one(objectives, ObjectiveSchema)
-    def get(self, objective_id: int):
-        """Read an objective with its plan items, with its ETag."""
-        return versions.with_etag(_objective(objective_id))
+    @rules_first(_creators_only)
+    @objectives.arguments(ObjectiveCreate)
+    @objectives.response(201, ObjectiveSchema, headers=versions.ETAG_HEADER)
+    @objectives.alt_response(403, response="FORBIDDEN")
+    @objectives.doc(security=BEARER)
+    def post(self, given: dict):
+        """Set an objective for a department (or, `department_id` null, the organisation)
+        and a year, as the new objective page does: checked by hand against a target, or
+        by a process measure. Its plan items follow (`…/items/`)."""
+        objective = objective_services.create_objective(current_user, today=clock.today(),
+                                                        **given)
+        return objective, 201, {"ETag": versions.etag_of(objective)}
 
 
 def _objective(objective_id: int, for_update: bool = False) -> Objective:
@@ -73,6 +92,30 @@ def _objective(objective_id: int, for_update: bool = False) -> Objective:
 
 def _objective_managers_only(objective_id: int) -> None:
     objective_rules.ensure_manage(current_user, _objective(objective_id))
+
+
+@objectives.route("/<int:objective_id>")
+class ObjectiveOne(MethodView):
+    """One objective."""
+
+    @versions.read_one(objectives, ObjectiveSchema)
+    def get(self, objective_id: int):
+        """Read an objective with its plan items, with its ETag."""
+        return versions.with_etag(_objective(objective_id))
+
+    @rules_first(_objective_managers_only)
+    @objectives.arguments(ObjectiveChange)
+    @versions.write_one(objectives, ObjectiveSchema)
+    def patch(self, change: dict, objective_id: int):
+        """Reword an objective or change how it is measured, as its edit page does (the
+        fields sent; the rest stays), until it is evaluated."""
+        objective = _objective(objective_id, for_update=True)
+        objective_rules.ensure_manage(current_user, objective)
+        expected = versions.require_match(objective)
+        now = {name: getattr(objective, name) for name in MEASURED}
+        objective_services.edit_objective(current_user, objective, expected_version=expected,
+                                          **{**now, **change})
+        return versions.with_etag(objective)
 
 
 @objectives.route("/<int:objective_id>/progress/")
@@ -93,3 +136,71 @@ class Progress(MethodView):
         objective_rules.ensure_manage(current_user, objective)
         return objective_services.record_progress(current_user, objective,
                                                   today=clock.today(), **given), 201
+
+
+@objectives.route("/<int:objective_id>/items/")
+class PlanItems(MethodView):
+    """An objective's plan."""
+
+    @rules_first(_objective_managers_only)
+    @objectives.arguments(PlanItemRecord)
+    @objectives.response(201, PlanItemOne, headers=versions.ETAG_HEADER)
+    @objectives.alt_response(403, response="FORBIDDEN")
+    @objectives.alt_response(404, response="NOT_FOUND")
+    @objectives.alt_response(409, response="CONFLICT")
+    @objectives.doc(security=BEARER)
+    def post(self, given: dict, objective_id: int):
+        """Add a step to the plan, as the objective page's plan form does, until the
+        objective is evaluated."""
+        objective = _objective(objective_id, for_update=True)
+        item = objective_services.add_item(current_user, objective,
+                                           **{"resources": "", **given})
+        return item, 201, {"ETag": versions.etag_of(item)}
+
+
+def _item_managers_only(objective_id: int, plan_item_id: int) -> None:
+    objective = _objective(objective_id)
+    objective_services.get_item(objective, plan_item_id)
+    objective_rules.ensure_manage(current_user, objective)
+
+
+@objectives.route("/<int:objective_id>/items/<int:plan_item_id>")
+class PlanItemView(MethodView):
+    """One step of an objective's plan."""
+
+    @versions.read_one(objectives, PlanItemOne)
+    def get(self, objective_id: int, plan_item_id: int):
+        """Read a plan item, with its ETag (send it back to change it)."""
+        return versions.with_etag(objective_services.get_item(_objective(objective_id),
+                                                              plan_item_id))
+
+    @rules_first(_item_managers_only)
+    @objectives.arguments(PlanItemChange)
+    @versions.write_one(objectives, PlanItemOne)
+    def patch(self, change: dict, objective_id: int, plan_item_id: int):
+        """Change what a plan item says, who carries it out or by when, as its edit page
+        does (the fields sent; the rest stays)."""
+        objective = _objective(objective_id, for_update=True)
+        item = objective_services.get_item(objective, plan_item_id)
+        expected = versions.require_match(item)
+        now = {name: getattr(item, name) for name in PLANNED}
+        objective_services.edit_item(current_user, objective, item, expected_version=expected,
+                                     **{**now, **change})
+        return versions.with_etag(item)
+
+
+@objectives.route("/<int:objective_id>/evaluation")
+class Evaluation(MethodView):
+    """An objective's year-end evaluation."""
+
+    @rules_first(_objective_managers_only)
+    @objectives.arguments(EvaluationRecord)
+    @versions.write_one(objectives, ObjectiveSchema)
+    def post(self, given: dict, objective_id: int):
+        """Record (or correct) the year-end evaluation, as the objective page's evaluation
+        form does, once it opens (the objective's ETag in If-Match)."""
+        objective = _objective(objective_id, for_update=True)
+        expected = versions.require_match(objective)
+        objective_services.evaluate(current_user, objective, today=clock.today(),
+                                    expected_version=expected, **given)
+        return versions.with_etag(objective)
