@@ -199,6 +199,17 @@ API_MATRIX = {
     ("api_risks.TreatmentOne", "GET", "other"):          (401, 200, 200, 404, 200, 404),
     ("api_risks.TreatmentDoneView", "POST", "own"):      (401, 428, 428, 428, 403, 403),
     ("api_risks.TreatmentDoneView", "POST", "other"):    (401, 428, 428, 404, 403, 404),
+    # Adding a risk and changing it, its status, treatment and links: its managers; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_risks.Risks", "POST", None):                   (401, 422, 422, 422, 403, 403),
+    ("api_risks.RiskOne", "PATCH", "own"):               (401, 428, 428, 428, 403, 403),
+    ("api_risks.RiskOne", "PATCH", "other"):             (401, 428, 428, 404, 403, 404),
+    ("api_risks.Status", "POST", "own"):                 (401, 422, 422, 422, 403, 403),
+    ("api_risks.Status", "POST", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_risks.Treatments", "POST", "own"):             (401, 422, 422, 422, 403, 403),
+    ("api_risks.Treatments", "POST", "other"):           (401, 422, 422, 404, 403, 404),
+    ("api_risks.Links", "POST", "own"):                  (401, 400, 400, 400, 403, 403),
+    ("api_risks.Links", "POST", "other"):                (401, 400, 400, 404, 403, 404),
     # The reports' PDFs: the organisation's report for those who read every report, the
     # input pack for those who read management reviews.
     ("api_reports.SixMonthly", "GET", None):             (401, 200, 200, 403, 200, 403),

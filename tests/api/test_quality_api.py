@@ -13,6 +13,7 @@ from compliance.audit_trail.models import AuditEvent
 from compliance.core.extensions import db
 from compliance.notifications.models import Notification
 from tests.api.helpers import bearer
+from tests.capa.helpers import ca_target
 from tests.quality.measures.helpers import cast, measure
 from tests.quality.objectives.helpers import objective_with_plan
 from tests.quality.risks.helpers import make_risk
@@ -204,3 +205,48 @@ def test_an_objective_is_set_planned_changed_and_evaluated(app, make, clock):
     staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
     assert api.post("/api/v1/objectives/", json=new, headers=staff).status_code == 403
     assert api.post(url + "/items/", json=step, headers=staff).status_code == 403
+
+
+def test_a_risk_is_added_rated_treated_linked_and_accepted(app, make, clock):
+    own = make.department()
+    head = make.user(departments=[(own.id, "department_head")])
+    process = make.process(own.id)
+    api, mine = app.test_client(), bearer(app, head.id)
+    new = {"department_id": own.id, "kind": "risk", "description": "Hồ sơ trễ hạn",
+           "likelihood": 3, "impact": 4, "process_id": process.id}
+    made = api.post("/api/v1/risks/", json=new, headers=mine)
+    assert made.status_code == 201, made.json
+    assert (made.json["score"], made.json["process_id"], made.json["status"]) == \
+        (12, process.id, "open")
+    url = f"/api/v1/risks/{made.json['id']}"
+    elsewhere = make.process(make.department().id).id
+    assert api.post("/api/v1/risks/", json={**new, "process_id": elsewhere},
+                    headers=mine).json["error"]["field"] == "process_id"
+    half = api.patch(url, json={"residual_likelihood": 1}, headers={
+        **mine, "If-Match": made.headers["ETag"]})
+    assert half.status_code == 400 and half.json["error"]["field"] == "residual_impact"
+    rated = api.patch(url, json={"residual_likelihood": 1, "residual_impact": 2},
+                      headers={**mine, "If-Match": made.headers["ETag"]})
+    assert rated.status_code == 200 and rated.json["residual_score"] == 2, rated.json
+    assert rated.json["description"] == "Hồ sơ trễ hạn"
+    step = api.post(url + "/actions/", json={"description": "Thêm cán bộ",
+                                             "owner_id": head.id, "due_on": "2026-07-31"},
+                    headers=mine)
+    assert step.status_code == 201 and step.json["status"] == "open", step.json
+    ca = ca_target(app, make, own.id, "actions_in_progress").ca_id
+    linked = api.post(url + "/links/", json={"corrective_action_id": ca}, headers=mine)
+    assert linked.status_code == 201 and linked.json["corrective_action_id"] == ca
+    again = api.post(url + "/links/", json={"corrective_action_id": ca}, headers=mine)
+    assert again.status_code == 400 and again.json["error"]["field"] == "finding_id"
+    status = url + "/status"
+    etag = api.get(url, headers=mine).headers["ETag"]
+    # Treated only once every action is done; accepted only with the reason.
+    for body, field in (({"status": "treated"}, "status"), ({"status": "accepted"}, "note")):
+        refused = api.post(status, json=body, headers={**mine, "If-Match": etag})
+        assert refused.status_code == 400 and refused.json["error"]["field"] == field
+    accepted = api.post(status, json={"status": "accepted", "note": "Chi phí quá lớn"},
+                        headers={**mine, "If-Match": etag})
+    assert accepted.status_code == 200 and accepted.json["status"] == "accepted"
+    staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
+    assert api.post("/api/v1/risks/", json=new, headers=staff).status_code == 403
+    assert api.patch(url, json={}, headers={**staff, "If-Match": "*"}).status_code == 403
