@@ -81,6 +81,10 @@ API_MATRIX = {
     ("api_audits.Result", "PUT", "other"):               (401, 422, 422, 404, 403, 404),
     ("api_audits.RaiseFinding", "POST", "own"):          (401, 422, 422, 403, 403, 404),
     ("api_audits.RaiseFinding", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    ("api_audits.Items", "POST", "own"):                 (401, 422, 422, 403, 403, 404),
+    ("api_audits.Items", "POST", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_audit_conduct.Due", "PUT", "own"):             (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.Due", "PUT", "other"):           (401, 422, 422, 404, 403, 404),
     # Never through the API: the lead auditor signs with their password again, on the page.
     ("api_audits.SignReport", "POST", "own"):            (401, 403, 403, 403, 403, 404),
     ("api_audits.SignReport", "POST", "other"):          (401, 403, 403, 404, 403, 404),
