@@ -119,6 +119,11 @@ API_MATRIX = {
     ("api_corrective_actions.ActionOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "own"): (401, 428, 428, 428, 403, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    # With its evidence file: the empty form lacks the file (422) before the If-Match.
+    ("api_corrective_actions.ActionDoneWithEvidence", "POST", "own"): (401, 422, 422, 422, 403,
+                                                                       404),
+    ("api_corrective_actions.ActionDoneWithEvidence", "POST", "other"): (401, 422, 422, 404,
+                                                                         403, 404),
     # The manager's steps (containment, analysis, a new action of the plan) and the
     # verifier's judgement: the rule book first, then the empty body (422).
     ("api_corrective_actions.ContainmentView", "POST", "own"): (401, 422, 422, 422, 403, 404),
