@@ -178,6 +178,12 @@ API_MATRIX = {
     ("api_measures.Values", "POST", "other"):            (401, 422, 422, 404, 403, 404),
     ("api_measures.ValueOne", "GET", "own"):             (401, 200, 200, 200, 200, 200),
     ("api_measures.ValueOne", "GET", "other"):           (401, 200, 200, 404, 200, 404),
+    # The CSV import: managers of measures (and recorders) upload, reaching the empty form
+    # (422); the import is a coordinator's (none of the matrix's people), seen by those who
+    # read every import and confirmed by its uploader alone.
+    ("api_measure_imports.Imports", "POST", None):       (401, 422, 422, 422, 403, 403),
+    ("api_measure_imports.ImportOne", "GET", None):      (401, 200, 200, 403, 403, 403),
+    ("api_measure_imports.Confirm", "POST", None):       (401, 403, 403, 403, 403, 403),
     ("api_objectives.Objectives", "GET", None):          (401, 200, 200, 200, 200, 200),
     ("api_objectives.ObjectiveOne", "GET", "own"):       (401, 200, 200, 200, 200, 200),
     ("api_objectives.ObjectiveOne", "GET", "other"):     (401, 200, 200, 404, 200, 404),

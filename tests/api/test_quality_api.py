@@ -4,6 +4,7 @@ as the page's, and its trail names the token."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -250,3 +251,34 @@ def test_a_risk_is_added_rated_treated_linked_and_accepted(app, make, clock):
     staff = bearer(app, make.user(departments=[(own.id, "staff")]).id)
     assert api.post("/api/v1/risks/", json=new, headers=staff).status_code == 403
     assert api.patch(url, json={}, headers={**staff, "If-Match": "*"}).status_code == 403
+
+
+def test_values_are_imported_from_a_csv_previewed_then_confirmed(app, make, clock):
+    people = cast(make)
+    plain = measure(app, people)
+    api, recorder = app.test_client(), bearer(app, people.recorder.id)
+    csv = "measure,period,value,note\nKPI-TP-01,2026-04,97,Một cửa\nKPI-TP-01,2026-13,90,\n"
+    sent = api.post("/api/v1/measures/imports/", headers=recorder,
+                    data={"file": (io.BytesIO(csv.encode()), "gia-tri.csv")})
+    assert sent.status_code == 201, sent.json
+    assert (sent.json["status"], [r["period"] for r in sent.json["rows"]]) == \
+        ("previewed", ["2026-04"])
+    assert [(r["line"], bool(r["reason"])) for r in sent.json["refused"]] == [(3, True)]
+    url = f"/api/v1/measures/imports/{sent.json['id']}"
+    assert api.get(url, headers=recorder).json["rows"][0]["value"] == 97.0
+    assert api.post("/api/v1/measures/imports/", headers=recorder,
+                    data={"file": "text"}).json["error"]["field"] == "file"
+    # Nothing is written before the uploader confirms; a coordinator sees it, cannot confirm.
+    assert api.get(f"/api/v1/measures/{plain}/values/", headers=recorder).json == []
+    boss = bearer(app, people.coordinator.id)
+    assert api.get(url, headers=boss).status_code == 200
+    assert api.post(url + "/confirm", headers=boss).status_code == 403
+    done = api.post(url + "/confirm", headers=recorder)
+    assert done.status_code == 200, done.json
+    assert (done.json["status"], done.json["rows_written"], "rows" in done.json) == \
+        ("confirmed", 1, False)
+    assert [v["period"] for v in api.get(f"/api/v1/measures/{plain}/values/",
+                                         headers=recorder).json] == ["2026-04"]
+    assert api.post(url + "/confirm", headers=recorder).status_code == 409
+    outsider = bearer(app, people.outsider.id)
+    assert api.post("/api/v1/measures/imports/", headers=outsider, data={}).status_code == 403

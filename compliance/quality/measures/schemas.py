@@ -9,7 +9,12 @@ from marshmallow import Schema, fields, validate
 from compliance.api.pages import record_id, sorted_args
 from compliance.core.http import LARGEST_ID
 from compliance.quality.measures import rules, services
-from compliance.quality.measures.models import DIRECTIONS, FREQUENCIES, VALUE_SOURCES
+from compliance.quality.measures.models import (
+    DIRECTIONS,
+    FREQUENCIES,
+    IMPORT_STATES,
+    VALUE_SOURCES,
+)
 from compliance.quality.measures.services.common import MAX_COUNT
 
 ONE_OF = _l("Must be one of: {choices}.")
@@ -167,3 +172,48 @@ class MeasureCreate(Schema.from_dict(_definition(required=True))):
 
 class MeasureChange(Schema.from_dict(_definition(required=False))):
     """What a change of a measure may set (the fields sent; the rest stays)."""
+
+
+class ImportFile(Schema):
+    """A CSV file of values (a multipart form, as the import page sends it)."""
+
+    file = fields.Raw(required=True, metadata={
+        "type": "string", "format": "binary",
+        "description": "UTF-8 CSV, a header row of: measure, period, value, received, "
+                       "on_time, late, note."})
+
+
+class ImportRowSchema(Schema):
+    """A row of the file: what it would write, or why it is refused."""
+
+    line = fields.Int(metadata={"example": 2})
+    measure = fields.Str(attribute="code", metadata={"example": "KPI-TP-01"})
+    period = fields.Str(metadata={"example": "2026-05"})
+    value = fields.Float(attribute="checked.value", allow_none=True,
+                         metadata={"example": 97.5})
+    received = fields.Int(attribute="checked.received", allow_none=True)
+    on_time = fields.Int(attribute="checked.on_time", allow_none=True)
+    late = fields.Int(attribute="checked.late", allow_none=True)
+    note = fields.Str()
+    missed = fields.Bool(metadata={"description": "Whether it would miss the target."})
+    reason = fields.Str(allow_none=True, metadata={
+        "description": "Why the row is refused (none for a row to write)."})
+
+
+class ImportSchema(Schema):
+    """An import of values: previewed (with the rows it would write and those refused), or
+    confirmed (with how many were written)."""
+
+    id = fields.Int(metadata={"example": 4})
+    filename = fields.Str(metadata={"example": "gia-tri-2026-05.csv"})
+    file_size = fields.Int()
+    status = fields.Str(metadata={"enum": list(IMPORT_STATES)})
+    uploaded_by_id = fields.Int(allow_none=True)
+    uploaded_at = fields.DateTime()
+    confirmed_at = fields.DateTime(allow_none=True)
+    rows_written = fields.Int(allow_none=True)
+    rows_refused = fields.Int(allow_none=True)
+    rows = fields.List(fields.Nested(ImportRowSchema), metadata={
+        "description": "While previewed: the rows a confirmation writes."})
+    refused = fields.List(fields.Nested(ImportRowSchema), metadata={
+        "description": "While previewed: the rows refused, each with its reason."})
