@@ -194,6 +194,14 @@ def test_an_objective_is_set_planned_changed_and_evaluated(app, make, clock):
                       headers={**mine, "If-Match": api.get(item, headers=mine).headers["ETag"]})
     assert moved.status_code == 200 and moved.json["due_on"] == "2026-10-15", moved.json
     assert moved.json["description"] == "Theo dõi hằng tuần"
+    done = api.post(item + "/done", json={"done_on": "2026-06-12"},
+                    headers={**mine, "If-Match": moved.headers["ETag"]})
+    assert (done.status_code, done.json["done"], done.json["done_on"]) == \
+        (200, True, "2026-06-12")
+    assert api.post(item + "/done", json={}, headers={
+        **mine, "If-Match": done.headers["ETag"]}).status_code == 409
+    reopened = api.post(item + "/reopen", headers={**mine, "If-Match": done.headers["ETag"]})
+    assert reopened.status_code == 200 and reopened.json["done"] is False
     # The evaluation of 2026 opens at the year's end; the one of 2025 is open now.
     verdict = {"result": "achieved", "comment": "Đạt theo báo cáo năm"}
     etag = api.get(url, headers=mine).headers["ETag"]

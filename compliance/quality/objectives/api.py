@@ -25,6 +25,7 @@ from compliance.quality.objectives.schemas import (
     ObjectiveListArgs,
     ObjectiveSchema,
     PlanItemChange,
+    PlanItemDone,
     PlanItemOne,
     PlanItemRecord,
     ProgressNoteSchema,
@@ -186,6 +187,49 @@ class PlanItemView(MethodView):
         now = {name: getattr(item, name) for name in PLANNED}
         objective_services.edit_item(current_user, objective, item, expected_version=expected,
                                      **{**now, **change})
+        return versions.with_etag(item)
+
+
+def _item_completers_only(objective_id: int, plan_item_id: int) -> None:
+    objective_rules.ensure_complete_item(current_user, objective_services.get_item(
+        _objective(objective_id), plan_item_id))
+
+
+def _marked(objective_id: int, plan_item_id: int):
+    """The objective locked and its plan item, the item's ETag matched (412, 428)."""
+    objective = _objective(objective_id, for_update=True)
+    item = objective_services.get_item(objective, plan_item_id)
+    return objective, item, versions.require_match(item)
+
+
+@objectives.route("/<int:objective_id>/items/<int:plan_item_id>/done")
+class PlanItemDoneView(MethodView):
+    """A plan item done."""
+
+    @rules_first(_item_completers_only)
+    @objectives.arguments(PlanItemDone)
+    @versions.write_one(objectives, PlanItemOne)
+    def post(self, given: dict, objective_id: int, plan_item_id: int):
+        """Mark a plan item done, as its owner (or a manager) does on the objective's page
+        (the item's ETag in If-Match)."""
+        objective, item, expected = _marked(objective_id, plan_item_id)
+        objective_services.complete_item(current_user, objective, item, today=clock.today(),
+                                         expected_version=expected, **given)
+        return versions.with_etag(item)
+
+
+@objectives.route("/<int:objective_id>/items/<int:plan_item_id>/reopen")
+class PlanItemReopen(MethodView):
+    """A plan item not done after all."""
+
+    @rules_first(_item_completers_only)
+    @versions.write_one(objectives, PlanItemOne)
+    def post(self, objective_id: int, plan_item_id: int):
+        """Mark a plan item not done after all, as on the objective's page (the item's
+        ETag in If-Match)."""
+        objective, item, expected = _marked(objective_id, plan_item_id)
+        objective_services.reopen_item(current_user, objective, item,
+                                       expected_version=expected)
         return versions.with_etag(item)
 
 

@@ -159,6 +159,14 @@ class PlanItemChange(Schema.from_dict(_plan_item(required=False))):
     """What a change of a plan item may set (the fields sent; the rest stays)."""
 
 
+class PlanItemDone(Schema):
+    """A plan item marked done, as the objective page's form sends it."""
+
+    done_on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "The day it was done (none: today; never in the future).",
+        "example": "2026-06-12"})
+
+
 class EvaluationRecord(Schema):
     """The year-end evaluation, as the objective page's evaluation form sends it."""
 
