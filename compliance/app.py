@@ -32,9 +32,11 @@ from compliance.org import api as org_api
 from compliance.org import web as org_web
 from compliance.public import api as public_api
 from compliance.public import web as public_web
-from compliance.quality import api as quality_api
 from compliance.quality import web as quality_web
 from compliance.quality.measures import api as measures_api
+from compliance.quality.measures import api_imports as measure_imports_api
+from compliance.quality.objectives import api as objectives_api
+from compliance.quality.risks import api as risks_api
 from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
 from compliance.scope import web as scope_web
@@ -57,8 +59,8 @@ API_BLUEPRINTS += (audits_api.programmes, audits_api.bp, audits_api.findings, ca
 # Webhooks (issue 15).
 API_BLUEPRINTS += (webhooks_api.bp,)
 # Conducting audits, measures and their values, objectives, risks and the reports' PDFs.
-API_BLUEPRINTS += (audit_conduct_api.bp, measures_api.bp, quality_api.objectives,
-                   quality_api.risks, reports_api.bp)
+API_BLUEPRINTS += (audit_conduct_api.bp, measure_imports_api.bp, measures_api.bp,
+                   objectives_api.objectives, risks_api.risks, reports_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

@@ -26,6 +26,7 @@ from compliance.audits.schemas import (
     FindingListArgs,
     FindingRaise,
     FindingSchema,
+    ItemAdd,
     ItemListArgs,
     ItemSchema,
     ProgrammeSchema,
@@ -127,6 +128,11 @@ def _item_state(item: ChecklistItem) -> tuple:
     return item.result or "open", item.answered_by_id or 0, notes
 
 
+def conductors_only(audit_id: int, **_ids) -> None:
+    """Refuse (403, 404) whoever may not record the audit, before its body is read."""
+    rules.ensure_conduct(current_user, audit_for(audit_id))
+
+
 @bp.route("/<int:audit_id>/items/")
 class Items(MethodView):
     """An audit's checklist."""
@@ -136,6 +142,21 @@ class Items(MethodView):
         """List the checklist items and their results, in the checklist's order."""
         stmt = select(ChecklistItem).where(ChecklistItem.audit_id == audit_for(audit_id).id)
         return sorted_page(stmt, {"position": ChecklistItem.position}, ChecklistItem.id, args)
+
+    @rules_first(conductors_only)
+    @bp.arguments(ItemAdd)
+    @bp.response(201, ItemSchema, headers=versions.ETAG_HEADER)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    @bp.doc(security=BEARER)
+    def post(self, added: dict, audit_id: int):
+        """Add a question to the checklist by hand (on one of the audit's clauses, or
+        none), as the audit's page does while the audit is in progress."""
+        audit = audit_for(audit_id, for_update=True)
+        item = conduct.add_item(current_user, audit, added["clause_id"], added["question_vi"],
+                                added["question_en"])
+        return item, 201, {"ETag": versions.etag_of(item, _item_state(item))}
 
 
 @bp.route("/<int:audit_id>/items/<int:item_id>")
@@ -147,11 +168,6 @@ class ItemOne(MethodView):
         """Read a checklist item, with its ETag (send it back to record its result)."""
         item = conduct.get_item(audit_for(audit_id), item_id)
         return versions.with_etag(item, state=_item_state(item))
-
-
-def conductors_only(audit_id: int, **_ids) -> None:
-    """Refuse (403, 404) whoever may not record the audit, before its body is read."""
-    rules.ensure_conduct(current_user, audit_for(audit_id))
 
 
 @bp.route("/<int:audit_id>/items/<int:item_id>/result")

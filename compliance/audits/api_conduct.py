@@ -21,6 +21,7 @@ from compliance.audits.models import Audit, Evidence
 from compliance.audits.schemas import (
     AuditSchema,
     DocumentEvidence,
+    DueChange,
     EvidenceSchema,
     FileEvidence,
     FindingResponse,
@@ -98,6 +99,30 @@ class Answer(MethodView):
         finding = findings.get_finding(audit, finding_id)
         versions.require_match(finding)
         return versions.with_etag(findings.respond(current_user, audit, finding, **answer))
+
+
+def _due_setters_only(audit_id: int, **_ids) -> None:
+    rules.ensure(rules.may_set_due(current_user, audit_for(audit_id)),
+                 _("Only the auditors assigned to this audit can record it."))
+
+
+@bp.route("/<int:audit_id>/findings/<int:finding_id>/due")
+class Due(MethodView):
+    """The date a finding must be answered by."""
+
+    @rules_first(_due_setters_only)
+    @bp.arguments(DueChange)
+    @versions.write_one(bp, FindingSchema)
+    def put(self, due: dict, audit_id: int, finding_id: int):
+        """Set or move the date a finding must be answered by, as the audit's auditors or
+        a coordinator do on its page (the finding's ETag in If-Match), until it is
+        answered."""
+        audit = audit_for(audit_id, for_update=True)
+        finding = findings.get_finding(audit, finding_id)
+        expected = versions.require_match(finding)
+        findings.set_response_due(current_user, audit, finding, expected_version=expected,
+                                  due_on=due["response_due_on"], today=clock.today())
+        return versions.with_etag(finding)
 
 
 @bp.route("/<int:audit_id>/meetings/<any(opening, closing):which>")

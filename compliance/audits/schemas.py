@@ -100,6 +100,25 @@ class ItemListArgs(sorted_args("position")):
     """The checklist in its order."""
 
 
+class ItemAdd(Schema):
+    """A question added to the checklist by hand, as the audit page's form sends it."""
+
+    clause_id = record_id(allow_none=True, metadata={
+        "description": "The ISO clause it tests (null: none).", "example": 41})
+    question_vi = fields.Str(required=True, validate=validate.Length(
+        min=1, max=2000, error=_l("Give from {min} to {max} characters.")),
+        metadata={"example": "Sổ theo dõi hồ sơ có được cập nhật hằng ngày không?"})
+    question_en = fields.Str(load_default="", validate=validate.Length(
+        max=2000, error=_l("Give at most {max} characters.")),
+        metadata={"example": "Is the dossier log kept up to date every day?"})
+
+
+class DueChange(Schema):
+    """The date a finding must be answered by, as the audit page's due date form sends it."""
+
+    response_due_on = fields.Date(required=True, metadata={"example": "2026-07-15"})
+
+
 class ResultChange(Schema):
     """The verdict on a checklist item, as the page's result form sends it."""
 

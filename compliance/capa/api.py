@@ -1,7 +1,7 @@
 """Corrective actions under /api/v1/corrective-actions: the register (the page's filters,
 a sort and a keyset cursor), one corrective action, its actions (one marked done with
-If-Match, as on the page) and its effectiveness checks. Closing stays on the page: the API
-refuses it with a link there."""
+If-Match, with or without its evidence file, as on the page) and its effectiveness checks.
+Closing stays on the page: the API refuses it with a link there."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from compliance.capa import queries, rules, services
 from compliance.capa.models import Action, CorrectiveAction, EffectivenessCheck
 from compliance.capa.schemas import (
     ActionDone,
+    ActionDoneWithFile,
     ActionPlan,
     ActionSchema,
     Analysis,
@@ -189,6 +190,30 @@ class ActionDoneView(MethodView):
         versions.require_match(action)
         services.complete_action(current_user, ca, action, today=clock.today(),
                                  note=done["note"])
+        return versions.with_etag(action)
+
+
+@bp.route("/<int:ca_id>/actions/<int:action_id>/done-with-evidence")
+class ActionDoneWithEvidence(MethodView):
+    """Progress on an action: done, with its evidence file."""
+
+    @rules_first(_completers_only)
+    @bp.arguments(ActionDoneWithFile, location="form_and_files")
+    @versions.write_one(bp, ActionSchema)
+    def post(self, form: dict, ca_id: int, action_id: int):
+        """Mark an action done with what was done and its evidence file, as its owner (or
+        a manager) does on the page: a multipart form (the action's ETag in If-Match); the
+        file is checked by its content and stored by hash, as the page's upload is."""
+        upload = form["file"]
+        if not isinstance(upload, FileStorage):  # a text field named file, not a file
+            raise DomainError(_("Choose a file."), field="file")
+        ca = _ca(ca_id, for_update=True)
+        action = services.get_action(ca, action_id)
+        rules.ensure_complete_action(current_user, action)
+        versions.require_match(action)
+        services.complete_action(current_user, ca, action, today=clock.today(),
+                                 note=form["note"], stream=upload.stream,
+                                 filename=upload.filename or "")
         return versions.with_etag(action)
 
 

@@ -111,6 +111,15 @@ class ActionDone(Schema):
         "example": "Đã lập sổ theo dõi luân chuyển hồ sơ"})
 
 
+class ActionDoneWithFile(ActionDone):
+    """An action marked done with its evidence file (a multipart form, as the page sends
+    it)."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "The evidence, checked by its "
+                                               "content and stored by hash."})
+
+
 def _text(most: int, example: str) -> fields.Str:
     return fields.Str(required=True, validate=validate.Length(min=1, max=most, error=_l(
         "Give from {min} to {max} characters.")), metadata={"example": example})

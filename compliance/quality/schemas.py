@@ -1,174 +1,19 @@
-"""Input and output schemas of the objectives and risks API (compliance.quality.api)."""
+"""What the objectives' and the risks' API schemas share (compliance.quality.objectives.schemas,
+compliance.quality.risks.schemas)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from marshmallow import Schema, fields, validate
-
-from compliance.api.pages import record_id, sorted_args
-from compliance.core import clock
-from compliance.quality.objectives import rules as objective_rules
-from compliance.quality.objectives.models import DIRECTIONS, MEASUREMENTS, STATUSES
-from compliance.quality.risks import rules as risk_rules
-from compliance.quality.risks.labels import ACTION_STATES, KINDS, STATES
+from marshmallow import fields, validate
 
 ONE_OF = _l("Must be one of: {choices}.")
 NAMES = {"type": "array", "items": {"type": "string"}}
 
 
-class ObjectiveListArgs(sorted_args("year")):
-    """The filters of the objectives: a year, a department, a status."""
-
-    year = fields.Int(load_default=None, validate=validate.Range(
-        min=2000, max=2100, error=_l("Must be from {min} to {max}.")),
-        metadata={"example": 2026})
-    department = record_id(metadata={"description": "A department's objectives (the "
-                                                    "organisation's have none)."})
-    status = fields.Str(load_default=None, validate=validate.OneOf(STATUSES, error=ONE_OF))
-
-
-class PlanItemSchema(Schema):
-    """A line of an objective's plan (6.2.2): what, with which resources, who, by when."""
-
-    id = fields.Int()
-    description = fields.Str(metadata={"example": "Theo dõi hạn giải quyết hằng tuần"})
-    resources = fields.Str()
-    owner_id = fields.Int()
-    due_on = fields.Date(metadata={"example": "2026-06-30"})
-    evaluation_method = fields.Str()
-    done = fields.Bool()
-    done_on = fields.Date(allow_none=True)
-    version = fields.Int()
-
-
-class ObjectiveSchema(Schema):
-    """A quality objective of a year (6.2), its plan, and what the caller may do now."""
-
-    id = fields.Int(metadata={"example": 7})
-    year = fields.Int(metadata={"example": 2026})
-    department_id = fields.Int(allow_none=True, metadata={
-        "description": "None: the organisation's own objective."})
-    statement_vi = fields.Str(metadata={"example": "100% hồ sơ giải quyết đúng hạn"})
-    statement_en = fields.Str(metadata={"example": "100% of dossiers settled on time"})
-    measurement = fields.Str(metadata={"enum": list(MEASUREMENTS)})
-    measure_id = fields.Int(allow_none=True)
-    target = fields.Float(allow_none=True, metadata={"example": 100.0})
-    unit = fields.Str(metadata={"example": "%"})
-    direction = fields.Str(metadata={"enum": list(DIRECTIONS)})
-    current_value = fields.Float(allow_none=True)
-    current_on = fields.Date(allow_none=True)
-    status = fields.Str(metadata={"enum": list(STATUSES)})
-    evaluation_comment = fields.Str()
-    evaluated_on = fields.Date(allow_none=True)
-    items = fields.List(fields.Nested(PlanItemSchema))
-    version = fields.Int()
-    actions = fields.Method("_actions", metadata={
-        **NAMES, "description": "What the caller may do now: read, edit, add_item, "
-                                "progress, evaluate, delete."})
-
-    def _actions(self, objective) -> list[str]:
-        return sorted(objective_rules.allowed_actions(current_user, objective, clock.today()))
-
-
-class RiskListArgs(sorted_args("reference", "score", "raised_on")):
-    """The register's filters, as the risk register page takes them."""
-
-    department = record_id()
-    process = record_id()
-    kind = fields.Str(load_default=None, validate=validate.OneOf(KINDS, error=ONE_OF))
-    status = fields.Str(load_default=None, validate=validate.OneOf(STATES, error=ONE_OF))
-
-
-class RiskActionSchema(Schema):
-    """A treatment action of a risk."""
-
-    id = fields.Int()
-    description = fields.Str(metadata={"example": "Bố trí thêm cán bộ tiếp nhận"})
-    owner_id = fields.Int()
-    due_on = fields.Date()
-    status = fields.Str(metadata={"enum": list(ACTION_STATES)})
-    done_on = fields.Date(allow_none=True)
-    done_note = fields.Str()
-
-
-class RiskSchema(Schema):
-    """A risk or opportunity (6.1): its rating before and after treatment, its actions."""
-
-    id = fields.Int(metadata={"example": 5})
-    reference = fields.Str(metadata={"example": "R-05"})
-    department_id = fields.Int()
-    process_id = fields.Int(allow_none=True)
-    kind = fields.Str(metadata={"enum": list(KINDS)})
-    description = fields.Str(metadata={"example": "Hồ sơ trả kết quả trễ hạn"})
-    cause = fields.Str()
-    consequence = fields.Str()
-    likelihood = fields.Int(metadata={"example": 3})
-    impact = fields.Int(metadata={"example": 4})
-    score = fields.Int(metadata={"example": 12})
-    residual_likelihood = fields.Int(allow_none=True)
-    residual_impact = fields.Int(allow_none=True)
-    residual_score = fields.Int(allow_none=True)
-    status = fields.Str(metadata={"enum": list(STATES)})
-    status_note = fields.Str()
-    review_on = fields.Date(allow_none=True)
-    reviewed_on = fields.Date(allow_none=True)
-    raised_on = fields.Date()
-    treatment = fields.List(fields.Nested(RiskActionSchema), attribute="actions")
-    version = fields.Int()
-    actions = fields.Method("_actions", metadata={
-        **NAMES, "description": "What the caller may do now: read, edit, status, review…"})
-
-    def _actions(self, risk) -> list[str]:
-        return sorted(risk_rules.allowed_actions(current_user, risk))
-
-
-def _note(example: str, least: int = 0) -> fields.Str:
+def note(example: str, least: int = 0) -> fields.Str:
+    """A text of at most 5000 characters (required when it needs at least one)."""
     limit = validate.Length(min=least, max=5000, error=_l(
         "Give from {min} to {max} characters."))
     if least:
         return fields.Str(required=True, validate=limit, metadata={"example": example})
     return fields.Str(load_default="", validate=limit, metadata={"example": example})
-
-
-class ProgressRecord(Schema):
-    """A dated progress note, as the objective page's progress form sends it."""
-
-    noted_on = fields.Date(required=True, metadata={"example": "2026-06-15"})
-    text = _note("Quý 2: 98% hồ sơ đúng hạn", least=1)
-    value = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                         validate=validate.Range(min=-1e15, max=1e15, error=_l(
-                             "Must be from {min} to {max}.")), metadata={
-        "description": "The value measured (objectives checked by hand).", "example": 98.0})
-
-
-class ProgressNoteSchema(Schema):
-    """A progress note of an objective."""
-
-    id = fields.Int()
-    objective_id = fields.Int()
-    noted_on = fields.Date()
-    text = fields.Str()
-    value = fields.Float(allow_none=True)
-    author_id = fields.Int(allow_none=True)
-    created_at = fields.DateTime()
-
-
-class RiskReview(Schema):
-    """The periodic review of a risk, as the risk page's review form sends it."""
-
-    note = _note("Chưa phát sinh hồ sơ trễ hạn mới")
-    next_review_on = fields.Date(required=True, metadata={"example": "2026-12-15"})
-
-
-class TreatmentDone(Schema):
-    """A treatment action marked done, as the risk page's form sends it."""
-
-    note = _note("Đã bố trí thêm một cán bộ tiếp nhận")
-
-
-class TreatmentSchema(RiskActionSchema):
-    """A treatment action with its version (its ETag's)."""
-
-    risk_id = fields.Int()
-    version = fields.Int()

@@ -26,15 +26,18 @@ def audit_and_capa_ids(app, make, department_id: int) -> dict:
 
 
 def quality_ids(app, make, department_id: int) -> dict:
-    """A measure of the department with a missed value (its recorder, the objective's plan
-    owner and the risk's action owner are none of the matrix's people), an objective of the
-    department and a risk of it."""
-    measure = measure_ids(app, make, "quality.measures.detail", department_id)
+    """A measure of the department with a missed value and an import previewed by its
+    coordinator (its recorder, the import's uploader, the objective's plan owner and the
+    risk's action owner are none of the matrix's people), an objective of the department
+    and a risk of it."""
+    measure = measure_ids(app, make, "quality.measures.preview", department_id)
     coordinator = make.user(roles=["coordinator"]).id
     someone = make.user(departments=[(department_id, "staff")]).id
     objective = objective_with_plan(app, department_id, coordinator_id=coordinator,
                                     owner_id=someone)
     risk = make_risk(app, department_id, actor_id=coordinator, action_owner_id=someone)
     return {"measure_id": measure.measure_id, "value_id": measure.value_id,
-            "objective_id": objective.objective_id, "risk_id": risk.risk_id,
+            "import_id": measure.import_id,
+            "objective_id": objective.objective_id, "plan_item_id": objective.item_id,
+            "risk_id": risk.risk_id,
             "treatment_id": risk.action_id}

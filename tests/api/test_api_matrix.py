@@ -81,6 +81,10 @@ API_MATRIX = {
     ("api_audits.Result", "PUT", "other"):               (401, 422, 422, 404, 403, 404),
     ("api_audits.RaiseFinding", "POST", "own"):          (401, 422, 422, 403, 403, 404),
     ("api_audits.RaiseFinding", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    ("api_audits.Items", "POST", "own"):                 (401, 422, 422, 403, 403, 404),
+    ("api_audits.Items", "POST", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_audit_conduct.Due", "PUT", "own"):             (401, 422, 422, 403, 403, 404),
+    ("api_audit_conduct.Due", "PUT", "other"):           (401, 422, 422, 404, 403, 404),
     # Never through the API: the lead auditor signs with their password again, on the page.
     ("api_audits.SignReport", "POST", "own"):            (401, 403, 403, 403, 403, 404),
     ("api_audits.SignReport", "POST", "other"):          (401, 403, 403, 404, 403, 404),
@@ -115,6 +119,11 @@ API_MATRIX = {
     ("api_corrective_actions.ActionOne", "GET", "other"): (401, 200, 200, 404, 200, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "own"): (401, 428, 428, 428, 403, 404),
     ("api_corrective_actions.ActionDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    # With its evidence file: the empty form lacks the file (422) before the If-Match.
+    ("api_corrective_actions.ActionDoneWithEvidence", "POST", "own"): (401, 422, 422, 422, 403,
+                                                                       404),
+    ("api_corrective_actions.ActionDoneWithEvidence", "POST", "other"): (401, 422, 422, 404,
+                                                                         403, 404),
     # The manager's steps (containment, analysis, a new action of the plan) and the
     # verifier's judgement: the rule book first, then the empty body (422).
     ("api_corrective_actions.ContainmentView", "POST", "own"): (401, 422, 422, 422, 403, 404),
@@ -158,12 +167,23 @@ API_MATRIX = {
     ("api_measures.Measures", "GET", None):              (401, 200, 200, 200, 200, 200),
     ("api_measures.MeasureOne", "GET", "own"):           (401, 200, 200, 200, 200, 200),
     ("api_measures.MeasureOne", "GET", "other"):         (401, 200, 200, 404, 200, 404),
+    # Defining and changing a measure: coordinators, and the head of its department; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_measures.Measures", "POST", None):             (401, 422, 422, 422, 403, 403),
+    ("api_measures.MeasureOne", "PATCH", "own"):         (401, 428, 428, 428, 403, 403),
+    ("api_measures.MeasureOne", "PATCH", "other"):       (401, 428, 428, 404, 403, 404),
     ("api_measures.Values", "GET", "own"):               (401, 200, 200, 200, 200, 200),
     ("api_measures.Values", "GET", "other"):             (401, 200, 200, 404, 200, 404),
     ("api_measures.Values", "POST", "own"):              (401, 422, 422, 422, 403, 403),
     ("api_measures.Values", "POST", "other"):            (401, 422, 422, 404, 403, 404),
     ("api_measures.ValueOne", "GET", "own"):             (401, 200, 200, 200, 200, 200),
     ("api_measures.ValueOne", "GET", "other"):           (401, 200, 200, 404, 200, 404),
+    # The CSV import: managers of measures (and recorders) upload, reaching the empty form
+    # (422); the import is a coordinator's (none of the matrix's people), seen by those who
+    # read every import and confirmed by its uploader alone.
+    ("api_measure_imports.Imports", "POST", None):       (401, 422, 422, 422, 403, 403),
+    ("api_measure_imports.ImportOne", "GET", None):      (401, 200, 200, 403, 403, 403),
+    ("api_measure_imports.Confirm", "POST", None):       (401, 403, 403, 403, 403, 403),
     ("api_objectives.Objectives", "GET", None):          (401, 200, 200, 200, 200, 200),
     ("api_objectives.ObjectiveOne", "GET", "own"):       (401, 200, 200, 200, 200, 200),
     ("api_objectives.ObjectiveOne", "GET", "other"):     (401, 200, 200, 404, 200, 404),
@@ -172,6 +192,23 @@ API_MATRIX = {
     # body may be empty, so those let through get the missing If-Match (428).
     ("api_objectives.Progress", "POST", "own"):          (401, 422, 422, 422, 403, 403),
     ("api_objectives.Progress", "POST", "other"):        (401, 422, 422, 404, 403, 404),
+    # Setting and changing an objective, its plan and its evaluation: its managers; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_objectives.Objectives", "POST", None):         (401, 422, 422, 422, 403, 403),
+    ("api_objectives.ObjectiveOne", "PATCH", "own"):     (401, 428, 428, 428, 403, 403),
+    ("api_objectives.ObjectiveOne", "PATCH", "other"):   (401, 428, 428, 404, 403, 404),
+    ("api_objectives.PlanItems", "POST", "own"):         (401, 422, 422, 422, 403, 403),
+    ("api_objectives.PlanItems", "POST", "other"):       (401, 422, 422, 404, 403, 404),
+    ("api_objectives.PlanItemView", "GET", "own"):       (401, 200, 200, 200, 200, 200),
+    ("api_objectives.PlanItemView", "GET", "other"):     (401, 200, 200, 404, 200, 404),
+    ("api_objectives.PlanItemView", "PATCH", "own"):     (401, 428, 428, 428, 403, 403),
+    ("api_objectives.PlanItemView", "PATCH", "other"):   (401, 428, 428, 404, 403, 404),
+    ("api_objectives.PlanItemDoneView", "POST", "own"):  (401, 428, 428, 428, 403, 403),
+    ("api_objectives.PlanItemDoneView", "POST", "other"): (401, 428, 428, 404, 403, 404),
+    ("api_objectives.PlanItemReopen", "POST", "own"):    (401, 428, 428, 428, 403, 403),
+    ("api_objectives.PlanItemReopen", "POST", "other"):  (401, 428, 428, 404, 403, 404),
+    ("api_objectives.Evaluation", "POST", "own"):        (401, 422, 422, 422, 403, 403),
+    ("api_objectives.Evaluation", "POST", "other"):      (401, 422, 422, 404, 403, 404),
     ("api_risks.Risks", "GET", None):                    (401, 200, 200, 200, 200, 200),
     ("api_risks.RiskOne", "GET", "own"):                 (401, 200, 200, 200, 200, 200),
     ("api_risks.RiskOne", "GET", "other"):               (401, 200, 200, 404, 200, 404),
@@ -181,6 +218,17 @@ API_MATRIX = {
     ("api_risks.TreatmentOne", "GET", "other"):          (401, 200, 200, 404, 200, 404),
     ("api_risks.TreatmentDoneView", "POST", "own"):      (401, 428, 428, 428, 403, 403),
     ("api_risks.TreatmentDoneView", "POST", "other"):    (401, 428, 428, 404, 403, 404),
+    # Adding a risk and changing it, its status, treatment and links: its managers; the
+    # empty body of a new one is a 422, a change without If-Match a 428.
+    ("api_risks.Risks", "POST", None):                   (401, 422, 422, 422, 403, 403),
+    ("api_risks.RiskOne", "PATCH", "own"):               (401, 428, 428, 428, 403, 403),
+    ("api_risks.RiskOne", "PATCH", "other"):             (401, 428, 428, 404, 403, 404),
+    ("api_risks.Status", "POST", "own"):                 (401, 422, 422, 422, 403, 403),
+    ("api_risks.Status", "POST", "other"):               (401, 422, 422, 404, 403, 404),
+    ("api_risks.Treatments", "POST", "own"):             (401, 422, 422, 422, 403, 403),
+    ("api_risks.Treatments", "POST", "other"):           (401, 422, 422, 404, 403, 404),
+    ("api_risks.Links", "POST", "own"):                  (401, 400, 400, 400, 403, 403),
+    ("api_risks.Links", "POST", "other"):                (401, 400, 400, 404, 403, 404),
     # The reports' PDFs: the organisation's report for those who read every report, the
     # input pack for those who read management reviews.
     ("api_reports.SixMonthly", "GET", None):             (401, 200, 200, 403, 200, 403),

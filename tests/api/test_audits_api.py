@@ -8,7 +8,7 @@ import re
 from types import SimpleNamespace
 
 from tests.api.helpers import bearer
-from tests.audits.helpers import audit_in_state, cast
+from tests.audits.helpers import audit_in_state, cast, clause_ids
 from tests.documents.helpers import blank_pdf, document_target
 
 
@@ -161,3 +161,34 @@ def test_the_department_answers_a_finding_and_a_coordinator_closes_the_audit(app
     etag = api.get(f"/api/v1/audits/{reported.audit_id}", headers=boss).headers["ETag"]
     closed = api.post(close_url, headers={**boss, "If-Match": etag})
     assert closed.status_code == 200 and closed.json["status"] == "closed"
+
+
+def test_a_question_is_added_by_hand_and_a_findings_due_date_set(app, make, clock):
+    people = cast(make)
+    running = audit_in_state(app, people, "in_progress", finding="ofi")
+    api, lead = app.test_client(), bearer(app, people.lead.id)
+    audit_url = f"/api/v1/audits/{running.audit_id}"
+    in_scope, outside = clause_ids(app, "8.5.1", "9.1.1")
+    question = {"clause_id": in_scope, "question_vi": "Sổ theo dõi có cập nhật hằng ngày?"}
+    added = api.post(audit_url + "/items/", json=question, headers=lead)
+    assert added.status_code == 201, added.json
+    assert (added.json["position"], added.json["result"]) == (len(running.item_ids) + 1, None)
+    item = api.get(f"{audit_url}/items/{added.json['id']}", headers=lead)
+    assert item.headers["ETag"] == added.headers["ETag"]
+    # Only a clause the audit covers, as the page offers; only those who record the audit.
+    refused = api.post(audit_url + "/items/", json={**question, "clause_id": outside},
+                       headers=lead)
+    assert refused.status_code == 400 and refused.json["error"]["field"] == "clause_id"
+    assert api.post(audit_url + "/items/", json=question,
+                    headers=bearer(app, people.head.id)).status_code == 403
+    due = f"{audit_url}/findings/{running.finding_ids[0]}/due"
+    etag = api.get(f"/api/v1/findings/{running.finding_ids[0]}", headers=lead).headers["ETag"]
+    assert api.put(due, json={"response_due_on": "2026-07-15"}, headers=lead).status_code == 428
+    past = api.put(due, json={"response_due_on": "2026-06-01"},
+                   headers={**lead, "If-Match": etag})
+    assert past.status_code == 400 and past.json["error"]["field"] == "response_due_on"
+    moved = api.put(due, json={"response_due_on": "2026-07-15"},
+                    headers={**lead, "If-Match": etag})
+    assert moved.status_code == 200 and moved.json["response_due_on"] == "2026-07-15"
+    assert api.put(due, json={"response_due_on": "2026-07-20"},
+                   headers={**lead, "If-Match": etag}).status_code == 412

@@ -6,6 +6,10 @@ from __future__ import annotations
 import io
 import re
 
+from sqlalchemy import select
+
+from compliance.capa.models import CorrectiveFile
+from compliance.core.extensions import db
 from tests.api.helpers import bearer
 from tests.capa.helpers import ca_in_state
 from tests.documents.helpers import pdf_bytes
@@ -103,8 +107,19 @@ def test_a_corrective_action_is_taken_from_containment_to_its_check(app, make, c
     added = api.post(url + "/actions/", json=plan, headers=boss)
     assert added.status_code == 201 and added.json["owner_id"] == owner.id
     action_url = f"{url}/actions/{added.json['id']}"
-    assert api.post(action_url + "/done", json={"note": "Xong"}, headers={
-        **staff, "If-Match": added.headers["ETag"]}).status_code == 200
+    # Done with its evidence file, a multipart form as the page sends: a text for a file
+    # is a 400, a file its content refuses a 415, each at `file`.
+    done, sure = action_url + "/done-with-evidence", {**staff, "If-Match": added.headers["ETag"]}
+    for wrong, status in (("not a file", 400), ((io.BytesIO(b"MZ\x90\x00"), "so.pdf"), 415)):
+        refused = api.post(done, data={"note": "Xong", "file": wrong}, headers=sure)
+        assert (refused.status_code, refused.json["error"]["field"]) == (status, "file")
+    proved = api.post(done, data={"note": "Xong", "file": (io.BytesIO(pdf_bytes()),
+                                                           "so-theo-doi.pdf")}, headers=sure)
+    assert proved.status_code == 200 and proved.json["status"] == "done", proved.json
+    with app.app_context():
+        stored = db.session.scalars(select(CorrectiveFile.filename).where(
+            CorrectiveFile.action_id == added.json["id"])).all()
+    assert stored == ["so-theo-doi.pdf"]
     check_id = api.get(url + "/checks/", headers=boss).json[0]["id"]
     result = f"/checks/{check_id}/result"
     assert api.post(url + result, data={"effective": "false", "notes": "Còn trễ"},

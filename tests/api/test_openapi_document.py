@@ -22,7 +22,11 @@ def test_the_document_validates_and_describes_errors_and_versions(app, client):
     versioned = {"/api/v1/processes/{process_id}": "patch",
                  "/api/v1/documents/{document_id}/revisions/{revision_id}/submit": "post",
                  "/api/v1/audits/{audit_id}/items/{item_id}/result": "put",
-                 "/api/v1/corrective-actions/{ca_id}/actions/{action_id}/done": "post"}
+                 "/api/v1/corrective-actions/{ca_id}/actions/{action_id}/done": "post",
+                 "/api/v1/measures/{measure_id}": "patch",
+                 "/api/v1/objectives/{objective_id}/items/{plan_item_id}": "patch",
+                 "/api/v1/risks/{risk_id}/status": "post",
+                 "/api/v1/audits/{audit_id}/findings/{finding_id}/due": "put"}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if method == "parameters":  # the path's own (its ids), not an operation
@@ -43,6 +47,10 @@ def test_the_document_validates_and_describes_errors_and_versions(app, client):
     body = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
     form = document["components"]["schemas"][body.rsplit("/", 1)[1]]
     assert form["properties"]["file"]["format"] == "binary"
+    for path in ("/api/v1/corrective-actions/{ca_id}/actions/{action_id}/done-with-evidence",
+                 "/api/v1/measures/imports/"):
+        assert "multipart/form-data" in document["paths"][path]["post"]["requestBody"][
+            "content"], path
     approve = document["paths"][
         "/api/v1/documents/{document_id}/revisions/{revision_id}/approve"]["post"]
     assert "reauthentication_required" in approve["responses"]["403"]["description"]

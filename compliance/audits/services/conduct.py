@@ -82,6 +82,10 @@ def add_item(actor, audit: Audit, clause_id: int | None, question_vi: str,
     _require(audit, "record")
     if not (question_vi or "").strip():
         raise DomainError(_("Write the question."), field="question_vi")
+    # One of the audit's clauses in scope, as the page offers: another would fail the
+    # foreign key (a 500) or test a clause the audit does not cover.
+    if clause_id and clause_id not in {clause.id for clause in audit.clauses}:
+        raise DomainError(_("Choose an ISO clause."), field="clause_id")
     position = (db.session.scalar(select(func.max(ChecklistItem.position))
                                   .where(ChecklistItem.audit_id == audit.id)) or 0) + 1
     item = ChecklistItem(audit_id=audit.id, clause_id=clause_id or None,

@@ -1,7 +1,7 @@
 """Process measures under /api/v1/measures: the register (filters, sort, keyset cursor),
-one measure, its values, and a value recorded for a period as the measure's page records it
-(so that the one-stop-shop software posts its figures); a miss is marked and announced by
-the same service."""
+a measure defined and changed as its pages do, one measure, its values, and a value
+recorded for a period as the measure's page records it (so that the one-stop-shop software
+posts its figures); a miss is marked and announced by the same service."""
 
 from __future__ import annotations
 
@@ -19,12 +19,15 @@ from compliance.org.models import Process
 from compliance.quality.measures import rules, services
 from compliance.quality.measures.models import Measure, MeasureValue
 from compliance.quality.measures.schemas import (
+    MeasureChange,
+    MeasureCreate,
     MeasureListArgs,
     MeasureSchema,
     ValueListArgs,
     ValueRecord,
     ValueSchema,
 )
+from compliance.quality.measures.services.measures import FIELDS
 
 bp = Blueprint("api_measures", __name__, url_prefix="/measures",
                description="Process measures (9.1.1) and their values, one per period.")
@@ -36,6 +39,15 @@ def _measure(measure_id: int, for_update: bool = False) -> Measure:
     found = visible_one(rules.visible_measures(current_user, select(Measure).where(
         Measure.id == measure_id)), _("No such measure."))
     return services.get(measure_id, for_update=True) if for_update else found
+
+
+def _creators_only() -> None:
+    rules.ensure(rules.may_create_any(current_user),
+                 _("Only a coordinator or a department head defines measures."))
+
+
+def _managers_only(measure_id: int) -> None:
+    rules.ensure_manage_in(current_user, _measure(measure_id).department_id)
 
 
 @bp.route("/")
@@ -56,6 +68,20 @@ class Measures(MethodView):
                 stmt = stmt.where(column == args[name])
         return sorted_page(stmt, {"code": Measure.code}, Measure.id, args)
 
+    @rules_first(_creators_only)
+    @bp.arguments(MeasureCreate)
+    @bp.response(201, MeasureSchema, headers=versions.ETAG_HEADER)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.doc(security=BEARER)
+    def post(self, given: dict):
+        """Define a measure of a process, as a coordinator or the head of the process's
+        department does on the new measure page; a code taken, a process of another
+        department or a first period of another frequency is refused at its field."""
+        measure = services.create_measure(current_user, **{
+            "name_en": "", "unit": "", "recorder_id": None, "ratio": False,
+            "customer_feedback": False, "active": True, **given})
+        return measure, 201, {"ETag": versions.etag_of(measure)}
+
 
 @bp.route("/<int:measure_id>")
 class MeasureOne(MethodView):
@@ -65,6 +91,21 @@ class MeasureOne(MethodView):
     def get(self, measure_id: int):
         """Read a measure: its definition, target and frequency, with its ETag."""
         return versions.with_etag(_measure(measure_id))
+
+    @rules_first(_managers_only)
+    @bp.arguments(MeasureChange)
+    @versions.write_one(bp, MeasureSchema)
+    def patch(self, change: dict, measure_id: int):
+        """Change a measure's definition as its edit page does (the fields sent; the rest
+        stays). A new target judges the values recorded from now on; once values are
+        recorded, the frequency and whether it is a ratio stay."""
+        measure = _measure(measure_id, for_update=True)
+        rules.ensure_manage_in(current_user, measure.department_id)
+        expected = versions.require_match(measure)
+        # The page's form sends every field: what the change leaves out stays as it is.
+        now = {name: getattr(measure, name) for name in FIELDS}
+        services.update_measure(current_user, measure, expected, **{**now, **change})
+        return versions.with_etag(measure)
 
 
 def _recorders_only(measure_id: int) -> None:

@@ -7,10 +7,17 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from compliance.api.pages import record_id, sorted_args
+from compliance.core.http import LARGEST_ID
 from compliance.quality.measures import rules, services
-from compliance.quality.measures.models import DIRECTIONS, FREQUENCIES, VALUE_SOURCES
+from compliance.quality.measures.models import (
+    DIRECTIONS,
+    FREQUENCIES,
+    IMPORT_STATES,
+    VALUE_SOURCES,
+)
 from compliance.quality.measures.services.common import MAX_COUNT
 
+ONE_OF = _l("Must be one of: {choices}.")
 NAMES = {"type": "array", "items": {"type": "string"}}
 # Far above any figure an office measures, and within what both databases hold exactly.
 LARGEST_FIGURE = 1e15
@@ -115,3 +122,98 @@ class ValueRecord(Schema):
     note = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")), metadata={
         "example": "Từ phần mềm một cửa"})
+
+
+def _text(most: int, example: str, **more) -> fields.Str:
+    return fields.Str(validate=validate.Length(
+        max=most, error=_l("Give at most {max} characters.")), metadata={"example": example},
+        **more)
+
+
+def _definition(required: bool) -> dict:
+    """The fields of a measure's definition, as its page's form has them (required or not)."""
+    needed = {"required": True} if required else {}
+    return {
+        "code": _text(32, "KPI-TP-03", **needed),
+        "process_id": fields.Int(validate=validate.Range(
+            min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")),
+            metadata={"example": 3}, **needed),
+        "name_vi": _text(300, "Tỷ lệ hồ sơ trả kết quả đúng hạn", **needed),
+        "name_en": _text(300, "Dossiers returned on time"),
+        "unit": _text(32, "%"),
+        "direction": fields.Str(validate=validate.OneOf(
+            DIRECTIONS, error=ONE_OF),
+            metadata={"example": "higher"}, **needed),
+        "target": fields.Float(allow_nan=False, validate=validate.Range(
+            min=-LARGEST_FIGURE, max=LARGEST_FIGURE, error=_l("Must be from {min} to {max}.")),
+            metadata={"example": 95.0}, **needed),
+        "frequency": fields.Str(validate=validate.OneOf(
+            FREQUENCIES, error=ONE_OF),
+            metadata={"example": "monthly"}, **needed),
+        "first_period": fields.Str(validate=validate.Length(
+            min=1, max=8, error=_l("Give from {min} to {max} characters.")), metadata={
+            "description": "The first period recorded, written as the frequency has it "
+                           "(2026-01, 2026-Q1, 2026-H1 or 2026).", "example": "2026-01"},
+            **needed),
+        "recorder_id": fields.Int(allow_none=True, validate=validate.Range(
+            min=1, max=LARGEST_ID, error=_l("Must be from {min} to {max}.")), metadata={
+            "description": "Who records the values (null: nobody named).", "example": 8}),
+        "ratio": fields.Bool(metadata={"description": "Computed as on_time ÷ received × 100 "
+                                                      "(the target is then a percentage)."}),
+        "customer_feedback": fields.Bool(metadata={
+            "description": "A customer satisfaction or feedback measure (9.1.2)."}),
+        "active": fields.Bool(metadata={"description": "Still recorded."}),
+    }
+
+
+class MeasureCreate(Schema.from_dict(_definition(required=True))):
+    """A new measure of a process, as the page's form defines it."""
+
+
+class MeasureChange(Schema.from_dict(_definition(required=False))):
+    """What a change of a measure may set (the fields sent; the rest stays)."""
+
+
+class ImportFile(Schema):
+    """A CSV file of values (a multipart form, as the import page sends it)."""
+
+    file = fields.Raw(required=True, metadata={
+        "type": "string", "format": "binary",
+        "description": "UTF-8 CSV, a header row of: measure, period, value, received, "
+                       "on_time, late, note."})
+
+
+class ImportRowSchema(Schema):
+    """A row of the file: what it would write, or why it is refused."""
+
+    line = fields.Int(metadata={"example": 2})
+    measure = fields.Str(attribute="code", metadata={"example": "KPI-TP-01"})
+    period = fields.Str(metadata={"example": "2026-05"})
+    value = fields.Float(attribute="checked.value", allow_none=True,
+                         metadata={"example": 97.5})
+    received = fields.Int(attribute="checked.received", allow_none=True)
+    on_time = fields.Int(attribute="checked.on_time", allow_none=True)
+    late = fields.Int(attribute="checked.late", allow_none=True)
+    note = fields.Str()
+    missed = fields.Bool(metadata={"description": "Whether it would miss the target."})
+    reason = fields.Str(allow_none=True, metadata={
+        "description": "Why the row is refused (none for a row to write)."})
+
+
+class ImportSchema(Schema):
+    """An import of values: previewed (with the rows it would write and those refused), or
+    confirmed (with how many were written)."""
+
+    id = fields.Int(metadata={"example": 4})
+    filename = fields.Str(metadata={"example": "gia-tri-2026-05.csv"})
+    file_size = fields.Int()
+    status = fields.Str(metadata={"enum": list(IMPORT_STATES)})
+    uploaded_by_id = fields.Int(allow_none=True)
+    uploaded_at = fields.DateTime()
+    confirmed_at = fields.DateTime(allow_none=True)
+    rows_written = fields.Int(allow_none=True)
+    rows_refused = fields.Int(allow_none=True)
+    rows = fields.List(fields.Nested(ImportRowSchema), metadata={
+        "description": "While previewed: the rows a confirmation writes."})
+    refused = fields.List(fields.Nested(ImportRowSchema), metadata={
+        "description": "While previewed: the rows refused, each with its reason."})
