@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
+from compliance.api import BEARER
 from compliance.api.errors import ApiError
 
 ETAG_HEADER = {"ETag": {"description": "The version of the resource, to send back in "
@@ -65,9 +66,20 @@ def read_one(bp, schema):
     """Document a read of one versioned resource: its schema with the ETag header, 404 for
     what the caller may not see, and the bearer token it needs."""
     def decorate(view):
-        view = bp.doc(security=[{"bearer": []}])(view)
+        view = bp.doc(security=BEARER)(view)
         view = bp.alt_response(404, response="NOT_FOUND")(view)
         return bp.response(200, schema, headers=ETAG_HEADER)(view)
+    return decorate
+
+
+def creates(bp, schema):
+    """Document a write that makes a record: 201 with its schema, 403 for whom the rules
+    refuse, 404, 409 for a wrong state, the bearer token."""
+    def decorate(view):
+        view = bp.doc(security=BEARER)(view)
+        for status, name in ((409, "CONFLICT"), (404, "NOT_FOUND"), (403, "FORBIDDEN")):
+            view = bp.alt_response(status, response=name)(view)
+        return bp.response(201, schema)(view)
     return decorate
 
 
@@ -75,7 +87,7 @@ def write_one(bp, schema):
     """Document a write to one versioned resource: If-Match (412, 428), its schema with the
     new ETag, 403 for whom the rules refuse, 404, 409 for a wrong state, the bearer token."""
     def decorate(view):
-        view = bp.doc(security=[{"bearer": []}])(view)
+        view = bp.doc(security=BEARER)(view)
         view = if_match_required(bp)(view)
         for status, name in ((409, "CONFLICT"), (404, "NOT_FOUND"), (403, "FORBIDDEN")):
             view = bp.alt_response(status, response=name)(view)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from compliance.api import BEARER, json_errors, versions
+from compliance.api import json_errors, versions
 from compliance.api.guards import rules_first
 from compliance.api.multipart import Blueprint
 from compliance.api.pages import PageArgs, keyset_page, list_of
@@ -166,11 +166,7 @@ class DocumentEvidenceView(MethodView):
 
     @rules_first(conductors_only)
     @bp.arguments(DocumentEvidence)
-    @bp.response(201, EvidenceSchema)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @bp.doc(security=BEARER)
+    @versions.creates(bp, EvidenceSchema)
     def post(self, given: dict, audit_id: int, item_id: int):
         """Link the revision in force of a controlled document to the item, as the page
         does (while the audit is in progress)."""
@@ -186,11 +182,7 @@ class FileEvidenceView(MethodView):
 
     @rules_first(conductors_only)
     @bp.arguments(FileEvidence, location="form_and_files")
-    @bp.response(201, EvidenceSchema)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @bp.doc(security=BEARER)
+    @versions.creates(bp, EvidenceSchema)
     def post(self, form: dict, audit_id: int, item_id: int):
         """Upload an evidence file for the item, checked by its content and stored by hash
         as the page's upload is (while the audit is in progress)."""

@@ -279,11 +279,7 @@ class Reviews(MethodView):
 
     @rules_first(_reviewers_only)
     @bp.arguments(ReviewRecord)
-    @bp.response(201, ReviewSchema)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @bp.doc(security=BEARER)
+    @versions.creates(bp, ReviewSchema)
     def post(self, given: dict, document_id: int):
         """Record a periodic review, as its owner (or a reviewer of its department) does on
         the document's page: `no_change` extends the cycle, `revise` opens a draft."""

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from compliance.api import BEARER, json_errors
+from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first, visible_one
 from compliance.api.pages import PageArgs, keyset_page, list_of
 from compliance.core import clock
@@ -109,11 +109,7 @@ class Links(MethodView):
 
     @rules_first(_sharers_only)
     @bp.arguments(ShareRequest)
-    @bp.response(201, NewLinkSchema)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @bp.doc(security=BEARER)
+    @versions.creates(bp, NewLinkSchema)
     def post(self, share: dict, pack_id: int):
         """Create a share link of a ready pack; its `url` is answered this once only."""
         link, token = services.create_link(current_user, _pack(pack_id), today=clock.today(),

@@ -125,11 +125,7 @@ class Values(MethodView):
 
     @rules_first(_recorders_only)
     @bp.arguments(ValueRecord)
-    @bp.response(201, ValueSchema)
-    @bp.alt_response(403, response="FORBIDDEN")
-    @bp.alt_response(404, response="NOT_FOUND")
-    @bp.alt_response(409, response="CONFLICT")
-    @bp.doc(security=BEARER)
+    @versions.creates(bp, ValueSchema)
     def post(self, given: dict, measure_id: int):
         """Record the value of one period, as the measure's recorder, the head of its
         department or a coordinator does on its page: a figure, or for a ratio measure the

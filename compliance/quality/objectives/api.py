@@ -125,11 +125,7 @@ class Progress(MethodView):
 
     @rules_first(_objective_managers_only)
     @objectives.arguments(ProgressRecord)
-    @objectives.response(201, ProgressNoteSchema)
-    @objectives.alt_response(403, response="FORBIDDEN")
-    @objectives.alt_response(404, response="NOT_FOUND")
-    @objectives.alt_response(409, response="CONFLICT")
-    @objectives.doc(security=BEARER)
+    @versions.creates(objectives, ProgressNoteSchema)
     def post(self, given: dict, objective_id: int):
         """Add a dated progress note (and, for an objective checked by hand, the value
         measured), as the objective page's progress form does, until it is evaluated."""
