@@ -107,7 +107,9 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_MEMORY_LIMIT_MB": 1024,
     # Copies from the public register, per client address.
     "PUBLIC_DOWNLOAD_LIMIT": "30 per minute",
-    # Evidence pack builds run in a worker process with these limits (seconds, megabytes).
+    # Evidence pack builds run in worker processes with these limits (seconds, megabytes),
+    # at most EVIDENCE_WORKERS at once per web process; the others wait their turn.
+    "EVIDENCE_WORKERS": 2,
     "EVIDENCE_TIME_LIMIT": 1800,
     "EVIDENCE_MEMORY_LIMIT_MB": 3072,
     "EVIDENCE_VERIFY_MAX_MB": 200,

@@ -1,15 +1,14 @@
-"""Starting and supervising a pack's build process; no app is built here.
+"""Handing a pack's build to this process's build server; no app is built here.
 
-The web app calls `launch()`: it starts `python -m compliance.evidence.worker <pack id>`
-detached. That process, the supervisor (`supervise()`, light: it imports no app), runs the
-build in a child (`python -m compliance.evidence.worker_main --build`) with a memory limit
-(RLIMIT_AS) and a time limit; when the child dies without saying why, it runs
-`worker_main --record-death` to record the failure. The app factory is imported only by
-`worker_main`, which nothing imports, so the web layer never reaches it.
+The web app calls `launch()` after the pack's row is committed: the job (pack, key, limits
+and the app's whole configuration) goes as one JSON line to `python -m
+compliance.evidence.server`, started on first use and kept for the process's life. The
+server forks each build from a process that has imported the app once
+(compliance/evidence/server.py: limits, deaths, the log). The app factory is imported only
+by the server and `worker_main`, which nothing imports, so the web layer never reaches it.
 
-The job (pack, key, limits and the app's whole configuration) arrives in the
-COMPLIANCE_EVIDENCE_JOB environment variable, never in argv, which anyone on the machine can
-read with ps.
+The job travels on a pipe, never in argv, which anyone on the machine can read with ps;
+`worker_main` run by hand reads it from the COMPLIANCE_EVIDENCE_JOB environment variable.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 ENV_VAR = "COMPLIANCE_EVIDENCE_JOB"
-SUPERVISOR_MODULE = "compliance.evidence.worker"
+SERVER_MODULE = "compliance.evidence.server"
 MAIN_MODULE = "compliance.evidence.worker_main"
 log = logging.getLogger(__name__)
 
@@ -86,43 +86,53 @@ def take_job() -> dict | None:
     return json.loads(raw) if raw else None
 
 
-def launch(app: Flask, pack_id: int, job_key: str) -> subprocess.Popen:
-    """Start the supervisor for a committed, queued pack; it outlives the request.
+class _Server:
+    """This process's build server (compliance.evidence.server), started on first use."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen | None = None
+        self.pid = os.getpid()
+
+    def submit(self, app: Flask, line: bytes) -> None:
+        """Hand one job line to the server, starting it (again) if it is not running."""
+        with self.lock:
+            if self.pid != os.getpid():  # a forked copy: the server is the parent's
+                self.proc, self.pid = None, os.getpid()
+            for attempt in (1, 2):
+                if self.proc is None or self.proc.poll() is not None:
+                    self.proc = self._start(app)
+                try:
+                    self.proc.stdin.write(line)
+                    self.proc.stdin.flush()
+                    return
+                except (BrokenPipeError, ValueError):
+                    self.proc = None
+                    if attempt == 2:
+                        raise OSError("the evidence build server is not accepting jobs") \
+                            from None
+
+    @staticmethod
+    def _start(app: Flask) -> subprocess.Popen:
+        workers = str(max(1, int(app.config.get("EVIDENCE_WORKERS", 2))))
+        env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+        with open(os.path.join(app.instance_path, "evidence-worker.log"), "ab") as logfile:
+            # Our own interpreter and module, a number as the only argument: nothing untrusted.
+            return subprocess.Popen([sys.executable, "-m", SERVER_MODULE, workers],  # noqa: S603
+                                    env=env, stdin=subprocess.PIPE, stdout=logfile,
+                                    stderr=logfile, start_new_session=True, close_fds=True)
+
+
+SERVER = _Server()
+
+
+def launch(app: Flask, pack_id: int, job_key: str) -> None:
+    """Queue the build of a committed pack with this process's build server; the build
+    outlives the request (and the web process: the server finishes what it was given).
 
     Ids, not the row: reading an expired row after the commit would open a transaction, and
     a writer's transaction on SQLite would hold the lock the worker needs."""
-    env = environment_with(job_for(app, pack_id, job_key))
-    with open(os.path.join(app.instance_path, "evidence-worker.log"), "ab") as logfile:
-        # Our own interpreter and module, a number as the only argument: nothing untrusted.
-        return subprocess.Popen([sys.executable, "-m", SUPERVISOR_MODULE,  # noqa: S603
-                                 str(pack_id)], env=env, stdin=subprocess.DEVNULL, stdout=logfile,
-                                stderr=logfile, start_new_session=True, close_fds=True)
-
-
-def _run_main(job: dict, flag: str) -> subprocess.Popen:
-    # Our own interpreter and module, a flag and a number as arguments: nothing untrusted.
-    return subprocess.Popen([sys.executable, "-m", MAIN_MODULE, flag,  # noqa: S603
-                             str(job["pack_id"])], env=environment_with(job),
-                            stdin=subprocess.DEVNULL)
-
-
-def supervise(job: dict) -> int:
-    """Run the build child under the time limit; have its death recorded if it could not."""
-    child = _run_main(job, "--build")
-    reason = None
-    try:
-        code = child.wait(timeout=job["time_limit"])
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        code, reason = -9, "time"
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"evidence pack {job['pack_id']}: exit {code}, peak memory {peak_mb:.0f} MB",
-          flush=True)
-    if code != 0:
-        _run_main(job | {"death": {"reason": reason or "crash", "code": code}},
-                  "--record-death").wait()
-    return 0
+    SERVER.submit(app, json.dumps(job_for(app, pack_id, job_key)).encode() + b"\n")
 
 
 def limit_memory(megabytes: int) -> None:
@@ -132,18 +142,3 @@ def limit_memory(megabytes: int) -> None:
     if hard != resource.RLIM_INFINITY and hard < limit:
         limit = hard
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the supervisor process."""
-    argv = sys.argv[1:] if argv is None else argv
-    job = take_job()
-    if not job or not argv:
-        print(f"usage: {ENV_VAR}=... python -m {SUPERVISOR_MODULE} PACK_ID "
-              "(started by the web app)", file=sys.stderr)
-        return 2
-    return supervise(job)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

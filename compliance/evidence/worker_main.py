@@ -1,10 +1,11 @@
 """`python -m compliance.evidence.worker_main --build|--record-death PACK_ID`: the processes
 of a build that need an app.
 
-Started by the supervisor in `compliance.evidence.worker`; nothing imports this module, so the
-web layer never reaches the app factory through it. Each builds its own app from the whole
-configuration handed over in the job: `--build` runs the build inside its memory limit,
-`--record-death` records why a build child died without saying so itself.
+Its functions run in the children of the build server (`compliance.evidence.server`), the
+only module that imports this one, so the web layer never reaches the app factory through
+it; `python -m` runs one by hand, the job in the environment. Each builds its own app from
+the whole configuration handed over in the job: `--build` runs the build inside its memory
+limit, `--record-death` records why a build child died without saying so itself.
 """
 
 from __future__ import annotations

@@ -274,6 +274,9 @@ def _targets(app, make, own, other) -> dict[str, dict]:
     return found
 
 
+# Who may do what is the rule book's answer, above the engine: on SQLite alone, as the routes'
+# walk of tests/test_permissions.py. Each resource's own tests run on both databases.
+@pytest.mark.one_database
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_its_answer(app, make, role):
     own, other = make.department(), make.department()

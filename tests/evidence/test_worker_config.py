@@ -9,7 +9,7 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from compliance.evidence import worker, worker_main
+from compliance.evidence import server, worker, worker_main
 
 
 def _handed_over(app, monkeypatch) -> dict:
@@ -62,5 +62,5 @@ def test_the_web_side_of_the_worker_imports_no_app_factory():
 
 def test_the_entry_points_refuse_to_run_without_a_job(monkeypatch):
     monkeypatch.delitem(os.environ, worker.ENV_VAR, raising=False)
-    assert worker.main(["1"]) == 2
     assert worker_main.main(["--build", "1"]) == 2
+    assert server.main([]) == 2 and server.main(["two"]) == 2

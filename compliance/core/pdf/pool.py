@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from compliance.core.pdf.limits import (
@@ -215,6 +216,10 @@ def _out_of_memory(megabytes: int) -> RenderLimitExceeded:
 
 
 POOL = _Pool()
+# Set (to compliance.core.pdf.worker.handle) in a process that is itself a limited child, an
+# evidence build forked by compliance.evidence.server: its PDF jobs run in it, under its own
+# limits, instead of in children of its own.
+RUN_HERE: Callable[[dict, bytes], tuple[dict, bytes]] | None = None
 
 
 def limits(time_limit: float | None = None, memory_mb: int | None = None) -> tuple[float, int]:
@@ -227,5 +232,7 @@ def run(job: dict, payload: bytes = b"", *, time_limit: float | None = None,
         memory_mb: int | None = None) -> tuple[dict, bytes]:
     """Do one job in a limited child: (answer head, answer bytes). RenderLimitExceeded when
     it ran out of time or memory or no child became free; status 3 when it refused."""
+    if RUN_HERE is not None:
+        return RUN_HERE(job, payload)
     seconds, megabytes = limits(time_limit, memory_mb)
     return POOL.run(job, payload, seconds, megabytes)
