@@ -14,7 +14,12 @@ from tests.api.helpers import service_account_with_token
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
-from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
+from tests.documents.helpers import (
+    STATE_FOR,
+    blank_pdf,
+    document_target,
+    external_target,
+)
 from tests.evidence.helpers import pack_target
 from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
@@ -176,6 +181,14 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.retention.edit_rule", "POST", None): (L, C, C, 403, 403, 403),
     ("documents.retention.document_rule", "POST", "own"): (L, D, D, 403, 403, 403),
     ("documents.holds.holds", "GET", None):         (L, 200, 200, 403, 200, 403),
+    # The register of external documents: kept by coordinators, read by every reader.
+    ("documents.external.index", "GET", None):      (L, 200, 200, 200, 200, 200),
+    ("documents.external.create", "GET", None):     (L, 200, 200, 403, 403, 403),
+    ("documents.external.create", "POST", None):    (L, D, D, 403, 403, 403),
+    ("documents.external.page", "GET", "own"):      (L, 200, 200, 200, 200, 200),
+    ("documents.external.page", "GET", "other"):    (L, 200, 200, 200, 200, 404),
+    ("documents.external.page", "POST", "own"):     (L, C, C, 403, 403, 403),
+    ("documents.external.page", "POST", "other"):   (L, C, C, 403, 403, 404),
     ("documents.holds.place_hold", "GET", None):    (L, 200, 200, 403, 403, 403),
     ("documents.holds.place_hold", "POST", None):   (L, D, D, 403, 403, 403),
     ("documents.holds.hold", "GET", None):          (L, 200, 200, 403, 200, 403),
@@ -513,6 +526,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(pack), **vars(quality), **vars(risk),
                                        **vars(organisation_target(app, endpoint, dept.id)),
                                        **vars(scope_target(app, make, endpoint, dept.id)),
+                                       **vars(external_target(app, endpoint, dept.id,
+                                                              member.id)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
                                        **vars(webhook_target(app, make, endpoint)))
     return targets
@@ -579,6 +594,9 @@ def _world_kind(endpoint: str) -> tuple:
         return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
+    if parts[:2] == ["documents", "external"]:
+        # The register of external documents names one of its own (external_target).
+        return tuple(parts[:2])
     return (parts[0], endpoint.startswith("reports.reviews."))
 
 

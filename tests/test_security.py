@@ -15,7 +15,7 @@ from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids, shown_version
 from tests.conftest import make_app
-from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
+from tests.documents.helpers import STATE_FOR, document_target, external_target, pdf_bytes
 from tests.evidence.helpers import pack_target
 from tests.factories import PASSWORD
 from tests.installation.helpers import organisation_target
@@ -227,6 +227,12 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
         "scope.announcements.draft": {"submit": "1"},
+        "documents.external.create": {"department_id": t.department_id, "legal_kind": "law",
+                                      "title_vi": "Luật Tổ chức chính quyền địa phương",
+                                      "legal_status": "in_force"},
+        "documents.external.page": {"legal_kind": "decree", "title_vi": "Nghị định mới",
+                                    "legal_status": "amended",
+                                    "version": getattr(t, "external_version", 0)},
         "scope.announcements.page": {"symbol": "QĐ-UBND", "issuer": "UBND HUYỆN THANH BÌNH",
                                      "place": "Thanh Bình", "articles": "Công bố.",
                                      "signer_title": "CHỦ TỊCH", "version": 2},
@@ -311,6 +317,7 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
                         **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
+                        **vars(external_target(app, endpoint, dept.id, user.id)),
                         **vars(webhook_target(app, make, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)

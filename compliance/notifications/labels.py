@@ -115,6 +115,13 @@ KINDS: dict[str, Kind] = {
                                "destroy, keep longer or transfer to the archive."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
+    # The register of external documents (documents.external).
+    "external_check_due": Kind(_l("External document %(number)s “%(title)s”: check by %(due)s "
+                                  "whether it is still in force, amended or replaced."),
+                               "documents", ("due",)),
+    "external_check_overdue": Kind(_l("External document %(number)s “%(title)s” was to be "
+                                      "checked by %(due)s and is not checked yet."),
+                                   "documents", ("due",)),
     # Quality objectives and the context of the organisation (compliance/quality/objectives).
     "objective_item_due": Kind(_l("Quality objective %(year)s of %(department)s: your step "
                                   "“%(item)s” is due on %(due)s."), "quality", ("due",)),
