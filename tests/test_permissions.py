@@ -199,6 +199,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("public.organisation_download", "GET", None):  (200, 200, 200, 200, 200, 200),
     # No organisation of the walk has a logo.
     ("public.logo", "GET", None):                   (404, 404, 404, 404, 404, 404),
+    # No announcement is issued in the walk's world: nothing to post.
+    ("public.announcement_pdf", "GET", None):       (404, 404, 404, 404, 404, 404),
     # Nobody of the walk administers the installation or holds a grant of oversight; an
     # organisation's administrator says who oversees it (installation.grant and .revoke).
     ("installation.index", "GET", None):            (L, 403, 403, 403, 403, 403),
