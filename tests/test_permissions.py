@@ -28,7 +28,7 @@ from tests.page_checks import english_words, html_errors
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
-from tests.reports.helpers import review_ids
+from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
 from tests.webhooks.helpers import webhook_target
 
@@ -199,6 +199,16 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("public.organisation_download", "GET", None):  (200, 200, 200, 200, 200, 200),
     # No organisation of the walk has a logo.
     ("public.logo", "GET", None):                   (404, 404, 404, 404, 404, 404),
+    # The annual report: written by coordinators, read by auditors too, signed by the person
+    # named (in the walk, none of the walkers).
+    ("reports.annual.index", "GET", None):          (L, 200, 200, 403, 200, 403),
+    ("reports.annual.draft", "POST", None):         (L, D, D, 403, 403, 403),
+    ("reports.annual.template", "GET", None):       (L, 200, 200, 403, 200, 403),
+    ("reports.annual.template", "POST", None):      (L, D, D, 403, 403, 403),
+    ("reports.annual.page", "GET", None):           (L, 200, 200, 403, 200, 403),
+    ("reports.annual.page", "POST", None):          (L, D, D, 403, 403, 403),
+    ("reports.annual.sign", "POST", None):          (L, 403, 403, 403, 403, 403),
+    ("reports.annual.pdf", "GET", None):            (L, 200, 200, 403, 200, 403),
     # No announcement is issued in the walk's world: nothing to post.
     ("public.announcement_pdf", "GET", None):       (404, 404, 404, 404, 404, 404),
     # Nobody of the walk administers the installation or holds a grant of oversight; an
@@ -530,6 +540,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(scope_target(app, make, endpoint, dept.id)),
                                        **vars(external_target(app, endpoint, dept.id,
                                                               member.id)),
+                                       **vars(annual_target(app, make, endpoint)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
                                        **vars(webhook_target(app, make, endpoint)))
     return targets
@@ -596,8 +607,9 @@ def _world_kind(endpoint: str) -> tuple:
         return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
-    if parts[:2] == ["documents", "external"]:
-        # The register of external documents names one of its own (external_target).
+    if parts[:2] in (["documents", "external"], ["reports", "annual"]):
+        # The register of external documents and the annual reports name rows of their own
+        # (external_target, annual_target).
         return tuple(parts[:2])
     return (parts[0], endpoint.startswith("reports.reviews."))
 

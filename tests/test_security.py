@@ -22,7 +22,7 @@ from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
-from tests.reports.helpers import review_ids
+from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
 from tests.security_forms import (
     installation_forms,
@@ -227,6 +227,15 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
         "scope.announcements.draft": {"submit": "1"},
+        "reports.annual.draft": {"year": 2100},
+        "reports.annual.template": {"sections": "Phạm vi áp dụng | scope\nKiến nghị | text",
+                                    "version": 0},
+        "reports.annual.page": {"symbol": "BC-UBND", "signer_title": "CHỦ TỊCH",
+                                "signer_id": getattr(t, "admin_id", 0),
+                                **{f"paragraphs-{n}": "Nội dung" for n in range(9)},
+                                "version": getattr(t, "annual_version", 0)},
+        "reports.annual.sign": {"password": PASSWORD,
+                                "version": getattr(t, "annual_version", 0)},
         "documents.external.create": {"department_id": t.department_id, "legal_kind": "law",
                                       "title_vi": "Luật Tổ chức chính quyền địa phương",
                                       "legal_status": "in_force"},
@@ -318,6 +327,7 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
                         **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
                         **vars(external_target(app, endpoint, dept.id, user.id)),
+                        **vars(annual_target(app, make, endpoint, signer_id=admin.id)),
                         **vars(webhook_target(app, make, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)

@@ -34,6 +34,8 @@ ENTITIES: dict[str, tuple[Mapping, Mapping]] = {
     "user": (auth.FIELD_LABELS, auth.FIELD_VALUES),
     "scope_entry": (scope.FIELD_LABELS, scope.FIELD_VALUES),
     "scope_announcement": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "annual_report": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "annual_report_template": (scope.FIELD_LABELS, scope.FIELD_VALUES),
 }
 NOTHING: tuple[Mapping, Mapping] = ({}, {})
 

@@ -1,4 +1,5 @@
-"""The sentences of the scope register and the announcements of conformity (issue 17)."""
+"""The sentences of the scope register, the announcements of conformity and the annual
+reports on the quality system (issue 17)."""
 
 from __future__ import annotations
 
@@ -15,5 +16,12 @@ SENTENCES = {
                                    changes=True),
     "scope_announcement.sign": say(_l("%(actor)s signed and issued the announcement of "
                                       "conformity No. %(number)s"), number=shown("number")),
+    "annual_template.edit": say(_l("%(actor)s changed the annual report's template"),
+                                changes=True),
+    "annual_report.create": say(_l("%(actor)s drafted the annual report %(year)s"),
+                                year=shown("year")),
+    "annual_report.edit": say(_l("%(actor)s changed the draft annual report"), changes=True),
+    "annual_report.sign": say(_l("%(actor)s signed and issued the annual report No. "
+                                 "%(number)s"), number=shown("number")),
 }
 FAMILIES: dict = {}
