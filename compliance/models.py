@@ -66,6 +66,7 @@ from compliance.quality.risks.models import (
 from compliance.reports.annual.models import AnnualReport, AnnualTemplate
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 from compliance.scope.models import Announcement, ScopeEntry
+from compliance.steering.models import PlanTask, SteeringMember
 from compliance.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = ["Acknowledgement", "AnnualReport", "AnnualTemplate", "Action", "CorrectiveAction",
@@ -86,4 +87,5 @@ __all__ = ["Acknowledgement", "AnnualReport", "AnnualTemplate", "Action", "Corre
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
            "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale",
                       "Measure", "MeasureImport", "MeasureValue", "ScopeEntry", "Announcement",
+           "PlanTask", "SteeringMember",
            "Webhook", "WebhookAttempt", "WebhookDelivery"]

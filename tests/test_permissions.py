@@ -30,6 +30,7 @@ from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
+from tests.steering.helpers import steering_target
 from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.
@@ -209,6 +210,16 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("reports.annual.page", "POST", None):          (L, D, D, 403, 403, 403),
     ("reports.annual.sign", "POST", None):          (L, 403, 403, 403, 403, 403),
     ("reports.annual.pdf", "GET", None):            (L, 200, 200, 403, 200, 403),
+    # The steering committee and the yearly plan: kept by coordinators, read as the scope is.
+    ("steering.index", "GET", None):                (L, 200, 200, 200, 200, 403),
+    ("steering.create_member", "GET", None):        (L, 200, 200, 403, 403, 403),
+    ("steering.create_member", "POST", None):       (L, D, D, 403, 403, 403),
+    ("steering.member", "GET", None):               (L, 200, 200, 200, 200, 403),
+    ("steering.member", "POST", None):              (L, C, C, 403, 403, 403),
+    ("steering.create_task", "GET", None):          (L, 200, 200, 403, 403, 403),
+    ("steering.create_task", "POST", None):         (L, D, D, 403, 403, 403),
+    ("steering.task", "GET", None):                 (L, 200, 200, 200, 200, 403),
+    ("steering.task", "POST", None):                (L, C, C, 403, 403, 403),
     # No announcement is issued in the walk's world: nothing to post.
     ("public.announcement_pdf", "GET", None):       (404, 404, 404, 404, 404, 404),
     # Nobody of the walk administers the installation or holds a grant of oversight; an
@@ -541,6 +552,7 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(external_target(app, endpoint, dept.id,
                                                               member.id)),
                                        **vars(annual_target(app, make, endpoint)),
+                                       **vars(steering_target(app, make, endpoint)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
                                        **vars(webhook_target(app, make, endpoint)))
     return targets

@@ -30,6 +30,7 @@ from tests.security_forms import (
     objective_target,
     risk_forms,
 )
+from tests.steering.helpers import steering_target
 from tests.test_permissions import _world_kind, routes, trail_length
 from tests.webhooks.helpers import webhook_target
 
@@ -227,6 +228,15 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
         "scope.announcements.draft": {"submit": "1"},
+        "steering.create_member": {"name": "Trần Văn Bình", "committee_role": "member",
+                                   "user_id": 0, "decision": "12/QĐ-UBND"},
+        "steering.member": {"name": "Lê Thị Hoa", "committee_role": "deputy", "user_id": 0,
+                            "version": getattr(t, "member_version", 0)},
+        "steering.create_task": {"year": 2026, "title": "Đánh giá nội bộ lần 2",
+                                 "owner_id": t.admin_id, "due_on": "2026-11-30"},
+        "steering.task": {"year": 2026, "title": "Đánh giá nội bộ lần 1",
+                          "owner_id": t.admin_id, "due_on": "2026-06-30",
+                          "version": getattr(t, "task_version", 0)},
         "reports.annual.draft": {"year": 2100},
         "reports.annual.template": {"sections": "Phạm vi áp dụng | scope\nKiến nghị | text",
                                     "version": 0},
@@ -328,6 +338,7 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
                         **vars(external_target(app, endpoint, dept.id, user.id)),
                         **vars(annual_target(app, make, endpoint, signer_id=admin.id)),
+                        **vars(steering_target(app, make, endpoint)),
                         **vars(webhook_target(app, make, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)

@@ -72,7 +72,9 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
     legal_number: Mapped[str | None] = mapped_column(String(64))
     legal_issued_on: Mapped[date | None]
     legal_status: Mapped[str | None] = mapped_column(String(16))
-    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    # No foreign key in the database (SQLite could not drop the column again without
+    # rebuilding the table): documents.external.services checks the document it names.
+    replaced_by_id: Mapped[int | None]
     external_checked_on: Mapped[date | None]
     # When it was made obsolete: the retention of its withdrawn revisions counts from then.
     obsolete_at: Mapped[datetime | None]
@@ -85,7 +87,8 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
 
     department = relationship("Department", lazy="joined")
     owner = relationship("User", lazy="joined")
-    replaced_by = relationship("Document", remote_side="Document.id")
+    replaced_by = relationship("Document", remote_side="Document.id",
+                               primaryjoin="foreign(Document.replaced_by_id) == Document.id")
     clauses = relationship("Clause", secondary=document_clause, order_by="Clause.sort_key")
     reader_departments = relationship("Department", secondary=document_reader_department,
                                       order_by="Department.code")

@@ -123,6 +123,12 @@ KINDS: dict[str, Kind] = {
     "announcement_first_due": Kind(_l("The scope of the quality system is set but its "
                                       "conformity is not announced yet. The draft decision is "
                                       "ready to complete and sign."), "quality"),
+    # The yearly plan for maintaining the quality system (compliance/steering).
+    "plan_task_due": Kind(_l("Plan %(year)s for maintaining the quality system: your task "
+                             "“%(task)s” is due on %(due)s."), "quality", ("due",)),
+    "plan_task_overdue": Kind(_l("Plan %(year)s for maintaining the quality system: the task "
+                                 "“%(task)s” was due on %(due)s and is not done yet."),
+                              "quality", ("due",)),
     # The register of external documents (documents.external).
     "external_check_due": Kind(_l("External document %(number)s “%(title)s”: check by %(due)s "
                                   "whether it is still in force, amended or replaced."),

@@ -1,4 +1,5 @@
-"""documents a Vietnamese agency issues (issue 17): external documents, annual reports
+"""documents a Vietnamese agency issues (issue 17): external documents, annual reports,
+the steering committee and the yearly plan
 
 Revision ID: df5999bad17a
 Revises: c9c8280de82c
@@ -9,6 +10,8 @@ Create Date: 2026-12-12 09:00:00
   external_source, the next check external_check_date, as before.
 - annual_report_template: an organisation's sections of the annual report (JSON).
 - annual_report: one year's report, its paragraphs, its figures frozen and PDF once signed.
+- steering_member: a member of the ISO steering committee and the appointing decision.
+- steering_plan_task: a task of the yearly plan for maintaining the quality system.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -70,26 +73,78 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_annual_report_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_annual_report_signer_id'), ['signer_id'], unique=False)
 
-    with op.batch_alter_table('document', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('legal_kind', sa.String(length=24), nullable=True))
-        batch_op.add_column(sa.Column('legal_number', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('legal_issued_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('legal_status', sa.String(length=16), nullable=True))
-        batch_op.add_column(sa.Column('replaced_by_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('external_checked_on', sa.Date(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_document_replaced_by_id_document'), 'document', ['replaced_by_id'], ['id'])
+    op.create_table('steering_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.String(length=200), nullable=False),
+    sa.Column('committee_role', sa.String(length=16), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.String(length=200), nullable=False),
+    sa.Column('appointed_on', sa.Date(), nullable=True),
+    sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_steering_member_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_steering_member_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_steering_member'))
+    )
+    with op.batch_alter_table('steering_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_steering_member_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_steering_member_user_id'), ['user_id'], unique=False)
+
+    op.create_table('steering_plan_task',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', compliance.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_steering_plan_task_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_steering_plan_task_owner_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_steering_plan_task'))
+    )
+    with op.batch_alter_table('steering_plan_task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_steering_plan_task_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_steering_plan_task_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_steering_plan_task_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_steering_plan_task_year'), ['year'], unique=False)
+
+    # Plain ALTERs: a batch rebuild of `document` would drop a table many others reference.
+    # `replaced_by_id` has no foreign key in the database, so that SQLite can drop it again
+    # (the service checks the document it names).
+    for column in (sa.Column('legal_kind', sa.String(length=24), nullable=True),
+                   sa.Column('legal_number', sa.String(length=64), nullable=True),
+                   sa.Column('legal_issued_on', sa.Date(), nullable=True),
+                   sa.Column('legal_status', sa.String(length=16), nullable=True),
+                   sa.Column('replaced_by_id', sa.Integer(), nullable=True),
+                   sa.Column('external_checked_on', sa.Date(), nullable=True)):
+        op.add_column('document', column)
 
 
 def downgrade():
-    with op.batch_alter_table('document', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_document_replaced_by_id_document'), type_='foreignkey')
-        batch_op.drop_column('external_checked_on')
-        batch_op.drop_column('replaced_by_id')
-        batch_op.drop_column('legal_status')
-        batch_op.drop_column('legal_issued_on')
-        batch_op.drop_column('legal_number')
-        batch_op.drop_column('legal_kind')
+    for column in ('external_checked_on', 'replaced_by_id', 'legal_status', 'legal_issued_on',
+                   'legal_number', 'legal_kind'):
+        op.drop_column('document', column)
 
+    with op.batch_alter_table('steering_plan_task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_steering_plan_task_year'))
+        batch_op.drop_index(batch_op.f('ix_steering_plan_task_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_steering_plan_task_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_steering_plan_task_due_on'))
+
+    op.drop_table('steering_plan_task')
+    with op.batch_alter_table('steering_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_steering_member_user_id'))
+        batch_op.drop_index(batch_op.f('ix_steering_member_organisation_id'))
+
+    op.drop_table('steering_member')
     with op.batch_alter_table('annual_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_annual_report_signer_id'))
         batch_op.drop_index(batch_op.f('ix_annual_report_organisation_id'))

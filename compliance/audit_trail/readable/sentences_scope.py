@@ -21,6 +21,14 @@ SENTENCES = {
     "annual_report.create": say(_l("%(actor)s drafted the annual report %(year)s"),
                                 year=shown("year")),
     "annual_report.edit": say(_l("%(actor)s changed the draft annual report"), changes=True),
+    "steering_member.create": say(_l("%(actor)s appointed “%(name)s” to the steering "
+                                     "committee"), name=shown("name")),
+    "steering_member.edit": say(_l("%(actor)s changed the steering committee member"),
+                                changes=True),
+    "steering_plan_task.create": say(_l("%(actor)s added “%(title)s” to the yearly plan"),
+                                     title=shown("title")),
+    "steering_plan_task.edit": say(_l("%(actor)s changed the task of the yearly plan"),
+                                   changes=True),
     "annual_report.sign": say(_l("%(actor)s signed and issued the annual report No. "
                                  "%(number)s"), number=shown("number")),
 }
