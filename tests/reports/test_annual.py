@@ -101,3 +101,15 @@ def test_template_draft_sign_and_issue(app, client, make, clock):
     assert "Nguyễn Văn An" in page and 'name="paragraphs-0"' not in page
     assert client.post(f"/reports/annual/{row_id}", data={**sent, "version": "3"}) \
         .status_code == 409
+
+
+def test_a_draft_form_short_of_its_sections_is_refused_not_a_crash(app, client, make):
+    coordinator = make.user(roles=["coordinator"])
+    do_login(client, coordinator.email)
+    assert client.post("/reports/annual/new", data={"year": "2026"}).status_code == 302
+    with app.app_context():
+        row_id = db.session.scalars(select(AnnualReport.id)).one()
+    assert client.post(f"/reports/annual/{row_id}", data={"submit": "1"}).status_code == 400
+    short = {"paragraphs-0": "Một đoạn", "symbol": "BC-UBND", "signer_title": "CHỦ TỊCH",
+             "signer_id": "0", "version": "1"}
+    assert client.post(f"/reports/annual/{row_id}", data=short).status_code == 409

@@ -37,7 +37,7 @@ def _text(value: str | None, field: str, limit: int) -> str | None:
     return value or None
 
 
-def _legal(own: Document | None, *, legal_kind: str, legal_number: str,
+def _legal(actor, own: Document | None, *, legal_kind: str, legal_number: str,
            external_source: str, legal_issued_on: date | None, legal_status: str,
            replaced_by_id: int | None, external_check_date: date | None,
            external_checked_on: date | None, today: date) -> dict:
@@ -48,8 +48,9 @@ def _legal(own: Document | None, *, legal_kind: str, legal_number: str,
     if legal_status == "replaced" and not replaced_by_id:
         raise DomainError(_("Name the document that replaces it."), field="replaced_by_id")
     if replaced_by_id:
-        other = db.session.get(Document, replaced_by_id)
-        if other is None or other.doc_type != "external" or (own and other.id == own.id):
+        other = db.session.scalar(documents.visible_documents(actor, select(Document).where(
+            Document.id == replaced_by_id, Document.doc_type == "external")))
+        if other is None or (own and other.id == own.id):
             raise DomainError(_("Choose among the listed entries."), field="replaced_by_id")
     if legal_issued_on and legal_issued_on > today:
         raise DomainError(_("The date issued cannot be in the future."),
@@ -74,7 +75,7 @@ def add_external(actor, *, department_id: int, title_vi: str, title_en: str, tod
     return create_document(actor, doc_type="external", department_id=department_id,
                            title_vi=title_vi, title_en=title_en, owner_id=actor.id,
                            review_interval_months=12, is_public=False,
-                           **_legal(None, today=today, **legal))
+                           **_legal(actor, None, today=today, **legal))
 
 
 def edit_external(actor, document: Document, expected_version: int | None, *,
@@ -89,7 +90,7 @@ def edit_external(actor, document: Document, expected_version: int | None, *,
         raise DomainError(_("A Vietnamese title is required."), field="title_vi")
     values = {"title_vi": _text(title_vi, "title_vi", 300),
               "title_en": _text(title_en, "title_en", 300) or "",
-              **_legal(document, today=today, **legal)}
+              **_legal(actor, document, today=today, **legal)}
     before = document.snapshot()
     for name, value in values.items():
         setattr(document, name, value)

@@ -107,6 +107,10 @@ def _forms(row: AnnualReport, form: AnnualForm | None = None,
         form.signer_id.data = row.signer_id or 0
         for text in row.paragraph_list():
             form.paragraphs.append_entry(text)
+    # A posted form short of a section's text (a tampered or stale page) still draws every
+    # section; the service refuses the save as stale.
+    while len(form.paragraphs) < len(row.section_list()):
+        form.paragraphs.append_entry("")
     form.signer_id.choices = [(0, NONE_CHOSEN)] + [
         (u.id, u.name) for u in org_queries.active_users()]
     if sign_form is None:
@@ -140,11 +144,12 @@ def page(report_id: int):
     if not form.is_submitted():
         return render_template(PAGE, **_context(row))
     _ensure_manage()
+    posted = list(form.paragraphs.data)  # as sent: the page below pads what is missing
     context = {k: v for k, v in _context(row, form).items() if k != "form"}
     if not form.validate():
         return render_form(PAGE, form, **context)
     try:
-        services.edit(current_user, row, form.version.data, paragraphs=form.paragraphs.data,
+        services.edit(current_user, row, form.version.data, paragraphs=posted,
                       signer_id=form.signer_id.data or None, symbol=form.symbol.data,
                       signer_title=form.signer_title.data, recipients=form.recipients.data,
                       superior=form.superior.data or "")
