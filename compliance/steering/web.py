@@ -32,6 +32,8 @@ def index():
     """The committee's members and the year's plan."""
     rules.ensure_read(current_user)
     year = request.args.get("year", type=int) or clock.today().year
+    if not 2000 <= year <= 2100:  # a year the plan can hold (and the database's integer)
+        year = clock.today().year
     members = db.session.scalars(tenancy.in_organisation(
         current_user, select(SteeringMember), SteeringMember)
         .order_by(SteeringMember.left_on.is_not(None), SteeringMember.id)).all()
