@@ -41,6 +41,7 @@ from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
+from compliance.steering import web as steering_web
 from compliance.webhooks import api as webhooks_api
 from compliance.webhooks import web as webhooks_web
 
@@ -48,7 +49,7 @@ from compliance.webhooks import web as webhooks_web
 # pages and connects its signal receivers.
 DOMAINS = (auth_web, org_web, audit_trail_web, dashboard_web, documents_web, public_web,
            audits_web, capa_web, quality_web, notifications_web, reports_web, evidence_web,
-           search_web, installation_web, scope_web, webhooks_web)
+           search_web, installation_web, scope_web, steering_web, webhooks_web)
 # Mounted under /api/v1 by compliance.api, after the pages (the token request's user
 # replaces the anonymous one the session loader found).
 API_BLUEPRINTS = (org_api.bp, org_api.processes, org_api.clauses, documents_api.bp,

@@ -83,6 +83,10 @@ DEFAULTS: dict[str, Any] = {
     # Days after a finding's response due date: its department's heads, then coordinators.
     "ALERT_FINDING_ESCALATE_DAYS": ("0", "7"),
     "ALERT_CERTIFICATE_DAYS": ("90", "30"),
+    # External documents (laws, decrees, the standard): lead times before the check date.
+    "ALERT_EXTERNAL_CHECK_DAYS": ("30", "0"),
+    # Tasks of the yearly plan (compliance/steering): lead times before the due date.
+    "ALERT_PLAN_DAYS": ("7", "0"),
     # Risk reviews and treatment actions: lead times before the date; days overdue before
     # the heads (with the action's owner), then the coordinators, hear.
     "ALERT_RISK_DAYS": ("7", "0"),

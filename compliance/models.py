@@ -63,11 +63,14 @@ from compliance.quality.risks.models import (
                                       RiskLink,
                                       RiskScale,
 )
+from compliance.reports.annual.models import AnnualReport, AnnualTemplate
 from compliance.reports.models import ManagementReview, ReportNote, ReviewAction
 from compliance.scope.models import Announcement, ScopeEntry
+from compliance.steering.models import PlanTask, SteeringMember
 from compliance.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
-__all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
+__all__ = ["Acknowledgement", "AnnualReport", "AnnualTemplate", "Action", "CorrectiveAction",
+           "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "ApprovalChain", "ApprovalStep", "Audit",
            "AuditEvent", "AuditProgramme",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
@@ -84,4 +87,5 @@ __all__ = ["Acknowledgement", "Action", "CorrectiveAction", "CorrectiveFile",
            "ContextIssue", "InterestedParty", "Objective", "PlanItem", "ProgressNote",
            "Risk", "RiskAction", "RiskBand", "RiskCaReview", "RiskLink", "RiskScale",
                       "Measure", "MeasureImport", "MeasureValue", "ScopeEntry", "Announcement",
+           "PlanTask", "SteeringMember",
            "Webhook", "WebhookAttempt", "WebhookDelivery"]

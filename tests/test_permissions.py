@@ -14,7 +14,12 @@ from tests.api.helpers import service_account_with_token
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids
 from tests.conftest import do_login, pdf_rendered_in_process
-from tests.documents.helpers import STATE_FOR, blank_pdf, document_target
+from tests.documents.helpers import (
+    STATE_FOR,
+    blank_pdf,
+    document_target,
+    external_target,
+)
 from tests.evidence.helpers import pack_target
 from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
@@ -23,8 +28,9 @@ from tests.page_checks import english_words, html_errors
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
-from tests.reports.helpers import review_ids
+from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
+from tests.steering.helpers import steering_target
 from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.
@@ -176,6 +182,14 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("documents.retention.edit_rule", "POST", None): (L, C, C, 403, 403, 403),
     ("documents.retention.document_rule", "POST", "own"): (L, D, D, 403, 403, 403),
     ("documents.holds.holds", "GET", None):         (L, 200, 200, 403, 200, 403),
+    # The register of external documents: kept by coordinators, read by every reader.
+    ("documents.external.index", "GET", None):      (L, 200, 200, 200, 200, 200),
+    ("documents.external.create", "GET", None):     (L, 200, 200, 403, 403, 403),
+    ("documents.external.create", "POST", None):    (L, D, D, 403, 403, 403),
+    ("documents.external.page", "GET", "own"):      (L, 200, 200, 200, 200, 200),
+    ("documents.external.page", "GET", "other"):    (L, 200, 200, 200, 200, 404),
+    ("documents.external.page", "POST", "own"):     (L, C, C, 403, 403, 403),
+    ("documents.external.page", "POST", "other"):   (L, C, C, 403, 403, 404),
     ("documents.holds.place_hold", "GET", None):    (L, 200, 200, 403, 403, 403),
     ("documents.holds.place_hold", "POST", None):   (L, D, D, 403, 403, 403),
     ("documents.holds.hold", "GET", None):          (L, 200, 200, 403, 200, 403),
@@ -186,6 +200,28 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("public.organisation_download", "GET", None):  (200, 200, 200, 200, 200, 200),
     # No organisation of the walk has a logo.
     ("public.logo", "GET", None):                   (404, 404, 404, 404, 404, 404),
+    # The annual report: written by coordinators, read by auditors too, signed by the person
+    # named (in the walk, none of the walkers).
+    ("reports.annual.index", "GET", None):          (L, 200, 200, 403, 200, 403),
+    ("reports.annual.draft", "POST", None):         (L, D, D, 403, 403, 403),
+    ("reports.annual.template", "GET", None):       (L, 200, 200, 403, 200, 403),
+    ("reports.annual.template", "POST", None):      (L, D, D, 403, 403, 403),
+    ("reports.annual.page", "GET", None):           (L, 200, 200, 403, 200, 403),
+    ("reports.annual.page", "POST", None):          (L, D, D, 403, 403, 403),
+    ("reports.annual.sign", "POST", None):          (L, 403, 403, 403, 403, 403),
+    ("reports.annual.pdf", "GET", None):            (L, 200, 200, 403, 200, 403),
+    # The steering committee and the yearly plan: kept by coordinators, read as the scope is.
+    ("steering.index", "GET", None):                (L, 200, 200, 200, 200, 403),
+    ("steering.create_member", "GET", None):        (L, 200, 200, 403, 403, 403),
+    ("steering.create_member", "POST", None):       (L, D, D, 403, 403, 403),
+    ("steering.member", "GET", None):               (L, 200, 200, 200, 200, 403),
+    ("steering.member", "POST", None):              (L, C, C, 403, 403, 403),
+    ("steering.create_task", "GET", None):          (L, 200, 200, 403, 403, 403),
+    ("steering.create_task", "POST", None):         (L, D, D, 403, 403, 403),
+    ("steering.task", "GET", None):                 (L, 200, 200, 200, 200, 403),
+    ("steering.task", "POST", None):                (L, C, C, 403, 403, 403),
+    # No announcement is issued in the walk's world: nothing to post.
+    ("public.announcement_pdf", "GET", None):       (404, 404, 404, 404, 404, 404),
     # Nobody of the walk administers the installation or holds a grant of oversight; an
     # organisation's administrator says who oversees it (installation.grant and .revoke).
     ("installation.index", "GET", None):            (L, 403, 403, 403, 403, 403),
@@ -513,6 +549,10 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(pack), **vars(quality), **vars(risk),
                                        **vars(organisation_target(app, endpoint, dept.id)),
                                        **vars(scope_target(app, make, endpoint, dept.id)),
+                                       **vars(external_target(app, endpoint, dept.id,
+                                                              member.id)),
+                                       **vars(annual_target(app, make, endpoint)),
+                                       **vars(steering_target(app, make, endpoint)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
                                        **vars(webhook_target(app, make, endpoint)))
     return targets
@@ -579,6 +619,10 @@ def _world_kind(endpoint: str) -> tuple:
         return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
+    if parts[:2] in (["documents", "external"], ["reports", "annual"]):
+        # The register of external documents and the annual reports name rows of their own
+        # (external_target, annual_target).
+        return tuple(parts[:2])
     return (parts[0], endpoint.startswith("reports.reviews."))
 
 

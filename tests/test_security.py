@@ -15,14 +15,14 @@ from compliance.core import clock
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids, shown_version
 from tests.conftest import make_app
-from tests.documents.helpers import STATE_FOR, document_target, pdf_bytes
+from tests.documents.helpers import STATE_FOR, document_target, external_target, pdf_bytes
 from tests.evidence.helpers import pack_target
 from tests.factories import PASSWORD
 from tests.installation.helpers import organisation_target
 from tests.notifications.helpers import notification_target
 from tests.quality.measures.helpers import measure_ids
 from tests.quality.risks.helpers import risk_target
-from tests.reports.helpers import review_ids
+from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
 from tests.security_forms import (
     installation_forms,
@@ -30,6 +30,7 @@ from tests.security_forms import (
     objective_target,
     risk_forms,
 )
+from tests.steering.helpers import steering_target
 from tests.test_permissions import _world_kind, routes, trail_length
 from tests.webhooks.helpers import webhook_target
 
@@ -227,6 +228,30 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
         "scope.announcements.draft": {"submit": "1"},
+        "steering.create_member": {"name": "Trần Văn Bình", "committee_role": "member",
+                                   "user_id": 0, "decision": "12/QĐ-UBND"},
+        "steering.member": {"name": "Lê Thị Hoa", "committee_role": "deputy", "user_id": 0,
+                            "version": getattr(t, "member_version", 0)},
+        "steering.create_task": {"year": 2026, "title": "Đánh giá nội bộ lần 2",
+                                 "owner_id": t.admin_id, "due_on": "2026-11-30"},
+        "steering.task": {"year": 2026, "title": "Đánh giá nội bộ lần 1",
+                          "owner_id": t.admin_id, "due_on": "2026-06-30",
+                          "version": getattr(t, "task_version", 0)},
+        "reports.annual.draft": {"year": 2100},
+        "reports.annual.template": {"sections": "Phạm vi áp dụng | scope\nKiến nghị | text",
+                                    "version": 0},
+        "reports.annual.page": {"symbol": "BC-UBND", "signer_title": "CHỦ TỊCH",
+                                "signer_id": getattr(t, "admin_id", 0),
+                                **{f"paragraphs-{n}": "Nội dung" for n in range(9)},
+                                "version": getattr(t, "annual_version", 0)},
+        "reports.annual.sign": {"password": PASSWORD,
+                                "version": getattr(t, "annual_version", 0)},
+        "documents.external.create": {"department_id": t.department_id, "legal_kind": "law",
+                                      "title_vi": "Luật Tổ chức chính quyền địa phương",
+                                      "legal_status": "in_force"},
+        "documents.external.page": {"legal_kind": "decree", "title_vi": "Nghị định mới",
+                                    "legal_status": "amended",
+                                    "version": getattr(t, "external_version", 0)},
         "scope.announcements.page": {"symbol": "QĐ-UBND", "issuer": "UBND HUYỆN THANH BÌNH",
                                      "place": "Thanh Bình", "articles": "Công bố.",
                                      "signer_title": "CHỦ TỊCH", "version": 2},
@@ -311,6 +336,9 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
                         **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
+                        **vars(external_target(app, endpoint, dept.id, user.id)),
+                        **vars(annual_target(app, make, endpoint, signer_id=admin.id)),
+                        **vars(steering_target(app, make, endpoint)),
                         **vars(webhook_target(app, make, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)

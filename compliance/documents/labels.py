@@ -8,6 +8,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from compliance.core.locale import format_day
+from compliance.documents.external import labels as external
 from compliance.documents.models import DOC_TYPES, MEANINGS, REVISION_STATES, STEP_ROLES
 
 __all__ = ["ACTIVE_CONTENT_LABELS", "COPY_KIND_LABELS", "DOC_TYPES", "EXTRA_REVIEW_LABEL",
@@ -102,6 +103,7 @@ FIELD_LABELS = {
     "external_source": _l("Source"), "external_edition": _l("Edition"),
     "external_check_date": _l("Check for a newer edition on"), "label": _l("Revision"),
     "filename": _l("File"), "effective_date": _l("Effective date"),
+    **external.FIELD_LABELS,
 }
 FIELD_VALUES = {"type": TYPE_LABELS, "doc_type": TYPE_LABELS, "status": STATUS_LABELS,
-                "meaning": STEP_MEANING_LABELS}
+                "meaning": STEP_MEANING_LABELS, **external.FIELD_VALUES}

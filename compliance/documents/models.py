@@ -64,6 +64,18 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
     external_source: Mapped[str | None] = mapped_column(String(300))
     external_edition: Mapped[str | None] = mapped_column(String(100))
     external_check_date: Mapped[date | None] = mapped_column(index=True)
+    # The register of external documents (documents.external): what kind of legal document
+    # it is, its number and symbol ("30/2020/NĐ-CP"), when it was issued, whether it is still
+    # in force, the document replacing it, and when someone last checked. The issuing body
+    # is `external_source`; the next check, `external_check_date`.
+    legal_kind: Mapped[str | None] = mapped_column(String(24))
+    legal_number: Mapped[str | None] = mapped_column(String(64))
+    legal_issued_on: Mapped[date | None]
+    legal_status: Mapped[str | None] = mapped_column(String(16))
+    # No foreign key in the database (SQLite could not drop the column again without
+    # rebuilding the table): documents.external.services checks the document it names.
+    replaced_by_id: Mapped[int | None]
+    external_checked_on: Mapped[date | None]
     # When it was made obsolete: the retention of its withdrawn revisions counts from then.
     obsolete_at: Mapped[datetime | None]
     # This document's own retention, overriding its type's rule (records.models.BASES), with
@@ -75,6 +87,8 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
 
     department = relationship("Department", lazy="joined")
     owner = relationship("User", lazy="joined")
+    replaced_by = relationship("Document", remote_side="Document.id",
+                               primaryjoin="foreign(Document.replaced_by_id) == Document.id")
     clauses = relationship("Clause", secondary=document_clause, order_by="Clause.sort_key")
     reader_departments = relationship("Department", secondary=document_reader_department,
                                       order_by="Department.code")
@@ -111,7 +125,15 @@ class Document(OrganisationScoped, TimestampMixin, db.Model):
                 "readers": sorted(d.code for d in self.reader_departments),
                 "external_source": self.external_source,
                 "external_edition": self.external_edition,
-                "external_check_date": self.external_check_date}
+                "external_check_date": self.external_check_date,
+                **(self.legal_snapshot() if self.doc_type == "external" else {})}
+
+    def legal_snapshot(self) -> dict:
+        """What the audit trail records of an external document's register entry."""
+        return {"legal_kind": self.legal_kind, "legal_number": self.legal_number,
+                "legal_issued_on": self.legal_issued_on, "legal_status": self.legal_status,
+                "replaced_by_id": self.replaced_by_id,
+                "external_checked_on": self.external_checked_on}
 
 
 class Revision(db.Model):

@@ -1,4 +1,5 @@
-"""Alert jobs for documents and certificates: reviews due and overdue, readings outstanding."""
+"""Alert jobs for documents and certificates: reviews due and overdue, readings outstanding,
+external documents due for a check."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import partial
 from compliance.core import clock
 from compliance.core.job_results import JobResult
 from compliance.documents import queries as documents
+from compliance.documents.external import queries as external
 from compliance.notifications.recipients import (
     coordinators,
     days_setting,
@@ -113,4 +115,27 @@ def certificate_alerts(today: date, now: datetime) -> JobResult:
                             {"number": dept.certificate_number or "—", "department_vi":
                              dept.name_vi, "department_en": dept.name_en, "expires": expires},
                             link("org.department", department_id=dept.id)))
+    return sweep(alerts, now)
+
+
+def external_check_alerts(today: date, now: datetime) -> JobResult:
+    """External documents due for a check (is it still in force?) within the lead times, and
+    once when the date has passed: the coordinators and the document's owner."""
+    leads = days_setting("ALERT_EXTERNAL_CHECK_DAYS")
+    rows = external.checks_due_by(today + timedelta(days=max(leads)))
+    staff = coordinators() if rows else []
+    alerts = []
+    for row in rows:
+        due = row.external_check_date
+        days = (due - today).days
+        people = sorted({*staff, row.owner_id})
+        params = {**_doc_params(row), "number": row.legal_number or row.code, "due": due}
+        target = partial(link, "documents.external.page", external_id=row.id)
+        if days < 0:
+            alerts.append(Alert("external_check_overdue", f"external:{row.id}:check:{due}:late",
+                                people, params, target))
+            continue
+        lead = lead_for(days, leads)
+        alerts.append(Alert("external_check_due", f"external:{row.id}:check:{due}:{lead}d",
+                            people, params, target))
     return sweep(alerts, now)

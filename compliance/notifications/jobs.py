@@ -83,6 +83,8 @@ JOBS = (
         _l("Audit findings not answered by their due date"), True, "ALERT_HOUR"),
     Job("alerts.certificates", alerts.certificate_alerts, "cron", {"minute": 20},
         _l("ISO certificates expiring"), True, "ALERT_HOUR"),
+    Job("alerts.external_documents", alerts.external_check_alerts, "cron", {"minute": 22},
+        _l("External documents due for a check"), True, "ALERT_HOUR"),
     Job("digest", send_digests, "cron", {"minute": 0}, _l("Daily digest emails"), False,
         "DIGEST_HOUR"),
     Job("housekeeping", housekeeping, "cron", {"hour": 3, "minute": 30},

@@ -115,6 +115,27 @@ KINDS: dict[str, Kind] = {
                                "destroy, keep longer or transfer to the archive."), "documents"),
     "certificate_expiring": Kind(_l("The ISO 9001 certificate %(number)s of %(department)s "
                                     "expires on %(expires)s."), "org", ("expires",)),
+    # The scope and its announcements of conformity (compliance/scope).
+    "announcement_due": Kind(_l("The scope of the quality system changed after Decision "
+                                "%(number)s of %(issued)s: a new announcement of conformity "
+                                "is due. Its draft is ready to complete and sign."), "quality",
+                             ("issued",)),
+    "announcement_first_due": Kind(_l("The scope of the quality system is set but its "
+                                      "conformity is not announced yet. The draft decision is "
+                                      "ready to complete and sign."), "quality"),
+    # The yearly plan for maintaining the quality system (compliance/steering).
+    "plan_task_due": Kind(_l("Plan %(year)s for maintaining the quality system: your task "
+                             "“%(task)s” is due on %(due)s."), "quality", ("due",)),
+    "plan_task_overdue": Kind(_l("Plan %(year)s for maintaining the quality system: the task "
+                                 "“%(task)s” was due on %(due)s and is not done yet."),
+                              "quality", ("due",)),
+    # The register of external documents (documents.external).
+    "external_check_due": Kind(_l("External document %(number)s “%(title)s”: check by %(due)s "
+                                  "whether it is still in force, amended or replaced."),
+                               "documents", ("due",)),
+    "external_check_overdue": Kind(_l("External document %(number)s “%(title)s” was to be "
+                                      "checked by %(due)s and is not checked yet."),
+                                   "documents", ("due",)),
     # Quality objectives and the context of the organisation (compliance/quality/objectives).
     "objective_item_due": Kind(_l("Quality objective %(year)s of %(department)s: your step "
                                   "“%(item)s” is due on %(due)s."), "quality", ("due",)),

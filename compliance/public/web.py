@@ -175,6 +175,20 @@ def _download(organisation_id: int, code: str):
     return attachment(data, kind, stem)
 
 
+@bp.get("/<org_code>/announcement.pdf", endpoint="announcement_pdf")
+@_download_limit()
+def announcement_pdf(org_code: str):
+    """The decision announcing conformity in force, as issued (its stored PDF, in
+    Vietnamese): what QĐ 19/2014 asks the agency to post."""
+    organisation = _organisation(org_code)
+    with tenancy.acting_for(organisation.id):
+        row = scope_queries.public_announcement(organisation.id)
+    if row is None or not row.pdf_sha256:
+        abort(404)
+    return attachment(get_store().open(row.pdf_sha256), "pdf",
+                      f"quyet-dinh-cong-bo-{row.number:02d}-{row.issued_on.year}")
+
+
 @bp.get("/logos/<int:organisation_id>", endpoint="logo")
 def logo(organisation_id: int):
     """An organisation's logo, read from the store by the digest its row holds (nothing the

@@ -67,7 +67,13 @@ def draft(actor) -> Announcement:
     """A new draft decision, its header, bases, articles and recipients filled from the
     organisation and the decree's usual text."""
     rules.ensure_manage(actor)
-    organisation = db.session.get(Organisation, tenancy.organisation_of(actor))
+    return draft_for(actor, tenancy.organisation_of(actor))
+
+
+def draft_for(actor, organisation_id: int) -> Announcement:
+    """The draft decision of an organisation; the actor is None when the scheduler drafts
+    it (the scope changed after the last announcement, and no draft waits)."""
+    organisation = db.session.get(Organisation, organisation_id)
     issuer = organisation.name_vi.upper()
     row = Announcement(
         issuer=issuer, superior=organisation.parent.name_vi.upper()
@@ -78,7 +84,7 @@ def draft(actor) -> Announcement:
     db.session.add(row)
     db.session.flush()
     record(actor, "scope_announcement.create", "scope_announcement", row.id,
-           after=row.snapshot())
+           after=row.snapshot(), actor_label=None if actor else "scheduler")
     return row
 
 

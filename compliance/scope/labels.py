@@ -13,6 +13,9 @@ FIELD_LABELS = {
     "legal_bases": _l("Legal bases"), "articles": _l("Articles"),
     "recipients": _l("Recipients"), "signer_title": _l("Title of the signer"),
     "number": _l("Number"), "symbol": _l("Symbol"), "state": _l("Status"),
+    # The annual report (reports.annual) and its template.
+    "sections": _l("Sections"), "paragraphs": _l("Paragraphs"), "year": _l("Year"),
+    "superior": _l("Its superior body"),
 }
 FIELD_VALUES = {"kind": KIND_LABELS,
                 "in_scope": {True: _l("In scope"), False: _l("Out of scope")}}

@@ -14,7 +14,7 @@ from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
 from compliance.org.labels import NONE_CHOSEN
-from compliance.scope import announcement_web, rules, services
+from compliance.scope import announcement_web, jobs, rules, services
 from compliance.scope.forms import EditEntryForm, EntryForm
 from compliance.scope.labels import KIND_LABELS
 from compliance.scope.models import ScopeEntry
@@ -92,7 +92,8 @@ def edit(entry_id: int):
 
 
 def register(app) -> None:
-    """Mount the scope register's pages, and what the menu asks of its rules."""
+    """Mount the scope register's pages, what the menu asks of its rules, and its job."""
     app.register_blueprint(bp)
     app.context_processor(lambda: {
         "may_read_scope": lambda: rules.may_read_scope(current_user)})
+    jobs.register(app)

@@ -140,3 +140,28 @@ def blank_pdf(sizes: int = 1, pages: int | None = None, *, width: int = 300,
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def external_target(app, endpoint: str, department_id: int, owner_id: int):
+    """An external document in force (a decree) in the department, for the routes of the
+    register of external documents; nothing for other routes."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from compliance.core.db import write_intent
+    from compliance.core.extensions import db
+    from compliance.documents.models import Document
+
+    if not endpoint.startswith("documents.external."):
+        return SimpleNamespace()
+    with app.app_context(), write_intent():
+        count = db.session.scalar(db.select(db.func.count()).select_from(Document))
+        row = Document(code=f"TL-T-{count + 1:04d}", doc_type="external", status="effective",
+                       department_id=department_id, title_vi="Nghị định về công tác văn thư",
+                       title_en="Decree on clerical work", owner_id=owner_id,
+                       legal_kind="decree", legal_number="30/2020/NĐ-CP",
+                       external_source="Chính phủ", legal_issued_on=date(2020, 3, 5),
+                       legal_status="in_force", external_check_date=date(2027, 3, 5))
+        db.session.add(row)
+        db.session.commit()
+        return SimpleNamespace(external_id=row.id, external_version=row.version)

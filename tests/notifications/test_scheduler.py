@@ -247,8 +247,9 @@ def test_the_in_process_scheduler_runs_the_daily_jobs_at_start_and_stops(app, ru
 
 def test_the_job_table_is_assembled_from_each_domains_jobs(app):
     table = [entry.id for entry in jobs_of(app)]
-    # Documents, measures, quality objectives and quality.risks add their jobs from their own
-    # register(app); notifications adds the rest.
+    # Documents, measures, quality objectives, quality.risks, the scope and the steering
+    # committee's plan add their jobs from their own register(app); notifications adds the
+    # rest.
     assert set(table) == {"outbox", "documents.activate", "documents.disposition_due",
                           "measures.chase", "alerts.reviews",
                           "alerts.acknowledgements", "alerts.corrective_actions",
@@ -256,7 +257,8 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
                           "alerts.findings", "alerts.certificates", "digest", "housekeeping",
                           "alerts.objective_items", "alerts.context_reviews",
                           "alerts.risk_reviews", "alerts.risk_actions", "webhooks",
-                          "webhooks.overdue"}
+                          "webhooks.overdue", "alerts.external_documents",
+                          "alerts.announcement_due", "alerts.plan_tasks"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.

@@ -100,3 +100,21 @@ def reported_audit(coordinator, lead_id: int, department_id: int, reported_at, g
                                created_at=utcnow()))
     db.session.flush()
     return audit
+
+
+def annual_target(app, make, endpoint: str, signer_id: int | None = None) -> SimpleNamespace:
+    """A draft annual report (signed by `signer_id` when named) for the routes of the annual
+    report; nothing for other routes."""
+    from compliance.auth.models import User
+    from compliance.reports.annual import services as annual
+
+    if not endpoint.startswith("reports.annual."):
+        return SimpleNamespace()
+    coordinator = make.user(roles=["coordinator"])
+    with app.app_context(), write_intent():
+        # One report a year: each world drafts a year of its own.
+        count = db.session.scalar(db.text("SELECT count(*) FROM annual_report"))
+        row = annual.draft(db.session.get(User, coordinator.id), 2000 + count)
+        row.signer_id = signer_id
+        db.session.commit()
+        return SimpleNamespace(report_id=row.id, annual_version=row.version)

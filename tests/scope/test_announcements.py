@@ -9,12 +9,13 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from compliance.core.extensions import db
 from compliance.scope.models import Announcement
 from tests.conftest import do_login
 from tests.factories import PASSWORD
+from tests.notifications.helpers import new, raised, run, sentence
 from tests.scope.helpers import scope_entry
 
 DUE = "a new announcement is due"
@@ -79,6 +80,10 @@ def test_drafted_signed_issued_and_posted(app, client, make, clock):
     # The register is read in Vietnamese: the date as the decree writes it.
     assert "Quyết định số 01/QĐ-UBND ngày 15 tháng 6 năm 2026" in public
     assert "Đăng ký khai sinh" in public
+    link = re.search(r'href="([^"]+)" data-testid="public-announcement-pdf"', public).group(1)
+    posted = client.get(link)
+    assert posted.status_code == 200 and posted.data == answer.data
+    assert client.get("/public/NOPE/announcement.pdf").status_code == 404
     do_login(client, coordinator.email)
     assert DUE not in client.get("/").get_data(as_text=True)
     assert client.post(f"/scope/{entry_id}", data={
@@ -86,3 +91,17 @@ def test_drafted_signed_issued_and_posted(app, client, make, clock):
         "in_scope": "y", "version": "1"}).status_code == 302
     assert DUE in client.get("/").get_data(as_text=True)
     assert client.post(f"/scope/announcements/{row_id}", data=sent).status_code == 409
+
+    # The scheduler says so too, once, and drafts the new decision.
+    clock.advance(days=1)
+    assert run(app, "alerts.announcement_due", clock.now()) == new(1)
+    note = raised(app, user_id=coordinator.id)[-1]
+    assert note.kind == "announcement_due"
+    assert "01/QĐ-UBND" in sentence(app, note, "vi") and "15/06/2026" in sentence(app, note, "vi")
+    with app.app_context():
+        drafted = db.session.scalars(select(Announcement).where(
+            Announcement.state == "draft")).one()
+        assert note.link == f"/scope/announcements/{drafted.id}"
+    assert run(app, "alerts.announcement_due", clock.now()) == new(0)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Announcement)) == 2

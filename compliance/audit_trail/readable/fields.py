@@ -15,6 +15,7 @@ from compliance.quality.measures import labels as measures
 from compliance.quality.objectives import labels as objectives
 from compliance.quality.risks import labels as risks
 from compliance.scope import labels as scope
+from compliance.steering import labels as steering
 
 # entity type -> (field labels, labels of enumerated values)
 ENTITIES: dict[str, tuple[Mapping, Mapping]] = {
@@ -34,6 +35,10 @@ ENTITIES: dict[str, tuple[Mapping, Mapping]] = {
     "user": (auth.FIELD_LABELS, auth.FIELD_VALUES),
     "scope_entry": (scope.FIELD_LABELS, scope.FIELD_VALUES),
     "scope_announcement": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "annual_report": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "annual_report_template": (scope.FIELD_LABELS, scope.FIELD_VALUES),
+    "steering_member": (steering.FIELD_LABELS, steering.FIELD_VALUES),
+    "steering_plan_task": (steering.FIELD_LABELS, steering.FIELD_VALUES),
 }
 NOTHING: tuple[Mapping, Mapping] = ({}, {})
 

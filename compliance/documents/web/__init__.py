@@ -1,7 +1,8 @@
 """The documents blueprint: the parent `documents` (register and document pages, in
 pages.py) and its children `documents.revisions`, `documents.reading`, `documents.compare`,
-`documents.chains` (approval chains), `documents.retention` (disposition, retention rules)
-and `documents.holds` (legal holds). URLs are those the first three blueprints had before
+`documents.chains` (approval chains), `documents.external` (the register of external
+documents), `documents.retention` (disposition, retention rules) and `documents.holds` (legal
+holds). URLs are those the first three blueprints had before
 they were nested; only endpoint names gained the prefix."""
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ from flask_login import current_user
 
 from compliance.documents import handlers, jobs, rules
 from compliance.documents.records import rules as records
-from compliance.documents.web import chains, compare, holds, pages, reading, retention, revisions
+from compliance.documents.web import (
+    chains,
+    compare,
+    external,
+    holds,
+    pages,
+    reading,
+    retention,
+    revisions,
+)
 
 bp = pages.bp
 # Nested once, when the module is imported: a blueprint keeps its children for every app.
@@ -20,6 +30,7 @@ bp.register_blueprint(compare.bp)
 bp.register_blueprint(retention.bp)
 bp.register_blueprint(holds.bp)
 bp.register_blueprint(chains.bp)
+bp.register_blueprint(external.bp)
 
 
 def register(app) -> None:

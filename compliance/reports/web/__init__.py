@@ -2,7 +2,7 @@
 
 The blueprint `reports` has no URL prefix of its own so that its child `reports.reviews`
 (web/reviews.py) keeps its address under /management-reviews/; the pages here spell out
-/reports/.
+/reports/, as does the child `reports.annual` (web/annual.py, the annual report).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from compliance.reports.forms import NoteForm
 from compliance.reports.labels import LANGUAGES
 from compliance.reports.periods import parse_half_year, recent_half_years
 from compliance.reports.services.notes import NO_NOTE_YET
-from compliance.reports.web import reviews
+from compliance.reports.web import annual, reviews
 from compliance.reports.web.args import pdf_language
 
 bp = Blueprint("reports", __name__)
 bp.register_blueprint(reviews.bp)
+bp.register_blueprint(annual.bp)
 PREFIX = "/reports"
 
 
@@ -147,4 +148,5 @@ def register(app) -> None:
     app.register_blueprint(bp)
     app.context_processor(lambda: {
         "may_open_reports": lambda: rules.may_open_reports(current_user),
-        "may_read_reviews": lambda: rules.may_read_reviews(current_user)})
+        "may_read_reviews": lambda: rules.may_read_reviews(current_user),
+        "may_read_annual": lambda: rules.reads_every_report(current_user)})
