@@ -57,7 +57,8 @@ class LocalBlobStore:
                 # A fresh time on known content: an upload still on its way to its commit
                 # must not look like an old orphan that `storage verify` may remove.
                 with contextlib.suppress(OSError):
-                    os.utime(final)
+                    moment = utcnow().timestamp()  # the app's clock, which age() reads
+                    os.utime(final, (moment, moment))
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.chmod(tmp_name, 0o440)

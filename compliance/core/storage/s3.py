@@ -16,10 +16,12 @@ check lists and removes.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from itertools import count
 from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit
@@ -37,6 +39,8 @@ from compliance.core.storage.base import (
 
 PART_SIZE = 8 * 1024 * 1024
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
+# Metadata set by a put of content already held (see _touch).
+STORED_AT = "stored-at"
 _HELD = re.compile(r"^([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
 
 
@@ -62,6 +66,7 @@ class S3BlobStore:
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.presign_seconds = presign_seconds
         config = Config(
+            signature_version="s3v4",
             s3={"addressing_style": "path" if endpoint else "auto"},
             retries={"max_attempts": 5, "mode": "standard"},
             # Our own SHA-256 is sent where it counts; no second checksum computed besides.
@@ -156,7 +161,7 @@ class S3BlobStore:
         self.client.copy_object(
             Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": key},
             MetadataDirective="REPLACE",
-            Metadata={"stored-at": utcnow().isoformat(timespec="seconds")})
+            Metadata={STORED_AT: utcnow().isoformat(timespec="seconds")})
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -198,8 +203,13 @@ class S3BlobStore:
         return int(self._head(sha256)["ContentLength"])
 
     def age(self, sha256: str) -> float:
-        """Seconds since the blob was last stored."""
-        return max(0.0, (utcnow() - self._head(sha256)["LastModified"]).total_seconds())
+        """Seconds since the blob was last stored: its time in the store, or the app's time
+        of the last put of the same content, whichever is later."""
+        head = self._head(sha256)
+        stored = head["LastModified"]
+        with contextlib.suppress(KeyError, ValueError):
+            stored = max(stored, datetime.fromisoformat(head["Metadata"][STORED_AT]))
+        return max(0.0, (utcnow() - stored).total_seconds())
 
     def held(self) -> Iterator[str]:
         """The digest of every blob under the prefix, in order."""
