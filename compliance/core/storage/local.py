@@ -29,6 +29,9 @@ class LocalBlobStore:
         self.root = Path(root)
         self.incoming = self.root / "incoming"
 
+    def __repr__(self) -> str:
+        return f"LocalBlobStore({self.root.resolve()})"
+
     def _path(self, sha256: str) -> Path:
         # Only a well-formed hash ever becomes part of a path: no user input reaches the disk.
         if not SHA256_HEX.match(sha256 or ""):

@@ -90,7 +90,7 @@ class S3BlobStore:
                    presign_seconds=presign_seconds)
 
     def __repr__(self) -> str:
-        return f"S3BlobStore(s3://{self.bucket}/{self.prefix})"
+        return f"S3BlobStore(s3://{self.bucket}/{self.prefix} at {self.client.meta.endpoint_url})"
 
     def _key(self, sha256: str) -> str:
         if not SHA256_HEX.match(sha256 or ""):
@@ -128,14 +128,16 @@ class S3BlobStore:
                 if size <= MULTIPART_THRESHOLD:
                     self.client.put_object(Bucket=self.bucket, Key=self._key(sha256),
                                            Body=spool, ContentLength=size,
-                                           ChecksumSHA256=_b64(digest))
+                                           ChecksumSHA256=_b64(digest),
+                                           Metadata=self._stamp())
                 else:
                     self._send_in_parts(self._key(sha256), spool)
         return StoredBlob(sha256, size)
 
     def _send_in_parts(self, key: str, spool: BinaryIO) -> None:
         upload = self.client.create_multipart_upload(
-            Bucket=self.bucket, Key=key, ChecksumAlgorithm="SHA256")["UploadId"]
+            Bucket=self.bucket, Key=key, ChecksumAlgorithm="SHA256",
+            Metadata=self._stamp())["UploadId"]
         try:
             parts = []
             for number in count(1):
@@ -160,8 +162,12 @@ class S3BlobStore:
         key = self._key(sha256)
         self.client.copy_object(
             Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": key},
-            MetadataDirective="REPLACE",
-            Metadata={STORED_AT: utcnow().isoformat(timespec="seconds")})
+            MetadataDirective="REPLACE", Metadata=self._stamp())
+
+    @staticmethod
+    def _stamp() -> dict[str, str]:
+        # The app's clock beside the store's: ages are read on the clock the app keeps.
+        return {STORED_AT: utcnow().isoformat(timespec="seconds")}
 
     # --- reading ---------------------------------------------------------------------------
 
