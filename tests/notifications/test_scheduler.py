@@ -256,7 +256,7 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
                           "alerts.findings", "alerts.certificates", "digest", "housekeeping",
                           "alerts.objective_items", "alerts.context_reviews",
                           "alerts.risk_reviews", "alerts.risk_actions", "webhooks",
-                          "webhooks.overdue"}
+                          "webhooks.overdue", "storage.fixity"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.
