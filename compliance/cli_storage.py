@@ -106,7 +106,8 @@ def backup_command(folder: Path) -> None:
     rows = sum(manifest.tables.values())
     click.echo(f"Backup in {folder}: {manifest.database} database ({rows} rows in "
                f"{len(manifest.tables)} tables, schema {manifest.schema_revision or '-'}), "
-               f"{len(manifest.blobs)} file(s) ({_mb(sum(manifest.blobs.values()))}), audit "
+               f"{len(manifest.blobs)} file(s) ({_mb(sum(manifest.blobs.values()))})"
+               f"{'' if manifest.blobs_included else ' listed, left in ' + manifest.store}, audit "
                f"trail {manifest.trail_events} events, head {manifest.trail_head or '-'}.")
     for sha256 in manifest.unreadable:
         click.echo(f"NOT BACKED UP: {sha256} is missing or damaged in the store "
