@@ -4,6 +4,7 @@ app on S3: `storage verify`, `--gc` and a document's copy served from there."""
 from __future__ import annotations
 
 import io
+import urllib.request
 import uuid
 
 import pytest
@@ -79,3 +80,23 @@ def test_migrate_reports_a_damaged_source_file_and_copies_the_rest(app, make, ru
     assert f"NOT COPIED: {shas[1]} (damaged in the source" in result.output
     assert "2 file(s) copied" in result.output
     assert sorted(open_store(url).held()) == [shas[0], shas[2]]
+
+
+@pytest.mark.one_database
+def test_originals_by_pre_signed_link_copies_through_the_app(app, make, seaweedfs):
+    app.config.update(STORAGE_URL=seaweedfs.url(prefix=f"signed-{uuid.uuid4().hex[:8]}"),
+                      STORAGE_PRESIGN_SECONDS=60)
+    with app.app_context():
+        get_store().ensure_bucket()
+    _head, targets, _shas = _world(app, make)
+    client = app.test_client()
+    do_login(client, make.user(roles=["coordinator"]).email)
+    base = f"/documents/{targets[0].document_id}/revisions/{targets[0].revision_id}"
+    original = client.get(f"{base}/original")
+    assert original.status_code == 302, original.status_code
+    assert "X-Amz-Signature=" in original.location
+    with urllib.request.urlopen(original.location) as answer:  # noqa: S310 - test server
+        assert answer.read() == blank_pdf(600)
+    copy = client.get(f"{base}/download")  # stamped for the reader: always by the app
+    assert copy.status_code == 200 and copy.data.startswith(b"%PDF")
+    assert copy.data != blank_pdf(600)
