@@ -8,9 +8,9 @@ import os
 
 from compliance.core.clock import utcnow
 from compliance.core.extensions import db
+from compliance.core.jobs import job, run_job
 from compliance.core.storage import get_store
 from compliance.documents.models import Revision
-from compliance.core.jobs import job, run_job
 from tests.conftest import do_login
 from tests.documents.helpers import document_target
 from tests.test_backup import blank_pdf
