@@ -4,10 +4,13 @@ server (SeaweedFS, tests/seaweedfs.py)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import itertools
+import os
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +144,26 @@ def test_pre_signed_links_only_when_the_setting_allows(seaweedfs, tmp_path):
         assert answer.read() == b"%PDF-1.4 original"
         assert answer.headers["Content-Type"] == "application/pdf"
         assert 'filename="bien-ban.pdf"' in answer.headers["Content-Disposition"]
+
+
+def _listening(pid: int) -> list[str]:
+    """The local addresses (hex, as /proc/net shows them) of the process's listening sockets."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = []
+    for table in ("tcp", "tcp6", "udp", "udp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            listening = fields[3] == "0A" or table.startswith("udp")
+            if fields[9] in inodes and listening:
+                found.append(fields[1].split(":")[0])
+    return found
+
+
+def test_the_test_server_listens_on_loopback_only(seaweedfs):
+    addresses = _listening(seaweedfs.process.pid)
+    assert addresses and set(addresses) == {"0100007F"}, addresses  # 127.0.0.1
