@@ -4,6 +4,7 @@ compliance/cli.py: each body runs inside a unit of work and only prints what it 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -15,11 +16,23 @@ from compliance.audit_trail.services import named_files
 from compliance.core import storage_check, storage_migrate
 from compliance.core.extensions import db
 from compliance.core.storage import get_store, open_store
+from compliance.core.storage.s3 import store_errors
 from compliance.core.uow import unit_of_work
 
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+@contextlib.contextmanager
+def _reaching_the_store():
+    """An object store that is down or refuses: said in a sentence, not a traceback."""
+    try:
+        yield
+    except store_errors() as error:
+        raise click.ClickException(f"The store did not answer as expected: {error}. Check "
+                                   "the URL, the AWS_* credentials and the bucket; then run "
+                                   "the command again.") from error
 
 
 @click.group("storage")
@@ -36,7 +49,7 @@ def storage_cli() -> None:
 def verify_storage(remove_orphans: bool, collect: bool) -> None:
     """Check every file a record refers to; list missing, damaged and unreferenced files.
     Exit 1 when a record's file is missing or damaged."""
-    with unit_of_work(write=False):
+    with _reaching_the_store(), unit_of_work(write=False):
         report = storage_check.check(get_store(), db.session, db.metadata, kept=named_files())
     for sha256, referrers in report.missing.items():
         click.echo(f"MISSING: {sha256} (named by {', '.join(referrers)})", err=True)
@@ -79,7 +92,8 @@ def migrate_storage(destination: str) -> None:
         if number % 100 == 0:
             click.echo(f"... {number} file(s) done")
 
-    run = storage_migrate.migrate(source, target, progress)
+    with _reaching_the_store():
+        run = storage_migrate.migrate(source, target, progress)
     for sha256, reason in run.failed.items():
         click.echo(f"NOT COPIED: {sha256} ({reason}; run `compliance storage verify`)",
                    err=True)
@@ -99,7 +113,7 @@ def migrate_storage(destination: str) -> None:
 def backup_command(folder: Path) -> None:
     """Back up the database (online, while the app runs), its files and a manifest."""
     try:
-        with unit_of_work(write=False):
+        with _reaching_the_store(), unit_of_work(write=False):
             manifest = backups.create(folder)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error

@@ -100,3 +100,18 @@ def test_originals_by_pre_signed_link_copies_through_the_app(app, make, seaweedf
     copy = client.get(f"{base}/download")  # stamped for the reader: always by the app
     assert copy.status_code == 200 and copy.data.startswith(b"%PDF")
     assert copy.data != blank_pdf(600)
+
+
+@pytest.mark.one_database
+def test_migrate_without_credentials_says_so_without_a_traceback(app, make, runner, seaweedfs,
+                                                                 monkeypatch):
+    _world(app, make)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    result = runner.invoke(args=["storage", "migrate", "--to", seaweedfs.url(prefix="nokey")])
+    assert result.exit_code == 1
+    assert "The store did not answer as expected: Unable to locate credentials" in result.output
+    assert "Traceback" not in result.output

@@ -44,6 +44,14 @@ STORED_AT = "stored-at"
 _HELD = re.compile(r"^([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
 
 
+def store_errors() -> tuple[type[Exception], ...]:
+    """What boto3 raises when the store cannot be reached or refuses (for `except`, which
+    evaluates this only when something was raised: boto3 stays unimported otherwise)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return BotoCoreError, ClientError
+
+
 def _b64(digest) -> str:
     return base64.b64encode(digest.digest()).decode("ascii")
 
@@ -60,7 +68,7 @@ class S3BlobStore:
                  region: str | None = None, public_endpoint: str | None = None,
                  presign_seconds: int = 0):
         # boto3 takes half a second to import: only an installation that uses S3 pays it.
-        import boto3
+        import boto3.session
         from botocore.config import Config
 
         self.bucket, self.prefix = bucket, prefix.strip("/")
@@ -72,11 +80,14 @@ class S3BlobStore:
             # Our own SHA-256 is sent where it counts; no second checksum computed besides.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required")
-        self.client = boto3.client("s3", endpoint_url=endpoint, region_name=region,
-                                   config=config)
+        # A session of its own: the credentials are read when the store is made, not once
+        # per process by boto3's default session.
+        session = boto3.session.Session()
+        self.client = session.client("s3", endpoint_url=endpoint, region_name=region,
+                                     config=config)
         # The signature covers the host: a browser-facing address signs with its own client.
-        self._signer = boto3.client("s3", endpoint_url=public_endpoint, region_name=region,
-                                    config=config) if public_endpoint else self.client
+        self._signer = session.client("s3", endpoint_url=public_endpoint, region_name=region,
+                                      config=config) if public_endpoint else self.client
 
     @classmethod
     def from_url(cls, url: str, presign_seconds: int = 0) -> S3BlobStore:
