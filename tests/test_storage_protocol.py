@@ -132,6 +132,20 @@ def test_s3_store_checks_sha256_server_side_and_sends_large_files_in_parts(seawe
     assert store.unfinished() == []
 
 
+def test_a_store_without_additional_checksums_gets_content_md5(seaweedfs):
+    store = S3BlobStore.from_url(seaweedfs.url(prefix=f"t{next(_prefixes)}") + "&checksum=md5")
+    store.ensure_bucket()
+    data = hashlib.sha256(b"md5").digest() * ((MULTIPART_THRESHOLD + 32) // 32)
+    for content in (b"small original", data):
+        blob = store.put(io.BytesIO(content))
+        assert store.read(blob.sha256) == content
+        head = store.client.head_object(Bucket=store.bucket, Key=store._key(blob.sha256),
+                                        ChecksumMode="ENABLED")
+        assert "ChecksumSHA256" not in head
+    with pytest.raises(ValueError):
+        S3BlobStore.from_url(seaweedfs.url() + "&checksum=crc")
+
+
 def test_pre_signed_links_only_when_the_setting_allows(seaweedfs, tmp_path):
     assert LocalBlobStore(tmp_path).browser_url("a" * 64, "x.pdf", "application/pdf") is None
     assert s3_store(seaweedfs).browser_url("a" * 64, "x.pdf", "application/pdf") is None

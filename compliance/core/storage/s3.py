@@ -66,13 +66,18 @@ class S3BlobStore:
 
     def __init__(self, bucket: str, prefix: str = "", *, endpoint: str | None = None,
                  region: str | None = None, public_endpoint: str | None = None,
-                 presign_seconds: int = 0):
+                 presign_seconds: int = 0, checksum: str = "sha256"):
         # boto3 takes half a second to import: only an installation that uses S3 pays it.
         import boto3.session
         from botocore.config import Config
 
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.presign_seconds = presign_seconds
+        if checksum not in ("sha256", "md5"):
+            raise ValueError(f"checksum={checksum}: sha256 or md5")
+        # sha256: the store checks our content address itself (S3's additional checksums);
+        # md5: for a store that does not offer them, Content-MD5, which every S3 store checks.
+        self.checksum = checksum
         config = Config(
             signature_version="s3v4",
             s3={"addressing_style": "path" if endpoint else "auto"},
@@ -98,7 +103,7 @@ class S3BlobStore:
         query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
         return cls(parts.netloc, parts.path, endpoint=query.get("endpoint"),
                    region=query.get("region"), public_endpoint=query.get("public_endpoint"),
-                   presign_seconds=presign_seconds)
+                   presign_seconds=presign_seconds, checksum=query.get("checksum", "sha256"))
 
     def __repr__(self) -> str:
         return f"S3BlobStore(s3://{self.bucket}/{self.prefix} at {self.client.meta.endpoint_url})"
@@ -137,36 +142,42 @@ class S3BlobStore:
             else:
                 spool.seek(0)
                 if size <= MULTIPART_THRESHOLD:
+                    data = spool.read()  # at most 16 MB
                     self.client.put_object(Bucket=self.bucket, Key=self._key(sha256),
-                                           Body=spool, ContentLength=size,
-                                           ChecksumSHA256=_b64(digest),
-                                           Metadata=self._stamp())
+                                           Body=data, Metadata=self._stamp(),
+                                           **self._checksum(data))
                 else:
                     self._send_in_parts(self._key(sha256), spool)
         return StoredBlob(sha256, size)
 
     def _send_in_parts(self, key: str, spool: BinaryIO) -> None:
+        algorithm = {"ChecksumAlgorithm": "SHA256"} if self.checksum == "sha256" else {}
         upload = self.client.create_multipart_upload(
-            Bucket=self.bucket, Key=key, ChecksumAlgorithm="SHA256",
-            Metadata=self._stamp())["UploadId"]
+            Bucket=self.bucket, Key=key, Metadata=self._stamp(), **algorithm)["UploadId"]
         try:
             parts = []
             for number in count(1):
                 data = spool.read(PART_SIZE)
                 if not data:
                     break
-                checksum = _b64(hashlib.sha256(data))
+                checksum = self._checksum(data)
                 answer = self.client.upload_part(
                     Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
-                    Body=data, ChecksumSHA256=checksum)
-                parts.append({"PartNumber": number, "ETag": answer["ETag"],
-                              "ChecksumSHA256": checksum})
+                    Body=data, **checksum)
+                checksum.pop("ContentMD5", None)  # not a field of the completed part
+                parts.append({"PartNumber": number, "ETag": answer["ETag"], **checksum})
             self.client.complete_multipart_upload(
                 Bucket=self.bucket, Key=key, UploadId=upload,
                 MultipartUpload={"Parts": parts})
         except BaseException:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
             raise
+
+    def _checksum(self, data: bytes) -> dict[str, str]:
+        """The header by which the store checks what it received."""
+        if self.checksum == "sha256":
+            return {"ChecksumSHA256": _b64(hashlib.sha256(data))}
+        return {"ContentMD5": _b64(hashlib.md5(data, usedforsecurity=False))}
 
     def _touch(self, sha256: str) -> None:
         # A fresh time on known content (see LocalBlobStore.put): copied onto itself.
