@@ -15,6 +15,12 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,
     "STORAGE_PATH": None,
+    # An S3-compatible store instead of the folder: s3://bucket/prefix?endpoint=…&region=…
+    # (credentials from the standard AWS variables; docs/admin.md, "Growing past one machine").
+    "STORAGE_URL": "",
+    # Seconds a pre-signed link to an original file stays valid, when browsers can reach the
+    # S3 store; 0 sends every file through the app. Stamped copies always go through the app.
+    "STORAGE_PRESIGN_SECONDS": 0,
     "ORG_NAME": "Thanh Bình District People's Committee",
     "ORG_NAME_VI": "Ủy ban nhân dân huyện Thanh Bình",
     "ORG_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -568,3 +568,15 @@ def trap(tmp_path):
     yield hits, token, items
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """A real S3-compatible server (SeaweedFS), started once per test process on first use;
+    the standard AWS variables set to its test credentials."""
+    from tests import seaweedfs as server
+
+    running = server.start()
+    server.use_credentials()
+    yield running
+    server.stop(running)

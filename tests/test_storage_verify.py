@@ -8,6 +8,7 @@ import os
 
 from compliance.core.clock import utcnow
 from compliance.core.extensions import db
+from compliance.core.jobs import job, run_job
 from compliance.core.storage import get_store
 from compliance.documents.models import Revision
 from tests.conftest import do_login
@@ -102,3 +103,27 @@ def test_missing_or_damaged_files_fail_the_check(app, make, runner):
         in result.output
     assert "3 referenced file(s), 1 intact" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_monthly_fixity_job_keeps_its_result_on_the_scheduler_page(app, make, login):
+    dept = make.department()
+    author = make.user()
+    target = document_target(app, dept.id, author.id, content=blank_pdf(404))
+    document_target(app, dept.id, author.id, content=blank_pdf(405))
+    assert run_job(app, job(app, "storage.fixity"))[0]
+    client = app.test_client()
+    login(client, make.user(roles=["coordinator"]).email)
+    page = client.get("/admin/scheduler/").get_data(as_text=True)
+    row = page[page.index("<code>storage.fixity</code>"):]
+    assert "2 stored files checked, all intact; 0 unreferenced" in row[:row.index("</tr>")]
+
+    with app.app_context():
+        path = get_store()._path(db.session.get(Revision, target.revision_id).blob_sha256)
+    path.chmod(0o640)
+    path.write_bytes(b"%PDF-1.4 rotten")
+    ok, result = run_job(app, job(app, "storage.fixity"))
+    assert not ok
+    # In the installation's language (the job has no reader): the counts and the command.
+    error = result.params["error"]
+    assert error.startswith("FilesLost: 0 ") and " 1 " in error and " 2 " in error, error
+    assert "`compliance storage verify`" in error

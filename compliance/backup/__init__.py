@@ -5,6 +5,11 @@ A backup folder holds `compliance.sqlite` (or `database.dump` for PostgreSQL), `
 (the store's layout, `<aa>/<bb>/<sha256>`) and `manifest.json`. A restore goes only into an
 empty instance, checks the folder against its manifest first, and the restored instance
 against it after (rows per table, the trail's head, every file's hash, the whole chain).
+
+With an object store (the distributed layout, S3) the files are not copied into the folder:
+they are kept once, in the bucket, which has its own replication or versioning; the manifest
+lists every file the database names, with its size, and a restore into an instance pointed at
+that bucket (or a copy of it made by `storage migrate`) re-hashes each one there.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from compliance.backup import engines
 from compliance.backup.manifest import Manifest, describe, differences
 from compliance.core.clock import utcnow
 from compliance.core.extensions import db
-from compliance.core.storage import BlobCorrupted, LocalBlobStore, get_store
+from compliance.core.storage import BlobCorrupted, BlobStore, LocalBlobStore, get_store
 from compliance.core.storage_check import intact_size
 
 FILES = "files"
@@ -66,25 +71,36 @@ def create(folder: Path) -> Manifest:
             contents = engines.backup_postgresql(db.engine, copy, described)
     except engines.EngineError as error:
         raise BackupError(str(error)) from error
+    store = get_store()
+    included = isinstance(store, LocalBlobStore)
+    blobs, unreadable = _files(store, LocalBlobStore(folder / FILES) if included else None,
+                               contents)
+    manifest = Manifest(
+        database=dialect, unreadable=unreadable, created_at=utcnow().isoformat(timespec="seconds"),
+        schema_revision=contents.schema_revision, tables=contents.tables,
+        trail_events=contents.trail_events, trail_last_seq=contents.trail_last_seq,
+        trail_head=contents.trail_head, blobs=blobs, database_file=copy.name,
+        database_sha256=_sha256_of(copy), blobs_included=included, store=repr(store))
+    manifest.write(folder)
+    return manifest
+
+
+def _files(store: BlobStore, target: LocalBlobStore | None, contents) -> tuple[dict, list]:
+    """Each file's size (copied into `target` when there is one) and the unreadable ones."""
     # Files are written before the rows that name them commit: all of these are held.
-    store, target = get_store(), LocalBlobStore(folder / FILES)
     blobs, unreadable = {}, []
     for sha256 in sorted(contents.blobs | contents.named):
         try:
+            if target is None:  # an object store: listed, left where it is
+                blobs[sha256] = store.size(sha256)
+                continue
             with store.open(sha256) as stream:
                 blobs[sha256] = target.put(stream).size
         except (FileNotFoundError, ValueError, BlobCorrupted):
             # A digest only the trail names may be of a file never stored (a pack checked).
             if sha256 in contents.blobs:
                 unreadable.append(sha256)
-    manifest = Manifest(
-        database=dialect, unreadable=unreadable, created_at=utcnow().isoformat(timespec="seconds"),
-        schema_revision=contents.schema_revision, tables=contents.tables,
-        trail_events=contents.trail_events, trail_last_seq=contents.trail_last_seq,
-        trail_head=contents.trail_head, blobs=blobs, database_file=copy.name,
-        database_sha256=_sha256_of(copy))
-    manifest.write(folder)
-    return manifest
+    return blobs, unreadable
 
 
 def check_folder(folder: Path) -> tuple[Manifest, list[str]]:
@@ -102,10 +118,11 @@ def check_folder(folder: Path) -> tuple[Manifest, list[str]]:
     elif manifest.database == "sqlite":
         contents = engines.describe_sqlite_file(copy, lambda c: describe(c, db.metadata))
         problems.extend(differences(manifest, contents))
-    files = LocalBlobStore(folder / FILES)
-    problems.extend(f"file {sha256} is missing or damaged in the backup"
-                    for sha256 in manifest.blobs
-                    if not files.exists(sha256) or intact_size(files, sha256) is None)
+    if manifest.blobs_included:
+        files = LocalBlobStore(folder / FILES)
+        problems.extend(f"file {sha256} is missing or damaged in the backup"
+                        for sha256 in manifest.blobs
+                        if not files.exists(sha256) or intact_size(files, sha256) is None)
     return manifest, problems
 
 
@@ -120,7 +137,8 @@ def ensure_empty_target(manifest: Manifest) -> None:
         if User.__tablename__ in present else 0
     events = db.session.scalar(select(func.count()).select_from(AuditEvent)) \
         if AuditEvent.__tablename__ in present else 0
-    files = sum(1 for _ in get_store().held())
+    # Files of a backup that left them in the object store are expected there already.
+    files = sum(1 for _ in get_store().held()) if manifest.blobs_included else 0
     if users or events or files:
         raise BackupError(
             f"The target instance is not empty ({users} user(s), {events} audit event(s), "
@@ -140,6 +158,8 @@ def restore(folder: Path, manifest: Manifest) -> None:
             engines.restore_postgresql(copy, db.engine)
     except engines.EngineError as error:
         raise BackupError(str(error)) from error
+    if not manifest.blobs_included:
+        return
     files, store = LocalBlobStore(folder / FILES), get_store()
     for sha256 in sorted(manifest.blobs):
         with files.open(sha256) as stream:
@@ -151,7 +171,10 @@ def check_restored(manifest: Manifest) -> list[str]:
     with db.engine.connect() as conn:
         problems = differences(manifest, describe(conn, db.metadata))
     store = get_store()
-    problems.extend(f"file {sha256} is missing or damaged after the restore"
+    where = "" if manifest.blobs_included else (
+        f" (the backup left its files in {manifest.store}: point COMPLIANCE_STORAGE_URL at "
+        "that store or at a copy of it)")
+    problems.extend(f"file {sha256} is missing or damaged after the restore{where}"
                     for sha256 in manifest.blobs
                     if not store.exists(sha256) or intact_size(store, sha256) is None)
     # Each organisation's chain on its own; the installation's last event (its seq and hash)

@@ -38,6 +38,11 @@ class Manifest:
     unreadable: list[str] = field(default_factory=list)
     database_file: str = ""
     database_sha256: str = ""
+    # False for an object store (S3): the files stay there, the manifest lists their hashes
+    # and sizes, and a restore checks each one in the store the new instance points at.
+    blobs_included: bool = True
+    # Which store the files were in (no credentials: those are never in its URL).
+    store: str = ""
     format: int = FORMAT
 
     def write(self, folder: Path) -> None:

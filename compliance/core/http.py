@@ -9,12 +9,13 @@ from collections.abc import Callable
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from flask import Response, render_template
+from flask import Response, redirect, render_template
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 
 from compliance.core.errors import DomainError
 from compliance.core.files import KINDS
+from compliance.core.storage import get_store
 
 # Statuses that keep their own page: the form is not the problem, so it is not shown again.
 NOT_A_FORM_PROBLEM = frozenset({401, 403, 404, 409, 410, 429})
@@ -82,6 +83,26 @@ def local_target(target: str | None, fallback: str) -> str:
 
 def _safe_stem(stem: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem) or "file"
+
+
+def browser_link(sha256: str, kind_name: str, stem: str) -> Response | None:
+    """A redirect to a short-lived link of the store, for an original file, when browsers
+    may fetch from it (COMPLIANCE_STORAGE_PRESIGN_SECONDS); None: the app sends the file.
+    Never for a stamped copy: that is made for one reader, by the app."""
+    kind = KINDS[kind_name]
+    url = get_store().browser_url(sha256, f"{_safe_stem(stem)}.{kind.extension}",
+                                  kind.mimetype)
+    if url is None:
+        return None
+    response = redirect(url, code=302)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def original_file(sha256: str, kind_name: str, stem: str) -> Response:
+    """An original stored file: by a pre-signed link when allowed, else streamed."""
+    link = browser_link(sha256, kind_name, stem)
+    return link if link is not None else attachment(get_store().open(sha256), kind_name, stem)
 
 
 def attachment(content: bytes | BinaryIO, kind_name: str, stem: str) -> Response:

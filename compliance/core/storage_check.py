@@ -29,6 +29,9 @@ DESTROYED_COLUMN = "blob_destroyed_at"
 # An orphan younger than this may be the file of an upload whose transaction has not yet
 # committed: it is listed but never removed.
 ORPHAN_GRACE_SECONDS = 3600
+# `storage verify --gc`: unreferenced files older than a day (a whole day of uploads that
+# may still be on their way, across hosts whose clocks differ a little).
+GC_GRACE_SECONDS = 86400
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.audit_trail.readable import history_of
 from compliance.auth.models import User
+from compliance.backup import jobs as storage_jobs
 from compliance.core import tenancy
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db, login_manager
@@ -222,5 +223,7 @@ def register(app) -> None:
     header."""
     app.register_blueprint(bp)
     oversight_web.register(app)
+    # The installation's files, whichever organisation's they are: checked once a month.
+    storage_jobs.register(app)
     app.context_processor(lambda: {"header_organisation": header_organisation,
                                    "above_organisations": oversight_web.above_organisations})

@@ -42,6 +42,9 @@ SAMPLES = {
         {"count": 1, "by": "2026-06-30", "held": 1},
         "1 revision due for disposition by 30 Jun 2026, 1 under legal hold",
         "1 phiên bản đến hạn xử lý trước ngày 30/06/2026, 1 đang bị phong tỏa hồ sơ"),
+    "storage.fixity": ({"count": 2, "orphans": 1},
+                       "2 stored files checked, all intact; 1 unreferenced",
+                       "Đã kiểm tra 2 tệp đã lưu, tất cả nguyên vẹn; 1 tệp không được tham chiếu"),
 }
 
 

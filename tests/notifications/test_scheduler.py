@@ -121,6 +121,9 @@ def _scheduler_env(app, smtp_server, instance) -> dict[str, str]:
     env.update({"PYTHONPATH": os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]),
                 "COMPLIANCE_DATABASE_URL": app.config["DATABASE_URL"],
                 "COMPLIANCE_INSTANCE_PATH": str(instance), "COMPLIANCE_SECRET_KEY": "race",
+                # Two hosts share the files as they share the database (the fixity job
+                # checks them).
+                "COMPLIANCE_STORAGE_PATH": app.config["STORAGE_PATH"],
                 "COMPLIANCE_SMTP_HOST": smtp_server.host,
                 "COMPLIANCE_SMTP_PORT": str(smtp_server.port),
                 "COMPLIANCE_BASE_URL": "https://iso.thanhbinh.example",
@@ -258,7 +261,7 @@ def test_the_job_table_is_assembled_from_each_domains_jobs(app):
                           "alerts.objective_items", "alerts.context_reviews",
                           "alerts.risk_reviews", "alerts.risk_actions", "webhooks",
                           "webhooks.overdue", "alerts.external_documents",
-                          "alerts.announcement_due", "alerts.plan_tasks"}
+                          "alerts.announcement_due", "alerts.plan_tasks", "storage.fixity"}
     assert len(table) == len(set(table))
     assert job(app, "documents.activate").on_start
     # Adding the same record again (a second register) changes nothing; a clash is refused.

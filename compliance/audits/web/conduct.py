@@ -16,8 +16,7 @@ from compliance.auth.reauth import attempt_limit
 from compliance.core import clock
 from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
-from compliance.core.http import attachment
-from compliance.core.storage import get_store
+from compliance.core.http import original_file
 
 bp = Blueprint("conduct", __name__, url_prefix="/<int:audit_id>")
 
@@ -117,8 +116,8 @@ def evidence_file(audit_id: int, evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.item.audit_id != audit.id or not evidence.blob_sha256:
         raise NotFound(_("No such evidence file."))
-    return attachment(get_store().open(evidence.blob_sha256), evidence.file_kind,
-                      f"{audit.reference}-evidence-{evidence.id}")
+    return original_file(evidence.blob_sha256, evidence.file_kind,
+                         f"{audit.reference}-evidence-{evidence.id}")
 
 
 @bp.post("/findings")

@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 from compliance.capa import rules, services
 from compliance.capa.web.common import back, invalid, posted, readable, refused
 from compliance.core.errors import DomainError
-from compliance.core.http import attachment
-from compliance.core.storage import get_store
+from compliance.core.http import original_file
 
 bp = Blueprint("files", __name__)
 
@@ -36,5 +35,5 @@ def download(ca_id: int, file_id: int):
     """Download an evidence file."""
     ca = readable(ca_id)
     stored = services.get_file(ca, file_id)
-    return attachment(get_store().open(stored.blob_sha256), stored.file_kind,
-                      f"{ca.reference}-evidence-{stored.id}")
+    return original_file(stored.blob_sha256, stored.file_kind,
+                         f"{ca.reference}-evidence-{stored.id}")

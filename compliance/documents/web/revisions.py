@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from compliance.auth.reauth import attempt_limit
 from compliance.core import clock, uow
 from compliance.core.errors import DomainError
-from compliance.core.http import attachment, form_error, render_form, writes_later
+from compliance.core.http import attachment, browser_link, form_error, render_form, writes_later
 from compliance.documents import chain, rules, services
 from compliance.documents.forms import RejectForm, SignForm, UploadForm
 from compliance.documents.labels import (
@@ -226,7 +226,8 @@ def original(document_id: int, revision_id: int):
     copies.ensure_file_kept(document, revision)
     stem, kind, revision_id = (f"{document.code}_{revision.label}_original", revision.file_kind,
                                revision.id)
-    data = copies.copy_of(revision.blob_sha256, kind, None)
+    link = browser_link(revision.blob_sha256, kind, stem)
+    data = copies.copy_of(revision.blob_sha256, kind, None) if link is None else b""
     uow.begin_writing()
     copies.record_copy(current_user, revision_id, "original")
-    return attachment(data, kind, stem)
+    return link if link is not None else attachment(data, kind, stem)

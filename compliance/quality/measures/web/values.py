@@ -10,8 +10,7 @@ from compliance.audits.services import grades
 from compliance.capa import queries as capa_queries
 from compliance.core import clock
 from compliance.core.errors import DomainError, NotFound
-from compliance.core.http import attachment, form_error, render_form
-from compliance.core.storage import get_store
+from compliance.core.http import form_error, original_file, render_form
 from compliance.quality.measures import rules, services
 from compliance.quality.measures.forms import RaiseForm
 from compliance.quality.measures.web.blueprint import LABELS, bp, locale, readable
@@ -55,8 +54,8 @@ def evidence(measure_id: int, value_id: int):
     found = services.get_value(measure, value_id)
     if not found.blob_sha256:
         raise NotFound(_("This value has no evidence file."))
-    return attachment(get_store().open(found.blob_sha256), found.file_kind,
-                      f"{measure.code}-{found.period}-evidence")
+    return original_file(found.blob_sha256, found.file_kind,
+                         f"{measure.code}-{found.period}-evidence")
 
 
 @bp.post("/<int:measure_id>/values/<int:value_id>/corrective-action")

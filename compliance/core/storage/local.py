@@ -1,116 +1,25 @@
-"""Content-addressed blob store: each file is kept once, by SHA-256, and never rewritten."""
+"""Blobs in a folder on this machine: the embedded default."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
-import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
-
-from flask import current_app
-from flask_babel import gettext as _
+from typing import BinaryIO
 
 from compliance.core.clock import utcnow
-from compliance.core.errors import DomainError
-
-CHUNK = 1024 * 1024
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-class BlobTooLarge(DomainError):
-    """The upload passed the configured size limit."""
-
-    status = 413
-
-
-class BlobCorrupted(Exception):
-    """A stored file no longer matches the hash it was stored under."""
-
-
-@dataclass(frozen=True)
-class Unfinished:
-    """A temporary file of an upload being written (or cut short by a crash)."""
-
-    name: str
-    size: int
-    age_seconds: float
-
-
-@dataclass(frozen=True)
-class StoredBlob:
-    """What the store knows about a file it holds."""
-
-    sha256: str
-    size: int
-
-
-class CheckedReader(io.RawIOBase):
-    """A stored blob read in chunks, hashed as it goes: at the end a mismatch raises
-    BlobCorrupted, so a damaged file is never handed out whole as if it were intact."""
-
-    def __init__(self, raw: BinaryIO, sha256: str):
-        super().__init__()
-        self._raw, self._expected, self._digest = raw, sha256, hashlib.sha256()
-
-    def readable(self) -> bool:
-        """Always: it is a reader."""
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        """The next bytes; the hash is checked once the end is reached."""
-        data = self._raw.read(size)
-        self._digest.update(data)
-        at_end = not data or size is None or size < 0
-        if at_end and self._digest.hexdigest() != self._expected:
-            raise BlobCorrupted(self._expected)
-        return data
-
-    def close(self) -> None:
-        """Close the file underneath."""
-        self._raw.close()
-        super().close()
-
-
-class BlobStore(Protocol):
-    """What every blob store offers. Keys are SHA-256 hex digests of the content; a blob is
-    written once and never changed. `put` answers the digest together with the size, which
-    the caller records (one round trip fewer on a remote store)."""
-
-    def put(self, stream: BinaryIO, max_bytes: int | None = None) -> StoredBlob:
-        """Copy a stream in, hashing as it goes; a no-op for content already held."""
-
-    def open(self, sha256: str) -> BinaryIO:
-        """A binary stream of the blob, for reading in chunks."""
-
-    def read(self, sha256: str) -> bytes:
-        """The whole blob, checked against its hash (for small files worked on in memory)."""
-
-    def exists(self, sha256: str) -> bool:
-        """Whether the blob is held."""
-
-    def size(self, sha256: str) -> int:
-        """The blob's size in bytes."""
-
-    def held(self) -> Iterator[str]:
-        """The digest of every blob held (for the storage check and backups)."""
-
-    def age(self, sha256: str) -> float:
-        """Seconds since the blob was last stored (a put of known content counts)."""
-
-    def remove(self, sha256: str) -> None:
-        """Delete a blob no record refers to (the storage check's orphans only)."""
-
-    def unfinished(self) -> list[Unfinished]:
-        """Temporary files of uploads not (yet) stored."""
-
-    def remove_unfinished(self, name: str) -> None:
-        """Delete one of those temporary files."""
+from compliance.core.storage.base import (
+    CHUNK,
+    SHA256_HEX,
+    BlobCorrupted,
+    CheckedReader,
+    StoredBlob,
+    Unfinished,
+    too_large,
+)
 
 
 class LocalBlobStore:
@@ -120,9 +29,12 @@ class LocalBlobStore:
         self.root = Path(root)
         self.incoming = self.root / "incoming"
 
+    def __repr__(self) -> str:
+        return f"LocalBlobStore({self.root.resolve()})"
+
     def _path(self, sha256: str) -> Path:
         # Only a well-formed hash ever becomes part of a path: no user input reaches the disk.
-        if not _SHA256.match(sha256 or ""):
+        if not SHA256_HEX.match(sha256 or ""):
             raise ValueError("not a SHA-256 hex digest")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
@@ -136,8 +48,7 @@ class LocalBlobStore:
                 while chunk := stream.read(CHUNK):
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
-                        raise BlobTooLarge(_("The file is larger than the limit of %(mb)d MB.",
-                                             mb=max_bytes // (1024 * 1024)))
+                        raise too_large(max_bytes)
                     digest.update(chunk)
                     tmp.write(chunk)
                 tmp.flush()
@@ -149,7 +60,8 @@ class LocalBlobStore:
                 # A fresh time on known content: an upload still on its way to its commit
                 # must not look like an old orphan that `storage verify` may remove.
                 with contextlib.suppress(OSError):
-                    os.utime(final)
+                    moment = utcnow().timestamp()  # the app's clock, which age() reads
+                    os.utime(final, (moment, moment))
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.chmod(tmp_name, 0o440)
@@ -183,7 +95,7 @@ class LocalBlobStore:
         """The digest of every blob under the root, in order (`incoming/` is not held)."""
         for first in sorted(self.root.glob("[0-9a-f][0-9a-f]")):
             for path in sorted(first.glob("[0-9a-f][0-9a-f]/*")):
-                if _SHA256.match(path.name) and path.is_file() \
+                if SHA256_HEX.match(path.name) and path.is_file() \
                         and path.name.startswith(first.name + path.parent.name):
                     yield path.name
 
@@ -208,15 +120,12 @@ class LocalBlobStore:
             raise ValueError("not a file of incoming/")
         (self.incoming / name).unlink(missing_ok=True)
 
+    def browser_url(self, sha256: str, filename: str, mimetype: str) -> str | None:
+        """None: only the app reads this folder."""
+        return None
+
 
 def _age(path: Path) -> float:
     return max(0.0, utcnow().timestamp() - path.stat().st_mtime)
 
 
-def get_store() -> BlobStore:
-    """The store configured for the current app (made once per app)."""
-    stores = current_app.extensions.setdefault("compliance.blob_store", {})
-    root = current_app.config["STORAGE_PATH"]
-    if root not in stores:
-        stores[root] = LocalBlobStore(root)
-    return stores[root]
