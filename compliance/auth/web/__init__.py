@@ -17,14 +17,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
+from compliance.auth.sso import settings as sso_settings
+from compliance.auth.sso import web as sso_web
 from compliance.auth.web import menu
 from compliance.auth.web.service import bp as service_bp
+from compliance.auth.web.signin import open_session
 from compliance.auth.web.tokens import bp as tokens_bp
 from compliance.auth.web.users import bp as users_bp
 from compliance.core import tenancy, uow
@@ -36,6 +39,8 @@ bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
 bp.register_blueprint(tokens_bp)
 bp.register_blueprint(service_bp)
+bp.register_blueprint(sso_web.bp)
+bp.register_blueprint(sso_web.admin_bp)
 
 
 def _account_key() -> str:
@@ -68,19 +73,7 @@ def login():
         uow.keep_despite_refusal()  # the failed attempt stays in the trail
         flash(_("The e-mail address or password is not correct."), "danger")
         return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    next_url = local_target(request.args.get("next"), url_for("dashboard.home"))
-    chosen_locale = session.get("locale")
-    # From here the request acts for the person's organisation (their session, the trail).
-    tenancy.enter(user.organisation_id)
-    session.clear()  # a new session id: nothing from before sign-in carries over
-    token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
-                           request.headers.get("User-Agent"))
-    session["sid"] = token
-    session.permanent = True
-    if chosen_locale and chosen_locale != user.locale:
-        services.set_locale(user, user, chosen_locale)
-    login_user(user)
-    return redirect(next_url)
+    return open_session(user, reauth.BY_PASSWORD, request.args.get("next"))
 
 
 @bp.post("/logout")
@@ -89,10 +82,11 @@ def logout():
     """End this session for good, not just forget the cookie."""
     sessions.revoke(session.get("sid"))
     services.record_logout(current_user)
+    provider_logout = sso_web.provider_logout(session)
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.post("/language")
@@ -171,5 +165,6 @@ def register(app) -> None:
         current_user, permission, department_id)})
     # Globals, so that imported macros (role_label) see them too.
     app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS,
-                                 cached_menu=menu.cached_menu)
+                                 cached_menu=menu.cached_menu,
+                                 sso_options=sso_settings.login_options)
     app.register_blueprint(bp)
