@@ -25,6 +25,7 @@ from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import review_ids
 from tests.scope.helpers import scope_target
+from tests.sso.helpers import sso_target
 from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.
@@ -92,6 +93,15 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.users.deactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reset_password", "POST", None):    (L, D, 403, 403, 403, 403),
+    # Single sign-on: the provider's round trip is not configured in the walk (404); the
+    # mapping table is the administrator's.
+    ("auth.sso.oidc_start", "GET", None):           (404, 404, 404, 404, 404, 404),
+    ("auth.sso.oidc_callback", "GET", None):        (404, 404, 404, 404, 404, 404),
+    ("auth.sso_admin.mapping_index", "GET", None):  (L, 200, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_index", "POST", None): (L, D, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_edit", "GET", None):   (L, 200, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_edit", "POST", None):  (L, C, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_delete", "POST", None): (L, 302, 403, 403, 403, 403),
     ("org.departments", "GET", None):               (L, 200, 200, 200, 200, 403),
     ("org.department", "GET", "own"):               (L, 200, 200, 200, 200, 403),
     ("org.department", "GET", "other"):             (L, 200, 200, 200, 200, 403),
@@ -514,7 +524,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(organisation_target(app, endpoint, dept.id)),
                                        **vars(scope_target(app, make, endpoint, dept.id)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
-                                       **vars(webhook_target(app, make, endpoint)))
+                                       **vars(webhook_target(app, make, endpoint)),
+                                       **vars(sso_target(app, endpoint)))
     return targets
 
 
@@ -579,6 +590,8 @@ def _world_kind(endpoint: str) -> tuple:
         return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
+    if parts[:2] == ["auth", "sso_admin"]:  # the mapping pages name a rule (sso_target)
+        return tuple(parts[:2])
     return (parts[0], endpoint.startswith("reports.reviews."))
 
 

@@ -31,6 +31,7 @@ from tests.security_forms import (
     risk_forms,
 )
 from tests.test_permissions import _world_kind, routes, trail_length
+from tests.sso.helpers import sso_target
 from tests.webhooks.helpers import webhook_target
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -236,6 +237,13 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "webhooks.edit": {**hook, "name": "Cổng mới", "version": getattr(t, "webhook_version", 0)},
         "webhooks.deactivate": {},
         "webhooks.redeliver": {},
+        "auth.sso_admin.mapping_index": {"group": "CN=TCKH-Heads,DC=example,DC=vn",
+                                         "role": "department_head",
+                                         "department_id": t.department_id},
+        "auth.sso_admin.mapping_edit": {"group": "auditors", "role": "auditor",
+                                        "department_id": "",
+                                        "version": getattr(t, "rule_version", 0)},
+        "auth.sso_admin.mapping_delete": {},
     }
 
 
@@ -311,7 +319,8 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(measure_ids(app, make, endpoint, dept.id, admin)),
                         **vars(organisation_target(app, endpoint, dept.id, fresh=True)),
                         **vars(scope_target(app, make, endpoint, dept.id, signer_id=admin.id)),
-                        **vars(webhook_target(app, make, endpoint)))
+                        **vars(webhook_target(app, make, endpoint)),
+                        **vars(sso_target(app, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
     if endpoint == "evidence.subtree.build":

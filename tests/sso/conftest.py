@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from tests.sso import directory
 from tests.sso import provider as provider_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,3 +56,22 @@ def through_provider(client, start: str = "/sso/oidc/start") -> str:
     assert back.status_code == 302, back.text
     parts = urlsplit(back.headers["Location"])
     return f"{parts.path}?{parts.query}"
+
+
+@pytest.fixture(scope="session")
+def ldap_server(tmp_path_factory):
+    """OpenLDAP, seeded with the demo people and groups, serving LDAPS (and StartTLS)."""
+    server = directory.start(tmp_path_factory.mktemp("slapd"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ldap_app(app, ldap_server):
+    """The app signing people in through the directory, creating their accounts."""
+    app.config.update(
+        LDAP_URL=ldap_server.url, LDAP_CA_FILE=ldap_server.ca_file,
+        LDAP_BIND_DN=directory.SERVICE_DN, LDAP_BIND_PASSWORD=directory.SERVICE_PASSWORD,
+        LDAP_USER_BASE=f"ou=people,{directory.SUFFIX}",
+        LDAP_GROUP_BASE=f"ou=groups,{directory.SUFFIX}", SSO_CREATE_ACCOUNTS=True)
+    return app

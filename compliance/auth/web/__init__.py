@@ -23,6 +23,8 @@ from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
 from compliance.auth.permissions import can
+from compliance.auth.sso import accounts as sso_accounts
+from compliance.auth.sso import passwords as sso_passwords
 from compliance.auth.sso import settings as sso_settings
 from compliance.auth.sso import web as sso_web
 from compliance.auth.web import menu
@@ -64,16 +66,15 @@ def login():
     if not form.validate_on_submit():
         return render_form("auth/login.html", form)
     try:
-        user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
-    except services.ServiceAccountRefused as refused:
+        user, method = sso_passwords.sign_in(form.email.data, form.password.data,
+                                             request.remote_addr)
+    except (services.ServiceAccountRefused, sso_passwords.Refused,
+            sso_accounts.SignInRefused) as refused:
         uow.keep_despite_refusal()  # the attempt stays in the trail
         flash(refused.message, "danger")
-        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    if user is None:
-        uow.keep_despite_refusal()  # the failed attempt stays in the trail
-        flash(_("The e-mail address or password is not correct."), "danger")
-        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    return open_session(user, reauth.BY_PASSWORD, request.args.get("next"))
+        return render_template("auth/login.html", form=LoginForm(formdata=None)), \
+            refused.status
+    return open_session(user, method, request.args.get("next"))
 
 
 @bp.post("/logout")
