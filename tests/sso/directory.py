@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from compliance.core import clock
+
 HERE = Path(__file__).parent
 SUFFIX = "dc=example,dc=vn"
 SERVICE_DN = f"cn=compliance,ou=services,{SUFFIX}"
@@ -30,7 +32,7 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1, the directory's and the clients' trust."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
+    now = clock.utcnow()
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1))

@@ -12,13 +12,14 @@ import hashlib
 import logging
 import secrets
 import sys
-import time
 from urllib.parse import urlencode
 
 from flask import Flask, abort, jsonify, redirect, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
+
+from compliance.core.clock import host_seconds
 
 CLIENT_ID = "compliance-tests"
 CLIENT_SECRET = "provider-test-secret"  # noqa: S105 - the test provider's own client
@@ -64,7 +65,7 @@ def create(issuer: str) -> Flask:
             abort(400)
         state["log"].append({"endpoint": "authorize", **args.to_dict()})
         if args.get("prompt") == "login" or state["auth_time"] is None:
-            state["auth_time"] = int(time.time())  # the person typed their password here
+            state["auth_time"] = int(host_seconds())  # the person typed their password here
         code = secrets.token_urlsafe(16)
         state["codes"][code] = {"challenge": args["code_challenge"], "nonce": args.get("nonce"),
                                 "redirect_uri": args["redirect_uri"], "user": state["user"]}
@@ -91,7 +92,7 @@ def create(issuer: str) -> Flask:
                         "expires_in": 300, "id_token": _id_token(grant)})
 
     def _id_token(grant) -> str:
-        now, mode = int(time.time()), state["mode"]
+        now, mode = int(host_seconds()), state["mode"]
         claims = {"iss": issuer, "sub": grant["user"]["sub"], "aud": CLIENT_ID, "iat": now,
                   "exp": now + 300, "nonce": grant["nonce"], "auth_time": state["auth_time"],
                   **{k: v for k, v in grant["user"].items() if k != "sub"}}

@@ -4,14 +4,13 @@ signature, issuer, audience and expiry checked with a small clock skew."""
 
 from __future__ import annotations
 
-import time
-
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import current_app
 from joserfc.errors import JoseError
 
 from compliance.auth.sso import settings
+from compliance.core.clock import host_seconds
 
 _KEY = "compliance_oidc"
 NAME = "provider"
@@ -70,12 +69,12 @@ def finish() -> dict:
 
 
 def fresh_enough(claims: dict, started: float) -> bool:
-    """Whether the provider proved the person again after `started` (a Unix time), allowing
-    the clock skew: the check a signature relies on."""
+    """Whether the provider proved the person again after `started` (a Unix time, by the
+    host's clock as the provider's is), allowing the clock skew: what a signature relies on."""
     auth_time = claims.get("auth_time")
     skew = current_app.config["OIDC_CLOCK_SKEW"]
-    return isinstance(auth_time, int | float) and auth_time >= started - skew \
-        and auth_time <= time.time() + skew
+    return isinstance(auth_time, int | float) and started - skew <= auth_time \
+        <= host_seconds() + skew
 
 
 def identity(claims: dict) -> dict:

@@ -41,6 +41,8 @@ DEFAULTS = {
     # Off: only the break-glass administrators (e-mail addresses) sign in with a password.
     "LOCAL_SIGN_IN": True,
     "BREAK_GLASS_ADMINS": (),
+    # Roles whose local accounts must enrol a TOTP second factor (e.g. admin,coordinator).
+    "TOTP_REQUIRED_ROLES": (),
 }
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from requests import RequestException
 
 from compliance.audit_trail.services import record
+from compliance.auth import reauth, totp
 from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLE_LABELS
 from compliance.auth.permissions import require
-from compliance.auth.sso import accounts, mapping, oidc, settings
+from compliance.auth.sso import accounts, fresh, mapping, oidc, settings
 from compliance.auth.sso.forms import DeleteRuleForm, MappingRuleForm
 from compliance.auth.sso.models import OIDC
 from compliance.auth.web.signin import open_session
@@ -44,12 +45,52 @@ def _provider_down():
     return redirect(url_for("auth.login"))
 
 
+@bp.get("/oidc/reauth")
+@login_required
+def oidc_reauth():
+    """Before a signature: send the person to the provider to sign in again there."""
+    if not settings.oidc_enabled() or session.get("method") != OIDC:
+        raise NotFound(_("Single sign-on is not configured."))
+    session[_NEXT] = local_target(request.args.get("next"), url_for("dashboard.home"))
+    fresh.begin()
+    try:
+        return oidc.authorize_redirect(url_for("auth.sso.oidc_callback", _external=True),
+                                       fresh=True)
+    except RequestException:
+        return _provider_down()
+
+
+def _reauthenticated(started: float):
+    """The provider's answer to a re-authentication: kept for the next signature if it is
+    the same person and their `auth_time` is after they were sent; else recorded."""
+    target = session.pop(_NEXT, None) or url_for("dashboard.home")
+    attempt = reauth.Attempt("signature.reauthenticate", "user", current_user.id)
+    try:
+        claims = oidc.finish()["claims"]
+    except (oidc.Refused, RequestException):
+        claims = None
+    if claims and fresh.same_person(current_user, str(claims["sub"])) \
+            and oidc.fresh_enough(claims, started):
+        fresh.keep(current_user, claims["auth_time"])
+        flash(_("You confirmed who you are. Sign within five minutes."), "success")
+        return redirect(target)
+    reauth.refused(current_user, attempt, "not_fresh" if claims else "refused_by_provider")
+    flash(_("Your organisation's sign-in did not confirm who you are just now; nothing was "
+            "signed. Try again."), "danger")
+    return redirect(target)
+
+
 @bp.get("/oidc/callback")
 @writes
 def oidc_callback():
     """The provider's answer: checked, then the account signed in (or refused, recorded)."""
     if not settings.oidc_enabled():
         raise NotFound(_("Single sign-on is not configured."))
+    if current_user.is_authenticated:
+        started = fresh.pending()
+        if started is not None:
+            return _reauthenticated(started)
+        return redirect(url_for("dashboard.home"))
     try:
         answer = oidc.finish()
     except oidc.Refused as refused:
@@ -144,3 +185,12 @@ def mapping_delete(rule_id: int):
         flash(_("Rule removed; people keep what it gave them until their next sign-in."),
               "success")
     return redirect(url_for("auth.sso_admin.mapping_index"))
+
+
+def signature_way() -> dict:
+    """How the signed-in person signs (for the signature forms' credentials macro)."""
+    method = session.get("method") if current_user.is_authenticated else None
+    oidc_signer = method == OIDC and settings.oidc_enabled()
+    return {"oidc": oidc_signer, "ready": oidc_signer and fresh.ready(current_user),
+            "totp": method != OIDC and totp.enrolled(current_user),
+            "provider": settings.login_options()["provider"]}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     current_app,
@@ -21,7 +23,7 @@ from flask_login import current_user, login_required, logout_user
 
 from compliance.auth import reauth, services, sessions
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
-from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
+from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS, SIGNATURE_METHODS
 from compliance.auth.permissions import can
 from compliance.auth.sso import accounts as sso_accounts
 from compliance.auth.sso import passwords as sso_passwords
@@ -167,5 +169,8 @@ def register(app) -> None:
     # Globals, so that imported macros (role_label) see them too.
     app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS,
                                  cached_menu=menu.cached_menu,
-                                 sso_options=sso_settings.login_options)
+                                 sso_options=sso_settings.login_options,
+                                 signature_way=sso_web.signature_way,
+                                 signature_methods=SIGNATURE_METHODS)
+    app.jinja_env.filters["parse_iso"] = datetime.fromisoformat
     app.register_blueprint(bp)
