@@ -97,6 +97,14 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     # mapping table is the administrator's.
     ("auth.sso.oidc_start", "GET", None):           (404, 404, 404, 404, 404, 404),
     ("auth.sso.oidc_callback", "GET", None):        (404, 404, 404, 404, 404, 404),
+    ("auth.sso.oidc_reauth", "GET", None):          (L, 404, 404, 404, 404, 404),
+    # The second factor: its sign-in step needs a password typed just before (else back to
+    # the sign-in page); enrolment is everyone's own.
+    ("auth.second_factor.code", "GET", None):       (302, 302, 302, 302, 302, 302),
+    ("auth.second_factor.code", "POST", None):      (302, 302, 302, 302, 302, 302),
+    ("auth.second_factor.enrol", "GET", None):      (L, 200, 200, 200, 200, 200),
+    ("auth.second_factor.enrol", "POST", None):     (L, D, D, D, D, D),
+    ("auth.second_factor.switch_off", "POST", None): (L, D, D, D, D, D),
     ("auth.sso_admin.mapping_index", "GET", None):  (L, 200, 403, 403, 403, 403),
     ("auth.sso_admin.mapping_index", "POST", None): (L, D, 403, 403, 403, 403),
     ("auth.sso_admin.mapping_edit", "GET", None):   (L, 200, 403, 403, 403, 403),

@@ -28,7 +28,8 @@ REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
             "invalid_grant": _l("the provider refused the code (used already or expired)"),
             "bad_signature": _l("the token's signature did not verify"),
             "invalid_claim": _l("the token was meant for another issuer or client"),
-            "expired_token": _l("the token had expired")}
+            "expired_token": _l("the token had expired"),
+            "wrong_code": _l("a wrong code from the authenticator app")}
 # Why a re-authentication (to sign, or to confirm a change) was refused (auth.reauth).
 REAUTH_REFUSALS = {"wrong_password": _l("a wrong password"),
                    "wrong_code": _l("a wrong code from the authenticator app"),
@@ -97,6 +98,9 @@ ACCOUNTS = {
     "auth.reauth_failed": say(_l("%(actor)s could not prove who they are again (to sign or "
                                  "confirm a change): %(reason)s; nothing was recorded"),
                               reason=labelled("reason", REAUTH_REFUSALS)),
+    "user.totp_enrol": say(_l("%(actor)s set up a second factor (authenticator app)")),
+    "user.totp_disable": say(_l("%(actor)s switched their second factor off")),
+    "auth.second_factor": say(_l("%(actor)s gave the second factor's code at sign-in")),
     "user.identity_link": say(_l("%(actor)s signed in through %(provider)s for the first "
                                  "time; the account is linked to that identity"),
                               provider=shown("provider")),

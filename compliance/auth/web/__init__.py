@@ -21,7 +21,7 @@ from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 
-from compliance.auth import reauth, services, sessions
+from compliance.auth import reauth, services, sessions, totp
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS, SIGNATURE_METHODS
 from compliance.auth.permissions import can
@@ -30,6 +30,7 @@ from compliance.auth.sso import passwords as sso_passwords
 from compliance.auth.sso import settings as sso_settings
 from compliance.auth.sso import web as sso_web
 from compliance.auth.web import menu
+from compliance.auth.web import second_factor as second_factor_web
 from compliance.auth.web.service import bp as service_bp
 from compliance.auth.web.signin import open_session
 from compliance.auth.web.tokens import bp as tokens_bp
@@ -45,6 +46,7 @@ bp.register_blueprint(tokens_bp)
 bp.register_blueprint(service_bp)
 bp.register_blueprint(sso_web.bp)
 bp.register_blueprint(sso_web.admin_bp)
+bp.register_blueprint(second_factor_web.bp)
 
 
 def _account_key() -> str:
@@ -76,6 +78,8 @@ def login():
         flash(refused.message, "danger")
         return render_template("auth/login.html", form=LoginForm(formdata=None)), \
             refused.status
+    if method == reauth.BY_PASSWORD and totp.enrolled(user):
+        return second_factor_web.hold(user, request.args.get("next"))
     return open_session(user, method, request.args.get("next"))
 
 
@@ -164,6 +168,7 @@ def register(app) -> None:
     login_manager.user_loader(load_user)
     # The signed-in person's organisation scopes the whole request (core.tenancy).
     app.before_request(lambda: tenancy.enter(tenancy.organisation_of(current_user)))
+    app.before_request(second_factor_web.require_enrolment)
     app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
         current_user, permission, department_id)})
     # Globals, so that imported macros (role_label) see them too.
