@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 from compliance.auth import reauth
 from tests.auth.test_admin_users import events
 from tests.sso import directory
-from tests.sso.test_oidc import _person
 from tests.sso.conftest import through_provider
+from tests.sso.test_oidc import _person
 
 ATTEMPT = reauth.Attempt("test.sign", "test", 1)
 
