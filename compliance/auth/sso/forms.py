@@ -17,7 +17,7 @@ class MappingRuleForm(FlaskForm):
                         description=_l("As the directory or the token spells it, e.g. "
                                        "CN=TCKH-Heads,OU=Groups,DC=example,DC=vn; compared "
                                        "without case."))
-    role = SelectField(_l("Role"), validators=[DataRequired()])
+    role = SelectField(_l("Role"))
     department_id = SelectField(_l("Department"), coerce=lambda v: int(v) if v else None,
                                 validators=[Optional()],
                                 description=_l("Only for head or staff of a department."))

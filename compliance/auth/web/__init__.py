@@ -92,8 +92,12 @@ def logout():
     provider_logout = sso_web.provider_logout(session)
     logout_user()
     session.clear()
+    if provider_logout:
+        # A page that goes on by itself, not a redirect: the browser's form-action policy
+        # ('self') refuses a sign-out form whose answer leads to another site.
+        return render_template("auth/signed_out_provider.html", target=provider_logout)
     flash(_("You have signed out."), "info")
-    return redirect(provider_logout or url_for("auth.login"))
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/language")
