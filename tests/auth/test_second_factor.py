@@ -92,6 +92,7 @@ def test_a_role_that_requires_it_enrols_before_anything_else(app, client, make, 
 def test_local_sign_in_switched_off_except_the_break_glass_admin(app, client, make, login):
     admin, person = make.user(roles=["admin"]), make.user()
     app.config.update(LOCAL_SIGN_IN=False, BREAK_GLASS_ADMINS=(admin.email.upper(),))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     refused = login(client, person.email)
     assert refused.status_code == 401
     assert "switched off" in refused.get_data(as_text=True)

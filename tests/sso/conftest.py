@@ -75,3 +75,11 @@ def ldap_app(app, ldap_server):
         LDAP_USER_BASE=f"ou=people,{directory.SUFFIX}",
         LDAP_GROUP_BASE=f"ou=groups,{directory.SUFFIX}", SSO_CREATE_ACCOUNTS=True)
     return app
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like client asking for English, so messages read as written here."""
+    found = app.test_client()
+    found.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return found
