@@ -17,6 +17,7 @@ from compliance.auth.sso.models import IdentityLink, MappingRule
 from compliance.core.db import write_intent
 from compliance.core.extensions import db
 from tests.auth.test_admin_users import events
+from tests.sso import provider as provider_module
 from tests.sso.conftest import through_provider
 
 
@@ -72,8 +73,11 @@ def test_sign_in_links_by_subject_and_maps_groups_at_each_sign_in(oidc_app, clie
 
 
 def test_first_sign_in_is_refused_naming_the_administrator_or_creates_the_account(
-        oidc_app, client, make, oidc_provider):
+        oidc_app, client, make, oidc_provider, tmp_path):
     app = oidc_app
+    # The client secret from a file (a container secret) instead of the variable.
+    (tmp_path / "oidc-secret").write_text(provider_module.CLIENT_SECRET + "\n")
+    app.config.update(OIDC_CLIENT_SECRET="", OIDC_CLIENT_SECRET_FILE=str(tmp_path / "oidc-secret"))
     make.user(roles=["admin"], name="Quản trị Viên", email="qtv@example.test")
     oidc_provider.control(_person("kc-new", "new.person@example.test"))
     refused = client.get(through_provider(client))
