@@ -11,7 +11,10 @@ from flask import jsonify, request
 from flask_login import current_user, login_required
 
 from compliance.auth import reauth
+from compliance.core.extensions import db
+from compliance.documents.models import Revision
 from tests.auth.test_admin_users import events
+from tests.documents.helpers import document_target
 from tests.sso import directory
 from tests.sso.conftest import through_provider
 from tests.sso.test_oidc import _person
@@ -76,3 +79,28 @@ def test_a_directory_signer_binds_again(ldap_app, client):
     refusal = events(ldap_app, "auth.reauth_failed")[-1]
     assert refusal.after["reason"] == "wrong_password"
     assert refusal.after["attempt"] == "test.sign"
+
+
+def test_a_document_signed_through_the_provider_records_how(oidc_app, client, make,
+                                                           oidc_provider):
+    department = make.department()
+    author = make.user(departments=[(department.id, "department_head")])
+    signer = make.user(roles=["coordinator"])
+    ids = document_target(oidc_app, department.id, author.id, "in_review")
+    oidc_provider.control(_person("kc-coordinator", signer.email))
+    client.get(through_provider(client))
+    url = f"/documents/{ids.document_id}/revisions/{ids.revision_id}/sign"
+    page = client.get(url).get_data(as_text=True)
+    assert "Confirm who you are with Keycloak" in page
+    assert 'name="password" value="provider"' in page  # no password to type
+    to_provider = client.get(f"/sso/oidc/reauth?next={url}")
+    back = requests.get(to_provider.location, allow_redirects=False, timeout=5)
+    parts = urlsplit(back.headers["Location"])
+    assert client.get(f"{parts.path}?{parts.query}").location.endswith(url)
+    assert "sign within five minutes" in client.get(url).get_data(as_text=True)
+    signed = client.post(url, data={"meaning": "approved", "password": "provider"})
+    assert signed.status_code == 302, signed.get_data(as_text=True)
+    event = events(oidc_app, "revision.sign")[-1]
+    assert event.after["method"] == "oidc" and event.after["reauthenticated_at"]
+    with oidc_app.app_context():
+        assert db.session.get(Revision, ids.revision_id).status != "in_review"
