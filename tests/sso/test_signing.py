@@ -79,6 +79,10 @@ def test_a_directory_signer_binds_again(ldap_app, client):
     refusal = events(ldap_app, "auth.reauth_failed")[-1]
     assert refusal.after["reason"] == "wrong_password"
     assert refusal.after["attempt"] == "test.sign"
+    # The directory down: the signature waits, and the trail says why.
+    ldap_app.config["LDAP_URL"] = "ldaps://127.0.0.1:9"
+    assert client.post(url, data={"password": directory.PEOPLE_PASSWORD}).status_code == 503
+    assert events(ldap_app, "auth.reauth_failed")[-1].after["reason"] == "directory_down"
 
 
 def test_a_document_signed_through_the_provider_records_how(oidc_app, client, make,
