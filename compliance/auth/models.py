@@ -40,6 +40,8 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
     # (it must be read back to check a code), and when the person finished enrolling.
     totp_box: Mapped[str | None] = mapped_column(Text)
     totp_enabled_at: Mapped[datetime | None]
+    # The last 30-second step whose code was accepted: a code is good once (RFC 6238, 5.2).
+    totp_last_step: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
 
     # Read when asked (the signed-in user's loader and the lists of accounts ask for them

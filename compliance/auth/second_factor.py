@@ -18,10 +18,12 @@ def enrol(user, secret: str | None, code: str | None) -> list[str]:
     recovery codes, to show this once."""
     if totp.enrolled(user):
         raise DomainError(_("A second factor is already set up."), status=409)
-    if not secret or not totp.code_matches(secret, code):
+    step = totp.matching_step(secret, code) if secret else None
+    if step is None:
         raise DomainError(_("The code is not correct. Check the time on your phone and try "
                             "the code shown now."), field="code")
     user.totp_box, user.totp_enabled_at = totp.seal(secret), utcnow()
+    user.totp_last_step = step
     codes = totp.new_recovery_codes(user)
     db.session.flush()
     record(user, "user.totp_enrol", "user", user.id, after={"recovery_codes": len(codes)})

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from compliance.auth.models import RecoveryCode, User
+from compliance.core import clock
 from compliance.core.db import utcnow
 from compliance.core.extensions import db
 
@@ -68,10 +69,24 @@ def qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
-def code_matches(secret: str, code: str | None) -> bool:
-    """Whether the six digits are this secret's, allowing one step of clock drift."""
+def matching_step(secret: str, code: str | None, after: int | None = None) -> int | None:
+    """The time step (of 30 s) whose code this is, allowing one step of clock drift, and
+    only a step later than `after` (a code already used is refused); else None."""
     code = (code or "").replace(" ", "")
-    return code.isdigit() and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    generator = pyotp.TOTP(secret)
+    now = generator.timecode(clock.utcnow())
+    for step in (now, now - 1, now + 1):
+        if (after is None or step > after) and hmac.compare_digest(
+                generator.generate_otp(step), code):
+            return step
+    return None
+
+
+def code_matches(secret: str, code: str | None) -> bool:
+    """Whether the six digits are this secret's now (enrolment's first code)."""
+    return matching_step(secret, code) is not None
 
 
 def _digest(code: str) -> str:
@@ -103,7 +118,10 @@ def check(user, code: str | None) -> bool:
     secret = unseal(getattr(user, "totp_box", None))
     if secret is None or not code:
         return False
-    if code_matches(secret, code):
+    step = matching_step(secret, code, after=user.totp_last_step)
+    if step is not None:
+        user.totp_last_step = step
+        db.session.flush()
         return True
     return "-" in code and _use_recovery_code(user, code)
 

@@ -6,7 +6,8 @@ Create Date: 2026-12-12 09:00:00
 
 - identity_link: an account known to a provider (oidc, ldap) by a stable subject id.
 - sso_mapping_rule: a directory group or claim value -> a role (and department).
-- user.totp_box, user.totp_enabled_at: the sealed TOTP secret and when enrolment finished.
+- user.totp_box, user.totp_enabled_at, user.totp_last_step: the sealed TOTP secret, when
+  enrolment finished, and the last time step whose code was used (each code once).
 - recovery_code: one-time codes standing in for the TOTP code, hashed.
 """
 import sqlalchemy as sa
@@ -69,10 +70,12 @@ def upgrade():
     op.add_column('user', sa.Column('totp_box', sa.Text(), nullable=True))
     op.add_column('user', sa.Column('totp_enabled_at',
                                     compliance.core.db.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('user', sa.Column('totp_last_step', sa.Integer(), nullable=True))
 
 
 def downgrade():
     # SQLite drops a plain column in place (3.35+): no table copy, so no foreign-key dance.
+    op.execute('ALTER TABLE "user" DROP COLUMN totp_last_step')
     op.execute('ALTER TABLE "user" DROP COLUMN totp_enabled_at')
     op.execute('ALTER TABLE "user" DROP COLUMN totp_box')
     op.drop_table('recovery_code')

@@ -12,10 +12,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from compliance.auth import reauth
+from compliance.core import clock as core_clock
 from compliance.auth.models import RecoveryCode
 from compliance.core.extensions import db
 from tests.auth.test_admin_users import events
 from tests.factories import PASSWORD
+
+
+def _code(secret: str) -> str:
+    """The app's code half a minute on: each code is good once, so every use waits for the
+    next one, as a person would."""
+    core_clock.advance(seconds=30)
+    return pyotp.TOTP(secret).at(core_clock.utcnow())
 
 
 def _enrol(client) -> tuple[str, list[str]]:
@@ -25,7 +33,7 @@ def _enrol(client) -> tuple[str, list[str]]:
     assert "<svg" in html  # the QR code, drawn here
     secret = re.search(r'<code translate="no">([A-Z2-7]+)</code>', html).group(1)
     assert client.post("/account/second-factor", data={"code": "000000"}).status_code == 400
-    done = client.post("/account/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    done = client.post("/account/second-factor", data={"code": _code(secret)})
     assert done.status_code == 201
     codes = re.findall(r'<li translate="no">([0-9a-f]{6}-[0-9a-f]{6})</li>',
                        done.get_data(as_text=True))
@@ -47,11 +55,14 @@ def test_enrol_then_sign_in_with_the_code_or_a_recovery_code(app, client, make, 
     assert client.get("/").status_code == 302  # not signed in yet
     assert client.post("/login/code", data={"code": "123456"}).status_code == 401
     assert events(app, "auth.login_failed")[-1].after["reason"] == "wrong_code"
-    assert client.post("/login/code", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    used = _code(secret)
+    assert client.post("/login/code", data={"code": used}).status_code == 302
     assert client.get("/").status_code == 200
     client.post("/logout")
-
+    # The same code again (a replay, within its half minute) is refused.
     login(client, user.email)
+    assert client.post("/login/code", data={"code": used}).status_code == 401
+
     assert client.post("/login/code", data={"code": codes[0]}).status_code == 302
     client.post("/logout")
     login(client, user.email)
@@ -73,7 +84,7 @@ def test_a_signature_asks_for_the_code_too(app, client, make, login):
     assert client.post("/test-only/sign2", data={"password": PASSWORD}).status_code == 403
     assert events(app, "auth.reauth_failed")[-1].after["reason"] == "wrong_code"
     signed = client.post("/test-only/sign2", data={"password": PASSWORD,
-                                                   "totp_code": pyotp.TOTP(secret).now()})
+                                                   "totp_code": _code(secret)})
     assert signed.status_code == 200 and signed.get_json()["method"] == "password+totp"
 
 
@@ -106,6 +117,6 @@ def test_switching_it_off_asks_for_the_password_and_a_code(app, client, make, lo
     assert client.post("/account/second-factor/off",
                        data={"password": PASSWORD}).status_code == 403
     off = client.post("/account/second-factor/off",
-                      data={"password": PASSWORD, "totp_code": pyotp.TOTP(secret).now()})
+                      data={"password": PASSWORD, "totp_code": _code(secret)})
     assert off.status_code == 302
     assert events(app, "user.totp_disable")
