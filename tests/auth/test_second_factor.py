@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from compliance.auth import reauth
-from compliance.core import clock as core_clock
 from compliance.auth.models import RecoveryCode
+from compliance.core import clock as core_clock
 from compliance.core.extensions import db
 from tests.auth.test_admin_users import events
 from tests.factories import PASSWORD
