@@ -93,6 +93,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.users.deactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reset_password", "POST", None):    (L, D, 403, 403, 403, 403),
+    # The walk's member has no second factor to remove.
+    ("auth.users.reset_second_factor", "POST", None): (L, 409, 403, 403, 403, 403),
     # Single sign-on: the provider's round trip is not configured in the walk (404); the
     # mapping table is the administrator's.
     ("auth.sso.oidc_start", "GET", None):           (404, 404, 404, 404, 404, 404),

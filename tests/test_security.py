@@ -30,7 +30,7 @@ from tests.security_forms import (
     objective_target,
     risk_forms,
 )
-from tests.sso.helpers import sso_target
+from tests.sso.helpers import sso_target, with_second_factor
 from tests.test_permissions import _world_kind, routes, trail_length
 from tests.webhooks.helpers import webhook_target
 
@@ -106,6 +106,7 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
         "auth.users.deactivate": {},
         "auth.users.reactivate": {},
         "auth.users.reset_password": {"password": NEW_PASSWORD},
+        "auth.users.reset_second_factor": {},
         "org.create_department": {"code": "NEW", **department},
         "org.edit_department": {"code": "EDITED", "active": "y", "version": 1, **department},
         "org.create_process": {"code": "NEWP", **process},
@@ -329,6 +330,8 @@ def _world(app, make, endpoint: str) -> SimpleNamespace:
                         **vars(sso_target(app, endpoint)))
     if endpoint.startswith("installation."):
         _administer_installation(app, admin.id)
+    if endpoint == "auth.users.reset_second_factor":
+        with_second_factor(app, user.id)
     if endpoint == "evidence.subtree.build":
         _oversee(app, admin.id, t.organisation_id)
     t.admin_id = admin.id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from compliance.audit_trail.services import record
-from compliance.auth import reauth, totp
+from compliance.auth import reauth, rules, totp
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import db
@@ -53,3 +53,15 @@ def second_step(user, code: str | None, ip: str | None) -> bool:
            after={"email": user.email, "ip": ip, "reason": "wrong_code"},
            actor_label="anonymous")
     return False
+
+
+def reset_for(actor, user) -> None:
+    """An administrator removes someone's second factor (a lost phone, lost recovery
+    codes); they set it up again at their next sign-in when their role requires one."""
+    rules.ensure(rules.may_manage_users(actor) and not rules.is_self(actor, user))
+    if not totp.enrolled(user):
+        raise DomainError(_("This account has no second factor."), status=409)
+    user.totp_box, user.totp_enabled_at = None, None
+    totp.new_recovery_codes(user)
+    db.session.flush()
+    record(actor, "user.totp_reset", "user", user.id)

@@ -120,3 +120,17 @@ def test_switching_it_off_asks_for_the_password_and_a_code(app, client, make, lo
                       data={"password": PASSWORD, "totp_code": _code(secret)})
     assert off.status_code == 302
     assert events(app, "user.totp_disable")
+
+
+def test_an_administrator_removes_a_lost_second_factor(app, client, make, login):
+    person, admin = make.user(), make.user(roles=["admin"])
+    login(client, person.email)
+    _enrol(client)
+    client.post("/logout")
+    login(client, admin.email)
+    assert "Remove the second factor" in client.get(f"/admin/users/{person.id}").get_data(
+        as_text=True)
+    assert client.post(f"/admin/users/{person.id}/second-factor/reset").status_code == 302
+    assert events(app, "user.totp_reset")
+    client.post("/logout")
+    assert login(client, person.email).location.endswith("/")  # the password alone again

@@ -18,3 +18,15 @@ def sso_target(app, endpoint: str) -> SimpleNamespace:
         db.session.add(rule)
         db.session.commit()
         return SimpleNamespace(rule_id=rule.id, rule_version=rule.version)
+
+
+def with_second_factor(app, user_id: int) -> None:
+    """The account as if its owner had set up a second factor."""
+    from compliance.auth import totp
+    from compliance.auth.models import User
+    from compliance.core.db import utcnow
+
+    with app.app_context(), write_intent():
+        user = db.session.get(User, user_id)
+        user.totp_box, user.totp_enabled_at = totp.seal(totp.new_secret()), utcnow()
+        db.session.commit()

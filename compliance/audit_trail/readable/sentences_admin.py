@@ -100,6 +100,7 @@ ACCOUNTS = {
                               reason=labelled("reason", REAUTH_REFUSALS)),
     "user.totp_enrol": say(_l("%(actor)s set up a second factor (authenticator app)")),
     "user.totp_disable": say(_l("%(actor)s switched their second factor off")),
+    "user.totp_reset": say(_l("%(actor)s removed the account's second factor")),
     "auth.second_factor": say(_l("%(actor)s gave the second factor's code at sign-in")),
     "user.identity_link": say(_l("%(actor)s signed in through %(provider)s for the first "
                                  "time; the account is linked to that identity"),
