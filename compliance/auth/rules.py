@@ -107,7 +107,7 @@ def allowed_actions(user, target) -> frozenset[str]:
         actions.add("deactivate")
     if may_reactivate(user, target):
         actions.add("reactivate")
-    if target.totp_enabled_at and not is_self(user, target):
+    if getattr(target, "totp_enabled_at", None) and not is_self(user, target):
         actions.add("reset_second_factor")  # a lost phone and lost recovery codes
     return frozenset(actions)
 
