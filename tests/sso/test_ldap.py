@@ -5,6 +5,8 @@ break-glass administrator's local password still works."""
 
 from __future__ import annotations
 
+import pytest
+
 from compliance.auth.service_accounts import UNUSABLE_HASH
 from compliance.auth.sso.models import MappingRule
 from compliance.core.db import write_intent
@@ -45,6 +47,8 @@ def test_a_directory_person_signs_in_with_the_mapped_roles(ldap_app, client, mak
     assert _account(app, "lan@example.vn")["roles"] == set()
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 def test_starttls_wrong_password_and_locked_account(ldap_app, client, ldap_server):
     ldap_app.config.update(LDAP_URL=ldap_server.starttls_url, LDAP_STARTTLS=True)
     assert _sign_in(client, "minh@example.vn").status_code == 302
@@ -58,6 +62,8 @@ def test_starttls_wrong_password_and_locked_account(ldap_app, client, ldap_serve
     assert _account(ldap_app, "left@example.vn") is None
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 def test_directory_down_says_so_and_the_break_glass_admin_still_signs_in(ldap_app, client,
                                                                          make):
     admin = make.user(roles=["admin"], email="breakglass@example.test")

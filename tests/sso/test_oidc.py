@@ -99,6 +99,8 @@ def test_first_sign_in_is_refused_naming_the_administrator_or_creates_the_accoun
                                        "password": "!service-account"}).status_code == 401
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 def test_sign_out_ends_the_session_at_the_provider_too(oidc_app, client, make, oidc_provider):
     user = make.user()
     oidc_provider.control(_person("kc-out", user.email))
@@ -119,6 +121,8 @@ def _refused_reason(app, client) -> str:
     return events(app, "auth.login_failed")[-1].after["reason"]
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 @pytest.mark.parametrize(("mode", "reason"), [
     ("bad_signature", "bad_signature"), ("wrong_audience", "invalid_claim"),
     ("expired", "expired_token")])
@@ -133,6 +137,8 @@ def test_a_token_that_does_not_hold_is_refused(oidc_app, client, make, oidc_prov
     assert _account(oidc_app, user.email)["links"] == []
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 def test_a_wrong_state_and_a_replayed_code_are_refused(oidc_app, client, make, oidc_provider):
     user = make.user()
     oidc_provider.control(_person("kc-state", user.email))

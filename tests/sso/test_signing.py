@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 from flask import jsonify, request
 from flask_login import current_user, login_required
@@ -69,6 +70,8 @@ def test_an_oidc_signer_signs_after_a_fresh_sign_in_at_the_provider(oidc_app, cl
     assert client.post(url, data={"password": "provider"}).status_code == 403
 
 
+# Protocol checks, the same whichever database stores the account.
+@pytest.mark.one_database
 def test_a_directory_signer_binds_again(ldap_app, client):
     url = _signing_route(ldap_app)
     assert client.post("/login", data={"email": "minh@example.vn",
