@@ -134,3 +134,16 @@ def test_an_administrator_removes_a_lost_second_factor(app, client, make, login)
     assert events(app, "user.totp_reset")
     client.post("/logout")
     assert login(client, person.email).location.endswith("/")  # the password alone again
+
+
+def test_wrong_codes_are_limited_per_account(app, client, make, login):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    user = make.user()
+    login(client, user.email)
+    secret, _codes = _enrol(client)
+    client.post("/logout")
+    login(client, user.email)
+    for _ in range(2):
+        assert client.post("/login/code", data={"code": "000000"}).status_code == 401
+    # The allowance is spent: even the right code waits.
+    assert client.post("/login/code", data={"code": _code(secret)}).status_code == 429

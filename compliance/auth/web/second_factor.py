@@ -46,9 +46,16 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _pending_key() -> str:
+    return f"second-factor:{(session.get(_PENDING) or {}).get('user', '-')}"
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address,
                methods=["POST"], deduct_when=_failed, scope="login-address")
+# Per account too: six digits are guessed faster than a password.
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_pending_key,
+               methods=["POST"], deduct_when=_failed, scope="second-factor-account")
 def code():
     """The second step of signing in: the authenticator app's code."""
     pending = session.get(_PENDING)
