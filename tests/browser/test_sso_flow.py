@@ -66,6 +66,7 @@ def test_sign_in_map_sign_again_and_sign_out_through_the_provider(sso_server, pa
     app, base = sso_server
     sign_url, document_id = _in_review(app)
     oidc_provider.control({"sub": "kc-thu", "email": demo.email_of("thu.tran"),
+                           "email_verified": True,
                            "name": "Trần Minh Thư", "groups": ["QMS-Coordinators"]})
     page.goto(f"{base}/login")
     follow(page, page.get_by_role("link", name="Đăng nhập bằng Keycloak UBND"))

@@ -21,8 +21,9 @@ from tests.sso import provider as provider_module
 from tests.sso.conftest import through_provider
 
 
-def _person(sub: str, email: str, groups=()) -> dict:
-    return {"sub": sub, "email": email, "name": "Trần Thị Hoa", "groups": list(groups)}
+def _person(sub: str, email: str, groups=(), verified: bool = True) -> dict:
+    return {"sub": sub, "email": email, "email_verified": verified, "name": "Trần Thị Hoa",
+            "groups": list(groups)}
 
 
 def _rule(app, group: str, role: str, department_id: int | None = None) -> None:
@@ -156,3 +157,12 @@ def test_a_wrong_state_and_a_replayed_code_are_refused(oidc_app, client, make, o
     replay = client.get(f"/sso/oidc/callback?code={code}&state={fresh}")
     assert replay.location.endswith("/login")
     assert _refused_reason(oidc_app, client) == "invalid_grant"
+
+
+@pytest.mark.one_database
+def test_an_unverified_address_never_finds_an_account(oidc_app, client, make, oidc_provider):
+    admin = make.user(roles=["admin"])
+    oidc_provider.control(_person("kc-impostor", admin.email, verified=False))
+    assert client.get(through_provider(client)).status_code == 403
+    assert _account(oidc_app, admin.email)["links"] == []
+    assert events(oidc_app, "auth.login_failed")[-1].after["reason"] == "email_unverified"

@@ -29,7 +29,8 @@ REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
             "bad_signature": _l("the token's signature did not verify"),
             "invalid_claim": _l("the token was meant for another issuer or client"),
             "expired_token": _l("the token had expired"),
-            "wrong_code": _l("a wrong code from the authenticator app")}
+            "wrong_code": _l("a wrong code from the authenticator app"),
+            "email_unverified": _l("the provider did not confirm the e-mail address")}
 # Why a re-authentication (to sign, or to confirm a change) was refused (auth.reauth).
 REAUTH_REFUSALS = {"wrong_password": _l("a wrong password"),
                    "wrong_code": _l("a wrong code from the authenticator app"),

@@ -66,10 +66,15 @@ def _account(identity: dict, ip: str | None) -> tuple[User, IdentityLink]:
         IdentityLink.provider == provider, IdentityLink.subject == subject))
     if link is not None:
         return link.user, link
-    user = services.find_by_email(identity["email"]) if identity["email"] else None
+    if not identity["email"] or not identity.get("email_verified"):
+        _refuse(None, identity, provider, ip, "email_unverified", _(
+            "Your organisation's sign-in did not confirm your e-mail address, so no account "
+            "here can be matched to you. Ask %(admin)s.",
+            admin=administrator(tenancy.default_organisation_id(db.session.connection()))))
+    user = services.find_by_email(identity["email"])
     if user is None:
         organisation_id = tenancy.default_organisation_id(db.session.connection())
-        if not current_app.config["SSO_CREATE_ACCOUNTS"] or not identity["email"]:
+        if not current_app.config["SSO_CREATE_ACCOUNTS"]:
             _refuse(None, identity, provider, ip, "no_account", _(
                 "You signed in with your organisation's account, but there is no account for "
                 "you in this application yet. Ask %(admin)s to create it.",

@@ -128,6 +128,6 @@ def authenticate(email: str, password: str) -> dict | None:
         raise DirectoryDown(type(error).__name__) from None
     subject = _first(entry, current_app.config["LDAP_ID_ATTRIBUTE"]) or dn
     return {"provider": LDAP, "subject": _subject(subject),
-            "email": str(_first(entry, "mail") or email),
+            "email": str(_first(entry, "mail") or email), "email_verified": True,
             "name": str(_first(entry, "displayName") or _first(entry, "cn") or email),
             "groups": groups}

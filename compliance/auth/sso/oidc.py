@@ -84,7 +84,10 @@ def identity(claims: dict) -> dict:
     if isinstance(groups, str):
         groups = [groups]
     email = str(claims.get(config["OIDC_EMAIL_CLAIM"]) or "")
+    # Only a verified address may find an existing account (or make one): a provider that
+    # lets people type any address would otherwise hand them someone else's.
     return {"subject": str(claims["sub"]), "email": email,
+            "email_verified": claims.get("email_verified") is True,
             "name": str(claims.get(config["OIDC_NAME_CLAIM"]) or email),
             "groups": [str(g) for g in groups]}
 
