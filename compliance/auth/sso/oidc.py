@@ -87,7 +87,8 @@ def identity(claims: dict) -> dict:
     # Only a verified address may find an existing account (or make one): a provider that
     # lets people type any address would otherwise hand them someone else's.
     return {"subject": str(claims["sub"]), "email": email,
-            "email_verified": claims.get("email_verified") is True,
+            "email_verified": claims.get("email_verified") is True
+            or bool(config["OIDC_TRUST_EMAIL"]),
             "name": str(claims.get(config["OIDC_NAME_CLAIM"]) or email),
             "groups": [str(g) for g in groups]}
 

@@ -19,6 +19,9 @@ DEFAULTS = {
     "OIDC_EMAIL_CLAIM": "email",
     "OIDC_NAME_CLAIM": "name",
     "OIDC_GROUPS_CLAIM": "groups",
+    # A provider whose addresses only its administrators set (Azure AD's tenant mail) sends no
+    # email_verified: true here takes its addresses as verified.
+    "OIDC_TRUST_EMAIL": False,
     # Seconds of clock difference allowed between the provider and this server.
     "OIDC_CLOCK_SKEW": 60,
     # LDAP / Active Directory: no URL, no directory sign-in.
