@@ -106,6 +106,8 @@ def test_sign_out_ends_the_session_at_the_provider_too(oidc_app, client, make, o
     user = make.user()
     oidc_provider.control(_person("kc-out", user.email))
     client.get(through_provider(client))
+    # No password of this application to change.
+    assert "change your password there" in client.get("/account").get_data(as_text=True)
     out = client.post("/logout")
     assert out.status_code == 200  # a page that goes on, not a redirect (form-action 'self')
     target = re.search(r'url=([^"]+)"', out.get_data(as_text=True)).group(1)
