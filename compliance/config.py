@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from compliance.auth.sso.settings import DEFAULTS as SSO_DEFAULTS
+
 ENV_PREFIX = "COMPLIANCE_"
 
 DEFAULTS: dict[str, Any] = {
@@ -123,6 +125,8 @@ DEFAULTS: dict[str, Any] = {
     "EVIDENCE_TIME_LIMIT": 1800,
     "EVIDENCE_MEMORY_LIMIT_MB": 3072,
     "EVIDENCE_VERIFY_MAX_MB": 200,
+    # Single sign-on (compliance/auth/sso/settings.py).
+    **SSO_DEFAULTS,
 }
 
 # Keys that Flask or an extension reads under its own name.

@@ -10,7 +10,15 @@ from compliance.audits.models import (
                                       FindingGrade,
                                       Question,
 )
-from compliance.auth.models import ApiToken, Membership, User, UserRole, UserSession
+from compliance.auth.models import (
+                                      ApiToken,
+                                      Membership,
+                                      RecoveryCode,
+                                      User,
+                                      UserRole,
+                                      UserSession,
+)
+from compliance.auth.sso.models import IdentityLink, MappingRule
 from compliance.capa.models import (
                                       Action,
                                       CorrectiveAction,
@@ -72,7 +80,7 @@ from compliance.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 __all__ = ["Acknowledgement", "AnnualReport", "AnnualTemplate", "Action", "CorrectiveAction",
            "CorrectiveFile",
            "EffectivenessCheck", "WhyStep", "Approval", "ApprovalChain", "ApprovalStep", "Audit",
-           "AuditEvent", "AuditProgramme",
+           "AuditEvent", "AuditProgramme", "IdentityLink", "MappingRule", "RecoveryCode",
            "ChecklistItem", "Clause", "CopyRecall", "Counter", "Department", "Document",
            "DocumentSearch", "Disposition", "LegalHold", "RetentionRule",
            "DownloadLog", "Evidence", "Finding", "FindingGrade", "JobRun", "RegisterView",

@@ -6,7 +6,9 @@
 # Nghị định 30/2020 names, for the PDFs in the state's format (core.pdf.state_format).
 RUNTIME_DEBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2"
 # Java runs the Nu HTML validator (tests/checkers), which checks every page the tests walk.
-TEST_DEBS="chromium openjdk-17-jre-headless"
+# slapd and ldap-utils: the OpenLDAP the single sign-on tests start (tests/sso/directory.py;
+# slappasswd hashes its seeded passwords).
+TEST_DEBS="chromium openjdk-17-jre-headless slapd ldap-utils"
 # LibreOffice without a display, for the PDF renditions of DOCX, XLSX, ODT and ODS files
 # (core.pdf.convert): optional for running (copies of office files are then the originals,
 # unstamped), required for the tests.

@@ -31,6 +31,7 @@ from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
 from tests.steering.helpers import steering_target
+from tests.sso.helpers import sso_target
 from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.
@@ -98,6 +99,25 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("auth.users.deactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reactivate", "POST", None):        (L, 302, 403, 403, 403, 403),
     ("auth.users.reset_password", "POST", None):    (L, D, 403, 403, 403, 403),
+    # The walk's member has no second factor to remove.
+    ("auth.users.reset_second_factor", "POST", None): (L, 409, 403, 403, 403, 403),
+    # Single sign-on: the provider's round trip is not configured in the walk (404); the
+    # mapping table is the administrator's.
+    ("auth.sso.oidc_start", "GET", None):           (404, 404, 404, 404, 404, 404),
+    ("auth.sso.oidc_callback", "GET", None):        (404, 404, 404, 404, 404, 404),
+    ("auth.sso.oidc_reauth", "GET", None):          (L, 404, 404, 404, 404, 404),
+    # The second factor: its sign-in step needs a password typed just before (else back to
+    # the sign-in page); enrolment is everyone's own.
+    ("auth.second_factor.code", "GET", None):       (302, 302, 302, 302, 302, 302),
+    ("auth.second_factor.code", "POST", None):      (302, 302, 302, 302, 302, 302),
+    ("auth.second_factor.enrol", "GET", None):      (L, 200, 200, 200, 200, 200),
+    ("auth.second_factor.enrol", "POST", None):     (L, D, D, D, D, D),
+    ("auth.second_factor.switch_off", "POST", None): (L, D, D, D, D, D),
+    ("auth.sso_admin.mapping_index", "GET", None):  (L, 200, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_index", "POST", None): (L, D, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_edit", "GET", None):   (L, 200, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_edit", "POST", None):  (L, C, 403, 403, 403, 403),
+    ("auth.sso_admin.mapping_delete", "POST", None): (L, 302, 403, 403, 403, 403),
     ("org.departments", "GET", None):               (L, 200, 200, 200, 200, 403),
     ("org.department", "GET", "own"):               (L, 200, 200, 200, 200, 403),
     ("org.department", "GET", "other"):             (L, 200, 200, 200, 200, 403),
@@ -554,7 +574,8 @@ def _targets(app, make, user, role: str, endpoint: str = "",
                                        **vars(annual_target(app, make, endpoint)),
                                        **vars(steering_target(app, make, endpoint)),
                                        **vars(measure_ids(app, make, endpoint, dept.id, user)),
-                                       **vars(webhook_target(app, make, endpoint)))
+                                       **vars(webhook_target(app, make, endpoint)),
+                                       **vars(sso_target(app, endpoint)))
     return targets
 
 
@@ -619,9 +640,9 @@ def _world_kind(endpoint: str) -> tuple:
         return (endpoint,)
     if parts[0] == "quality":
         return (*parts[:2], endpoint.endswith(("answer_ca", "add_link")))
-    if parts[:2] in (["documents", "external"], ["reports", "annual"]):
-        # The register of external documents and the annual reports name rows of their own
-        # (external_target, annual_target).
+    if parts[:2] in (["documents", "external"], ["reports", "annual"], ["auth", "sso_admin"]):
+        # The register of external documents, the annual reports and the single sign-on
+        # mapping pages name rows of their own (external_target, annual_target, sso_target).
         return tuple(parts[:2])
     return (parts[0], endpoint.startswith("reports.reviews."))
 

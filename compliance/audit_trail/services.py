@@ -204,3 +204,12 @@ def history(entity_type: str, entity_id: Any, limit: int = 200) -> list[AuditEve
         .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
         .order_by(AuditEvent.seq.desc()).limit(limit)
     ))
+
+
+def last_recorded(entity_type: str, entity_id: Any, action: str) -> dict | None:
+    """What the latest event of this action on the entity recorded (its `after`), if any:
+    for a document that prints how a signature was proved."""
+    found = db.session.scalar(select(AuditEvent.after_json).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id),
+        AuditEvent.action == action).order_by(AuditEvent.seq.desc()).limit(1))
+    return json.loads(found) if found else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale
 
+from compliance.audit_trail.services import last_recorded
 from compliance.audits.labels import RESULT_LABELS
 from compliance.audits.services import grades
 from compliance.core.pdf import render_limited
@@ -19,5 +20,6 @@ def render(audit, locale: str) -> bytes:
                     for grade in grades.all_grades()]
         html = render_template("pdf/audit_report.html", audit=audit, locale=locale,
                                by_grade=by_grade,
+                               signature=last_recorded("audit", audit.id, "audit.report_signed"),
                                results={k: str(v) for k, v in RESULT_LABELS.items()})
     return render_limited(html)

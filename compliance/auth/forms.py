@@ -132,3 +132,19 @@ class ServiceTokenForm(TokenForm):
 
     account_id = pick(_l("Service account"), coerce=int,
                       choose=_l("Choose the service account."))
+
+
+class CodeForm(FlaskForm):
+    """The six digits of an authenticator app (or a recovery code)."""
+
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[DataRequired(), Length(max=20)],
+                       description=_l("Six digits; or one of your recovery codes."))
+    submit = SubmitField(_l("Continue"))
+
+
+class SwitchOffForm(FlaskForm):
+    """Remove the second factor, with the password."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Switch the second factor off"))

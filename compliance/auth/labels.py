@@ -33,3 +33,11 @@ FIELD_VALUES = {"locale": LOCALE_LABELS, "roles": ROLE_LABELS, "role": ROLE_LABE
 # What a personal access token may do through /api/v1 (auth/tokens.py).
 SCOPE_LABELS = {"read": _l("Read"), "read write": _l("Read and write")}
 SCOPE_CHOICES = list(SCOPE_LABELS.items())
+
+# How a signer proved who they are again (auth.reauth), as the reports print it.
+SIGNATURE_METHODS = {
+    "password": _l("password"),
+    "password+totp": _l("password and authenticator code"),
+    "oidc": _l("a fresh sign-in at the organisation's provider (OpenID Connect)"),
+    "ldap": _l("the directory password (LDAP / Active Directory)"),
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, and_, false
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.auth.labels import GLOBAL_ROLES, MEMBERSHIP_ROLES, ROLES  # noqa: F401 - re-exported
@@ -36,6 +36,12 @@ class User(OrganisationScoped, UserMixin, TimestampMixin, db.Model):
     # A service account: an integration acting through API tokens an administrator made for
     # it; it has no usable password and never signs in to the pages (issue 15).
     is_service: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A second factor (issue 19): the TOTP secret, sealed with a key derived from SECRET_KEY
+    # (it must be read back to check a code), and when the person finished enrolling.
+    totp_box: Mapped[str | None] = mapped_column(Text)
+    totp_enabled_at: Mapped[datetime | None]
+    # The last 30-second step whose code was accepted: a code is good once (RFC 6238, 5.2).
+    totp_last_step: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
 
     # Read when asked (the signed-in user's loader and the lists of accounts ask for them
@@ -148,3 +154,14 @@ class ApiToken(OrganisationScoped, db.Model):
     def scopes(self) -> set[str]:
         """The scopes granted, as a set."""
         return set(self.scope.split())
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

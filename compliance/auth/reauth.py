@@ -4,42 +4,61 @@ every electronic signature goes through, so that a person who signs in through a
 provider later can sign the same way, and the signature says how it was proved.
 
 A refused attempt leaves a trail event (`auth.reauth_failed`: who, on which record, what
-they tried, why: `wrong_password` or `locked_out`), kept although the request is refused and
-rolled back, like a failed sign-in; and it counts against the person's allowance
-(`COMPLIANCE_LOGIN_LIMIT_PER_ACCOUNT`), one allowance for all their signatures and password
-changes."""
+they tried, why: `wrong_password`, `wrong_code`, `not_fresh`, `directory_down` or
+`locked_out`), kept although the request is refused and rolled back, like a failed sign-in;
+and it counts against the person's allowance (`COMPLIANCE_LOGIN_LIMIT_PER_ACCOUNT`), one
+allowance for all their signatures and password changes.
+
+How the person proves it again follows how they signed in (issue 19): a local password (and
+the TOTP code when they enrolled one, the form's `totp_code`), the directory's password (a
+new bind, `sso.directory`), or a fresh sign-in at the OpenID Connect provider made just
+before (`sso.fresh`, which checked the token's `auth_time`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse_many
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords
+from compliance.auth import passwords, totp
+from compliance.auth.sso import directory, fresh
 from compliance.core import uow
+from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter
 
 # The re-authentication method recorded with a signature.
 BY_PASSWORD = "password"  # noqa: S105 - a method name, not a secret
+BY_PASSWORD_TOTP = "password+totp"  # noqa: S105 - a method name, not a secret
+BY_OIDC = "oidc"
+BY_LDAP = "ldap"
 WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a reason, not a secret
+WRONG_CODE = "wrong_code"
 LOCKED_OUT = "locked_out"
 _REFUSED = "compliance_reauth_refused"
 
 
 @dataclass(frozen=True)
 class Proof:
-    """How a signer re-proved who they are."""
+    """How a signer re-proved who they are, and when."""
 
     method: str
+    at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def record(self) -> dict:
+        """What a signature's trail event says of it."""
+        return {"method": self.method,
+                "reauthenticated_at": self.at.isoformat() if self.at else None}
 
 
 @dataclass(frozen=True)
@@ -56,13 +75,57 @@ class Attempt:
 
 def verify(actor, credential: str | None, *, attempt: Attempt, field: str = "password",
            message: str | None = None) -> Proof:
-    """Check the person's password again; a wrong one is refused (403) at its field, recorded
-    in the trail and counted against their allowance."""
+    """Check the person's identity again, the way they signed in; a failure is refused (403)
+    at the field, recorded in the trail and counted against their allowance."""
+    method = _signed_in_with(actor)
+    if method == BY_OIDC:
+        return _by_provider(actor, attempt, field)
+    if method == BY_LDAP:
+        return _by_directory(actor, credential, attempt, field, message)
     if actor is None or not passwords.verify_password(actor.password_hash, credential or ""):
         refused(actor, attempt, WRONG_PASSWORD)
         raise DomainError(message or _("The password is not correct; the signature was not "
                                        "recorded."), status=403, field=field)
-    return Proof(BY_PASSWORD)
+    if not totp.enrolled(actor):
+        return Proof(BY_PASSWORD, utcnow())
+    if not totp.check(actor, request.form.get("totp_code") if has_request_context() else None):
+        refused(actor, attempt, WRONG_CODE)
+        raise DomainError(_("The code from your authenticator app is not correct; the "
+                            "signature was not recorded."), status=403, field=field)
+    return Proof(BY_PASSWORD_TOTP, utcnow())
+
+
+def _signed_in_with(actor) -> str:
+    """How the signed-in person proved who they are this session."""
+    if not has_request_context() or str(getattr(actor, "id", None)) != current_user.get_id():
+        return BY_PASSWORD
+    return session.get("method") or BY_PASSWORD
+
+
+def _by_provider(actor, attempt: Attempt, field: str) -> Proof:
+    at = fresh.consume(actor)
+    if at is None:
+        refused(actor, attempt, "not_fresh")
+        raise DomainError(_("Confirm who you are with your organisation's sign-in first, "
+                            "then sign within five minutes."), status=403, field=field)
+    return Proof(BY_OIDC, at)
+
+
+def _by_directory(actor, credential, attempt: Attempt, field: str, message) -> Proof:
+    try:
+        identity = directory.authenticate(actor.email, credential or "")
+    except directory.DirectoryDown:
+        refused(actor, attempt, "directory_down")
+        raise DomainError(_("The directory cannot be reached right now, so your password "
+                            "cannot be checked; the signature was not recorded."),
+                          status=503, field=field) from None
+    except directory.Disabled:
+        identity = None
+    if identity is None:
+        refused(actor, attempt, WRONG_PASSWORD)
+        raise DomainError(message or _("The password is not correct; the signature was not "
+                                       "recorded."), status=403, field=field)
+    return Proof(BY_LDAP, utcnow())
 
 
 def refused(actor, attempt: Attempt, reason: str) -> None:

@@ -16,7 +16,8 @@ from compliance.core.errors import PermissionDenied
 
 # What `allowed_actions(user, target)` may contain.
 USER_ACTIONS = frozenset({"edit", "deactivate", "reactivate", "add_membership",
-                          "remove_membership", "reset_password", "tokens"})
+                          "remove_membership", "reset_password", "tokens",
+                          "reset_second_factor"})
 
 
 def may_read_users(user) -> bool:
@@ -106,6 +107,8 @@ def allowed_actions(user, target) -> frozenset[str]:
         actions.add("deactivate")
     if may_reactivate(user, target):
         actions.add("reactivate")
+    if getattr(target, "totp_enabled_at", None) and not is_self(user, target):
+        actions.add("reset_second_factor")  # a lost phone and lost recovery codes
     return frozenset(actions)
 
 

@@ -217,7 +217,8 @@ def authenticate(email: str, password: str, ip_address: str | None) -> User | No
         return None
     if passwords.needs_rehash(user.password_hash):
         _rehash(user, password)
-    record(user, "auth.login", "user", user.id, after={"ip": ip_address})
+    # The way in, as single sign-on records its own (issue 19).
+    record(user, "auth.login", "user", user.id, after={"ip": ip_address, "method": "password"})
     return user
 
 

@@ -147,7 +147,7 @@ def sign(actor, row: Announcement, expected_version: int | None, *, credential: 
     row.pdf_sha256 = get_store().put(io.BytesIO(pdf)).sha256
     db.session.flush()
     record(actor, "scope_announcement.sign", "scope_announcement", row.id, before=before,
-           after={**row.snapshot(), "signer": actor.name, "method": proof.method})
+           after={**row.snapshot(), "signer": actor.name, **proof.record})
     return row
 
 

@@ -113,6 +113,8 @@ def test_from_planning_to_report(app, make, login):
     assert "Nên số hóa sổ theo dõi" in text
     assert "Phạm Hồng Nhung" in text
     assert re.search(r"Đặng Ngọc Lan, Phạm Hồng Nhung", text)
+    # How the lead auditor proved who they were at signing (issue 19).
+    assert "Identity proved again by: password, " in text
     assert lead.post(f"{base}/close").status_code == 403
     coordinator = _client(app, login, people.coordinator)
     assert coordinator.post(f"{base}/close").status_code == 302

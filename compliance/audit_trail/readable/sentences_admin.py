@@ -18,7 +18,26 @@ EMAIL_MODES = dict(EMAIL_MODE_CHOICES)
 # Why a sign-in was refused (auth.services.authenticate).
 REFUSALS = {"bad_credentials": _l("wrong e-mail address or password"),
             "inactive": _l("the account is deactivated"),
-            "service_account": _l("a service account cannot sign in to the pages")}
+            "service_account": _l("a service account cannot sign in to the pages"),
+            # Single sign-on (auth.sso): the directory's or the provider's answers.
+            "no_account": _l("no account here for the person the provider vouched for"),
+            "directory_down": _l("the directory could not be reached"),
+            "disabled": _l("the directory account is disabled or locked"),
+            "local_off": _l("sign-in with a local password is switched off"),
+            "mismatching_state": _l("the answer did not belong to this browser's sign-in"),
+            "invalid_grant": _l("the provider refused the code (used already or expired)"),
+            "bad_signature": _l("the token's signature did not verify"),
+            "invalid_claim": _l("the token was meant for another issuer or client"),
+            "expired_token": _l("the token had expired"),
+            "wrong_code": _l("a wrong code from the authenticator app"),
+            "email_unverified": _l("the provider did not confirm the e-mail address")}
+# Why a re-authentication (to sign, or to confirm a change) was refused (auth.reauth).
+REAUTH_REFUSALS = {"wrong_password": _l("a wrong password"),
+                   "wrong_code": _l("a wrong code from the authenticator app"),
+                   "locked_out": _l("too many wrong tries"),
+                   "not_fresh": _l("no fresh sign-in at the organisation's provider"),
+                   "refused_by_provider": _l("the provider's answer was refused"),
+                   "directory_down": _l("the directory could not be reached")}
 
 
 def deactivated(ctx, found: dict) -> str:
@@ -77,8 +96,26 @@ ACCOUNTS = {
                             name=shown("name")),
     "auth.login_failed": say(_l("A sign-in to this account was refused: %(reason)s"),
                              reason=labelled("reason", REFUSALS)),
-    "auth.reauth_failed": say(_l("%(actor)s typed a wrong password when asked for it again "
-                                 "(to sign or confirm a change); nothing was recorded")),
+    "auth.reauth_failed": say(_l("%(actor)s could not prove who they are again (to sign or "
+                                 "confirm a change): %(reason)s; nothing was recorded"),
+                              reason=labelled("reason", REAUTH_REFUSALS)),
+    "user.totp_enrol": say(_l("%(actor)s set up a second factor (authenticator app)")),
+    "user.totp_disable": say(_l("%(actor)s switched their second factor off")),
+    "user.totp_reset": say(_l("%(actor)s removed the account's second factor")),
+    "auth.second_factor": say(_l("%(actor)s gave the second factor's code at sign-in")),
+    "user.identity_link": say(_l("%(actor)s signed in through %(provider)s for the first "
+                                 "time; the account is linked to that identity"),
+                              provider=shown("provider")),
+    "user.sso_mapping": say(_l("%(actor)s signed in through %(provider)s and the mapping "
+                               "rules changed the account's roles"), changes=True,
+                            provider=shown("provider")),
+    "sso.mapping_create": say(_l("%(actor)s added the mapping rule: %(group)s gives "
+                                 "%(role)s"), group=shown("group"),
+                              role=labelled("role", ROLE_LABELS)),
+    "sso.mapping_update": say(_l("%(actor)s changed the mapping rule"), changes=True),
+    "sso.mapping_delete": say(_l("%(actor)s removed the mapping rule: %(group)s gave "
+                                 "%(role)s"), group=shown("group", before=True),
+                              role=labelled("role", ROLE_LABELS, before=True)),
 }
 ORGANISATION = {
     "organisation.create": say(_l("%(actor)s created the organisation %(code)s “%(name)s”"),

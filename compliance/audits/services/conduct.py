@@ -213,7 +213,7 @@ def sign_report(actor, audit: Audit, *, credential: str, summary: str) -> Audit:
     db.session.flush()
     record(actor, "audit.report_signed", "audit", audit.id,
            after={"signer": actor.name, "signed_at": audit.reported_at,
-                  "findings": len(audit.findings), "method": proof.method})
+                  "findings": len(audit.findings), **proof.record})
     signals.audit_reported.send(audit, actor=actor)
     return audit
 

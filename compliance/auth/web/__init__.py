@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     current_app,
@@ -17,14 +19,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from compliance.auth import reauth, services, sessions
+from compliance.auth import reauth, services, sessions, totp
 from compliance.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
-from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS
+from compliance.auth.labels import LOCALE_LABELS, ROLE_LABELS, SIGNATURE_METHODS
 from compliance.auth.permissions import can
+from compliance.auth.sso import accounts as sso_accounts
+from compliance.auth.sso import passwords as sso_passwords
+from compliance.auth.sso import settings as sso_settings
+from compliance.auth.sso import web as sso_web
 from compliance.auth.web import menu
+from compliance.auth.web import second_factor as second_factor_web
 from compliance.auth.web.service import bp as service_bp
+from compliance.auth.web.signin import open_session
 from compliance.auth.web.tokens import bp as tokens_bp
 from compliance.auth.web.users import bp as users_bp
 from compliance.core import tenancy, uow
@@ -36,6 +44,9 @@ bp = Blueprint("auth", __name__)
 bp.register_blueprint(users_bp)
 bp.register_blueprint(tokens_bp)
 bp.register_blueprint(service_bp)
+bp.register_blueprint(sso_web.bp)
+bp.register_blueprint(sso_web.admin_bp)
+bp.register_blueprint(second_factor_web.bp)
 
 
 def _account_key() -> str:
@@ -59,28 +70,17 @@ def login():
     if not form.validate_on_submit():
         return render_form("auth/login.html", form)
     try:
-        user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
-    except services.ServiceAccountRefused as refused:
+        user, method = sso_passwords.sign_in(form.email.data, form.password.data,
+                                             request.remote_addr)
+    except (services.ServiceAccountRefused, sso_passwords.Refused,
+            sso_accounts.SignInRefused) as refused:
         uow.keep_despite_refusal()  # the attempt stays in the trail
         flash(refused.message, "danger")
-        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    if user is None:
-        uow.keep_despite_refusal()  # the failed attempt stays in the trail
-        flash(_("The e-mail address or password is not correct."), "danger")
-        return render_template("auth/login.html", form=LoginForm(formdata=None)), 401
-    next_url = local_target(request.args.get("next"), url_for("dashboard.home"))
-    chosen_locale = session.get("locale")
-    # From here the request acts for the person's organisation (their session, the trail).
-    tenancy.enter(user.organisation_id)
-    session.clear()  # a new session id: nothing from before sign-in carries over
-    token = sessions.start(user, current_app.permanent_session_lifetime, request.remote_addr,
-                           request.headers.get("User-Agent"))
-    session["sid"] = token
-    session.permanent = True
-    if chosen_locale and chosen_locale != user.locale:
-        services.set_locale(user, user, chosen_locale)
-    login_user(user)
-    return redirect(next_url)
+        return render_template("auth/login.html", form=LoginForm(formdata=None)), \
+            refused.status
+    if method == reauth.BY_PASSWORD and totp.enrolled(user):
+        return second_factor_web.hold(user, request.args.get("next"))
+    return open_session(user, method, request.args.get("next"))
 
 
 @bp.post("/logout")
@@ -89,8 +89,13 @@ def logout():
     """End this session for good, not just forget the cookie."""
     sessions.revoke(session.get("sid"))
     services.record_logout(current_user)
+    provider_logout = sso_web.provider_logout(session)
     logout_user()
     session.clear()
+    if provider_logout:
+        # A page that goes on by itself, not a redirect: the browser's form-action policy
+        # ('self') refuses a sign-out form whose answer leads to another site.
+        return render_template("auth/signed_out_provider.html", target=provider_logout)
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -167,9 +172,14 @@ def register(app) -> None:
     login_manager.user_loader(load_user)
     # The signed-in person's organisation scopes the whole request (core.tenancy).
     app.before_request(lambda: tenancy.enter(tenancy.organisation_of(current_user)))
+    app.before_request(second_factor_web.require_enrolment)
     app.context_processor(lambda: {"can": lambda permission, department_id=None: can(
         current_user, permission, department_id)})
     # Globals, so that imported macros (role_label) see them too.
     app.jinja_env.globals.update(role_labels=ROLE_LABELS, locale_labels=LOCALE_LABELS,
-                                 cached_menu=menu.cached_menu)
+                                 cached_menu=menu.cached_menu,
+                                 sso_options=sso_settings.login_options,
+                                 signature_way=sso_web.signature_way,
+                                 signature_methods=SIGNATURE_METHODS)
+    app.jinja_env.filters["parse_iso"] = datetime.fromisoformat
     app.register_blueprint(bp)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from compliance.audit_trail.readable import history_of
-from compliance.auth import queries, rules, services
+from compliance.auth import queries, rules, second_factor, services
 from compliance.auth.forms import MembershipForm, ResetPasswordForm, UserForm
 from compliance.auth.models import User
 from compliance.auth.permissions import require
@@ -180,3 +180,13 @@ def reset_password(user_id: int):
     flash(_("Password reset; the user's sessions have ended."), "success")
     return redirect(url_for("auth.users.detail", user_id=user.id))
 
+
+
+@bp.post("/<int:user_id>/second-factor/reset")
+@require("users.manage")
+def reset_second_factor(user_id: int):
+    """Remove someone's second factor (they set it up again)."""
+    user = services.get_user(user_id, for_update=True)
+    second_factor.reset_for(current_user, user)
+    flash(_("The second factor is removed; the person sets it up again."), "success")
+    return redirect(url_for("auth.users.detail", user_id=user.id))

@@ -112,7 +112,7 @@ def sign_revision(actor, document: Document, revision: Revision, *, meaning: str
     record(actor, f"revision.sign.{meaning}", "document", document.id, before=before,
            after={**revision.snapshot(), "signer": actor.name, "meaning": meaning,
                   "comment": approval.comment, "signed_at": approval.signed_at,
-                  "method": proof.method, "step": _step_record(step),
+                  **proof.record, "step": _step_record(step),
                   "round": revision.review_round})
     if completes and effective_date <= today:
         make_effective(actor, document, revision)
@@ -133,7 +133,7 @@ def reject_revision(actor, document: Document, revision: Revision, *, credential
     revision.status, revision.rejection_comment = "draft", comment.strip()
     db.session.flush()
     record(actor, "revision.reject", "document", document.id, before=before,
-           after={**revision.snapshot(), "comment": comment.strip(), "method": proof.method,
+           after={**revision.snapshot(), "comment": comment.strip(), **proof.record,
                   "step": _step_record(step), "round": revision.review_round})
     return revision
 

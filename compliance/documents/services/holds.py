@@ -100,5 +100,5 @@ def lift_hold(actor, hold: LegalHold, expected_version: int | None, *, reason: s
     hold.lifted_by_id, hold.lifted_at, hold.lift_reason = actor.id, utcnow(), reason.strip()
     db.session.flush()
     record(actor, "legal_hold.lift", "legal_hold", hold.id, before=before,
-           after={**hold.snapshot(), "signer": actor.name, "method": proof.method})
+           after={**hold.snapshot(), "signer": actor.name, **proof.record})
     return hold

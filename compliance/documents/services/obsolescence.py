@@ -60,7 +60,7 @@ def make_obsolete(actor, document: Document, expected_version: int | None, *, re
     db.session.flush()
     record(actor, "document.obsolete", "document", document.id, before=before,
            after={**document.snapshot(), "reason": document.obsolete_reason,
-                  "signer": actor.name, "method": proof.method})
+                  "signer": actor.name, **proof.record})
     return document
 
 
@@ -110,7 +110,7 @@ def reinstate_document(actor, document: Document, expected_version: int | None, 
     db.session.flush()
     record(actor, "document.reinstate", "document", document.id, before=before,
            after={**document.snapshot(), "reason": reason.strip(), "signer": actor.name,
-                  "method": proof.method,
+                  **proof.record,
                   "revisions": {r.label: r.status for r in restored}})
     search.index_document(document)
     due = next((r for r in restored if r.status == "approved" and r.effective_date

@@ -171,7 +171,7 @@ def dispose(actor, document: Document, revision: Revision, expected_version: int
                   "kept_until": until, "extended_until": row.extended_until,
                   "disposition": revision.disposition, "file_sha256": revision.blob_sha256,
                   "file_removed": row.file_removed, "signer": actor.name,
-                  "method": proof.method})
+                  **proof.record})
     return row
 
 
