@@ -30,8 +30,8 @@ from tests.quality.objectives.helpers import objective_ids
 from tests.quality.risks.helpers import risk_target
 from tests.reports.helpers import annual_target, review_ids
 from tests.scope.helpers import scope_target
-from tests.steering.helpers import steering_target
 from tests.sso.helpers import sso_target
+from tests.steering.helpers import steering_target
 from tests.webhooks.helpers import webhook_target
 
 # Files, not pages: no permission applies to them.

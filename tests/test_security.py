@@ -30,8 +30,8 @@ from tests.security_forms import (
     objective_target,
     risk_forms,
 )
-from tests.steering.helpers import steering_target
 from tests.sso.helpers import sso_target, with_second_factor
+from tests.steering.helpers import steering_target
 from tests.test_permissions import _world_kind, routes, trail_length
 from tests.webhooks.helpers import webhook_target
 
