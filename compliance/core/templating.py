@@ -19,7 +19,7 @@ from jinja2 import pass_context
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from compliance.core import clock
+from compliance.core import clock, select_markup
 from compliance.core.field_markup import render_field
 from compliance.core.status import status_class
 
@@ -63,8 +63,10 @@ def _translations():
 
 
 def init_app(app: Flask) -> None:
-    """Share compiled templates across apps and install the quicker gettext functions."""
+    """Share compiled templates across apps; install the quicker gettext functions and the
+    quicker select widget (core/select_markup.py)."""
     app.jinja_env.bytecode_cache = PROCESS_BYTECODE
+    select_markup.install()
     app.jinja_env.globals.update(render_field=render_field, status_class=status_class,
                                  printed_on=clock.today)
     app.jinja_env.install_gettext_callables(
