@@ -381,6 +381,8 @@ MATRIX: dict[tuple[str, str, str | None], tuple] = {
     ("scope.create", "POST", None):                 (L, D, D, 403, 403, 403),
     ("scope.edit", "GET", None):                    (L, 200, 200, 200, 200, 403),
     ("scope.edit", "POST", None):                   (L, C, C, 403, 403, 403),
+    ("scope.handling.index", "GET", None):          (L, 200, 200, 200, 200, 403),
+    ("scope.handling.import_months", "POST", None): (L, D, D, 403, 403, 403),
     ("scope.announcements.index", "GET", None):     (L, 200, 200, 200, 200, 403),
     ("scope.announcements.draft", "POST", None):    (L, 302, 302, 403, 403, 403),
     ("scope.announcements.page", "GET", None):      (L, 200, 200, 200, 200, 403),

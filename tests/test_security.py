@@ -229,6 +229,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                          "national_code": "2.000815", "department_id": t.department_id},
         "scope.edit": {"kind": "procedure", "name": "Đăng ký khai sinh", "in_scope": "y",
                        "version": 1},
+        "scope.handling.import_months": {"file": (io.BytesIO(
+            b"code,month,received,on_time,late\n1.001193,2026-01,1,1,0\n"), "motcua.csv")},
         "scope.announcements.draft": {"submit": "1"},
         "steering.create_member": {"name": "Trần Văn Bình", "committee_role": "member",
                                    "user_id": 0, "decision": "12/QĐ-UBND"},

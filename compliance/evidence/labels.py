@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 SCOPE_LABELS = {"department": _l("One department"), "audit": _l("One audit"),
                 "clause": _l("One ISO clause (with its sub-clauses)"),
                 "organisation": _l("Whole organisation"),
-                "subtree": _l("Organisations overseen, each its own section")}
+                "subtree": _l("Organisations overseen, each its own section"),
+                "inspection": _l("Inspection by the Department of Science and Technology")}
 STATE_LABELS = {"queued": _l("Queued"), "building": _l("Building"), "ready": _l("Ready"),
                 "failed": _l("Failed")}
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from compliance.core.extensions import db
 from compliance.core.tenancy import OrganisationScoped
 
-SCOPE_KINDS = ("department", "audit", "clause", "organisation", "subtree")
+SCOPE_KINDS = ("department", "audit", "clause", "organisation", "subtree", "inspection")
 PACK_STATES = ("queued", "building", "ready", "failed")
 # A building worker writes a heartbeat this often; a pack that no worker took up, or whose
 # worker has been silent, this long is shown as failed (its worker died with no word).

@@ -29,7 +29,7 @@ from compliance.core import signals, tenancy, uow
 from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.storage import get_store
-from compliance.evidence.builder import subtree
+from compliance.evidence.builder import inspection, subtree
 from compliance.evidence.builder.run import BuildError, build
 from compliance.evidence.models import (
     HEARTBEAT_SECONDS,
@@ -38,6 +38,7 @@ from compliance.evidence.models import (
     StampedCopy,
 )
 from compliance.evidence.rules import SUBTREE
+from compliance.evidence.scope import INSPECTION
 
 log = logging.getLogger(__name__)
 WORKER_LABEL = "evidence-worker"
@@ -120,7 +121,7 @@ def run(pack_id: int, key: str, memory_limit_mb: int) -> None:
         return
     pack = db.session.get(EvidencePack, pack_id)
     locale = pack.locale
-    builder = subtree.build if pack.scope_kind == SUBTREE else build
+    builder = {SUBTREE: subtree.build, INSPECTION: inspection.build}.get(pack.scope_kind, build)
     # The worker acts for the pack's organisation: its result and failure join that
     # organisation's audit trail, not the default one's.
     with force_locale(locale), tenancy.acting_for(pack.organisation_id), \

@@ -23,6 +23,10 @@ from compliance.org.models import Clause, Department
 # update) closes their time in force.
 ONCE_IN_FORCE = ("effective", "superseded", "obsolete")
 
+# The inspection pack's scope (builder/inspection.py): the whole organisation's records of a
+# period in date order.
+INSPECTION = "inspection"
+
 
 @dataclass
 class Scope:
@@ -39,6 +43,8 @@ def resolve(kind: str, scope_id: int | None, locale: str) -> Scope:
     """Check the scope names a real record and describe it."""
     if kind == "organisation":
         return Scope(kind, None, _("Whole organisation"))
+    if kind == INSPECTION:
+        return Scope(kind, None, _("Inspection by the Department of Science and Technology"))
     if not scope_id:
         raise DomainError(_("Choose the department, audit or clause the pack covers."),
                           field="scope_id")

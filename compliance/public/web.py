@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import func, select
 
-from compliance.core import tenancy, uow
+from compliance.core import clock, tenancy, uow
 from compliance.core.collation import sort_key
 from compliance.core.extensions import db, limiter
 from compliance.core.files import JPEG, PNG, UnacceptableFile, detect
@@ -34,6 +34,7 @@ from compliance.documents.services import copies, renditions
 from compliance.org.models import Organisation
 from compliance.public import queries
 from compliance.quality.objectives import queries as objective_queries
+from compliance.scope import handling_queries
 from compliance.scope import queries as scope_queries
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -71,6 +72,7 @@ def _register_page(organisation: Organisation, own_address: bool = True):
         policy = objective_queries.policy_in_force()
         announcement = scope_queries.public_announcement(organisation.id)
         scope = scope_queries.public_scope(organisation.id)
+        on_time = handling_queries.by_procedure(clock.today(), organisation.id)
     if policy is not None and not policy.document.is_public:
         policy = None
     locale = str(get_locale() or "vi")
@@ -100,7 +102,7 @@ def _register_page(organisation: Organisation, own_address: bool = True):
                            policy_link=link_of(policy.document.code) if policy else None,
                            policy_missing_notice=False, organisation=organisation,
                            link_of=link_of, here=here,
-                           announcement=announcement, scope=scope,
+                           announcement=announcement, scope=scope, on_time=on_time,
                            org_name=organisation.name(locale))
 
 

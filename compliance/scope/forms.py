@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -33,6 +34,8 @@ class EntryForm(FlaskForm):
                                 validators=[Optional()])
     process_id = SelectField(_l("Process implementing it"), coerce=int,
                              validators=[Optional()])
+    measure_id = SelectField(_l("Measure fed by its on-time handling"), coerce=int,
+                             validators=[Optional()])
     document_ids = SelectMultipleField(
         _l("Controlled documents implementing it"), coerce=int, validators=[Optional()],
         invalid_choice_message=_l("Choose among the listed entries."))
@@ -45,6 +48,7 @@ class EntryForm(FlaskForm):
                 "legal_basis": self.legal_basis.data, "time_limit_days": self.time_limit_days.data,
                 "department_id": self.department_id.data or None,
                 "process_id": self.process_id.data or None,
+                "measure_id": self.measure_id.data or None,
                 "document_ids": self.document_ids.data or []}
 
 
@@ -53,3 +57,11 @@ class EditEntryForm(EntryForm):
 
     in_scope = BooleanField(_l("In scope"), default=True)
     version = VersionField()
+
+
+class HandlingImportForm(FlaskForm):
+    """The one-stop-shop software's monthly CSV export of dossiers handled."""
+
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    replace = BooleanField(_l("Replace the months already imported"))
+    submit = SubmitField(_l("Import"))

@@ -9,6 +9,7 @@ FIELD_LABELS = {
     "national_code": _l("Code in the national database of procedures"), "field": _l("Field"),
     "legal_basis": _l("Legal basis"), "time_limit_days": _l("Time limit (days)"),
     "department_id": _l("Handling department"), "process_id": _l("Process implementing it"),
+    "measure_id": _l("Measure fed by its on-time handling"),
     "in_scope": _l("In scope"), "document_ids": _l("Controlled documents implementing it"),
     "legal_bases": _l("Legal bases"), "articles": _l("Articles"),
     "recipients": _l("Recipients"), "signer_title": _l("Title of the signer"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
@@ -40,12 +40,15 @@ class ScopeEntry(OrganisationScoped, TimestampMixin, db.Model):
     time_limit_days: Mapped[int | None]
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"), index=True)
+    # The ratio measure its monthly on-time handling feeds (scope/handling.py), if any.
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id"), index=True)
     # Taken out of scope: kept, so that the register and its history still name it.
     in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1)
 
     department = relationship("Department")
     process = relationship("Process")
+    measure = relationship("Measure")
     documents = relationship("Document", secondary=scope_entry_document,
                              order_by="Document.code")
 
@@ -56,7 +59,8 @@ class ScopeEntry(OrganisationScoped, TimestampMixin, db.Model):
         return {"kind": self.kind, "name": self.name, "national_code": self.national_code,
                 "field": self.field, "legal_basis": self.legal_basis,
                 "time_limit_days": self.time_limit_days, "department_id": self.department_id,
-                "process_id": self.process_id, "in_scope": self.in_scope,
+                "process_id": self.process_id, "measure_id": self.measure_id,
+                "in_scope": self.in_scope,
                 "document_ids": sorted(d.id for d in self.documents)}
 
 
@@ -104,3 +108,32 @@ class Announcement(OrganisationScoped, TimestampMixin, db.Model):
                 "recipients": self.recipients, "signer_title": self.signer_title,
                 "signer_id": self.signer_id, "issued_on": self.issued_on,
                 "signature_method": self.signature_method, "pdf_sha256": self.pdf_sha256}
+
+
+class HandlingMonth(OrganisationScoped, db.Model):
+    """How the dossiers of one procedure were handled in one month (issue 17, item 5), as the
+    one-stop-shop software exported them: received, settled on time, settled late, and the
+    apology letters (phiếu xin lỗi) issued for late ones."""
+
+    __tablename__ = "scope_handling_month"
+    __table_args__ = (UniqueConstraint("entry_id", "month"),
+                      Index("ix_scope_handling_month_org_month", "organisation_id", "month"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("scope_entry.id"), index=True)
+    # "2026-03": a month, as measure periods name it.
+    month: Mapped[str] = mapped_column(String(7))
+    received: Mapped[int]
+    on_time: Mapped[int]
+    late: Mapped[int]
+    apologies: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    imported_at: Mapped[datetime]
+
+    entry = relationship("ScopeEntry")
+
+    def snapshot(self) -> dict:
+        """What the audit trail records about a month."""
+        return {"entry_id": self.entry_id, "month": self.month, "received": self.received,
+                "on_time": self.on_time, "late": self.late, "apologies": self.apologies}

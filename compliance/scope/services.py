@@ -12,6 +12,7 @@ from compliance.core.errors import DomainError, NotFound
 from compliance.core.extensions import db
 from compliance.documents.models import Document
 from compliance.org.models import Department, Process
+from compliance.quality.measures.models import Measure
 from compliance.scope import rules
 from compliance.scope.models import SCOPE_KINDS, ScopeEntry
 
@@ -43,7 +44,7 @@ def _text(value: str | None, field: str, limit: int, missing: str | None = None)
 
 def _fields(*, kind: str, name: str, national_code: str, field: str, legal_basis: str,
             time_limit_days: int | None, department_id: int | None, process_id: int | None,
-            document_ids) -> dict:
+            document_ids, measure_id: int | None = None) -> dict:
     if kind not in SCOPE_KINDS:
         raise DomainError(_("Choose whether it is a procedure or an internal process."),
                           field="kind")
@@ -54,6 +55,8 @@ def _fields(*, kind: str, name: str, national_code: str, field: str, legal_basis
         raise DomainError(_("Choose among the listed entries."), field="department_id")
     if process_id and db.session.get(Process, process_id) is None:
         raise DomainError(_("Choose among the listed entries."), field="process_id")
+    if measure_id and db.session.get(Measure, measure_id) is None:
+        raise DomainError(_("Choose among the listed entries."), field="measure_id")
     ids = sorted(set(document_ids or ()))
     documents = list(db.session.scalars(select(Document).where(Document.id.in_(ids)))) \
         if ids else []
@@ -65,7 +68,8 @@ def _fields(*, kind: str, name: str, national_code: str, field: str, legal_basis
             "field": _text(field, "field", 200),
             "legal_basis": _text(legal_basis, "legal_basis", 5000),
             "time_limit_days": time_limit_days, "department_id": department_id or None,
-            "process_id": process_id or None, "documents": documents}
+            "process_id": process_id or None, "measure_id": measure_id or None,
+            "documents": documents}
 
 
 def add_entry(actor, **fields) -> ScopeEntry:

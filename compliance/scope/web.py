@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from compliance.audit_trail.readable import history_of
 from compliance.core.errors import DomainError
@@ -14,13 +14,15 @@ from compliance.core.extensions import db
 from compliance.core.http import form_error, render_form
 from compliance.org import queries as org_queries
 from compliance.org.labels import NONE_CHOSEN
-from compliance.scope import announcement_web, jobs, rules, services
+from compliance.quality.measures.models import Measure
+from compliance.scope import announcement_web, handling_web, jobs, rules, services
 from compliance.scope.forms import EditEntryForm, EntryForm
 from compliance.scope.labels import KIND_LABELS
 from compliance.scope.models import ScopeEntry
 
 bp = Blueprint("scope", __name__, url_prefix="/scope")
 bp.register_blueprint(announcement_web.bp)
+bp.register_blueprint(handling_web.bp)
 FORM = "scope/form.html"
 
 
@@ -41,6 +43,10 @@ def _choices(form, entry: ScopeEntry | None) -> None:
         locale, blank=NONE_CHOSEN, keep=entry.department_id if entry else None)
     form.process_id.choices = [(0, NONE_CHOSEN)] + [
         (p.id, f"{p.code} — {p.name(locale)}") for p in org_queries.processes()]
+    form.measure_id.choices = [(0, NONE_CHOSEN)] + [
+        (m.id, f"{m.code} — {m.name(locale)}") for m in db.session.scalars(
+            select(Measure).where(or_(Measure.active, Measure.id == (
+                entry.measure_id if entry else None))).order_by(Measure.code))]
     form.document_ids.choices = org_queries.document_choices(
         locale, keep=[d.id for d in entry.documents] if entry else ())
 
@@ -75,6 +81,7 @@ def edit(entry_id: int):
         form.version.data = entry.version
         form.department_id.data = entry.department_id or 0
         form.process_id.data = entry.process_id or 0
+        form.measure_id.data = entry.measure_id or 0
         form.document_ids.data = [d.id for d in entry.documents]
         return render_form(FORM, form, entry=entry, history=history, kinds=KIND_LABELS,
                            may_manage=rules.may_manage_scope(current_user))

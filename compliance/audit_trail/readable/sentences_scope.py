@@ -11,6 +11,9 @@ SENTENCES = {
     "scope_entry.create": say(_l("%(actor)s brought “%(name)s” into the scope"),
                               name=shown("name")),
     "scope_entry.edit": say(_l("%(actor)s changed the scope entry"), changes=True),
+    "scope_handling.import": say(_l("%(actor)s imported the on-time handling of %(months)s "
+                                    "from %(file)s (%(rows)s rows)"), months=shown("months"),
+                                 file=shown("filename"), rows=shown("rows")),
     "scope_announcement.create": say(_l("%(actor)s drafted the announcement of conformity")),
     "scope_announcement.edit": say(_l("%(actor)s changed the draft announcement"),
                                    changes=True),

@@ -40,7 +40,7 @@ def _build_form() -> BuildForm:
     form = BuildForm()
     options = queries.choices(current_user, str(get_locale()))
     kinds = ["department", "audit"] + ([] if options["clause"] == [] else
-                                       ["clause", "organisation"])
+                                       ["clause", "organisation", "inspection"])
     form.scope_kind.choices = [(k, SCOPE_LABELS[k]) for k in kinds]
     for kind, field in SCOPE_FIELDS.items():
         getattr(form, field).choices = [(0, "—")] + options[kind]

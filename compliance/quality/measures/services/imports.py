@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from compliance.audit_trail.services import record
 from compliance.auth.models import User
 from compliance.core import signals
+from compliance.core.csv_text import csv_lines
 from compliance.core.db import utcnow
 from compliance.core.errors import Conflict, DomainError, NotFound
 from compliance.core.extensions import db
@@ -78,15 +79,7 @@ def _file_error(message: str) -> DomainError:
 
 def read_rows(data: bytes) -> list[Row]:
     """The data rows of a CSV file; a file that cannot be read at all is refused whole."""
-    if b"\x00" in data:
-        raise _file_error(_("This is not a CSV text file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_error(_("The file is not UTF-8 text: save the CSV as UTF-8.")) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    lines = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines = csv_lines(data)
     try:
         header = [name.strip().lower() for name in next(lines)]
     except StopIteration:
