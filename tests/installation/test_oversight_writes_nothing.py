@@ -24,7 +24,9 @@ from tests.test_permissions import BLANK_FORM, _url, routes
 # The person's own session, account and notifications: they act on the overseer only.
 OWN = frozenset({"auth.login", "auth.logout", "auth.language", "auth.account",
                  "auth.tokens.index", "auth.tokens.revoke",
-                 "notifications.mark_all_read", "notifications.settings"})
+                 "notifications.mark_all_read", "notifications.settings",
+                 "auth.second_factor.code", "auth.second_factor.enrol",
+                 "auth.second_factor.switch_off"})
 # Still the installation's, not each organisation's (tests/org/test_isolation.py says so too):
 # a grade's code is its key, so the commune's grade is the district's own.
 INSTALLATION_WIDE = frozenset({"audits.grades.edit_grade"})

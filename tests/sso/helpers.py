@@ -14,7 +14,8 @@ def sso_target(app, endpoint: str) -> SimpleNamespace:
     if not endpoint.startswith("auth.sso_admin.mapping_"):
         return SimpleNamespace()
     with app.app_context(), write_intent():
-        rule = MappingRule(group="cn=walk,dc=example,dc=vn", role="auditor", organisation_id=1)
+        # The organisation the walk acts for (tenancy), as every target of the walks.
+        rule = MappingRule(group="cn=walk,dc=example,dc=vn", role="auditor")
         db.session.add(rule)
         db.session.commit()
         return SimpleNamespace(rule_id=rule.id, rule_version=rule.version)
