@@ -40,6 +40,10 @@ def _enrol(client) -> tuple[str, list[str]]:
     return secret, codes
 
 
+def _sign_ins(app):
+    return [e for e in events(app, "auth.login") if e.action == "auth.login"]
+
+
 def test_enrol_then_sign_in_with_the_code_or_a_recovery_code(app, client, make, login):
     user = make.user()
     login(client, user.email)
@@ -53,11 +57,16 @@ def test_enrol_then_sign_in_with_the_code_or_a_recovery_code(app, client, make, 
     held = login(client, user.email)
     assert held.location.endswith("/login/code")
     assert client.get("/").status_code == 302  # not signed in yet
+    # The password alone is not a sign-in: only the one before enrolling is recorded.
+    assert [e.after["method"] for e in _sign_ins(app)] == ["password"]
     assert client.post("/login/code", data={"code": "123456"}).status_code == 401
-    assert events(app, "auth.login_failed")[-1].after["reason"] == "wrong_code"
+    failed = events(app, "auth.login_failed")[-1]
+    assert (failed.after["reason"], failed.after["method"]) == ("wrong_code", "password+totp")
+    assert len(_sign_ins(app)) == 1
     used = _code(secret)
     assert client.post("/login/code", data={"code": used}).status_code == 302
     assert client.get("/").status_code == 200
+    assert [e.after["method"] for e in _sign_ins(app)] == ["password", "password+totp"]
     client.post("/logout")
     # The same code again (a replay, within its half minute) is refused.
     login(client, user.email)
