@@ -206,6 +206,22 @@ def history(entity_type: str, entity_id: Any, limit: int = 200) -> list[AuditEve
     ))
 
 
+def recorded_by_key(entity_type: str, entity_id: Any, prefix: str, key: str) -> dict:
+    """What the events of actions starting with `prefix` on the entity recorded (their
+    `after`), by the value they recorded under `key`, the latest winning: for a document
+    that prints how each of several signatures was proved."""
+    rows = db.session.scalars(select(AuditEvent.after_json).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id),
+        AuditEvent.action.startswith(prefix), AuditEvent.after_json.is_not(None))
+        .order_by(AuditEvent.seq))
+    found = {}
+    for written in rows:
+        after = json.loads(written)
+        if isinstance(after, dict) and after.get(key) is not None:
+            found[after[key]] = after
+    return found
+
+
 def last_recorded(entity_type: str, entity_id: Any, action: str) -> dict | None:
     """What the latest event of this action on the entity recorded (its `after`), if any:
     for a document that prints how a signature was proved."""

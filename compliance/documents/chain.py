@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from compliance.audit_trail.services import recorded_by_key
+from compliance.auth import reauth
 from compliance.auth.labels import GLOBAL_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS
@@ -162,18 +164,31 @@ def printed(document: Document, revision: Revision) -> list[str]:
     signed it and when, or that it is awaited (nothing for a draft never submitted)."""
     if revision.status == "draft" and not revision.review_round:
         return []
-    phrases = []
+    phrases, proofs = [], signature_proofs(document)
     for step in chain_of(document, revision):
         what = _("Step %(n)d · %(step)s", n=step.position,
                  step=step_label(step.meaning, step.role))
         if step.signature is not None:
-            phrases.append(_("%(step)s: %(name)s, %(time)s", step=what,
-                             name=step.signature.signer_name,
-                             time=format_moment(step.signature.signed_at)))
+            phrases.append(_proved(_("%(step)s: %(name)s, %(time)s", step=what,
+                                     name=step.signature.signer_name,
+                                     time=format_moment(step.signature.signed_at)),
+                                   proofs.get(step.signature.id)))
         elif step.rejection is not None:
-            phrases.append(_("%(step)s: rejected by %(name)s, %(time)s", step=what,
-                             name=step.rejection.signer_name,
-                             time=format_moment(step.rejection.signed_at)))
+            phrases.append(_proved(_("%(step)s: rejected by %(name)s, %(time)s", step=what,
+                                     name=step.rejection.signer_name,
+                                     time=format_moment(step.rejection.signed_at)),
+                                   proofs.get(step.rejection.id)))
         else:
             phrases.append(_("%(step)s: awaited", step=what))
     return phrases
+
+
+def signature_proofs(document: Document) -> dict[int, dict]:
+    """What the trail recorded of each signature (and rejection) on the document, by the
+    approval's id: how the signer was proved again, and when (auth.reauth)."""
+    return recorded_by_key("document", document.id, "revision.", "approval_id")
+
+
+def _proved(phrase: str, signature: dict | None) -> str:
+    proof = reauth.printed(signature)
+    return f"{phrase} ({proof})" if proof else phrase
