@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from compliance.audit_trail.services import recorded_by_key
+from compliance.audit_trail.services import recorded_for
 from compliance.auth import reauth
 from compliance.auth.labels import GLOBAL_ROLES
 from compliance.auth.models import Membership, User, UserRole
@@ -172,23 +172,28 @@ def printed(document: Document, revision: Revision) -> list[str]:
             phrases.append(_proved(_("%(step)s: %(name)s, %(time)s", step=what,
                                      name=step.signature.signer_name,
                                      time=format_moment(step.signature.signed_at)),
-                                   proofs.get(step.signature.id)))
+                                   proof_of(proofs, step.signature)))
         elif step.rejection is not None:
             phrases.append(_proved(_("%(step)s: rejected by %(name)s, %(time)s", step=what,
                                      name=step.rejection.signer_name,
                                      time=format_moment(step.rejection.signed_at)),
-                                   proofs.get(step.rejection.id)))
+                                   proof_of(proofs, step.rejection)))
         else:
             phrases.append(_("%(step)s: awaited", step=what))
     return phrases
 
 
-def signature_proofs(document: Document) -> dict[int, dict]:
-    """What the trail recorded of each signature (and rejection) on the document, by the
+def signature_proofs(*documents: Document) -> dict[int, dict]:
+    """What the trail recorded of each signature (and rejection) on the documents, by the
     approval's id: how the signer was proved again, and when (auth.reauth)."""
-    return recorded_by_key("document", document.id, "revision.", "approval_id")
+    return {after["approval_id"]: after for _id, after in recorded_for(
+        "document", [d.id for d in documents], "revision.") if after.get("approval_id")}
 
 
-def _proved(phrase: str, signature: dict | None) -> str:
-    proof = reauth.printed(signature)
+def proof_of(proofs: dict[int, dict], approval: Approval | None) -> str:
+    """How the signer of this approval was proved again, as printed ("" when not recorded)."""
+    return reauth.printed(proofs.get(approval.id)) if approval is not None else ""
+
+
+def _proved(phrase: str, proof: str) -> str:
     return f"{phrase} ({proof})" if proof else phrase
