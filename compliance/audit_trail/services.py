@@ -206,6 +206,20 @@ def history(entity_type: str, entity_id: Any, limit: int = 200) -> list[AuditEve
     ))
 
 
+def recorded_for(entity_type: str, entity_ids, prefix: str) -> list[tuple[str, dict]]:
+    """(entity id, what it recorded) of the events of actions starting with `prefix` on these
+    entities, oldest first: for a document that prints how several signatures were proved."""
+    ids = [str(i) for i in entity_ids]
+    if not ids:
+        return []
+    rows = db.session.execute(select(AuditEvent.entity_id, AuditEvent.after_json).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id.in_(ids),
+        AuditEvent.action.startswith(prefix), AuditEvent.after_json.is_not(None))
+        .order_by(AuditEvent.seq))
+    return [(entity_id, after) for entity_id, written in rows
+            if isinstance(after := json.loads(written), dict)]
+
+
 def last_recorded(entity_type: str, entity_id: Any, action: str) -> dict | None:
     """What the latest event of this action on the entity recorded (its `after`), if any:
     for a document that prints how a signature was proved."""

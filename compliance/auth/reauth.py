@@ -30,11 +30,13 @@ from limits import parse_many
 
 from compliance.audit_trail.services import record
 from compliance.auth import passwords, totp
+from compliance.auth.labels import SIGNATURE_METHODS
 from compliance.auth.sso import directory, fresh
 from compliance.core import uow
 from compliance.core.db import utcnow
 from compliance.core.errors import DomainError
 from compliance.core.extensions import limiter
+from compliance.core.locale import format_moment
 
 # The re-authentication method recorded with a signature.
 BY_PASSWORD = "password"  # noqa: S105 - a method name, not a secret
@@ -59,6 +61,20 @@ class Proof:
         """What a signature's trail event says of it."""
         return {"method": self.method,
                 "reauthenticated_at": self.at.isoformat() if self.at else None}
+
+
+def printed(signature: dict | None) -> str:
+    """How a signature's trail event (its `method` and `reauthenticated_at`) or a Proof's
+    record says the signer was proved, as the PDFs print it; empty when it does not say."""
+    method = (signature or {}).get("method")
+    if not method:
+        return ""
+    how = str(SIGNATURE_METHODS.get(method, method))
+    at = signature.get("reauthenticated_at")
+    if at:
+        return _("Identity proved again by: %(method)s, %(time)s", method=how,
+                 time=format_moment(datetime.fromisoformat(at)))
+    return _("Identity proved again by: %(method)s", method=how)
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,15 @@ def switch_off(user, password: str | None) -> None:
 
 
 def second_step(user, code: str | None, ip: str | None) -> bool:
-    """The code asked after the password at sign-in; a wrong one is recorded."""
+    """The code asked after the password at sign-in: right, the sign-in is done and recorded
+    (`password+totp`); wrong, it is recorded as a failed sign-in."""
     if totp.check(user, code):
-        record(user, "auth.second_factor", "user", user.id, after={"ip": ip})
+        record(user, "auth.login", "user", user.id,
+               after={"ip": ip, "method": reauth.BY_PASSWORD_TOTP})
         return True
     record(user, "auth.login_failed", "user", user.id,
-           after={"email": user.email, "ip": ip, "reason": "wrong_code"},
+           after={"email": user.email, "ip": ip, "reason": "wrong_code",
+                  "method": reauth.BY_PASSWORD_TOTP},
            actor_label="anonymous")
     return False
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from compliance.audit_trail.services import record
-from compliance.auth import passwords, reauth, rules, sessions, tokens
+from compliance.auth import passwords, reauth, rules, sessions, tokens, totp
 from compliance.auth.labels import GLOBAL_ROLES, LOCALES, MEMBERSHIP_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.core import signals
@@ -217,8 +217,11 @@ def authenticate(email: str, password: str, ip_address: str | None) -> User | No
         return None
     if passwords.needs_rehash(user.password_hash):
         _rehash(user, password)
-    # The way in, as single sign-on records its own (issue 19).
-    record(user, "auth.login", "user", user.id, after={"ip": ip_address, "method": "password"})
+    # The way in, as single sign-on records its own (issue 19). With a second factor the
+    # sign-in is not done yet: second_factor.second_step records it once the code is given.
+    if not totp.enrolled(user):
+        record(user, "auth.login", "user", user.id,
+               after={"ip": ip_address, "method": reauth.BY_PASSWORD})
     return user
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from compliance.audit_trail.services import recorded_for
+from compliance.auth import reauth
 from compliance.auth.labels import GLOBAL_ROLES
 from compliance.auth.models import Membership, User, UserRole
 from compliance.auth.permissions import DEPARTMENT_PERMISSIONS, PERMISSIONS
@@ -162,18 +164,36 @@ def printed(document: Document, revision: Revision) -> list[str]:
     signed it and when, or that it is awaited (nothing for a draft never submitted)."""
     if revision.status == "draft" and not revision.review_round:
         return []
-    phrases = []
+    phrases, proofs = [], signature_proofs(document)
     for step in chain_of(document, revision):
         what = _("Step %(n)d · %(step)s", n=step.position,
                  step=step_label(step.meaning, step.role))
         if step.signature is not None:
-            phrases.append(_("%(step)s: %(name)s, %(time)s", step=what,
-                             name=step.signature.signer_name,
-                             time=format_moment(step.signature.signed_at)))
+            phrases.append(_proved(_("%(step)s: %(name)s, %(time)s", step=what,
+                                     name=step.signature.signer_name,
+                                     time=format_moment(step.signature.signed_at)),
+                                   proof_of(proofs, step.signature)))
         elif step.rejection is not None:
-            phrases.append(_("%(step)s: rejected by %(name)s, %(time)s", step=what,
-                             name=step.rejection.signer_name,
-                             time=format_moment(step.rejection.signed_at)))
+            phrases.append(_proved(_("%(step)s: rejected by %(name)s, %(time)s", step=what,
+                                     name=step.rejection.signer_name,
+                                     time=format_moment(step.rejection.signed_at)),
+                                   proof_of(proofs, step.rejection)))
         else:
             phrases.append(_("%(step)s: awaited", step=what))
     return phrases
+
+
+def signature_proofs(*documents: Document) -> dict[int, dict]:
+    """What the trail recorded of each signature (and rejection) on the documents, by the
+    approval's id: how the signer was proved again, and when (auth.reauth)."""
+    return {after["approval_id"]: after for _id, after in recorded_for(
+        "document", [d.id for d in documents], "revision.") if after.get("approval_id")}
+
+
+def proof_of(proofs: dict[int, dict], approval: Approval | None) -> str:
+    """How the signer of this approval was proved again, as printed ("" when not recorded)."""
+    return reauth.printed(proofs.get(approval.id)) if approval is not None else ""
+
+
+def _proved(phrase: str, proof: str) -> str:
+    return f"{phrase} ({proof})" if proof else phrase

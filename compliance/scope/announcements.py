@@ -143,7 +143,7 @@ def sign(actor, row: Announcement, expected_version: int | None, *, credential: 
     row.issued_on, row.signed_at, row.signature_method = today, utcnow(), proof.method
     row.annex = json.dumps(annex, ensure_ascii=False)
     row.state = "issued"
-    pdf = render_announcement(row, actor.name)
+    pdf = render_announcement(row, actor.name, proof=proof.record)
     row.pdf_sha256 = get_store().put(io.BytesIO(pdf)).sha256
     db.session.flush()
     record(actor, "scope_announcement.sign", "scope_announcement", row.id, before=before,

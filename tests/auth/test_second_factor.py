@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 import pyotp
+import pytest
 from flask import jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from compliance.auth import reauth
 from compliance.auth.models import RecoveryCode
+from compliance.config import DEFAULTS, from_environment
 from compliance.core import clock as core_clock
 from compliance.core.extensions import db
 from tests.auth.test_admin_users import events
@@ -40,6 +42,10 @@ def _enrol(client) -> tuple[str, list[str]]:
     return secret, codes
 
 
+def _sign_ins(app):
+    return [e for e in events(app, "auth.login") if e.action == "auth.login"]
+
+
 def test_enrol_then_sign_in_with_the_code_or_a_recovery_code(app, client, make, login):
     user = make.user()
     login(client, user.email)
@@ -53,11 +59,16 @@ def test_enrol_then_sign_in_with_the_code_or_a_recovery_code(app, client, make, 
     held = login(client, user.email)
     assert held.location.endswith("/login/code")
     assert client.get("/").status_code == 302  # not signed in yet
+    # The password alone is not a sign-in: only the one before enrolling is recorded.
+    assert [e.after["method"] for e in _sign_ins(app)] == ["password"]
     assert client.post("/login/code", data={"code": "123456"}).status_code == 401
-    assert events(app, "auth.login_failed")[-1].after["reason"] == "wrong_code"
+    failed = events(app, "auth.login_failed")[-1]
+    assert (failed.after["reason"], failed.after["method"]) == ("wrong_code", "password+totp")
+    assert len(_sign_ins(app)) == 1
     used = _code(secret)
     assert client.post("/login/code", data={"code": used}).status_code == 302
     assert client.get("/").status_code == 200
+    assert [e.after["method"] for e in _sign_ins(app)] == ["password", "password+totp"]
     client.post("/logout")
     # The same code again (a replay, within its half minute) is refused.
     login(client, user.email)
@@ -88,8 +99,22 @@ def test_a_signature_asks_for_the_code_too(app, client, make, login):
     assert signed.status_code == 200 and signed.get_json()["method"] == "password+totp"
 
 
+@pytest.mark.one_database
+def test_required_when_enabled_for_administrators_and_coordinators_by_default():
+    assert DEFAULTS["TOTP_REQUIRED"] is False
+    found = from_environment({"COMPLIANCE_TOTP_REQUIRED": "true"})
+    assert found == {"TOTP_REQUIRED": True}
+    assert DEFAULTS["TOTP_REQUIRED_ROLES"] == ("admin", "coordinator")
+    assert from_environment({"COMPLIANCE_TOTP_REQUIRED_ROLES": "admin, auditor"}) == {
+        "TOTP_REQUIRED_ROLES": ("admin", "auditor")}
+
+
 def test_a_role_that_requires_it_enrols_before_anything_else(app, client, make, login):
-    app.config["TOTP_REQUIRED_ROLES"] = ("admin", "coordinator")
+    coordinator = make.user(roles=["coordinator"])
+    login(client, coordinator.email)
+    assert client.get("/").status_code == 200  # not enabled: voluntary
+    client.post("/logout")
+    app.config["TOTP_REQUIRED"] = True  # with the default roles: admin, coordinator
     admin = make.user(roles=["admin"])
     login(client, admin.email)
     assert client.get("/").location.endswith("/account/second-factor")

@@ -137,6 +137,8 @@ def test_a_chain_in_order_is_signed_step_by_step_and_printed_on_the_copy(app, ma
     printed = " ".join(PdfReader(io.BytesIO(copy.data)).pages[0].extract_text().split())
     assert "Step 1 · Reviewed — Department head: Phạm Thu Hà" in printed
     assert "Step 2 · Approved for use — ISO coordinator: Người dùng" in printed
+    # And how each signer proved who they were again, when (issue 19).
+    assert printed.count("(Identity proved again by: password, ") == 2
 
 
 def test_parallel_steps_are_signed_in_either_order_and_each_by_another_person(

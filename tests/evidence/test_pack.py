@@ -10,7 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from compliance.audit_trail.services import record as audit_record
+from compliance.auth.models import User
+from compliance.core.db import write_intent
+from compliance.core.extensions import db
+from compliance.documents.models import Approval
 from tests.capa.helpers import ca_in_state
 from tests.evidence.helpers import (
     doc_in_force,
@@ -25,6 +31,18 @@ from tests.quality.objectives.helpers import objective_with_plan
 from tests.quality.risks.helpers import make_risk
 
 
+def _proved_again(app, signer_id: int, doc) -> None:
+    """The trail event of the document's signature, as signing records it (issue 19)."""
+    with app.app_context(), write_intent():
+        approval = db.session.scalars(select(Approval).where(
+            Approval.revision_id == doc.revision_id)).one()
+        audit_record(db.session.get(User, signer_id), "revision.sign.approved", "document",
+                     doc.document_id, after={"approval_id": approval.id,
+                                             "method": "password+totp",
+                                             "reauthenticated_at": "2026-02-01T02:00:00+00:00"})
+        db.session.commit()
+
+
 def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, make, login):
     mine, other = make.department(code="TCKH"), make.department(code="NV")
     coordinator = make.user(roles=["coordinator"], name="Trần Minh Thư")
@@ -33,6 +51,7 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
     word_doc = doc_in_force(app, mine.id, coordinator.id, code="HD-TCKH-02",
                             title="Hướng dẫn lập báo cáo", kind="docx")
     doc_in_force(app, other.id, coordinator.id, code="QT-NV-01", title="Quy trình tuyển dụng")
+    _proved_again(app, coordinator.id, pdf_doc)
     closed = ca_in_state(app, mine.id, "closed", coordinator_id=coordinator.id,
                          owner_id=coordinator.id)
     # The quality system of the scope, asked for: an objective, a measure's value, a risk
@@ -69,6 +88,9 @@ def test_a_department_pack_has_every_section_bookmarks_files_and_manifest(app, m
 
     text = text_of(data)
     assert "Quy trình thẩm định dự toán ngân sách" in text  # Vietnamese survives intact
+    # The register prints how the signer proved who they were again, and when (issue 19).
+    assert "Identity proved again by: password and authenticator code, " in " ".join(
+        text.split())
     assert "QT-NV-01" not in text and "Quy trình tuyển dụng" not in text
     # The corrective action says who closed it, and when.
     words = " ".join(text.split())

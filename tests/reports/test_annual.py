@@ -15,6 +15,7 @@ from compliance.core.extensions import db
 from compliance.core.pdf.state_format import place_from
 from compliance.org.models import Organisation
 from compliance.reports.annual.models import AnnualReport
+from tests.auth.test_admin_users import events
 from tests.conftest import do_login
 from tests.factories import PASSWORD
 from tests.reports.helpers import local
@@ -92,6 +93,10 @@ def test_template_draft_sign_and_issue(app, client, make, clock):
                  "CHỦ TỊCH", "Nguyễn Văn An"):
         assert part in whole, part
     assert "Xem xét của lãnh đạo" not in whole
+    # How the signer proved who they were again (issue 19), as the trail records it.
+    assert "Nguyễn Văn An Danh tính được xác minh lại bằng: mật khẩu, " in whole
+    signed = events(app, "annual_report.sign")[-1].after
+    assert signed["method"] == "password" and signed["reauthenticated_at"]
     client.post("/logout")
 
     do_login(client, coordinator.email)

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from compliance.core.extensions import db
+from compliance.core.locale import format_moment
 from compliance.scope.models import Announcement
+from tests.auth.test_admin_users import events
 from tests.conftest import do_login
 from tests.factories import PASSWORD
 from tests.notifications.helpers import new, raised, run, sentence
@@ -72,6 +76,11 @@ def test_drafted_signed_issued_and_posted(app, client, make, clock):
         assert part in first, part
     whole = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "CHỦ TỊCH" in whole and "Nguyễn Văn An" in whole and "Nơi nhận:" in whole
+    # How the signer proved who they were again, and when (issue 19).
+    assert "Nguyễn Văn An Danh tính được xác minh lại bằng: mật khẩu, " in whole
+    at = events(app, "scope_announcement.sign")[-1].after["reauthenticated_at"]
+    with app.test_request_context(), force_locale("vi"):
+        assert f"mật khẩu, {format_moment(datetime.fromisoformat(at))}" in whole
     assert "PHỤ LỤC" in whole and "1 Chứng thực bản sao từ bản chính 2.000815" in whole
     assert "2 Đăng ký khai sinh 1.001193" in whole
     client.post("/logout")

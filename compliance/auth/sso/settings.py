@@ -44,8 +44,11 @@ DEFAULTS = {
     # Off: only the break-glass administrators (e-mail addresses) sign in with a password.
     "LOCAL_SIGN_IN": True,
     "BREAK_GLASS_ADMINS": (),
-    # Roles whose local accounts must enrol a TOTP second factor (e.g. admin,coordinator).
-    "TOTP_REQUIRED_ROLES": (),
+    # On: local accounts holding one of TOTP_REQUIRED_ROLES must enrol a TOTP second factor
+    # (issue 19: "required for administrators and coordinators when enabled"). Off: it is
+    # voluntary for everyone.
+    "TOTP_REQUIRED": False,
+    "TOTP_REQUIRED_ROLES": ("admin", "coordinator"),
 }
 
 

@@ -180,6 +180,7 @@ def register(app) -> None:
                                  cached_menu=menu.cached_menu,
                                  sso_options=sso_settings.login_options,
                                  signature_way=sso_web.signature_way,
-                                 signature_methods=SIGNATURE_METHODS)
+                                 signature_methods=SIGNATURE_METHODS,
+                                 signature_proof=reauth.printed)
     app.jinja_env.filters["parse_iso"] = datetime.fromisoformat
     app.register_blueprint(bp)

@@ -97,6 +97,8 @@ class StateDocument:
     authority: str = ""           # "TM. ỦY BAN NHÂN DÂN" above the title, when signing for a body
     number: int | None = None
     recipients: list[str] = field(default_factory=list)
+    # How the signer proved who they are again at signing (auth.reauth.printed), under the name.
+    signature_proof: str = ""
 
     @property
     def number_text(self) -> str:

@@ -112,7 +112,7 @@ def sign_revision(actor, document: Document, revision: Revision, *, meaning: str
     record(actor, f"revision.sign.{meaning}", "document", document.id, before=before,
            after={**revision.snapshot(), "signer": actor.name, "meaning": meaning,
                   "comment": approval.comment, "signed_at": approval.signed_at,
-                  **proof.record, "step": _step_record(step),
+                  "approval_id": approval.id, **proof.record, "step": _step_record(step),
                   "round": revision.review_round})
     if completes and effective_date <= today:
         make_effective(actor, document, revision)
@@ -129,11 +129,12 @@ def reject_revision(actor, document: Document, revision: Revision, *, credential
     step = rules.open_steps_for(actor, document, revision, steps)[0]
     proof = _verify(actor, document, revision, credential, "revision.reject")
     before = revision.snapshot()
-    _sign(actor, revision, "rejected", comment, _stored(revision, step))
+    rejection = _sign(actor, revision, "rejected", comment, _stored(revision, step))
     revision.status, revision.rejection_comment = "draft", comment.strip()
     db.session.flush()
     record(actor, "revision.reject", "document", document.id, before=before,
-           after={**revision.snapshot(), "comment": comment.strip(), **proof.record,
+           after={**revision.snapshot(), "comment": comment.strip(),
+                  "approval_id": rejection.id, **proof.record,
                   "step": _step_record(step), "round": revision.review_round})
     return revision
 

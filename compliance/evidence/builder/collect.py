@@ -9,9 +9,11 @@ from flask import current_app, render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from compliance.audit_trail.services import recorded_for
 from compliance.audits.labels import RESULT_LABELS
 from compliance.audits.labels import STATE_LABELS as AUDIT_STATES
 from compliance.audits.services import grades
+from compliance.auth import reauth
 from compliance.capa.labels import (
     ACTION_LABELS,
     CHECK_LABELS,
@@ -59,10 +61,11 @@ class DocEntry:
     file_kind: str
     sha256: str
     size: int
-    # The approval chain: (position, meaning, role, signer or None, when or None) a step;
-    # then the signatures that answer no step (name, meaning, when).
-    chain: list[tuple[int, str, str, str | None, object]]
-    approvals: list[tuple[str, str, object]]
+    # The approval chain: (position, meaning, role, signer or None, when or None, how the
+    # signer was proved again or "") a step; then the signatures that answer no step (name,
+    # meaning, when, how proved).
+    chain: list[tuple[int, str, str, str | None, object, str]]
+    approvals: list[tuple[str, str, object, str]]
     next_review: date | None
     last_review: object
     acks_done: int
@@ -117,6 +120,7 @@ def documents(revisions, locale: str, end: date) -> list[DocEntry]:
     """The register's entries, acknowledgement coverage and review dates included."""
     acks = _acknowledgements([r.id for r in revisions])
     reviews = _last_reviews(sorted({r.document_id for r in revisions}), end)
+    proofs = approval_chain.signature_proofs(*{r.document for r in revisions})
     entries = []
     for r in revisions:
         d = r.document
@@ -129,8 +133,10 @@ def documents(revisions, locale: str, end: date) -> list[DocEntry]:
             sha256=r.blob_sha256, size=r.file_size,
             chain=[(s.position, s.meaning, s.role,
                     s.signature.signer_name if s.signature else None,
-                    s.signature.signed_at if s.signature else None) for s in steps],
-            approvals=[(a.signer_name, a.meaning, a.signed_at)
+                    s.signature.signed_at if s.signature else None,
+                    approval_chain.proof_of(proofs, s.signature)) for s in steps],
+            approvals=[(a.signer_name, a.meaning, a.signed_at,
+                        approval_chain.proof_of(proofs, a))
                        for a in approval_chain.others(r, steps)],
             next_review=d.next_review_date, last_review=reviews.get(d.id),
             acks_done=done, acks_requested=asked,
@@ -186,6 +192,9 @@ def collect(pack, org: str, scope: scopes.Scope | None = None) -> Collected:
               "timezone": current_app.config["ORG_TIMEZONE"], "css": css_string}
     by_grade = {a.id: [(g, [f for f in a.findings if f.grade == g.code])
                        for g in grades.all_grades()] for a in audits}
+    # How each lead auditor proved who they were again when signing the report (issue 19).
+    report_proofs = {int(audit_id): reauth.printed(after) for audit_id, after in recorded_for(
+        "audit", [a.id for a in audits], "audit.report_signed")}
     html = {
         "register": render_template("pdf/evidence/register.html", docs=entries, gone=gone,
                                     holds=holds, scope_labels={
@@ -193,7 +202,8 @@ def collect(pack, org: str, scope: scopes.Scope | None = None) -> Collected:
                                     **common),
         "documents": render_template("pdf/evidence/documents.html", docs=entries, **common),
         "audits": render_template("pdf/evidence/audits.html", audits=audits,
-                                  by_grade=by_grade, **common),
+                                  by_grade=by_grade, report_proofs=report_proofs,
+                                  **common),
         "actions": render_template("pdf/evidence/actions.html", actions=actions, **common),
         "trail": render_template("pdf/evidence/trail.html", events=events, **common),
     }

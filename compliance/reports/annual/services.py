@@ -123,9 +123,9 @@ def sign(actor, row: AnnualReport, expected_version: int | None, *, credential: 
     row.number = counters.next_value(COUNTER.format(year=today.year), row.organisation_id)
     row.issued_on, row.signed_at, row.signature_method = today, utcnow(), proof.method
     row.state = "issued"
-    pdf = render_annual(row, actor.name, json.loads(row.figures))
+    pdf = render_annual(row, actor.name, json.loads(row.figures), proof.record)
     row.pdf_sha256 = get_store().put(io.BytesIO(pdf)).sha256
     db.session.flush()
     record(actor, "annual_report.sign", "annual_report", row.id, before=before,
-           after={**row.snapshot(), "signer": actor.name, "method": proof.method})
+           after={**row.snapshot(), "signer": actor.name, **proof.record})
     return row
