@@ -60,6 +60,16 @@ def by_procedure(today: date, organisation_id: int | None = None) -> dict[int, T
     return {row[0]: Totals(*(int(n or 0) for n in row[1:])) for row in db.session.execute(query)}
 
 
+def of_year(year: int) -> dict[int, Totals]:
+    """Each procedure's totals over the months of a calendar year (the annual report's)."""
+    query = (select(HandlingMonth.entry_id, func.sum(HandlingMonth.received),
+                    func.sum(HandlingMonth.on_time), func.sum(HandlingMonth.late),
+                    func.sum(HandlingMonth.apologies))
+             .where(HandlingMonth.month.between(f"{year:04d}-01", f"{year:04d}-12"))
+             .group_by(HandlingMonth.entry_id))
+    return {row[0]: Totals(*(int(n or 0) for n in row[1:])) for row in db.session.execute(query)}
+
+
 def by_department(entries: list[ScopeEntry], totals: dict[int, Totals]) -> list[tuple]:
     """(department or None, totals) for each department handling procedures, by name."""
     grouped: dict = {}

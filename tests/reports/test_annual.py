@@ -11,10 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from compliance.core.db import utcnow, write_intent
 from compliance.core.extensions import db
 from compliance.core.pdf.state_format import place_from
 from compliance.org.models import Organisation
 from compliance.reports.annual.models import AnnualReport
+from compliance.scope.models import HandlingMonth
 from tests.auth.test_admin_users import events
 from tests.conftest import do_login
 from tests.factories import PASSWORD
@@ -34,14 +36,18 @@ def test_template_draft_sign_and_issue(app, client, make, clock):
     clock.set(local(2026, 12, 1, 9))
     coordinator = make.user(roles=["coordinator"])
     head = make.user(name="Nguyễn Văn An", roles=["staff"])
-    scope_entry(app, coordinator.id)
+    entry_id = scope_entry(app, coordinator.id)
+    with app.app_context(), write_intent():  # as the one-stop shop's export was imported
+        db.session.add(HandlingMonth(entry_id=entry_id, month="2026-03", received=10,
+                                     on_time=9, late=1, apologies=1, imported_at=utcnow()))
+        db.session.commit()
     do_login(client, coordinator.email)
 
     text, version = _template(client)
     assert "Đào tạo, tập huấn về hệ thống quản lý chất lượng | text" in text and version == "0"
     bad = client.post("/reports/annual/template", data={
         "sections": text + "\nMục lạ | nothing", "version": version})
-    assert bad.status_code == 400 and "Line 10" in bad.get_data(as_text=True) \
+    assert bad.status_code == 400 and "Line 11" in bad.get_data(as_text=True) \
         and "Mục lạ | nothing" in bad.get_data(as_text=True)
     mine = text.replace("Xem xét của lãnh đạo | reviews\n", "") + "\nKết luận | text"
     assert client.post("/reports/annual/template", data={
@@ -56,12 +62,12 @@ def test_template_draft_sign_and_issue(app, client, make, clock):
         row = db.session.scalars(select(AnnualReport)).one()
         row_id, sections = row.id, row.section_list()
         place = place_from(db.session.get(Organisation, row.organisation_id).name_vi)
-    assert [s["title"] for s in sections][-1] == "Kết luận" and len(sections) == 9
+    assert [s["title"] for s in sections][-1] == "Kết luận" and len(sections) == 10
     page = client.get(f"/reports/annual/{row_id}").get_data(as_text=True)
     assert "Vietnamese only" in page and "1 thủ tục hành chính" in page
     paragraphs = {f"paragraphs-{n}": "" for n in range(len(sections))}
-    paragraphs["paragraphs-3"] = "Tổ chức 2 lớp tập huấn cho 45 công chức."
-    paragraphs["paragraphs-8"] = "Hệ thống được duy trì hiệu quả."
+    paragraphs["paragraphs-4"] = "Tổ chức 2 lớp tập huấn cho 45 công chức."
+    paragraphs["paragraphs-9"] = "Hệ thống được duy trì hiệu quả."
     sent = {**paragraphs, "symbol": "BC-UBND", "superior": "UBND TỈNH ĐỒNG THÁP",
             "recipients": "Sở Khoa học và Công nghệ\nLưu: VT", "signer_id": str(head.id),
             "signer_title": "CHỦ TỊCH", "version": "1"}
@@ -88,7 +94,9 @@ def test_template_draft_sign_and_issue(app, client, make, clock):
                  "Phạm vi áp dụng gồm 1 thủ tục hành chính và 0 quy trình nội bộ."):
         assert part in first, part
     whole = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    for part in ("Tổ chức 2 lớp tập huấn cho 45 công chức.", "9. Kết luận",
+    for part in ("Tổ chức 2 lớp tập huấn cho 45 công chức.", "10. Kết luận",
+                 "Tiếp nhận 10 hồ sơ; giải quyết đúng hạn 9, trễ hạn 1; 1 phiếu xin lỗi. Tỷ lệ "
+                 "đúng hạn 90,0%.",
                  "Hệ thống được duy trì hiệu quả.", "Nơi nhận:", "Sở Khoa học và Công nghệ",
                  "CHỦ TỊCH", "Nguyễn Văn An"):
         assert part in whole, part

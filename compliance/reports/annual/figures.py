@@ -19,6 +19,7 @@ from compliance.quality.objectives import queries as objective_queries
 from compliance.reports import queries
 from compliance.reports.models import ManagementReview
 from compliance.reports.periods import Period
+from compliance.scope import handling_queries
 from compliance.scope.models import Announcement, ScopeEntry
 
 TEXT = "text"
@@ -58,6 +59,28 @@ def _scope(period: Year, six: Callable) -> list[str]:
     return [f"Phạm vi áp dụng gồm {procedures} thủ tục hành chính và {processes} quy trình "
             f"nội bộ.",
             f"Trong {period.title}: bổ sung {added}, điều chỉnh {changed} nội dung phạm vi."]
+
+
+def _percent(rate: float) -> str:
+    return f"{rate:.1f}".replace(".", ",") + "%"
+
+
+def _handling(period: Year, six: Callable) -> list[str]:
+    totals = handling_queries.of_year(period.year)
+    if not totals:
+        return [f"Chưa có số liệu giải quyết thủ tục hành chính {period.title}."]
+    year = handling_queries.Totals()
+    for counts in totals.values():
+        year.add(counts)
+    lines = [f"Tiếp nhận {year.received} hồ sơ; giải quyết đúng hạn {year.on_time}, trễ hạn "
+             f"{year.late}; {year.apologies} phiếu xin lỗi."
+             + (f" Tỷ lệ đúng hạn {_percent(year.rate)}." if year.rate is not None else "")]
+    entries = db.session.scalars(select(ScopeEntry).where(ScopeEntry.id.in_(totals))).all()
+    for department, counts in handling_queries.by_department(list(entries), totals):
+        if department is not None and counts.rate is not None:
+            lines.append(f"{department.name_vi}: {counts.received} hồ sơ, đúng hạn "
+                         f"{_percent(counts.rate)}.")
+    return lines
 
 
 def _announcements(period: Year, six: Callable) -> list[str]:
@@ -124,6 +147,7 @@ class Figure:
 
 FIGURES = {
     "scope": Figure(_l("Scope and its changes"), _scope),
+    "handling": Figure(_l("On-time handling of administrative procedures"), _handling),
     "announcements": Figure(_l("Announcements of conformity issued"), _announcements),
     "documents": Figure(_l("Documents issued and revised"), _documents),
     "audits": Figure(_l("Internal audits and their findings"), _audits),

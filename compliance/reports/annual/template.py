@@ -18,6 +18,7 @@ from compliance.reports.annual.models import AnnualTemplate
 
 DEFAULT = (
     ("Phạm vi áp dụng và những thay đổi", "scope"),
+    ("Kết quả giải quyết thủ tục hành chính đúng hạn", "handling"),
     ("Công bố hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015",
      "announcements"),
     ("Tài liệu ban hành mới và sửa đổi", "documents"),
