@@ -19,6 +19,7 @@ from compliance.capa.models import CorrectiveAction
 from compliance.core import tenancy
 from compliance.core.clock import local_date
 from compliance.core.extensions import db
+from compliance.core.locale import format_day
 from compliance.core.pdf import html_to_pdf
 from compliance.evidence import scope as scopes
 from compliance.evidence.builder import assemble
@@ -116,8 +117,11 @@ def _actions(start, end, locale) -> list[Row]:
 def _reviews(start, end, locale) -> list[Row]:
     rows = db.session.scalars(select(ManagementReview).where(
         ManagementReview.held_on.between(start, end)))
-    return [Row("reviews", r.held_on, r.chair, r.summary or "—",
-                f"{r.period_start.isoformat()} – {r.period_end.isoformat()}") for r in rows]
+    # A review has no number of its own: its day and its chair say which it is.
+    return [Row("reviews", r.held_on, "—", r.summary or "—",
+                _("chaired by %(chair)s · period %(start)s – %(end)s", chair=r.chair,
+                  start=format_day(r.period_start), end=format_day(r.period_end)))
+            for r in rows]
 
 
 def _reports(start, end, locale) -> list[Row]:
