@@ -39,6 +39,7 @@ from compliance.quality.objectives import api as objectives_api
 from compliance.quality.risks import api as risks_api
 from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
+from compliance.scope import api as scope_api
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
 from compliance.steering import web as steering_web
@@ -62,6 +63,8 @@ API_BLUEPRINTS += (webhooks_api.bp,)
 # Conducting audits, measures and their values, objectives, risks and the reports' PDFs.
 API_BLUEPRINTS += (audit_conduct_api.bp, measure_imports_api.bp, measures_api.bp,
                    objectives_api.objectives, risks_api.risks, reports_api.bp)
+# The scope register and the on-time handling of its procedures (issue 17).
+API_BLUEPRINTS += (scope_api.bp,)
 assert models.__all__  # every table is known before the first query
 
 
