@@ -1,6 +1,7 @@
 """Issue 17, item 5 through the API: the months of on-time handling posted as JSON with a
 token (checked as the CSV import checks its lines; every month or none; a month posted
-again refused with 409 unless replaced), and the scope register read."""
+again refused with 409 unless replaced); the scope register and the register of external
+documents read (items 1 and 8)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from compliance.core.extensions import db
 from compliance.scope.models import HandlingMonth
 from tests.api.helpers import bearer
+from tests.documents.helpers import external_target
 from tests.scope.helpers import scope_entry
 
 URL = "/api/v1/scope/handling/months"
@@ -70,3 +72,21 @@ def test_months_posted_through_the_api_as_the_csv_import_writes_them(app, make, 
     assert api.post(URL, headers=bearer(app, head.id), json={"months": [_month()]}) \
         .status_code == 403
     assert api.get("/api/v1/scope/entries/?kind=nope", headers=auth).status_code == 422
+
+
+@pytest.mark.one_database
+def test_the_register_of_external_documents_is_read_through_the_api(app, make):
+    department = make.department()
+    coordinator = make.user(roles=["coordinator"])
+    made = external_target(app, "documents.external.page", department.id, coordinator.id)
+    api, auth = app.test_client(), bearer(app, coordinator.id)
+    listed = api.get("/api/v1/external-documents/?kind=decree&status=in_force"
+                     "&due_by=2027-03-05", headers=auth)
+    assert listed.status_code == 200
+    assert [(d["id"], d["legal_number"], d["issuing_body"], d["check_on"])
+            for d in listed.get_json()] == [
+        (made.external_id, "30/2020/NĐ-CP", "Chính phủ", "2027-03-05")]
+    for query in ("kind=law", "due_by=2027-03-04"):
+        assert api.get(f"/api/v1/external-documents/?{query}", headers=auth).get_json() == []
+    refused = api.get("/api/v1/external-documents/?status=repealed", headers=auth)
+    assert refused.status_code == 422 and refused.get_json()["error"]["field"] == "status"
