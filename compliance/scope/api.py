@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from compliance.api import BEARER, json_errors
+from compliance.api.errors import ErrorBody
 from compliance.api.guards import rules_first
 from compliance.api.pages import PageArgs, keyset_page
 from compliance.core import clock
@@ -77,6 +78,25 @@ class HandlingPost(Schema):
     replace = fields.Bool(load_default=False)
 
 
+class WrongItem(Schema):
+    """One item of the post refused, and why."""
+
+    item = fields.Int(metadata={"description": "Its place in `months`, 1 the first."})
+    reason = fields.Str()
+
+
+class HandlingRefusedBody(ErrorBody):
+    """The refusal, with each wrong item when items are wrong."""
+
+    lines = fields.List(fields.Nested(WrongItem))
+
+
+class HandlingRefused(Schema):
+    """The post refused: nothing was written."""
+
+    error = fields.Nested(HandlingRefusedBody, required=True)
+
+
 class HandlingWritten(Schema):
     """The months written."""
 
@@ -114,7 +134,8 @@ class HandlingMonths(MethodView):
     @rules_first(_keepers_only)
     @bp.arguments(HandlingPost)
     @bp.response(201, HandlingWritten)
-    @bp.alt_response(400, response="BAD_REQUEST")
+    @bp.alt_response(400, schema=HandlingRefused,
+                     description="Nothing written: each wrong item named in `lines`.")
     @bp.alt_response(403, response="FORBIDDEN")
     @bp.alt_response(409, response="CONFLICT")
     @bp.doc(security=BEARER)
