@@ -21,6 +21,7 @@ from compliance.core import application
 from compliance.core.resources import resource_dir
 from compliance.dashboard import web as dashboard_web
 from compliance.documents import api as documents_api
+from compliance.documents import api_external as external_documents_api
 from compliance.documents import web as documents_web
 from compliance.documents.services import check_code_pattern
 from compliance.evidence import api as evidence_api
@@ -39,6 +40,7 @@ from compliance.quality.objectives import api as objectives_api
 from compliance.quality.risks import api as risks_api
 from compliance.reports import api as reports_api
 from compliance.reports import web as reports_web
+from compliance.scope import api as scope_api
 from compliance.scope import web as scope_web
 from compliance.search import web as search_web
 from compliance.steering import web as steering_web
@@ -62,6 +64,9 @@ API_BLUEPRINTS += (webhooks_api.bp,)
 # Conducting audits, measures and their values, objectives, risks and the reports' PDFs.
 API_BLUEPRINTS += (audit_conduct_api.bp, measure_imports_api.bp, measures_api.bp,
                    objectives_api.objectives, risks_api.risks, reports_api.bp)
+# The scope register, the on-time handling of its procedures and the register of external
+# documents (issue 17).
+API_BLUEPRINTS += (scope_api.bp, external_documents_api.bp)
 assert models.__all__  # every table is known before the first query
 
 

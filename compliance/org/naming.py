@@ -10,6 +10,7 @@ from flask import g, has_request_context
 
 from compliance.core import tenancy
 from compliance.core.extensions import db
+from compliance.core.pdf.state_format import place_from
 from compliance.org.models import Organisation
 
 
@@ -53,3 +54,12 @@ class HeaderOrganisation:
     def of(cls, row: Organisation | None) -> HeaderOrganisation | None:
         """The header's copy of an organisation row."""
         return None if row is None else cls(row.id, row.logo_sha256, row.name_vi, row.name_en)
+
+
+def issuing_body(organisation_id: int | None = None) -> tuple[str, str, str]:
+    """The superior, the issuing body (both upper case, as the state's format writes them)
+    and the place line's place of an organisation (the acting one by default)."""
+    row = organisation_row(organisation_id or tenancy.acting_organisation_id())
+    name = row.name_vi if row else ""
+    superior = row.parent.name_vi.upper() if row and row.parent else ""
+    return superior, name.upper(), place_from(name)

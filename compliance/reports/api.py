@@ -96,5 +96,5 @@ class InputPack(MethodView):
         lang, half = args["lang"] or str(get_locale()), previous_half_year(clock.today())
         period = parse_period(args["start"] or half.start, args["end"] or half.end)
         pack = queries.input_pack(period, clock.today())
-        return _pdf(pdfs.input_pack(pack, lang),
+        return _pdf(pdfs.input_pack(pack, lang, current_user.name),
                     f"management-review-input-{period.start}-{period.end}-{lang}")

@@ -7,10 +7,10 @@ from flask import render_template
 from flask_babel import force_locale
 
 from compliance.capa.labels import STATE_LABELS
-from compliance.core import clock, tenancy
+from compliance.core import clock
 from compliance.core.pdf import render_limited
-from compliance.core.pdf.state_format import StateDocument, context, place_from
-from compliance.org.naming import organisation_row
+from compliance.core.pdf.state_format import StateDocument, context
+from compliance.org.naming import issuing_body
 from compliance.quality.risks.labels import LEVEL_LABELS
 from compliance.reports import quality
 from compliance.reports.labels import ACTION_LABELS
@@ -32,12 +32,9 @@ def six_monthly(report, locale: str, below=()) -> bytes:
 def _state_document(report) -> StateDocument:
     """The header of the report: the organisation above its superior, the half-year, a
     number and a signature left for the office to fill in and sign by hand."""
-    organisation = organisation_row(tenancy.acting_organisation_id())
-    name = organisation.name_vi if organisation else ""
-    superior = organisation.parent.name_vi.upper() if organisation and organisation.parent \
-        else ""
+    superior, issuer, place = issuing_body()
     return StateDocument(
-        superior=superior, issuer=name.upper(), symbol="BC-UBND", place=place_from(name),
+        superior=superior, issuer=issuer, symbol="BC-UBND", place=place,
         day=clock.today(), kind="BÁO CÁO",
         summary=f"Tình hình áp dụng, duy trì hệ thống quản lý chất lượng "
                 f"{report.period.title}",
@@ -45,10 +42,28 @@ def _state_document(report) -> StateDocument:
         recipients=["Sở Khoa học và Công nghệ", "Lưu: VT"])
 
 
-def input_pack(pack, locale: str) -> bytes:
-    """The management-review input pack in the given language."""
+def _input_pack_document(pack, preparer: str) -> StateDocument:
+    """The header of the input pack: the organisation issues it for its review, without a
+    number (an internal record), signed by whoever prepared it."""
+    superior, issuer, place = issuing_body()
+    period = pack.period
+    return StateDocument(
+        superior=superior, issuer=issuer, symbol="", place=place, day=clock.today(),
+        kind="BÁO CÁO",
+        summary=f"Thông tin đầu vào cho xem xét của lãnh đạo (điều 9.3.2 TCVN ISO 9001:2015) "
+                f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}",
+        signer_title="NGƯỜI LẬP", signer_name=preparer,
+        recipients=["Lãnh đạo cơ quan", "Ban chỉ đạo ISO", "Lưu: VT"])
+
+
+def input_pack(pack, locale: str, preparer: str = "") -> bytes:
+    """The management-review input pack in the given language (in Vietnamese, in the state's
+    format, signed by its preparer)."""
     with force_locale(locale):
-        html = render_template("pdf/reports/input_pack.html", pack=pack, locale=locale,
+        template, state = \
+            ("pdf/reports/input_pack_vi.html", context(_input_pack_document(pack, preparer))) \
+            if locale == "vi" else ("pdf/reports/input_pack.html", {})
+        html = render_template(template, pack=pack, locale=locale, **state,
                                quality=quality.input_pack(pack),
                                level_names={k: str(v) for k, v in LEVEL_LABELS.items()},
                                action_states={k: str(v) for k, v in ACTION_LABELS.items()})

@@ -35,6 +35,8 @@ from compliance.scope.models import HandlingMonth, ScopeEntry
 MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = ("code", "month", "received", "on_time", "late", "apologies")
 REQUIRED = ("code", "month", "received", "on_time", "late")
+# What the months posted through the API record in place of a file's name.
+API_SOURCE = "api"
 
 
 class LinesRefused(DomainError):
@@ -132,6 +134,26 @@ def read_lines(data: bytes, today: date) -> list[Line]:
                                                 strict=True)), known, today))
         except _Wrong as why:
             wrong.append((number, str(why)))
+    return _once_each(lines, wrong)
+
+
+def read_records(records: list[dict], today: date) -> list[Line]:
+    """The months posted as records (the file's columns as keys, counts as numbers), checked
+    as the file's lines are; LinesRefused naming each wrong one by its place (1 = first)."""
+    if not records:
+        raise DomainError(_("Give at least one month's figures."), field="months")
+    known, lines, wrong = _procedures(), [], []
+    for number, record_ in enumerate(records, start=1):
+        cells = {k: "" if record_.get(k) is None else str(record_[k]).strip() for k in COLUMNS}
+        try:
+            lines.append(_line(number, cells, known, today))
+        except _Wrong as why:
+            wrong.append((number, str(why)))
+    return _once_each(lines, wrong)
+
+
+def _once_each(lines: list[Line], wrong: list[tuple[int, str]]) -> list[Line]:
+    """The lines, unless any is wrong or a procedure's month is given twice."""
     twice = Counter((line.entry.id, line.month.code) for line in lines)
     wrong += [(line.number, _("%(code)s for %(month)s is given twice in the file",
                               code=line.entry.national_code, month=line.month.code))
@@ -149,12 +171,28 @@ def import_months(actor, stream, filename: str, *, replace: bool, today: date) -
     if len(data) > MAX_BYTES:
         raise DomainError(_("The file is larger than the limit of %(mb)d MB.",
                             mb=MAX_BYTES // (1024 * 1024)), status=413, field="file")
-    lines = read_lines(data, today)
+    return _write(actor, read_lines(data, today), filename, replace=replace, today=today)
+
+
+def post_months(actor, records: list[dict], *, replace: bool, today: date) -> list[str]:
+    """Write every month posted through the API (or none), as an import of the file would;
+    returns the months written."""
+    rules.ensure_manage(actor)
+    return _write(actor, read_records(records, today), API_SOURCE, replace=replace,
+                  today=today)
+
+
+def _write(actor, lines: list[Line], filename: str, *, replace: bool,
+           today: date) -> list[str]:
+    """Write the lines checked, in place of their months only when `replace`."""
     months = sorted({line.month.code for line in lines})
     taken = sorted(set(db.session.scalars(select(HandlingMonth.month).where(
         HandlingMonth.month.in_(months)))))
     if taken and not replace:
-        raise Conflict(_("Already imported: %(months)s. Tick “Replace the months already "
+        raise Conflict(_("Already imported: %(months)s. Post them again with “replace” "
+                         "true to replace them; nothing was written.",
+                         months=", ".join(taken)) if filename == API_SOURCE else
+                       _("Already imported: %(months)s. Tick “Replace the months already "
                          "imported” to replace them with this file; nothing was written.",
                          months=", ".join(taken)), field="replace")
     # A DELETE is not limited by the tenancy backstop (selects only): named here.

@@ -87,7 +87,7 @@ class StateDocument:
 
     superior: str                 # the issuing body's superior ("UBND TỈNH ĐỒNG THÁP")
     issuer: str                   # the issuing body ("ỦY BAN NHÂN DÂN HUYỆN THANH BÌNH")
-    symbol: str                   # "QĐ-UBND"
+    symbol: str                   # "QĐ-UBND"; empty for a document without a number line
     place: str                    # "Thanh Bình"
     day: date
     kind: str                     # "QUYẾT ĐỊNH", "BÁO CÁO"

@@ -133,5 +133,5 @@ def input_pack():
     period = parse_period(day_argument("start", half.start), day_argument("end", half.end))
     pack = queries.input_pack(period, clock.today())
     name = f"management-review-input-{period.start}-{period.end}-{lang}.pdf"
-    return Response(pdfs.input_pack(pack, lang), mimetype="application/pdf",
+    return Response(pdfs.input_pack(pack, lang, current_user.name), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
