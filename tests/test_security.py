@@ -12,6 +12,7 @@ import pytest
 from flask import url_for
 
 from compliance.core import clock
+from compliance.reports.annual.template import DEFAULT as ANNUAL_SECTIONS
 from tests.audits.helpers import AUDIT_STATE_FOR, audit_target
 from tests.capa.helpers import CA_GRADE_FOR, CA_STATE_FOR, ca_ids, shown_version
 from tests.conftest import make_app
@@ -246,7 +247,8 @@ def _forms(t: SimpleNamespace) -> dict[str, dict]:
                                     "version": 0},
         "reports.annual.page": {"symbol": "BC-UBND", "signer_title": "CHỦ TỊCH",
                                 "signer_id": getattr(t, "admin_id", 0),
-                                **{f"paragraphs-{n}": "Nội dung" for n in range(9)},
+                                **{f"paragraphs-{n}": "Nội dung"
+                                   for n in range(len(ANNUAL_SECTIONS))},
                                 "version": getattr(t, "annual_version", 0)},
         "reports.annual.sign": {"password": PASSWORD,
                                 "version": getattr(t, "annual_version", 0)},
