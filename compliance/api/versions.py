@@ -93,3 +93,15 @@ def write_one(bp, schema):
             view = bp.alt_response(status, response=name)(view)
         return bp.response(200, schema, headers=ETAG_HEADER)(view)
     return decorate
+
+
+def deletes(bp):
+    """Document a deletion of one versioned resource: If-Match (412, 428), 204 without a
+    body, 403 for whom the rules refuse, 404, 409 for a wrong state, the bearer token."""
+    def decorate(view):
+        view = bp.doc(security=BEARER)(view)
+        view = if_match_required(bp)(view)
+        for status, name in ((409, "CONFLICT"), (404, "NOT_FOUND"), (403, "FORBIDDEN")):
+            view = bp.alt_response(status, response=name)(view)
+        return bp.response(204, description="Deleted.")(view)
+    return decorate

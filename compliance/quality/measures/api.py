@@ -1,20 +1,23 @@
 """Process measures under /api/v1/measures: the register (filters, sort, keyset cursor),
 a measure defined and changed as its pages do, one measure, its values, and a value
 recorded for a period as the measure's page records it (so that the one-stop-shop software
-posts its figures); a miss is marked and announced by the same service."""
+posts its figures), with or without its evidence file; a miss is marked and announced by the
+same service."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from compliance.api import BEARER, json_errors, versions
 from compliance.api.guards import rules_first, visible_one
+from compliance.api.multipart import Blueprint
 from compliance.api.pages import list_of, sorted_page
 from compliance.core import clock
+from compliance.core.errors import DomainError
 from compliance.org.models import Process
 from compliance.quality.measures import rules, services
 from compliance.quality.measures.models import Measure, MeasureValue
@@ -25,6 +28,7 @@ from compliance.quality.measures.schemas import (
     MeasureSchema,
     ValueListArgs,
     ValueRecord,
+    ValueRecordWithFile,
     ValueSchema,
 )
 from compliance.quality.measures.services.measures import FIELDS
@@ -146,3 +150,23 @@ class ValueOne(MethodView):
     def get(self, measure_id: int, value_id: int):
         """Read one value, with the corrective action raised for it, if any."""
         return services.get_value(_measure(measure_id), value_id)
+
+
+@bp.route("/<int:measure_id>/values/with-evidence")
+class ValueWithEvidence(MethodView):
+    """A value recorded with its evidence file."""
+
+    @rules_first(_recorders_only)
+    @bp.arguments(ValueRecordWithFile, location="form_and_files")
+    @versions.creates(bp, ValueSchema)
+    def post(self, form: dict, measure_id: int):
+        """Record the value of one period with its evidence file, as the measure's page
+        does: a multipart form; the file is checked by its content and stored by hash, as
+        the page's upload is (a file refused is a 400 at `file`)."""
+        upload = form.pop("file")
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            raise DomainError(_("Choose a file."), field="file")  # a text field, not a file
+        measure = _measure(measure_id, for_update=True)
+        value = services.record_value(current_user, measure, today=clock.today(), **form,
+                                      stream=upload.stream, filename=upload.filename)
+        return value, 201

@@ -104,8 +104,8 @@ def _count(description: str, example: int) -> fields.Int:
 
 
 class ValueRecord(Schema):
-    """The value of one period, as the measure's page takes it (the evidence file stays on
-    the page): a figure, or for a ratio measure the counts it is computed from."""
+    """The value of one period, as the measure's page takes it (with its evidence file:
+    `…/values/with-evidence`): a figure, or for a ratio measure the counts it is computed from."""
 
     period = fields.Str(required=True, validate=validate.Length(
         min=1, max=8, error=_l("Give from {min} to {max} characters.")), metadata={
@@ -122,6 +122,15 @@ class ValueRecord(Schema):
     note = fields.Str(load_default="", validate=validate.Length(
         max=5000, error=_l("Give at most {max} characters.")), metadata={
         "example": "Từ phần mềm một cửa"})
+
+
+class ValueRecordWithFile(ValueRecord):
+    """The value of one period with its evidence file, as the measure's page takes it (a
+    multipart form: the file beside the fields)."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "The evidence, checked by its "
+                                               "content and stored by hash."})
 
 
 def _text(most: int, example: str, **more) -> fields.Str:

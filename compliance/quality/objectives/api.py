@@ -118,6 +118,15 @@ class ObjectiveOne(MethodView):
                                           **{**now, **change})
         return versions.with_etag(objective)
 
+    @rules_first(_objective_managers_only)
+    @versions.deletes(objectives)
+    def delete(self, objective_id: int):
+        """Delete an objective set by mistake, with its plan and progress notes, as its edit
+        page's delete button does, until it is evaluated (its ETag in If-Match)."""
+        objective = _objective(objective_id, for_update=True)
+        expected = versions.require_match(objective)
+        objective_services.delete_objective(current_user, objective, expected_version=expected)
+
 
 @objectives.route("/<int:objective_id>/progress/")
 class Progress(MethodView):
@@ -184,6 +193,16 @@ class PlanItemView(MethodView):
         objective_services.edit_item(current_user, objective, item, expected_version=expected,
                                      **{**now, **change})
         return versions.with_etag(item)
+
+    @rules_first(_item_managers_only)
+    @versions.deletes(objectives)
+    def delete(self, objective_id: int, plan_item_id: int):
+        """Delete a step of the plan that will not be taken, as its edit page's delete
+        button does: not one done, nor on an evaluated objective (its ETag in If-Match)."""
+        objective = _objective(objective_id, for_update=True)
+        item = objective_services.get_item(objective, plan_item_id)
+        expected = versions.require_match(item)
+        objective_services.delete_item(current_user, objective, item, expected_version=expected)
 
 
 def _item_completers_only(objective_id: int, plan_item_id: int) -> None:

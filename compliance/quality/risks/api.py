@@ -27,12 +27,14 @@ from compliance.quality.risks.schemas import (
     RiskReview,
     RiskSchema,
     StatusChange,
+    TreatmentChange,
     TreatmentDone,
     TreatmentRecord,
     TreatmentSchema,
 )
 
 # What a change leaves as it is when not sent (the edit page's form sends them all).
+TREATED = ("description", "owner_id", "due_on")
 RATED = ("kind", "description", "cause", "consequence", "likelihood", "impact",
          "residual_likelihood", "residual_impact", "process_id", "review_on")
 
@@ -191,6 +193,19 @@ def _completers_only(risk_id: int, treatment_id: int) -> None:
         _risk(risk_id), treatment_id))
 
 
+def _treatment_managers_only(risk_id: int, treatment_id: int) -> None:
+    risk = _risk(risk_id)
+    risk_services.get_action(risk, treatment_id)
+    risk_rules.ensure_manage(current_user, risk)
+
+
+def _treatment_matched(risk_id: int, treatment_id: int):
+    """The risk locked and its treatment action, the action's ETag matched (412, 428)."""
+    risk = _risk(risk_id, for_update=True)
+    action = risk_services.get_action(risk, treatment_id)
+    return risk, action, versions.require_match(action)
+
+
 @risks.route("/<int:risk_id>/actions/<int:treatment_id>")
 class TreatmentOne(MethodView):
     """One treatment action."""
@@ -199,6 +214,26 @@ class TreatmentOne(MethodView):
     def get(self, risk_id: int, treatment_id: int):
         """Read a treatment action, with its ETag (send it back to mark it done)."""
         return versions.with_etag(risk_services.get_action(_risk(risk_id), treatment_id))
+
+    @rules_first(_treatment_managers_only)
+    @risks.arguments(TreatmentChange)
+    @versions.write_one(risks, TreatmentSchema)
+    def patch(self, change: dict, risk_id: int, treatment_id: int):
+        """Change what an open treatment action says, who owns it or by when, as its edit
+        page does (the fields sent; the rest stays; the action's ETag in If-Match)."""
+        risk, action, expected = _treatment_matched(risk_id, treatment_id)
+        now = {name: getattr(action, name) for name in TREATED}
+        risk_services.edit_action(current_user, risk, action, today=clock.today(),
+                                  expected_version=expected, **{**now, **change})
+        return versions.with_etag(action)
+
+    @rules_first(_treatment_managers_only)
+    @versions.deletes(risks)
+    def delete(self, risk_id: int, treatment_id: int):
+        """Delete an open treatment action planned by mistake or no longer wanted, as its
+        edit page's delete button does (the action's ETag in If-Match)."""
+        risk, action, expected = _treatment_matched(risk_id, treatment_id)
+        risk_services.delete_action(current_user, risk, action, expected_version=expected)
 
 
 @risks.route("/<int:risk_id>/actions/<int:treatment_id>/done")

@@ -146,14 +146,22 @@ class StatusChange(Schema):
     note = note("Chi phí xử lý vượt lợi ích")
 
 
-class TreatmentRecord(Schema):
+def _treatment(required: bool) -> dict:
+    """The fields of a treatment action, as the risk page's forms have them."""
+    return {
+        "description": fields.Str(required=required, validate=validate.Length(
+            min=1, max=5000, error=_l("Give from {min} to {max} characters.")),
+            metadata={"example": "Bố trí thêm cán bộ tiếp nhận"}),
+        "owner_id": _id("Who carries it out.", 8, required=required),
+        "due_on": fields.Date(required=required, metadata={"example": "2026-08-31"})}
+
+
+class TreatmentRecord(Schema.from_dict(_treatment(required=True))):
     """A treatment action planned, as the risk page's form sends it: what, who, by when."""
 
-    description = fields.Str(required=True, validate=validate.Length(min=1, max=5000, error=_l(
-        "Give from {min} to {max} characters.")),
-        metadata={"example": "Bố trí thêm cán bộ tiếp nhận"})
-    owner_id = _id("Who carries it out.", 8, required=True)
-    due_on = fields.Date(required=True, metadata={"example": "2026-08-31"})
+
+class TreatmentChange(Schema.from_dict(_treatment(required=False))):
+    """What a change of an open treatment action may set (the fields sent; the rest stays)."""
 
 
 class RiskLinkRecord(Schema):
