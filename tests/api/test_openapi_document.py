@@ -47,7 +47,17 @@ def test_the_document_validates_and_describes_errors_and_versions(app, client):
     body = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
     form = document["components"]["schemas"][body.rsplit("/", 1)[1]]
     assert form["properties"]["file"]["format"] == "binary"
+    for path, method in (("/api/v1/objectives/{objective_id}", "delete"),
+                         ("/api/v1/objectives/{objective_id}/items/{plan_item_id}", "delete"),
+                         ("/api/v1/risks/{risk_id}/actions/{treatment_id}", "patch"),
+                         ("/api/v1/risks/{risk_id}/actions/{treatment_id}", "delete")):
+        operation = document["paths"][path][method]
+        assert "If-Match" in {p["name"] for p in operation["parameters"]}, (path, method)
+        assert {"403", "404", "409", "412", "428"} <= set(operation["responses"]), path
+    assert "204" in document["paths"]["/api/v1/objectives/{objective_id}"]["delete"][
+        "responses"]
     for path in ("/api/v1/corrective-actions/{ca_id}/actions/{action_id}/done-with-evidence",
+                 "/api/v1/measures/{measure_id}/values/with-evidence",
                  "/api/v1/measures/imports/"):
         assert "multipart/form-data" in document["paths"][path]["post"]["requestBody"][
             "content"], path
