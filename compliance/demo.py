@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from compliance import demo_communes, demo_content, demo_quality
+from compliance import demo_communes, demo_content, demo_quality, demo_state
 from compliance.audits.services import grades, questions
 from compliance.auth import services as users
 from compliance.auth.models import Membership, User
@@ -107,6 +107,7 @@ def seed(*, communes: bool = True) -> bool:
                            **_kind(code))
     demo_content.load(people, depts, DEMO_PASSWORD, today)
     demo_quality.load(people["thu.tran"], depts, today)
+    demo_state.load(people, depts, today)
     if communes:
         demo_communes.load(district, DEMO_PASSWORD, today)
     return True

@@ -59,7 +59,10 @@ SHOTS = [
      "[data-testid=revisions]"),
     # Revision 02 of the procedure awaits the administrator at step 2 of its chain.
     ("admin", (*OFFICE_PROCEDURE, "a[href$='/sign']"), "document-sign-en.png", "en"),
-    # The annual report's template (issue 17); single sign-on and the second factor (19).
+    # What a Vietnamese agency keeps (issue 17); single sign-on and the second factor (19).
+    ("thu.tran", "/documents/external/", "external-documents-vi.png", "vi"),
+    ("thu.tran", "/scope/handling/", "handling-vi.png", "vi"),
+    ("thu.tran", "/steering/", "steering-vi.png", "vi"),
     ("thu.tran", "/reports/annual/template", "annual-template-vi.png", "vi"),
     ("admin", "/admin/sso/mapping", "sso-mapping-en.png", "en"),
     ("thu.tran", "/account/second-factor", "second-factor-en.png", "en"),

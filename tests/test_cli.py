@@ -9,7 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from compliance import demo, demo_communes, demo_content, demo_quality, demo_quality_data
+from compliance import (
+    demo,
+    demo_communes,
+    demo_content,
+    demo_quality,
+    demo_quality_data,
+    demo_state,
+)
 from compliance.audit_trail.services import verify, verify_all
 from compliance.audits.models import Audit
 from compliance.auth.models import User
@@ -142,8 +149,9 @@ def test_seed_demo_loads_the_district_once(app, runner, client, login):
     assert counts[Process] == len(demo.PROCESSES) + len(demo_quality_data.PROCEDURES)
     assert counts[User] == len(demo.PEOPLE)
     assert counts[Clause] == 75
-    # The documents in force, the one in review, and the office procedure with two revisions.
-    assert counts[Document] == len(demo_content.DOCUMENTS) + 2
+    # The documents in force, the one in review, the office procedure with two revisions, and
+    # the register's external documents.
+    assert counts[Document] == len(demo_content.DOCUMENTS) + 2 + len(demo_state.EXTERNAL)
     # Revisions have no organisation of their own: the communes' one revision each counts too.
     assert counts[Revision] == len(demo_content.DOCUMENTS) + 3 + \
         len(demo_communes.COMMUNES) * len(demo_communes.DOCUMENTS)
