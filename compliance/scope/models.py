@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.issued import IssuedDocument
 from compliance.core.tenancy import OrganisationScoped
 
 # "procedure": an administrative procedure (thủ tục hành chính) the agency settles;
@@ -68,35 +69,20 @@ class ScopeEntry(OrganisationScoped, TimestampMixin, db.Model):
 ANNOUNCEMENT_STATES = ("draft", "issued")
 
 
-class Announcement(OrganisationScoped, TimestampMixin, db.Model):
+class Announcement(IssuedDocument, OrganisationScoped, TimestampMixin, db.Model):
     """A decision announcing the quality system's conformity to TCVN ISO 9001:2015 (Quyết định
     công bố), drafted from the scope, signed by the head of the agency, issued as a PDF."""
 
     __tablename__ = "scope_announcement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(16), default="draft")
-    number: Mapped[int | None]
     symbol: Mapped[str] = mapped_column(String(32), default="QĐ-UBND")
-    # The header of the decision: the body issuing it, its superior, and the place line.
-    issuer: Mapped[str] = mapped_column(String(200), default="")
-    superior: Mapped[str] = mapped_column(String(200), default="")
-    place: Mapped[str] = mapped_column(String(100), default="")
     # The decision's bases ("Căn cứ ..."), articles and recipients, one per line.
     legal_bases: Mapped[str] = mapped_column(Text, default="")
     articles: Mapped[str] = mapped_column(Text, default="")
-    recipients: Mapped[str] = mapped_column(Text, default="")
-    signer_title: Mapped[str] = mapped_column(String(100), default="CHỦ TỊCH")
-    signer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    issued_on: Mapped[date | None]
-    signed_at: Mapped[datetime | None]
-    signature_method: Mapped[str] = mapped_column(String(32), default="")
     # The procedures in scope when it was signed (JSON): its annex, as issued.
     annex: Mapped[str] = mapped_column(Text, default="[]")
-    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
-
-    signer = relationship("User")
 
     __mapper_args__ = {"version_id_col": version}
 

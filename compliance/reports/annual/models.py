@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.core.db import TimestampMixin
 from compliance.core.extensions import db
+from compliance.core.issued import IssuedDocument
 from compliance.core.tenancy import OrganisationScoped
 
 
@@ -39,7 +39,7 @@ class AnnualTemplate(OrganisationScoped, TimestampMixin, db.Model):
 ANNUAL_STATES = ("draft", "issued")
 
 
-class AnnualReport(OrganisationScoped, TimestampMixin, db.Model):
+class AnnualReport(IssuedDocument, OrganisationScoped, TimestampMixin, db.Model):
     """The report of one year: its sections (copied from the template when drafted), the
     paragraphs written for them, and once signed its figures as they stood and its PDF."""
 
@@ -48,27 +48,13 @@ class AnnualReport(OrganisationScoped, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
-    state: Mapped[str] = mapped_column(String(16), default="draft")
-    number: Mapped[int | None]
     symbol: Mapped[str] = mapped_column(String(32), default="BC-UBND")
-    issuer: Mapped[str] = mapped_column(String(200), default="")
-    superior: Mapped[str] = mapped_column(String(200), default="")
-    place: Mapped[str] = mapped_column(String(100), default="")
     sections: Mapped[str] = mapped_column(Text, default="[]")
     # One text per section (a figure's section may add a comment under the figure).
     paragraphs: Mapped[str] = mapped_column(Text, default="[]")
     # The figures' lines per section as they stood when signed (JSON).
     figures: Mapped[str] = mapped_column(Text, default="")
-    recipients: Mapped[str] = mapped_column(Text, default="")
-    signer_title: Mapped[str] = mapped_column(String(100), default="CHỦ TỊCH")
-    signer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    issued_on: Mapped[date | None]
-    signed_at: Mapped[datetime | None]
-    signature_method: Mapped[str] = mapped_column(String(32), default="")
-    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
-
-    signer = relationship("User")
 
     __mapper_args__ = {"version_id_col": version}
 
